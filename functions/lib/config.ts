@@ -1,0 +1,37 @@
+/**
+ * Runtime configuration, read once from the environment the CDK stack (or the
+ * local stack) sets. Endpoints are only set locally; in AWS the SDK's defaults apply.
+ */
+function env(name: string, fallback?: string): string {
+  const v = process.env[name];
+  if (v !== undefined && v !== '') return v;
+  if (fallback !== undefined) return fallback;
+  throw new Error(`missing environment variable ${name}`);
+}
+function num(name: string, fallback: number): number {
+  const v = process.env[name];
+  return v ? Number(v) : fallback;
+}
+
+export const config = {
+  get region() { return env('AWS_REGION', 'us-east-1'); },
+  get tableName() { return env('TABLE_NAME'); },
+  get bucketName() { return env('BUCKET_NAME'); },
+  get userPoolId() { return env('USER_POOL_ID', ''); },
+  get userPoolClientId() { return env('USER_POOL_CLIENT_ID', ''); },
+  get mailFrom() { return env('MAIL_FROM', 'no-reply@example.com'); },
+  get mailConfigurationSet() { return env('MAIL_CONFIGURATION_SET', ''); },
+  get siteUrl() { return env('SITE_URL', 'http://localhost:3000'); },
+  get companyName() { return env('COMPANY_NAME', 'Carpeta'); },
+  /** Only set on the local stack. */
+  endpoint(service: 'dynamodb' | 's3' | 'cognito' | 'ses'): string | undefined {
+    return process.env[`CARPETA_${service.toUpperCase()}_ENDPOINT`] || undefined;
+  },
+  get isLocal() { return !!process.env.CARPETA_LOCAL; },
+  get multipartThreshold() { return num('MULTIPART_THRESHOLD', 100 * 1024 * 1024); },
+  get multipartPartSize() { return num('MULTIPART_PART_SIZE', 16 * 1024 * 1024); },
+  get maxSinglePutSize() { return num('MAX_SINGLE_UPLOAD', 5 * 1024 ** 3); },
+  get maxMultipartSize() { return num('MAX_MULTIPART_UPLOAD', 5 * 1024 ** 4); },
+  get downloadUrlSeconds() { return Math.min(num('DOWNLOAD_URL_SECONDS', 300), 300); },
+  get uploadUrlSeconds() { return num('UPLOAD_URL_SECONDS', 3600); },
+};

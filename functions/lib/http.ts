@@ -1,0 +1,82 @@
+/**
+ * What a route handler sees and returns. A route file is:
+ *   export default defineRoute({ params, query, body }, async (input, req) => ok(...))
+ * Input is validated with zod before the handler runs; any failure is a 400
+ * naming the field and the rule.
+ */
+import type * as z from 'zod';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { Invalid } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export interface Caller {
+  /** Cognito `sub`: our user id. */
+  sub: string;
+  username: string;
+  groups: string[];
+  clientId: string;
+}
+
+export interface RequestInfo {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+  now: Date;
+  caller?: Caller;
+  log: Logger;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Raw (non-JSON) body, e.g. CSV or PDF. */
+  raw?: { contentType: string; data: string | Uint8Array };
+}
+
+export type RouteHandler = (event: APIGatewayProxyEventV2, req: RequestInfo) => Promise<Reply>;
+
+export const ok = (body: unknown): Reply => ({ status: 200, body });
+export const created = (body: unknown): Reply => ({ status: 201, body });
+export const noContent = (): Reply => ({ status: 204 });
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType<infer T> ? T : undefined;
+
+function describe(where: string, error: z.ZodError): Invalid {
+  const issue = error.issues[0];
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') path.push(...issue.keys.slice(0, 1));
+  const field = path.length ? path.join('.') : where;
+  const message = issue.code === 'unrecognized_keys' ? `Unknown field "${field}".` : `${field}: ${issue.message}`;
+  return new Invalid(message, field);
+}
+
+function parseWith<S extends Schema>(schema: S | undefined, value: unknown, where: string): Out<S> {
+  if (!schema) return undefined as Out<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw describe(where, result.error);
+  return result.data as Out<S>;
+}
+
+function readBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Invalid('The request body is not valid JSON.', 'body');
+  }
+}
+
+export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+  spec: { params?: P; query?: Q; body?: B },
+  run: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: RequestInfo) => Promise<Reply>,
+): RouteHandler {
+  return async (event, req) => {
+    const params = parseWith(spec.params, event.pathParameters ?? {}, 'path') as Out<P>;
+    const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
+    const body = spec.body ? parseWith(spec.body, readBody(event), 'body') : (undefined as Out<B>);
+    return run({ params, query, body }, req);
+  };
+}
