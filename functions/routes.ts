@@ -28,6 +28,22 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', audience: 'public', handler: 'link/health' },
   { method: 'GET', path: '/me', audience: 'signedin', handler: 'portal/me-any' },
   { method: 'GET', path: '/portal/me', audience: 'webuser', handler: 'portal/me' },
+
+  // Documents (staff)
+  { method: 'GET', path: '/folders/root', audience: 'staff', handler: 'staff/get-root-folder' },
+  { method: 'GET', path: '/folders/{id}', audience: 'staff', handler: 'staff/get-folder' },
+  { method: 'POST', path: '/folders', audience: 'staff', handler: 'staff/create-folder' },
+  { method: 'PATCH', path: '/folders/{id}', audience: 'staff', handler: 'staff/update-folder' },
+  { method: 'DELETE', path: '/folders/{id}', audience: 'staff', handler: 'staff/trash-folder' },
+  { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
+  { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },
+  { method: 'POST', path: '/files/{id}/versions/{versionId}/complete', audience: 'staff', handler: 'staff/complete-upload' },
+  { method: 'GET', path: '/files/{id}', audience: 'staff', handler: 'staff/get-file' },
+  { method: 'GET', path: '/files/{id}/download', audience: 'staff', handler: 'staff/download-file' },
+  { method: 'PATCH', path: '/files/{id}', audience: 'staff', handler: 'staff/update-file' },
+  { method: 'DELETE', path: '/files/{id}', audience: 'staff', handler: 'staff/trash-file' },
+  { method: 'GET', path: '/trash', audience: 'staff', handler: 'staff/list-trash' },
+  { method: 'POST', path: '/trash/{id}/restore', audience: 'staff', handler: 'staff/restore-item' },
 ];
 
 export function functionOf(route: Route): FunctionName {

@@ -34,7 +34,7 @@ export interface Logger {
 }
 
 /** Where lines go; the local stack and tests may redirect it. */
-export const logSink = { write: (line: string) => process.stdout.write(line + '\n') };
+export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + "\n") };
 
 export function createLogger(fields: Record<string, unknown> = {}): Logger {
   const min = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;

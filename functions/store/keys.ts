@@ -1,10 +1,100 @@
 /**
- * The only module that knows the table's key strings (see docs/ARCHITECTURE.md
+ * The only module that knows the table's key strings (docs/ARCHITECTURE.md,
  * "Data"). Repositories build every PK/SK/GSI key through these functions.
  */
 export const INDEX = { gsi1: 'GSI1', gsi2: 'GSI2' } as const;
 
+/** The virtual root folder: never stored, parent of the top-level folders. */
+export const ROOT_ID = 'root';
+
+/**
+ * Sort key for a name: accents folded and lower-cased, so "Árbol" sorts
+ * beside "arbol" (DynamoDB orders by UTF-8 bytes, which would put it after "z").
+ */
+export function collationKey(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** Uniqueness of a name inside a folder ignores case (and nothing else). */
+export function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+export const folderKeys = {
+  node: (id: string) => ({ PK: `FOLDER#${id}`, SK: 'META' }),
+  /** Present only while the folder is live (not in the trash): that is what lists it. */
+  listing: (parentId: string, name: string, id: string) => ({ GSI1PK: `CHILD#${parentId}`, GSI1SK: `1#${collationKey(name)}#${id}` }),
+};
+
+export const fileKeys = {
+  node: (id: string) => ({ PK: `FILE#${id}`, SK: 'META' }),
+  partition: (id: string) => `FILE#${id}`,
+  version: (id: string, versionId: string) => ({ PK: `FILE#${id}`, SK: `V#${versionId}` }),
+  versionPrefix: 'V#',
+  listing: (folderId: string, name: string, id: string) => ({ GSI1PK: `CHILD#${folderId}`, GSI1SK: `2#${collationKey(name)}#${id}` }),
+  /** The S3 key of a version's bytes: server-made, never derived from a name. */
+  objectKey: (id: string, versionId: string) => `files/${id}/${versionId}`,
+};
+
+export const childrenKeys = {
+  partition: (parentId: string) => `CHILD#${parentId}`,
+  folderPrefix: '1#',
+  filePrefix: '2#',
+};
+
+/** One item per (parent, name): the conditional write that makes names unique. */
+export const nameClaimKeys = {
+  claim: (parentId: string, name: string) => ({ PK: `NAME#${parentId}`, SK: nameKey(name) }),
+};
+
+export const trashKeys = {
+  entry: (trashedAt: string, id: string) => ({ GSI2PK: 'TRASH', GSI2SK: `${trashedAt}#${id}` }),
+  partition: 'TRASH',
+};
+
 export const userKeys = {
   profile: (sub: string) => ({ PK: `USER#${sub}`, SK: 'PROFILE' }),
+  partition: (sub: string) => `USER#${sub}`,
   byEmail: (email: string) => ({ GSI1PK: `EMAIL#${email.toLowerCase()}`, GSI1SK: 'USER' }),
+  emailPartition: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  /** All web users, newest first, for the staff list. */
+  webuserListing: (createdAt: string, sub: string) => ({ GSI2PK: 'WEBUSERS', GSI2SK: `${createdAt}#${sub}` }),
+  webuserPartition: 'WEBUSERS',
+};
+
+export const grantKeys = {
+  grant: (sub: string, folderId: string) => ({ PK: `USER#${sub}`, SK: `GRANT#${folderId}` }),
+  prefix: 'GRANT#',
+  byFolder: (folderId: string, sub: string) => ({ GSI1PK: `GRANTS#${folderId}`, GSI1SK: `USER#${sub}` }),
+  folderPartition: (folderId: string) => `GRANTS#${folderId}`,
+};
+
+export const linkKeys = {
+  link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'META' }),
+  byFolder: (folderId: string, createdAt: string) => ({ GSI1PK: `LINKS#${folderId}`, GSI1SK: createdAt }),
+  folderPartition: (folderId: string) => `LINKS#${folderId}`,
+  byId: (id: string) => ({ GSI2PK: `LINKID#${id}`, GSI2SK: 'LINK' }),
+  idPartition: (id: string) => `LINKID#${id}`,
+  byEmail: (email: string, createdAt: string) => ({ GSI2PK: `LINKTO#${email.toLowerCase()}`, GSI2SK: createdAt }),
+};
+
+export const inviteKeys = {
+  invite: (tokenHash: string) => ({ PK: `INVITE#${tokenHash}`, SK: 'META' }),
+};
+
+export const activityKeys = {
+  event: (at: string, id: string) => ({ PK: `ACT#${at.slice(0, 7)}`, SK: id }),
+  monthPartition: (month: string) => `ACT#${month}`,
+  byActor: (actorId: string, id: string) => ({ GSI1PK: `ACTOR#${actorId}`, GSI1SK: id }),
+  actorPartition: (actorId: string) => `ACTOR#${actorId}`,
+  byTarget: (targetId: string, id: string) => ({ GSI2PK: `TARGET#${targetId}`, GSI2SK: id }),
+  targetPartition: (targetId: string) => `TARGET#${targetId}`,
+};
+
+export const rateKeys = {
+  window: (scope: string, ip: string, windowStart: number) => ({ PK: `RATE#${scope}#${ip}`, SK: String(windowStart) }),
+};
+
+export const settingsKeys = {
+  company: () => ({ PK: 'SETTINGS', SK: 'COMPANY' }),
 };

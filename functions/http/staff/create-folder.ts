@@ -1,0 +1,9 @@
+import * as z from 'zod';
+import { created, defineRoute } from '../../lib/http.ts';
+import { itemName, staffCtx } from '../schemas.ts';
+import { createFolder } from '../../app/documents.ts';
+
+const body = z.strictObject({ parentId: z.string().min(1).max(64), name: itemName });
+
+/** POST /folders: 201 with the new folder; 409 on a name clash; 404 if the parent is gone. */
+export default defineRoute({ body }, async ({ body }, req) => created(await createFolder(body, staffCtx(req))));

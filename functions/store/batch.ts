@@ -1,0 +1,38 @@
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client.ts';
+
+type Key = { PK: string; SK: string };
+
+/**
+ * Consistent BatchGet of up to 100 keys in one round trip (retrying only
+ * what DynamoDB hands back as unprocessed). Returns items by "PK|SK".
+ */
+export async function batchGet(keys: Key[]): Promise<Map<string, Record<string, any>>> {
+  const out = new Map<string, Record<string, any>>();
+  const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Record<string, any> | undefined = { [table()]: { Keys: unique.slice(i, i + 100), ConsistentRead: true } };
+    for (let attempt = 0; request && attempt < 5; attempt++) {
+      const res: any = await db.send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of res.Responses?.[table()] ?? []) out.set(`${item.PK}|${item.SK}`, item);
+      request = res.UnprocessedKeys && Object.keys(res.UnprocessedKeys).length ? res.UnprocessedKeys : undefined;
+    }
+  }
+  return out;
+}
+
+export const keyOf = (k: Key) => `${k.PK}|${k.SK}`;
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, any> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return v && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * Folders, files and file versions in the table, and the name claims that keep
+ * names unique inside a folder. No transactions (the local emulator has none):
+ * every multi-item change is a sequence of conditional single-item writes in an
+ * order where a crash leaves nothing visible half-done.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { db, table } from './client.ts';
+import { batchGet, decodeCursor, encodeCursor } from './batch.ts';
+import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';
+import { Invalid } from '../lib/errors.ts';
+
+export interface FolderNode {
+  kind: 'folder';
+  id: string;
+  name: string;
+  parentId: string;
+  /** Ids from the root down to the parent. */
+  ancestors: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  trashedAt?: string;
+  trashedBy?: string;
+}
+
+export interface FileNode {
+  kind: 'file';
+  id: string;
+  name: string;
+  folderId: string;
+  ancestors: string[];
+  currentVersionId: string;
+  size: number;
+  contentType: string;
+  sha256?: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  trashedAt?: string;
+  trashedBy?: string;
+}
+
+export interface FileVersion {
+  fileId: string;
+  versionId: string;
+  status: 'pending' | 'ready';
+  objectKey: string;
+  size: number;
+  contentType: string;
+  sha256?: string;
+  uploadId?: string;
+  /** For a pending first upload: the name and folder the file will get. */
+  pendingName?: string;
+  pendingFolderId?: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  completedAt?: string;
+}
+
+export type Node = FolderNode | FileNode;
+
+const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'ttl'];
+function clean<T>(item: Record<string, any> | undefined): T | undefined {
+  if (!item) return undefined;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
+  return out as T;
+}
+
+function isConditionFailure(e: unknown): boolean {
+  return e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+}
+
+export const nodeKey = (kind: 'folder' | 'file', id: string) => (kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id));
+
+export async function getFolder(id: string): Promise<FolderNode | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: folderKeys.node(id), ConsistentRead: true }));
+  return clean<FolderNode>(out.Item);
+}
+
+export async function getFile(id: string): Promise<FileNode | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: fileKeys.node(id), ConsistentRead: true }));
+  return clean<FileNode>(out.Item);
+}
+
+/** One round trip for any mix of folder/file nodes and extra keys. */
+export async function getMany(keys: Array<{ PK: string; SK: string }>): Promise<Map<string, Record<string, any>>> {
+  return batchGet(keys);
+}
+export const fromItem = <T>(item: Record<string, any> | undefined) => clean<T>(item);
+
+/** A file's META and all its versions, in one query. */
+export async function getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }> {
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': fileKeys.partition(id) }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const meta = items.find((i) => i.SK === 'META');
+  const versions = items.filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix)).map((i) => clean<FileVersion>(i)!);
+  return { file: clean<FileNode>(meta), versions };
+}
+
+export interface ChildPage {
+  folders: FolderNode[];
+  files: FileNode[];
+  nextCursor?: string;
+}
+
+/** Children of a folder, folders first, each sorted by collated name; one query. */
+export async function listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage> {
+  const partition = childrenKeys.partition(parentId);
+  const start = decodeCursor(cursor);
+  if (cursor && (!start || start.GSI1PK !== partition)) throw new Invalid('cursor: not a cursor for this folder.', 'cursor');
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  const folders: FolderNode[] = [];
+  const files: FileNode[] = [];
+  for (const item of out.Items ?? []) {
+    if (String(item.GSI1SK).startsWith(childrenKeys.folderPrefix)) folders.push(clean<FolderNode>(item)!);
+    else files.push(clean<FileNode>(item)!);
+  }
+  return { folders, files, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+// ---- name claims -------------------------------------------------------------
+
+export interface NameClaim {
+  kind: 'folder' | 'file';
+  id: string;
+  /** Set while the claim belongs to an upload not yet completed. */
+  pendingUntil?: string;
+}
+
+export async function claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean> {
+  try {
+    await db.send(new PutCommand({ TableName: table(), Item: { ...nameClaimKeys.claim(parentId, name), ...owner }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function getClaim(parentId: string, name: string): Promise<NameClaim | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConsistentRead: true }));
+  return clean<NameClaim>(out.Item);
+}
+
+/** Takes over a claim only if it still belongs to `staleOwnerId` (an abandoned upload or a crashed create). */
+export async function replaceClaim(parentId: string, name: string, staleOwnerId: string, owner: NameClaim): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({ TableName: table(), Item: { ...nameClaimKeys.claim(parentId, name), ...owner }, ConditionExpression: 'id = :stale', ExpressionAttributeValues: { ':stale': staleOwnerId } }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function confirmClaim(parentId: string, name: string, ownerId: string): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), UpdateExpression: 'REMOVE pendingUntil', ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': ownerId } }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
+}
+
+/** Releases a claim if it is still ours; never removes someone else's. */
+export async function releaseClaim(parentId: string, name: string, ownerId: string): Promise<void> {
+  try {
+    await db.send(new DeleteCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': ownerId } }));
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
+}
+
+// ---- folders -----------------------------------------------------------------
+
+export async function putNewFolder(f: FolderNode): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...folderKeys.node(f.id), ...folderKeys.listing(f.parentId, f.name, f.id), ...f },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+}
+
+/**
+ * Optimistic update of a live node: succeeds only if `version` still matches
+ * and the node is not in the trash. Returns the new node, or undefined when
+ * the condition failed (stale version, trashed, or gone).
+ */
+export async function updateNode<T extends Node>(
+  node: T,
+  expectedVersion: number,
+  changes: { name?: string; parent?: string; ancestors?: string[] },
+  now: string,
+): Promise<T | undefined> {
+  const next = { ...node, version: expectedVersion + 1, updatedAt: now } as T;
+  if (changes.name !== undefined) next.name = changes.name;
+  if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
+  if (changes.parent !== undefined) {
+    if (next.kind === 'folder') (next as FolderNode).parentId = changes.parent;
+    else (next as FileNode).folderId = changes.parent;
+  }
+  const parent = next.kind === 'folder' ? (next as FolderNode).parentId : (next as FileNode).folderId;
+  const listing = next.kind === 'folder' ? folderKeys.listing(parent, next.name, next.id) : fileKeys.listing(parent, next.name, next.id);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...nodeKey(next.kind, next.id), ...listing, ...next },
+        ConditionExpression: 'attribute_exists(PK) AND #v = :v AND attribute_not_exists(trashedAt)',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      }),
+    );
+    return next;
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Rewrites a descendant's stored ancestry after a move (idempotent; no version bump). */
+export async function setAncestors(kind: 'folder' | 'file', id: string, ancestors: string[]): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: nodeKey(kind, id),
+        UpdateExpression: 'SET ancestors = :a',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':a': ancestors },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
+}
+
+/** Moves a live node to the trash: it leaves its folder's listing and joins the trash list. */
+export async function trashNode(node: Node, by: string, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: nodeKey(node.kind, node.id),
+        UpdateExpression: 'SET trashedAt = :now, trashedBy = :by, GSI2PK = :tpk, GSI2SK = :tsk, #v = #v + :one, updatedAt = :now REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(trashedAt)',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':now': now, ':by': by, ':tpk': trashKeys.partition, ':tsk': trashKeys.entry(now, node.id).GSI2SK, ':one': 1 },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function restoreNode(node: Node, name: string, now: string): Promise<Node | undefined> {
+  const parent = node.kind === 'folder' ? node.parentId : node.folderId;
+  const listing = node.kind === 'folder' ? folderKeys.listing(parent, name, node.id) : fileKeys.listing(parent, name, node.id);
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: nodeKey(node.kind, node.id),
+        UpdateExpression: 'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, trashedBy, GSI2PK, GSI2SK',
+        ConditionExpression: 'attribute_exists(trashedAt)',
+        ExpressionAttributeNames: { '#v': 'version', '#n': 'name' },
+        ExpressionAttributeValues: { ':name': name, ':pk': listing.GSI1PK, ':sk': listing.GSI1SK, ':one': 1, ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return clean<Node>(out.Attributes);
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function listTrash(limit: number, cursor?: string): Promise<{ items: Node[]; nextCursor?: string }> {
+  const start = decodeCursor(cursor);
+  if (cursor && (!start || start.GSI2PK !== trashKeys.partition)) throw new Invalid('cursor: not a cursor for the trash.', 'cursor');
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi2,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': trashKeys.partition },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: start,
+    }),
+  );
+  return { items: (out.Items ?? []).map((i) => clean<Node>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+}
+
+// ---- files and versions ----------------------------------------------------------
+
+export async function putPendingVersion(v: FileVersion): Promise<void> {
+  await db.send(new PutCommand({ TableName: table(), Item: { ...fileKeys.version(v.fileId, v.versionId), ...v }, ConditionExpression: 'attribute_not_exists(PK)' }));
+}
+
+export async function getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: fileKeys.version(fileId, versionId), ConsistentRead: true }));
+  return clean<FileVersion>(out.Item);
+}
+
+export async function markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion> {
+  const out = await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: fileKeys.version(v.fileId, v.versionId),
+      UpdateExpression: 'SET #s = :ready, size = :size, completedAt = if_not_exists(completedAt, :now)' + (sha256 ? ', sha256 = :sha' : ''),
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':ready': 'ready', ':size': size, ':now': now, ...(sha256 ? { ':sha': sha256 } : {}) },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return clean<FileVersion>(out.Attributes)!;
+}
+
+/** Creates the file's META (first upload): from now on it is listed. */
+export async function putNewFile(f: FileNode): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...fileKeys.node(f.id), ...fileKeys.listing(f.folderId, f.name, f.id), ...f },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Points the file at a newer completed version; older completions never win over newer ones. */
+export async function setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined> {
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: fileKeys.node(fileId),
+        UpdateExpression: 'SET currentVersionId = :vid, size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' + (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
+        ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
+        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeValues: { ':vid': v.versionId, ':size': v.size, ':ct': v.contentType, ':now': now, ':one': 1, ...(v.sha256 ? { ':sha': v.sha256 } : {}) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return clean<FileNode>(out.Attributes);
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}

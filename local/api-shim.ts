@@ -1,0 +1,149 @@
+/**
+ * The local stand-in for API Gateway's HTTP API: matches the request against
+ * the route table, runs the JWT authorizer where the route needs it, builds an
+ * API Gateway v2 event and calls the same Lambda handler that AWS would.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { routes, functionOf, routeKey, needsJwt, type Route, type FunctionName } from '../functions/routes.ts';
+import type { JwtVerifier } from './jwt.ts';
+
+interface Compiled {
+  route: Route;
+  regex: RegExp;
+  names: string[];
+  literals: number;
+}
+
+const compiled: Compiled[] = routes.map((route) => {
+  const names: string[] = [];
+  const segments = route.path.split('/').filter(Boolean);
+  const pattern = segments
+    .map((s) => {
+      const m = /^\{(\w+)\}$/.exec(s);
+      if (m) {
+        names.push(m[1]);
+        return '([^/]+)';
+      }
+      return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { route, regex: new RegExp(`^/${pattern}/?$`), names, literals: segments.filter((s) => !s.startsWith('{')).length };
+});
+// API Gateway prefers the most specific route: more literal segments first.
+compiled.sort((a, b) => b.literals - a.literals);
+
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const c of compiled) {
+    if (c.route.method !== method) continue;
+    const m = c.regex.exec(path);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    c.names.forEach((n, i) => {
+      try {
+        params[n] = decodeURIComponent(m[i + 1]);
+      } catch {
+        params[n] = m[i + 1];
+      }
+    });
+    return { route: c.route, params };
+  }
+  return undefined;
+}
+
+type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
+function lambdaFor(fn: FunctionName): Promise<LambdaHandler> {
+  if (!handlers.has(fn)) handlers.set(fn, import(`../functions/lambda/${fn}-api.ts`).then((m) => m.handler));
+  return handlers.get(fn)!;
+}
+
+function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) resolve('too-large');
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body);
+}
+
+const unauthorized = JSON.stringify({ error: { code: 'unauthorized', message: 'Sign in to continue.' } });
+
+/** Claims as the HTTP API authorizer hands them to Lambda: strings, arrays as "[a b]". */
+function flattenClaims(claims: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(claims)) out[k] = Array.isArray(v) ? `[${v.join(' ')}]` : String(v);
+  return out;
+}
+
+export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: string }) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname.slice(opts.prefix.length) || '/';
+    const method = (req.method ?? 'GET').toUpperCase();
+    const match = matchRoute(method, path);
+    if (!match) return send(res, 404, JSON.stringify({ error: { code: 'not_found', message: 'Not found.' } }));
+
+    let claims: Record<string, string> | undefined;
+    if (needsJwt(match.route.audience)) {
+      const auth = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+      const verified = token ? await verifier().verify(token) : undefined;
+      if (!verified) return send(res, 401, unauthorized, { 'www-authenticate': 'Bearer' });
+      claims = flattenClaims(verified);
+    }
+
+    const raw = await readBody(req);
+    if (raw === 'too-large') return send(res, 413, JSON.stringify({ error: { code: 'too_large', message: 'The request body is too large.' } }));
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+    const contentType = headers['content-type'] ?? '';
+    const isText = raw.length === 0 || /json|text|x-www-form-urlencoded|xml/.test(contentType);
+    const requestId = randomUUID();
+    const now = new Date();
+    const key = routeKey(match.route);
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: key,
+      rawPath: path,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: Object.keys(query).length ? query : undefined,
+      pathParameters: Object.keys(match.params).length ? match.params : undefined,
+      body: raw.length ? (isText ? raw.toString('utf8') : raw.toString('base64')) : undefined,
+      isBase64Encoded: raw.length > 0 && !isText,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method, path, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId,
+        routeKey: key,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+      } as APIGatewayProxyEventV2['requestContext'],
+    };
+    const context = { awsRequestId: requestId, functionName: `${functionOf(match.route)}-api`, getRemainingTimeInMillis: () => 29000 } as unknown as Context;
+    const handler = await lambdaFor(functionOf(match.route));
+    const result = await handler(event, context);
+    const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+    res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+    res.end(body);
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The one local HTTP server: the API under /api, the site at /, /config.json,
+ * the sent mail at /_local/mail (JSON) and /_local/mailbox (a page), and a
+ * pass-through to the Cognito emulator at /_local/cognito for the browser.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { sentMail } from './emulators.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.webmanifest': 'application/manifest+json',
+};
+
+const PLACEHOLDER = `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Carpeta</title></head>
+<body><main><h1>Carpeta</h1><p>The web app has not been built yet: run <code>npm run build:web</code>.</p></main></body></html>`;
+
+export interface SiteOptions {
+  webDir: string;
+  config: () => Record<string, unknown>;
+  api: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  cognitoUrl: () => string;
+  /** Content-Security-Policy for the site, as CloudFront sets it in AWS. */
+  csp: () => string;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function mailboxPage(): string {
+  const mails = sentMail();
+  const items = mails
+    .map(
+      (m, i) => `<article><h2>${escapeHtml(m.subject)}</h2><p><b>To:</b> ${escapeHtml(m.to.join(', '))} · <b>At:</b> ${escapeHtml(m.at)}</p>
+<iframe sandbox title="mail ${i}" srcdoc="${escapeHtml(m.html || `<pre>${escapeHtml(m.text)}</pre>`)}"></iframe></article>`,
+    )
+    .join('\n');
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Local mailbox</title>
+<style>body{font:16px system-ui;margin:2rem;max-width:60rem}iframe{width:100%;height:24rem;border:1px solid #ccc}article{margin-bottom:2rem}</style></head>
+<body><h1>Local mailbox (${mails.length})</h1>${items || '<p>No mail sent yet.</p>'}</body></html>`;
+}
+
+async function proxy(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+  const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  const out: Record<string, string> = {};
+  upstream.headers.forEach((v, k) => {
+    if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(k)) out[k] = v;
+  });
+  res.writeHead(upstream.status, out);
+  res.end(Buffer.from(await upstream.arrayBuffer()));
+}
+
+export function createSiteServer(opts: SiteOptions): http.Server {
+  return http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://local');
+      const p = url.pathname;
+      if (p === '/api' || p.startsWith('/api/')) return await opts.api(req, res);
+      if (p === '/config.json') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        return res.end(JSON.stringify(opts.config()));
+      }
+      if (p === '/_local/mail') {
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+        return res.end(JSON.stringify(sentMail()));
+      }
+      if (p === '/_local/mailbox') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(mailboxPage());
+      }
+      if (p.startsWith('/_local/cognito')) return await proxy(opts.cognitoUrl() + (p.slice('/_local/cognito'.length) || '/') + url.search, req, res);
+
+      const siteHeaders = {
+        'content-security-policy': opts.csp(),
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+      };
+      const file = path.normalize(path.join(opts.webDir, decodeURIComponent(p)));
+      if (file.startsWith(opts.webDir) && existsSync(file) && statSync(file).isFile()) {
+        const immutable = p.startsWith('/assets/');
+        res.writeHead(200, { ...siteHeaders, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+        return res.end(readFileSync(file));
+      }
+      // Single-page app: every other path is the app (as CloudFront's error response does).
+      const index = path.join(opts.webDir, 'index.html');
+      res.writeHead(200, { ...siteHeaders, 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+      return res.end(existsSync(index) ? readFileSync(index) : PLACEHOLDER);
+    } catch (err) {
+      process.stderr.write(`local server error: ${(err as Error).stack}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'internal', message: 'Something went wrong on our side.' } }));
+    }
+  });
+}
+
+export function listenOn(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}

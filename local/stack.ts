@@ -1,0 +1,128 @@
+/**
+ * startLocalStack: the whole product on one machine. Emulators, resources
+ * provisioned from the CDK template, the real handlers behind an API Gateway
+ * shim, the site, and the seeded admin. Used by `npm start`, the tests and
+ * the benchmarks (each with its own data directory and ports).
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulators, type Emulators } from './emulators.ts';
+import { provision, writeState, localCredentials, type LocalState } from './provision.ts';
+import { loadTemplate } from './template.ts';
+import { createApiShim } from './api-shim.ts';
+import { JwtVerifier } from './jwt.ts';
+import { createSiteServer, listenOn } from './server.ts';
+import { randomBytes } from 'node:crypto';
+
+/** A password the pool's policy accepts (12+ chars, upper, lower, digit, symbol). */
+function generatePassword(): string {
+  return `Cp-${randomBytes(9).toString('base64url')}-9a`;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalStackOptions {
+  dataDir: string;
+  /** 0 picks a free port. Default 3000. */
+  port?: number;
+  adminEmail?: string;
+  /** Default: generated on first start and kept in <dataDir>/state.json. */
+  adminPassword?: string;
+  /** Extra environment for the handlers (e.g. MULTIPART_THRESHOLD in tests). */
+  env?: Record<string, string>;
+  /** Where the handlers' JSON log lines go. Default: stdout. */
+  logFile?: string;
+  /** Seed the demo company on first start (npm start). Default false. */
+  demo?: boolean;
+}
+
+export interface LocalStack {
+  url: string;
+  apiUrl: string;
+  emulators: Emulators;
+  state: LocalState;
+  admin: { email: string; password: string; id: string };
+  config: { apiUrl: string; region: string; cognito: { endpoint: string; userPoolId: string; clientId: string } };
+  stop(): Promise<void>;
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  let verifier: JwtVerifier | undefined;
+  let emulators: Emulators | undefined;
+  let siteConfig: LocalStack['config'] | undefined;
+
+  const server = createSiteServer({
+    webDir: path.join(root, 'web/dist'),
+    config: () => siteConfig!,
+    api: createApiShim(() => verifier!, { prefix: '/api' }),
+    cognitoUrl: () => emulators!.cognito,
+    csp: () => `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${emulators!.s3}; connect-src 'self' ${emulators!.s3}; frame-src 'self' ${emulators!.s3}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+  });
+  const port = await listenOn(server, opts.port ?? 3000);
+  const url = `http://localhost:${port}`;
+
+  try {
+    const [template, emu] = await Promise.all([loadTemplate(), startEmulators(dataDir)]);
+    emulators = emu;
+    const state = await provision(emu, template, dataDir, [url, `http://127.0.0.1:${port}`]);
+
+    Object.assign(process.env, {
+      CARPETA_LOCAL: '1',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      CARPETA_DYNAMODB_ENDPOINT: emu.dynamodb,
+      CARPETA_S3_ENDPOINT: emu.s3,
+      CARPETA_COGNITO_ENDPOINT: emu.cognito,
+      CARPETA_SES_ENDPOINT: emu.ses,
+      TABLE_NAME: state.tableName,
+      BUCKET_NAME: state.bucketName,
+      USER_POOL_ID: state.userPoolId,
+      USER_POOL_CLIENT_ID: state.clientId,
+      SITE_URL: url,
+      MAIL_FROM: process.env.MAIL_FROM ?? 'Carpeta <no-reply@carpeta.local>',
+      ...opts.env,
+    });
+    if (opts.logFile) {
+      const { logSink } = await import('../functions/lib/logger.ts');
+      const file = opts.logFile;
+      logSink.write = (line) => appendFileSync(file, line + "\n");
+    }
+
+    verifier = new JwtVerifier(`${emu.cognito}/${state.userPoolId}`, state.clientId!);
+    siteConfig = { apiUrl: `${url}/api`, region: 'us-east-1', cognito: { endpoint: `${url}/_local/cognito`, userPoolId: state.userPoolId!, clientId: state.clientId! } };
+
+    const adminEmail = opts.adminEmail ?? process.env.ADMIN_EMAIL ?? 'admin@carpeta.local';
+    const adminPassword = opts.adminPassword ?? process.env.ADMIN_PASSWORD ?? state.adminPassword ?? generatePassword();
+    const { ensureStaffUser } = await import('./seed.ts');
+    const adminId = await ensureStaffUser(adminEmail, adminPassword, { admin: true, name: 'Admin' });
+    state.adminPassword = adminPassword;
+    if (opts.demo && !state.seeded) {
+      const { seedDemo } = await import('./demo.ts');
+      await seedDemo({ adminId });
+      state.seeded = true;
+    }
+    writeState(dataDir, state);
+
+    return {
+      url,
+      apiUrl: `${url}/api`,
+      emulators: emu,
+      state,
+      admin: { email: adminEmail, password: adminPassword, id: adminId },
+      config: siteConfig,
+      async stop() {
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await emu.stop();
+      },
+    };
+  } catch (err) {
+    server.close();
+    await emulators?.stop().catch(() => undefined);
+    throw err;
+  }
+}
