@@ -336,8 +336,8 @@ export async function markVersionReady(v: FileVersion, size: number, sha256: str
     new UpdateCommand({
       TableName: table(),
       Key: fileKeys.version(v.fileId, v.versionId),
-      UpdateExpression: 'SET #s = :ready, size = :size, completedAt = if_not_exists(completedAt, :now)' + (sha256 ? ', sha256 = :sha' : ''),
-      ExpressionAttributeNames: { '#s': 'status' },
+      UpdateExpression: 'SET #s = :ready, #size = :size, completedAt = if_not_exists(completedAt, :now)' + (sha256 ? ', sha256 = :sha' : ''),
+      ExpressionAttributeNames: { '#s': 'status', '#size': 'size' },
       ExpressionAttributeValues: { ':ready': 'ready', ':size': size, ':now': now, ...(sha256 ? { ':sha': sha256 } : {}) },
       ReturnValues: 'ALL_NEW',
     }),
@@ -369,9 +369,9 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
       new UpdateCommand({
         TableName: table(),
         Key: fileKeys.node(fileId),
-        UpdateExpression: 'SET currentVersionId = :vid, size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' + (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
+        UpdateExpression: 'SET currentVersionId = :vid, #size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' + (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
-        ExpressionAttributeNames: { '#v': 'version' },
+        ExpressionAttributeNames: { '#v': 'version', '#size': 'size' },
         ExpressionAttributeValues: { ':vid': v.versionId, ':size': v.size, ':ct': v.contentType, ':now': now, ':one': 1, ...(v.sha256 ? { ':sha': v.sha256 } : {}) },
         ReturnValues: 'ALL_NEW',
       }),

@@ -1,0 +1,24 @@
+/** Uploads bytes the way the site does: presigned POST with FormData, or PUTs of multipart parts. */
+export async function uploadWith(upload: any, bytes: Uint8Array, contentType: string): Promise<Array<{ partNumber: number; etag: string }> | undefined> {
+  if (upload.type === 'post') {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(upload.fields as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([bytes], { type: contentType }), 'upload.bin');
+    const res = await fetch(upload.url, { method: 'POST', body: form });
+    if (res.status >= 300) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+    return undefined;
+  }
+  const parts: Array<{ partNumber: number; etag: string }> = [];
+  for (const p of upload.parts as Array<{ partNumber: number; url: string }>) {
+    const start = (p.partNumber - 1) * upload.partSize;
+    const res = await fetch(p.url, { method: 'PUT', body: bytes.subarray(start, start + upload.partSize) });
+    if (res.status >= 300) throw new Error(`part upload failed: ${res.status} ${await res.text()}`);
+    parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
+  }
+  return parts;
+}
+
+export async function download(url: string): Promise<{ bytes: Buffer; headers: Headers; status: number }> {
+  const res = await fetch(url);
+  return { bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers, status: res.status };
+}
