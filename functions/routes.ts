@@ -44,6 +44,33 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/files/{id}', audience: 'staff', handler: 'staff/trash-file' },
   { method: 'GET', path: '/trash', audience: 'staff', handler: 'staff/list-trash' },
   { method: 'POST', path: '/trash/{id}/restore', audience: 'staff', handler: 'staff/restore-item' },
+
+  // Clients (staff side): web users, grants, share links, activity
+  { method: 'POST', path: '/webusers', audience: 'staff', handler: 'staff/create-webuser' },
+  { method: 'GET', path: '/webusers', audience: 'staff', handler: 'staff/list-webusers' },
+  { method: 'GET', path: '/webusers/{id}', audience: 'staff', handler: 'staff/get-webuser' },
+  { method: 'PATCH', path: '/webusers/{id}', audience: 'staff', handler: 'staff/update-webuser' },
+  { method: 'POST', path: '/webusers/{id}/invite', audience: 'staff', handler: 'staff/reinvite-webuser' },
+  { method: 'DELETE', path: '/webusers/{id}', audience: 'staff', handler: 'staff/erase-webuser' },
+  { method: 'GET', path: '/folders/{id}/grants', audience: 'staff', handler: 'staff/list-folder-grants' },
+  { method: 'PUT', path: '/folders/{id}/grants/{userId}', audience: 'staff', handler: 'staff/put-grant' },
+  { method: 'DELETE', path: '/folders/{id}/grants/{userId}', audience: 'staff', handler: 'staff/delete-grant' },
+  { method: 'POST', path: '/folders/{id}/send', audience: 'staff', handler: 'staff/send-folder' },
+  { method: 'GET', path: '/folders/{id}/links', audience: 'staff', handler: 'staff/list-folder-links' },
+  { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
+  { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
+
+  // The client portal (web users)
+  { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },
+  { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },
+  { method: 'GET', path: '/portal/files/{id}/download', audience: 'webuser', handler: 'portal/download-file' },
+
+  // Share links and invitations: the token is the credential
+  { method: 'GET', path: '/share/{token}', audience: 'link', handler: 'link/open-share' },
+  { method: 'GET', path: '/share/{token}/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
+  { method: 'GET', path: '/share/{token}/files/{id}/download', audience: 'link', handler: 'link/share-download' },
+  { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
+  { method: 'GET', path: '/branding', audience: 'public', handler: 'link/branding' },
 ];
 
 export function functionOf(route: Route): FunctionName {

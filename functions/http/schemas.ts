@@ -23,3 +23,20 @@ export const version = z.number().int().min(1);
 export function staffCtx(req: RequestInfo): Ctx {
   return { actor: { kind: 'staff', id: req.caller!.sub }, now: req.now, ip: req.ip, userAgent: req.userAgent };
 }
+
+export const email = z.string().trim().max(254).email('must be an email address');
+export const language = z.enum(['es', 'en']);
+export const isoDate = z.string().max(40).refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T23:59:00Z');
+export const userFolderParams = z.strictObject({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
+export const tokenParam = z.strictObject({ token: z.string().min(1).max(512) });
+export const tokenFolderParams = z.strictObject({ token: z.string().min(1).max(512), id: z.string().min(1).max(64) });
+export const dispositionQuery = z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
+
+/** A signed-in web user, as the portal's access decisions need them. */
+export function portalCtx(req: RequestInfo) {
+  return { caller: req.caller!, now: req.now, ip: req.ip, userAgent: req.userAgent };
+}
+/** A request with no account (share links, invitations). */
+export function anonCtx(req: RequestInfo) {
+  return { now: req.now, ip: req.ip, userAgent: req.userAgent };
+}

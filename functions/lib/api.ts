@@ -37,6 +37,7 @@ function callerFrom(event: APIGatewayProxyEventV2): Caller | undefined {
     username: String(claims.username ?? claims['cognito:username'] ?? claims.sub),
     groups: parseGroups(claims['cognito:groups']),
     clientId: String(claims.client_id ?? ''),
+    authTime: claims.auth_time !== undefined ? String(claims.auth_time) : undefined,
     // ID tokens also satisfy the HTTP API authorizer (their aud is the client id): only access tokens are accepted.
     ...(claims.token_use === 'access' ? {} : { invalid: true }),
   } as Caller;

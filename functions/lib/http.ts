@@ -15,6 +15,8 @@ export interface Caller {
   username: string;
   groups: string[];
   clientId: string;
+  /** When the user signed in (same across token refreshes): marks a new session. */
+  authTime?: string;
 }
 
 export interface RequestInfo {

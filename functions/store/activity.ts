@@ -60,3 +60,29 @@ export async function queryEvents(filter: ActivityFilter, limit: number, cursor?
   );
   return { events: (out.Items ?? []).map(strip), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
+
+/** GDPR erasure: the events stay, the person's email and name become a pseudonym. */
+export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number> {
+  const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+  let start: Record<string, any> | undefined;
+  let count = 0;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: by === 'actor' ? INDEX.gsi1 : INDEX.gsi2,
+        KeyConditionExpression: '#k = :pk',
+        ExpressionAttributeNames: { '#k': by === 'actor' ? 'GSI1PK' : 'GSI2PK' },
+        ExpressionAttributeValues: { ':pk': by === 'actor' ? activityKeys.actorPartition(id) : activityKeys.targetPartition(id) },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      const expr = by === 'actor' ? 'SET actor.email = :p, actor.#n = :p' : 'SET target.#n = :p';
+      await db.send(new UpdateCommand({ TableName: table(), Key: { PK: item.PK, SK: item.SK }, UpdateExpression: expr, ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':p': pseudonym } }));
+      count++;
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

@@ -73,9 +73,15 @@ export const linkKeys = {
   link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'META' }),
   byFolder: (folderId: string, createdAt: string) => ({ GSI1PK: `LINKS#${folderId}`, GSI1SK: createdAt }),
   folderPartition: (folderId: string) => `LINKS#${folderId}`,
-  byId: (id: string) => ({ GSI2PK: `LINKID#${id}`, GSI2SK: 'LINK' }),
-  idPartition: (id: string) => `LINKID#${id}`,
+  /** Staff address a link by its id; this item points from the id to the token hash. */
+  pointer: (id: string) => ({ PK: `LINKID#${id}`, SK: 'PTR' }),
   byEmail: (email: string, createdAt: string) => ({ GSI2PK: `LINKTO#${email.toLowerCase()}`, GSI2SK: createdAt }),
+  emailPartition: (email: string) => `LINKTO#${email.toLowerCase()}`,
+};
+
+/** Written by the portal and link functions (they may not touch USER# items): last seen, session, activation. */
+export const sessionKeys = {
+  state: (sub: string) => ({ PK: `SESSION#${sub}`, SK: 'STATE' }),
 };
 
 export const inviteKeys = {

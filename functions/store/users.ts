@@ -1,9 +1,13 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+/** Web user and staff profiles, their grants (same partition), and their session state. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
-import { userKeys } from './keys.ts';
+import { INDEX, grantKeys, sessionKeys, userKeys } from './keys.ts';
+import { batchGet, decodeCursor, encodeCursor } from './batch.ts';
+import { Invalid } from '../lib/errors.ts';
 
 export type UserKind = 'staff' | 'webuser';
-export type UserStatus = 'active' | 'disabled' | 'invited';
+export type UserStatus = 'active' | 'disabled';
+export type Language = 'es' | 'en';
 
 export interface UserProfile {
   id: string;
@@ -11,20 +15,44 @@ export interface UserProfile {
   name: string;
   kind: UserKind;
   status: UserStatus;
-  language: 'es' | 'en';
+  language: Language;
   createdAt: string;
   updatedAt: string;
+  createdBy?: string;
+  /** Hash of the one invitation token that still works. */
+  inviteHash?: string;
+  grantCount?: number;
 }
 
-function toProfile(item: Record<string, unknown> | undefined): UserProfile | undefined {
-  if (!item) return undefined;
-  const { id, email, name, kind, status, language, createdAt, updatedAt } = item as unknown as UserProfile;
-  return { id, email, name, kind, status, language, createdAt, updatedAt };
+export interface Grant {
+  userId: string;
+  folderId: string;
+  expiresAt?: string;
+  grantedBy: string;
+  grantedAt: string;
+  /** The folder's ancestry when granted: lets a read fetch the chain in the same round trip. */
+  ancestors: string[];
 }
+
+export interface SessionState {
+  lastSeenAt?: string;
+  lastAuthTime?: string;
+  activatedAt?: string;
+}
+
+const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'];
+function clean<T>(item: Record<string, any> | undefined): T | undefined {
+  if (!item) return undefined;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
+  return out as T;
+}
+
+const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export async function getProfile(sub: string): Promise<UserProfile | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: userKeys.profile(sub), ConsistentRead: true }));
-  return toProfile(out.Item);
+  return clean<UserProfile>(out.Item);
 }
 
 /** Creates the profile, or overwrites it when `overwrite` (used by the idempotent seed). */
@@ -32,8 +60,178 @@ export async function putProfile(p: UserProfile, overwrite = false): Promise<voi
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...userKeys.profile(p.id), ...userKeys.byEmail(p.email), ...p },
+      Item: { ...userKeys.profile(p.id), ...userKeys.byEmail(p.email), ...(p.kind === 'webuser' ? { ...userKeys.webuserListing(p.createdAt, p.id), searchText: searchText(p) } : {}), ...p },
       ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
     }),
   );
+}
+
+export async function updateProfile(sub: string, changes: Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash'>> & { searchText?: string }, now: string): Promise<UserProfile | undefined> {
+  const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
+  const names: Record<string, string> = { '#u': 'updatedAt' };
+  const values: Record<string, unknown> = { ':u': now };
+  const parts = ['#u = :u'];
+  sets.forEach(([k, v], i) => {
+    names[`#f${i}`] = k;
+    values[`:v${i}`] = v;
+    parts.push(`#f${i} = :v${i}`);
+  });
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: userKeys.profile(sub),
+        UpdateExpression: `SET ${parts.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return clean<UserProfile>(out.Attributes);
+  } catch (e) {
+    if (isConditionFailure(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function deleteProfile(sub: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: userKeys.profile(sub) }));
+}
+
+/** Profile and every grant of a user: one consistent query on the user's partition. */
+export async function getUserWithGrants(sub: string): Promise<{ profile?: UserProfile; grants: Grant[] }> {
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.partition(sub) }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  const profile = clean<UserProfile>(items.find((i) => i.SK === 'PROFILE'));
+  const grants = items.filter((i) => String(i.SK).startsWith(grantKeys.prefix)).map((i) => clean<Grant>(i)!);
+  return { profile, grants };
+}
+
+export async function findProfileByEmail(email: string): Promise<UserProfile | undefined> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.emailPartition(email) }, Limit: 1 }),
+  );
+  return clean<UserProfile>(out.Items?.[0]);
+}
+
+/** Web users, newest first; `q` narrows each page (a filter on the page read, never a scan). */
+export async function listWebusers(limit: number, cursor: string | undefined, q: string | undefined): Promise<{ users: UserProfile[]; nextCursor?: string }> {
+  const start = decodeCursor(cursor);
+  if (cursor && (!start || start.GSI2PK !== userKeys.webuserPartition)) throw new Invalid('cursor: not a cursor for this list.', 'cursor');
+  const users: UserProfile[] = [];
+  let lek = start;
+  // With a search term a page may filter down to few rows: read on until the page is full or the list ends.
+  for (let reads = 0; reads < 10; reads++) {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: INDEX.gsi2,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': userKeys.webuserPartition, ...(q ? { ':q': q.toLowerCase() } : {}) },
+        ...(q ? { FilterExpression: 'contains(searchText, :q)' } : {}),
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: lek,
+      }),
+    );
+    users.push(...(out.Items ?? []).map((i) => clean<UserProfile>(i)!));
+    lek = out.LastEvaluatedKey;
+    if (!lek || users.length >= limit || !q) break;
+  }
+  return { users: users.map(({ searchText, ...u }: any) => u), nextCursor: encodeCursor(lek) };
+}
+
+export const searchText = (p: { email: string; name: string }) => `${p.email} ${p.name}`.toLowerCase();
+
+// ---- grants ---------------------------------------------------------------------
+
+/** Idempotent; returns whether the grant is new (for the grant count). */
+export async function putGrant(g: Grant): Promise<boolean> {
+  const out = await db.send(
+    new PutCommand({ TableName: table(), Item: { ...grantKeys.grant(g.userId, g.folderId), ...grantKeys.byFolder(g.folderId, g.userId), ...g }, ReturnValues: 'ALL_OLD' }),
+  );
+  return !out.Attributes;
+}
+
+export async function deleteGrant(userId: string, folderId: string): Promise<boolean> {
+  const out = await db.send(new DeleteCommand({ TableName: table(), Key: grantKeys.grant(userId, folderId), ReturnValues: 'ALL_OLD' }));
+  return !!out.Attributes;
+}
+
+export async function adjustGrantCount(userId: string, delta: number): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: userKeys.profile(userId),
+        UpdateExpression: 'ADD grantCount :d',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':d': delta },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
+}
+
+/** Who a folder is shared with (GSI1). */
+export async function grantsOnFolder(folderId: string): Promise<Grant[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': grantKeys.folderPartition(folderId) } }),
+  );
+  return (out.Items ?? []).map((i) => clean<Grant>(i)!);
+}
+
+// ---- session state ----------------------------------------------------------------
+
+export async function getSessionStates(subs: string[]): Promise<Map<string, SessionState>> {
+  const items = await batchGet(subs.map((s) => sessionKeys.state(s)));
+  const out = new Map<string, SessionState>();
+  for (const s of subs) {
+    const item = items.get(`${sessionKeys.state(s).PK}|${sessionKeys.state(s).SK}`);
+    if (item) out.set(s, clean<SessionState>(item)!);
+  }
+  return out;
+}
+
+const SEEN_GRANULARITY_MS = 5 * 60 * 1000;
+
+/**
+ * Records that the user was seen. Writes at most once per 5 minutes per user,
+ * or when the token comes from a new sign-in; returns true for a new sign-in.
+ */
+export async function touchSession(sub: string, authTime: string, now: Date): Promise<boolean> {
+  const stale = new Date(now.getTime() - SEEN_GRANULARITY_MS).toISOString();
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: sessionKeys.state(sub),
+        UpdateExpression: 'SET lastSeenAt = :now, lastAuthTime = :auth',
+        ConditionExpression: 'attribute_not_exists(lastAuthTime) OR lastAuthTime <> :auth OR lastSeenAt < :stale',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':auth': authTime, ':stale': stale },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return out.Attributes?.lastAuthTime !== authTime;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function markActivated(sub: string, now: string): Promise<void> {
+  await db.send(new UpdateCommand({ TableName: table(), Key: sessionKeys.state(sub), UpdateExpression: 'SET activatedAt = if_not_exists(activatedAt, :now)', ExpressionAttributeValues: { ':now': now } }));
+}
+
+export async function deleteSessionState(sub: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: sessionKeys.state(sub) }));
 }

@@ -3,7 +3,7 @@ export async function uploadWith(upload: any, bytes: Uint8Array, contentType: st
   if (upload.type === 'post') {
     const form = new FormData();
     for (const [k, v] of Object.entries(upload.fields as Record<string, string>)) form.append(k, v);
-    form.append('file', new Blob([bytes], { type: contentType }), 'upload.bin');
+    form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: contentType }), 'upload.bin');
     const res = await fetch(upload.url, { method: 'POST', body: form });
     if (res.status >= 300) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
     return undefined;
@@ -11,7 +11,7 @@ export async function uploadWith(upload: any, bytes: Uint8Array, contentType: st
   const parts: Array<{ partNumber: number; etag: string }> = [];
   for (const p of upload.parts as Array<{ partNumber: number; url: string }>) {
     const start = (p.partNumber - 1) * upload.partSize;
-    const res = await fetch(p.url, { method: 'PUT', body: bytes.subarray(start, start + upload.partSize) });
+    const res = await fetch(p.url, { method: 'PUT', body: bytes.subarray(start, start + upload.partSize) as Uint8Array<ArrayBuffer> });
     if (res.status >= 300) throw new Error(`part upload failed: ${res.status} ${await res.text()}`);
     parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
   }

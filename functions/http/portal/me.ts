@@ -1,10 +1,6 @@
 import { defineRoute, ok } from '../../lib/http.ts';
-import { Unauthorized } from '../../lib/errors.ts';
-import { getProfile } from '../../store/users.ts';
+import { portalCtx } from '../schemas.ts';
+import { portalMe } from '../../app/portal.ts';
 
-/** GET /portal/me: the signed-in web user. */
-export default defineRoute({}, async (_input, req) => {
-  const profile = await getProfile(req.caller!.sub);
-  if (!profile || profile.status === 'disabled') throw new Unauthorized('This account is disabled.');
-  return ok({ user: { id: profile.id, email: profile.email, name: profile.name, language: profile.language } });
-});
+/** GET /portal/me: the signed-in web user and the company's branding. */
+export default defineRoute({}, async (_input, req) => ok(await portalMe(portalCtx(req))));

@@ -1,0 +1,73 @@
+/**
+ * The mails we send, in Spanish and English, as text and HTML. Every string a
+ * person typed (company name, names, messages) is escaped in the HTML and
+ * never becomes markup.
+ */
+export type Language = 'es' | 'en';
+
+export interface Mail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Subjects are headers: no line breaks may pass. */
+const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+
+interface Brand {
+  company: string;
+  color: string;
+  logoUrl?: string;
+}
+
+function layout(brand: Brand, lang: Language, bodyHtml: string, button: { url: string; label: string }): string {
+  const logo = brand.logoUrl ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.company)}" style="max-height:48px">` : `<strong style="font-size:20px">${escapeHtml(brand.company)}</strong>`;
+  const color = /^#[0-9a-fA-F]{6}$/.test(brand.color) ? brand.color : '#1f4e79';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
+<div style="margin-bottom:24px">${logo}</div>
+${bodyHtml}
+<p style="margin:32px 0"><a href="${escapeHtml(button.url)}" style="background:${color};color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(button.label)}</a></p>
+<p style="font-size:13px;color:#555">${lang === 'es' ? 'Si el botón no funciona, copie esta dirección en su navegador:' : 'If the button does not work, paste this address into your browser:'}<br>${escapeHtml(button.url)}</p>
+</body></html>`;
+}
+
+const paragraphs = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
+
+export function invitationMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; url: string; expiresDays: number }): Mail {
+  const es = p.lang === 'es';
+  const subject = oneLine(es ? `${p.company} le da acceso a sus documentos` : `${p.company} has given you access to your documents`);
+  const text = es
+    ? `Hola ${p.name}:\n\n${p.company} ha creado un acceso para que pueda consultar y descargar sus documentos.\n\nElija su contraseña aquí (el enlace caduca en ${p.expiresDays} días y solo sirve una vez):\n${p.url}\n`
+    : `Hello ${p.name},\n\n${p.company} has created an account so you can view and download your documents.\n\nChoose your password here (the link expires in ${p.expiresDays} days and works once):\n${p.url}\n`;
+  const body = es
+    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha creado un acceso para que pueda consultar y descargar sus documentos.</p><p>El enlace caduca en ${p.expiresDays} días y solo sirve una vez.</p>`
+    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} has created an account so you can view and download your documents.</p><p>The link expires in ${p.expiresDays} days and works once.</p>`;
+  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Elegir contraseña' : 'Choose password' }) };
+}
+
+export function folderSharedMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; folderName: string; url: string }): Mail {
+  const es = p.lang === 'es';
+  const subject = oneLine(es ? `${p.company} ha compartido con usted la carpeta «${p.folderName}»` : `${p.company} shared the folder "${p.folderName}" with you`);
+  const text = es
+    ? `Hola ${p.name}:\n\n${p.company} ha compartido con usted la carpeta «${p.folderName}».\n\nÁbrala aquí:\n${p.url}\n`
+    : `Hello ${p.name},\n\n${p.company} shared the folder "${p.folderName}" with you.\n\nOpen it here:\n${p.url}\n`;
+  const body = es
+    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha compartido con usted la carpeta «${escapeHtml(p.folderName)}».</p>`
+    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} shared the folder “${escapeHtml(p.folderName)}” with you.</p>`;
+  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' }) };
+}
+
+export function linkMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name?: string; sender?: string; message?: string; folderName: string; url: string; expiresAt: string }): Mail {
+  const es = p.lang === 'es';
+  const until = new Date(p.expiresAt).toLocaleDateString(es ? 'es-ES' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const greeting = p.name ? (es ? `Hola ${p.name}:` : `Hello ${p.name},`) : es ? 'Hola:' : 'Hello,';
+  const subject = oneLine(es ? `${p.company} le envía la carpeta «${p.folderName}»` : `${p.company} sent you the folder "${p.folderName}"`);
+  const intro = es ? `${p.company} le envía la carpeta «${p.folderName}». Puede abrirla y descargar los documentos hasta el ${until}.` : `${p.company} sent you the folder "${p.folderName}". You can open it and download the documents until ${until}.`;
+  const text = `${greeting}\n\n${intro}\n\n${p.message ? `${p.message}\n\n` : ''}${p.url}\n`;
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${p.message ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${paragraphs(p.message)}</blockquote>` : ''}`;
+  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' }) };
+}

@@ -1,0 +1,6 @@
+import { defineRoute, ok } from '../../lib/http.ts';
+import { anonCtx, pageQuery, tokenParam } from '../schemas.ts';
+import { openShare } from '../../app/share.ts';
+
+/** GET /share/{token}: the linked folder, for whoever holds the emailed link. */
+export default defineRoute({ params: tokenParam, query: pageQuery }, async ({ params, query }, req) => ok(await openShare(params.token, query, anonCtx(req))));

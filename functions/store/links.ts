@@ -1,0 +1,136 @@
+/** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client.ts';
+import { INDEX, inviteKeys, linkKeys } from './keys.ts';
+
+export interface ShareLink {
+  id: string;
+  tokenHash: string;
+  folderId: string;
+  /** The folder's ancestry when the link was made: the chain check's first guess. */
+  ancestors: string[];
+  email: string;
+  name?: string;
+  message?: string;
+  language: 'es' | 'en';
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+export interface Invitation {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'];
+function clean<T>(item: Record<string, any> | undefined): T | undefined {
+  if (!item) return undefined;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
+  return out as T;
+}
+const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+/** Pointer first, then the link: a crash in between leaves only an inert pointer. */
+export async function putLink(l: ShareLink): Promise<void> {
+  await db.send(new PutCommand({ TableName: table(), Item: { ...linkKeys.pointer(l.id), tokenHash: l.tokenHash } }));
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...linkKeys.link(l.tokenHash), ...linkKeys.byFolder(l.folderId, `${l.createdAt}#${l.id}`), ...linkKeys.byEmail(l.email, `${l.createdAt}#${l.id}`), ...l },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+}
+
+export async function getLinkByHash(tokenHash: string): Promise<ShareLink | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: linkKeys.link(tokenHash), ConsistentRead: true }));
+  return clean<ShareLink>(out.Item);
+}
+
+export async function getLinkById(id: string): Promise<ShareLink | undefined> {
+  const ptr = await db.send(new GetCommand({ TableName: table(), Key: linkKeys.pointer(id), ConsistentRead: true }));
+  if (!ptr.Item) return undefined;
+  return getLinkByHash(ptr.Item.tokenHash as string);
+}
+
+export async function linksForFolder(folderId: string): Promise<ShareLink[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.folderPartition(folderId) }, ScanIndexForward: false }),
+  );
+  return (out.Items ?? []).map((i) => clean<ShareLink>(i)!);
+}
+
+export async function linksToEmail(email: string): Promise<ShareLink[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi2, KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.emailPartition(email) }, ScanIndexForward: false }),
+  );
+  return (out.Items ?? []).map((i) => clean<ShareLink>(i)!);
+}
+
+export async function revokeLink(tokenHash: string, by: string, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: linkKeys.link(tokenHash),
+        UpdateExpression: 'SET revokedAt = :now, revokedBy = :by',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':now': now, ':by': by },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.link(l.tokenHash) }));
+  await db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.pointer(l.id) }));
+}
+
+// ---- invitations -------------------------------------------------------------------
+
+export async function putInvitation(i: Invitation): Promise<void> {
+  await db.send(new PutCommand({ TableName: table(), Item: { ...inviteKeys.invite(i.tokenHash), ...i }, ConditionExpression: 'attribute_not_exists(PK)' }));
+}
+
+export async function getInvitation(tokenHash: string): Promise<Invitation | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), ConsistentRead: true }));
+  return clean<Invitation>(out.Item);
+}
+
+/** Single use: only the first caller gets true. */
+export async function consumeInvitation(tokenHash: string, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: inviteKeys.invite(tokenHash),
+        UpdateExpression: 'SET usedAt = :now',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedAt) AND expiresAt > :now',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+export async function unconsumeInvitation(tokenHash: string): Promise<void> {
+  await db.send(new UpdateCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), UpdateExpression: 'REMOVE usedAt' }));
+}
+
+export async function deleteInvitation(tokenHash: string): Promise<void> {
+  await db.send(new DeleteCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash) }));
+}

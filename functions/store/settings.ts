@@ -1,0 +1,28 @@
+/** The company's settings: one item. Defaults come from the deployment's context values. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client.ts';
+import { settingsKeys } from './keys.ts';
+import { config } from '../lib/config.ts';
+
+export interface CompanySettings {
+  name: string;
+  colors: { primary: string; accent: string };
+  defaultLanguage: 'es' | 'en';
+  linkDefaultDays: number;
+  logoKey?: string;
+  updatedAt?: string;
+}
+
+export function defaultSettings(): CompanySettings {
+  return { name: config.companyName, colors: { primary: '#1f4e79', accent: '#c8553d' }, defaultLanguage: 'es', linkDefaultDays: 30 };
+}
+
+export async function getSettings(): Promise<CompanySettings> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: settingsKeys.company() }));
+  const { PK, SK, ...stored } = (out.Item ?? {}) as Record<string, any>;
+  return { ...defaultSettings(), ...stored };
+}
+
+export async function putSettings(s: CompanySettings): Promise<void> {
+  await db.send(new PutCommand({ TableName: table(), Item: { ...settingsKeys.company(), ...s } }));
+}

@@ -1,0 +1,347 @@
+/**
+ * The HTTP API and its three Lambda functions, one per trust boundary
+ * (staff, portal, link). Routes come from functions/routes.ts, the one route
+ * table the local server reads too; nothing here lists routes by hand.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { functionOf, needsJwt, routeKey, routes as routeTable, type FunctionName, type Route } from '../functions/routes.ts';
+import type { Auth } from './auth.ts';
+import type { Data } from './data.ts';
+import type { Documents } from './documents.ts';
+import type { Mail } from './mail.ts';
+import { acknowledge } from './nag.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Per-function settings. Memory also buys CPU, which shortens cold starts. */
+export const FUNCTIONS: Record<FunctionName, { entry: string; memorySize: number; timeout: Duration; description: string }> = {
+  staff: {
+    entry: 'functions/lambda/staff-api.ts',
+    memorySize: 1024,
+    // Just under the HTTP API integration limit (30 s): zip listings and reports can be slow.
+    timeout: Duration.seconds(29),
+    description: 'Carpeta staff API: folders, uploads, web users, grants, links, activity',
+  },
+  portal: {
+    entry: 'functions/lambda/portal-api.ts',
+    memorySize: 1024,
+    timeout: Duration.seconds(10),
+    description: 'Carpeta client portal API: list and download what a grant reaches',
+  },
+  link: {
+    entry: 'functions/lambda/link-api.ts',
+    memorySize: 512,
+    timeout: Duration.seconds(10),
+    description: 'Carpeta share-link and invitation API (token in the request is the credential)',
+  },
+};
+
+/** The newest Node.js runtime this aws-cdk-lib knows. */
+export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * SDK v3 modules that the default credential chain loads only with a dynamic `import()` after
+ * the environment provider failed (SSO, ini profiles, credential_process, web identity, console
+ * login, and the STS/SSO clients they use). Lambda always puts the role's credentials in the
+ * environment, so these are never loaded there; leaving them out of the bundle saves ~115 KB.
+ * The container/instance-metadata providers stay bundled (SnapStart-style container credentials).
+ */
+export const LAMBDA_UNREACHED_SDK_MODULES = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-login',
+  '@aws-sdk/token-providers',
+  '@aws-sdk/nested-clients',
+] as const;
+
+/** Partition-key prefixes the portal function may write (activity events, rate-limit counters, sessions). */
+export const PORTAL_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'SESSION#*'];
+/**
+ * Partition-key prefixes the link function may write (activity events, rate-limit counters,
+ * invitations, and the invitee's SESSION# item: functions/store/keys.ts `sessionKeys`, marked
+ * activated when an invitation is accepted). Never USER#, LINK# or GRANT items.
+ */
+export const LINK_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'INVITE#*', 'SESSION#*'];
+
+/** Cognito admin actions the staff function uses on this pool (account lifecycle and groups). */
+export const STAFF_COGNITO_ACTIONS = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminAddUserToGroup',
+  'cognito-idp:AdminRemoveUserFromGroup',
+  'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:AdminListGroupsForUser',
+];
+
+export interface ApiProps {
+  readonly data: Data;
+  readonly documents: Documents;
+  readonly auth: Auth;
+  readonly mail: Mail;
+  /** Company name shown in mails and pages (`COMPANY_NAME`). */
+  readonly companyName: string;
+  /**
+   * Origins allowed by CORS. The API cannot name the CloudFront distribution's domain
+   * (the distribution's CSP names the API: a circular reference), so without a custom domain
+   * it answers any origin. Safe here: requests carry a bearer token or a capability token,
+   * never cookies, and `allowCredentials` stays false.
+   * @default ['*']
+   */
+  readonly corsOrigins?: string[];
+  /**
+   * Bundle each function with esbuild (NodejsFunction). When false, each function gets a tiny
+   * inline placeholder: for fast tests and for the local stack, which only reads table, pool and
+   * bucket definitions from the template.
+   * @default true
+   */
+  readonly bundle?: boolean;
+  /**
+   * Steady-state requests per second across the API ($default stage).
+   * @default 200
+   */
+  readonly throttleRateLimit?: number;
+  /**
+   * Burst bucket size for the stage throttle.
+   * @default 400
+   */
+  readonly throttleBurstLimit?: number;
+  /**
+   * Retention of the functions' and the API's access log groups.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Routes to serve.
+   * @default the table in functions/routes.ts
+   */
+  readonly routes?: readonly Route[];
+}
+
+export class Api extends Construct {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly functions: Record<FunctionName, lambda.Function>;
+  readonly authorizer: HttpJwtAuthorizer;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { data, documents, auth, mail } = props;
+    const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+
+    const environment = {
+      TABLE_NAME: data.table.tableName,
+      BUCKET_NAME: documents.bucket.bucketName,
+      USER_POOL_ID: auth.userPool.userPoolId,
+      USER_POOL_CLIENT_ID: auth.client.userPoolClientId,
+      MAIL_FROM: mail.senderEmail,
+      MAIL_CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      COMPANY_NAME: props.companyName,
+    };
+
+    this.functions = {} as Record<FunctionName, lambda.Function>;
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      this.functions[name] = this.makeFunction(name, environment, retention, props.bundle ?? true);
+    }
+    const { staff, portal, link } = this.functions;
+
+    // Staff: the whole table, staff objects, account administration, mail.
+    data.grantReadWrite(staff);
+    documents.grantStaffObjects(staff);
+    staff.addToRolePolicy(new iam.PolicyStatement({ actions: STAFF_COGNITO_ACTIONS, resources: [auth.userPool.userPoolArn] }));
+    mail.grantSend(staff);
+
+    // Portal (web users): read, append activity/rate/session items, download.
+    data.grantClientRead(portal);
+    data.grantLeadingKeysWrite(portal, PORTAL_WRITE_PREFIXES);
+    documents.grantClientDownload(portal);
+
+    // Link holders and invitees: read, append activity/rate, update invitations and the invitee's session item, download,
+    // set the invitee's password, mail (e.g. "your access is ready").
+    data.grantClientRead(link);
+    data.grantLeadingKeysWrite(link, LINK_WRITE_PREFIXES);
+    documents.grantClientDownload(link);
+    link.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [auth.userPool.userPoolArn] }),
+    );
+    mail.grantSend(link);
+
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      description: `Carpeta API (${props.companyName})`,
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.corsOrigins ?? ['*'],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.PATCH,
+          apigwv2.CorsHttpMethod.DELETE,
+        ],
+        allowHeaders: ['authorization', 'content-type'],
+        exposeHeaders: ['x-request-id'],
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention });
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 200, burstLimit: props.throttleBurstLimit ?? 400 },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            sub: '$context.authorizer.claims.sub',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+
+    this.authorizer = new HttpJwtAuthorizer('CognitoJwt', auth.issuer, {
+      jwtAudience: [auth.client.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    // One integration per function. The invoke permission covers this API only (any route):
+    // each function's router answers 404 to routes that are not its own.
+    const integrations = Object.fromEntries(
+      (Object.keys(this.functions) as FunctionName[]).map((name) => [
+        name,
+        new HttpLambdaIntegration(`${name}-integration`, this.functions[name], { scopePermissionToRoute: false }),
+      ]),
+    ) as Record<FunctionName, HttpLambdaIntegration>;
+
+    const seen = new Set<string>();
+    for (const route of props.routes ?? routeTable) {
+      const key = routeKey(route);
+      if (seen.has(key)) throw new Error(`duplicate route ${key} in functions/routes.ts`);
+      seen.add(key);
+      const id = `Route ${key}`.replace(/[^A-Za-z0-9{}+ -]/g, '_');
+      const r = new apigwv2.HttpRoute(this, id, {
+        httpApi: this.httpApi,
+        routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
+        integration: integrations[functionOf(route)],
+        authorizer: needsJwt(route.audience) ? this.authorizer : undefined,
+      });
+      if (!needsJwt(route.audience)) {
+        acknowledge(
+          r,
+          'APIG4',
+          `${key} is audience "${route.audience}" in functions/routes.ts: ${
+            route.audience === 'link'
+              ? 'the share-link or invitation token in the request is the credential, verified by the function against current data'
+              : 'intentionally anonymous and touches no data'
+          }; throttled by the stage.`,
+        );
+      }
+    }
+  }
+
+  /** The API's base URL (no trailing slash). */
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+
+  /** Sets an environment variable on all three functions (e.g. SITE_URL, known once the site exists). */
+  addEnvironment(key: string, value: string): void {
+    for (const fn of Object.values(this.functions)) fn.addEnvironment(key, value);
+  }
+
+  private makeFunction(
+    name: FunctionName,
+    environment: Record<string, string>,
+    retention: logs.RetentionDays,
+    bundle: boolean,
+  ): lambda.Function {
+    const spec = FUNCTIONS[name];
+    const logGroup = new logs.LogGroup(this, `${name}-logs`, { retention });
+    // An explicit role without AWSLambdaBasicExecutionRole: it may write to its own log group only.
+    const role = new iam.Role(this, `${name}-role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Carpeta ${name} function`,
+    });
+    logGroup.grantWrite(role);
+
+    const common = {
+      runtime: NODE_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memorySize,
+      timeout: spec.timeout,
+      description: spec.description,
+      role,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.TEXT,
+      environment: { ...environment, CARPETA_FUNCTION: name },
+    } satisfies Partial<lambda.FunctionProps>;
+
+    let fn: lambda.Function;
+    if (bundle) {
+      const entry = `${ROOT}${spec.entry}`;
+      if (!existsSync(entry)) throw new Error(`missing Lambda entry ${spec.entry}`);
+      fn = new nodejs.NodejsFunction(this, name, {
+        ...common,
+        entry,
+        handler: 'handler',
+        projectRoot: ROOT,
+        depsLockFilePath: `${ROOT}package-lock.json`,
+        bundling: {
+          format: nodejs.OutputFormat.ESM,
+          target: 'node24',
+          platform: 'node',
+          minify: true,
+          sourceMap: false,
+          forceDockerBundling: false,
+          mainFields: ['module', 'main'],
+          // Bundle the AWS SDK v3 too: tree-shaken, it is smaller and loads faster than the runtime's
+          // copy, and it is the version the lockfile pins. Only the credential providers Lambda never
+          // reaches are left out (see LAMBDA_UNREACHED_SDK_MODULES).
+          externalModules: [...LAMBDA_UNREACHED_SDK_MODULES],
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          metafile: false,
+          logLevel: nodejs.LogLevel.WARNING,
+        },
+      });
+    } else {
+      fn = new lambda.Function(this, name, {
+        ...common,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline(
+          `exports.handler = async () => ({ statusCode: 503, body: 'placeholder: synthesized with bundle=false (${name})' });`,
+        ),
+      });
+    }
+    return fn;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The documents bucket: every uploaded file version (`files/<fileId>/<versionId>`)
+ * and the company branding (`branding/...`). Browsers talk to it only through
+ * presigned URLs minted by the API; nothing in it is public.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, type IConstruct } from 'constructs';
+import { acknowledge, nagRef } from './nag.ts';
+
+/** Object key prefixes the application writes (see functions/store and functions/aws). */
+export const OBJECT_PREFIXES = ['files/', 'branding/'] as const;
+
+/** The longest a presigned URL's signature is honoured, in milliseconds (matches DOWNLOAD_URL_SECONDS = 300). */
+export const MAX_DOWNLOAD_SIGNATURE_AGE_MS = 300_000;
+
+export interface DocumentsProps {
+  /**
+   * Origins allowed by the bucket's CORS rules (the admin site and the portal upload
+   * with presigned POST / multipart PUT from the browser).
+   *
+   * It cannot be the CloudFront distribution's own domain: the distribution's CSP names this
+   * bucket, so the bucket naming the distribution would be a circular reference.
+   * Presigned URLs are bearer capabilities, so CORS adds no access control here; it only lets
+   * the site's scripts read the responses (and the multipart `ETag`).
+   * @default ['https://*.cloudfront.net']
+   */
+  readonly corsOrigins?: string[];
+  /** Bucket that receives S3 server access logs (prefix `documents/`). */
+  readonly accessLogsBucket: s3.IBucket;
+  /**
+   * Days a noncurrent S3 object version is kept. File versions are application items,
+   * bucket versioning is only a safety net against accidental overwrite or deletion.
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
+  /**
+   * @default RemovalPolicy.RETAIN: the company's documents outlive the stack.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class Documents extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DocumentsProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'documents/',
+      cors: [
+        {
+          allowedOrigins: props.corsOrigins ?? ['https://*.cloudfront.net'],
+          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.POST, s3.HttpMethods.PUT],
+          allowedHeaders: ['content-type', 'content-md5', 'content-disposition', 'x-amz-*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3600,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 90),
+          expiredObjectDeleteMarker: true,
+        },
+      ],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    // A leaked download URL stops working 5 minutes after it was signed, whatever expiry its
+    // signer asked for. Scoped to reads: staff multipart part URLs are used for longer than
+    // 5 minutes on big uploads, and presigned POST uploads are authType POST, not query string.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyStalePresignedDownloads',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          StringEquals: { 's3:authType': 'REST-QUERY-STRING' },
+          NumericGreaterThan: { 's3:signatureAge': MAX_DOWNLOAD_SIGNATURE_AGE_MS },
+        },
+      }),
+    );
+  }
+
+  private objectArns(): string[] {
+    return OBJECT_PREFIXES.map((p) => this.bucket.arnForObjects(`${p}*`));
+  }
+
+  private acknowledgePrefixes(grantee: iam.IGrantable, reason: string): void {
+    for (const p of OBJECT_PREFIXES) {
+      acknowledge(grantee.grantPrincipal as unknown as IConstruct, `IAM5[Resource::${nagRef(this.bucket)}/${p}*]`, reason);
+    }
+  }
+
+  /**
+   * Staff function: read, upload (single PUT, presigned POST, multipart: Create/UploadPart/Complete
+   * all authorize as s3:PutObject), abort and list parts, under `files/` and `branding/` only.
+   * HeadObject is authorized by s3:GetObject. s3:ListBucket (bucket only, no objects) lets
+   * HeadObject on a key that was never uploaded answer 404 instead of 403, which is how the
+   * upload-completion check tells "not uploaded" from "denied". No delete.
+   */
+  grantStaffObjects(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resourceArns: this.objectArns(),
+    });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    this.acknowledgePrefixes(
+      grantee,
+      'Object keys are server-made ids (files/<fileId>/<versionId>, branding/<name>) unknown at deploy time; the grant is limited to these two prefixes and to object-level actions the staff API signs URLs for.',
+    );
+  }
+
+  /** Client-facing functions: s3:GetObject (presigned downloads) under `files/` and `branding/` only. */
+  grantClientDownload(grantee: iam.IGrantable): void {
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: this.objectArns() });
+    this.acknowledgePrefixes(
+      grantee,
+      'Presigned GET for a file version the server authorized from current grant data; keys are server-made ids unknown at deploy time. Read-only, limited to the two application prefixes.',
+    );
+  }
+}

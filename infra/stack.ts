@@ -1,0 +1,179 @@
+/**
+ * CarpetaStack: one company's deployment. Wires the constructs (one per concern)
+ * and exports the values the web app, the scripts and the operator need.
+ */
+import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { AccessLogs } from './logs.ts';
+import { Api } from './api.ts';
+import { Auth } from './auth.ts';
+import { Data } from './data.ts';
+import { Documents } from './documents.ts';
+import { Mail } from './mail.ts';
+import { Site } from './site.ts';
+
+export interface CarpetaStackProps extends StackProps {
+  /** Shown in mails and pages (`COMPANY_NAME`). */
+  readonly companyName: string;
+  /** From address of every message the app sends. */
+  readonly senderEmail: string;
+  /**
+   * Custom domain of the site (CORS origin, SITE_URL in mails; on CloudFront with `certificateArn`).
+   * @default - the CloudFront domain
+   */
+  readonly domain?: string;
+  /**
+   * ACM certificate ARN in us-east-1 for `domain`.
+   * @default - none
+   */
+  readonly certificateArn?: string;
+  /**
+   * Verify this domain in SES (DKIM) instead of the single sender address.
+   * @default `domain` when `senderEmail` is at `domain` (or a subdomain of it), else none
+   */
+  readonly mailDomain?: string;
+  /**
+   * The SES account is still in the sandbox (widens the send grant to recipient identities).
+   * @default false
+   */
+  readonly sesSandbox?: boolean;
+  /**
+   * Cognito Plus plan with threat protection (billed per MAU).
+   * @default false
+   */
+  readonly threatProtection?: boolean;
+  /**
+   * Bundle the Lambda functions with esbuild; false uses inline placeholders (fast tests, local stack).
+   * @default true
+   */
+  readonly bundle?: boolean;
+}
+
+export class CarpetaStack extends Stack {
+  readonly data: Data;
+  readonly documents: Documents;
+  readonly auth: Auth;
+  readonly mail: Mail;
+  readonly api: Api;
+  readonly site: Site;
+
+  constructor(scope: Construct, id: string, props: CarpetaStackProps) {
+    super(scope, id, {
+      description: `Carpeta: document sharing for ${props.companyName}`,
+      ...props,
+    });
+    const { domain } = props;
+    const senderDomain = props.senderEmail.split('@')[1]?.toLowerCase() ?? '';
+    const mailDomain =
+      props.mailDomain ??
+      (domain && (senderDomain === domain.toLowerCase() || senderDomain.endsWith(`.${domain.toLowerCase()}`))
+        ? domain
+        : undefined);
+
+    const accessLogs = new AccessLogs(this, 'AccessLogs');
+    this.data = new Data(this, 'Data');
+    this.documents = new Documents(this, 'Documents', {
+      accessLogsBucket: accessLogs.bucket,
+      corsOrigins: domain ? [`https://${domain}`, 'https://*.cloudfront.net'] : ['https://*.cloudfront.net'],
+    });
+    this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection });
+    this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail, mailDomain, sandbox: props.sesSandbox });
+    this.api = new Api(this, 'Api', {
+      data: this.data,
+      documents: this.documents,
+      auth: this.auth,
+      mail: this.mail,
+      companyName: props.companyName,
+      bundle: props.bundle ?? true,
+      corsOrigins: domain && props.certificateArn ? [`https://${domain}`] : ['*'],
+    });
+    this.site = new Site(this, 'Site', {
+      apiUrl: this.api.url,
+      auth: this.auth,
+      documentsBucket: this.documents.bucket,
+      accessLogsBucket: accessLogs.bucket,
+      domain,
+      certificateArn: props.certificateArn,
+    });
+    this.api.addEnvironment('SITE_URL', this.site.url);
+
+    const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    out('ApiUrl', this.api.url, 'HTTP API base URL');
+    out('SiteUrl', this.site.url, 'Admin site and client portal');
+    out('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool (create the first admin here)');
+    out('UserPoolClientId', this.auth.client.userPoolClientId, 'Cognito app client of the web app');
+    out('TableName', this.data.table.tableName, 'DynamoDB table');
+    out('BucketName', this.documents.bucket.bucketName, 'Documents bucket');
+    out('DistributionId', this.site.distribution.distributionId, 'CloudFront distribution');
+    if (mailDomain) {
+      this.mail.identity.dkimRecords.forEach((r, i) =>
+        out(`DkimRecord${i + 1}`, `${r.name} CNAME ${r.value}`, `DNS record ${i + 1} of 3 to verify ${mailDomain} in SES`),
+      );
+    }
+  }
+}
+
+/** Options for {@link buildApp}. Values not given are read from CDK context (cdk.json, `-c key=value`). */
+export interface BuildAppOptions {
+  /** Extra context, as `-c key=value` would give (companyName, senderEmail, domain, ...). */
+  readonly context?: Record<string, unknown>;
+  /** @default true */
+  readonly bundle?: boolean;
+  /**
+   * Register cdk-nag AwsSolutions: synth fails on any unacknowledged finding.
+   * @default false
+   */
+  readonly nag?: boolean;
+  /** Cloud assembly directory. @default the CLI's, or a temp dir */
+  readonly outdir?: string;
+  /**
+   * CloudFormation validation of the template at synth (slower).
+   * @default true
+   */
+  readonly validation?: boolean;
+  /** @default CDK_DEFAULT_REGION, else us-east-1 */
+  readonly region?: string;
+}
+
+/** Feature flags the stack is written for (also when synthesized without cdk.json). */
+const FEATURE_FLAGS = {
+  // S3 server access logs are authorized by a bucket policy, not by the legacy log-delivery ACL.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
+};
+
+function bool(v: unknown): boolean | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  return v === true || v === 'true' || v === '1';
+}
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+/** Builds the app and the stack (no synth). `app.ts` and the tests use it. */
+export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: CarpetaStack } {
+  const app = new App({
+    context: { ...FEATURE_FLAGS, ...opts.context },
+    ...(opts.outdir ? { outdir: opts.outdir } : {}),
+    ...(opts.validation === false ? { builtinCloudFormationValidation: false } : {}),
+  });
+  const ctx = (k: string) => app.node.tryGetContext(k) as unknown;
+  const senderEmail = str(ctx('senderEmail'));
+  if (!senderEmail) throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new Error(`senderEmail "${senderEmail}" is not an email address`);
+  const domain = str(ctx('domain'))?.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+
+  const stack = new CarpetaStack(app, str(ctx('stackName')) ?? 'Carpeta', {
+    env: { region: opts.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
+    companyName: str(ctx('companyName')) ?? 'Carpeta',
+    senderEmail,
+    domain,
+    certificateArn: str(ctx('certificateArn')),
+    mailDomain: str(ctx('mailDomain')),
+    sesSandbox: bool(ctx('sesSandbox')),
+    threatProtection: bool(ctx('threatProtection')),
+    bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
+  });
+  if (opts.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
