@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeName } from '../../functions/domain/names.ts';
-import { breadcrumbs, checkChain, isInsideSubtree } from '../../functions/domain/tree.ts';
+import { breadcrumbs, checkChain, isInsideSubtree, type TreeNode } from '../../functions/domain/tree.ts';
 import { collationKey, nameKey } from '../../functions/store/keys.ts';
 
 describe('naming rules', () => {
@@ -29,15 +29,15 @@ describe('folder tree chain', () => {
   const A = { id: 'A', name: 'A', parentId: 'root', ancestors: ['root'] };
   const B = { id: 'B', name: 'B', parentId: 'A', ancestors: ['root', 'A'] };
   const C = { id: 'C', name: 'C', parentId: 'B', ancestors: ['root', 'A', 'B'] };
-  const byId = new Map([['A', A], ['B', B]]);
+  const byId = new Map<string, TreeNode>([['A', A], ['B', B]]);
   it('holds when every ancestor points at the one before it', () => {
     assert.equal(checkChain(C, byId), 'ok');
     assert.equal(checkChain(A, new Map()), 'ok');
   });
   it('is stale after the subtree moved, and trashed under a trashed ancestor', () => {
-    assert.equal(checkChain(C, new Map([['A', A], ['B', { ...B, parentId: 'X' }]])), 'stale');
+    assert.equal(checkChain(C, new Map<string, TreeNode>([['A', A], ['B', { ...B, parentId: 'X' }]])), 'stale');
     assert.equal(checkChain(C, new Map([['A', A]])), 'stale');
-    assert.equal(checkChain(C, new Map([['A', { ...A, trashedAt: 'now' }], ['B', B]])), 'trashed');
+    assert.equal(checkChain(C, new Map<string, TreeNode>([['A', { ...A, trashedAt: 'now' }], ['B', B]])), 'trashed');
     assert.equal(checkChain({ ...C, trashedAt: 'now' }, byId), 'trashed');
   });
   it('builds breadcrumbs from a starting point', () => {
