@@ -1,2 +1,69 @@
-/** The demo company a newcomer sees after `npm start`. Grows as features land. */
-export async function seedDemo(_opts: { adminId: string }): Promise<void> {}
+/**
+ * The demo company a newcomer sees after the first `npm start`: client folders
+ * with a few documents, a web user who can sign in to the portal, and a share link.
+ * Everything goes through the same app functions the API uses.
+ */
+import { createFolder, startUpload, completeUpload, type Ctx } from '../functions/app/documents.ts';
+import { createWebuser } from '../functions/app/webusers.ts';
+import { sendFolder } from '../functions/app/sharing.ts';
+import { setPassword } from '../functions/aws/cognito.ts';
+import { markActivated } from '../functions/store/users.ts';
+
+/** A one-page PDF with a line of text: enough for previews and downloads. */
+export function tinyPdf(text: string): Uint8Array {
+  const safe = text.replace(/[()\\]/g, '');
+  const stream = `BT /F1 18 Tf 72 720 Td (${safe}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(out);
+}
+
+async function upload(folderId: string, name: string, ctx: Ctx): Promise<void> {
+  const bytes = tinyPdf(name);
+  const started = await startUpload(folderId, { name, size: bytes.length, contentType: 'application/pdf' }, ctx);
+  if (started.upload.type !== 'post') throw new Error('demo files are small');
+  const form = new FormData();
+  for (const [k, v] of Object.entries(started.upload.fields)) form.append(k, v);
+  form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), name);
+  const res = await fetch(started.upload.url, { method: 'POST', body: form });
+  if (res.status >= 300) throw new Error(`demo upload failed: ${res.status}`);
+  await completeUpload(started.file.id, started.versionId, {}, ctx);
+}
+
+export interface DemoAccounts {
+  client: { email: string; password: string };
+}
+
+export async function seedDemo(opts: { adminId: string; clientPassword: string }): Promise<DemoAccounts> {
+  const ctx: Ctx = { actor: { kind: 'staff', id: opts.adminId }, now: new Date(), ip: '127.0.0.1', userAgent: 'carpeta-demo-seed' };
+  const clients = await createFolder({ parentId: 'root', name: 'Clientes' }, ctx);
+  const garcia = await createFolder({ parentId: clients.id, name: 'García López, S.L.' }, ctx);
+  const y2025 = await createFolder({ parentId: garcia.id, name: '2025' }, ctx);
+  await upload(y2025.id, 'Modelo 303 - 1T.pdf', ctx);
+  await upload(y2025.id, 'Modelo 303 - 2T.pdf', ctx);
+  await upload(garcia.id, 'Escrituras de constitución.pdf', ctx);
+  const clinic = await createFolder({ parentId: clients.id, name: 'Dr. Martín (radiología)' }, ctx);
+  await upload(clinic.id, 'Estudio TAC - paciente 0142.pdf', ctx);
+  await createFolder({ parentId: 'root', name: 'Plantillas internas' }, ctx);
+
+  const email = 'cliente@carpeta.local';
+  const user = await createWebuser({ email, name: 'María García', language: 'es', folderIds: [garcia.id] }, ctx);
+  await setPassword(email, opts.clientPassword);
+  await markActivated(user.id, ctx.now.toISOString());
+  await sendFolder(clinic.id, { email: 'dr.martin@example.com', name: 'Dr. Martín', message: 'Le dejamos aquí el estudio. Un saludo.', language: 'es' }, ctx);
+  return { client: { email, password: opts.clientPassword } };
+}

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { startLocalStack } from './stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// Node 20 is what these machines run; the SDK's notice about Node 22 is not for our users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
 
 if (!existsSync(path.join(root, 'web/dist/index.html')) && existsSync(path.join(root, 'web/vite.config.ts'))) {
@@ -20,11 +22,12 @@ if (!existsSync(path.join(root, 'web/dist/index.html')) && existsSync(path.join(
 }
 
 const started = Date.now();
-const stack = await startLocalStack({
-  dataDir: process.env.CARPETA_DATA_DIR ?? path.join(root, '.carpeta'),
-  port: Number(process.env.PORT ?? 3000),
-  demo: true,
-  logFile: process.env.CARPETA_LOG_FILE,
+const dataDir = process.env.CARPETA_DATA_DIR ?? path.join(root, '.carpeta');
+const port = Number(process.env.PORT ?? 3000);
+const stack = await startLocalStack({ dataDir, port, demo: true, logFile: process.env.CARPETA_LOG_FILE }).catch((err) => {
+  if ((err as { code?: string }).code === 'EADDRINUSE') console.error(`Port ${port} is in use (another Carpeta?). Stop it, or start with PORT=<another port> npm start.`);
+  else console.error(err);
+  process.exit(1);
 });
 
 console.log(`
@@ -35,10 +38,12 @@ Carpeta is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Site config      ${stack.url}/config.json
   Sent mail        ${stack.url}/_local/mailbox   (JSON: ${stack.url}/_local/mail)
 
-  Admin sign-in    ${stack.admin.email}
-  Admin password   ${stack.admin.password}
-
-  Data kept in     ${stack.state ? (process.env.CARPETA_DATA_DIR ?? '.carpeta/') : ''}
+  Staff sign-in    ${stack.admin.email}
+  Staff password   ${stack.admin.password}
+${stack.demoClient ? `  Client sign-in   ${stack.demoClient.email}
+  Client password  ${stack.demoClient.password}
+` : ''}
+  Data kept in     ${dataDir}
   Press Ctrl-C to stop.
 `);
 

@@ -25,6 +25,7 @@ export interface LocalState {
   clientId?: string;
   adminPassword?: string;
   seeded?: boolean;
+  demoClient?: { email: string; password: string };
 }
 
 type Resource = { Type: string; Properties?: Record<string, any> };

@@ -43,6 +43,8 @@ export interface LocalStack {
   emulators: Emulators;
   state: LocalState;
   admin: { email: string; password: string; id: string };
+  /** The demo web user, when the demo company was seeded. */
+  demoClient?: { email: string; password: string };
   config: { apiUrl: string; region: string; cognito: { endpoint: string; userPoolId: string; clientId: string } };
   stop(): Promise<void>;
 }
@@ -102,8 +104,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     state.adminPassword = adminPassword;
     if (opts.demo && !state.seeded) {
       const { seedDemo } = await import('./demo.ts');
-      await seedDemo({ adminId });
+      const demo = await seedDemo({ adminId, clientPassword: generatePassword() });
       state.seeded = true;
+      state.demoClient = demo.client;
     }
     writeState(dataDir, state);
 
@@ -113,6 +116,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       emulators: emu,
       state,
       admin: { email: adminEmail, password: adminPassword, id: adminId },
+      demoClient: state.demoClient,
       config: siteConfig,
       async stop() {
         server.closeAllConnections();
