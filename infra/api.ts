@@ -50,23 +50,6 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; memorySize: number
 /** The newest Node.js runtime this aws-cdk-lib knows. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/**
- * SDK v3 modules that the default credential chain loads only with a dynamic `import()` after
- * the environment provider failed (SSO, ini profiles, credential_process, web identity, console
- * login, and the STS/SSO clients they use). Lambda always puts the role's credentials in the
- * environment, so these are never loaded there; leaving them out of the bundle saves ~115 KB.
- * The container/instance-metadata providers stay bundled (SnapStart-style container credentials).
- */
-export const LAMBDA_UNREACHED_SDK_MODULES = [
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-login',
-  '@aws-sdk/token-providers',
-  '@aws-sdk/nested-clients',
-] as const;
-
 /** Partition-key prefixes the portal function may write (activity events, rate-limit counters, sessions). */
 export const PORTAL_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'SESSION#*'];
 /**
@@ -324,10 +307,9 @@ export class Api extends Construct {
           sourceMap: false,
           forceDockerBundling: false,
           mainFields: ['module', 'main'],
-          // Bundle the AWS SDK v3 too: tree-shaken, it is smaller and loads faster than the runtime's
-          // copy, and it is the version the lockfile pins. Only the credential providers Lambda never
-          // reaches are left out (see LAMBDA_UNREACHED_SDK_MODULES).
-          externalModules: [...LAMBDA_UNREACHED_SDK_MODULES],
+          // The Lambda code uses no AWS SDK (functions/aws/* sign requests themselves), so there is
+          // nothing to leave external; test/unit/no-sdk-in-bundles.test.ts keeps it that way.
+          externalModules: [],
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
           metafile: false,
           logLevel: nodejs.LogLevel.WARNING,

@@ -2,30 +2,29 @@
  * Cognito admin calls behind a thin adapter. Users sign in with their email;
  * our user id is Cognito's `sub`.
  */
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  UsernameExistsException,
-  UserNotFoundException,
-  InvalidPasswordException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { awsFetch } from './http.ts';
 import { config } from '../lib/config.ts';
 import { Conflict, Invalid } from '../lib/errors.ts';
 
-const idp = new CognitoIdentityProviderClient({
-  region: config.region,
-  endpoint: config.endpoint('cognito'),
-  // cognito-local answers 500 to calls it lacks; retrying those only slows the error.
-  maxAttempts: config.isLocal ? 1 : 3,
-  requestHandler: { connectionTimeout: 1000, requestTimeout: 5000 },
-});
+type Attribute = { Name: string; Value?: string };
+
+/** One Cognito user-pools call over the JSON 1.1 protocol. */
+async function idp<T = Record<string, any>>(operation: string, input: Record<string, unknown>): Promise<T> {
+  const res = await awsFetch({
+    service: 'cognito-idp',
+    operation,
+    method: 'POST',
+    url: (config.endpoint('cognito') ?? `https://cognito-idp.${config.region}.amazonaws.com`).replace(/\/$/, '') + '/',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
+    body: JSON.stringify(input),
+    // cognito-local answers 500 to calls it lacks; retrying those only slows the error.
+    maxAttempts: config.isLocal ? 1 : 3,
+    timeoutMs: 1000 + 5000,
+  });
+  return (res.text ? JSON.parse(res.text) : {}) as T;
+}
+
+const named = (e: unknown, name: string) => (e as { name?: string })?.name === name;
 
 export type Group = 'admin' | 'staff' | 'webusers';
 
@@ -33,20 +32,18 @@ export type Group = 'admin' | 'staff' | 'webusers';
 export async function createCognitoUser(email: string, groups: Group[]): Promise<string> {
   let sub: string | undefined;
   try {
-    const out = await idp.send(
-      new AdminCreateUserCommand({
-        UserPoolId: config.userPoolId,
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
+    const out = await idp<{ User?: { Attributes?: Attribute[] } }>('AdminCreateUser', {
+      UserPoolId: config.userPoolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
     sub = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
   } catch (e) {
-    if (e instanceof UsernameExistsException) throw new Conflict('A user with this email already exists.', 'email_taken');
+    if (named(e, 'UsernameExistsException')) throw new Conflict('A user with this email already exists.', 'email_taken');
     throw e;
   }
   if (!sub) throw new Error('Cognito returned no sub');
@@ -55,16 +52,16 @@ export async function createCognitoUser(email: string, groups: Group[]): Promise
 }
 
 async function addToGroup(_sub: string, email: string, group: Group): Promise<void> {
-  await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: config.userPoolId, Username: email, GroupName: group }));
+  await idp('AdminAddUserToGroup', { UserPoolId: config.userPoolId, Username: email, GroupName: group });
 }
 
 export async function findCognitoUser(email: string): Promise<{ sub: string; enabled: boolean } | undefined> {
   try {
-    const out = await idp.send(new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: email }));
+    const out = await idp<{ Username?: string; Enabled?: boolean; UserAttributes?: Attribute[] }>('AdminGetUser', { UserPoolId: config.userPoolId, Username: email });
     const sub = out.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? out.Username!;
     return { sub, enabled: out.Enabled !== false };
   } catch (e) {
-    if (e instanceof UserNotFoundException) return undefined;
+    if (named(e, 'UserNotFoundException')) return undefined;
     throw e;
   }
 }
@@ -76,25 +73,25 @@ export async function ensureInGroups(email: string, groups: Group[]): Promise<vo
 /** Sets a permanent password; a password the pool's policy refuses is a 400 naming the policy. */
 export async function setPassword(username: string, password: string): Promise<void> {
   try {
-    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }));
+    await idp('AdminSetUserPassword', { UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true });
   } catch (e) {
-    if (e instanceof InvalidPasswordException) throw new Invalid(`password: ${e.message}`, 'password');
+    if (named(e, 'InvalidPasswordException')) throw new Invalid(`password: ${(e as Error).message}`, 'password');
     throw e;
   }
 }
 
 export async function setEnabled(username: string, enabled: boolean): Promise<void> {
-  await idp.send(enabled ? new AdminEnableUserCommand({ UserPoolId: config.userPoolId, Username: username }) : new AdminDisableUserCommand({ UserPoolId: config.userPoolId, Username: username }));
+  await idp(enabled ? 'AdminEnableUser' : 'AdminDisableUser', { UserPoolId: config.userPoolId, Username: username });
   if (!enabled) {
     // cognito-local has no global sign-out; our own status check is what enforces it there.
-    await idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: config.userPoolId, Username: username })).catch(() => undefined);
+    await idp('AdminUserGlobalSignOut', { UserPoolId: config.userPoolId, Username: username }).catch(() => undefined);
   }
 }
 
 export async function deleteCognitoUser(username: string): Promise<void> {
   try {
-    await idp.send(new AdminDeleteUserCommand({ UserPoolId: config.userPoolId, Username: username }));
+    await idp('AdminDeleteUser', { UserPoolId: config.userPoolId, Username: username });
   } catch (e) {
-    if (!(e instanceof UserNotFoundException)) throw e;
+    if (!named(e, 'UserNotFoundException')) throw e;
   }
 }

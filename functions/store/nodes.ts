@@ -4,8 +4,7 @@
  * every multi-item change is a sequence of conditional single-item writes in an
  * order where a crash leaves nothing visible half-done.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
 import { db, table } from './client.ts';
 import { batchGet, decodeCursor, encodeCursor } from './batch.ts';
 import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';
@@ -72,7 +71,7 @@ function clean<T>(item: Record<string, any> | undefined): T | undefined {
 }
 
 function isConditionFailure(e: unknown): boolean {
-  return e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+  return (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 }
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) => (kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id));
