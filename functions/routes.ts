@@ -60,6 +60,16 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
   { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
 
+  // Oversight (staff; settings are admin only)
+  { method: 'GET', path: '/files/{id}/receipts', audience: 'staff', handler: 'staff/file-receipts' },
+  { method: 'GET', path: '/receipts/{eventId}', audience: 'staff', handler: 'staff/download-receipt' },
+  { method: 'GET', path: '/reports/access', audience: 'staff', handler: 'staff/access-report' },
+  { method: 'GET', path: '/webusers/{id}/view', audience: 'staff', handler: 'staff/view-as' },
+  { method: 'GET', path: '/webusers/{id}/export', audience: 'staff', handler: 'staff/export-webuser' },
+  { method: 'GET', path: '/settings', audience: 'admin', handler: 'staff/get-settings' },
+  { method: 'PUT', path: '/settings', audience: 'admin', handler: 'staff/put-settings' },
+  { method: 'POST', path: '/settings/logo', audience: 'admin', handler: 'staff/start-logo-upload' },
+
   // The client portal (web users)
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },
   { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },

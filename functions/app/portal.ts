@@ -17,7 +17,7 @@ import { putEvent } from '../store/activity.ts';
 import { getSettings } from '../store/settings.ts';
 import { mintDownloadUrl } from '../aws/s3.ts';
 import { ancestorKeys, resolveChain } from './tree.ts';
-import { clientFile, clientFolder, clientListing, pathNames } from './client-views.ts';
+import { clientFolder, clientListing, pathNames } from './client-views.ts';
 import { companyView } from './branding.ts';
 
 export interface PortalCtx {
@@ -61,11 +61,9 @@ export async function portalMe(ctx: PortalCtx) {
   return { user: { id: s.profile.id, email: s.profile.email, name: s.profile.name, language: s.profile.language }, company: await companyView(settings) };
 }
 
-/** The tops of what the user can see: granted folders not inside another granted folder. */
-export async function portalFolders(ctx: PortalCtx) {
-  const { s } = await session(ctx, async () => undefined);
-  if (!s) throw new NotFound();
-  const live = s.grants.filter((g) => isLive(g, ctx.now));
+/** The tops of what a user with these grants sees; also the engine of the staff's "view as". */
+export async function topsForGrants(grants: Grant[], now: Date) {
+  const live = grants.filter((g) => isLive(g, now));
   // Each grant remembers its folder's ancestry, so nodes and chains come in one BatchGet.
   const items = await nodes.getMany(live.flatMap((g) => [folderKeys.node(g.folderId), ...g.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a))]));
   const reachable: FolderNode[] = [];
@@ -80,7 +78,14 @@ export async function portalFolders(ctx: PortalCtx) {
   return { folders: tops.map((f) => ({ ...clientFolder(f), path: [{ id: f.id, name: f.name }], expiresAt: expiry.get(f.id) ?? null })) };
 }
 
-/** What a user may see of one folder; also the engine of the staff's "view as". */
+/** The tops of what the signed-in user can see: granted folders not inside another granted folder. */
+export async function portalFolders(ctx: PortalCtx) {
+  const { s } = await session(ctx, async () => undefined);
+  if (!s) throw new NotFound();
+  return topsForGrants(s.grants, ctx.now);
+}
+
+/** What a user with these grants may see of one folder (the portal and the staff's "view as"). */
 export async function folderForWebuser(grants: Grant[], folderId: string, page: { limit: number; cursor?: string }, now: Date, folder?: FolderNode) {
   const node = folder ?? (await nodes.getFolder(folderId));
   if (!node || node.trashedAt) return undefined;
@@ -135,4 +140,3 @@ export async function issueDownload(file: FileNode, actor: Actor, ancestors: str
   return mintDownloadUrl(fileKeys.objectKey(file.id, file.currentVersionId), file.name, file.contentType, disposition);
 }
 
-export { clientFile };

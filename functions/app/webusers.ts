@@ -101,7 +101,7 @@ export async function listWebusers(input: { limit: number; cursor?: string; q?: 
   return { users: page.users.map((u) => userView(u, sessions.get(u.id))), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-async function grantPaths(grants: Grant[]) {
+export async function grantPaths(grants: Grant[]) {
   const items = await nodes.getMany(grants.flatMap((g) => [folderKeys.node(g.folderId), ...g.ancestors.filter((a) => a !== ROOT_ID).map((a) => folderKeys.node(a))]));
   const out = [];
   for (const g of grants) {

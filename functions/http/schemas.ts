@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import type { RequestInfo } from '../lib/http.ts';
 import type { Ctx } from '../app/documents.ts';
+import { EVENT_TYPES } from '../domain/activity.ts';
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 export const fileVersionParams = z.strictObject({ id: z.string().min(1).max(64), versionId: z.string().min(1).max(64) });
@@ -40,3 +41,17 @@ export function portalCtx(req: RequestInfo) {
 export function anonCtx(req: RequestInfo) {
   return { now: req.now, ip: req.ip, userAgent: req.userAgent };
 }
+
+const EVENT_TYPE_NAMES = EVENT_TYPES as unknown as [string, ...string[]];
+export const activityFilter = z.object({
+  actorId: z.string().min(1).max(64).optional(),
+  folderId: z.string().min(1).max(64).optional(),
+  fileId: z.string().min(1).max(64).optional(),
+  type: z.enum(EVENT_TYPE_NAMES).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export const activityQuery = activityFilter.extend({
+  cursor: z.string().max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});

@@ -23,13 +23,27 @@ export function ulid(now = Date.now()): string {
   }
   lastTime = now;
   lastRandom = random;
+  return encodeTime(now) + random.map((n) => ALPHABET[n]).join('');
+}
+
+function encodeTime(ms: number): string {
   let time = '';
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  return time + random.map((n) => ALPHABET[n]).join('');
+  return time;
+}
+
+/** The smallest and largest ULID of a millisecond: bounds for time-range queries. */
+export const ulidBounds = (ms: number) => ({ min: encodeTime(ms) + '0'.repeat(16), max: encodeTime(ms) + 'Z'.repeat(16) });
+
+/** When a ULID was made. */
+export function ulidTime(id: string): number {
+  let t = 0;
+  for (const c of id.slice(0, 10)) t = t * 32 + ALPHABET.indexOf(c);
+  return t;
 }
 
 export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;

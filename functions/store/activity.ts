@@ -1,24 +1,43 @@
-/** Activity events: one item each, never updated except to pseudonymise an erased person. */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+/**
+ * Activity events. Each event is one main item (month partition, with the
+ * actor and target indexes) plus copies under every folder above its target
+ * and under its type; all written in one BatchWriteItem round. Never updated
+ * except to pseudonymise an erased person; deleted only by retention.
+ */
+import { BatchWriteCommand, QueryCommand, UpdateCommand, GetCommand } from './ddb.ts';
 import { db, table } from './client.ts';
 import { INDEX, activityKeys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './batch.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
 import { Invalid } from '../lib/errors.ts';
 
-export async function putEvent(e: ActivityEvent): Promise<void> {
-  await db.send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        ...activityKeys.event(e.at, e.id),
-        ...activityKeys.byActor(e.actor.id, e.id),
-        ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}),
-        ...e,
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
+function copyKeys(e: ActivityEvent): Array<{ PK: string; SK: string }> {
+  const folders = new Set(e.within ?? []);
+  if (e.target?.kind === 'folder') folders.add(e.target.id);
+  folders.delete('root');
+  return [...[...folders].map((f) => activityKeys.inFolder(f, e.id)), activityKeys.ofType(e.type, e.id)];
+}
+
+async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
+  const chunks: Array<Array<Record<string, any>>> = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Array<Record<string, any>> | undefined = chunk;
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt === 6) throw Object.assign(new Error('unprocessed activity writes'), { name: 'ServiceUnavailable', $fault: 'server' });
+        if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
+        pending = out.UnprocessedItems?.[table()] as Array<Record<string, any>> | undefined;
+      }
     }),
   );
+}
+
+/** Resolves only when the event and all its copies are stored (audit first). */
+export async function putEvent(e: ActivityEvent): Promise<void> {
+  const main = { ...activityKeys.event(e.at, e.id), ...activityKeys.byActor(e.actor.id, e.id), ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}), ...e };
+  await batchWrite([main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) => ({ PutRequest: { Item } })));
 }
 
 const strip = (i: Record<string, any>): ActivityEvent => {
@@ -26,34 +45,75 @@ const strip = (i: Record<string, any>): ActivityEvent => {
   return rest as ActivityEvent;
 };
 
-export type ActivityFilter = { actorId?: string; targetId?: string; month?: string };
+export interface ActivityQuery {
+  actorId?: string;
+  folderId?: string;
+  fileId?: string;
+  type?: string;
+  /** ULID bounds (inclusive) derived from the from/to dates. */
+  minId?: string;
+  maxId?: string;
+}
 
-/** Newest first, one query on whichever key the filter names. */
-export async function queryEvents(filter: ActivityFilter, limit: number, cursor?: string): Promise<{ events: ActivityEvent[]; nextCursor?: string }> {
+/**
+ * One query, newest first, on the most selective key the filter names; the
+ * other filters narrow that one partition's pages (server-side).
+ */
+export async function queryEvents(q: ActivityQuery & { month?: string }, limit: number, cursor?: string, order: 'desc' | 'asc' = 'desc'): Promise<{ events: ActivityEvent[]; nextCursor?: string }> {
   let index: string | undefined;
-  let keyAttr = 'PK';
+  let pk = 'PK';
+  let sk = 'SK';
   let partition: string;
-  if (filter.actorId) {
-    index = INDEX.gsi1;
-    keyAttr = 'GSI1PK';
-    partition = activityKeys.actorPartition(filter.actorId);
-  } else if (filter.targetId) {
-    index = INDEX.gsi2;
-    keyAttr = 'GSI2PK';
-    partition = activityKeys.targetPartition(filter.targetId);
+  const filters: string[] = [];
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  if (q.fileId) {
+    [index, pk, sk, partition] = [INDEX.gsi2, 'GSI2PK', 'GSI2SK', activityKeys.targetPartition(q.fileId)];
+  } else if (q.folderId) {
+    partition = activityKeys.folderPartition(q.folderId);
+  } else if (q.actorId) {
+    [index, pk, sk, partition] = [INDEX.gsi1, 'GSI1PK', 'GSI1SK', activityKeys.actorPartition(q.actorId)];
+  } else if (q.type) {
+    partition = activityKeys.typePartition(q.type);
   } else {
-    partition = activityKeys.monthPartition(filter.month!);
+    partition = activityKeys.monthPartition(q.month!);
   }
+  if (q.actorId && pk !== 'GSI1PK') {
+    filters.push('actor.id = :actor');
+    values[':actor'] = q.actorId;
+  }
+  if (q.type && !partition.startsWith('ACT#TYPE#')) {
+    filters.push('#type = :type');
+    names['#type'] = 'type';
+    values[':type'] = q.type;
+  }
+  if (q.folderId && q.fileId) {
+    filters.push('contains(within, :folder)');
+    values[':folder'] = q.folderId;
+  }
+  let range = '';
+  if (q.minId && q.maxId) {
+    range = ` AND #sk BETWEEN :lo AND :hi`;
+    Object.assign(values, { ':lo': q.minId, ':hi': q.maxId });
+  } else if (q.minId) {
+    range = ` AND #sk >= :lo`;
+    values[':lo'] = q.minId;
+  } else if (q.maxId) {
+    range = ` AND #sk <= :hi`;
+    values[':hi'] = q.maxId;
+  }
+  if (range) names['#sk'] = sk;
   const start = decodeCursor(cursor);
-  if (cursor && (!start || start[keyAttr] !== partition)) throw new Invalid('cursor: not a cursor for this query.', 'cursor');
+  if (cursor && (!start || start[pk] !== partition)) throw new Invalid('cursor: not a cursor for this query.', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
       IndexName: index,
-      KeyConditionExpression: '#k = :pk',
-      ExpressionAttributeNames: { '#k': keyAttr },
-      ExpressionAttributeValues: { ':pk': partition },
-      ScanIndexForward: false,
+      KeyConditionExpression: `#pk = :pk${range}`,
+      ExpressionAttributeNames: { '#pk': pk, ...names },
+      ExpressionAttributeValues: { ':pk': partition, ...values },
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ScanIndexForward: order === 'asc',
       Limit: limit,
       ExclusiveStartKey: start,
     }),
@@ -61,28 +121,39 @@ export async function queryEvents(filter: ActivityFilter, limit: number, cursor?
   return { events: (out.Items ?? []).map(strip), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
-/** GDPR erasure: the events stay, the person's email and name become a pseudonym. */
-export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number> {
-  const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-  let start: Record<string, any> | undefined;
-  let count = 0;
+/** Every event of a partition query, page by page (for exports and erasure). */
+export async function* allEvents(q: ActivityQuery & { month?: string }, order: 'desc' | 'asc' = 'desc'): AsyncGenerator<ActivityEvent[]> {
+  let cursor: string | undefined;
   do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: by === 'actor' ? INDEX.gsi1 : INDEX.gsi2,
-        KeyConditionExpression: '#k = :pk',
-        ExpressionAttributeNames: { '#k': by === 'actor' ? 'GSI1PK' : 'GSI2PK' },
-        ExpressionAttributeValues: { ':pk': by === 'actor' ? activityKeys.actorPartition(id) : activityKeys.targetPartition(id) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
+    const page = await queryEvents(q, 500, cursor, order);
+    if (page.events.length) yield page.events;
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+export async function getEvent(id: string, at: string): Promise<ActivityEvent | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: activityKeys.event(at, id), ConsistentRead: true }));
+  return out.Item ? strip(out.Item) : undefined;
+}
+
+/** GDPR erasure: the events stay, the person's email and name become a pseudonym (copies too). */
+export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number> {
+  let count = 0;
+  for await (const page of allEvents(by === 'actor' ? { actorId: id } : { fileId: id })) {
+    for (const e of page) {
       const expr = by === 'actor' ? 'SET actor.email = :p, actor.#n = :p' : 'SET target.#n = :p';
-      await db.send(new UpdateCommand({ TableName: table(), Key: { PK: item.PK, SK: item.SK }, UpdateExpression: expr, ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':p': pseudonym } }));
+      for (const key of [activityKeys.event(e.at, e.id), ...copyKeys(e)]) {
+        await db.send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':p': pseudonym } })).catch((err) => {
+          if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+        });
+      }
       count++;
     }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return count;
+}
+
+/** Retention: removes one event and its copies. */
+export async function deleteEvent(e: ActivityEvent): Promise<void> {
+  await batchWrite([activityKeys.event(e.at, e.id), ...copyKeys(e)].map((Key) => ({ DeleteRequest: { Key } })));
 }

@@ -95,6 +95,29 @@ export const activityKeys = {
   actorPartition: (actorId: string) => `ACTOR#${actorId}`,
   byTarget: (targetId: string, id: string) => ({ GSI2PK: `TARGET#${targetId}`, GSI2SK: id }),
   targetPartition: (targetId: string) => `TARGET#${targetId}`,
+  /**
+   * Copies of an event under each folder above its target, and under its type,
+   * so "everything beneath this folder" and "all downloads" are one query each.
+   * They start with ACT# so the client functions' write permission covers them.
+   */
+  inFolder: (folderId: string, id: string) => ({ PK: `ACT#IN#${folderId}`, SK: id }),
+  folderPartition: (folderId: string) => `ACT#IN#${folderId}`,
+  ofType: (type: string, id: string) => ({ PK: `ACT#TYPE#${type}`, SK: id }),
+  typePartition: (type: string) => `ACT#TYPE#${type}`,
+};
+
+/** Background jobs' bookkeeping (notifications, retention). */
+export const jobKeys = {
+  checkpoint: (job: string) => ({ PK: `JOB#${job}`, SK: 'CHECKPOINT' }),
+  /** One pending document for one recipient; deleted once mailed. */
+  pending: (userId: string, fileId: string, versionId: string) => ({ PK: `NOTIFY#${userId}`, SK: `${fileId}#${versionId}` }),
+  pendingPartition: (userId: string) => `NOTIFY#${userId}`,
+  /** Remembers what was mailed, so no document is ever mailed twice to one person. */
+  notified: (userId: string, fileId: string, versionId: string) => ({ PK: `NOTIFIED#${userId}`, SK: `${fileId}#${versionId}` }),
+  /** Who has pending documents, and when their batch is due. */
+  queue: (userId: string) => ({ PK: 'NOTIFYQ', SK: userId }),
+  queuePartition: 'NOTIFYQ',
+  receipt: (actorId: string, fileId: string, versionId: string) => ({ PK: `RECEIPT#${actorId}`, SK: `${fileId}#${versionId}` }),
 };
 
 export const rateKeys = {

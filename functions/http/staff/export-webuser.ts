@@ -1,0 +1,10 @@
+import { defineRoute } from '../../lib/http.ts';
+import { idParam } from '../schemas.ts';
+import { exportPerson } from '../../app/oversight.ts';
+
+/** GET /webusers/{id}/export: everything stored about one person (GDPR access request), as a JSON file. */
+export default defineRoute({ params: idParam }, async ({ params }, req) => ({
+  status: 200,
+  headers: { 'content-disposition': `attachment; filename="carpeta-export-${params.id}.json"` },
+  raw: { contentType: 'application/json; charset=utf-8', data: JSON.stringify(await exportPerson(params.id, req.now), null, 2) },
+}));

@@ -1,0 +1,18 @@
+import * as z from 'zod';
+import { defineRoute, ok } from '../../lib/http.ts';
+import { language } from '../schemas.ts';
+import { writeSettings } from '../../app/oversight.ts';
+
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f4e79');
+const body = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  colors: z.strictObject({ primary: color, accent: color }),
+  defaultLanguage: language,
+  linkDefaultDays: z.number().int().min(1).max(365),
+  notifications: z.strictObject({ batchMinutes: z.number().int().min(1).max(1440), uploaderReceipts: z.boolean() }),
+  retentionMonths: z.number().int().min(0).max(240),
+  logoKey: z.string().max(200).nullable().optional(),
+});
+
+/** PUT /settings (admin): replaces the company's settings; a new logo must have been uploaded first. */
+export default defineRoute({ body }, async ({ body }, req) => ok(await writeSettings(body, req.caller!.sub, req.now)));

@@ -1,0 +1,37 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { csvCell, csvRow } from '../../functions/domain/csv.ts';
+import { pdfString, textPdf, wrap } from '../../functions/domain/pdf.ts';
+
+describe('CSV cells', () => {
+  it('quotes per RFC 4180 and keeps accents', () => {
+    assert.equal(csvRow(['a,b', 'di "hola"', 'línea\nnueva', 'Peña']), '"a,b","di ""hola""","línea\nnueva",Peña\r\n');
+  });
+  it('neutralises what a spreadsheet would run as a formula', () => {
+    for (const evil of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx']) assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
+    assert.equal(csvCell('normal'), 'normal');
+  });
+});
+
+describe('receipt PDF', () => {
+  it('writes a PDF whose cross-reference table points at every object', () => {
+    const bytes = textPdf([{ text: 'Justificante de entrega', bold: true, size: 16 }, { text: 'Documento: Nómina (mayo) \\ 2025.pdf' }], { title: 'Justificante' });
+    const text = Buffer.from(bytes).toString('latin1');
+    assert.ok(text.startsWith('%PDF-1.4'));
+    assert.ok(text.trimEnd().endsWith('%%EOF'));
+    const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
+    assert.ok(text.slice(startxref).startsWith('xref'));
+    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    offsets.forEach((o, i) => assert.ok(text.slice(o).startsWith(`${i + 1} 0 obj`), `object ${i + 1}`));
+    assert.ok(text.includes('(Documento: N\\363mina \\(mayo\\) \\\\ 2025.pdf)'));
+  });
+  it('escapes and encodes strings for WinAnsi', () => {
+    assert.equal(pdfString('a(b)c\\'), '(a\\(b\\)c\\\\)');
+    assert.equal(pdfString('ñ€漢'), '(\\361\\200?)');
+  });
+  it('wraps long lines without losing words', () => {
+    const lines = wrap('uno dos tres cuatro cinco seis', 10);
+    assert.equal(lines.join(' '), 'uno dos tres cuatro cinco seis');
+    assert.ok(lines.every((l) => l.length <= 10));
+  });
+});
