@@ -59,6 +59,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/folders/{id}/links', audience: 'staff', handler: 'staff/list-folder-links' },
   { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
   { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
+  { method: 'GET', path: '/activity/export', audience: 'staff', handler: 'staff/export-activity' },
 
   // Oversight (staff; settings are admin only)
   { method: 'GET', path: '/files/{id}/receipts', audience: 'staff', handler: 'staff/file-receipts' },

@@ -11,6 +11,8 @@ import { acknowledge, nagRef } from './nag.ts';
 
 /** Object key prefixes the application writes (see functions/store and functions/aws). */
 export const OBJECT_PREFIXES = ['files/', 'branding/'] as const;
+/** Server-written CSV exports of the activity log (staff only, expired after a day). */
+export const EXPORTS_PREFIX = 'exports/';
 
 /** The longest a presigned URL's signature is honoured, in milliseconds (matches DOWNLOAD_URL_SECONDS = 300). */
 export const MAX_DOWNLOAD_SIGNATURE_AGE_MS = 300_000;
@@ -66,6 +68,8 @@ export class Documents extends Construct {
       ],
       lifecycleRules: [
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Activity exports are handed out as 5-minute links; a day later nobody needs the object.
+        { id: 'expire-activity-exports', prefix: `${EXPORTS_PREFIX}`, expiration: Duration.days(1) },
         {
           id: 'expire-noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 90),
@@ -117,6 +121,12 @@ export class Documents extends Construct {
       resourceArns: this.objectArns(),
     });
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] });
+    acknowledge(
+      grantee.grantPrincipal as unknown as IConstruct,
+      `IAM5[Resource::${nagRef(this.bucket)}/${EXPORTS_PREFIX}*]`,
+      'Activity exports are written by the staff API under server-made names (exports/activity-<ulid>.csv) and handed out as presigned GETs; the prefix expires after a day.',
+    );
     this.acknowledgePrefixes(
       grantee,
       'Object keys are server-made ids (files/<fileId>/<versionId>, branding/<name>) unknown at deploy time; the grant is limited to these two prefixes and to object-level actions the staff API signs URLs for.',

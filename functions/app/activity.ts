@@ -6,7 +6,9 @@
  * read month by month, the cursor carrying which month comes next.
  */
 import { Invalid } from '../lib/errors.ts';
-import { ulidBounds } from '../lib/ids.ts';
+import { ulid, ulidBounds } from '../lib/ids.ts';
+import { ACTIVITY_COLUMNS, BOM, activityRow, csvRow } from '../domain/csv.ts';
+import { ObjectWriter, mintDownloadUrl } from '../aws/s3.ts';
 import { allEvents, queryEvents, type ActivityQuery } from '../store/activity.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
 
@@ -74,4 +76,22 @@ export async function* eachActivityPage(f: ActivityFilter, now: Date): AsyncGene
   for (let month = (f.to ? new Date(Date.parse(f.to)) : now).toISOString().slice(0, 7); month >= first; month = previousMonth(month)) {
     yield* allEvents({ ...q, month });
   }
+}
+
+/**
+ * CSV export of any size: pages are read one at a time and written to S3 in
+ * 5 MiB parts, so memory stays flat; the caller gets a short-lived URL.
+ */
+export async function exportActivity(f: ActivityFilter, now: Date): Promise<{ url: string; expiresAt: string; rows: number }> {
+  const key = `exports/activity-${ulid(now.getTime())}.csv`;
+  const out = new ObjectWriter(key, 'text/csv; charset=utf-8');
+  await out.write(BOM + csvRow(ACTIVITY_COLUMNS));
+  let rows = 0;
+  for await (const page of eachActivityPage(f, now)) {
+    await out.write(page.map(activityRow).join(''));
+    rows += page.length;
+  }
+  await out.close();
+  const name = `carpeta-activity-${now.toISOString().slice(0, 10)}.csv`;
+  return { ...(await mintDownloadUrl(key, name, 'text/csv', 'attachment')), rows };
 }

@@ -20,7 +20,7 @@ function bucketUrl(): { url: string; virtualHosted: boolean } {
 }
 const objectUrl = (key: string) => `${bucketUrl().url}/${encodeKeyPath(key)}`;
 
-const s3Call = (operation: string, key: string, rest: { method: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string }) =>
+const s3Call = (operation: string, key: string, rest: { method: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string | Uint8Array }) =>
   awsFetch({ service: 's3', operation, url: objectUrl(key), doubleEncodePath: false, maxAttempts: 3, timeoutMs: 1000 + 5000, ...rest });
 
 const unescapeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
@@ -131,4 +131,48 @@ export async function mintDownloadUrl(key: string, name: string, contentType: st
     { service: 's3', region: config.region, expiresSeconds: seconds },
   );
   return { url, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
+}
+
+/**
+ * Server-made objects (activity exports) written in parts as they are produced,
+ * so memory stays at one part whatever the size. Parts are 5 MiB (S3's minimum)
+ * except the last; a small export is one PUT.
+ */
+export class ObjectWriter {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private uploadId?: string;
+  private parts: Array<{ partNumber: number; etag: string }> = [];
+  static readonly PART = 5 * 1024 * 1024;
+  constructor(readonly key: string, readonly contentType: string) {}
+
+  async write(text: string): Promise<void> {
+    const b = Buffer.from(text, 'utf8');
+    this.chunks.push(b);
+    this.buffered += b.length;
+    if (this.buffered >= ObjectWriter.PART) await this.flushPart();
+  }
+
+  private async flushPart(): Promise<void> {
+    if (!this.uploadId) {
+      const res = await s3Call('CreateMultipartUpload', this.key, { method: 'POST', query: { uploads: '', 'x-id': 'CreateMultipartUpload' }, headers: { 'content-type': this.contentType } });
+      this.uploadId = xmlValue(res.text, 'UploadId');
+      if (!this.uploadId) throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), { name: 'InternalError', $fault: 'server', $metadata: res.$metadata });
+    }
+    const body = Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.buffered = 0;
+    const partNumber = this.parts.length + 1;
+    const res = await s3Call('UploadPart', this.key, { method: 'PUT', query: { partNumber: String(partNumber), uploadId: this.uploadId, 'x-id': 'UploadPart' }, body: new Uint8Array(body) });
+    this.parts.push({ partNumber, etag: res.headers.get('etag') ?? '' });
+  }
+
+  async close(): Promise<void> {
+    if (!this.uploadId) {
+      await s3Call('PutObject', this.key, { method: 'PUT', query: { 'x-id': 'PutObject' }, headers: { 'content-type': this.contentType }, body: new Uint8Array(Buffer.concat(this.chunks)) });
+      return;
+    }
+    if (this.buffered) await this.flushPart();
+    await completeMultipartUpload(this.key, this.uploadId, this.parts);
+  }
 }
