@@ -24,8 +24,23 @@ import { acknowledge } from './nag.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+interface FunctionSpec {
+  entry: string;
+  memorySize: number;
+  timeout: Duration;
+  description: string;
+}
+
+/** The scheduled jobs (notifications, uploader receipts, retention): no route reaches it. */
+export const JOBS_FUNCTION: FunctionSpec = {
+  entry: 'functions/lambda/jobs.ts',
+  memorySize: 512,
+  timeout: Duration.minutes(5),
+  description: 'Carpeta scheduled jobs: batched new-document mails, uploader receipts, activity retention',
+};
+
 /** Per-function settings. Memory also buys CPU, which shortens cold starts. */
-export const FUNCTIONS: Record<FunctionName, { entry: string; memorySize: number; timeout: Duration; description: string }> = {
+export const FUNCTIONS: Record<FunctionName, FunctionSpec> = {
   staff: {
     entry: 'functions/lambda/staff-api.ts',
     memorySize: 1024,
@@ -121,6 +136,8 @@ export class Api extends Construct {
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly functions: Record<FunctionName, lambda.Function>;
+  /** The scheduled-jobs function (scheduled by the Jobs construct). */
+  readonly jobs: lambda.Function;
   readonly authorizer: HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -143,6 +160,11 @@ export class Api extends Construct {
       this.functions[name] = this.makeFunction(name, environment, retention, props.bundle ?? true);
     }
     const { staff, portal, link } = this.functions;
+
+    // Jobs: reads and writes the table (queues, markers, retention deletes) and sends mail; no S3, no Cognito.
+    this.jobs = this.makeFunction('jobs', environment, retention, props.bundle ?? true);
+    data.grantReadWrite(this.jobs);
+    mail.grantSend(this.jobs);
 
     // Staff: the whole table, staff objects, account administration, mail.
     data.grantReadWrite(staff);
@@ -257,18 +279,18 @@ export class Api extends Construct {
     return this.httpApi.apiEndpoint;
   }
 
-  /** Sets an environment variable on all three functions (e.g. SITE_URL, known once the site exists). */
+  /** Sets an environment variable on every function (e.g. SITE_URL, known once the site exists). */
   addEnvironment(key: string, value: string): void {
-    for (const fn of Object.values(this.functions)) fn.addEnvironment(key, value);
+    for (const fn of [...Object.values(this.functions), this.jobs]) fn.addEnvironment(key, value);
   }
 
   private makeFunction(
-    name: FunctionName,
+    name: FunctionName | 'jobs',
     environment: Record<string, string>,
     retention: logs.RetentionDays,
     bundle: boolean,
   ): lambda.Function {
-    const spec = FUNCTIONS[name];
+    const spec = name === 'jobs' ? JOBS_FUNCTION : FUNCTIONS[name];
     const logGroup = new logs.LogGroup(this, `${name}-logs`, { retention });
     // An explicit role without AWSLambdaBasicExecutionRole: it may write to its own log group only.
     const role = new iam.Role(this, `${name}-role`, {

@@ -11,6 +11,7 @@ import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
 import { Mail } from './mail.ts';
+import { Jobs } from './jobs.ts';
 import { Site } from './site.ts';
 
 export interface CarpetaStackProps extends StackProps {
@@ -97,6 +98,7 @@ export class CarpetaStack extends Stack {
       certificateArn: props.certificateArn,
     });
     this.api.addEnvironment('SITE_URL', this.site.url);
+    new Jobs(this, 'Jobs', { fn: this.api.jobs });
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out('ApiUrl', this.api.url, 'HTTP API base URL');

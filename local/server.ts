@@ -31,6 +31,8 @@ export interface SiteOptions {
   cognitoUrl: () => string;
   /** Content-Security-Policy for the site, as CloudFront sets it in AWS. */
   csp: () => string;
+  /** Runs the scheduled jobs now (POST /_local/jobs/run?now=<ISO date>). */
+  runJobs: (now?: Date) => Promise<unknown>;
 }
 
 function escapeHtml(s: string): string {
@@ -81,6 +83,12 @@ export function createSiteServer(opts: SiteOptions): http.Server {
       if (p === '/_local/mailbox') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         return res.end(mailboxPage());
+      }
+      if (p === '/_local/jobs/run' && req.method === 'POST') {
+        const at = url.searchParams.get('now');
+        const result = await opts.runJobs(at ? new Date(at) : undefined);
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        return res.end(JSON.stringify(result));
       }
       if (p.startsWith('/_local/cognito')) return await proxy(opts.cognitoUrl() + (p.slice('/_local/cognito'.length) || '/') + url.search, req, res);
 

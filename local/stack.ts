@@ -35,6 +35,12 @@ export interface LocalStackOptions {
   logFile?: string;
   /** Seed the demo company on first start (npm start). Default false. */
   demo?: boolean;
+  /**
+   * How often the scheduled jobs (notifications, receipts, retention) run, as
+   * EventBridge Scheduler runs them in AWS. 0 = only on POST /_local/jobs/run.
+   * Default CARPETA_JOBS_INTERVAL_MS or 30 s.
+   */
+  jobsIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -55,12 +61,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let verifier: JwtVerifier | undefined;
   let emulators: Emulators | undefined;
   let siteConfig: LocalStack['config'] | undefined;
+  let jobsRunning: Promise<unknown> = Promise.resolve();
+  // One run at a time, as one scheduled Lambda would; a manual run waits its turn.
+  const runJobs = (now?: Date) => {
+    const next = jobsRunning.then(async () => (await import('../functions/app/jobs.ts')).runAllJobs(now));
+    jobsRunning = next.catch(() => undefined);
+    return next;
+  };
+  let timer: NodeJS.Timeout | undefined;
 
   const server = createSiteServer({
     webDir: path.join(root, 'web/dist'),
     config: () => siteConfig!,
     api: createApiShim(() => verifier!, { prefix: '/api' }),
     cognitoUrl: () => emulators!.cognito,
+    runJobs,
     csp: () => `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${emulators!.s3}; connect-src 'self' ${emulators!.s3}; frame-src 'self' ${emulators!.s3}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   });
   const port = await listenOn(server, opts.port ?? 3000);
@@ -109,6 +124,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       state.demoClient = demo.client;
     }
     writeState(dataDir, state);
+    const interval = opts.jobsIntervalMs ?? Number(process.env.CARPETA_JOBS_INTERVAL_MS ?? 30_000);
+    if (interval > 0) {
+      timer = setInterval(() => runJobs().catch((err) => process.stderr.write(`jobs failed: ${(err as Error).message}\n`)), interval);
+      timer.unref();
+    }
 
     return {
       url,
@@ -119,6 +139,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       demoClient: state.demoClient,
       config: siteConfig,
       async stop() {
+        if (timer) clearInterval(timer);
+        await jobsRunning;
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await emu.stop();

@@ -119,7 +119,7 @@ async function rewriteSubtree(folder: FolderNode): Promise<void> {
   }
 }
 
-async function renameOrMove<T extends Node>(node: T, input: { name?: string; parentId?: string; version: number }, ctx: Ctx): Promise<T> {
+async function renameOrMove<T extends Node>(node: T, input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null }, ctx: Ctx): Promise<T> {
   if (node.version !== input.version) throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   const oldParent = parentOf(node);
   const name = input.name !== undefined ? normalizeName(input.name) : node.name;
@@ -133,7 +133,7 @@ async function renameOrMove<T extends Node>(node: T, input: { name?: string; par
   }
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
   if (claimChanges) await claimOrConflict(newParentId, name, { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() }, ctx.now);
-  const updated = await nodes.updateNode(node, input.version, { name, parent: newParentId, ancestors }, ctx.now.toISOString());
+  const updated = await nodes.updateNode(node, input.version, { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader }, ctx.now.toISOString());
   if (!updated) {
     if (claimChanges) await nodes.releaseClaim(newParentId, name, node.id);
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
@@ -143,7 +143,7 @@ async function renameOrMove<T extends Node>(node: T, input: { name?: string; par
   return updated;
 }
 
-export async function updateFolder(id: string, input: { name?: string; parentId?: string; version: number }, ctx: Ctx) {
+export async function updateFolder(id: string, input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null }, ctx: Ctx) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id');
   const folder = await nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();

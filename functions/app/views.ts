@@ -9,6 +9,8 @@ export interface FolderView {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Uploader receipts for this folder: true/false, or null to inherit. */
+  receiptsToUploader: boolean | null;
 }
 
 export interface FileView {
@@ -23,7 +25,7 @@ export interface FileView {
   updatedAt: string;
 }
 
-export const folderView = (f: FolderNode): FolderView => ({ id: f.id, name: f.name, parentId: f.parentId, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt });
+export const folderView = (f: FolderNode): FolderView => ({ id: f.id, name: f.name, parentId: f.parentId, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt, receiptsToUploader: f.receiptsToUploader ?? null });
 
 export const fileView = (f: FileNode): FileView => ({
   id: f.id,

@@ -71,3 +71,25 @@ export function linkMail(p: { lang: Language; company: string; color: string; lo
   const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${p.message ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${paragraphs(p.message)}</blockquote>` : ''}`;
   return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' }) };
 }
+
+/** "New documents for you": one mail per batch, listing every document in it. */
+export function newDocumentsMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; documents: Array<{ name: string; path: string[] }>; url: string }): Mail {
+  const es = p.lang === 'es';
+  const n = p.documents.length;
+  const subject = oneLine(es ? (n === 1 ? `${p.company}: tiene un documento nuevo` : `${p.company}: tiene ${n} documentos nuevos`) : n === 1 ? `${p.company}: you have a new document` : `${p.company}: you have ${n} new documents`);
+  const intro = es ? `${p.company} ha puesto a su disposición ${n === 1 ? 'un documento nuevo' : `${n} documentos nuevos`}:` : `${p.company} has made ${n === 1 ? 'a new document' : `${n} new documents`} available to you:`;
+  const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
+  const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
+  const text = `${greeting}\n\n${intro}\n\n${p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n')}\n\n${p.url}\n`;
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`).join('')}</ul>`;
+  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' }) };
+}
+
+/** For the staff member who uploaded: a client has downloaded the document for the first time. */
+export function downloadedMail(p: { lang: Language; company: string; color: string; who: string; document: string; at: string; url: string }): Mail {
+  const es = p.lang === 'es';
+  const when = new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const subject = oneLine(es ? `${p.who} ha descargado «${p.document}»` : `${p.who} downloaded "${p.document}"`);
+  const line = es ? `${p.who} ha descargado «${p.document}» el ${when}.` : `${p.who} downloaded "${p.document}" on ${when}.`;
+  return { subject, text: `${line}\n\n${p.url}\n`, html: layout({ company: p.company, color: p.color }, p.lang, `<p>${escapeHtml(line)}</p>`, { url: p.url, label: es ? 'Ver justificante' : 'See receipt' }) };
+}

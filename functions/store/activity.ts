@@ -4,7 +4,7 @@
  * and under its type; all written in one BatchWriteItem round. Never updated
  * except to pseudonymise an erased person; deleted only by retention.
  */
-import { BatchWriteCommand, QueryCommand, UpdateCommand, GetCommand } from './ddb.ts';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
 import { db, table } from './client.ts';
 import { INDEX, activityKeys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './batch.ts';
@@ -34,10 +34,16 @@ async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
   );
 }
 
-/** Resolves only when the event and all its copies are stored (audit first). */
+/**
+ * Resolves only when the event and all its copies are stored (audit first).
+ * Parallel conditional PutItems, one round: BatchWriteItem would also need the
+ * right to delete, which the client functions must not have on their own log.
+ */
 export async function putEvent(e: ActivityEvent): Promise<void> {
   const main = { ...activityKeys.event(e.at, e.id), ...activityKeys.byActor(e.actor.id, e.id), ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}), ...e };
-  await batchWrite([main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) => ({ PutRequest: { Item } })));
+  await Promise.all(
+    [main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) => db.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(PK)' }))),
+  );
 }
 
 const strip = (i: Record<string, any>): ActivityEvent => {
@@ -88,7 +94,9 @@ export async function queryEvents(q: ActivityQuery & { month?: string }, limit: 
     values[':type'] = q.type;
   }
   if (q.folderId && q.fileId) {
-    filters.push('contains(within, :folder)');
+    // WITHIN is a DynamoDB reserved word: it must go through a name placeholder.
+    filters.push('contains(#within, :folder)');
+    names['#within'] = 'within';
     values[':folder'] = q.folderId;
   }
   let range = '';

@@ -23,6 +23,8 @@ export interface FolderNode {
   createdBy: string;
   trashedAt?: string;
   trashedBy?: string;
+  /** Email the uploader when a client first downloads (inherited by subfolders; unset = inherit). */
+  receiptsToUploader?: boolean;
 }
 
 export interface FileNode {
@@ -214,12 +216,14 @@ export async function putNewFolder(f: FolderNode): Promise<void> {
 export async function updateNode<T extends Node>(
   node: T,
   expectedVersion: number,
-  changes: { name?: string; parent?: string; ancestors?: string[] },
+  changes: { name?: string; parent?: string; ancestors?: string[]; receiptsToUploader?: boolean | null },
   now: string,
 ): Promise<T | undefined> {
   const next = { ...node, version: expectedVersion + 1, updatedAt: now } as T;
   if (changes.name !== undefined) next.name = changes.name;
   if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
+  if (changes.receiptsToUploader === null) delete (next as FolderNode).receiptsToUploader;
+  else if (changes.receiptsToUploader !== undefined) (next as FolderNode).receiptsToUploader = changes.receiptsToUploader;
   if (changes.parent !== undefined) {
     if (next.kind === 'folder') (next as FolderNode).parentId = changes.parent;
     else (next as FileNode).folderId = changes.parent;

@@ -273,3 +273,13 @@ test('synthTemplate() (what the local stack reads) is fast and has the table, po
   }
   assert.ok(Object.values<Json>(t.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.CorsConfiguration));
 });
+
+test('jobs function: table and mail only, driven by two EventBridge Scheduler schedules', () => {
+  const actions = statementsOf(stack.api.jobs).flatMap((s) => arr<string>(s.Action));
+  assert.ok(actions.includes('dynamodb:Query') && actions.includes('ses:SendEmail'));
+  assert.ok(!actions.some((a) => a.startsWith('s3:') || a.startsWith('cognito-idp:')), 'no documents, no accounts');
+  const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+  assert.deepEqual(schedules.map((s) => JSON.parse(s.Target.Input).job).sort(), ['notifications', 'retention']);
+  for (const s of schedules) assert.deepEqual(s.Target.Arn, { 'Fn::GetAtt': [logicalId(stack.api.jobs), 'Arn'] });
+  assert.ok(!routes.some((r) => r.handler.startsWith('jobs/')), 'no route reaches the jobs function');
+});

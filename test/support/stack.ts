@@ -26,6 +26,8 @@ export interface TestStack {
   /** A signed-in user in the given groups (created directly in Cognito + profile). */
   user(kind: 'staff' | 'webuser' | 'admin', email?: string): Promise<{ id: string; email: string; password: string; token: string }>;
   mail(): Promise<Array<{ to: string[]; subject: string; text: string; html: string; at: string }>>;
+  /** Runs the scheduled jobs now, as if at `now`. */
+  runJobs(now?: Date): Promise<any>;
   logs(): string;
   stop(): Promise<void>;
 }
@@ -35,7 +37,7 @@ let counter = 0;
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-test-'));
   const logFile = path.join(dir, 'handlers.log');
-  const stack = await startLocalStack({ dataDir: dir, port: 0, logFile, env: { CARPETA_TEST_CLOCK: '1', ...env } });
+  const stack = await startLocalStack({ dataDir: dir, port: 0, logFile, jobsIntervalMs: 0, env: { CARPETA_TEST_CLOCK: '1', ...env } });
   const idp = new CognitoIdentityProviderClient({ endpoint: stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
   let adminToken: string | undefined;
 
@@ -82,6 +84,11 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     async mail() {
       const res = await fetch(`${stack.url}/_local/mail`);
       return (await res.json()) as any;
+    },
+    async runJobs(now) {
+      const res = await fetch(`${stack.url}/_local/jobs/run${now ? `?now=${encodeURIComponent(now.toISOString())}` : ''}`, { method: 'POST' });
+      if (res.status !== 200) throw new Error(`jobs failed: ${res.status} ${await res.text()}`);
+      return res.json();
     },
     logs() {
       return existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
