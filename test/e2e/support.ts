@@ -1,0 +1,97 @@
+/** Shared pieces for the e2e files: one local stack + one Chromium per file, console-error filters. */
+import { rmSync } from 'node:fs';
+import { matchRoute } from '../../local/api-shim.ts';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { ensureSiteBuilt, launchChromium } from './browser.ts';
+import type { Browser } from 'playwright-core';
+
+export interface E2E {
+  t: TestStack;
+  browser: Browser & { source: string };
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
+  ensureSiteBuilt();
+  const t = await startTestStack(env);
+  let browser: E2E['browser'];
+  try {
+    browser = await launchChromium();
+  } catch (err) {
+    await t.stop();
+    throw err;
+  }
+  return {
+    t,
+    browser,
+    url: t.stack.url,
+    async stop() {
+      await browser.close().catch(() => undefined);
+      await t.stop();
+      // The emulators' data and the handlers' log: kept with CARPETA_KEEP_TMP=1 for a post-mortem.
+      if (process.env.CARPETA_KEEP_TMP !== '1') rmSync(t.dir, { recursive: true, force: true });
+      else console.log(`e2e data and log kept in ${t.dir}`);
+    },
+  };
+}
+
+/**
+ * A failed request to an API route that has not landed yet (no method serves
+ * the path): the page shows a clear message, and Chromium logs the 404.
+ */
+export function routeNotLanded(_text: string, url: string): boolean {
+  let p: string;
+  try {
+    p = new URL(url).pathname;
+  } catch {
+    return false;
+  }
+  if (!p.startsWith('/api/')) return false;
+  const path = p.slice('/api'.length);
+  return !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].some((m) => matchRoute(m, path));
+}
+
+export const failedResource = (status: number, urlPart: string) => (text: string, url: string) => text.includes(`status of ${status}`) && url.includes(urlPart);
+
+import type { Page } from 'playwright-core';
+
+/** Sign in through the form (Spanish labels) and wait for the signed-in header. */
+export async function signInAs(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url + '/');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await page.getByTestId('user-email').getByText(email).waitFor();
+}
+
+/** A tiny valid one-page PDF with some text. */
+export function samplePdf(text = 'Carpeta'): Buffer {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    null,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = `BT /F1 24 Tf 40 70 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  objs[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** Bytes of a Playwright download. */
+export async function downloadBytes(dl: import('playwright-core').Download): Promise<Buffer> {
+  const stream = await dl.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,164 @@
+/**
+ * Company settings (admin), GET/PUT /settings and POST /settings/logo
+ * (issue 5): name, colours, default language, link expiry, retention, and a
+ * PNG/JPEG logo with preview. A clear notice until those routes exist.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api.ts';
+import { setCompany } from '../branding.ts';
+import { ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { t } from '../i18n.ts';
+
+interface Settings {
+  name: string;
+  colors: { primary: string; accent: string };
+  defaultLanguage: 'es' | 'en';
+  linkDefaultDays: number;
+  notifications: { batchMinutes: number; uploaderReceipts: boolean };
+  retentionMonths: number;
+  logoKey?: string | null;
+  logoUrl?: string | null;
+}
+
+/** PUT /settings takes exactly these fields (it refuses unknown ones). */
+function body(s: Settings, logoKey?: string) {
+  return {
+    name: s.name.trim(),
+    colors: { primary: s.colors.primary, accent: s.colors.accent },
+    defaultLanguage: s.defaultLanguage,
+    linkDefaultDays: s.linkDefaultDays,
+    notifications: { batchMinutes: s.notifications.batchMinutes, uploaderReceipts: s.notifications.uploaderReceipts },
+    retentionMonths: s.retentionMonths,
+    ...(logoKey ? { logoKey } : s.logoKey !== undefined ? { logoKey: s.logoKey } : {}),
+  };
+}
+
+const HEX = /^#[0-9a-f]{6}$/i;
+
+export function SettingsPage() {
+  useLang();
+  const q = useLoad(() => api<Settings>('/settings'), []);
+  const [form, setForm] = useState<Settings>();
+  const [logo, setLogo] = useState<{ file: File; preview: string }>();
+  const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (!q.data) return;
+    const d = q.data;
+    setForm({
+      ...d,
+      colors: { primary: HEX.test(d.colors?.primary ?? '') ? d.colors.primary : '#1f4e79', accent: HEX.test(d.colors?.accent ?? '') ? d.colors.accent : '#c8553d' },
+      defaultLanguage: d.defaultLanguage === 'en' ? 'en' : 'es',
+      linkDefaultDays: d.linkDefaultDays ?? 30,
+      notifications: { batchMinutes: d.notifications?.batchMinutes ?? 10, uploaderReceipts: !!d.notifications?.uploaderReceipts },
+      retentionMonths: d.retentionMonths ?? 0,
+    });
+  }, [q.data]);
+  useEffect(() => () => logo && URL.revokeObjectURL(logo.preview), [logo]);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!form) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      // A new logo goes to S3 first (presigned POST); then the settings name its key.
+      let logoKey: string | undefined;
+      if (logo) {
+        const up = await api<{ logoKey: string; upload: { url: string; fields: Record<string, string> } }>('/settings/logo', { method: 'POST', body: { contentType: logo.file.type, size: logo.file.size } });
+        const data = new FormData();
+        for (const [k, v] of Object.entries(up.upload.fields)) data.append(k, v);
+        data.append('file', logo.file);
+        const r = await fetch(up.upload.url, { method: 'POST', body: data });
+        if (!r.ok) throw new ApiError(r.status, 'upload_failed', 'logo upload failed');
+        logoKey = up.logoKey;
+      }
+      const saved = await api<Settings>('/settings', { method: 'PUT', body: body(form, logoKey) });
+      setLogo(undefined);
+      setCompany({ name: saved?.name ?? form.name, colors: saved?.colors ?? form.colors, logoUrl: saved?.logoUrl ?? undefined });
+      setNotice(t('settings.saved'));
+      q.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const colors = form?.colors ?? { primary: '#1f4e79', accent: '#c8553d' };
+  return (
+    <section class="page">
+      <PageTitle title={t('settings.title')}>{t('settings.title')}</PageTitle>
+      {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
+      <ErrorMessage error={q.error} notYet />
+      <ErrorMessage error={error} />
+      {q.loading && !q.data && <Loading />}
+      {form && (
+        <form onSubmit={save} class="card card-wide">
+          <h2>{t('settings.company')}</h2>
+          <div class="field">
+            <label for="s-name">{t('settings.companyName')}</label>
+            <input id="s-name" required maxLength={200} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+          </div>
+          <div class="row">
+            <div class="field">
+              <label for="s-primary">{t('settings.primary')}</label>
+              <input id="s-primary" type="color" value={colors.primary} onInput={(e) => setForm({ ...form, colors: { ...colors, primary: e.currentTarget.value } })} />
+            </div>
+            <div class="field">
+              <label for="s-accent">{t('settings.accent')}</label>
+              <input id="s-accent" type="color" value={colors.accent} onInput={(e) => setForm({ ...form, colors: { ...colors, accent: e.currentTarget.value } })} />
+            </div>
+            <div class="field">
+              <label for="s-lang">{t('settings.defaultLanguage')}</label>
+              <select id="s-lang" value={form.defaultLanguage} onChange={(e) => setForm({ ...form, defaultLanguage: e.currentTarget.value as 'es' | 'en' })}>
+                <option value="es">{t('lang.es')}</option>
+                <option value="en">{t('lang.en')}</option>
+              </select>
+            </div>
+            <div class="field">
+              <label for="s-days">{t('settings.linkDays')}</label>
+              <input id="s-days" type="number" min={1} max={365} value={form.linkDefaultDays} onInput={(e) => setForm({ ...form, linkDefaultDays: Number(e.currentTarget.value) })} />
+            </div>
+            <div class="field">
+              <label for="s-ret">{t('settings.retention')}</label>
+              <input id="s-ret" type="number" min={0} max={240} value={form.retentionMonths} onInput={(e) => setForm({ ...form, retentionMonths: Number(e.currentTarget.value) })} />
+            </div>
+            <div class="field">
+              <label for="s-batch">{t('settings.batchMinutes')}</label>
+              <input id="s-batch" type="number" min={1} max={1440} value={form.notifications.batchMinutes} onInput={(e) => setForm({ ...form, notifications: { ...form.notifications, batchMinutes: Number(e.currentTarget.value) } })} />
+            </div>
+          </div>
+          <label class="check">
+            <input type="checkbox" checked={form.notifications.uploaderReceipts} onChange={(e) => setForm({ ...form, notifications: { ...form.notifications, uploaderReceipts: e.currentTarget.checked } })} />
+            {t('settings.uploaderReceipts')}
+          </label>
+          <div class="field">
+            <label for="s-logo">{t('settings.logo')}</label>
+            <input
+              id="s-logo"
+              type="file"
+              accept="image/png,image/jpeg"
+              onChange={(e) => {
+                const file = e.currentTarget.files?.[0];
+                if (!file) return;
+                if (!/^image\/(png|jpeg)$/.test(file.type) || file.size > 512 * 1024) {
+                  setError(new ApiError(400, 'invalid', t('settings.logoRule'), 'logo'));
+                  e.currentTarget.value = '';
+                  return;
+                }
+                setLogo({ file, preview: URL.createObjectURL(file) });
+              }}
+            />
+            <p class="hint">{t('settings.logoRule')}</p>
+            {(logo?.preview || form.logoUrl) && <img class="logo-preview" src={logo?.preview ?? form.logoUrl ?? ''} alt={t('settings.logoPreview')} data-testid="logo-preview" />}
+          </div>
+          <button type="submit" class="btn btn-primary" disabled={busy || !form.name.trim()}>
+            {busy ? t('common.working') : t('common.save')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

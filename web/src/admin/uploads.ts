@@ -1,0 +1,259 @@
+/**
+ * The upload queue: straight to S3 with what the API returns. A presigned
+ * POST (FormData: the policy fields first, then `file`) or multipart parts
+ * (a PUT per part, the ETag read from each response), then
+ * POST /files/{id}/versions/{versionId}/complete. XMLHttpRequest, because
+ * fetch still cannot report upload progress. Failed parts are retried, then
+ * the user can retry the file (finished parts are kept); cancel aborts.
+ */
+import { api, ApiError, seg } from '../api.ts';
+import type { FileItem, MultipartUpload, SingleUpload, UploadStart } from '../types.ts';
+
+export type UploadState = 'waiting' | 'uploading' | 'finishing' | 'done' | 'failed' | 'cancelled' | 'clash';
+
+export interface UploadItem {
+  id: number;
+  file: File;
+  name: string;
+  folderId: string;
+  /** Upload as a new version of this file instead of a new file. */
+  versionOf?: string;
+  state: UploadState;
+  loaded: number;
+  error?: unknown;
+  start?: UploadStart;
+  etags: Map<number, string>;
+  inflight: Map<number, number>;
+  xhrs: Set<XMLHttpRequest>;
+  result?: FileItem;
+}
+
+const PARALLEL_FILES = 2;
+const PARALLEL_PARTS = 3;
+const PART_ATTEMPTS = 3;
+
+let nextId = 1;
+let items: UploadItem[] = [];
+const listeners = new Set<() => void>();
+const doneListeners = new Set<(item: UploadItem) => void>();
+
+function changed(): void {
+  items = [...items];
+  for (const fn of listeners) fn();
+}
+
+export function uploadItems(): UploadItem[] {
+  return items;
+}
+
+export function onUploadsChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+/** Called when a file finishes (to refresh the listing it landed in). */
+export function onUploadDone(fn: (item: UploadItem) => void): () => void {
+  doneListeners.add(fn);
+  return () => doneListeners.delete(fn);
+}
+
+export function contentTypeOf(file: File): string {
+  const t = (file.type || '').trim();
+  return /^[\w.+-]+\/[\w.+-]+$/.test(t) ? t : 'application/octet-stream';
+}
+
+export function addUploads(entries: Array<{ file: File; folderId: string; name?: string; versionOf?: string }>): void {
+  for (const e of entries) {
+    items.push({ id: nextId++, file: e.file, name: e.name ?? e.file.name, folderId: e.folderId, versionOf: e.versionOf, state: 'waiting', loaded: 0, etags: new Map(), inflight: new Map(), xhrs: new Set() });
+  }
+  changed();
+  pump();
+}
+
+export function cancelUpload(id: number): void {
+  const it = items.find((i) => i.id === id);
+  if (!it || it.state === 'done') return;
+  it.state = 'cancelled';
+  for (const x of it.xhrs) x.abort();
+  it.xhrs.clear();
+  changed();
+  pump();
+}
+
+export function cancelAll(): void {
+  for (const it of items) if (it.state === 'waiting' || it.state === 'uploading' || it.state === 'clash') cancelUpload(it.id);
+}
+
+export function retryUpload(id: number): void {
+  const it = items.find((i) => i.id === id);
+  if (!it || (it.state !== 'failed' && it.state !== 'cancelled')) return;
+  if (it.state === 'cancelled') {
+    it.etags.clear();
+    it.loaded = 0;
+  }
+  it.state = 'waiting';
+  it.error = undefined;
+  changed();
+  pump();
+}
+
+/** Resolve a name clash: a new version of the file already there, or another name. */
+export function resolveClash(id: number, how: { versionOf: string } | { name: string }): void {
+  const it = items.find((i) => i.id === id);
+  if (!it || it.state !== 'clash') return;
+  if ('versionOf' in how) it.versionOf = how.versionOf;
+  else it.name = how.name;
+  it.start = undefined;
+  it.state = 'waiting';
+  it.error = undefined;
+  changed();
+  pump();
+}
+
+export function clearFinished(): void {
+  items = items.filter((i) => i.state === 'waiting' || i.state === 'uploading' || i.state === 'finishing' || i.state === 'clash' || i.state === 'failed');
+  changed();
+}
+
+function pump(): void {
+  const running = items.filter((i) => i.state === 'uploading' || i.state === 'finishing').length;
+  const waiting = items.filter((i) => i.state === 'waiting').slice(0, Math.max(0, PARALLEL_FILES - running));
+  for (const it of waiting) void run(it);
+}
+
+const live = (it: UploadItem) => it.state === 'uploading' || it.state === 'finishing';
+
+async function run(it: UploadItem): Promise<void> {
+  it.state = 'uploading';
+  changed();
+  try {
+    if (!it.start) {
+      const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
+      it.start = it.versionOf
+        ? await api<UploadStart>(`/files/${seg(it.versionOf)}/versions`, { method: 'POST', body })
+        : await api<UploadStart>(`/folders/${seg(it.folderId)}/files`, { method: 'POST', body: { name: it.name, ...body } });
+      it.etags.clear();
+    }
+    if (!live(it)) return;
+    const up = it.start.upload;
+    let parts: Array<{ partNumber: number; etag: string }> | undefined;
+    if ('parts' in up && Array.isArray(up.parts)) parts = await sendParts(it, up);
+    else await sendPost(it, up as SingleUpload);
+    if (!live(it)) return;
+    it.state = 'finishing';
+    it.loaded = it.file.size;
+    changed();
+    const done = await api<{ file: FileItem }>(`/files/${seg(it.start.file.id)}/versions/${seg(it.start.versionId)}/complete`, { method: 'POST', body: parts ? { parts } : {} });
+    it.result = done?.file;
+    it.state = 'done';
+    changed();
+    for (const fn of doneListeners) fn(it);
+  } catch (err) {
+    if ((it.state as UploadState) === 'cancelled') return;
+    if (err instanceof ApiError && err.status === 409 && err.code === 'name_taken' && !it.start) {
+      it.state = 'clash';
+    } else {
+      it.state = 'failed';
+      // A completion refused (bytes missing, size differs) needs a fresh upload.
+      if (err instanceof ApiError && (err.code === 'upload_missing' || err.code === 'size_mismatch' || err.status === 404)) it.start = undefined;
+    }
+    it.error = err;
+    changed();
+  } finally {
+    pump();
+  }
+}
+
+function xhrSend(it: UploadItem, method: 'POST' | 'PUT', url: string, body: FormData | Blob, onProgress: (loaded: number) => void): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    it.xhrs.add(x);
+    x.open(method, url);
+    x.upload.onprogress = (e) => onProgress(e.loaded);
+    x.onload = () => {
+      it.xhrs.delete(x);
+      if (x.status >= 200 && x.status < 300) resolve(x);
+      else reject(new ApiError(x.status, 'upload_failed', `storage answered ${x.status}`));
+    };
+    x.onerror = () => {
+      it.xhrs.delete(x);
+      reject(new ApiError(0, 'network', 'upload failed'));
+    };
+    x.onabort = () => {
+      it.xhrs.delete(x);
+      reject(new ApiError(0, 'aborted', 'cancelled'));
+    };
+    x.send(body);
+  });
+}
+
+async function sendPost(it: UploadItem, up: SingleUpload): Promise<void> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
+  form.append('file', it.file);
+  it.loaded = 0;
+  let last = 0;
+  await xhrSend(it, 'POST', up.url, form, (loaded) => {
+    // FormData adds a little framing; never show more than the file.
+    it.loaded = Math.min(loaded, it.file.size);
+    if (Date.now() - last > 100) {
+      last = Date.now();
+      changed();
+    }
+  });
+}
+
+async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ partNumber: number; etag: string }>> {
+  const size = it.file.size;
+  const partBytes = (n: number) => Math.max(0, Math.min(up.partSize, size - (n - 1) * up.partSize));
+  const todo = up.parts.filter((p) => !it.etags.has(p.partNumber));
+  const doneBytes = () => [...it.etags.keys()].reduce((s, n) => s + partBytes(n), 0);
+  const refresh = () => {
+    it.loaded = doneBytes() + [...it.inflight.values()].reduce((a, b) => a + b, 0);
+    changed();
+  };
+  let failure: unknown;
+  const worker = async () => {
+    while (todo.length && live(it) && !failure) {
+      const part = todo.shift()!;
+      const start = (part.partNumber - 1) * up.partSize;
+      const blob = it.file.slice(start, start + partBytes(part.partNumber));
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const x = await xhrSend(it, 'PUT', part.url, blob, (loaded) => {
+            it.inflight.set(part.partNumber, loaded);
+            refresh();
+          });
+          const etag = x.getResponseHeader('ETag');
+          if (!etag) throw new ApiError(0, 'no_etag', 'the storage did not expose the ETag header');
+          it.etags.set(part.partNumber, etag);
+          break;
+        } catch (err) {
+          it.inflight.delete(part.partNumber);
+          if (!live(it) || attempt >= PART_ATTEMPTS || (err instanceof ApiError && err.code === 'no_etag')) {
+            failure ??= err;
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 500 * attempt));
+        } finally {
+          it.inflight.delete(part.partNumber);
+          refresh();
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, todo.length || 1) }, worker));
+  if (failure) throw failure;
+  return up.parts.map((p) => ({ partNumber: p.partNumber, etag: it.etags.get(p.partNumber)! }));
+}
+
+/** Overall progress of the live batch (what is not cancelled). */
+export function overall(list: UploadItem[]): { loaded: number; total: number; done: number; count: number } {
+  const counted = list.filter((i) => i.state !== 'cancelled');
+  return {
+    loaded: counted.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0),
+    total: counted.reduce((s, i) => s + i.file.size, 0),
+    done: counted.filter((i) => i.state === 'done').length,
+    count: counted.length,
+  };
+}

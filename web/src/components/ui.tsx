@@ -1,0 +1,272 @@
+/** Small shared pieces: language hook and switch, errors, dialogs, menus, breadcrumbs, status. */
+import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api } from '../api.ts';
+import { AuthError } from '../auth.ts';
+import { LANGS, lang, onLangChange, setLang, t, hasKey, type Key } from '../i18n.ts';
+import { linkClick } from '../router.ts';
+import type { PathItem } from '../types.ts';
+
+/** Re-render the calling component when the language changes. */
+export function useLang(): string {
+  const [, bump] = useState(0);
+  useEffect(() => onLangChange(() => bump((n) => n + 1)), []);
+  return lang();
+}
+
+/** A user-facing sentence for any failure, in the user's language. */
+export function errorText(err: unknown, opts: { notYet?: boolean } = {}): string {
+  if (err instanceof ApiError) {
+    if (err.status === 404 && opts.notYet) return t('err.notYet');
+    if (err.code === 'invalid') return t('err.invalid', { message: err.field ? `${err.field}: ${err.message}` : err.message });
+    if (err.status === 409 && /name|exists|clash|taken/i.test(`${err.code} ${err.message}`)) return t('err.nameTaken');
+    const key = `err.${err.code}`;
+    if (hasKey(key)) return t(key as Key);
+    if (err.status === 404) return t('err.not_found');
+    if (err.status === 409) return t('err.conflict');
+    if (err.status === 413) return t('err.too_large');
+    if (err.status >= 500) return t('err.unavailable');
+    return t('err.generic');
+  }
+  if (err instanceof AuthError) return err.code === 'network' ? t('err.network') : t('err.generic');
+  return t('err.generic');
+}
+
+export function ErrorMessage({ error, notYet, onRetry }: { error: unknown; notYet?: boolean; onRetry?: () => void }) {
+  useLang();
+  if (!error) return null;
+  return (
+    <div class="alert alert-error" role="alert">
+      <p>{errorText(error, { notYet })}</p>
+      {onRetry && (
+        <button type="button" class="btn" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ text, onDone }: { text: string; onDone?: () => void }) {
+  useEffect(() => {
+    if (!onDone) return;
+    const id = setTimeout(onDone, 6000);
+    return () => clearTimeout(id);
+  }, [text]);
+  return (
+    <p class="alert alert-ok" role="status">
+      {text}
+    </p>
+  );
+}
+
+export function A(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  return <a {...props} onClick={linkClick} />;
+}
+
+export function LangSwitch() {
+  useLang();
+  return (
+    <div class="lang" role="group" aria-label={t('lang.label')}>
+      {LANGS.map((l) => (
+        <button key={l} type="button" class="btn btn-quiet" lang={l} aria-pressed={lang() === l} onClick={() => setLang(l)} title={t(`lang.${l}` as Key)}>
+          {l.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** GET /api/health, once per page load, shown as a small badge. */
+let healthPromise: Promise<boolean> | undefined;
+export function ApiStatus() {
+  useLang();
+  const [state, setState] = useState<'checking' | 'ok' | 'down'>('checking');
+  useEffect(() => {
+    healthPromise ??= api<{ status: string }>('/health', { auth: false }).then(
+      (r) => r?.status === 'ok',
+      () => false,
+    );
+    let live = true;
+    healthPromise.then((ok) => live && setState(ok ? 'ok' : 'down'));
+    return () => void (live = false);
+  }, []);
+  return (
+    <span class={`api-status api-${state}`} role="status" data-testid="api-status">
+      <span class="dot" aria-hidden="true" />
+      {t(`status.${state}` as Key)}
+    </span>
+  );
+}
+
+/** The page's <h1>: sets the document title and takes focus after in-app navigation. */
+let firstPage = true;
+export function PageTitle({ children, title }: { children: ComponentChildren; title: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · Carpeta`;
+  }, [title]);
+  useEffect(() => {
+    if (firstPage) firstPage = false;
+    else ref.current?.focus({ preventScroll: false });
+  }, []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** A modal on the native <dialog>: focus is kept inside, Escape closes, focus returns. */
+export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useLayoutEffect(() => {
+    const d = ref.current!;
+    const back = document.activeElement as HTMLElement | null;
+    if (!d.open) d.showModal();
+    const first = d.querySelector<HTMLElement>('[autofocus], input, select, textarea, button:not(.dialog-x)');
+    first?.focus();
+    return () => {
+      if (d.open) d.close();
+      if (back && document.contains(back)) back.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby="dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <div class="dialog-head">
+        <h2 id="dialog-title">{title}</h2>
+        <button type="button" class="btn btn-quiet dialog-x" aria-label={t('common.close')} onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <div class="dialog-body">{children}</div>
+    </dialog>
+  );
+}
+
+export interface MenuItem {
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+}
+
+/** A context menu (right-click or the "…" button): arrow keys, Home/End, Escape, click outside. */
+export function Menu({ items, x, y, label, onClose }: { items: MenuItem[]; x: number; y: number; label: string; onClose: () => void }) {
+  const ref = useRef<HTMLUListElement>(null);
+  const [pos, setPos] = useState({ left: x, top: y });
+  useLayoutEffect(() => {
+    const el = ref.current!;
+    const r = el.getBoundingClientRect();
+    const left = Math.max(8, Math.min(x, window.innerWidth - r.width - 8));
+    const top = r.height + y > window.innerHeight - 8 ? Math.max(8, y - r.height) : y;
+    setPos({ left: left + window.scrollX, top: top + window.scrollY });
+    const back = document.activeElement as HTMLElement | null;
+    el.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    const outside = (e: Event) => {
+      if (!el.contains(e.target as Node)) onClose();
+    };
+    const t = setTimeout(() => {
+      document.addEventListener('pointerdown', outside);
+      document.addEventListener('contextmenu', outside);
+    });
+    return () => {
+      clearTimeout(t);
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('contextmenu', outside);
+      // Back to the "…" button (or the row) that opened the menu, unless the user clicked elsewhere.
+      const active = document.activeElement;
+      if (back && document.contains(back) && (!active || active === document.body || el.contains(active))) back.focus();
+    };
+  }, [x, y]);
+  const onKey = (e: KeyboardEvent) => {
+    const all = [...ref.current!.querySelectorAll<HTMLElement>('[role=menuitem]')];
+    const i = all.indexOf(document.activeElement as HTMLElement);
+    if (e.key === 'ArrowDown') all[(i + 1) % all.length].focus();
+    else if (e.key === 'ArrowUp') all[(i - 1 + all.length) % all.length].focus();
+    else if (e.key === 'Home') all[0].focus();
+    else if (e.key === 'End') all[all.length - 1].focus();
+    else if (e.key === 'Escape' || e.key === 'Tab') onClose();
+    else return;
+    e.preventDefault();
+  };
+  return (
+    <ul ref={ref} class="menu" role="menu" aria-label={label} style={{ left: `${pos.left}px`, top: `${pos.top}px` }} onKeyDown={onKey}>
+      {items.map((it) => (
+        <li key={it.label} role="none">
+          <button
+            type="button"
+            role="menuitem"
+            class={it.danger ? 'danger' : ''}
+            tabIndex={-1}
+            onClick={() => {
+              onClose();
+              it.onSelect();
+            }}
+          >
+            {it.label}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function Breadcrumbs({ path, hrefFor, rootLabel, rootHref }: { path: PathItem[]; hrefFor: (p: PathItem) => string; rootLabel?: string; rootHref?: string }) {
+  useLang();
+  const items: { label: string; href: string }[] = [];
+  if (rootLabel && rootHref) items.push({ label: rootLabel, href: rootHref });
+  for (const p of path) items.push({ label: p.name, href: hrefFor(p) });
+  return (
+    <nav class="crumbs" aria-label={t('folders.breadcrumbs')}>
+      <ol>
+        {items.map((it, i) => (
+          <li key={it.href + i}>
+            {i === items.length - 1 ? (
+              <span aria-current="page">{it.label}</span>
+            ) : (
+              <A href={it.href}>{it.label}</A>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function Loading() {
+  useLang();
+  return (
+    <p class="loading" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** Run an async loader when deps change; keeps the last good data while reloading. */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const key = useRef('');
+  useEffect(() => {
+    const ctl = new AbortController();
+    // New inputs: forget the old answer. A reload of the same inputs keeps it on screen meanwhile.
+    const k = JSON.stringify(deps);
+    const same = k === key.current;
+    key.current = k;
+    setState((s) => ({ data: same ? s.data : undefined, loading: true }));
+    load(ctl.signal).then(
+      (data) => !ctl.signal.aborted && setState({ data, loading: false }),
+      (error) => !ctl.signal.aborted && setState({ error, loading: false }),
+    );
+    return () => ctl.abort();
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}

@@ -1,0 +1,248 @@
+/** Pages for visitors with no session: forgot password, invitation, share link, not found. */
+import { useState } from 'preact/hooks';
+import { api, ApiError, seg } from '../api.ts';
+import { confirmForgotPassword, forgotPassword } from '../auth.ts';
+import { setCompany, useCompany } from '../branding.ts';
+import { Browse } from '../components/Browse.tsx';
+import { A, Breadcrumbs, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { downloadUrl } from '../download.ts';
+import { formatDate } from '../format.ts';
+import { t, type Key } from '../i18n.ts';
+import type { Company, FileItem, Folder, PathItem } from '../types.ts';
+import { authErrorKey, PasswordFields, PublicFrame } from './SignIn.tsx';
+
+export function ForgotPage() {
+  useLang();
+  const [step, setStep] = useState<'ask' | 'confirm' | 'done'>('ask');
+  const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<Key>();
+  const [busy, setBusy] = useState(false);
+
+  const run = async (e: Event, fn: () => Promise<void>, next: typeof step) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      setStep(next);
+    } catch (err) {
+      setError(authErrorKey(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PublicFrame>
+      <div class="card auth-card">
+        <PageTitle title={t('auth.forgot.title')}>{t('auth.forgot.title')}</PageTitle>
+        {error && (
+          <p class="alert alert-error" role="alert">
+            {t(error)}
+          </p>
+        )}
+        {step === 'ask' && (
+          <form onSubmit={(e) => run(e, () => forgotPassword(email), 'confirm')} noValidate>
+            <p class="lead">{t('auth.forgot.intro')}</p>
+            <div class="field">
+              <label for="forgot-email">{t('auth.email')}</label>
+              <input id="forgot-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            </div>
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy || !email.trim()}>
+              {t('auth.forgot.send')}
+            </button>
+          </form>
+        )}
+        {step === 'confirm' && (
+          <form
+            onSubmit={(e) => {
+              if (password !== confirm) {
+                e.preventDefault();
+                return setError('auth.err.mismatch');
+              }
+              return run(e, () => confirmForgotPassword(email, code, password), 'done');
+            }}
+            noValidate
+          >
+            <p class="lead" role="status">
+              {t('auth.forgot.sent')}
+            </p>
+            <div class="field">
+              <label for="forgot-code">{t('auth.forgot.code')}</label>
+              <input id="forgot-code" autocomplete="one-time-code" inputMode="numeric" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+            </div>
+            <PasswordFields password={password} confirm={confirm} setPassword={setPassword} setConfirm={setConfirm} />
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
+              {t('auth.forgot.confirm')}
+            </button>
+          </form>
+        )}
+        {step === 'done' && (
+          <p class="alert alert-ok" role="status">
+            {t('auth.forgot.done')}
+          </p>
+        )}
+        <p class="aside">
+          <A href="/">{t('auth.toSignIn')}</A>
+        </p>
+      </div>
+    </PublicFrame>
+  );
+}
+
+/** The API's password policy (it answers 400 otherwise): 12+ characters, upper, lower, digit, symbol. */
+export function strongEnough(pw: string): boolean {
+  return pw.length >= 12 && /[A-Z]/.test(pw) && /[a-z]/.test(pw) && /[0-9]/.test(pw) && /[^A-Za-z0-9]/.test(pw);
+}
+
+export function InvitePage({ token }: { token: string | undefined }) {
+  useLang();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (password !== confirm) return setError(t('auth.err.mismatch'));
+    if (!strongEnough(password)) return setError(t('auth.err.weakPassword'));
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('/auth/invitations/accept', { method: 'POST', body: { token, password }, auth: false });
+      setDone(true);
+    } catch (err) {
+      if (err instanceof ApiError && (err.status === 404 || err.status === 410 || err.code === 'gone' || err.code === 'expired')) setError(t('invite.gone'));
+      else if (err instanceof ApiError && err.status === 400 && (err.field === 'password' || /password/i.test(err.message))) setError(`${t('auth.err.weakPassword')} (${err.message})`);
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <PublicFrame>
+      <div class="card auth-card">
+        <PageTitle title={t('invite.title')}>{t('invite.title')}</PageTitle>
+        {!token ? (
+          <p class="alert alert-error" role="alert">
+            {t('invite.missing')}
+          </p>
+        ) : done ? (
+          <>
+            <p class="alert alert-ok" role="status" data-testid="invite-done">
+              {t('invite.done')}
+            </p>
+            <A href="/" class="btn btn-primary btn-block">
+              {t('auth.toSignIn')}
+            </A>
+          </>
+        ) : (
+          <form onSubmit={submit} noValidate data-testid="invite-form">
+            <p class="lead">{t('invite.intro')}</p>
+            {error && (
+              <p class="alert alert-error" role="alert" id="invite-error">
+                {error}
+              </p>
+            )}
+            <PasswordFields password={password} confirm={confirm} setPassword={setPassword} setConfirm={setConfirm} describedBy={error ? 'invite-error' : undefined} />
+            <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
+              {busy ? t('common.working') : t('invite.submit')}
+            </button>
+          </form>
+        )}
+      </div>
+    </PublicFrame>
+  );
+}
+
+interface ShareTop {
+  folder: Folder;
+  path?: PathItem[];
+  folders: Folder[];
+  files: FileItem[];
+  company?: Company;
+  expiresAt?: string;
+  nextCursor?: string;
+}
+
+/** /s/<token> and /s/<token>/f/<folderId>: a share link opens its folder with no sign-in. */
+export function SharePage({ token, folderId }: { token: string; folderId?: string }) {
+  useLang();
+  const company = useCompany();
+  const base = `/share/${seg(token)}`;
+  const top = useLoad(async () => {
+    const r = await api<ShareTop>(base, { auth: false });
+    if (r.company) setCompany(r.company);
+    return r;
+  }, [token]);
+  const sub = useLoad(async () => (folderId ? api<ShareTop>(`${base}/folders/${seg(folderId)}`, { auth: false }) : undefined), [token, folderId]);
+
+  const gone = (top.error instanceof ApiError && (top.error.status === 404 || top.error.status === 410)) || (sub.error instanceof ApiError && sub.error.status === 404 && !top.data);
+  if (gone) {
+    return (
+      <PublicFrame>
+        <div class="card" data-testid="link-gone">
+          <PageTitle title={t('link.gone.title')}>{t('link.gone.title')}</PageTitle>
+          <p class="lead">{t('link.gone.text')}</p>
+        </div>
+      </PublicFrame>
+    );
+  }
+
+  const view = folderId ? sub.data : top.data;
+  const error = folderId ? sub.error ?? top.error : top.error;
+  const root = top.data?.folder;
+  // Breadcrumbs never go above the linked folder.
+  let crumbs: PathItem[] = [];
+  if (root) {
+    crumbs = [{ id: root.id, name: root.name }];
+    if (folderId && view?.path) {
+      const i = view.path.findIndex((p) => p.id === root.id);
+      const below = (i >= 0 ? view.path.slice(i + 1) : view.path.filter((p) => p.id !== root.id)).filter((p) => p.id !== view.folder.id);
+      crumbs.push(...below, { id: view.folder.id, name: view.folder.name });
+    } else if (folderId && view) crumbs.push({ id: view.folder.id, name: view.folder.name });
+  }
+  const hrefFor = (p: { id: string }) => (root && p.id === root.id ? `/s/${seg(token)}` : `/s/${seg(token)}/f/${seg(p.id)}`);
+
+  return (
+    <PublicFrame>
+      <div class="card card-wide">
+        <PageTitle title={view?.folder.name ?? t('link.title')}>{view?.folder.name ?? t('link.title')}</PageTitle>
+        <p class="lead">{t('link.intro', { company: company.name })}</p>
+        {top.data?.expiresAt && <p class="hint">{t('link.validUntil', { date: formatDate(top.data.expiresAt, false) })}</p>}
+        {crumbs.length > 1 && <Breadcrumbs path={crumbs} hrefFor={hrefFor} />}
+        <ErrorMessage error={error} />
+        {!view && !error && <Loading />}
+        {view && (
+          <Browse
+            folders={view.folders ?? []}
+            files={view.files ?? []}
+            folderHref={(f) => hrefFor(f)}
+            urlFor={(f, disposition) => downloadUrl(`${base}/files/${seg(f.id)}/download`, disposition, false)}
+            emptyText={t('portal.folderEmpty')}
+          />
+        )}
+      </div>
+    </PublicFrame>
+  );
+}
+
+export function NotFoundPage() {
+  useLang();
+  return (
+    <PublicFrame>
+      <div class="card">
+        <PageTitle title={t('notFound.title')}>{t('notFound.title')}</PageTitle>
+        <p class="lead">{t('notFound.text')}</p>
+        <A href="/" class="btn btn-primary">
+          {t('notFound.home')}
+        </A>
+      </div>
+    </PublicFrame>
+  );
+}
