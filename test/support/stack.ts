@@ -3,7 +3,7 @@
  * temporary directory on a random port, real Cognito tokens, and a small
  * fetch wrapper. One stack per test file (node runs files in parallel).
  */
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -96,6 +96,8 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     async stop() {
       idp.destroy();
       await stack.stop();
+      // Keep the data (and the handler log) for a post-mortem with CARPETA_KEEP_TMP=1.
+      if (!process.env.CARPETA_KEEP_TMP) rmSync(dir, { recursive: true, force: true });
     },
   };
   return t;
