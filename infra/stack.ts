@@ -12,6 +12,7 @@ import { Data } from './data.ts';
 import { Documents } from './documents.ts';
 import { Mail } from './mail.ts';
 import { Jobs } from './jobs.ts';
+import { Monitoring } from './monitoring.ts';
 import { Site } from './site.ts';
 
 export interface CarpetaStackProps extends StackProps {
@@ -45,6 +46,11 @@ export interface CarpetaStackProps extends StackProps {
    */
   readonly threatProtection?: boolean;
   /**
+   * The operator's address for alarms (SNS email subscription; confirm the mail SNS sends).
+   * @default - none: subscribe to the AlarmTopicArn output
+   */
+  readonly alarmEmail?: string;
+  /**
    * Bundle the Lambda functions with esbuild; false uses inline placeholders (fast tests, local stack).
    * @default true
    */
@@ -58,6 +64,7 @@ export class CarpetaStack extends Stack {
   readonly mail: Mail;
   readonly api: Api;
   readonly site: Site;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: CarpetaStackProps) {
     super(scope, id, {
@@ -99,6 +106,14 @@ export class CarpetaStack extends Stack {
     });
     this.api.addEnvironment('SITE_URL', this.site.url);
     new Jobs(this, 'Jobs', { fn: this.api.jobs });
+    // Last: it watches what the constructs above created (including any queue).
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.api,
+      data: this.data,
+      mail: this.mail,
+      functions: { ...this.api.functions, jobs: this.api.jobs },
+      alarmEmail: props.alarmEmail,
+    });
 
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out('ApiUrl', this.api.url, 'HTTP API base URL');
@@ -108,6 +123,8 @@ export class CarpetaStack extends Stack {
     out('TableName', this.data.table.tableName, 'DynamoDB table');
     out('BucketName', this.documents.bucket.bucketName, 'Documents bucket');
     out('DistributionId', this.site.distribution.distributionId, 'CloudFront distribution');
+    out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of the alarms (subscribe the operator; -c alarmEmail=... does it)');
+    out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     if (mailDomain) {
       this.mail.identity.dkimRecords.forEach((r, i) =>
         out(`DkimRecord${i + 1}`, `${r.name} CNAME ${r.value}`, `DNS record ${i + 1} of 3 to verify ${mailDomain} in SES`),
@@ -163,6 +180,8 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
   const senderEmail = str(ctx('senderEmail'));
   if (!senderEmail) throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new Error(`senderEmail "${senderEmail}" is not an email address`);
+  const alarmEmail = str(ctx('alarmEmail'));
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
   const domain = str(ctx('domain'))?.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
 
   const stack = new CarpetaStack(app, str(ctx('stackName')) ?? 'Carpeta', {
@@ -174,6 +193,7 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     mailDomain: str(ctx('mailDomain')),
     sesSandbox: bool(ctx('sesSandbox')),
     threatProtection: bool(ctx('threatProtection')),
+    alarmEmail,
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
   if (opts.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

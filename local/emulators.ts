@@ -11,12 +11,20 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
 
+export type EmulatorName = 'dynamodb' | 's3' | 'cognito' | 'ses';
+
 export interface Emulators {
   dynamodb: string;
   s3: string;
   cognito: string;
   ses: string;
   stop(): Promise<void>;
+  /**
+   * For fault tests: one emulator stops answering (its port refuses connections, open
+   * connections are cut) until `resume`, which listens again on the same port with the same data.
+   */
+  pause(name: EmulatorName): Promise<void>;
+  resume(name: EmulatorName): Promise<void>;
 }
 
 function listen(server: Server, port = 0): Promise<string> {
@@ -39,12 +47,12 @@ async function startDynamo(dir: string): Promise<{ url: string; server: Server }
   return { url: await listen(server), server };
 }
 
-async function startS3(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function startS3(dir: string): Promise<{ url: string; server: () => Server; close: () => Promise<void> }> {
   const S3rver = require('s3rver');
   mkdirSync(dir, { recursive: true });
   const s3 = new S3rver({ address: HOST, port: 0, directory: dir, silent: true, vhostBuckets: false, allowMismatchedSignatures: true });
   const info = await s3.run();
-  return { url: `http://${HOST}:${info.port}`, close: () => s3.close() };
+  return { url: `http://${HOST}:${info.port}`, server: () => s3.httpServer as Server, close: () => s3.close() };
 }
 
 /**
@@ -118,13 +126,34 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     startCognito(path.join(dataDir, 'cognito')),
     startSes(),
   ]);
+  const servers: Record<EmulatorName, { server: () => Server; url: string }> = {
+    dynamodb: { server: () => dynamo.server, url: dynamo.url },
+    s3: { server: s3.server, url: s3.url },
+    cognito: { server: () => cognito.server, url: cognito.url },
+    ses: { server: () => ses.server, url: ses.url },
+  };
+  const paused = new Set<EmulatorName>();
   return {
     dynamodb: dynamo.url,
     s3: s3.url,
     cognito: cognito.url,
     ses: ses.url,
     async stop() {
-      await Promise.all([close(dynamo.server), s3.close(), close(cognito.server), close(ses.server)]);
+      await Promise.all([paused.has('dynamodb') ? undefined : close(dynamo.server), paused.has('s3') ? undefined : s3.close(), paused.has('cognito') ? undefined : close(cognito.server), paused.has('ses') ? undefined : close(ses.server)]);
+    },
+    async pause(name) {
+      if (paused.has(name)) return;
+      paused.add(name);
+      // Only the socket closes: the emulator's own 'close' handlers (s3rver closes its logger) are for the real stop.
+      const server = servers[name].server();
+      const onClose = server.listeners('close');
+      server.removeAllListeners('close');
+      await close(server);
+      for (const l of onClose) server.on('close', l as () => void);
+    },
+    async resume(name) {
+      if (!paused.delete(name)) return;
+      await listen(servers[name].server(), Number(new URL(servers[name].url).port));
     },
   };
 }

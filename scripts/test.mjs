@@ -3,13 +3,13 @@
  * `npm test`: type-check, build the site, then every test file under test/
  * with node's test runner (tsx for TypeScript), two files at a time.
  *   npm test                 everything
- *   npm test -- unit infra   only those folders (unit, integration, infra, e2e)
+ *   npm test -- unit infra   only those folders (unit, integration, infra, security, e2e)
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const suites = ['unit', 'infra', 'integration', 'e2e'];
+const suites = ['unit', 'infra', 'integration', 'security', 'e2e'];
 const wanted = process.argv.slice(2).filter((a) => suites.includes(a));
 const run = (cmd, args, env = {}) => {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } });

@@ -13,7 +13,7 @@ import type { Disposition } from '../domain/download.ts';
 import { ROOT_ID, fileKeys, folderKeys, nameKey } from '../store/keys.ts';
 import * as nodes from '../store/nodes.ts';
 import type { FileNode, FileVersion, FolderNode, Node } from '../store/nodes.ts';
-import { putEvent } from '../store/activity.ts';
+import { putEvent, queryEvents } from '../store/activity.ts';
 import { completeMultipartUpload, headObject, mintDownloadUrl, presignUploadPost, startMultipartUpload } from '../aws/s3.ts';
 import { ancestorKeys, parentOf, resolveChain, chainFrom } from './tree.ts';
 import { fileView, folderView, rootFolder, versionView } from './views.ts';
@@ -300,7 +300,11 @@ export async function completeUpload(fileId: string, versionId: string, input: {
 
   if (!file) {
     // First upload of this file: only now does it exist for listings.
-    const folder = await liveFolder(ready.pendingFolderId!).catch(() => undefined);
+    // Only "the folder is gone" puts the file at the root; a store that did not answer is a 503 (retried), never a wrong ancestry.
+    const folder = await liveFolder(ready.pendingFolderId!).catch((e) => {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    });
     const ancestors = folder ? childAncestors(folder) : [ROOT_ID];
     const nowIso = ctx.now.toISOString();
     const created: FileNode = {
@@ -324,12 +328,29 @@ export async function completeUpload(fileId: string, versionId: string, input: {
       await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: fileId, name: created.name, versionId }, within: ancestors.concat(created.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
     } else {
       file = (await nodes.getFile(fileId))!;
+      await finishEarlierComplete(file, versionId, ctx);
     }
   } else if (file.currentVersionId < ready.versionId) {
     file = (await nodes.setCurrentVersion(fileId, ready, ctx.now.toISOString())) ?? (await nodes.getFile(fileId))!;
     await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: fileId, name: file.name, versionId }, within: file.ancestors.concat(file.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+  } else if (file.currentVersionId === ready.versionId) {
+    await finishEarlierComplete(file, versionId, ctx);
   }
   return { file: fileView(file), version: versionView(ready) };
+}
+
+/**
+ * A complete that is called again for the version already current: an earlier call made the
+ * version visible and then failed (the store stopped answering) before confirming the name claim
+ * or recording the upload. Finish those steps; the event is written only if it is not there.
+ */
+async function finishEarlierComplete(file: FileNode, versionId: string, ctx: Ctx): Promise<void> {
+  if (file.currentVersionId !== versionId) return;
+  await nodes.confirmClaim(file.folderId, file.name, file.id);
+  // Only events since the upload started (event ids are ULIDs, like the version id) can be it.
+  const { events } = await queryEvents({ fileId: file.id, type: 'file.uploaded', minId: versionId }, 1000);
+  if (events.some((e) => e.target?.versionId === versionId)) return;
+  await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: file.id, name: file.name, versionId }, within: file.ancestors.concat(file.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
 }
 
 // ---- files -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { ancestorKeys, resolveChain } from './tree.ts';
 import { clientListing, pathNames } from './client-views.ts';
 import { companyView } from './branding.ts';
 import { deny, issueDownload } from './portal.ts';
+import { enforce, limitFor, recordFailure } from './rate-limit.ts';
 
 export interface LinkCtx {
   now: Date;
@@ -34,9 +35,17 @@ function checkLink(link: ShareLink | undefined, now: Date): link is ShareLink {
   return !!link && isLive(link, now);
 }
 
+/** A token that opens nothing: counted against the address (brute-force limit), recorded, 404. */
+async function refuseToken(target: Target, ctx: LinkCtx): Promise<never> {
+  await recordFailure('share', ctx);
+  return deny(anonymous, target, ctx);
+}
+
 export async function openShare(token: string, page: { limit: number; cursor?: string }, ctx: LinkCtx) {
-  const link = TOKEN_PATTERN.test(token) ? await getLinkByHash(hashToken(token)) : undefined;
-  if (!checkLink(link, ctx.now)) return deny(anonymous, { kind: 'link', id: 'unknown' }, ctx);
+  // The brute-force counters are read in the same round as the link; a blocked address gets 429 whatever the token.
+  const [limit, link] = await Promise.all([limitFor('share', ctx), TOKEN_PATTERN.test(token) ? getLinkByHash(hashToken(token)) : undefined]);
+  enforce('share', limit, ctx);
+  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'link', id: 'unknown' }, ctx);
   // The link remembers its folder's ancestry: node, chain, children and branding in one round.
   const [items, children, settings] = await Promise.all([
     nodes.getMany([folderKeys.node(link.folderId), ...link.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a))]),
@@ -56,8 +65,9 @@ export async function openShare(token: string, page: { limit: number; cursor?: s
 
 export async function openShareFolder(token: string, folderId: string, page: { limit: number; cursor?: string }, ctx: LinkCtx) {
   const valid = TOKEN_PATTERN.test(token);
-  const [link, folder] = await Promise.all([valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFolder(folderId) : undefined]);
-  if (!checkLink(link, ctx.now)) return deny(anonymous, { kind: 'folder', id: folderId }, ctx);
+  const [limit, link, folder] = await Promise.all([limitFor('share', ctx), valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFolder(folderId) : undefined]);
+  enforce('share', limit, ctx);
+  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'folder', id: folderId }, ctx);
   const target: Target = { kind: 'folder', id: folderId, name: folder?.name };
   if (!folder || folder.trashedAt || !linkReaches(link.folderId, [...folder.ancestors, folder.id])) return deny(linkActor(link), target, ctx);
   const [items, children] = await Promise.all([nodes.getMany(ancestorKeys(folder)), nodes.listChildren(folder.id, page.limit, page.cursor)]);
@@ -71,8 +81,9 @@ export async function openShareFolder(token: string, folderId: string, page: { l
 
 export async function shareDownload(token: string, fileId: string, disposition: Disposition, ctx: LinkCtx) {
   const valid = TOKEN_PATTERN.test(token);
-  const [link, file] = await Promise.all([valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFile(fileId) : undefined]);
-  if (!checkLink(link, ctx.now)) return deny(anonymous, { kind: 'file', id: fileId }, ctx);
+  const [limit, link, file] = await Promise.all([limitFor('share', ctx), valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFile(fileId) : undefined]);
+  enforce('share', limit, ctx);
+  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'file', id: fileId }, ctx);
   const target: Target = { kind: 'file', id: fileId, name: file?.name };
   if (!file || file.trashedAt || !linkReaches(link.folderId, file.ancestors)) return deny(linkActor(link), target, ctx);
   const chain = await resolveChain(file);

@@ -37,20 +37,25 @@ export async function grantFolder(folderId: string, userId: string, input: { exp
   const expiresAt = futureDate(input.expiresAt, 'expiresAt', ctx.now);
   const grant: users.Grant = { userId, folderId, grantedBy: ctx.actor.id, grantedAt: ctx.now.toISOString(), ancestors: folder.ancestors, ...(expiresAt ? { expiresAt } : {}) };
   const isNew = await users.putGrant(grant);
-  if (isNew) await users.adjustGrantCount(userId, 1);
-  if (input.notify) {
-    try {
+  let counted = false;
+  try {
+    if (isNew) {
+      await users.adjustGrantCount(userId, 1);
+      counted = true;
+    }
+    if (input.notify) {
       const s = await getSettings();
       await sendMail(profile.email, folderSharedMail({ lang: profile.language, company: s.name, color: s.colors.primary, name: profile.name, folderName: folder.name, url: `${config.siteUrl}/portal/f/${folder.id}` }));
-    } catch (err) {
-      if (isNew) {
-        await users.deleteGrant(userId, folderId).catch(() => undefined);
-        await users.adjustGrantCount(userId, -1).catch(() => undefined);
-      }
-      throw err;
     }
+    await putEvent(newEvent({ type: 'grant.added', actor: ctx.actor, target: { kind: 'folder', id: folderId, name: folder.name }, within: folder.ancestors, ip: ctx.ip, userAgent: ctx.userAgent, details: { userId, expiresAt: expiresAt ?? null } }, ctx.now));
+  } catch (err) {
+    // A new grant that is not counted, mailed or recorded does not stay: the retry makes it whole.
+    if (isNew) {
+      await users.deleteGrant(userId, folderId).catch(() => undefined);
+      if (counted) await users.adjustGrantCount(userId, -1).catch(() => undefined);
+    }
+    throw err;
   }
-  await putEvent(newEvent({ type: 'grant.added', actor: ctx.actor, target: { kind: 'folder', id: folderId, name: folder.name }, within: folder.ancestors, ip: ctx.ip, userAgent: ctx.userAgent, details: { userId, expiresAt: expiresAt ?? null } }, ctx.now));
   return { grant: { folderId, userId, expiresAt: expiresAt ?? null, grantedAt: grant.grantedAt, grantedBy: grant.grantedBy } };
 }
 
@@ -85,11 +90,12 @@ export async function sendFolder(folderId: string, input: { email: string; name?
   await links.putLink(link);
   try {
     await sendMail(link.email, linkMail({ lang: link.language, company: settings.name, color: settings.colors.primary, name: link.name, message: link.message, folderName: folder.name, url: `${config.siteUrl}/s/${token}`, expiresAt }));
+    await putEvent(newEvent({ type: 'link.sent', actor: ctx.actor, target: { kind: 'link', id: link.id, name: link.email }, within: [...folder.ancestors, folder.id], ip: ctx.ip, userAgent: ctx.userAgent, details: { folderId, folderName: folder.name, expiresAt } }, ctx.now));
   } catch (err) {
+    // No link lives without its link.sent event: the mailed token then opens nothing, and the retry sends a working one.
     await links.deleteLink(link).catch(() => undefined);
     throw err;
   }
-  await putEvent(newEvent({ type: 'link.sent', actor: ctx.actor, target: { kind: 'link', id: link.id, name: link.email }, within: [...folder.ancestors, folder.id], ip: ctx.ip, userAgent: ctx.userAgent, details: { folderId, folderName: folder.name, expiresAt } }, ctx.now));
   return { link: { id: link.id, folderId, email: link.email, expiresAt } };
 }
 

@@ -21,6 +21,7 @@ import { createCognitoUser, deleteCognitoUser, setEnabled, setPassword } from '.
 import { sendMail } from '../aws/mail.ts';
 import { resolveChain } from './tree.ts';
 import { pathNames } from './client-views.ts';
+import { enforce, limitFor, recordFailure } from './rate-limit.ts';
 import type { Ctx } from './documents.ts';
 
 export const INVITATION_DAYS = 7;
@@ -72,7 +73,12 @@ export async function createWebuser(input: { email: string; name: string; langua
   const token = newToken();
   const inviteHash = hashToken(token);
 
-  const id = await createCognitoUser(email, ['webusers']);
+  const id = await createCognitoUser(email, ['webusers']).catch(async (err) => {
+    // Created but not put in its group (or the answer was lost): remove it, or the retry would be a 409.
+    // A Conflict means the address was already taken before this request: that user stays.
+    if (!(err instanceof Conflict)) await deleteCognitoUser(email).catch(() => undefined);
+    throw err;
+  });
   const undo: Array<() => Promise<unknown>> = [() => deleteCognitoUser(email)];
   try {
     const profile: UserProfile = { id, email, name, kind: 'webuser', status: 'active', language, createdAt: nowIso, updatedAt: nowIso, createdBy: ctx.actor.id, inviteHash, grantCount: folders.length };
@@ -201,19 +207,26 @@ export async function acceptInvitation(input: { token: string; password: string 
   const problem = passwordProblem(input.password);
   if (problem) throw new Invalid(problem, 'password');
   const hash = hashToken(input.token);
-  const invitation = await links.getInvitation(hash);
-  if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= ctx.now.getTime()) throw new NotFound();
+  // Brute-force limit: counters read alongside the lookup; a blocked address gets 429 whatever the token.
+  const [limit, invitation] = await Promise.all([limitFor('invite', ctx), links.getInvitation(hash)]);
+  enforce('invite', limit, ctx);
+  const refuse = async (): Promise<never> => {
+    await recordFailure('invite', ctx);
+    throw new NotFound();
+  };
+  if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= ctx.now.getTime()) return refuse();
   const profile = await users.getProfile(invitation.userId);
-  if (!profile || profile.inviteHash !== hash || profile.status !== 'active') throw new NotFound();
-  if (!(await links.consumeInvitation(hash, ctx.now.toISOString()))) throw new NotFound();
+  if (!profile || profile.inviteHash !== hash || profile.status !== 'active') return refuse();
+  if (!(await links.consumeInvitation(hash, ctx.now.toISOString()))) return refuse();
   try {
     await setPassword(profile.email, input.password);
+    await users.markActivated(profile.id, ctx.now.toISOString());
+    const actor: Actor = { kind: 'webuser', id: profile.id, email: profile.email, name: profile.name };
+    await putEvent(newEvent({ type: 'invitation.accepted', actor, target: { kind: 'user', id: profile.id, name: profile.email }, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
   } catch (err) {
+    // Any step that did not happen: the invitation is usable again, so the person's retry completes it.
     await links.unconsumeInvitation(hash).catch(() => undefined);
     throw err;
   }
-  await users.markActivated(profile.id, ctx.now.toISOString());
-  const actor: Actor = { kind: 'webuser', id: profile.id, email: profile.email, name: profile.name };
-  await putEvent(newEvent({ type: 'invitation.accepted', actor, target: { kind: 'user', id: profile.id, name: profile.email }, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
 }
 

@@ -32,6 +32,9 @@ export const config = {
   get multipartPartSize() { return num('MULTIPART_PART_SIZE', 16 * 1024 * 1024); },
   get maxSinglePutSize() { return num('MAX_SINGLE_UPLOAD', 5 * 1024 ** 3); },
   get maxMultipartSize() { return num('MAX_MULTIPART_UPLOAD', 5 * 1024 ** 4); },
+  /** Brute-force limit: failed share-token / invitation attempts per address within the window, then 429. */
+  get rateLimitFailures() { return Math.max(1, num('RATE_LIMIT_FAILURES', 20)); },
+  get rateLimitWindowSeconds() { return Math.max(1, num('RATE_LIMIT_WINDOW_SECONDS', 300)); },
   get downloadUrlSeconds() { return Math.min(num('DOWNLOAD_URL_SECONDS', 300), 300); },
   get uploadUrlSeconds() { return num('UPLOAD_URL_SECONDS', 3600); },
 };

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { defineRoute, ok } from '../../lib/http.ts';
-import { language } from '../schemas.ts';
+import { language, personName } from '../schemas.ts';
 import { writeSettings } from '../../app/oversight.ts';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f4e79');
 const body = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name: personName(120).trim().min(1),
   colors: z.strictObject({ primary: color, accent: color }),
   defaultLanguage: language,
   linkDefaultDays: z.number().int().min(1).max(365),
