@@ -14,6 +14,7 @@ import { ROOT_ID, fileKeys, folderKeys, nameKey } from '../store/keys.ts';
 import * as nodes from '../store/nodes.ts';
 import type { FileNode, FileVersion, FolderNode, Node } from '../store/nodes.ts';
 import { putEvent, queryEvents } from '../store/activity.ts';
+import { getSettings } from '../store/settings.ts';
 import { completeMultipartUpload, headObject, mintDownloadUrl, presignUploadPost, startMultipartUpload } from '../aws/s3.ts';
 import { ancestorKeys, parentOf, resolveChain, chainFrom } from './tree.ts';
 import { fileView, folderView, rootFolder, versionView } from './views.ts';
@@ -60,18 +61,19 @@ async function claimOrConflict(parentId: string, name: string, owner: nodes.Name
 
 export async function openFolder(id: string, page: { limit: number; cursor?: string }) {
   if (id === ROOT_ID) {
-    const root = rootFolder(rootName());
-    const children = await nodes.listChildren(ROOT_ID, page.limit, page.cursor);
+    const [children, settings] = await Promise.all([nodes.listChildren(ROOT_ID, page.limit, page.cursor), getSettings()]);
+    const root = rootFolder(settings.name);
     return { folder: folderView(root), path: [{ id: ROOT_ID, name: root.name }], folders: children.folders.map(folderView), files: children.files.map(fileView), nextCursor: children.nextCursor };
   }
   const folder = await nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  const [items, children] = await Promise.all([nodes.getMany(ancestorKeys(folder)), nodes.listChildren(id, page.limit, page.cursor)]);
+  const [items, children, settings] = await Promise.all([nodes.getMany(ancestorKeys(folder)), nodes.listChildren(id, page.limit, page.cursor), getSettings()]);
   const chain = await resolveChain(folder, items);
   if (chain.state !== 'ok') throw new NotFound();
   return {
     folder: folderView(folder),
-    path: breadcrumbs(folder, chain.byId, rootName()),
+    // The root crumb is the company's name as the admin set it.
+    path: breadcrumbs(folder, chain.byId, settings.name),
     folders: children.folders.map(folderView),
     files: children.files.map(fileView),
     nextCursor: children.nextCursor,
@@ -358,9 +360,9 @@ async function finishEarlierComplete(file: FileNode, versionId: string, ctx: Ctx
 export async function fileDetails(id: string) {
   const { file, versions } = await nodes.getFileWithVersions(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const chain = await resolveChain(file);
+  const [chain, settings] = await Promise.all([resolveChain(file), getSettings()]);
   if (chain.state !== 'ok') throw new NotFound();
-  const path = breadcrumbs({ id: file.folderId, name: chain.byId.get(file.folderId)?.name ?? rootName(), ancestors: file.ancestors.slice(0, -1) }, chain.byId, rootName());
+  const path = breadcrumbs({ id: file.folderId, name: chain.byId.get(file.folderId)?.name ?? settings.name, ancestors: file.ancestors.slice(0, -1) }, chain.byId, settings.name);
   return {
     file: fileView(file),
     path,

@@ -150,6 +150,7 @@ describe('oversight', () => {
     const saved = await t.api('PUT', '/settings', { token: staff, body: { ...editable, name: 'Asesoría <Pérez> & Hijos', colors: { primary: '#123456', accent: '#abcdef' }, logoKey: logo.body.logoKey } });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.ok(saved.body.logoUrl);
+    assert.equal((await t.api('GET', '/folders/root', { token: staff })).body.folder.name, 'Asesoría <Pérez> & Hijos', 'the root is the company');
     const branding = await t.api('GET', '/branding');
     assert.equal(branding.body.name, 'Asesoría <Pérez> & Hijos');
     assert.equal(branding.body.colors.primary, '#123456');
