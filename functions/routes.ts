@@ -82,6 +82,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/share/{token}/files/{id}/download', audience: 'link', handler: 'link/share-download' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
   { method: 'GET', path: '/branding', audience: 'public', handler: 'link/branding' },
+  { method: 'GET', path: '/branding/logo', audience: 'public', handler: 'link/logo' },
 ];
 
 export function functionOf(route: Route): FunctionName {

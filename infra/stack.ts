@@ -105,6 +105,7 @@ export class CarpetaStack extends Stack {
       certificateArn: props.certificateArn,
     });
     this.api.addEnvironment('SITE_URL', this.site.url);
+    this.api.addEnvironment('API_URL', this.api.url);
     new Jobs(this, 'Jobs', { fn: this.api.jobs });
     // Last: it watches what the constructs above created (including any queue).
     this.monitoring = new Monitoring(this, 'Monitoring', {

@@ -100,6 +100,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       USER_POOL_ID: state.userPoolId,
       USER_POOL_CLIENT_ID: state.clientId,
       SITE_URL: url,
+      API_URL: `${url}/api`,
       MAIL_FROM: process.env.MAIL_FROM ?? 'Carpeta <no-reply@carpeta.local>',
       ...opts.env,
     });

@@ -23,6 +23,7 @@ import { allEvents, deleteEvent, queryEvents } from '../store/activity.ts';
 import { getSettings, type CompanySettings } from '../store/settings.ts';
 import { sendMail } from '../aws/mail.ts';
 import { resolveChain } from './tree.ts';
+import { mailBrand } from './branding.ts';
 
 const FIRST_MONTH = '2025-01';
 
@@ -82,7 +83,7 @@ async function mailDueBatches(settings: CompanySettings, now: Date): Promise<num
     if (reachable.length && profile) {
       await jobs.markNotified(reachable.map((r) => r.doc), now);
       try {
-        await sendMail(profile.email, newDocumentsMail({ lang: profile.language, company: settings.name, color: settings.colors.primary, name: profile.name, documents: reachable.map((r) => ({ name: r.name, path: r.path })), url: `${config.siteUrl}/portal` }));
+        await sendMail(profile.email, newDocumentsMail({ lang: profile.language, ...mailBrand(settings), name: profile.name, documents: reachable.map((r) => ({ name: r.name, path: r.path })), url: `${config.siteUrl}/portal` }));
         mailed++;
       } catch (err) {
         // Leave the batch pending: the next run tries again, and nothing was marked as sent.
@@ -126,7 +127,7 @@ export async function runUploaderReceipts(now: Date): Promise<{ sent: number }> 
           const version = await nodes.getVersion(file.id, e.target.versionId);
           const uploader = version ? await users.getProfile(version.uploadedBy) : undefined;
           if (uploader && uploader.status === 'active') {
-            await sendMail(uploader.email, downloadedMail({ lang: uploader.language, company: settings.name, color: settings.colors.primary, who: e.actor.name ? `${e.actor.name} <${e.actor.email}>` : e.actor.email ?? e.actor.id, document: file.name, at: e.at, url: `${config.siteUrl}/receipts/${e.id}` })).catch((err) => logger.warn('receipt mail failed', { err }));
+            await sendMail(uploader.email, downloadedMail({ lang: uploader.language, ...mailBrand(settings), who: e.actor.name ? `${e.actor.name} <${e.actor.email}>` : e.actor.email ?? e.actor.id, document: file.name, at: e.at, url: `${config.siteUrl}/admin/files/${file.id}` })).catch((err) => logger.warn('receipt mail failed', { err }));
             sent++;
           }
         }

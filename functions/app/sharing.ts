@@ -13,6 +13,7 @@ import { getSettings } from '../store/settings.ts';
 import { sendMail } from '../aws/mail.ts';
 import type { Ctx } from './documents.ts';
 import { linkView } from './webusers.ts';
+import { mailBrand } from './branding.ts';
 
 const MAX_LINK_DAYS = 365;
 
@@ -45,7 +46,7 @@ export async function grantFolder(folderId: string, userId: string, input: { exp
     }
     if (input.notify) {
       const s = await getSettings();
-      await sendMail(profile.email, folderSharedMail({ lang: profile.language, company: s.name, color: s.colors.primary, name: profile.name, folderName: folder.name, url: `${config.siteUrl}/portal/f/${folder.id}` }));
+      await sendMail(profile.email, folderSharedMail({ lang: profile.language, ...mailBrand(s), name: profile.name, folderName: folder.name, url: `${config.siteUrl}/portal/f/${folder.id}` }));
     }
     await putEvent(newEvent({ type: 'grant.added', actor: ctx.actor, target: { kind: 'folder', id: folderId, name: folder.name }, within: folder.ancestors, ip: ctx.ip, userAgent: ctx.userAgent, details: { userId, expiresAt: expiresAt ?? null } }, ctx.now));
   } catch (err) {
@@ -89,7 +90,7 @@ export async function sendFolder(folderId: string, input: { email: string; name?
   };
   await links.putLink(link);
   try {
-    await sendMail(link.email, linkMail({ lang: link.language, company: settings.name, color: settings.colors.primary, name: link.name, message: link.message, folderName: folder.name, url: `${config.siteUrl}/s/${token}`, expiresAt }));
+    await sendMail(link.email, linkMail({ lang: link.language, ...mailBrand(settings), name: link.name, message: link.message, folderName: folder.name, url: `${config.siteUrl}/s/${token}`, expiresAt }));
     await putEvent(newEvent({ type: 'link.sent', actor: ctx.actor, target: { kind: 'link', id: link.id, name: link.email }, within: [...folder.ancestors, folder.id], ip: ctx.ip, userAgent: ctx.userAgent, details: { folderId, folderName: folder.name, expiresAt } }, ctx.now));
   } catch (err) {
     // No link lives without its link.sent event: the mailed token then opens nothing, and the retry sends a working one.

@@ -20,6 +20,7 @@ import { getSettings } from '../store/settings.ts';
 import { createCognitoUser, deleteCognitoUser, setEnabled, setPassword } from '../aws/cognito.ts';
 import { sendMail } from '../aws/mail.ts';
 import { resolveChain } from './tree.ts';
+import { mailBrand } from './branding.ts';
 import { pathNames } from './client-views.ts';
 import { enforce, limitFor, recordFailure } from './rate-limit.ts';
 import type { Ctx } from './documents.ts';
@@ -56,7 +57,7 @@ function invitationUrl(token: string): string {
 
 async function mailInvitation(p: UserProfile, token: string): Promise<void> {
   const s = await getSettings();
-  await sendMail(p.email, invitationMail({ lang: p.language, company: s.name, color: s.colors.primary, name: p.name, url: invitationUrl(token), expiresDays: INVITATION_DAYS }));
+  await sendMail(p.email, invitationMail({ lang: p.language, ...mailBrand(s), name: p.name, url: invitationUrl(token), expiresDays: INVITATION_DAYS }));
 }
 
 const event = (ctx: Ctx, type: Parameters<typeof newEvent>[0]['type'], target: Parameters<typeof newEvent>[0]['target'], details?: Record<string, unknown>) =>

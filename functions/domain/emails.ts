@@ -86,10 +86,10 @@ export function newDocumentsMail(p: { lang: Language; company: string; color: st
 }
 
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
-export function downloadedMail(p: { lang: Language; company: string; color: string; who: string; document: string; at: string; url: string }): Mail {
+export function downloadedMail(p: { lang: Language; company: string; color: string; logoUrl?: string; who: string; document: string; at: string; url: string }): Mail {
   const es = p.lang === 'es';
   const when = new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
   const subject = oneLine(es ? `${p.who} ha descargado «${p.document}»` : `${p.who} downloaded "${p.document}"`);
   const line = es ? `${p.who} ha descargado «${p.document}» el ${when}.` : `${p.who} downloaded "${p.document}" on ${when}.`;
-  return { subject, text: `${line}\n\n${p.url}\n`, html: layout({ company: p.company, color: p.color }, p.lang, `<p>${escapeHtml(line)}</p>`, { url: p.url, label: es ? 'Ver justificante' : 'See receipt' }) };
+  return { subject, text: `${line}\n\n${p.url}\n`, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, { url: p.url, label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts' }) };
 }

@@ -22,6 +22,8 @@ export const config = {
   get mailFrom() { return env('MAIL_FROM', 'no-reply@example.com'); },
   get mailConfigurationSet() { return env('MAIL_CONFIGURATION_SET', ''); },
   get siteUrl() { return env('SITE_URL', 'http://localhost:3000'); },
+  /** The API's own base URL, for links in mails that must outlive a presigned URL. */
+  get apiUrl() { return env('API_URL', `${env('SITE_URL', 'http://localhost:3000')}/api`); },
   get companyName() { return env('COMPANY_NAME', 'Carpeta'); },
   /** Only set on the local stack. */
   endpoint(service: 'dynamodb' | 's3' | 'cognito' | 'ses'): string | undefined {
