@@ -95,3 +95,14 @@ export async function deleteCognitoUser(username: string): Promise<void> {
     if (!named(e, 'UserNotFoundException')) throw e;
   }
 }
+
+/** Whether the user has TOTP two-step verification switched on (then every sign-in asks for a code). */
+export async function totpEnabled(username: string): Promise<boolean> {
+  try {
+    const out = await idp<{ UserMFASettingList?: string[]; PreferredMfaSetting?: string }>('AdminGetUser', { UserPoolId: config.userPoolId, Username: username });
+    return (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
+  } catch (e) {
+    if (named(e, 'UserNotFoundException')) return false;
+    throw e;
+  }
+}

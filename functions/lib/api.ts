@@ -73,7 +73,12 @@ function toResult(reply: Reply, requestId: string): APIGatewayProxyResultV2 {
   return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
 }
 
-export function createApi(fn: FunctionName, load: RouteLoader) {
+export interface ApiOptions {
+  /** Runs after the audience check on `admin` routes (the staff function requires TOTP there). */
+  beforeAdmin?: (caller: Caller) => Promise<void>;
+}
+
+export function createApi(fn: FunctionName, load: RouteLoader, options: ApiOptions = {}) {
   const table = new Map<string, Route>(routes.filter((r) => functionOf(r) === fn).map((r) => [routeKey(r), r]));
 
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
@@ -85,6 +90,7 @@ export function createApi(fn: FunctionName, load: RouteLoader) {
       if (!route) throw new NotFound();
       const caller = callerFrom(event);
       checkAudience(route.audience, caller);
+      if (route.audience === 'admin' && options.beforeAdmin) await options.beforeAdmin(caller!);
       const handler = (await load(route.handler.slice(fn.length + 1))).default;
       const req: RequestInfo = {
         requestId,

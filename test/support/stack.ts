@@ -6,7 +6,15 @@
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AssociateSoftwareTokenCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { totp } from './totp.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 
 export interface ApiResult<T = any> {
@@ -21,7 +29,11 @@ export interface TestStack {
   logFile: string;
   /** Calls the API under /api; `token` becomes a bearer token. */
   api<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult<T>>;
+  /** Signs in; answers the TOTP challenge for users enrolled through `enrollTotp`. */
   signIn(email: string, password: string): Promise<{ accessToken: string; idToken: string; refreshToken: string }>;
+  /** Switches on TOTP two-step verification for the token's user (as the site's enrolment does). */
+  enrollTotp(accessToken: string, email: string): Promise<string>;
+  /** The seeded admin's access token; the admin is enrolled in TOTP (admin routes require it). */
   adminToken(): Promise<string>;
   /** A signed-in user in the given groups (created directly in Cognito + profile). */
   user(kind: 'staff' | 'webuser' | 'admin', email?: string): Promise<{ id: string; email: string; password: string; token: string }>;
@@ -40,6 +52,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
   const stack = await startLocalStack({ dataDir: dir, port: 0, logFile, jobsIntervalMs: 0, env: { CARPETA_TEST_CLOCK: '1', ...env } });
   const idp = new CognitoIdentityProviderClient({ endpoint: stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
   let adminToken: string | undefined;
+  const totpSecrets = new Map<string, string>();
 
   const t: TestStack = {
     stack,
@@ -61,11 +74,32 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     },
     async signIn(email, password) {
       const out = await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.state.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }));
-      const r = out.AuthenticationResult!;
+      let r = out.AuthenticationResult;
+      if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
+        const secret = totpSecrets.get(email);
+        if (!secret) throw new Error(`${email} asks for a TOTP code and the test does not know the secret`);
+        const answer = await idp.send(
+          new RespondToAuthChallengeCommand({ ClientId: stack.state.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: out.Session, ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(secret) } }),
+        );
+        r = answer.AuthenticationResult;
+      }
+      if (!r) throw new Error(`sign-in for ${email} ended in challenge ${out.ChallengeName}`);
       return { accessToken: r.AccessToken!, idToken: r.IdToken!, refreshToken: r.RefreshToken! };
     },
+    async enrollTotp(accessToken, email) {
+      const { SecretCode } = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+      const verified = await idp.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totp(SecretCode!), FriendlyDeviceName: 'test' }));
+      if (verified.Status !== 'SUCCESS') throw new Error('TOTP enrolment failed');
+      await idp.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      totpSecrets.set(email, SecretCode!);
+      return SecretCode!;
+    },
     async adminToken() {
-      adminToken ??= (await t.signIn(stack.admin.email, stack.admin.password)).accessToken;
+      if (!adminToken) {
+        const token = (await t.signIn(stack.admin.email, stack.admin.password)).accessToken;
+        if (!totpSecrets.has(stack.admin.email)) await t.enrollTotp(token, stack.admin.email);
+        adminToken = token;
+      }
       return adminToken;
     },
     async user(kind, email) {
@@ -79,6 +113,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       const now = new Date().toISOString();
       await putProfile({ id, email: address, name: `Test ${kind}`, kind: kind === 'webuser' ? 'webuser' : 'staff', status: 'active', language: 'es', createdAt: now, updatedAt: now });
       const { accessToken } = await t.signIn(address, password);
+      if (kind === 'admin') await t.enrollTotp(accessToken, address);
       return { id, email: address, password, token: accessToken };
     },
     async mail() {
