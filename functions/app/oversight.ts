@@ -15,7 +15,8 @@ import type { UserProfile } from '../store/users.ts';
 import * as links from '../store/links.ts';
 import { allEvents, getEvent, queryEvents } from '../store/activity.ts';
 import { getSettings, putSettings, type CompanySettings } from '../store/settings.ts';
-import { headObject, presignUploadPost } from '../aws/s3.ts';
+import { getSmallObject, headObject, presignUploadPost } from '../aws/s3.ts';
+import { pdfImageOf } from '../domain/images.ts';
 import { resolveChain } from './tree.ts';
 import { pathNames } from './client-views.ts';
 import { companyView } from './branding.ts';
@@ -110,11 +111,12 @@ export async function downloadReceipt(eventId: string) {
       from: { ip: e.ip, userAgent: e.userAgent },
     },
     language: settings.defaultLanguage,
+    logoKey: settings.logoKey,
   };
 }
 
-export function receiptPdf(r: Awaited<ReturnType<typeof downloadReceipt>>): Uint8Array {
-  const { receipt: x, language } = r;
+export async function receiptPdf(r: Awaited<ReturnType<typeof downloadReceipt>>): Promise<Uint8Array> {
+  const { receipt: x, language, logoKey } = r;
   const es = language === 'es';
   const L = (es_: string, en: string) => (es ? es_ : en);
   const who = x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
@@ -137,7 +139,8 @@ export function receiptPdf(r: Awaited<ReturnType<typeof downloadReceipt>>): Uint
     ...wrap(`${L('Navegador', 'Browser')}: ${x.from.userAgent || '—'}`, 95).map((text) => ({ text, size: 9 })),
     { text: `${L('Referencia', 'Reference')}: ${x.eventId}`, size: 9, gap: 18 },
   ];
-  return textPdf(lines, { title: `${L('Justificante', 'Receipt')} ${x.eventId}` });
+  const logoBytes = logoKey ? await getSmallObject(logoKey, 512 * 1024) : undefined;
+  return textPdf(lines, { title: `${L('Justificante', 'Receipt')} ${x.eventId}`, logo: logoBytes ? pdfImageOf(logoBytes) : undefined });
 }
 
 async function lastLinkAccess(linkId: string): Promise<string | null> {

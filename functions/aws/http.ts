@@ -33,12 +33,16 @@ export interface AwsCall extends SignableRequest {
   timeoutMs: number;
   /** false for S3 (its canonical path is the path as sent). */
   doubleEncodePath?: boolean;
+  /** Keep the 2xx body as bytes (`AwsResponse.bytes`), for binary objects. */
+  binary?: boolean;
 }
 
 export interface AwsResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body, when the call asked for `binary`. */
+  bytes?: Uint8Array;
   $metadata: AwsMetadata;
 }
 
@@ -109,10 +113,11 @@ export async function awsFetch(call: AwsCall): Promise<AwsResponse> {
     let error: AwsError;
     try {
       const res = await fetch(call.url + qs, { method: call.method, headers, body: call.body as BodyInit | undefined, signal: AbortSignal.timeout(call.timeoutMs) });
-      const text = await res.text();
+      const body = new Uint8Array(await res.arrayBuffer());
+      const text = call.binary && res.status < 300 ? '' : new TextDecoder().decode(body);
       meta.httpStatusCode = res.status;
       meta.requestId = res.headers.get('x-amzn-requestid') ?? res.headers.get('x-amz-request-id') ?? undefined;
-      if (res.status < 300) return { status: res.status, headers: res.headers, text, $metadata: { ...meta } };
+      if (res.status < 300) return { status: res.status, headers: res.headers, text, ...(call.binary ? { bytes: body } : {}), $metadata: { ...meta } };
       error = errorFromResponse(res.status, res.headers, text, { ...meta });
     } catch (err) {
       error = networkError(err, { ...meta });

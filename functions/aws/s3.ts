@@ -20,7 +20,7 @@ function bucketUrl(): { url: string; virtualHosted: boolean } {
 }
 const objectUrl = (key: string) => `${bucketUrl().url}/${encodeKeyPath(key)}`;
 
-const s3Call = (operation: string, key: string, rest: { method: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string | Uint8Array }) =>
+const s3Call = (operation: string, key: string, rest: { method: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string | Uint8Array; binary?: boolean }) =>
   awsFetch({ service: 's3', operation, url: objectUrl(key), doubleEncodePath: false, maxAttempts: 3, timeoutMs: 1000 + 5000, ...rest });
 
 const unescapeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
@@ -174,5 +174,16 @@ export class ObjectWriter {
     }
     if (this.buffered) await this.flushPart();
     await completeMultipartUpload(this.key, this.uploadId, this.parts);
+  }
+}
+
+/** A small server-side read (the company logo for receipts; never a document: those go to browsers as URLs). */
+export async function getSmallObject(key: string, maxBytes = 1024 * 1024): Promise<Uint8Array | undefined> {
+  try {
+    const res = await s3Call('GetObject', key, { method: 'GET', query: { 'x-id': 'GetObject' }, binary: true });
+    return res.bytes && res.bytes.length <= maxBytes ? res.bytes : undefined;
+  } catch (e) {
+    if ((e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    throw e;
   }
 }

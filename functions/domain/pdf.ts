@@ -1,8 +1,9 @@
 /**
  * A minimal PDF writer for one-page text documents (delivery receipts):
  * Helvetica with WinAnsi encoding, so Spanish accents print; characters
- * outside it print as "?". Optionally a JPEG logo (embedded as DCTDecode).
+ * outside it print as "?". Optionally the company logo (see images.ts).
  */
+import type { PdfImage } from './images.ts';
 export interface PdfLine {
   text: string;
   size?: number;
@@ -44,12 +45,12 @@ export function wrap(text: string, width: number): string[] {
   return lines.length ? lines : [''];
 }
 
-export function textPdf(lines: PdfLine[], opts: { title: string; logoJpeg?: { data: Uint8Array; width: number; height: number } }): Uint8Array {
+export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage }): Uint8Array {
   let y = 770;
   const content: string[] = [];
-  if (opts.logoJpeg) {
+  if (opts.logo) {
     const h = 40;
-    const w = Math.round((opts.logoJpeg.width / opts.logoJpeg.height) * h);
+    const w = Math.min(240, Math.round((opts.logo.width / opts.logo.height) * h));
     content.push(`q ${w} 0 0 ${h} 56 ${y - h + 10} cm /Logo Do Q`);
     y -= h + 10;
   }
@@ -62,19 +63,17 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logoJpeg?: { da
   const objects: Array<string | Uint8Array[]> = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >>${opts.logoJpeg ? ' /XObject << /Logo 8 0 R >>' : ''} >> >>`,
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >>${opts.logo ? ' /XObject << /Logo 8 0 R >>' : ''} >> >>`,
     `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
     `<< /Title ${pdfString(opts.title)} /Producer (Carpeta) >>`,
   ];
-  if (opts.logoJpeg) {
-    const { data, width, height } = opts.logoJpeg;
-    objects.push([
-      Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length ${data.length} >>\nstream\n`, 'latin1'),
-      data,
-      Buffer.from('\nendstream', 'latin1'),
-    ]);
+  if (opts.logo) {
+    const { data, width, height, filter, alpha } = opts.logo;
+    const image = (dict: string, bytes: Uint8Array) => [Buffer.from(`<< ${dict} /Length ${bytes.length} >>\nstream\n`, 'latin1'), bytes, Buffer.from('\nendstream', 'latin1')];
+    objects.push(image(`/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`, data));
+    if (alpha) objects.push(image(`/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, alpha));
   }
   const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = chunks[0].length;
@@ -90,18 +89,4 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logoJpeg?: { da
   const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 7 0 R >>\nstartxref\n${length}\n%%EOF\n`;
   chunks.push(Buffer.from(xref, 'latin1'));
   return new Uint8Array(Buffer.concat(chunks));
-}
-
-/** Width and height of a baseline or progressive JPEG (from its SOF marker), or undefined. */
-export function jpegSize(data: Uint8Array): { width: number; height: number } | undefined {
-  if (data[0] !== 0xff || data[1] !== 0xd8) return undefined;
-  let i = 2;
-  while (i + 9 < data.length) {
-    if (data[i] !== 0xff) return undefined;
-    const marker = data[i + 1];
-    const len = (data[i + 2] << 8) | data[i + 3];
-    if (marker >= 0xc0 && marker <= 0xc3) return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8] };
-    i += 2 + len;
-  }
-  return undefined;
 }

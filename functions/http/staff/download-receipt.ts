@@ -12,6 +12,6 @@ export default defineRoute({ params, query }, async ({ params, query }) => {
   return {
     status: 200,
     headers: { 'content-disposition': `attachment; filename="receipt-${params.eventId}.pdf"` },
-    raw: { contentType: 'application/pdf', data: receiptPdf(receipt) },
+    raw: { contentType: 'application/pdf', data: await receiptPdf(receipt) },
   };
 });

@@ -1,0 +1,62 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { decodePng, jpegSize, pdfImageOf } from '../../functions/domain/images.ts';
+import { textPdf } from '../../functions/domain/pdf.ts';
+
+function chunk(type: string, body: Buffer): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(body.length);
+  return Buffer.concat([len, Buffer.from(type, 'latin1'), body, Buffer.alloc(4)]);
+}
+
+/** A PNG with one row per filter type, so every unfilter path is exercised. */
+function png(width: number, rows: number[][], colorType: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(rows.length, 4);
+  ihdr[8] = 8;
+  ihdr[9] = colorType;
+  const raw = Buffer.concat(rows.map((r) => Buffer.from(r)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+describe('logo images for receipts', () => {
+  it('decodes an RGB PNG through all five row filters', () => {
+    // 2 px wide RGB; row 0 None, row 1 Sub, row 2 Up, row 3 Average, row 4 Paeth.
+    const rows = [
+      [0, 10, 20, 30, 40, 50, 60],
+      [1, 1, 2, 3, 1, 1, 1],
+      [2, 5, 5, 5, 5, 5, 5],
+      [3, 0, 0, 0, 0, 0, 0],
+      [4, 0, 0, 0, 0, 0, 0],
+    ];
+    const out = decodePng(png(2, rows, 2))!;
+    assert.equal(out.width, 2);
+    assert.equal(out.height, 5);
+    assert.deepEqual([...out.rgb.subarray(0, 6)], [10, 20, 30, 40, 50, 60]);
+    assert.deepEqual([...out.rgb.subarray(6, 12)], [1, 2, 3, 2, 3, 4]);
+    assert.deepEqual([...out.rgb.subarray(12, 18)], [6, 7, 8, 7, 8, 9]);
+    // Average: left + up over 2 (first pixel: up/2).
+    assert.deepEqual([...out.rgb.subarray(18, 21)], [3, 3, 4]);
+    assert.equal(out.alpha, undefined);
+  });
+
+  it('keeps transparency as a separate mask and embeds it in the PDF', () => {
+    const rgba = png(1, [[0, 255, 0, 0, 128]], 6);
+    const img = pdfImageOf(new Uint8Array(rgba))!;
+    assert.equal(img.filter, 'FlateDecode');
+    assert.deepEqual([...inflateSync(img.data)], [255, 0, 0]);
+    assert.deepEqual([...inflateSync(img.alpha!)], [128]);
+    const pdf = Buffer.from(textPdf([{ text: 'x' }], { title: 't', logo: img })).toString('latin1');
+    assert.match(pdf, /\/XObject << \/Logo 8 0 R >>/);
+    assert.match(pdf, /\/SMask 9 0 R/);
+  });
+
+  it('reads a JPEG size from its frame header and refuses what it cannot use', () => {
+    const jpeg = Buffer.from('ffd8ffc0001108002000400301220002110103110100ffd9', 'hex');
+    assert.deepEqual(jpegSize(jpeg), { width: 64, height: 32 });
+    assert.equal(pdfImageOf(new Uint8Array(jpeg))!.filter, 'DCTDecode');
+    assert.equal(pdfImageOf(new TextEncoder().encode('<svg/>')), undefined);
+  });
+});
