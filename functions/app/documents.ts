@@ -226,6 +226,24 @@ async function presign(fileId: string, versionId: string, size: number, contentT
   return { upload: { type: 'post' as const, url: post.url, fields: post.fields }, uploadId: undefined };
 }
 
+/** Upload URLs for a new version, and its pending item (invisible until completed). */
+async function openVersion(fileId: string, versionId: string, input: { size: number; contentType: string }, multipart: boolean, ctx: Ctx, first?: { pendingName: string; pendingFolderId: string }) {
+  const { upload, uploadId } = await presign(fileId, versionId, input.size, input.contentType, multipart);
+  await nodes.putPendingVersion({
+    fileId,
+    versionId,
+    status: 'pending',
+    objectKey: fileKeys.objectKey(fileId, versionId),
+    size: input.size,
+    contentType: input.contentType,
+    uploadId,
+    ...first,
+    uploadedBy: ctx.actor.id,
+    uploadedAt: ctx.now.toISOString(),
+  });
+  return upload;
+}
+
 export async function startUpload(folderId: string, input: { name: string; size: number; contentType: string }, ctx: Ctx) {
   const name = normalizeName(input.name);
   const { multipart } = uploadPlan(input.size);
@@ -241,20 +259,7 @@ export async function startUpload(folderId: string, input: { name: string; size:
     throw folderResult.reason;
   }
   if (claimResult.status === 'rejected') throw claimResult.reason;
-  const { upload, uploadId } = await presign(fileId, versionId, input.size, input.contentType, multipart);
-  await nodes.putPendingVersion({
-    fileId,
-    versionId,
-    status: 'pending',
-    objectKey: fileKeys.objectKey(fileId, versionId),
-    size: input.size,
-    contentType: input.contentType,
-    uploadId,
-    pendingName: name,
-    pendingFolderId: folderId,
-    uploadedBy: ctx.actor.id,
-    uploadedAt: ctx.now.toISOString(),
-  });
+  const upload = await openVersion(fileId, versionId, input, multipart, ctx, { pendingName: name, pendingFolderId: folderId });
   return { file: { id: fileId, name, folderId, size: input.size, contentType: input.contentType, status: 'uploading' }, versionId, upload };
 }
 
@@ -263,18 +268,7 @@ export async function startNewVersion(fileId: string, input: { size: number; con
   const file = await nodes.getFile(fileId);
   if (!file || file.trashedAt) throw new NotFound();
   const versionId = ulid(ctx.now.getTime());
-  const { upload, uploadId } = await presign(fileId, versionId, input.size, input.contentType, multipart);
-  await nodes.putPendingVersion({
-    fileId,
-    versionId,
-    status: 'pending',
-    objectKey: fileKeys.objectKey(fileId, versionId),
-    size: input.size,
-    contentType: input.contentType,
-    uploadId,
-    uploadedBy: ctx.actor.id,
-    uploadedAt: ctx.now.toISOString(),
-  });
+  const upload = await openVersion(fileId, versionId, input, multipart, ctx);
   return { file: fileView(file), versionId, upload };
 }
 

@@ -36,3 +36,15 @@ export function decodeCursor(cursor: string | undefined): Record<string, any> | 
     return undefined;
   }
 }
+
+const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'ttl']);
+
+/** An item without its key and index attributes: what repositories hand out. */
+export function stripKeys<T>(item: Record<string, any> | undefined): T | undefined {
+  if (!item) return undefined;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_ATTRIBUTES.has(k)) out[k] = v;
+  return out as T;
+}
+
+export const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';

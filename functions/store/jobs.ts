@@ -2,9 +2,8 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from './ddb.ts';
 import { db, table } from './client.ts';
 import { jobKeys } from './keys.ts';
-import { batchGet } from './batch.ts';
+import { batchGet, isConditionFailure } from './batch.ts';
 
-const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 /** Markers outlive any batch window by far; DynamoDB TTL removes them eventually. */
 const MARKER_TTL_DAYS = 400;
 

@@ -1,6 +1,7 @@
 /** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
 import { db, table } from './client.ts';
+import { stripKeys, isConditionFailure } from './batch.ts';
 import { INDEX, inviteKeys, linkKeys } from './keys.ts';
 
 export interface ShareLink {
@@ -28,14 +29,6 @@ export interface Invitation {
   usedAt?: string;
 }
 
-const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'];
-function clean<T>(item: Record<string, any> | undefined): T | undefined {
-  if (!item) return undefined;
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
-  return out as T;
-}
-const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 /** Pointer first, then the link: a crash in between leaves only an inert pointer. */
 export async function putLink(l: ShareLink): Promise<void> {
@@ -51,7 +44,7 @@ export async function putLink(l: ShareLink): Promise<void> {
 
 export async function getLinkByHash(tokenHash: string): Promise<ShareLink | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: linkKeys.link(tokenHash), ConsistentRead: true }));
-  return clean<ShareLink>(out.Item);
+  return stripKeys<ShareLink>(out.Item);
 }
 
 export async function getLinkById(id: string): Promise<ShareLink | undefined> {
@@ -64,14 +57,14 @@ export async function linksForFolder(folderId: string): Promise<ShareLink[]> {
   const out = await db.send(
     new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.folderPartition(folderId) }, ScanIndexForward: false }),
   );
-  return (out.Items ?? []).map((i) => clean<ShareLink>(i)!);
+  return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
 
 export async function linksToEmail(email: string): Promise<ShareLink[]> {
   const out = await db.send(
     new QueryCommand({ TableName: table(), IndexName: INDEX.gsi2, KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.emailPartition(email) }, ScanIndexForward: false }),
   );
-  return (out.Items ?? []).map((i) => clean<ShareLink>(i)!);
+  return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
 
 export async function revokeLink(tokenHash: string, by: string, now: string): Promise<boolean> {
@@ -105,7 +98,7 @@ export async function putInvitation(i: Invitation): Promise<void> {
 
 export async function getInvitation(tokenHash: string): Promise<Invitation | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), ConsistentRead: true }));
-  return clean<Invitation>(out.Item);
+  return stripKeys<Invitation>(out.Item);
 }
 
 /** Single use: only the first caller gets true. */

@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
 import { db, table } from './client.ts';
-import { batchGet, decodeCursor, encodeCursor } from './batch.ts';
+import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';
 import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';
 import { Invalid } from '../lib/errors.ts';
 
@@ -64,35 +64,23 @@ export interface FileVersion {
 
 export type Node = FolderNode | FileNode;
 
-const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'ttl'];
-function clean<T>(item: Record<string, any> | undefined): T | undefined {
-  if (!item) return undefined;
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
-  return out as T;
-}
-
-function isConditionFailure(e: unknown): boolean {
-  return (e as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
-
 export const nodeKey = (kind: 'folder' | 'file', id: string) => (kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id));
 
 export async function getFolder(id: string): Promise<FolderNode | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: folderKeys.node(id), ConsistentRead: true }));
-  return clean<FolderNode>(out.Item);
+  return stripKeys<FolderNode>(out.Item);
 }
 
 export async function getFile(id: string): Promise<FileNode | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: fileKeys.node(id), ConsistentRead: true }));
-  return clean<FileNode>(out.Item);
+  return stripKeys<FileNode>(out.Item);
 }
 
 /** One round trip for any mix of folder/file nodes and extra keys. */
 export async function getMany(keys: Array<{ PK: string; SK: string }>): Promise<Map<string, Record<string, any>>> {
   return batchGet(keys);
 }
-export const fromItem = <T>(item: Record<string, any> | undefined) => clean<T>(item);
+export const fromItem = <T>(item: Record<string, any> | undefined) => stripKeys<T>(item);
 
 /** A file's META and all its versions, in one query. */
 export async function getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }> {
@@ -106,8 +94,8 @@ export async function getFileWithVersions(id: string): Promise<{ file?: FileNode
     start = out.LastEvaluatedKey;
   } while (start);
   const meta = items.find((i) => i.SK === 'META');
-  const versions = items.filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix)).map((i) => clean<FileVersion>(i)!);
-  return { file: clean<FileNode>(meta), versions };
+  const versions = items.filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix)).map((i) => stripKeys<FileVersion>(i)!);
+  return { file: stripKeys<FileNode>(meta), versions };
 }
 
 export interface ChildPage {
@@ -134,8 +122,8 @@ export async function listChildren(parentId: string, limit: number, cursor?: str
   const folders: FolderNode[] = [];
   const files: FileNode[] = [];
   for (const item of out.Items ?? []) {
-    if (String(item.GSI1SK).startsWith(childrenKeys.folderPrefix)) folders.push(clean<FolderNode>(item)!);
-    else files.push(clean<FileNode>(item)!);
+    if (String(item.GSI1SK).startsWith(childrenKeys.folderPrefix)) folders.push(stripKeys<FolderNode>(item)!);
+    else files.push(stripKeys<FileNode>(item)!);
   }
   return { folders, files, nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
@@ -161,7 +149,7 @@ export async function claimName(parentId: string, name: string, owner: NameClaim
 
 export async function getClaim(parentId: string, name: string): Promise<NameClaim | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConsistentRead: true }));
-  return clean<NameClaim>(out.Item);
+  return stripKeys<NameClaim>(out.Item);
 }
 
 /** Takes over a claim only if it still belongs to `staleOwnerId` (an abandoned upload or a crashed create). */
@@ -299,7 +287,7 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return clean<Node>(out.Attributes);
+    return stripKeys<Node>(out.Attributes);
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;
@@ -320,7 +308,7 @@ export async function listTrash(limit: number, cursor?: string): Promise<{ items
       ExclusiveStartKey: start,
     }),
   );
-  return { items: (out.Items ?? []).map((i) => clean<Node>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  return { items: (out.Items ?? []).map((i) => stripKeys<Node>(i)!), nextCursor: encodeCursor(out.LastEvaluatedKey) };
 }
 
 // ---- files and versions ----------------------------------------------------------
@@ -331,7 +319,7 @@ export async function putPendingVersion(v: FileVersion): Promise<void> {
 
 export async function getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: fileKeys.version(fileId, versionId), ConsistentRead: true }));
-  return clean<FileVersion>(out.Item);
+  return stripKeys<FileVersion>(out.Item);
 }
 
 export async function markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion> {
@@ -345,7 +333,7 @@ export async function markVersionReady(v: FileVersion, size: number, sha256: str
       ReturnValues: 'ALL_NEW',
     }),
   );
-  return clean<FileVersion>(out.Attributes)!;
+  return stripKeys<FileVersion>(out.Attributes)!;
 }
 
 /** Creates the file's META (first upload): from now on it is listed. */
@@ -379,7 +367,7 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return clean<FileNode>(out.Attributes);
+    return stripKeys<FileNode>(out.Attributes);
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;

@@ -2,7 +2,7 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
 import { db, table } from './client.ts';
 import { INDEX, grantKeys, sessionKeys, userKeys } from './keys.ts';
-import { batchGet, decodeCursor, encodeCursor } from './batch.ts';
+import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';
 import { Invalid } from '../lib/errors.ts';
 
 export type UserKind = 'staff' | 'webuser';
@@ -40,19 +40,11 @@ export interface SessionState {
   activatedAt?: string;
 }
 
-const STRIP = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'];
-function clean<T>(item: Record<string, any> | undefined): T | undefined {
-  if (!item) return undefined;
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(item)) if (!STRIP.includes(k)) out[k] = v;
-  return out as T;
-}
 
-const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 
 export async function getProfile(sub: string): Promise<UserProfile | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: userKeys.profile(sub), ConsistentRead: true }));
-  return clean<UserProfile>(out.Item);
+  return stripKeys<UserProfile>(out.Item);
 }
 
 /** Creates the profile, or overwrites it when `overwrite` (used by the idempotent seed). */
@@ -88,7 +80,7 @@ export async function updateProfile(sub: string, changes: Partial<Pick<UserProfi
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return clean<UserProfile>(out.Attributes);
+    return stripKeys<UserProfile>(out.Attributes);
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
     throw e;
@@ -110,8 +102,8 @@ export async function getUserWithGrants(sub: string): Promise<{ profile?: UserPr
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  const profile = clean<UserProfile>(items.find((i) => i.SK === 'PROFILE'));
-  const grants = items.filter((i) => String(i.SK).startsWith(grantKeys.prefix)).map((i) => clean<Grant>(i)!);
+  const profile = stripKeys<UserProfile>(items.find((i) => i.SK === 'PROFILE'));
+  const grants = items.filter((i) => String(i.SK).startsWith(grantKeys.prefix)).map((i) => stripKeys<Grant>(i)!);
   return { profile, grants };
 }
 
@@ -119,7 +111,7 @@ export async function findProfileByEmail(email: string): Promise<UserProfile | u
   const out = await db.send(
     new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.emailPartition(email) }, Limit: 1 }),
   );
-  return clean<UserProfile>(out.Items?.[0]);
+  return stripKeys<UserProfile>(out.Items?.[0]);
 }
 
 /** Web users, newest first; `q` narrows each page (a filter on the page read, never a scan). */
@@ -142,7 +134,7 @@ export async function listWebusers(limit: number, cursor: string | undefined, q:
         ExclusiveStartKey: lek,
       }),
     );
-    users.push(...(out.Items ?? []).map((i) => clean<UserProfile>(i)!));
+    users.push(...(out.Items ?? []).map((i) => stripKeys<UserProfile>(i)!));
     lek = out.LastEvaluatedKey;
     if (!lek || users.length >= limit || !q) break;
   }
@@ -187,7 +179,7 @@ export async function grantsOnFolder(folderId: string): Promise<Grant[]> {
   const out = await db.send(
     new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': grantKeys.folderPartition(folderId) } }),
   );
-  return (out.Items ?? []).map((i) => clean<Grant>(i)!);
+  return (out.Items ?? []).map((i) => stripKeys<Grant>(i)!);
 }
 
 // ---- session state ----------------------------------------------------------------
@@ -197,7 +189,7 @@ export async function getSessionStates(subs: string[]): Promise<Map<string, Sess
   const out = new Map<string, SessionState>();
   for (const s of subs) {
     const item = items.get(`${sessionKeys.state(s).PK}|${sessionKeys.state(s).SK}`);
-    if (item) out.set(s, clean<SessionState>(item)!);
+    if (item) out.set(s, stripKeys<SessionState>(item)!);
   }
   return out;
 }
