@@ -20,7 +20,7 @@ import type { Auth } from './auth.ts';
 import type { Data } from './data.ts';
 import type { Documents } from './documents.ts';
 import type { Mail } from './mail.ts';
-import { acknowledge } from './nag.ts';
+import { acknowledge, acknowledgeHipaa } from './nag.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -207,6 +207,11 @@ export class Api extends Construct {
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention });
+    acknowledgeHipaa(
+      accessLogs,
+      'CloudWatchLogGroupEncrypted',
+      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. API access log lines hold request id, source IP, route template (never the path: share tokens stay out), status, latencies and the caller\'s Cognito sub: no bodies, query strings, tokens or document content. A KMS key is optional hardening (docs/DEPLOY.md).',
+    );
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
@@ -346,6 +351,43 @@ export class Api extends Construct {
         ),
       });
     }
+    this.acknowledgeHipaaFunction(name, fn, role, logGroup);
     return fn;
+  }
+
+  /** The HIPAA Security findings every function raises, acknowledged on that function, its role and its log group. */
+  private acknowledgeHipaaFunction(name: FunctionName | 'jobs', fn: lambda.Function, role: iam.Role, logGroup: logs.LogGroup): void {
+    const reaches = name === 'jobs' ? 'DynamoDB and SES' : name === 'portal' ? 'DynamoDB and S3' : 'DynamoDB, S3, Cognito and SES';
+    acknowledgeHipaa(
+      fn,
+      'LambdaInsideVPC',
+      `The ${name} function reaches only AWS public service endpoints (${reaches}) over TLS with SigV4-signed requests authorized by its own least-privilege role; there is no private resource (database, internal host) for a VPC to protect. A VPC would add NAT gateway or interface-endpoint cost in every AZ and cold-start latency without narrowing what the role may reach (opt-in: docs/DEPLOY.md).`,
+    );
+    acknowledgeHipaa(
+      fn,
+      'LambdaConcurrency',
+      `No reserved concurrency on ${name}: Lambda refuses any reservation that leaves less than a minimum of the account's concurrency unreserved (10 to 100, by account limit), so on a new account (limit 10 or 50) the deploy would fail, and a reservation would also cap the function below the shared pool. ${
+        name === 'jobs'
+          ? 'Two schedules invoke it (every minute, daily), which bounds its concurrency'
+          : 'The API stage throttle (200 req/s, burst 400 by default) bounds concurrency'
+      }; the Throttles alarm reports refusals.`,
+    );
+    acknowledgeHipaa(
+      fn,
+      'LambdaDLQ',
+      name === 'jobs'
+        ? 'Invoked asynchronously by EventBridge Scheduler (2 retries). Every job is idempotent and resumes from its checkpoint in the table (functions/app/jobs.ts); notifications run again every minute and retention daily, so a dropped event needs no replay. A failure raises the jobsErrors alarm.'
+        : `The ${name} API function is invoked synchronously by API Gateway (HTTP API Lambda proxy): a failure is answered to the caller as a 5xx and raises the ${name}Errors alarm. A dead-letter queue only receives failed asynchronous invocations, so it would never get a message.`,
+    );
+    acknowledgeHipaa(
+      role,
+      'IAMNoInlinePolicy',
+      `The ${name} function's least-privilege statements (exact table and index ARNs, leading-key conditions, object prefixes, this user pool, this sender identity) are inline on its own role on purpose: a customer-managed policy is a separate object that can be attached to other principals, while the inline policy lives and dies with this one role.`,
+    );
+    acknowledgeHipaa(
+      logGroup,
+      'CloudWatchLogGroupEncrypted',
+      `CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. The ${name} function logs one JSON line per request or job (ids, route, status, duration) with token-, password- and URL-like fields redacted and presigned URLs and bearer tokens cut (functions/lib/logger.ts): no document content, tokens or presigned URLs. A KMS key is optional hardening (docs/DEPLOY.md).`,
+    );
   }
 }

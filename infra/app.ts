@@ -6,11 +6,9 @@
  *   mailDomain, sesSandbox, threatProtection, stackName: see docs/DEPLOY.md
  * Region: CDK_DEFAULT_REGION, else us-east-1.
  *
- * cdk-nag AwsSolutions runs on every synth: any unacknowledged finding fails it.
+ * cdk-nag AwsSolutions and HIPAA Security run on every synth: any unacknowledged finding of
+ * either pack fails it (infra/nag.ts `addNagPacks`, docs/SECURITY.md "Compliance checks").
  */
-import { Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from './stack.ts';
 
-const { app } = buildApp();
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+buildApp({ nag: true });

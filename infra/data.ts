@@ -6,10 +6,13 @@
  * (`INDEX.gsi1 = 'GSI1'`, `INDEX.gsi2 = 'GSI2'`) and with the local stack,
  * which creates its emulator table from this resource in the synthesized template.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
 
 /** GSI names, as functions/store/keys.ts spells them. */
 export const GSI_NAMES = ['GSI1', 'GSI2'] as const;
@@ -41,11 +44,21 @@ export interface DataProps {
    * @default dynamodb.TableEncryption.AWS_MANAGED (KMS key `aws/dynamodb`; no key to administer, CloudTrail-visible)
    */
   readonly encryption?: dynamodb.TableEncryption;
+  /**
+   * Put the table in an AWS Backup plan (its own vault, retained with the stack's data):
+   * a daily backup kept 35 days and a monthly one (the 1st) kept a year. PITR (35 days,
+   * to the second) stays on either way; the plan adds copies that outlive an accidental
+   * table deletion and a year of monthly restore points.
+   * @default true
+   */
+  readonly backup?: boolean;
 }
 
-/** The application table: `PK`/`SK`, GSI1 and GSI2 (projection ALL), on-demand, PITR, TTL on `ttl`. */
+/** The application table: `PK`/`SK`, GSI1 and GSI2 (projection ALL), on-demand, PITR, TTL on `ttl`, AWS Backup plan. */
 export class Data extends Construct {
   readonly table: dynamodb.Table;
+  /** The AWS Backup plan of the table (undefined with `backup: false`). */
+  readonly backupPlan?: backup.BackupPlan;
 
   constructor(scope: Construct, id: string, props: DataProps = {}) {
     super(scope, id);
@@ -69,6 +82,36 @@ export class Data extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+    if (props.backup ?? true) this.backupPlan = this.addBackupPlan();
+  }
+
+  /** Daily (kept 35 days) and monthly (kept 1 year) AWS Backup of the table, into a vault of its own. */
+  private addBackupPlan(): backup.BackupPlan {
+    // Encrypted with the AWS-managed `aws/backup` key; retained (default): backups outlive the stack.
+    const vault = new backup.BackupVault(this, 'BackupVault', { removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupVault: vault,
+      backupPlanRules: [
+        new backup.BackupPlanRule({
+          ruleName: 'Daily35Days',
+          scheduleExpression: events.Schedule.cron({ hour: '5', minute: '0' }),
+          deleteAfter: Duration.days(35),
+        }),
+        // No cold-storage tier: DynamoDB supports it only with AWS Backup's advanced DynamoDB features.
+        new backup.BackupPlanRule({
+          ruleName: 'Monthly1Year',
+          scheduleExpression: events.Schedule.cron({ day: '1', hour: '5', minute: '0' }),
+          deleteAfter: Duration.days(365),
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
+    acknowledge(
+      selection,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'The role AWS Backup assumes for this selection uses the AWS managed backup service policy, the documented way to let AWS Backup create and tag backups of the selected table; AWS keeps it current as the service changes.',
+    );
+    return plan;
   }
 
   /** The table ARN and each index ARN, spelled out (no `index/*` wildcard). */

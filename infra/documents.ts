@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledge, nagRef } from './nag.ts';
+import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
 
 /** Object key prefixes the application writes (see functions/store and functions/aws). */
 export const OBJECT_PREFIXES = ['files/', 'branding/'] as const;
@@ -78,6 +78,16 @@ export class Documents extends Construct {
       ],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    acknowledgeHipaa(
+      this.bucket,
+      'S3DefaultEncryptionKMS',
+      'Every object is encrypted at rest with SSE-S3 (AES-256). SSE-KMS would put kms:Decrypt/GenerateDataKey on every function that signs presigned URLs and a KMS request on each download and upload part, for a key whose only extra control is key-policy auditing; it is optional hardening an operator can enable (docs/DEPLOY.md "Stricter HIPAA setups").',
+    );
+    acknowledgeHipaa(
+      this.bucket,
+      'S3BucketReplicationEnabled',
+      'Cross-region replication is a per-deployment decision, not a default: EU clinics must keep health data in their region (data residency), and a replica needs a destination bucket and region chosen by the company (docs/DEPLOY.md "Stricter HIPAA setups"). In-region, S3 stores objects across several AZs and versioning keeps overwritten or deleted versions 90 days.',
+    );
 
     // A leaked download URL stops working 5 minutes after it was signed, whatever expiry its
     // signer asked for. Scoped to reads: staff multipart part URLs are used for longer than

@@ -15,7 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
-import { acknowledge, nagRef } from './nag.ts';
+import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -81,12 +81,27 @@ export class Site extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      // Not versioned: every deploy rewrites the bucket from web/dist, which is the source of truth.
-      versioned: false,
+      // Versioned: a file a deploy overwrote or pruned can be restored (or a bad deploy rolled back
+      // by hand) for 30 days; web/dist stays the source of truth.
+      versioned: true,
+      lifecycleRules: [
+        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'site/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    acknowledgeHipaa(
+      this.bucket,
+      'S3DefaultEncryptionKMS',
+      'The site bucket holds only the built web app (HTML, JS, CSS, config.json with public ids) that every visitor downloads; SSE-S3 (AES-256) encrypts it at rest. SSE-KMS would need a key policy for CloudFront OAC and a KMS call per cache miss while protecting nothing confidential.',
+    );
+    acknowledgeHipaa(
+      this.bucket,
+      'S3BucketReplicationEnabled',
+      'The site bucket holds only the built web app, rebuilt from the repository and rewritten by every deploy, so a replica would have nothing to recover; it is versioned (30 days) to undo a bad deploy by hand.',
+    );
 
     // Hosts the browser may reach besides the site itself. Presigned URLs from SDK v3 use the
     // regional virtual-hosted endpoint; us-east-1 may also use the legacy global one.
@@ -202,6 +217,11 @@ export class Site extends Construct {
       cognito: { endpoint: cognitoEndpoint, userPoolId: props.auth.userPool.userPoolId, clientId: props.auth.client.userPoolClientId },
     };
     const handlerLogs = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    acknowledgeHipaa(
+      handlerLogs,
+      'CloudWatchLogGroupEncrypted',
+      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. This group holds only the deployment handler\'s output (file names of the web build, CloudFront invalidation ids), no customer data.',
+    );
 
     // 1. Hashed build assets: cached for a year, old ones pruned. index.html and config.json are
     //    excluded, so this sync neither uploads nor deletes them.
@@ -258,5 +278,12 @@ export class Site extends Construct {
       L1: 'the handler runtime (Python) is pinned by aws-cdk-lib for its bundled AWS CLI layer; it moves forward with aws-cdk-lib upgrades.',
     };
     for (const [finding, reason] of Object.entries(findings)) acknowledge(handler, finding, why + reason);
+    const hipaa: Record<string, string> = {
+      LambdaDLQ: 'invoked by CloudFormation for the deployment custom resource, it reports success or failure back to CloudFormation, which rolls the deployment back on failure; there is no event to replay later.',
+      LambdaConcurrency: 'runs only during deployments, one invocation per BucketDeployment; a reservation could make the deploy itself fail on new accounts with a small concurrency limit.',
+      LambdaInsideVPC: 'it talks only to S3 and CloudFront public endpoints over TLS with SigV4, copying public web files; no private resource exists for a VPC to protect.',
+      IAMNoInlinePolicy: 'aws-cdk-lib writes the handler\'s grants (assets bucket read, site bucket sync, CloudFront invalidation) as the inline default policy of its own service role; the policy lives and dies with that role.',
+    };
+    for (const [rule, reason] of Object.entries(hipaa)) acknowledgeHipaa(handler, rule, why + reason);
   }
 }

@@ -2,9 +2,8 @@
  * CarpetaStack: one company's deployment. Wires the constructs (one per concern)
  * and exports the values the web app, the scripts and the operator need.
  */
-import { App, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { AccessLogs } from './logs.ts';
 import { Api } from './api.ts';
 import { Auth } from './auth.ts';
@@ -13,6 +12,7 @@ import { Documents } from './documents.ts';
 import { Mail } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
+import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
 export interface CarpetaStackProps extends StackProps {
@@ -141,7 +141,7 @@ export interface BuildAppOptions {
   /** @default true */
   readonly bundle?: boolean;
   /**
-   * Register cdk-nag AwsSolutions: synth fails on any unacknowledged finding.
+   * Register cdk-nag AwsSolutions and HIPAA Security: synth fails on any unacknowledged finding of either.
    * @default false
    */
   readonly nag?: boolean;
@@ -197,6 +197,6 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     alarmEmail,
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
-  if (opts.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (opts.nag) addNagPacks(app);
   return { app, stack };
 }

@@ -1,6 +1,8 @@
 /**
- * The cdk-nag gate (AwsSolutions, v3 Validations plugin): the real app, bundled, must
- * synthesize with zero unacknowledged findings; a deliberately bad bucket must not.
+ * The cdk-nag gate (v3 Validations plugins, both packs the app registers: AwsSolutions and
+ * HIPAA Security): the real app, bundled, must synthesize with zero unacknowledged findings,
+ * every acknowledgement exact, reasoned, used and (for HIPAA) documented in docs/SECURITY.md;
+ * a deliberately bad bucket, and a HIPAA-only finding in the real app, must fail it.
  * Also the Lambda bundle budget (docs/ARCHITECTURE.md: each bundle under 300 KB).
  */
 import { test } from 'node:test';
@@ -9,14 +11,72 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { addNagPacks } from '../../infra/nag.ts';
 import { buildApp } from '../../infra/stack.ts';
 
 const BUNDLE_BUDGET = 300 * 1024;
+const PACKS = ['AwsSolutions', 'HIPAA.Security'];
+const ACK_ID = /^(AwsSolutions::AwsSolutions-[A-Z]+\d+(\[.+\])?|HIPAA\.Security::HIPAA\.Security-[A-Za-z0-9]+)$/;
+/** HIPAA rules fixed in the stack (versioned buckets, backup plan): never acknowledged. */
+const FIXED_HIPAA_RULES = ['S3BucketVersioningEnabled', 'DynamoDBInBackupPlan'];
 
-test('the bundled app passes AwsSolutions with every finding acknowledged by id and reason; bundles under budget', async (t) => {
+interface Violation {
+  ruleName: string;
+  acknowledgedId?: string;
+  violatingConstructs: { constructPath: string }[];
+}
+interface Report {
+  pluginReports: { pluginName: string; conclusion: string; violations: Violation[]; suppressedViolations?: Violation[] }[];
+}
+const readReport = (outdir: string): Report => JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+
+/** Every acknowledgement in the tree: [construct path, finding id, reason]. */
+function acknowledgements(root: IConstruct): [string, string, string][] {
+  const acks: [string, string, string][] = [];
+  const walk = (c: IConstruct) => {
+    for (const m of c.node.metadata) {
+      if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
+        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
+      }
+    }
+    c.node.children.forEach(walk);
+  };
+  walk(root);
+  return acks;
+}
+
+/**
+ * The gate after a passing synth: both packs ran and passed; every acknowledgement is an exact
+ * finding id with a reviewer-grade reason, on a construct below the stack, and suppresses a
+ * finding that really occurs at or under that construct (no stale or misplaced acknowledgement).
+ */
+function assertGate(app: App, stack: Stack): [string, string, string][] {
+  const report = readReport(app.outdir);
+  for (const pack of PACKS) {
+    const r = report.pluginReports.find((p) => p.pluginName === pack);
+    assert.ok(r, `${pack} ran`);
+    assert.equal(r.conclusion, 'success', pack);
+    assert.equal(r.violations.length, 0, pack);
+  }
+  const suppressed = report.pluginReports.flatMap((p) => p.suppressedViolations ?? []);
+  const acks = acknowledgements(app);
+  assert.ok(acks.length > 0);
+  for (const [path, id, reason] of acks) {
+    assert.match(id, ACK_ID, `${path}: ${id}`);
+    assert.ok(reason.length >= 60, `${path} ${id}: reason too thin`);
+    assert.ok(path !== stack.node.path && path !== '', `${id} is acknowledged stack-wide`);
+    const used = suppressed.some(
+      (v) => v.acknowledgedId === id && v.violatingConstructs.some((c) => c.constructPath === path || c.constructPath.startsWith(`${path}/`)),
+    );
+    assert.ok(used, `${path}: ${id} suppresses nothing (stale or misplaced acknowledgement)`);
+  }
+  return acks;
+}
+
+test('the bundled app passes AwsSolutions and HIPAA Security with every finding acknowledged by id and reason; bundles under budget', async (t) => {
   const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-'));
   t.after(() => rmSync(outdir, { recursive: true, force: true }));
   const { app, stack } = buildApp({
@@ -27,27 +87,21 @@ test('the bundled app passes AwsSolutions with every finding acknowledged by id 
     context: { companyName: 'Asesoría López', senderEmail: 'notificaciones@example.com' },
   });
   const t0 = performance.now();
-  const assembly = app.synth(); // throws on any unacknowledged finding
-  console.log(`synth with bundling + cdk-nag: ${(performance.now() - t0).toFixed(0)} ms (after construction)`);
+  const assembly = app.synth(); // throws on any unacknowledged finding of either pack
+  console.log(`synth with bundling + cdk-nag (AwsSolutions + HIPAA): ${(performance.now() - t0).toFixed(0)} ms (after construction)`);
 
-  // Every acknowledgement is an exact AwsSolutions finding id with a reviewer-grade reason.
-  const acks: [string, string, string][] = [];
-  const walk = (c: IConstruct) => {
-    for (const m of c.node.metadata) {
-      if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
-      }
-    }
-    c.node.children.forEach(walk);
-  };
-  walk(app);
-  assert.ok(acks.length > 0);
-  for (const [path, id, reason] of acks) {
-    assert.match(id, /^AwsSolutions::AwsSolutions-[A-Z]+\d+(\[.+\])?$/, `${path}: ${id}`);
-    assert.ok(reason.length >= 60, `${path} ${id}: reason too thin`);
+  const acks = assertGate(app, stack);
+  const hipaa = acks.filter(([, id]) => id.startsWith('HIPAA.Security::'));
+  console.log(`${acks.length} acknowledgements (${hipaa.length} HIPAA)`);
+
+  // HIPAA: the fixed rules stay fixed, and every acknowledged rule is listed with its reason in docs/SECURITY.md.
+  const security = readFileSync(new URL('../../docs/SECURITY.md', import.meta.url), 'utf8');
+  const compliance = security.slice(security.indexOf('## Compliance checks'));
+  assert.ok(security.includes('## Compliance checks'), 'docs/SECURITY.md has a "Compliance checks" section');
+  for (const rule of new Set(hipaa.map(([, id]) => id.replace('HIPAA.Security::HIPAA.Security-', '')))) {
+    assert.ok(!FIXED_HIPAA_RULES.includes(rule), `${rule} is fixed in the stack, not acknowledged`);
+    assert.ok(compliance.includes(`\`${rule}\``), `docs/SECURITY.md "Compliance checks" lists ${rule}`);
   }
-  assert.ok(!acks.some(([path]) => path === stack.node.path || path === ''), 'nothing acknowledged stack-wide');
-  console.log(`${acks.length} acknowledgements`);
 
   // Bundle sizes: each function's asset directory (asset.<hash>) holds one index.mjs.
   const template = assembly.getStackArtifact(stack.artifactId).template;
@@ -85,6 +139,7 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
     },
   });
   const template = app.synth().getStackArtifact(stack.artifactId).template;
+  assertGate(app, stack);
   const types = Object.values<{ Type: string }>(template.Resources).map((r) => r.Type);
   assert.ok(types.includes('AWS::SES::EmailIdentity'));
   const identity = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity'); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -94,7 +149,7 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
   assert.ok(Object.keys(template.Outputs).includes('DkimRecord1'));
 });
 
-test('negative control: a public, non-TLS bucket fails the same gate', () => {
+test('negative control: a public, non-TLS, unversioned bucket fails the same gate, in both packs', () => {
   const app = new App({ builtinCloudFormationValidation: false, outdir: mkdtempSync(join(tmpdir(), 'carpeta-nag-bad-')) });
   const stack = new Stack(app, 'Bad');
   new s3.Bucket(stack, 'Leaky', {
@@ -106,12 +161,36 @@ test('negative control: a public, non-TLS bucket fails the same gate', () => {
       restrictPublicBuckets: false,
     }),
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  addNagPacks(app);
   try {
     assert.throws(() => app.synth(), /Validation failed/);
     const report = readFileSync(join(app.outdir, 'validation-report.json'), 'utf8');
-    for (const rule of ['AwsSolutions-S1', 'AwsSolutions-S2', 'AwsSolutions-S10']) assert.ok(report.includes(`"${rule}"`), rule);
+    for (const rule of [
+      'AwsSolutions-S1',
+      'AwsSolutions-S2',
+      'AwsSolutions-S10',
+      'HIPAA.Security-S3BucketSSLRequestsOnly',
+      'HIPAA.Security-S3BucketPublicReadProhibited',
+      'HIPAA.Security-S3BucketVersioningEnabled',
+    ]) {
+      assert.ok(report.includes(`"${rule}"`), rule);
+    }
   } finally {
     rmSync(app.outdir, { recursive: true, force: true });
   }
+});
+
+test('negative control: a finding only the HIPAA pack reports (a table outside any backup plan) fails the real app', (t) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-hipaa-'));
+  t.after(() => rmSync(outdir, { recursive: true, force: true }));
+  const { app, stack } = buildApp({ nag: true, bundle: false, validation: false, outdir, context: { senderEmail: 'a@example.com' } });
+  // AwsSolutions-clean (PITR on, on-demand, AWS-managed encryption), but not in the stack's backup plan.
+  new dynamodb.Table(stack, 'Unprotected', {
+    partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+  assert.throws(() => app.synth(), /Validation failed/);
+  const failing = readReport(outdir).pluginReports.flatMap((p) => p.violations.map((v) => [p.pluginName, v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]));
+  assert.deepEqual(failing, [['HIPAA.Security', 'HIPAA.Security-DynamoDBInBackupPlan', [`${stack.node.path}/Unprotected/Resource`]]]);
 });

@@ -283,3 +283,31 @@ test('jobs function: table and mail only, driven by two EventBridge Scheduler sc
   for (const s of schedules) assert.deepEqual(s.Target.Arn, { 'Fn::GetAtt': [logicalId(stack.api.jobs), 'Arn'] });
   assert.ok(!routes.some((r) => r.handler.startsWith('jobs/')), 'no route reaches the jobs function');
 });
+
+test('every bucket is versioned, with noncurrent versions expiring (HIPAA S3BucketVersioningEnabled fixed, not acknowledged)', () => {
+  const buckets = ofType('AWS::S3::Bucket');
+  assert.equal(buckets.length, 3, 'documents, site, access logs');
+  for (const [id, b] of buckets) {
+    assert.equal(b.Properties.VersioningConfiguration?.Status, 'Enabled', id);
+    assert.ok(
+      b.Properties.LifecycleConfiguration.Rules.some((r: Json) => r.NoncurrentVersionExpiration?.NoncurrentDays > 0),
+      `${id}: old versions expire`,
+    );
+  }
+});
+
+test('the table is in an AWS Backup plan: daily kept 35 days, monthly kept a year, retained vault', () => {
+  const [[, plan], ...morePlans] = ofType('AWS::Backup::BackupPlan');
+  assert.equal(morePlans.length, 0);
+  const rules: Json[] = plan.Properties.BackupPlan.BackupPlanRule;
+  const byName = Object.fromEntries(rules.map((r) => [r.RuleName, r]));
+  assert.deepEqual(Object.keys(byName).sort(), ['Daily35Days', 'Monthly1Year']);
+  assert.equal(byName.Daily35Days.ScheduleExpression, 'cron(0 5 * * ? *)');
+  assert.deepEqual(byName.Daily35Days.Lifecycle, { DeleteAfterDays: 35 });
+  assert.equal(byName.Monthly1Year.ScheduleExpression, 'cron(0 5 1 * ? *)');
+  assert.deepEqual(byName.Monthly1Year.Lifecycle, { DeleteAfterDays: 365 });
+  const [[, selection]] = ofType('AWS::Backup::BackupSelection');
+  assert.deepEqual(selection.Properties.BackupSelection.Resources, [{ 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] }]);
+  const [[, vault]] = ofType('AWS::Backup::BackupVault');
+  assert.equal(vault.DeletionPolicy, 'Retain');
+});
