@@ -3,7 +3,8 @@
  * (create, rename, move by menu and by drag and drop, trash, restore), uploads
  * with progress (presigned POST and multipart), a name clash resolved as a new
  * version, downloads compared byte for byte, a hostile name rendered as text,
- * the phone-sized listing.
+ * the company settings (after the admin turns on two-step verification, which
+ * admin routes require), the phone-sized listing.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
-import { downloadBytes, failedResource, routeNotLanded, samplePdf, signInAs, startE2E, type E2E } from './support.ts';
+import { downloadBytes, failedResource, finishEnrolment, routeNotLanded, samplePdf, signInAs, startE2E, type E2E } from './support.ts';
 
 const MiB = 1024 * 1024;
 let e: E2E;
@@ -31,7 +32,8 @@ const big = randomBytes(5 * MiB + 1234);
 before(async () => {
   e = await startE2E({ MULTIPART_THRESHOLD: String(5 * MiB), MULTIPART_PART_SIZE: String(5 * MiB) });
   ctx = await newContext(e.browser, { locale: 'es-ES' });
-  w = await watchedPage(ctx, [routeNotLanded, failedResource(409, '/api/folders/'), failedResource(500, 'partNumber=2')]);
+  // 403 /api/settings: mfa_required until the admin turns on two-step verification.
+  w = await watchedPage(ctx, [routeNotLanded, failedResource(409, '/api/folders/'), failedResource(500, 'partNumber=2'), failedResource(403, '/api/settings')]);
   page = w.page;
   page.on('dialog', (d) => {
     alerts++;
@@ -290,9 +292,14 @@ describe('the staff admin site', () => {
     await dlg.getByRole('button', { name: /Cerrar|Cancelar/ }).first().click();
   });
 
-  test('settings: the company name, colour and logo change what everyone sees', async () => {
+  test('settings: the admin turns on two-step verification first; the company name, colour and logo change what everyone sees', async () => {
     await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
+    // Admin routes need two-step verification (issue 8): enrol right there, then the page loads.
+    await page.getByTestId('mfa-required').waitFor();
+    await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+    await finishEnrolment(page);
+    await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
     await page.getByLabel('Nombre de la empresa').fill('Asesoría Pérez & <Asociados>');
     await page.getByLabel('Color principal').fill('#2e5e3e');
     // A 1x1 PNG.

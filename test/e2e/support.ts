@@ -1,4 +1,5 @@
 /** Shared pieces for the e2e files: one local stack + one Chromium per file, console-error filters. */
+import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { matchRoute } from '../../local/api-shim.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -55,14 +56,83 @@ export function routeNotLanded(_text: string, url: string): boolean {
 export const failedResource = (status: number, urlPart: string) => (text: string, url: string) => text.includes(`status of ${status}`) && url.includes(urlPart);
 
 import type { Page } from 'playwright-core';
+import { totp } from '../support/totp.ts';
 
-/** Sign in through the form (Spanish labels) and wait for the signed-in header. */
-export async function signInAs(page: Page, url: string, email: string, password: string): Promise<void> {
+/**
+ * Sign in through the form (Spanish labels) and wait for the signed-in
+ * header. With `totpSecret`, answer the two-step verification prompt too.
+ */
+export async function signInAs(page: Page, url: string, email: string, password: string, totpSecret?: string): Promise<void> {
   await page.goto(url + '/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Contraseña').fill(password);
   await page.getByRole('button', { name: 'Entrar' }).click();
+  if (totpSecret) await answerCodePrompt(page, totpSecret);
   await page.getByTestId('user-email').getByText(email).waitFor();
+}
+
+/** The sign-in's "Verificación en dos pasos" step: type the app's current code. */
+export async function answerCodePrompt(page: Page, secret: string): Promise<void> {
+  const field = page.getByLabel('Código de 6 dígitos');
+  await field.waitFor();
+  await field.fill(await freshTotp(secret));
+  await page.getByRole('button', { name: 'Verificar' }).click();
+}
+
+const lastCode = new Map<string, string>();
+
+/**
+ * The authenticator app's code now, as a person would type it. Cognito in
+ * AWS refuses a code it has already accepted (within its 30 s window) and
+ * cognito-local may not: so never type the same code twice, whatever the
+ * emulator does — wait for the next window instead — and never one about to
+ * go stale.
+ */
+export async function freshTotp(secret: string): Promise<string> {
+  for (;;) {
+    const left = 30_000 - (Date.now() % 30_000);
+    const code = totp(secret);
+    if (code !== lastCode.get(secret) && left > 2_000) {
+      lastCode.set(secret, code);
+      return code;
+    }
+    await new Promise((r) => setTimeout(r, left + 250));
+  }
+}
+
+/** A code that is wrong now and in the neighbouring windows Cognito tolerates. */
+export function wrongTotp(secret: string): string {
+  const near = new Set([-2, -1, 0, 1, 2].map((k) => totp(secret, Date.now() + k * 30_000)));
+  for (let n = 123456; ; n = (n + 111111) % 1_000_000) {
+    const c = String(n).padStart(6, '0');
+    if (!near.has(c)) return c;
+  }
+}
+
+/**
+ * The enrolment steps on screen (the account page or an admin page that
+ * answered mfa_required): read the key from the page, type the app's code,
+ * switch it on. Returns the secret (base32, no spaces).
+ */
+export async function finishEnrolment(page: Page): Promise<string> {
+  const shown = (await page.getByTestId('totp-secret').textContent()) ?? '';
+  assert.match(shown.trim(), /^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/, 'the key in groups of 4');
+  const secret = shown.replace(/\s+/g, '');
+  const href = await page.getByTestId('otpauth-link').getAttribute('href');
+  assert.match(href ?? '', new RegExp(`^otpauth://totp/Carpeta:[^?]+\\?secret=${secret}&issuer=Carpeta$`));
+  await page.getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.').fill(await freshTotp(secret));
+  await page.getByRole('button', { name: 'Activar', exact: true }).click();
+  return secret;
+}
+
+/** Turn on two-step verification from "Su cuenta" (the email in the header). Returns the secret. */
+export async function enrolFromAccount(page: Page): Promise<string> {
+  await page.getByTestId('user-email').click();
+  await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
+  await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+  const secret = await finishEnrolment(page);
+  await page.getByTestId('mfa-status').getByText('Listo: la verificación en dos pasos está activada.', { exact: false }).waitFor();
+  return secret;
 }
 
 /** A tiny valid one-page PDF with some text. */

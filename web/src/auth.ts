@@ -1,7 +1,9 @@
 /**
  * Sign-in with the Cognito user pool, straight from the browser with fetch
- * (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, the NEW_PASSWORD_REQUIRED
- * challenge, forgot password). No SDK: the four calls are small JSON POSTs.
+ * (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH, the NEW_PASSWORD_REQUIRED and
+ * SOFTWARE_TOKEN_MFA challenges, forgot password; enrolling an
+ * authenticator app is in admin/mfa.ts). No SDK: each call is a small JSON
+ * POST.
  *
  * The refresh token (and the email, to greet the user) is kept in
  * localStorage so a second tab or a reload stays signed in; the access token
@@ -28,7 +30,7 @@ interface Session {
   expiresAt?: number;
 }
 
-export type SignInResult = { kind: 'ok' } | { kind: 'newPassword'; email: string; session: string };
+export type SignInResult = { kind: 'ok' } | { kind: 'newPassword'; email: string; session: string } | { kind: 'mfa'; email: string; session: string };
 
 let session: Session | undefined;
 const listeners = new Set<() => void>();
@@ -60,7 +62,8 @@ function tokenExpiry(jwt: string): number {
   }
 }
 
-async function cognito<T>(target: string, body: Record<string, unknown>): Promise<T> {
+/** One Cognito user-pool call (JSON over fetch); its exception name becomes AuthError.code. */
+export async function cognito<T>(target: string, body: Record<string, unknown>): Promise<T> {
   const endpoint = getConfig().cognito.endpoint!.replace(/\/$/, '');
   let res: Response;
   try {
@@ -96,6 +99,7 @@ function accept(email: string, r: AuthResponse, previousRefresh?: string): SignI
     return { kind: 'ok' };
   }
   if (r.ChallengeName === 'NEW_PASSWORD_REQUIRED' && r.Session) return { kind: 'newPassword', email, session: r.Session };
+  if (r.ChallengeName === 'SOFTWARE_TOKEN_MFA' && r.Session) return { kind: 'mfa', email, session: r.Session };
   throw new AuthError(r.ChallengeName ?? 'UnsupportedChallenge', `Unsupported sign-in step ${r.ChallengeName ?? ''}`);
 }
 
@@ -115,6 +119,17 @@ export async function completeNewPassword(email: string, challengeSession: strin
     ClientId: getConfig().cognito.clientId,
     Session: challengeSession,
     ChallengeResponses: { USERNAME: email, NEW_PASSWORD: newPassword },
+  });
+  return accept(email, r);
+}
+
+/** The 6-digit code from the authenticator app, for the SOFTWARE_TOKEN_MFA challenge. */
+export async function answerMfa(email: string, challengeSession: string, code: string): Promise<SignInResult> {
+  const r = await cognito<AuthResponse>('RespondToAuthChallenge', {
+    ChallengeName: 'SOFTWARE_TOKEN_MFA',
+    ClientId: getConfig().cognito.clientId,
+    Session: challengeSession,
+    ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
   });
   return accept(email, r);
 }

@@ -85,6 +85,7 @@ const es = {
   'auth.forgot.confirm': 'Cambiar la contraseña',
   'auth.forgot.done': 'Contraseña cambiada. Ya puede entrar.',
   'auth.toSignIn': 'Ir a entrar',
+  'auth.err.mfaSession': 'Ha pasado demasiado tiempo. Vuelva a escribir su email y su contraseña.',
 
   'nav.main': 'Menú principal',
   'nav.folders': 'Carpetas',
@@ -108,6 +109,7 @@ const es = {
   'err.too_many_requests': 'Demasiados intentos. Espere un poco y vuelva a probar.',
   'err.generic': 'Algo ha ido mal. Vuelva a intentarlo.',
   'err.user_disabled': 'Este usuario está desactivado. Actívelo antes de volver a invitarle.',
+  'err.mfa_required': 'Esta parte exige la verificación en dos pasos. Actívela en «Su cuenta»: pulse su email, arriba.',
   'err.parent_gone': 'La carpeta donde estaba ya no existe o está en la papelera. Recupera primero esa carpeta.',
   'err.upload_failed': 'El almacenamiento ha rechazado la subida. Vuelva a intentarlo.',
   'err.no_etag': 'El almacenamiento no permite leer la confirmación de cada parte (cabecera ETag). Avisa al administrador.',
@@ -322,6 +324,7 @@ const es = {
   'settings.batchMinutes': 'Agrupar avisos de documentos nuevos (minutos)',
   'settings.uploaderReceipts': 'Avisar a quien sube cuando el cliente descarga por primera vez',
 
+
   'portal.title': 'Mis carpetas',
   'portal.welcome': 'Hola, {name}. Estos son los documentos que {company} ha compartido con usted.',
   'portal.nothing': 'Todavía no hay nada compartido con usted.',
@@ -427,6 +430,7 @@ const en: Record<Key, string> = {
   'auth.forgot.confirm': 'Change the password',
   'auth.forgot.done': 'Password changed. You can sign in now.',
   'auth.toSignIn': 'Go to sign in',
+  'auth.err.mfaSession': 'Too much time has passed. Enter your email and password again.',
 
   'nav.main': 'Main menu',
   'nav.folders': 'Folders',
@@ -450,6 +454,7 @@ const en: Record<Key, string> = {
   'err.too_many_requests': 'Too many attempts. Wait a little and try again.',
   'err.generic': 'Something went wrong. Please try again.',
   'err.user_disabled': 'This user is disabled. Enable them before inviting them again.',
+  'err.mfa_required': 'This part requires two-step verification. Turn it on in “Your account”: select your email at the top.',
   'err.parent_gone': 'The folder it was in is gone or in the trash. Restore that folder first.',
   'err.upload_failed': 'The storage refused the upload. Please try again.',
   'err.no_etag': 'The storage does not let the site read each part’s confirmation (ETag header). Please tell your administrator.',
@@ -664,6 +669,7 @@ const en: Record<Key, string> = {
   'settings.batchMinutes': 'Group new-document notices (minutes)',
   'settings.uploaderReceipts': 'Tell the uploader when the client first downloads',
 
+
   'portal.title': 'My folders',
   'portal.welcome': 'Hello, {name}. These are the documents {company} shares with you.',
   'portal.nothing': 'Nothing has been shared with you yet.',
@@ -737,9 +743,22 @@ export function onLangChange(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
-export function translate(l: Lang, key: Key, params?: Record<string, string | number>): string {
-  const msg = dictionaries[l][key] ?? dictionaries.es[key] ?? key;
+function fill(msg: string, params?: Record<string, string | number>): string {
   return params ? msg.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : msg;
+}
+
+export function translate(l: Lang, key: Key, params?: Record<string, string | number>): string {
+  return fill(dictionaries[l][key] ?? dictionaries.es[key] ?? key, params);
+}
+
+/**
+ * Messages that only a lazy chunk (the staff site) needs, kept out of the
+ * portal's first load. Same rules as above: K is every key of both
+ * dictionaries, so each must have all of them.
+ */
+export function messages<K extends string>(dicts: { es: Record<K, string>; en: Record<K, string> }) {
+  const tr = (key: K, params?: Record<string, string | number>): string => fill(dicts[current][key] ?? dicts.es[key] ?? key, params);
+  return Object.assign(tr, { dictionaries: dicts });
 }
 
 export function t(key: Key, params?: Record<string, string | number>): string {

@@ -7,11 +7,15 @@ import type { Me } from '../types.ts';
 import { ActivityPage } from './Activity.tsx';
 import { FilePage } from './FilePage.tsx';
 import { FoldersPage } from './Folders.tsx';
+import { AccountPage } from './Account.tsx';
+import { tm } from './mfa.ts';
 import { SettingsPage } from './Settings.tsx';
 import { TrashPage } from './Trash.tsx';
 import { ROOT } from './tree.tsx';
 import { ViewAsPage } from './ViewAs.tsx';
 import { WebUserPage, WebUsersPage } from './WebUsers.tsx';
+
+const ACCOUNT = '/admin/account';
 
 export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
   useLang();
@@ -34,7 +38,8 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
   else if ((m = match('/admin/webusers/:id', p))) page = <WebUserPage id={m.id} />;
   else if (p === '/admin/activity') page = <ActivityPage query={loc.query} key={loc.query.toString()} />;
   else if ((m = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p))) page = <ViewAsPage userId={m.userId} folderId={m.folderId} />;
-  else if (p === '/admin/settings' && isAdmin) page = <SettingsPage />;
+  else if (p === '/admin/settings' && isAdmin) page = <SettingsPage email={me.email ?? ''} />;
+  else if (p === ACCOUNT) page = <AccountPage me={me} />;
   else
     page = (
       <section class="page">
@@ -44,7 +49,7 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
       </section>
     );
   return (
-    <Shell email={me.email} nav={nav} home="/admin/folders">
+    <Shell email={me.email} nav={nav} home="/admin/folders" account={{ href: ACCOUNT, label: tm('account.title'), hint: tm('account.link') }}>
       {page}
     </Shell>
   );

@@ -2,12 +2,16 @@
  * Company settings (admin), GET/PUT /settings and POST /settings/logo
  * (issue 5): name, colours, default language, link expiry, retention, and a
  * PNG/JPEG logo with preview. A clear notice until those routes exist.
+ * Admin routes need two-step verification (issue 8): on mfa_required the
+ * page explains why, offers to turn it on, then loads again.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
 import { setCompany } from '../branding.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
+import { MfaRequired } from './Account.tsx';
+import { isMfaRequired, tm } from './mfa.ts';
 
 interface Settings {
   name: string;
@@ -35,7 +39,7 @@ function body(s: Settings, logoKey?: string) {
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
-export function SettingsPage() {
+export function SettingsPage({ email }: { email: string }) {
   useLang();
   const q = useLoad(() => api<Settings>('/settings'), []);
   const [form, setForm] = useState<Settings>();
@@ -87,12 +91,26 @@ export function SettingsPage() {
   };
 
   const colors = form?.colors ?? { primary: '#1f4e79', accent: '#c8553d' };
+  const needsMfa = isMfaRequired(q.error) || isMfaRequired(error);
   return (
     <section class="page">
       <PageTitle title={t('settings.title')}>{t('settings.title')}</PageTitle>
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
-      <ErrorMessage error={q.error} notYet />
-      <ErrorMessage error={error} />
+      {needsMfa ? (
+        <MfaRequired
+          email={email}
+          onDone={() => {
+            setNotice(tm('mfa.done'));
+            setError(undefined);
+            q.reload();
+          }}
+        />
+      ) : (
+        <>
+          <ErrorMessage error={q.error} notYet />
+          <ErrorMessage error={error} />
+        </>
+      )}
       {q.loading && !q.data && <Loading />}
       {form && (
         <form onSubmit={save} class="card card-wide">

@@ -23,7 +23,16 @@ export function Brand({ href = '/' }: { href?: string }) {
   );
 }
 
-export function Shell({ nav, email, children, home = '/' }: { nav?: NavItem[]; email?: string | null; children: ComponentChildren; home?: string }) {
+/** The signed-in user's own page (staff: two-step verification); the email in the header links to it. */
+export interface AccountLink {
+  href: string;
+  /** "Your account", read before the email by screen readers. */
+  label: string;
+  /** The tooltip. */
+  hint: string;
+}
+
+export function Shell({ nav, email, children, home = '/', account }: { nav?: NavItem[]; email?: string | null; children: ComponentChildren; home?: string; account?: AccountLink }) {
   useLang();
   const loc = useLocation();
   return (
@@ -47,11 +56,17 @@ export function Shell({ nav, email, children, home = '/' }: { nav?: NavItem[]; e
           </nav>
         )}
         <div class="topbar-end">
-          {email && (
-            <span class="whoami" data-testid="user-email" title={t('auth.signedInAs', { email })}>
-              {email}
-            </span>
-          )}
+          {email &&
+            (account ? (
+              <A href={account.href} class="whoami whoami-link" data-testid="user-email" title={account.hint} aria-current={loc.path === account.href ? 'page' : undefined}>
+                <span class="visually-hidden">{account.label}: </span>
+                {email}
+              </A>
+            ) : (
+              <span class="whoami" data-testid="user-email" title={t('auth.signedInAs', { email })}>
+                {email}
+              </span>
+            ))}
           <LangSwitch />
           {email !== undefined && (
             <button

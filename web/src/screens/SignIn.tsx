@@ -1,7 +1,7 @@
-/** The landing page: sign in (and the first-login new-password step). */
-import type { ComponentChildren } from 'preact';
+/** The landing page: sign in (the first-login new-password step here; the two-step verification code in Mfa.tsx, loaded on demand). */
+import type { ComponentChildren, ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
-import { AuthError, completeNewPassword, signIn } from '../auth.ts';
+import { AuthError, completeNewPassword, signIn, type SignInResult } from '../auth.ts';
 import { t, type Key } from '../i18n.ts';
 import { Brand } from '../components/Shell.tsx';
 import { A, ApiStatus, LangSwitch, PageTitle, useLang } from '../components/ui.tsx';
@@ -59,6 +59,14 @@ export function PublicFrame({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** The second sign-in step (screens/Mfa.tsx): `renew` starts the challenge again; `onBack` returns to this form. */
+export interface MfaStepProps {
+  email: string;
+  session: string;
+  renew: () => Promise<string | undefined>;
+  onBack: (why?: Key) => void;
+}
+
 export function SignInPage() {
   useLang();
   const [email, setEmail] = useState('');
@@ -66,8 +74,38 @@ export function SignInPage() {
   const [error, setError] = useState<Key>();
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<{ email: string; session: string }>();
+  const [mfa, setMfa] = useState<{ email: string; session: string; Step: ComponentType<MfaStepProps> }>();
 
-  if (challenge) return <NewPasswordStep {...challenge} />;
+  const back = (why?: Key) => {
+    setMfa(undefined);
+    setChallenge(undefined);
+    setPassword('');
+    setBusy(false);
+    setError(why);
+  };
+  // The code step is staff-only (web users do not enrol), so it loads on demand like the staff site.
+  const toMfa = async (r: Extract<SignInResult, { kind: 'mfa' }>) => {
+    try {
+      const { MfaStep } = await import('./Mfa.tsx');
+      setMfa({ email: r.email, session: r.session, Step: MfaStep });
+    } catch {
+      back('auth.err.network');
+    }
+  };
+  if (mfa)
+    return (
+      <mfa.Step
+        email={mfa.email}
+        session={mfa.session}
+        // Cognito takes a challenge session once and for a few minutes: a new one from the password typed here.
+        renew={async () => {
+          const r = await signIn(email, password);
+          return r.kind === 'mfa' ? r.session : undefined;
+        }}
+        onBack={back}
+      />
+    );
+  if (challenge) return <NewPasswordStep {...challenge} onMfa={toMfa} />;
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -77,6 +115,7 @@ export function SignInPage() {
     try {
       const r = await signIn(email, password);
       if (r.kind === 'newPassword') setChallenge({ email: r.email, session: r.session });
+      else if (r.kind === 'mfa') await toMfa(r);
     } catch (err) {
       setError(authErrorKey(err, 'signin'));
       setBusy(false);
@@ -162,7 +201,7 @@ export function PasswordFields({ password, confirm, setPassword, setConfirm, des
   );
 }
 
-function NewPasswordStep({ email, session }: { email: string; session: string }) {
+function NewPasswordStep({ email, session, onMfa }: { email: string; session: string; onMfa: (r: Extract<SignInResult, { kind: 'mfa' }>) => Promise<void> }) {
   useLang();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -174,7 +213,8 @@ function NewPasswordStep({ email, session }: { email: string; session: string })
     setBusy(true);
     setError(undefined);
     try {
-      await completeNewPassword(email, session, password);
+      const r = await completeNewPassword(email, session, password);
+      if (r.kind === 'mfa') await onMfa(r);
     } catch (err) {
       setError(authErrorKey(err));
       setBusy(false);
@@ -200,3 +240,4 @@ function NewPasswordStep({ email, session }: { email: string; session: string })
     </PublicFrame>
   );
 }
+

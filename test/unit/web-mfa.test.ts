@@ -1,0 +1,160 @@
+/**
+ * Two-step verification in the site, without a browser: the Cognito calls
+ * (wire format, against a fake fetch), the key and otpauth:// formatting, the
+ * QR code's path, the code field's cleaning, the error mapping, and the
+ * lazily loaded dictionaries.
+ */
+import { afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../web/src/config.ts';
+import { answerMfa, AuthError, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
+import { ApiError } from '../../web/src/api.ts';
+import { finishMfaEnrolment, groupSecret, isMfaRequired, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment, tm } from '../../web/src/admin/mfa.ts';
+import { cleanCode, isSessionGone, isWrongCode, mfaErrorText, mt } from '../../web/src/screens/Mfa.tsx';
+import { generate } from 'lean-qr/nano';
+
+const ENDPOINT = 'http://cognito.test';
+const realFetch = globalThis.fetch;
+let calls: Array<{ target: string; body: Record<string, any> }> = [];
+let answer: (target: string, body: Record<string, any>) => { status?: number; json: unknown } = () => ({ json: {} });
+
+/** A JWT-shaped token (only its exp is read). */
+const token = (exp = Math.floor(Date.now() / 1000) + 3600) => `x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`;
+
+before(async () => {
+  globalThis.fetch = (async (url: string | URL, init?: RequestInit) => {
+    if (String(url) === '/config.json') return Response.json({ apiUrl: 'http://api.test', region: 'eu-west-1', cognito: { endpoint: ENDPOINT, userPoolId: 'pool', clientId: 'client-1' } });
+    assert.equal(String(url), `${ENDPOINT}/`);
+    const headers = init!.headers as Record<string, string>;
+    assert.equal(headers['content-type'], 'application/x-amz-json-1.1');
+    const target = headers['x-amz-target'].replace('AWSCognitoIdentityProviderService.', '');
+    const body = JSON.parse(String(init!.body));
+    calls.push({ target, body });
+    const r = answer(target, body);
+    return Response.json(r.json, { status: r.status ?? 200 });
+  }) as typeof fetch;
+  await loadConfig();
+});
+
+afterEach(() => {
+  signOut();
+  calls = [];
+});
+
+process.on('exit', () => {
+  globalThis.fetch = realFetch;
+});
+
+test('a user with an authenticator app gets the SOFTWARE_TOKEN_MFA step, answered with the code', async () => {
+  answer = (target) =>
+    target === 'InitiateAuth'
+      ? { json: { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 'sess-1', ChallengeParameters: {} } }
+      : { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'refresh-1' } } };
+  const r = await signIn(' admin@example.com ', 'Pa55word!');
+  assert.deepEqual(r, { kind: 'mfa', email: 'admin@example.com', session: 'sess-1' });
+  assert.equal(signedInEmail(), undefined, 'not signed in before the code');
+  assert.deepEqual(await answerMfa('admin@example.com', 'sess-1', '123456'), { kind: 'ok' });
+  assert.deepEqual(calls[1], {
+    target: 'RespondToAuthChallenge',
+    body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: 'client-1', Session: 'sess-1', ChallengeResponses: { USERNAME: 'admin@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' } },
+  });
+  assert.equal(signedInEmail(), 'admin@example.com');
+});
+
+test('a wrong code is a CodeMismatchException, put into words; a used-up session is recognised', async () => {
+  answer = () => ({ status: 400, json: { __type: 'CodeMismatchException', message: 'Invalid code received for user' } });
+  const err = await answerMfa('admin@example.com', 'sess-1', '000000').catch((e) => e);
+  assert.ok(err instanceof AuthError && err.code === 'CodeMismatchException');
+  assert.ok(isWrongCode(err));
+  assert.match(mfaErrorText(err), /código no es correcto/);
+  assert.ok(isWrongCode(new AuthError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA')), 'AWS VerifySoftwareToken');
+  assert.ok(isSessionGone(new AuthError('NotAuthorizedException', 'Invalid session for the user, session is expired.')));
+  assert.ok(!isSessionGone(new AuthError('NotAuthorizedException', 'Incorrect username or password.')));
+  assert.ok(!isWrongCode(new AuthError('network', 'network')));
+  assert.match(mfaErrorText(new AuthError('network', 'network')), /conexión/);
+});
+
+test('enrolment: AssociateSoftwareToken, VerifySoftwareToken, then SetUserMFAPreference, all with the access token', async () => {
+  const access = token();
+  answer = (target) => {
+    if (target === 'InitiateAuth') return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
+    if (target === 'AssociateSoftwareToken') return { json: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
+    if (target === 'VerifySoftwareToken') return { json: { Status: 'SUCCESS' } };
+    if (target === 'GetUser') return { json: { Username: 'u', UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } };
+    return { json: {} };
+  };
+  await signIn('admin@example.com', 'Pa55word!');
+  assert.equal(await startMfaEnrolment(), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+  await finishMfaEnrolment('123456', 'Authenticator app');
+  assert.equal(await mfaEnabled(), true);
+  assert.deepEqual(
+    calls.slice(1).map((c) => [c.target, c.body]),
+    [
+      ['AssociateSoftwareToken', { AccessToken: access }],
+      ['VerifySoftwareToken', { AccessToken: access, UserCode: '123456', FriendlyDeviceName: 'Authenticator app' }],
+      ['SetUserMFAPreference', { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }],
+      ['GetUser', { AccessToken: access }],
+    ],
+  );
+});
+
+test('enrolment stops when Cognito does not say SUCCESS, and MFA is not switched on', async () => {
+  answer = (target) => (target === 'InitiateAuth' ? { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'r' } } } : { json: { Status: 'ERROR' } });
+  await signIn('admin@example.com', 'Pa55word!');
+  await assert.rejects(finishMfaEnrolment('123456', 'x'), (e: unknown) => isWrongCode(e));
+  assert.ok(!calls.some((c) => c.target === 'SetUserMFAPreference'));
+});
+
+test('signed out, the enrolment calls refuse without reaching Cognito', async () => {
+  await assert.rejects(startMfaEnrolment(), (e: unknown) => e instanceof AuthError);
+  assert.equal(calls.length, 0);
+});
+
+test('the key in groups of 4, the otpauth:// address, and mfa_required', () => {
+  assert.equal(groupSecret('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'), 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+  assert.equal(groupSecret('ABCDEF'), 'ABCD EF');
+  assert.equal(otpauthUri('ana.pérez+1@example.com', 'JBSWY3DP'), 'otpauth://totp/Carpeta:ana.p%C3%A9rez%2B1@example.com?secret=JBSWY3DP&issuer=Carpeta');
+  assert.equal(otpauthUri('admin@example.com', 'ABC'), 'otpauth://totp/Carpeta:admin@example.com?secret=ABC&issuer=Carpeta');
+  assert.ok(isMfaRequired(new ApiError(403, 'mfa_required', 'x')));
+  assert.ok(!isMfaRequired(new ApiError(403, 'forbidden', 'x')));
+});
+
+test('the code field keeps digits only, six at most', () => {
+  assert.equal(cleanCode(' 123 456 '), '123456');
+  assert.equal(cleanCode('12a3-4567'), '123456');
+  assert.equal(cleanCode('abc'), '');
+});
+
+test('the QR path draws exactly the dark modules, with a 4-module quiet zone', () => {
+  const uri = otpauthUri('admin@example.com', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+  const code = generate(uri);
+  assert.ok(code.size >= 21 && (code.size - 17) % 4 === 0, `a QR size: ${code.size}`);
+  // Finder patterns: 7x7 dark rings in three corners.
+  for (const [ox, oy] of [[0, 0], [code.size - 7, 0], [0, code.size - 7]]) {
+    for (let i = 0; i < 7; i++) {
+      assert.ok(code.get(ox + i, oy) && code.get(ox + i, oy + 6) && code.get(ox, oy + i) && code.get(ox + 6, oy + i));
+      if (i > 0 && i < 6) assert.ok(!code.get(ox + 1, oy + i) && !code.get(ox + i, oy + 1));
+    }
+  }
+  const d = qrPath(code.size, code.get);
+  const drawn = new Set<string>();
+  for (const m of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g)) {
+    assert.equal(m[3], m[4]);
+    for (let k = 0; k < Number(m[3]); k++) drawn.add(`${Number(m[1]) + k - 4},${Number(m[2]) - 4}`);
+  }
+  for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) assert.equal(drawn.has(`${x},${y}`), code.get(x, y), `${x},${y}`);
+  assert.equal(d.replace(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g, ''), '', 'nothing else in the path');
+});
+
+test('the staff-only dictionaries have the same keys and placeholders in Spanish and English, none empty', () => {
+  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const { dictionaries: d } of [tm, mt]) {
+    const es = d.es as Record<string, string>;
+    const en = d.en as Record<string, string>;
+    assert.deepEqual(Object.keys(en).sort(), Object.keys(es).sort());
+    for (const k of Object.keys(es)) {
+      assert.ok(es[k].trim() && en[k].trim(), k);
+      assert.deepEqual(placeholders(en[k]), placeholders(es[k]), k);
+    }
+  }
+});

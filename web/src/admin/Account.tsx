@@ -1,0 +1,213 @@
+/**
+ * "Your account" (reached from the email in the header) with two-step
+ * verification (TOTP, issue 8): the enrolment steps with a QR code, the
+ * otpauth:// link and the key, and the panel an admin page shows when the
+ * API answers 403 mfa_required. The Cognito calls are in mfa.ts.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { refresh } from '../auth.ts';
+import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
+import { t } from '../i18n.ts';
+import { CodeInput, isWrongCode, mfaErrorText, mt } from '../screens/Mfa.tsx';
+import type { Me } from '../types.ts';
+import { generate } from 'lean-qr/nano';
+import { finishMfaEnrolment, groupSecret, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment, tm } from './mfa.ts';
+
+function QrCode({ text, label }: { text: string; label: string }) {
+  const qr = useMemo(() => {
+    try {
+      const code = generate(text);
+      return { view: code.size + 8, d: qrPath(code.size, code.get) };
+    } catch {
+      return undefined; // too long for a QR code: the link and the key still work
+    }
+  }, [text]);
+  if (!qr) return null;
+  return (
+    <svg class="qr" viewBox={`0 0 ${qr.view} ${qr.view}`} role="img" aria-label={label} shape-rendering="crispEdges" data-testid="totp-qr">
+      <rect width={qr.view} height={qr.view} fill="#fff" />
+      <path d={qr.d} fill="#000" />
+    </svg>
+  );
+}
+
+type State = { step: 'checking' } | { step: 'on' } | { step: 'off' } | { step: 'enrolling'; secret: string } | { step: 'done' };
+
+/**
+ * Turn on two-step verification. `knownOff`: the caller already knows it is
+ * off (the API said mfa_required), so there is nothing to check first.
+ */
+export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?: boolean; onDone?: () => void }) {
+  useLang();
+  const [state, setState] = useState<State>(knownOff ? { step: 'off' } : { step: 'checking' });
+  const [error, setError] = useState<unknown>();
+  const [codeError, setCodeError] = useState<{ err?: unknown; format?: boolean }>();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [tick, setTick] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (knownOff) return;
+    let live = true;
+    setError(undefined);
+    mfaEnabled().then(
+      (on) => live && setState({ step: on ? 'on' : 'off' }),
+      (err) => live && setError(err),
+    );
+    return () => void (live = false);
+  }, [tick]);
+
+  const start = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const secret = await startMfaEnrolment();
+      setCode('');
+      setCodeError(undefined);
+      setState({ step: 'enrolling', secret });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The steps appear below the button: take the reader there.
+  const enrolling = state.step === 'enrolling';
+  const steps = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (enrolling) steps.current?.focus();
+  }, [enrolling]);
+
+  const verify = async (e: Event) => {
+    e.preventDefault();
+    if (code.length !== 6) {
+      setCodeError({ format: true });
+      input.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setCodeError(undefined);
+    setError(undefined);
+    try {
+      await finishMfaEnrolment(code, tm('mfa.device'));
+      // A fresh access token, so that the API sees the account as it is now.
+      await refresh().catch(() => undefined);
+      setState({ step: 'done' });
+      onDone?.();
+    } catch (err) {
+      if (isWrongCode(err)) {
+        setCodeError({ err });
+        input.current?.focus();
+        input.current?.select();
+      } else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error && state.step === 'checking') return <ErrorMessage error={error} onRetry={() => setTick((n) => n + 1)} />;
+  if (state.step === 'checking') return <Loading />;
+  if (state.step === 'on')
+    return (
+      <p class="alert alert-ok" data-testid="mfa-status">
+        {tm('mfa.on')}
+      </p>
+    );
+  if (state.step === 'done')
+    return (
+      <p class="alert alert-ok" role="status" data-testid="mfa-status">
+        {tm('mfa.done')}
+      </p>
+    );
+  if (state.step === 'off')
+    return (
+      <div>
+        {!knownOff && <p data-testid="mfa-status">{tm('mfa.off')}</p>}
+        <ErrorMessage error={error} />
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={start}>
+          {busy ? t('common.working') : tm('mfa.start')}
+        </button>
+      </div>
+    );
+
+  const uri = otpauthUri(email, state.secret);
+  return (
+    <div data-testid="mfa-enrol">
+      <ErrorMessage error={error} />
+      <ol class="steps" ref={steps} tabIndex={-1}>
+        <li>{tm('mfa.step1')}</li>
+        <li>
+          <p>{tm('mfa.step2')}</p>
+          <div class="mfa-key">
+            <QrCode text={uri} label={tm('mfa.qr')} />
+            <div>
+              <p>
+                <a class="btn" href={uri} data-testid="otpauth-link">
+                  {tm('mfa.openApp')}
+                </a>
+              </p>
+              <p>{tm('mfa.manual')}</p>
+              <p>
+                <span class="visually-hidden">{tm('mfa.secret')}: </span>
+                <code class="secret" data-testid="totp-secret" translate={false}>
+                  {groupSecret(state.secret)}
+                </code>
+              </p>
+            </div>
+          </div>
+        </li>
+        <li>
+          <form onSubmit={verify} noValidate>
+            {codeError && (
+              <p class="alert alert-error" role="alert" id="enrol-error">
+                {codeError.format ? mt('mfa.err.format') : mfaErrorText(codeError.err)}
+              </p>
+            )}
+            <div class="field">
+              <label for="enrol-code">{tm('mfa.step3')}</label>
+              <CodeInput id="enrol-code" inputRef={input} value={code} onValue={setCode} invalid={!!codeError} describedBy={codeError ? 'enrol-error' : undefined} />
+            </div>
+            <div class="row">
+              <button type="submit" class="btn btn-primary" disabled={busy}>
+                {busy ? t('common.working') : tm('mfa.verify')}
+              </button>
+              <button type="button" class="btn" disabled={busy} onClick={() => setState({ step: 'off' })}>
+                {t('common.cancel')}
+              </button>
+            </div>
+          </form>
+        </li>
+      </ol>
+    </div>
+  );
+}
+
+/** Shown instead of an admin page while the API answers mfa_required; `onDone` retries the page. */
+export function MfaRequired({ email, onDone }: { email: string; onDone: () => void }) {
+  useLang();
+  return (
+    <div class="card card-wide" data-testid="mfa-required">
+      <h2>{tm('mfa.required.title')}</h2>
+      <p>{tm('mfa.required.text')}</p>
+      <p class="lead">{tm('mfa.why')}</p>
+      <MfaSetup email={email} knownOff onDone={onDone} />
+    </div>
+  );
+}
+
+export function AccountPage({ me }: { me: Me }) {
+  useLang();
+  const email = me.email ?? '';
+  return (
+    <section class="page">
+      <PageTitle title={tm('account.title')}>{tm('account.title')}</PageTitle>
+      <p>{t('auth.signedInAs', { email })}</p>
+      <section class="card card-wide" aria-labelledby="mfa-heading">
+        <h2 id="mfa-heading">{mt('mfa.title')}</h2>
+        <p class="lead">{tm('mfa.why')}</p>
+        <MfaSetup email={email} />
+      </section>
+    </section>
+  );
+}
