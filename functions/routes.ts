@@ -70,6 +70,9 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/settings', audience: 'admin', handler: 'staff/get-settings' },
   { method: 'PUT', path: '/settings', audience: 'admin', handler: 'staff/put-settings' },
   { method: 'POST', path: '/settings/logo', audience: 'admin', handler: 'staff/start-logo-upload' },
+  { method: 'GET', path: '/staff', audience: 'admin', handler: 'staff/list-staff' },
+  { method: 'POST', path: '/staff', audience: 'admin', handler: 'staff/create-staff' },
+  { method: 'PATCH', path: '/staff/{id}', audience: 'admin', handler: 'staff/update-staff' },
 
   // The client portal (web users)
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },

@@ -17,7 +17,7 @@ import type { Grant, Language, UserProfile } from '../store/users.ts';
 import * as links from '../store/links.ts';
 import { pseudonymise, putEvent } from '../store/activity.ts';
 import { getSettings } from '../store/settings.ts';
-import { createCognitoUser, deleteCognitoUser, setEnabled, setPassword } from '../aws/cognito.ts';
+import { createCognitoUser, deleteCognitoUser, setEnabled, setPassword, type Group } from '../aws/cognito.ts';
 import { sendMail } from '../aws/mail.ts';
 import { resolveChain } from './tree.ts';
 import { mailBrand } from './branding.ts';
@@ -28,9 +28,9 @@ import type { Ctx } from './documents.ts';
 export const INVITATION_DAYS = 7;
 
 export type DisplayStatus = 'invited' | 'active' | 'disabled';
-const displayStatus = (p: UserProfile, s?: users.SessionState): DisplayStatus => (p.status === 'disabled' ? 'disabled' : s?.activatedAt ? 'active' : 'invited');
+export const displayStatus = (p: UserProfile, s?: users.SessionState): DisplayStatus => (p.status === 'disabled' ? 'disabled' : s?.activatedAt ? 'active' : 'invited');
 
-function userView(p: UserProfile, s?: users.SessionState) {
+export function userView(p: UserProfile, s?: users.SessionState) {
   return { id: p.id, email: p.email, name: p.name, status: displayStatus(p, s), language: p.language, createdAt: p.createdAt, grantCount: p.grantCount ?? 0, lastSeenAt: s?.lastSeenAt ?? null };
 }
 
@@ -64,17 +64,27 @@ const event = (ctx: Ctx, type: Parameters<typeof newEvent>[0]['type'], target: P
   putEvent(newEvent({ type, actor: ctx.actor, target, ip: ctx.ip, userAgent: ctx.userAgent, ...(details ? { details } : {}) }, ctx.now));
 
 export async function createWebuser(input: { email: string; name: string; language?: Language; folderIds?: string[] }, ctx: Ctx) {
+  const folders = await shareableFolders([...new Set(input.folderIds ?? [])], 'folderIds');
+  return userView(await createAccount({ ...input, kind: 'webuser', folders }, ctx));
+}
+
+/**
+ * A new account (client or staff) with an emailed invitation to choose a password.
+ * Every step is undone if a later one fails, so a retry starts clean.
+ */
+export async function createAccount(input: { email: string; name: string; language?: Language; kind: 'webuser' | 'staff'; role?: 'admin' | 'staff'; folders?: FolderNode[] }, ctx: Ctx): Promise<UserProfile> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
   if (!name) throw new Invalid('name: cannot be empty.', 'name');
-  const folders = await shareableFolders([...new Set(input.folderIds ?? [])], 'folderIds');
+  const folders = input.folders ?? [];
   const settings = await getSettings();
   const language = input.language ?? settings.defaultLanguage;
   const nowIso = ctx.now.toISOString();
   const token = newToken();
   const inviteHash = hashToken(token);
+  const groups: Group[] = input.kind === 'webuser' ? ['webusers'] : input.role === 'admin' ? ['staff', 'admin'] : ['staff'];
 
-  const id = await createCognitoUser(email, ['webusers']).catch(async (err) => {
+  const id = await createCognitoUser(email, groups).catch(async (err) => {
     // Created but not put in its group (or the answer was lost): remove it, or the retry would be a 409.
     // A Conflict means the address was already taken before this request: that user stays.
     if (!(err instanceof Conflict)) await deleteCognitoUser(email).catch(() => undefined);
@@ -82,7 +92,19 @@ export async function createWebuser(input: { email: string; name: string; langua
   });
   const undo: Array<() => Promise<unknown>> = [() => deleteCognitoUser(email)];
   try {
-    const profile: UserProfile = { id, email, name, kind: 'webuser', status: 'active', language, createdAt: nowIso, updatedAt: nowIso, createdBy: ctx.actor.id, inviteHash, grantCount: folders.length };
+    const profile: UserProfile = {
+      id,
+      email,
+      name,
+      kind: input.kind,
+      ...(input.kind === 'staff' ? { role: input.role ?? 'staff' } : { grantCount: folders.length }),
+      status: 'active',
+      language,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      createdBy: ctx.actor.id,
+      inviteHash,
+    };
     await users.putProfile(profile);
     undo.push(() => users.deleteProfile(id));
     for (const f of folders) {
@@ -92,10 +114,10 @@ export async function createWebuser(input: { email: string; name: string; langua
     await links.putInvitation({ tokenHash: inviteHash, userId: id, createdAt: nowIso, expiresAt: new Date(ctx.now.getTime() + INVITATION_DAYS * 86400_000).toISOString() });
     undo.push(() => links.deleteInvitation(inviteHash));
     await mailInvitation(profile, token);
-    await event(ctx, 'user.created', { kind: 'user', id, name: email });
+    await event(ctx, 'user.created', { kind: 'user', id, name: email }, input.kind === 'staff' ? { role: profile.role } : undefined);
     for (const f of folders) await event(ctx, 'grant.added', { kind: 'folder', id: f.id, name: f.name }, { userId: id });
     await event(ctx, 'invitation.sent', { kind: 'user', id, name: email });
-    return userView(profile);
+    return profile;
   } catch (err) {
     for (const step of undo.reverse()) await step().catch(() => undefined);
     throw err;

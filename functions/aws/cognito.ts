@@ -106,3 +106,11 @@ export async function totpEnabled(username: string): Promise<boolean> {
     throw e;
   }
 }
+
+export async function removeFromGroup(email: string, group: Group): Promise<void> {
+  await idp('AdminRemoveUserFromGroup', { UserPoolId: config.userPoolId, Username: email, GroupName: group });
+}
+
+export async function addToGroups(email: string, groups: Group[]): Promise<void> {
+  for (const g of groups) await addToGroup('', email, g);
+}

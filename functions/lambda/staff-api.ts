@@ -1,5 +1,5 @@
 /** Lambda entry for the staff trust boundary: serves the routes under functions/http/staff/. */
 import { createApi } from '../lib/api.ts';
-import { requireAdminMfa } from '../app/mfa.ts';
+import { staffGuard } from '../app/staff-gate.ts';
 
-export const handler = createApi('staff', (name) => import(`../http/staff/${name}.ts`), { beforeAdmin: requireAdminMfa });
+export const handler = createApi('staff', (name) => import(`../http/staff/${name}.ts`), { guard: staffGuard });

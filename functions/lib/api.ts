@@ -74,8 +74,11 @@ function toResult(reply: Reply, requestId: string): APIGatewayProxyResultV2 {
 }
 
 export interface ApiOptions {
-  /** Runs after the audience check on `admin` routes (the staff function requires TOTP there). */
-  beforeAdmin?: (caller: Caller) => Promise<void>;
+  /**
+   * Runs after the audience check on every route with a signed-in caller: the staff
+   * function checks the account is still active, and admin rights and TOTP on admin routes.
+   */
+  guard?: (audience: Audience, caller: Caller) => Promise<void>;
 }
 
 export function createApi(fn: FunctionName, load: RouteLoader, options: ApiOptions = {}) {
@@ -90,7 +93,7 @@ export function createApi(fn: FunctionName, load: RouteLoader, options: ApiOptio
       if (!route) throw new NotFound();
       const caller = callerFrom(event);
       checkAudience(route.audience, caller);
-      if (route.audience === 'admin' && options.beforeAdmin) await options.beforeAdmin(caller!);
+      if (caller && options.guard) await options.guard(route.audience, caller);
       const handler = (await load(route.handler.slice(fn.length + 1))).default;
       const req: RequestInfo = {
         requestId,

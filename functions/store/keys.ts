@@ -60,6 +60,9 @@ export const userKeys = {
   /** All web users, newest first, for the staff list. */
   webuserListing: (createdAt: string, sub: string) => ({ GSI2PK: 'WEBUSERS', GSI2SK: `${createdAt}#${sub}` }),
   webuserPartition: 'WEBUSERS',
+  /** All staff accounts, newest first, for the admin's staff list. */
+  staffListing: (createdAt: string, sub: string) => ({ GSI2PK: 'STAFF', GSI2SK: `${createdAt}#${sub}` }),
+  staffPartition: 'STAFF',
 };
 
 export const grantKeys = {

@@ -22,6 +22,8 @@ export interface UserProfile {
   /** Hash of the one invitation token that still works. */
   inviteHash?: string;
   grantCount?: number;
+  /** Staff only: admins also manage staff accounts and company settings. */
+  role?: 'admin' | 'staff';
 }
 
 export interface Grant {
@@ -52,13 +54,13 @@ export async function putProfile(p: UserProfile, overwrite = false): Promise<voi
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...userKeys.profile(p.id), ...userKeys.byEmail(p.email), ...(p.kind === 'webuser' ? { ...userKeys.webuserListing(p.createdAt, p.id), searchText: searchText(p) } : {}), ...p },
+      Item: { ...userKeys.profile(p.id), ...userKeys.byEmail(p.email), ...(p.kind === 'webuser' ? { ...userKeys.webuserListing(p.createdAt, p.id), searchText: searchText(p) } : userKeys.staffListing(p.createdAt, p.id)), ...p },
       ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
     }),
   );
 }
 
-export async function updateProfile(sub: string, changes: Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash'>> & { searchText?: string }, now: string): Promise<UserProfile | undefined> {
+export async function updateProfile(sub: string, changes: Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>> & { searchText?: string }, now: string): Promise<UserProfile | undefined> {
   const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
   const names: Record<string, string> = { '#u': 'updatedAt' };
   const values: Record<string, unknown> = { ':u': now };
@@ -139,6 +141,18 @@ export async function listWebusers(limit: number, cursor: string | undefined, q:
     if (!lek || users.length >= limit || !q) break;
   }
   return { users: users.map(({ searchText, ...u }: any) => u), nextCursor: encodeCursor(lek) };
+}
+
+/** Every staff account (a company has few), newest first. */
+export async function listStaff(): Promise<UserProfile[]> {
+  const out: UserProfile[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const res = await db.send(new QueryCommand({ TableName: table(), IndexName: INDEX.gsi2, KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.staffPartition }, ScanIndexForward: false, ExclusiveStartKey: start }));
+    out.push(...(res.Items ?? []).map((i) => stripKeys<UserProfile>(i)!));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
 
 export const searchText = (p: { email: string; name: string }) => `${p.email} ${p.name}`.toLowerCase();
