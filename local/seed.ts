@@ -3,7 +3,7 @@
  * Idempotent, so a start that crashed half-way simply seeds again.
  */
 import { createCognitoUser, ensureInGroups, findCognitoUser, setPassword } from '../functions/aws/cognito.ts';
-import { getProfile, putProfile } from '../functions/store/users.ts';
+import { getProfile, markActivated, putProfile } from '../functions/store/users.ts';
 
 export async function ensureStaffUser(email: string, password: string, opts: { admin: boolean; name: string }): Promise<string> {
   const groups = opts.admin ? (['admin', 'staff'] as const) : (['staff'] as const);
@@ -11,9 +11,12 @@ export async function ensureStaffUser(email: string, password: string, opts: { a
   const sub = existing?.sub ?? (await createCognitoUser(email, [...groups]));
   if (existing) await ensureInGroups(email, [...groups]);
   await setPassword(email, password);
-  if (!(await getProfile(sub))) {
+  const profile = await getProfile(sub);
+  if (!profile || profile.role !== (opts.admin ? 'admin' : 'staff')) {
     const now = new Date().toISOString();
-    await putProfile({ id: sub, email, name: opts.name, kind: 'staff', status: 'active', language: 'es', createdAt: now, updatedAt: now }, true);
+    await putProfile({ id: sub, email, name: opts.name, kind: 'staff', role: opts.admin ? 'admin' : 'staff', status: 'active', language: 'es', createdAt: now, updatedAt: now }, true);
   }
+  // Seeded accounts never go through an invitation: they are active from the start.
+  await markActivated(sub, new Date().toISOString());
   return sub;
 }

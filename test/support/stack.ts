@@ -111,7 +111,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       const id = await createCognitoUser(address, [...groups]);
       await setPassword(address, password);
       const now = new Date().toISOString();
-      await putProfile({ id, email: address, name: `Test ${kind}`, kind: kind === 'webuser' ? 'webuser' : 'staff', status: 'active', language: 'es', createdAt: now, updatedAt: now });
+      await putProfile({ id, email: address, name: `Test ${kind}`, kind: kind === 'webuser' ? 'webuser' : 'staff', ...(kind === 'webuser' ? {} : { role: kind === 'admin' ? ('admin' as const) : ('staff' as const) }), status: 'active', language: 'es', createdAt: now, updatedAt: now });
       const { accessToken } = await t.signIn(address, password);
       if (kind === 'admin') await t.enrollTotp(accessToken, address);
       return { id, email: address, password, token: accessToken };
