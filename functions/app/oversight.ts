@@ -179,20 +179,16 @@ export async function accessReport(input: { folderId?: string; userId?: string }
   const entries = [
     ...grants.map((g, i) => {
       const p = profiles.get(g.userId);
-      const status = !paths[i].name ? 'folder-gone' : p?.status === 'disabled' ? 'disabled' : isLive(g, now) ? 'live' : 'expired';
+      const status = !paths[i].name || (!paths[i].live && isLive(g, now) && p?.status !== 'disabled') ? 'folder-gone' : p?.status === 'disabled' ? 'disabled' : isLive(g, now) ? 'live' : 'expired';
       return { kind: 'grant' as const, folderId: g.folderId, path: paths[i].path, userId: g.userId, email: p?.email ?? null, name: p?.name ?? null, expiresAt: g.expiresAt ?? null, status, lastAccessAt: sessions.get(g.userId)?.lastSeenAt ?? null };
     }),
-    ...sent.map((l, i) => ({
-      kind: 'link' as const,
-      folderId: l.folderId,
-      path: linkPaths[i].path,
-      linkId: l.id,
-      email: l.email,
-      name: l.name ?? null,
-      expiresAt: l.expiresAt,
-      status: linkView(l, now).status,
-      lastAccessAt: linkAccess[i],
-    })),
+    ...sent.map((l, i) => {
+      const view = linkView(l, now).status;
+      // One vocabulary for grants and links: live, expired, revoked, folder-gone.
+      const folderGone = !linkPaths[i].live; // missing, or in (or under) the trash
+      const status = view === 'revoked' ? 'revoked' : folderGone ? 'folder-gone' : view === 'active' ? 'live' : 'expired';
+      return { kind: 'link' as const, folderId: l.folderId, path: linkPaths[i].path, linkId: l.id, email: l.email, name: l.name ?? null, expiresAt: l.expiresAt, status, lastAccessAt: linkAccess[i] };
+    }),
   ];
   return { entries };
 }

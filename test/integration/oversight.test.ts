@@ -96,9 +96,11 @@ describe('oversight', () => {
     const later = await t.api('GET', `/reports/access?userId=${client.id}`, { token: staff, headers: { 'x-carpeta-now': new Date(Date.now() + 120_000).toISOString() } });
     assert.equal(later.body.entries.find((e: any) => e.folderId === other.id).status, 'expired');
 
+    await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: 'vigente@example.com' } });
     const byFolder = await t.api('GET', `/reports/access?folderId=${folder.id}`, { token: staff });
-    const link = byFolder.body.entries.find((e: any) => e.kind === 'link');
+    const link = byFolder.body.entries.find((e: any) => e.kind === 'link' && e.email === 'informe@example.com');
     assert.equal(link.status, 'revoked');
+    assert.equal(byFolder.body.entries.find((e: any) => e.email === 'vigente@example.com').status, 'live', 'grants and links share one vocabulary');
     assert.deepEqual(link.path, ['Informe']);
     assert.ok(byFolder.body.entries.some((e: any) => e.kind === 'grant' && e.userId === client.id && e.lastAccessAt));
     assert.equal((await t.api('GET', `/reports/access`, { token: staff })).status, 400);
