@@ -228,7 +228,7 @@ describe('the staff admin site', () => {
     // Right-click opens the same menu as the "…" button, with every action.
     const menu = await menuOf('2025', 'right-click');
     const items = await menu.getByRole('menuitem').allTextContents();
-    assert.deepEqual(items, ['Enviar por email', 'Compartir con usuario web…', 'Ver como cliente…', 'Actividad', 'Cambiar nombre', 'Mover', 'Enviar a la papelera']);
+    assert.deepEqual(items, ['Enviar por email', 'Compartir con usuario web…', 'Ver como cliente…', 'Actividad', 'Quién ve qué', 'Cambiar nombre', 'Mover', 'Enviar a la papelera']);
     await screenshot(page, '14-admin-context-menu');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });

@@ -106,7 +106,9 @@ describe('the site', () => {
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
         body: JSON.stringify(body),
       });
-      assert.equal(r.status, 200, await r.text());
+      const text = await r.text();
+      assert.equal(r.status, 200, text);
+      return (text ? JSON.parse(text) : {}) as Record<string, any>;
     };
     const pool = e.t.stack.config.cognito.userPoolId;
     await cognito('AdminCreateUser', { UserPoolId: pool, Username: email, TemporaryPassword: 'Temporal-2026!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] });
@@ -140,13 +142,20 @@ describe('the site', () => {
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
         body: JSON.stringify(body),
       });
-      assert.equal(r.status, 200, await r.text());
+      const text = await r.text();
+      assert.equal(r.status, 200, text);
+      return (text ? JSON.parse(text) : {}) as Record<string, any>;
     };
     // An admin as Cognito has them before issue 8: no authenticator app.
     const pool = e.t.stack.config.cognito.userPoolId;
     await cognito('AdminCreateUser', { UserPoolId: pool, Username: email, TemporaryPassword: 'Temporal-2026!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] });
     await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: email, Password: password, Permanent: true });
     for (const g of ['staff', 'admin']) await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: g });
+    // Every staff request checks the account in our table too (active staff, admin role): its profile.
+    const sub = ((await cognito('AdminGetUser', { UserPoolId: pool, Username: email })).UserAttributes as Array<{ Name: string; Value: string }>).find((a) => a.Name === 'sub')!.Value;
+    const { putProfile } = await import('../../functions/store/users.ts');
+    const now = new Date().toISOString();
+    await putProfile({ id: sub, email, name: 'Jefa sin MFA', kind: 'staff', role: 'admin', status: 'active', language: 'es', createdAt: now, updatedAt: now });
 
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     // 403 /api/settings (mfa_required) before enrolling, and Cognito's 400 for the wrong codes typed on purpose.

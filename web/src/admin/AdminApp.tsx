@@ -4,6 +4,7 @@ import { A, PageTitle, useLang } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
 import { match, type Loc } from '../router.ts';
 import type { Me } from '../types.ts';
+import { AccessPage } from './Access.tsx';
 import { ActivityPage } from './Activity.tsx';
 import { FilePage } from './FilePage.tsx';
 import { FoldersPage } from './Folders.tsx';
@@ -36,6 +37,7 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
   else if (p === '/admin/trash') page = <TrashPage me={me} />;
   else if (p === '/admin/webusers') page = <WebUsersPage query={loc.query} />;
   else if ((m = match('/admin/webusers/:id', p))) page = <WebUserPage id={m.id} />;
+  else if (p === '/admin/access') page = <AccessPage query={loc.query} key={loc.query.toString()} />;
   else if (p === '/admin/activity') page = <ActivityPage query={loc.query} key={loc.query.toString()} />;
   else if ((m = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p))) page = <ViewAsPage userId={m.userId} folderId={m.folderId} />;
   else if (p === '/admin/settings' && isAdmin) page = <SettingsPage email={me.email ?? ''} />;

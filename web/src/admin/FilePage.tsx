@@ -8,6 +8,7 @@ import { t } from '../i18n.ts';
 import { listOf } from '../paths.ts';
 import type { ActivityEvent, FileItem, FileVersion, Me, PathItem } from '../types.ts';
 import { actorLabel } from './common.ts';
+import { saveBlob } from './oversight.ts';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
 import { ROOT } from './tree.tsx';
@@ -18,17 +19,9 @@ interface FileDetails {
   versions: FileVersion[];
 }
 
-/** The one-page delivery receipt (GET /receipts/{eventId}?format=pdf), saved as a file. */
+/** The one-page delivery receipt (GET /receipts/{eventId}?format=pdf, with the token), saved as a file. */
 async function receiptPdf(eventId: string): Promise<void> {
-  const blob = await apiBlob(`/receipts/${seg(eventId)}`, { format: 'pdf' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `receipt-${eventId}.pdf`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(await apiBlob(`/receipts/${seg(eventId)}`, { format: 'pdf' }), `receipt-${eventId}.pdf`);
 }
 
 export function FilePage({ id, me }: { id: string; me: Me }) {

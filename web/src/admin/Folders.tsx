@@ -14,6 +14,7 @@ import { t } from '../i18n.ts';
 import { trail } from '../paths.ts';
 import { navigate } from '../router.ts';
 import type { FileItem, Folder, Listing } from '../types.ts';
+import { accessHref, to } from './oversight.ts';
 import { ConfirmDialog, MoveDialog, NameDialog, PickUserDialog, SendDialog, ShareDialog } from './dialogs.tsx';
 import { ensureFolders, pickedFromDrop, pickedFromInput, type Picked } from './drop.ts';
 import { SharedWith } from './SharedWith.tsx';
@@ -191,6 +192,7 @@ export function FoldersPage({ id }: { id: string }) {
         { label: t('menu.share'), onSelect: () => setDialog({ kind: 'share', folder: f }) },
         { label: t('menu.viewAs'), onSelect: () => setDialog({ kind: 'viewAs', folder: f }) },
         { label: t('menu.activity'), onSelect: () => navigate(`/admin/activity?folderId=${encodeURIComponent(f.id)}`) },
+        { label: to('access.link'), onSelect: () => navigate(accessHref({ folderId: f.id })) },
         { label: t('menu.rename'), onSelect: () => setDialog({ kind: 'rename', target }) },
         { label: t('menu.move'), onSelect: () => setDialog({ kind: 'move', target }) },
         { label: t('menu.trash'), onSelect: () => setDialog({ kind: 'trash', target }), danger: true },

@@ -4,6 +4,8 @@
  * PNG/JPEG logo with preview. A clear notice until those routes exist.
  * Admin routes need two-step verification (issue 8): on mfa_required the
  * page explains why, offers to turn it on, then loads again.
+ * Below the company settings: the staff accounts (Staff.tsx), loaded once
+ * the settings have loaded, so two-step verification is already on.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.ts';
@@ -12,6 +14,7 @@ import { ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../c
 import { t } from '../i18n.ts';
 import { MfaRequired } from './Account.tsx';
 import { isMfaRequired, tm } from './mfa.ts';
+import { StaffAccounts } from './Staff.tsx';
 
 interface Settings {
   name: string;
@@ -177,6 +180,7 @@ export function SettingsPage({ email }: { email: string }) {
           </button>
         </form>
       )}
+      {q.data && <StaffAccounts email={email} />}
     </section>
   );
 }

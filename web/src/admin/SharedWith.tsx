@@ -1,4 +1,7 @@
-/** Who a folder is shared with, at a glance: web users (grants) and live email links, each with revoke. */
+/**
+ * Who a folder is shared with, at a glance: web users (grants) and live email
+ * links, each with revoke; and a link to the full access report (Access.tsx).
+ */
 import { useState } from 'preact/hooks';
 import { api, ApiError, seg } from '../api.ts';
 import { A, ErrorMessage, useLang, useLoad } from '../components/ui.tsx';
@@ -6,6 +9,7 @@ import { formatDate } from '../format.ts';
 import { t } from '../i18n.ts';
 import { listOf } from '../paths.ts';
 import type { Grant, ShareLink, WebUser } from '../types.ts';
+import { accessHref, to } from './oversight.ts';
 
 const notLanded = (e: unknown) => e instanceof ApiError && e.status === 404;
 
@@ -94,6 +98,11 @@ export function SharedWith({ folderId }: { folderId: string }) {
           </li>
         ))}
       </ul>
+      <p>
+        <A href={accessHref({ folderId })} data-testid="access-link">
+          {to('access.full')}
+        </A>
+      </p>
     </section>
   );
 }

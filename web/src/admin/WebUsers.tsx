@@ -1,6 +1,9 @@
-/** Web users: list with search, create (with folders to grant), and one user's page (grants, links, activity, actions). */
+/**
+ * Web users: list with search, create (with folders to grant), and one user's
+ * page (grants, links, activity, actions, "who can see what", the GDPR export).
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { api, apiBlob, ApiError, seg } from '../api.ts';
 import { A, Dialog, ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
 import { lang, t } from '../i18n.ts';
@@ -10,6 +13,7 @@ import type { ActivityEvent, Grant, ShareLink, WebUser } from '../types.ts';
 import { activityTypeLabel } from './Activity.tsx';
 import { pathLabel, targetLabel } from './common.ts';
 import { ConfirmDialog } from './dialogs.tsx';
+import { accessHref, exportFileName, saveBlob, to } from './oversight.ts';
 import { FolderPicker, subfolders, ROOT } from './tree.tsx';
 
 function statusBadge(u: WebUser) {
@@ -229,7 +233,23 @@ export function WebUserPage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string>();
   const [confirmErase, setConfirmErase] = useState(false);
   const [adding, setAdding] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const u = q.data?.user;
+
+  /** GET /webusers/{id}/export with the token, saved as a JSON file. */
+  const exportData = async () => {
+    if (!u) return;
+    setExporting(true);
+    setError(undefined);
+    try {
+      saveBlob(await apiBlob(`/webusers/${seg(id)}/export`), exportFileName(id));
+      setNotice(to('export.done', { email: u.email }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const act = async (fn: () => Promise<unknown>, message: string) => {
     setError(undefined);
@@ -264,6 +284,12 @@ export function WebUserPage({ id }: { id: string }) {
             <button type="button" class="btn" onClick={() => setAdding(true)}>
               {t('users.share')}
             </button>
+            <A class="btn" href={accessHref({ userId: u.id })}>
+              {to('access.link')}
+            </A>
+            <button type="button" class="btn" aria-describedby="export-explain" disabled={exporting} onClick={() => void exportData()}>
+              {exporting ? t('common.working') : to('export.button')}
+            </button>
             {u.status !== 'disabled' && (
               <button type="button" class="btn" onClick={() => void act(() => api(`/webusers/${seg(id)}/invite`, { method: 'POST' }), t('users.resent', { email: u.email }))}>
                 {t('users.resend')}
@@ -282,6 +308,9 @@ export function WebUserPage({ id }: { id: string }) {
               {t('users.erase')}
             </button>
           </div>
+          <p class="hint" id="export-explain">
+            {to('export.explain')}
+          </p>
 
           <h2>{t('users.grantsTitle')}</h2>
           {q.data!.grants.length === 0 ? (
