@@ -211,10 +211,22 @@ export async function getSessionStates(subs: string[]): Promise<Map<string, Sess
 const SEEN_GRANULARITY_MS = 5 * 60 * 1000;
 
 /**
+ * What this Lambda instance recorded recently, per (user, sign-in): lets the
+ * common case skip the write entirely (DynamoDB charges a failed conditional write too).
+ */
+const seenHere = new Map<string, number>();
+
+/**
  * Records that the user was seen. Writes at most once per 5 minutes per user,
  * or when the token comes from a new sign-in; returns true for a new sign-in.
  */
 export async function touchSession(sub: string, authTime: string, now: Date): Promise<boolean> {
+  const key = `${sub}|${authTime}`;
+  const last = seenHere.get(key);
+  // A new sign-in has a new authTime, so it is never skipped.
+  if (last !== undefined && now.getTime() - last >= 0 && now.getTime() - last < SEEN_GRANULARITY_MS) return false;
+  if (seenHere.size > 10_000) seenHere.clear();
+  seenHere.set(key, now.getTime());
   const stale = new Date(now.getTime() - SEEN_GRANULARITY_MS).toISOString();
   try {
     const out = await db.send(
