@@ -69,7 +69,24 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
   const { UserPoolServiceFactoryImpl } = lib('services/userPoolService.js');
   const { CryptoService } = lib('services/crypto.js');
   const { MessageDeliveryService } = lib('services/messageDelivery/messageDelivery.js');
-  const { ConsoleMessageSender } = lib('services/messageDelivery/consoleMessageSender.js');
+  // Cognito's own mails (forgot-password codes) go to the local mailbox, like ours, instead of a console.
+  const { saveEmail } = require('aws-ses-v2-local/dist/store.js');
+  class MailboxMessageSender {
+    async sendEmail(_ctx: unknown, _user: unknown, destination: string, message: { emailSubject?: string; emailMessage?: string; __code?: string }) {
+      const text = message.emailMessage ?? `Your verification code is ${message.__code ?? ''}`;
+      saveEmail({
+        messageId: `cognito-${Date.now()}`,
+        from: 'no-reply@verificationemail.com',
+        replyTo: [],
+        destination: { to: [destination], cc: [], bcc: [] },
+        subject: message.emailSubject ?? 'Your verification code',
+        body: { text, html: `<p>${text.replace(/[&<>]/g, '')}</p>` },
+        attachments: [],
+        at: Math.floor(Date.now() / 1000),
+      });
+    }
+    async sendSms() {}
+  }
   const { otp } = lib('services/otp.js');
   const { JwtTokenGenerator } = lib('services/tokenGenerator.js');
   const { Router } = lib('server/Router.js');
@@ -96,7 +113,7 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
     clock,
     cognito: cognitoClient,
     config,
-    messages: new services.MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new services.MessagesService(triggers, new MessageDeliveryService(new MailboxMessageSender())),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
