@@ -28,6 +28,7 @@ if (phase === 'serve') {
     const run = async () => {
       if (m.cmd === 'costs') return p.costs(m.requests!);
       if (m.cmd === 'refresh') return p.refresh().then(() => ({ refreshed: true }));
+      if (m.cmd === 'warm') return p.warm().then(() => ({ warmed: true }));
       if (m.cmd === 'measure') return p.measure(m.target as never, m.concurrency!, m.load!);
       if (m.cmd === 'close') {
         await p.close();

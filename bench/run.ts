@@ -130,6 +130,7 @@ if (phases.has('sizes')) {
     }
     const t0 = new Date().toISOString();
     for (const k of kids) await k.ask({ cmd: 'refresh' });
+    for (const k of kids) await k.ask({ cmd: 'warm' });
     const costs: Array<Record<string, CoreResult['routes'][number]['cost']>> = [];
     for (const k of kids) costs.push(await k.ask<Record<string, CoreResult['routes'][number]['cost']>>({ cmd: 'costs', requests: quick ? 5 : 20 }));
     // Sizes are measured in alternating blocks (A B, B A, ...): drift in the machine's load hits them alike.
