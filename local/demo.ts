@@ -8,32 +8,11 @@ import { createWebuser } from '../functions/app/webusers.ts';
 import { sendFolder } from '../functions/app/sharing.ts';
 import { setPassword } from '../functions/aws/cognito.ts';
 import { markActivated } from '../functions/store/users.ts';
-
-/** A one-page PDF with a line of text: enough for previews and downloads. */
-export function tinyPdf(text: string): Uint8Array {
-  const safe = text.replace(/[()\\]/g, '');
-  const stream = `BT /F1 18 Tf 72 720 Td (${safe}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
+import { textPdf } from '../functions/domain/pdf.ts';
 
 async function upload(folderId: string, name: string, ctx: Ctx): Promise<void> {
-  const bytes = tinyPdf(name);
+  // The receipt writer makes the demo documents too: one page with the document's name.
+  const bytes = textPdf([{ text: name, size: 18 }], { title: name });
   const started = await startUpload(folderId, { name, size: bytes.length, contentType: 'application/pdf' }, ctx);
   if (started.upload.type !== 'post') throw new Error('demo files are small');
   const form = new FormData();

@@ -16,7 +16,7 @@ import type { FileNode, FileVersion, FolderNode, Node } from '../store/nodes.ts'
 import { putEvent, queryEvents } from '../store/activity.ts';
 import { getSettings } from '../store/settings.ts';
 import { completeMultipartUpload, headObject, mintDownloadUrl, presignUploadPost, startMultipartUpload } from '../aws/s3.ts';
-import { ancestorKeys, parentOf, resolveChain, chainFrom } from './tree.ts';
+import { ancestorKeys, parentOf, resolveChain } from './tree.ts';
 import { fileView, folderView, rootFolder, versionView } from './views.ts';
 
 export interface Ctx {
@@ -384,4 +384,3 @@ export async function staffDownload(id: string, input: { versionId?: string; dis
   return mintDownloadUrl(fileKeys.objectKey(id, versionId), file.name, contentType, input.disposition);
 }
 
-export { chainFrom };

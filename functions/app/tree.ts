@@ -19,7 +19,7 @@ export interface Chain {
 export const parentOf = (n: Node) => (n.kind === 'folder' ? n.parentId : n.folderId);
 
 /** Builds the chain state from already-fetched items (no I/O). */
-export function chainFrom(node: Node, items: Map<string, Record<string, any>>): Chain {
+function chainFrom(node: Node, items: Map<string, Record<string, any>>): Chain {
   const byId = new Map<string, FolderNode>();
   for (const id of node.ancestors) {
     const item = items.get(`${folderKeys.node(id).PK}|META`);
