@@ -2,15 +2,15 @@
  * The bytes benchmark's client, in a worker thread (the S3 emulator runs on
  * the main thread). Each repetition uploads the same random bytes through the
  * product (start upload -> presigned POST or presigned part PUTs -> complete)
- * and through S3 directly (PutObject, or CreateMultipartUpload + UploadPart +
- * Complete signed with SigV4, the same part size and parallelism), then
- * downloads the object through the portal (download route -> presigned GET)
- * and directly (signed GetObject). Timings include the API calls each way
+ * and through S3 directly with the SDK's S3 client (PutObject, or
+ * CreateMultipartUpload + UploadPart + Complete, the same part size and
+ * parallelism), then downloads the object through the portal (download route
+ * -> presigned GET) and directly (GetObject). Timings include the API calls each way
  * needs; bodies are streamed and counted, not kept.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { randomFillSync } from 'node:crypto';
-import { signRequest, UNSIGNED_PAYLOAD, encodeKeyPath } from '../functions/aws/sigv4.ts';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { config } from '../functions/lib/config.ts';
 
 export interface BytesJob {
@@ -64,13 +64,7 @@ async function pool<T>(count: number, width: number, task: (i: number) => Promis
   return out;
 }
 
-const objectUrl = (key: string) => `${job.s3}/${job.bucket}/${encodeKeyPath(key)}`;
-function s3(method: string, key: string, query: Record<string, string>, headers: Record<string, string> = {}, body?: Uint8Array | string) {
-  const qs = new URLSearchParams(query).toString();
-  const signed = signRequest({ method, url: objectUrl(key), query, headers }, { service: 's3', region: job.region, doubleEncodePath: false, payloadHash: UNSIGNED_PAYLOAD });
-  const { host: _host, ...h } = signed;
-  return fetch(objectUrl(key) + (qs ? `?${qs}` : ''), { method, headers: h, body: body as BodyInit | undefined });
-}
+const s3 = new S3Client({ endpoint: job.s3, region: job.region, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
 
 async function productUpload(rep: number): Promise<{ key: string; fileId: string; how: string }> {
   const start = await api('POST', `/folders/${job.folderId}/files`, job.staffToken, { name: `bytes-${rep}-${Date.now()}.bin`, size: job.bytes, contentType });
@@ -99,28 +93,28 @@ async function productUpload(rep: number): Promise<{ key: string; fileId: string
 
 async function rawUpload(rep: number, multipart: { partSize: number } | undefined): Promise<{ key: string; how: string }> {
   const key = `bench/raw-${rep}-${Date.now()}`;
+  const Bucket = job.bucket;
   if (!multipart) {
-    const res = await s3('PUT', key, {}, { 'content-type': contentType }, data);
-    if (res.status >= 300) throw new Error(`PutObject: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
+    await s3.send(new PutObjectCommand({ Bucket, Key: key, ContentType: contentType, Body: data }));
     return { key, how: 'PutObject' };
   }
-  const created = await s3('POST', key, { uploads: '' }, { 'content-type': contentType });
-  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(await created.text())?.[1];
-  if (!uploadId) throw new Error('CreateMultipartUpload returned no UploadId');
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: contentType }));
+  if (!UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
   const count = Math.ceil(job.bytes / multipart.partSize);
   const parts = await pool(count, job.parallelParts, async (i) => {
     const from = i * multipart.partSize;
-    const res = await s3('PUT', key, { partNumber: String(i + 1), uploadId }, {}, data.subarray(from, from + multipart.partSize));
-    if (res.status >= 300) throw new Error(`UploadPart: ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
-    return { partNumber: i + 1, etag: res.headers.get('etag')! };
+    const out = await s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber: i + 1, Body: data.subarray(from, from + multipart.partSize) }));
+    return { PartNumber: i + 1, ETag: out.ETag };
   });
-  const xml = `<CompleteMultipartUpload>${parts.map((p) => `<Part><ETag>${p.etag}</ETag><PartNumber>${p.partNumber}</PartNumber></Part>`).join('')}</CompleteMultipartUpload>`;
-  const res = await s3('POST', key, { uploadId }, { 'content-type': 'application/xml' }, xml);
-  const text = await res.text();
-  if (res.status >= 300 || text.includes('<Error>')) throw new Error(`CompleteMultipartUpload: ${res.status} ${text}`);
+  await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
   return { key, how: `multipart (${count} × ${(multipart.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)` };
+}
+
+async function rawDownload(key: string): Promise<number> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: job.bucket, Key: key }));
+  let n = 0;
+  for await (const chunk of out.Body as AsyncIterable<Uint8Array>) n += chunk.length;
+  return n;
 }
 
 async function main(): Promise<BytesRun[]> {
@@ -158,7 +152,7 @@ async function main(): Promise<BytesRun[]> {
         if (n !== job.bytes) throw new Error(`portal download gave ${n} bytes, not ${job.bytes}`);
         record({ op: 'download', mode: 'product', how: 'download route + presigned GET', ms });
       } else {
-        const { r: n, ms } = await time(async () => consume(await s3('GET', product!.key, {})));
+        const { r: n, ms } = await time(() => rawDownload(product!.key));
         if (n !== job.bytes) throw new Error(`GetObject gave ${n} bytes, not ${job.bytes}`);
         record({ op: 'download', mode: 'raw', how: 'GetObject', ms });
       }

@@ -31,7 +31,7 @@ export async function runBytes(opts: { mib: number; reps: number; log?: (l: stri
   try {
     const { createCognitoUser, setPassword } = await import('../functions/aws/cognito.ts');
     const { db, table } = await import('../functions/store/client.ts');
-    const { BatchWriteCommand } = await import('../functions/store/ddb.ts');
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const email = `bench-bytes-${randomBytes(3).toString('hex')}@example.com`;
     const password = `Bench-${randomBytes(6).toString('hex')}!A1`;
     const sub = await createCognitoUser(email, ['webusers']);

@@ -13,17 +13,17 @@ import { runBytes } from './bytes.ts';
 import { SIZES } from './model.ts';
 
 const [phase, raw, out] = process.argv.slice(2);
-const o = JSON.parse(raw) as { size?: string; mib?: number; reps?: number; seedMinutes?: number; keep?: boolean; dynamo?: 'in-process' | 'process' };
+const o = JSON.parse(raw) as { size?: string; mib?: number; reps?: number; seedMinutes?: number; keep?: boolean };
 const log = (l: string) => console.log(l);
 
 if (phase === 'serve') {
-  const p = await prepareSize({ spec: SIZES[o.size!], seedConcurrency: 8, seedDeadlineMs: (o.seedMinutes ?? 30) * 60_000, keep: o.keep, dynamo: o.dynamo, log });
+  const p = await prepareSize({ spec: SIZES[o.size!], seedConcurrency: 8, seedDeadlineMs: (o.seedMinutes ?? 30) * 60_000, keep: o.keep, log });
   const reply = (m: unknown) => process.send!(m);
   // Killed, or the parent is gone: remove the stack's data directory on the way out.
   const bail = () => void p.close().finally(() => process.exit(1));
   process.once('SIGTERM', bail);
   process.once('disconnect', bail);
-  reply({ ready: true, spec: p.spec, dynamo: p.dynamo, seeding: p.seeding, routes: p.routes.map((r) => r.id) });
+  reply({ ready: true, spec: p.spec, seeding: p.seeding, routes: p.routes.map((r) => r.id) });
   process.on('message', (m: { cmd: string; requests?: number; target?: string; concurrency?: number; load?: { warmup: number; max: number; maxMs: number } }) => {
     const run = async () => {
       if (m.cmd === 'costs') return p.costs(m.requests!);

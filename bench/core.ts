@@ -40,11 +40,6 @@ export interface CoreOptions {
   keep?: boolean;
   /** Only these routes (default: all hot routes). */
   routes?: RouteId[];
-  /**
-   * Where DynamoDB runs: in the stack's process (the local stack as shipped, default)
-   * or in a process of its own (bench/dynamo-process.ts; a diagnosis).
-   */
-  dynamo?: 'in-process' | 'process';
 }
 
 export interface RouteResult {
@@ -81,7 +76,6 @@ export interface RouteResult {
 
 export interface CoreResult {
   size: SizeSpec;
-  dynamo: 'in-process' | 'process';
   seeding: { items: number; planned: number; ms: number; itemsPerSecond: number; partial: boolean };
   floor: Record<string, Summary>;
   /** The emulator's own operations, raw, at concurrency 1 (what the routes are made of). */
@@ -179,7 +173,7 @@ function requestLists(stack: LocalStack, spec: SizeSpec, users: Array<{ u: numbe
   return lists;
 }
 
-/** Raw operations straight to the emulator, signed like any DynamoDB call: the floor and the emulator's own costs. */
+/** Raw operations straight to the emulator, sent with the SDK client the Lambda code uses: the floor and the emulator's own costs. */
 export const RAW_OPS = {
   floor: 'GetItem of a file (the floor)',
   'api-health': 'API hop: GET /health (no token, no DynamoDB)',
@@ -192,18 +186,13 @@ export const RAW_OPS = {
 export type RawOp = keyof typeof RAW_OPS;
 
 async function rawRequests(stack: LocalStack, dynamodb: string, spec: SizeSpec, filesSeeded: number, userSub: string, adminToken: string): Promise<Record<RawOp, RequestSpec[]>> {
-  const { signRequest } = await import('../functions/aws/sigv4.ts');
-  const { config } = await import('../functions/lib/config.ts');
   const rand = rng(ROUTE_SEED + 1);
   const table = stack.state.tableName;
-  const signed = (operation: string, input: Record<string, unknown>): RequestSpec => {
-    const body = JSON.stringify({ TableName: table, ...input });
-    const { host: _host, ...headers } = signRequest(
-      { method: 'POST', url: `${dynamodb}/`, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}` }, body },
-      { service: 'dynamodb', region: config.region },
-    );
-    return { method: 'POST', url: `${dynamodb}/`, headers, body };
-  };
+  const signed = (operation: NonNullable<RequestSpec['dynamodb']>['operation'], input: Record<string, unknown>): RequestSpec => ({
+    method: 'POST',
+    url: dynamodb,
+    dynamodb: { operation, input: operation === 'BatchGetItem' ? input : { TableName: table, ...input } },
+  });
   const S = (v: string) => ({ S: v });
   const anyFile = () => Math.floor(rand() * Math.max(1, Math.min(spec.files, filesSeeded)));
   const anyFolder = () => Math.floor(rand() * spec.folders);
@@ -262,7 +251,6 @@ export interface LoadSettings {
 /** A size, seeded and signed in, ready to be measured (possibly interleaved with other sizes, see bench/run.ts). */
 export interface Prepared {
   spec: SizeSpec;
-  dynamo: 'in-process' | 'process';
   seeding: CoreResult['seeding'];
   routes: readonly HotRoute[];
   /** Counts what each route's requests cost, one request at a time. */
@@ -290,13 +278,11 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
   process.env.CARPETA_JOBS_INTERVAL_MS = '0';
   const stack = await startLocalStack({ dataDir: dir, port: 0, logFile: path.join(dir, 'handlers.log') });
   const loader = tsWorker(new URL('./load-worker.ts', import.meta.url), undefined);
-  let external: { url: string; stop: () => Promise<void> } | undefined;
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await loader.terminate();
       await stack.stop();
-      await external?.stop();
       if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     })());
   try {
@@ -306,18 +292,7 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
     const { routes: table } = await import('../functions/routes.ts');
     for (const fn of ['staff', 'portal', 'link']) await import(`../functions/lambda/${fn}-api.ts`);
     for (const r of table) await import(`../functions/http/${r.handler}.ts`);
-    let dynamodb = stack.emulators.dynamodb;
-    if (opts.dynamo === 'process') {
-      const { startDynamoProcess, copyTableDefinition } = await import('./dynamo-process.ts');
-      const { getProfile, putProfile } = await import('../functions/store/users.ts');
-      external = await startDynamoProcess(path.join(dir, 'dynamodb-process'));
-      await copyTableDefinition(dynamodb, external.url, stack.state.tableName);
-      const admin = await getProfile(stack.admin.id);
-      // The handlers read the endpoint from the environment on every call.
-      process.env.CARPETA_DYNAMODB_ENDPOINT = dynamodb = external.url;
-      if (admin) await putProfile(admin, true);
-      log(`[${spec.name}] DynamoDB emulator in its own process at ${dynamodb}`);
-    }
+    const dynamodb = stack.emulators.dynamodb;
 
     // The web users the benchmark signs in as are real Cognito users; the rest exist only in the table.
     const { createCognitoUser, setPassword } = await import('../functions/aws/cognito.ts');
@@ -355,7 +330,6 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
     const hot = HOT_ROUTES.filter((r) => !opts.routes || opts.routes.includes(r.id));
     return {
       spec,
-      dynamo: opts.dynamo ?? 'in-process',
       seeding,
       routes: hot,
       async costs(requests) {
@@ -456,7 +430,7 @@ export class Tally {
 }
 
 /** Puts a size's measurements together as the tables read them. */
-export function assemble(p: Pick<Prepared, 'spec' | 'dynamo' | 'seeding' | 'routes'>, costs: Record<string, RouteResult['cost']>, floor: Record<string, Tally>, routeTallies: Record<string, Record<string, Tally>>, routeFloors: Record<string, Tally>, raw: Record<string, Tally>, startedAt: string, ms: number): CoreResult {
+export function assemble(p: Pick<Prepared, 'spec' | 'seeding' | 'routes'>, costs: Record<string, RouteResult['cost']>, floor: Record<string, Tally>, routeTallies: Record<string, Record<string, Tally>>, routeFloors: Record<string, Tally>, raw: Record<string, Tally>, startedAt: string, ms: number): CoreResult {
   const routes = p.routes.map((route): RouteResult => {
     const latency: Record<string, Summary> = {};
     let sampleError: string | undefined;
@@ -469,7 +443,7 @@ export function assemble(p: Pick<Prepared, 'spec' | 'dynamo' | 'seeding' | 'rout
     return { id: route.id, label: route.label, kind: route.kind, doc: route.doc, cost: costs[route.id], latency, floorP50, ratio, ...(sampleError ? { sampleError } : {}) };
   });
   const sum = (o: Record<string, Tally>) => Object.fromEntries(Object.entries(o).map(([k, t]) => [k, t.summary()]));
-  return { size: p.spec, dynamo: p.dynamo, seeding: p.seeding, floor: sum(floor), raw: sum(raw), routes, startedAt, ms };
+  return { size: p.spec, seeding: p.seeding, floor: sum(floor), raw: sum(raw), routes, startedAt, ms };
 }
 
 /** One size on its own: costs, the floor, then each route at each concurrency. */

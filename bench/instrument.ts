@@ -1,20 +1,19 @@
 /**
  * Counts what one request costs in AWS calls, in the process that serves it
- * (the local stack runs the handlers in-process):
- *  - every HTTP attempt, by service and operation, through functions/aws/http.ts's
- *    `awsCallObserver` (the hook it exposes for this);
- *  - for DynamoDB, the order of each call's start and end (by wrapping `db.send`),
- *    so sequential rounds can be told from calls that ran in parallel: a call's
- *    round is one more than the deepest call that had ended before it began
- *    (an order of events, not a timing);
+ * (the local stack runs the handlers in-process), through the observer every
+ * SDK client of the Lambda code reports to (functions/aws/sdk.ts, a middleware
+ * per client):
+ *  - every HTTP attempt, by service and operation;
+ *  - for DynamoDB, the order of each call's start and end, so sequential
+ *    rounds can be told from calls that ran in parallel: a call's round is one
+ *    more than the deepest call that had ended before it began (an order of
+ *    events, not a timing);
  *  - consumed capacity: each DynamoDB call asks for ReturnConsumedCapacity=TOTAL
  *    while instrumented. dynalite computes table units from item sizes as DynamoDB
  *    does, but does not add GSI write units; a failed conditional write is
  *    charged 1 WCU here, as DynamoDB charges it.
  */
-import { awsCallObserver } from '../functions/aws/http.ts';
-import { db } from '../functions/store/client.ts';
-import type { DdbCommand } from '../functions/store/ddb.ts';
+import { setAwsCallObserver, type AwsCallEvent, type AwsCallObserver } from '../functions/aws/sdk.ts';
 
 export interface CallRecord {
   op: string;
@@ -52,12 +51,17 @@ export interface Cost {
 
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan']);
 
+/** A marshalled ({ S: 'ACT#…' }) or native key value that starts with ACT#. */
+const isAct = (pk: unknown) => {
+  const v = typeof pk === 'object' && pk !== null ? (pk as { S?: unknown }).S : pk;
+  return typeof v === 'string' && v.startsWith('ACT#');
+};
+
 /** Whether a command writes only activity items (PutItem or BatchWriteItem of ACT#... keys). */
-function writesActivity(command: DdbCommand<unknown, unknown>): boolean {
-  const input = command.input as { Item?: { PK?: unknown }; RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>> };
-  const isAct = (pk: unknown) => typeof pk === 'string' && pk.startsWith('ACT#');
-  if (command.operation === 'PutItem') return isAct(input.Item?.PK);
-  if (command.operation === 'BatchWriteItem') return Object.values(input.RequestItems ?? {}).every((rs) => rs.every((r) => isAct(r.PutRequest?.Item?.PK)));
+function writesActivity(operation: string, input: Record<string, unknown> | undefined): boolean {
+  const i = input as { Item?: { PK?: unknown }; RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>> } | undefined;
+  if (operation === 'PutItem') return isAct(i?.Item?.PK);
+  if (operation === 'BatchWriteItem') return Object.values(i?.RequestItems ?? {}).every((rs) => rs.every((r) => isAct(r.PutRequest?.Item?.PK)));
   return false;
 }
 
@@ -81,41 +85,47 @@ export function roundsOf(calls: CallRecord[]): { rounds: number; depth: number[]
 export class Meter {
   private observed: Array<[string, string]> = [];
   private calls: CallRecord[] = [];
-  private original = db.send;
+  private open = new Map<number, CallRecord>();
+  private previous: AwsCallObserver | undefined;
   private seq = 0;
 
   start(): void {
     this.observed = [];
     this.calls = [];
-    awsCallObserver.onCall = (service, operation) => void this.observed.push([service, operation]);
-    const original = this.original;
-    const calls = this.calls;
+    this.open.clear();
     const tick = () => ++this.seq;
-    (db as { send: unknown }).send = async function send<I, O>(command: DdbCommand<I, O>): Promise<O> {
-      const toWire = command.toWire.bind(command);
-      command.toWire = () => ({ ...toWire(), ReturnConsumedCapacity: 'TOTAL' });
-      const rec: CallRecord = { op: command.operation, start: tick(), end: Infinity, rcu: 0, wcu: 0, event: writesActivity(command as DdbCommand<unknown, unknown>), t0: performance.now(), t1: 0 };
-      calls.push(rec);
-      try {
-        const out = (await original.call(db, command)) as O;
-        const u = units((out as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-        if (READS.has(rec.op)) rec.rcu = u;
-        else rec.wcu = u;
-        return out;
-      } catch (e) {
-        rec.error = (e as { name?: string }).name ?? 'Error';
-        if (rec.error === 'ConditionalCheckFailedException') rec.wcu = 1;
-        throw e;
-      } finally {
-        rec.end = tick();
-        rec.t1 = performance.now();
+    this.previous = setAwsCallObserver((e: AwsCallEvent) => {
+      if (e.kind === 'attempt') {
+        if (e.phase === 'start') this.observed.push([e.service, e.operation]);
+        return;
       }
-    };
+      if (e.service !== 'dynamodb') return;
+      if (e.phase === 'start') {
+        // Capacity is reported only when asked for: ask on every call while metering.
+        if (e.input) e.input.ReturnConsumedCapacity = 'TOTAL';
+        const rec: CallRecord = { op: e.operation, start: tick(), end: Infinity, rcu: 0, wcu: 0, event: writesActivity(e.operation, e.input), t0: performance.now(), t1: 0 };
+        this.calls.push(rec);
+        this.open.set(e.seq, rec);
+        return;
+      }
+      const rec = this.open.get(e.seq);
+      if (!rec) return;
+      this.open.delete(e.seq);
+      rec.end = tick();
+      rec.t1 = performance.now();
+      if (e.error) {
+        rec.error = e.error;
+        if (rec.error === 'ConditionalCheckFailedException') rec.wcu = 1;
+        return;
+      }
+      const u = units(e.output?.ConsumedCapacity);
+      if (READS.has(rec.op)) rec.rcu = u;
+      else rec.wcu = u;
+    });
   }
 
   stop(): Cost {
-    awsCallObserver.onCall = undefined;
-    (db as { send: unknown }).send = this.original;
+    setAwsCallObserver(this.previous);
     const callsByService: Record<string, number> = {};
     for (const [s] of this.observed) callsByService[s] = (callsByService[s] ?? 0) + 1;
     const dynamoByOp: Record<string, number> = {};

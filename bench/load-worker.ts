@@ -7,12 +7,18 @@
  */
 import { parentPort } from 'node:worker_threads';
 import http from 'node:http';
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 
 export interface RequestSpec {
   method: string;
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * Instead of HTTP: one DynamoDB operation (marshalled input) sent with an SDK client
+   * configured as the Lambda code's (functions/aws/sdk.ts), to `url` (the emulator).
+   */
+  dynamodb?: { operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'PutItem'; input: Record<string, unknown> };
 }
 
 export interface LoadJob {
@@ -32,10 +38,30 @@ export interface LoadResult {
 }
 
 let counter = 0;
+const unique = () => `${process.pid}-${Date.now()}-${++counter}`;
+
+const COMMANDS = { GetItem: GetItemCommand, Query: QueryCommand, BatchGetItem: BatchGetItemCommand, PutItem: PutItemCommand } as const;
+const sdkClients = new Map<string, DynamoDBClient>();
+
+async function sdkOnce(spec: RequestSpec): Promise<{ status: number; body: string }> {
+  const { clientConfig } = await import('../functions/aws/sdk.ts');
+  let client = sdkClients.get(spec.url);
+  if (!client) sdkClients.set(spec.url, (client = new DynamoDBClient({ ...clientConfig(), endpoint: spec.url })));
+  const { operation, input } = spec.dynamodb!;
+  const withN = JSON.parse(JSON.stringify(input).replaceAll('__N__', unique()));
+  const Command = COMMANDS[operation] as new (i: unknown) => Parameters<DynamoDBClient['send']>[0];
+  try {
+    await client.send(new Command(withN));
+    return { status: 200, body: '' };
+  } catch (e) {
+    return { status: (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 599, body: String((e as Error).name) };
+  }
+}
 
 function once(agent: http.Agent, spec: RequestSpec): Promise<{ status: number; body: string }> {
+  if (spec.dynamodb) return sdkOnce(spec);
   return new Promise((resolve, reject) => {
-    const body = spec.body?.includes('__N__') ? spec.body.replaceAll('__N__', `${process.pid}-${Date.now()}-${++counter}`) : spec.body;
+    const body = spec.body?.includes('__N__') ? spec.body.replaceAll('__N__', unique()) : spec.body;
     const headers = { ...spec.headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
     const req = http.request(spec.url, { method: spec.method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];

@@ -3,7 +3,7 @@ import { RAW_OPS, type CoreResult, type RouteResult } from './core.ts';
 import type { BytesResult } from './bytes.ts';
 import type { ColdStartResult } from './coldstart.ts';
 
-export const GOALS = { ratio: 3, growth: 1.3, bytes: 0.9, bundleKB: 300, initMs: 150 };
+export const GOALS = { ratio: 3, growth: 1.3, bytes: 0.9, firstRequestMs: 250 };
 
 export function table(title: string, head: string[], rows: Array<Array<string | number>>, note?: string): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -28,7 +28,7 @@ export function latencyTable(r: CoreResult): string {
   const rows = [row('raw GetItem (the floor)', r.floor), ...r.routes.map((x) => row(x.label, x.latency))];
   const s = r.size;
   return table(
-    `1. Latency, ms (${s.name}${r.dynamo === 'process' ? ', DynamoDB emulator in its own process' : ''}: ${s.folders.toLocaleString('en')} folders, ${s.files.toLocaleString('en')} files, ${s.webusers.toLocaleString('en')} web users, ${s.grants.toLocaleString('en')} grants, ${s.events.toLocaleString('en')} events${r.seeding.partial ? ` — PARTIAL seed: ${r.seeding.items.toLocaleString('en')} of ${r.seeding.planned.toLocaleString('en')} items` : ''})`,
+    `1. Latency, ms (${s.name}: ${s.folders.toLocaleString('en')} folders, ${s.files.toLocaleString('en')} files, ${s.webusers.toLocaleString('en')} web users, ${s.grants.toLocaleString('en')} grants, ${s.events.toLocaleString('en')} events${r.seeding.partial ? ` — PARTIAL seed: ${r.seeding.items.toLocaleString('en')} of ${r.seeding.planned.toLocaleString('en')} items` : ''})`,
     head,
     rows,
     `seeded ${r.seeding.items.toLocaleString('en')} items with BatchWriteItem in ${(r.seeding.ms / 1000).toFixed(1)} s (${r.seeding.itemsPerSecond.toLocaleString('en')} items/s)`,
@@ -49,7 +49,7 @@ export function costTable(r: CoreResult): string {
     return [x.label + worst, rounds(before, c.eventRounds), rounds(x.doc.rounds, x.doc.event), c.dynamoCalls - c.eventCalls, x.doc.calls, c.eventCalls, ops, f(c.rcu, 1), f(c.wcu, 1), other, good ? `${c.requests}×2xx` : JSON.stringify(c.statuses), mark(ok), f(c.requestMs, 1), f(c.dynamoMs, 1)];
   });
   return table(
-    `2. DynamoDB per request (${r.size.name}${r.dynamo === 'process' ? ', DynamoDB emulator in its own process' : ''}; counted in-process over ${r.routes[0]?.cost.requests ?? 0} requests per route: the typical request; in brackets, how many did more and the most they did)`,
+    `2. DynamoDB per request (${r.size.name}; counted in-process over ${r.routes[0]?.cost.requests ?? 0} requests per route: the typical request; in brackets, how many did more and the most they did)`,
     ['route', 'rounds', 'doc', 'calls', 'doc', 'event puts', 'operations (all calls)', 'RCU', 'WCU', 'other AWS', 'answers', 'vs doc', 'req ms', 'in DDB ms'],
     rows,
     'rounds/calls: before the response, the activity event aside; event puts: the most (copies vary with the target\'s depth); staff routes re-read the staff profile once per 15 s (functions/app/staff-gate.ts): one more round on those requests; capacity: mean per request as dynalite reports it (table units; GSI write units not included; a failed conditional write counted as 1 WCU).\nreq ms / in DDB ms: medians of the counted requests (sent one at a time): the request, and the time some DynamoDB call was open during it.',
@@ -114,10 +114,16 @@ export function bytesTable(b: BytesResult): string {
 }
 
 export function coldStartTable(c: ColdStartResult): string {
+  const rows = c.bundles.flatMap((b) =>
+    b.runs.map((r) => [b.name, f(b.bytes / 1024, 1), f(b.gzipBytes / 1024, 1), `node ${r.node}`, f(r.importMs, 1), f(r.importP90Ms, 1), r.request, f(r.firstMs, 1), f(r.firstP90Ms, 1), mark(r.firstMs <= GOALS.firstRequestMs)]),
+  );
   return table(
-    `6. Cold start: Lambda bundles (esbuild as infra bundles them, target ${c.target}), import in a fresh node ${c.node} (median of ${c.bundles[0]?.runs ?? 0})`,
-    ['bundle', 'KB', 'gzip KB', 'inputs', 'import ms', 'p90 ms', 'process ms', `< ${GOALS.bundleKB} KB`, `init < ${GOALS.initMs} ms`],
-    c.bundles.map((b) => [b.name, f(b.bytes / 1024, 1), f(b.gzipBytes / 1024, 1), b.inputs, f(b.importMs, 1), f(b.importP90Ms, 1), f(b.processMs, 1), mark(b.bytes < GOALS.bundleKB * 1024), mark(b.importMs < GOALS.initMs)]),
-    `process ms: from node's start to the module loaded (an empty node takes ${c.nodeBootMs.toFixed(1)} ms to reach its first line here).`,
+    `6. Cold start: Lambda bundles (as infra/bundling.ts builds them, target ${c.target}), a fresh process each (median of ${c.bundles[0]?.runs[0]?.runs ?? 0})`,
+    ['bundle', 'KB', 'gzip KB', 'runtime', 'import ms', 'p90', 'first request', 'import + request ms', 'p90', `≤ ${GOALS.firstRequestMs} ms`],
+    rows,
+    [
+      'import: the bundle loaded (Lambda INIT); import + request: from the start of the import to the handler\'s answer to its first real request against a local stack.',
+      ...c.notes,
+    ].join('\n'),
   );
 }

@@ -6,7 +6,6 @@
  *   npm run bench -- --size small,medium,large     large too (seeding is bounded by --seed-minutes)
  *   npm run bench -- --bytes-mib 64                a smaller bytes test
  *   npm run bench -- --phases sizes|bytes|coldstart (comma-separated; default all)
- *   npm run bench -- --dynamo process              diagnosis: the DynamoDB emulator in its own process
  *
  * Everything runs on loopback against a local stack in a temporary directory;
  * each size and the bytes test run in their own child process, and the sizes'
@@ -52,7 +51,6 @@ const onlySmall = sizes.every((s) => s === 'small' || s === 'tiny');
 const mib = Number(a['bytes-mib'] ?? (quick || onlySmall ? 16 : 256));
 const reps = Number(a['bytes-reps'] ?? (quick ? 3 : 5));
 const seedMinutes = Number(a['seed-minutes'] ?? 30);
-const dynamo = a.dynamo === 'process' ? 'process' : 'in-process';
 const phases = new Set(String(a.phases ?? 'sizes,bytes,coldstart').split(','));
 
 /** Runs the bytes phase in a child process and returns its result. */
@@ -83,7 +81,6 @@ const childEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE:
 
 interface Ready {
   spec: SizeSpec;
-  dynamo: 'in-process' | 'process';
   seeding: CoreResult['seeding'];
   routes: RouteId[];
 }
@@ -115,7 +112,7 @@ async function serve(options: Record<string, unknown>) {
 
 const started = Date.now();
 const machine = { nproc: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), freeGiB: Math.round(freemem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
-console.log(`carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}${dynamo === 'process' ? ', DynamoDB emulator in its own process' : ''}; ${machine.nproc} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`);
+console.log(`carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}; ${machine.nproc} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`);
 
 const results: CoreResult[] = [];
 if (phases.has('sizes')) {
@@ -126,7 +123,7 @@ if (phases.has('sizes')) {
       const rate = kids.at(-1)?.seeding.itemsPerSecond ?? 2_000;
       const eta = planned / rate / 60;
       console.log(`\n[${s}] seeding ${planned.toLocaleString('en')} items: about ${eta < 1 ? `${Math.round(eta * 60)} s` : `${eta.toFixed(0)} min`} at ${rate.toLocaleString('en')} items/s${eta > seedMinutes ? ` — more than --seed-minutes ${seedMinutes}: it will stop there and measure what was written` : ''}`);
-      kids.push(await serve({ size: s, seedMinutes, keep: !!a.keep, dynamo }));
+      kids.push(await serve({ size: s, seedMinutes, keep: !!a.keep }));
     }
     const t0 = new Date().toISOString();
     for (const k of kids) await k.ask({ cmd: 'refresh' });
@@ -171,7 +168,7 @@ if (phases.has('sizes')) {
   }
 }
 const bytes = phases.has('bytes') ? ((await child('bytes', { mib, reps })) as BytesResult) : undefined;
-const coldstart: ColdStartResult | undefined = phases.has('coldstart') ? await runColdStart({ runs: 20, log: (l) => console.log(l) }) : undefined;
+const coldstart: ColdStartResult | undefined = phases.has('coldstart') ? await runColdStart({ runs: quick ? 5 : 20, node24: a.node24 !== 'false', log: (l) => console.log(l) }) : undefined;
 
 const out: string[] = [];
 for (const r of results) out.push(latencyTable(r));
@@ -184,7 +181,7 @@ if (bytes) out.push(bytesTable(bytes));
 if (coldstart) out.push(coldStartTable(coldstart));
 console.log(out.join('\n'));
 
-const report = { startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) }, args: { sizes, quick, mib, reps, seedMinutes, dynamo }, sizes: results, bytes, coldstart, text: out.join('\n') };
+const report = { startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) }, args: { sizes, quick, mib, reps, seedMinutes }, sizes: results, bytes, coldstart, text: out.join('\n') };
 const dir = path.join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);

@@ -5,7 +5,7 @@
  * With a deadline it stops there (whole batches only) and says it is partial.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BatchWriteCommand } from '../functions/store/ddb.ts';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '../functions/store/client.ts';
 import { allItems, type Person, type SizeSpec } from './model.ts';
 

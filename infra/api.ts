@@ -3,6 +3,7 @@
  * (staff, portal, link). Routes come from functions/routes.ts, the one route
  * table the local server reads too; nothing here lists routes by hand.
  */
+import { BUNDLE_BANNER, BUNDLE_TARGET, esbuildCliArgs } from './bundling.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
@@ -326,18 +327,19 @@ export class Api extends Construct {
         handler: 'handler',
         projectRoot: ROOT,
         depsLockFilePath: `${ROOT}package-lock.json`,
+        // infra/bundling.ts: the same settings the bundle-budget test and the cold-start benchmark build with.
         bundling: {
           format: nodejs.OutputFormat.ESM,
-          target: 'node24',
+          target: BUNDLE_TARGET,
           platform: 'node',
           minify: true,
           sourceMap: false,
           forceDockerBundling: false,
           mainFields: ['module', 'main'],
-          // The Lambda code uses no AWS SDK (functions/aws/* sign requests themselves), so there is
-          // nothing to leave external; test/unit/no-sdk-in-bundles.test.ts keeps it that way.
+          // The AWS SDK v3 is bundled (one pinned copy), never left to the runtime's.
           externalModules: [],
-          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          banner: BUNDLE_BANNER,
+          esbuildArgs: esbuildCliArgs(),
           metafile: false,
           logLevel: nodejs.LogLevel.WARNING,
         },

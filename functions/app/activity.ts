@@ -85,11 +85,17 @@ export async function* eachActivityPage(f: ActivityFilter, now: Date): AsyncGene
 export async function exportActivity(f: ActivityFilter, now: Date): Promise<{ url: string; expiresAt: string; rows: number }> {
   const key = `exports/activity-${ulid(now.getTime())}.csv`;
   const out = new ObjectWriter(key, 'text/csv; charset=utf-8');
-  await out.write(BOM + csvRow(ACTIVITY_COLUMNS));
   let rows = 0;
-  for await (const page of eachActivityPage(f, now)) {
-    await out.write(page.map(activityRow).join(''));
-    rows += page.length;
+  try {
+    await out.write(BOM + csvRow(ACTIVITY_COLUMNS));
+    for await (const page of eachActivityPage(f, now)) {
+      await out.write(page.map(activityRow).join(''));
+      rows += page.length;
+    }
+  } catch (e) {
+    // A half-written export is never handed out, and its parts are not left in the bucket.
+    await out.abort();
+    throw e;
   }
   await out.close();
   const name = `carpeta-activity-${now.toISOString().slice(0, 10)}.csv`;

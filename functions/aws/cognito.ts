@@ -2,27 +2,27 @@
  * Cognito admin calls behind a thin adapter. Users sign in with their email;
  * our user id is Cognito's `sub`.
  */
-import { awsFetch } from './http.ts';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminGetUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminSetUserPasswordCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../lib/config.ts';
 import { Conflict, Invalid } from '../lib/errors.ts';
+import { clientConfig, observeCalls } from './sdk.ts';
 
-type Attribute = { Name: string; Value?: string };
-
-/** One Cognito user-pools call over the JSON 1.1 protocol. */
-async function idp<T = Record<string, any>>(operation: string, input: Record<string, unknown>): Promise<T> {
-  const res = await awsFetch({
-    service: 'cognito-idp',
-    operation,
-    method: 'POST',
-    url: (config.endpoint('cognito') ?? `https://cognito-idp.${config.region}.amazonaws.com`).replace(/\/$/, '') + '/',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(input),
-    // cognito-local answers 500 to calls it lacks; retrying those only slows the error.
-    maxAttempts: config.isLocal ? 1 : 3,
-    timeoutMs: 1000 + 5000,
-  });
-  return (res.text ? JSON.parse(res.text) : {}) as T;
-}
+const idp = new CognitoIdentityProviderClient(
+  // cognito-local answers 500 to calls it lacks; retrying those only slows the error (docs/ARCHITECTURE.md, emulator gaps).
+  clientConfig({ connectionTimeout: 1000, requestTimeout: 5000, maxAttempts: config.isLocal ? 1 : 3 }),
+);
+observeCalls(idp, 'cognito-idp');
 
 const named = (e: unknown, name: string) => (e as { name?: string })?.name === name;
 
@@ -32,15 +32,17 @@ export type Group = 'admin' | 'staff' | 'webusers';
 export async function createCognitoUser(email: string, groups: Group[]): Promise<string> {
   let sub: string | undefined;
   try {
-    const out = await idp<{ User?: { Attributes?: Attribute[] } }>('AdminCreateUser', {
-      UserPoolId: config.userPoolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    });
+    const out = await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: config.userPoolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
     sub = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
   } catch (e) {
     if (named(e, 'UsernameExistsException')) throw new Conflict('A user with this email already exists.', 'email_taken');
@@ -52,12 +54,12 @@ export async function createCognitoUser(email: string, groups: Group[]): Promise
 }
 
 async function addToGroup(_sub: string, email: string, group: Group): Promise<void> {
-  await idp('AdminAddUserToGroup', { UserPoolId: config.userPoolId, Username: email, GroupName: group });
+  await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: config.userPoolId, Username: email, GroupName: group }));
 }
 
 export async function findCognitoUser(email: string): Promise<{ sub: string; enabled: boolean } | undefined> {
   try {
-    const out = await idp<{ Username?: string; Enabled?: boolean; UserAttributes?: Attribute[] }>('AdminGetUser', { UserPoolId: config.userPoolId, Username: email });
+    const out = await idp.send(new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: email }));
     const sub = out.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? out.Username!;
     return { sub, enabled: out.Enabled !== false };
   } catch (e) {
@@ -73,7 +75,7 @@ export async function ensureInGroups(email: string, groups: Group[]): Promise<vo
 /** Sets a permanent password; a password the pool's policy refuses is a 400 naming the policy. */
 export async function setPassword(username: string, password: string): Promise<void> {
   try {
-    await idp('AdminSetUserPassword', { UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true });
+    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }));
   } catch (e) {
     if (named(e, 'InvalidPasswordException')) throw new Invalid(`password: ${(e as Error).message}`, 'password');
     throw e;
@@ -81,16 +83,17 @@ export async function setPassword(username: string, password: string): Promise<v
 }
 
 export async function setEnabled(username: string, enabled: boolean): Promise<void> {
-  await idp(enabled ? 'AdminEnableUser' : 'AdminDisableUser', { UserPoolId: config.userPoolId, Username: username });
+  const input = { UserPoolId: config.userPoolId, Username: username };
+  await idp.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
   if (!enabled) {
     // cognito-local has no global sign-out; our own status check is what enforces it there.
-    await idp('AdminUserGlobalSignOut', { UserPoolId: config.userPoolId, Username: username }).catch(() => undefined);
+    await idp.send(new AdminUserGlobalSignOutCommand(input)).catch(() => undefined);
   }
 }
 
 export async function deleteCognitoUser(username: string): Promise<void> {
   try {
-    await idp('AdminDeleteUser', { UserPoolId: config.userPoolId, Username: username });
+    await idp.send(new AdminDeleteUserCommand({ UserPoolId: config.userPoolId, Username: username }));
   } catch (e) {
     if (!named(e, 'UserNotFoundException')) throw e;
   }
@@ -99,7 +102,7 @@ export async function deleteCognitoUser(username: string): Promise<void> {
 /** Whether the user has TOTP two-step verification switched on (then every sign-in asks for a code). */
 export async function totpEnabled(username: string): Promise<boolean> {
   try {
-    const out = await idp<{ UserMFASettingList?: string[]; PreferredMfaSetting?: string }>('AdminGetUser', { UserPoolId: config.userPoolId, Username: username });
+    const out = await idp.send(new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: username }));
     return (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
   } catch (e) {
     if (named(e, 'UserNotFoundException')) return false;
@@ -108,7 +111,7 @@ export async function totpEnabled(username: string): Promise<boolean> {
 }
 
 export async function removeFromGroup(email: string, group: Group): Promise<void> {
-  await idp('AdminRemoveUserFromGroup', { UserPoolId: config.userPoolId, Username: email, GroupName: group });
+  await idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: config.userPoolId, Username: email, GroupName: group }));
 }
 
 export async function addToGroups(email: string, groups: Group[]): Promise<void> {

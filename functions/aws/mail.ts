@@ -1,27 +1,19 @@
 /** SES v2 behind a thin adapter. A failure is a MailFailed (502) so nothing half-made stays behind. */
-import { awsFetch } from './http.ts';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { config } from '../lib/config.ts';
 import { MailFailed } from '../lib/errors.ts';
 import { logger } from '../lib/logger.ts';
 import type { Mail } from '../domain/emails.ts';
+import { clientConfig, observeCalls } from './sdk.ts';
 
-/** SES v2 SendEmail (REST-JSON). */
-async function sendEmail(input: Record<string, unknown>): Promise<void> {
-  await awsFetch({
-    service: 'ses',
-    operation: 'SendEmail',
-    method: 'POST',
-    url: (config.endpoint('ses') ?? `https://email.${config.region}.amazonaws.com`).replace(/\/$/, '') + '/v2/email/outbound-emails',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-    maxAttempts: 2,
-    timeoutMs: 1000 + 5000,
-  });
-}
+// Two attempts: a request that waits on a mail already waited once; after that the caller undoes and answers 502.
+const ses = new SESv2Client(clientConfig({ connectionTimeout: 1000, requestTimeout: 5000, maxAttempts: 2 }));
+observeCalls(ses, 'ses');
 
 export async function sendMail(to: string, mail: Mail): Promise<void> {
   try {
-    await sendEmail({
+    await ses.send(
+      new SendEmailCommand({
       FromEmailAddress: config.mailFrom,
       Destination: { ToAddresses: [to] },
       ConfigurationSetName: config.mailConfigurationSet || undefined,
@@ -31,7 +23,8 @@ export async function sendMail(to: string, mail: Mail): Promise<void> {
           Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
         },
       },
-    });
+      }),
+    );
   } catch (err) {
     logger.error('mail failed', { err });
     throw new MailFailed();

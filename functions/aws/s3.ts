@@ -1,33 +1,38 @@
 /**
- * S3 behind a thin adapter: presigned POST / multipart part URLs for staff
- * uploads, presigned GET for downloads, HeadObject to verify an upload.
- * Bytes never pass through Lambda. No SDK: SigV4 from ./sigv4.ts, calls
- * through ./http.ts; URLs and policies are what the SDK's presigners produce
- * (test/unit/sigv4.test.ts compares them).
+ * S3 behind a thin adapter, through @aws-sdk/client-s3 and its presigners:
+ * presigned POST / multipart part URLs for staff uploads, presigned GET for
+ * downloads, HeadObject to verify an upload, and server-made objects (exports)
+ * streamed up in parts. Bytes of documents never pass through Lambda.
  */
-import { amzDate, credentialScope, encodeKeyPath, envCredentials, presignUrl, signPolicy } from './sigv4.ts';
-import { awsFetch } from './http.ts';
+import { PassThrough } from 'node:stream';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Upload } from '@aws-sdk/lib-storage';
 import { config } from '../lib/config.ts';
 import { contentDisposition, type Disposition } from '../domain/download.ts';
+import { clientConfig, observeCalls } from './sdk.ts';
 
-/** Path-style on the local emulator (http://127.0.0.1:port/bucket/key); virtual-hosted in AWS unless the name cannot be a host label. */
-function bucketUrl(): { url: string; virtualHosted: boolean } {
-  const bucket = config.bucketName;
-  const local = config.endpoint('s3');
-  if (local) return { url: `${local.replace(/\/$/, '')}/${bucket}`, virtualHosted: false };
-  if (/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(bucket)) return { url: `https://${bucket}.s3.${config.region}.amazonaws.com`, virtualHosted: true };
-  return { url: `https://s3.${config.region}.amazonaws.com/${bucket}`, virtualHosted: false };
-}
-const objectUrl = (key: string) => `${bucketUrl().url}/${encodeKeyPath(key)}`;
+const s3 = new S3Client({
+  ...clientConfig({ connectionTimeout: 1000, requestTimeout: 5000 }),
+  // Checksums only where S3 requires one: presigned URLs carry none (the browser sends the body), and s3rver stores streamed bodies with trailing checksums corrupted.
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  // A custom endpoint (the local stack, any S3-compatible store) is addressed path-style; AWS itself virtual-hosted.
+  forcePathStyle: config.hasEndpointOverride('S3'),
+});
+observeCalls(s3, 's3');
 
-const s3Call = (operation: string, key: string, rest: { method: string; query?: Record<string, string>; headers?: Record<string, string>; body?: string | Uint8Array; binary?: boolean }) =>
-  awsFetch({ service: 's3', operation, url: objectUrl(key), doubleEncodePath: false, maxAttempts: 3, timeoutMs: 1000 + 5000, ...rest });
-
-const unescapeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const xmlValue = (xml: string, tag: string) => {
-  const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml);
-  return m ? unescapeXml(m[1]) : undefined;
+const notFound = (e: unknown) => {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === 'NotFound' || err?.name === 'NoSuchKey' || err?.$metadata?.httpStatusCode === 404;
 };
 
 export interface PresignedPost {
@@ -35,29 +40,18 @@ export interface PresignedPost {
   fields: Record<string, string>;
 }
 
-/** A POST whose policy pins the key, the exact size and the content type (fields and policy as @aws-sdk/s3-presigned-post writes them). */
+/** A POST whose policy pins the key, the exact size and the content type. */
 export async function presignUploadPost(key: string, size: number, contentType: string, expiresSeconds = config.uploadUrlSeconds): Promise<PresignedPost> {
-  const creds = envCredentials();
-  const now = new Date();
-  const date = amzDate(now);
-  const fields: Record<string, string> = {
-    'Content-Type': contentType,
-    bucket: config.bucketName,
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `${creds.accessKeyId}/${credentialScope(date.slice(0, 8), config.region, 's3')}`,
-    'X-Amz-Date': date,
-  };
-  if (creds.sessionToken) fields['X-Amz-Security-Token'] = creds.sessionToken;
-  const conditions: unknown[] = [['content-length-range', size, size], ['eq', '$Content-Type', contentType]];
-  for (const [k, v] of Object.entries(fields)) conditions.push({ [k]: v });
-  conditions.push({ key });
-  const expiration = new Date(now.getTime() + expiresSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const policy = Buffer.from(JSON.stringify({ expiration, conditions }), 'utf8').toString('base64');
-  const bucket = bucketUrl();
-  return {
-    url: bucket.virtualHosted ? `${bucket.url}/` : bucket.url,
-    fields: { ...fields, key, Policy: policy, 'X-Amz-Signature': signPolicy(policy, creds, date.slice(0, 8), config.region) },
-  };
+  return createPresignedPost(s3, {
+    Bucket: config.bucketName,
+    Key: key,
+    Conditions: [
+      ['content-length-range', size, size],
+      ['eq', '$Content-Type', contentType],
+    ],
+    Fields: { 'Content-Type': contentType },
+    Expires: expiresSeconds,
+  });
 }
 
 export interface MultipartUpload {
@@ -73,48 +67,42 @@ export function partPlan(size: number, preferredPartSize: number): { partSize: n
   return { partSize, count: Math.max(1, Math.ceil(size / partSize)) };
 }
 
-/** A presigned UploadPart PUT (what getSignedUrl gives for UploadPartCommand). */
-export function presignUploadPart(key: string, uploadId: string, partNumber: number, expiresSeconds: number): string {
-  return presignUrl(
-    { method: 'PUT', url: objectUrl(key), query: { partNumber: String(partNumber), uploadId, 'x-id': 'UploadPart' } },
-    { service: 's3', region: config.region, expiresSeconds },
-  );
+/** A presigned UploadPart PUT. */
+export function presignUploadPart(key: string, uploadId: string, partNumber: number, expiresSeconds: number): Promise<string> {
+  return getSignedUrl(s3, new UploadPartCommand({ Bucket: config.bucketName, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: expiresSeconds });
 }
 
 export async function startMultipartUpload(key: string, size: number, contentType: string, expiresSeconds = config.uploadUrlSeconds): Promise<MultipartUpload> {
-  const res = await s3Call('CreateMultipartUpload', key, { method: 'POST', query: { uploads: '', 'x-id': 'CreateMultipartUpload' }, headers: { 'content-type': contentType } });
-  const uploadId = xmlValue(res.text, 'UploadId');
-  if (!uploadId) throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), { name: 'InternalError', $fault: 'server', $metadata: res.$metadata });
+  const out = await s3.send(new CreateMultipartUploadCommand({ Bucket: config.bucketName, Key: key, ContentType: contentType }));
+  if (!out.UploadId) throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), { name: 'InternalError', $fault: 'server' });
+  const uploadId = out.UploadId;
   const { partSize, count } = partPlan(size, config.multipartPartSize);
-  const parts = Array.from({ length: count }, (_, i) => ({ partNumber: i + 1, url: presignUploadPart(key, uploadId, i + 1, expiresSeconds) }));
+  const parts = await Promise.all(Array.from({ length: count }, async (_, i) => ({ partNumber: i + 1, url: await presignUploadPart(key, uploadId, i + 1, expiresSeconds) })));
   return { uploadId, partSize, parts };
 }
 
 export async function completeMultipartUpload(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
-  const body =
-    '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-    [...parts]
-      .sort((a, b) => a.partNumber - b.partNumber)
-      .map((p) => `<Part><ETag>${escapeXml(p.etag)}</ETag><PartNumber>${p.partNumber}</PartNumber></Part>`)
-      .join('') +
-    '</CompleteMultipartUpload>';
-  const res = await s3Call('CompleteMultipartUpload', key, { method: 'POST', query: { uploadId, 'x-id': 'CompleteMultipartUpload' }, headers: { 'content-type': 'application/xml' }, body });
-  // S3 can answer 200 and still report an error in the body.
-  if (/<Error>/.test(res.text)) {
-    const name = xmlValue(res.text, 'Code') ?? 'InternalError';
-    throw Object.assign(new Error(xmlValue(res.text, 'Message') ?? name), { name, $fault: 'server', $metadata: res.$metadata });
-  }
+  // The SDK turns S3's "200 with an <Error> body" answer into a thrown error.
+  await s3.send(
+    new CompleteMultipartUploadCommand({
+      Bucket: config.bucketName,
+      Key: key,
+      UploadId: uploadId,
+      MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+    }),
+  );
 }
 
 /** Size and (when S3 has one) the SHA-256 of an uploaded object; undefined if it is not there. */
 export async function headObject(key: string): Promise<{ size: number; sha256?: string } | undefined> {
   try {
-    const res = await s3Call('HeadObject', key, { method: 'HEAD', headers: { 'x-amz-checksum-mode': 'ENABLED' } });
-    const sum = res.headers.get('x-amz-checksum-sha256');
-    return { size: Number(res.headers.get('content-length') ?? 0), sha256: sum ? Buffer.from(sum, 'base64').toString('hex') : undefined };
+    const out = await s3.send(new HeadObjectCommand({ Bucket: config.bucketName, Key: key, ChecksumMode: 'ENABLED' }));
+    const sum = out.ChecksumSHA256;
+    // A multipart object's checksum is a checksum of part checksums ("…-3"): not the file's SHA-256.
+    const whole = sum && !sum.includes('-') ? Buffer.from(sum, 'base64').toString('hex') : undefined;
+    return { size: Number(out.ContentLength ?? 0), sha256: whole };
   } catch (e) {
-    const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
-    if (err.name === 'NotFound' || err.name === 'NoSuchKey' || err.$metadata?.httpStatusCode === 404) return undefined;
+    if (notFound(e)) return undefined;
     throw e;
   }
 }
@@ -126,64 +114,61 @@ export async function headObject(key: string): Promise<{ size: number; sha256?: 
 export async function mintDownloadUrl(key: string, name: string, contentType: string, disposition: Disposition): Promise<{ url: string; expiresAt: string }> {
   const seconds = config.downloadUrlSeconds;
   const d = contentDisposition(name, contentType, disposition);
-  const url = presignUrl(
-    { method: 'GET', url: objectUrl(key), query: { 'response-content-disposition': d.header, 'response-content-type': d.contentType, 'x-id': 'GetObject' } },
-    { service: 's3', region: config.region, expiresSeconds: seconds },
-  );
+  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: config.bucketName, Key: key, ResponseContentDisposition: d.header, ResponseContentType: d.contentType }), { expiresIn: seconds });
   return { url, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
 }
 
 /**
- * Server-made objects (activity exports) written in parts as they are produced,
- * so memory stays at one part whatever the size. Parts are 5 MiB (S3's minimum)
- * except the last; a small export is one PUT.
+ * Server-made objects (activity exports) written as they are produced: the
+ * SDK's managed upload sends 5 MiB parts (one PUT when it is small), so memory
+ * stays at about one part whatever the size, and a failed or abandoned upload
+ * is aborted so no orphaned parts are left (the bucket's lifecycle rule is the
+ * safety net).
  */
 export class ObjectWriter {
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private uploadId?: string;
-  private parts: Array<{ partNumber: number; etag: string }> = [];
-  static readonly PART = 5 * 1024 * 1024;
-  constructor(readonly key: string, readonly contentType: string) {}
+  private readonly body = new PassThrough();
+  private readonly upload: Upload;
+  private readonly done: Promise<unknown>;
 
-  async write(text: string): Promise<void> {
-    const b = Buffer.from(text, 'utf8');
-    this.chunks.push(b);
-    this.buffered += b.length;
-    if (this.buffered >= ObjectWriter.PART) await this.flushPart();
+  constructor(readonly key: string, readonly contentType: string) {
+    this.upload = new Upload({
+      client: s3,
+      params: { Bucket: config.bucketName, Key: key, ContentType: contentType, Body: this.body },
+      partSize: 5 * 1024 * 1024,
+      queueSize: 1,
+      leavePartsOnError: false,
+    });
+    this.done = this.upload.done();
+    // Surfaced by close(); keeps an early failure from being an unhandled rejection meanwhile.
+    this.done.catch(() => undefined);
   }
 
-  private async flushPart(): Promise<void> {
-    if (!this.uploadId) {
-      const res = await s3Call('CreateMultipartUpload', this.key, { method: 'POST', query: { uploads: '', 'x-id': 'CreateMultipartUpload' }, headers: { 'content-type': this.contentType } });
-      this.uploadId = xmlValue(res.text, 'UploadId');
-      if (!this.uploadId) throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), { name: 'InternalError', $fault: 'server', $metadata: res.$metadata });
-    }
-    const body = Buffer.concat(this.chunks);
-    this.chunks = [];
-    this.buffered = 0;
-    const partNumber = this.parts.length + 1;
-    const res = await s3Call('UploadPart', this.key, { method: 'PUT', query: { partNumber: String(partNumber), uploadId: this.uploadId, 'x-id': 'UploadPart' }, body: new Uint8Array(body) });
-    this.parts.push({ partNumber, etag: res.headers.get('etag') ?? '' });
+  async write(text: string): Promise<void> {
+    // Backpressure: wait while the managed upload has not taken what was written.
+    if (!this.body.write(Buffer.from(text, 'utf8'))) await new Promise<void>((resolve) => this.body.once('drain', resolve).once('close', resolve));
   }
 
   async close(): Promise<void> {
-    if (!this.uploadId) {
-      await s3Call('PutObject', this.key, { method: 'PUT', query: { 'x-id': 'PutObject' }, headers: { 'content-type': this.contentType }, body: new Uint8Array(Buffer.concat(this.chunks)) });
-      return;
-    }
-    if (this.buffered) await this.flushPart();
-    await completeMultipartUpload(this.key, this.uploadId, this.parts);
+    this.body.end();
+    await this.done;
+  }
+
+  /** Stops the upload (the producer failed): S3 keeps nothing of it. */
+  async abort(): Promise<void> {
+    await this.upload.abort().catch(() => undefined);
+    this.body.destroy();
   }
 }
 
 /** A small server-side read (the company logo for receipts; never a document: those go to browsers as URLs). */
 export async function getSmallObject(key: string, maxBytes = 1024 * 1024): Promise<Uint8Array | undefined> {
   try {
-    const res = await s3Call('GetObject', key, { method: 'GET', query: { 'x-id': 'GetObject' }, binary: true });
-    return res.bytes && res.bytes.length <= maxBytes ? res.bytes : undefined;
+    // Ask for one byte more than allowed: a bigger object is refused without reading it whole.
+    const out = await s3.send(new GetObjectCommand({ Bucket: config.bucketName, Key: key, Range: `bytes=0-${maxBytes}` }));
+    const bytes = await out.Body?.transformToByteArray();
+    return bytes && bytes.length <= maxBytes ? bytes : undefined;
   } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchKey' || (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+    if (notFound(e)) return undefined;
     throw e;
   }
 }

@@ -25,9 +25,12 @@ export const config = {
   /** The API's own base URL, for links in mails that must outlive a presigned URL. */
   get apiUrl() { return env('API_URL', `${env('SITE_URL', 'http://localhost:3000')}/api`); },
   get companyName() { return env('COMPANY_NAME', 'Carpeta'); },
-  /** Only set on the local stack. */
-  endpoint(service: 'dynamodb' | 's3' | 'cognito' | 'ses'): string | undefined {
-    return process.env[`CARPETA_${service.toUpperCase()}_ENDPOINT`] || undefined;
+  /**
+   * Whether the SDK is pointed at a custom endpoint for this service (the SDK's own
+   * AWS_ENDPOINT_URL_<SERVICE> or AWS_ENDPOINT_URL variables; only the local stack sets them).
+   */
+  hasEndpointOverride(serviceId: 'S3' | 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SESV2'): boolean {
+    return !!(process.env[`AWS_ENDPOINT_URL_${serviceId}`] || process.env.AWS_ENDPOINT_URL);
   },
   get isLocal() { return !!process.env.CARPETA_LOCAL; },
   get multipartThreshold() { return num('MULTIPART_THRESHOLD', 100 * 1024 * 1024); },

@@ -4,7 +4,7 @@
  * and under its type; all written in one BatchWriteItem round. Never updated
  * except to pseudonymise an erased person; deleted only by retention.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { INDEX, activityKeys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './batch.ts';

@@ -1,4 +1,4 @@
-import { BatchGetCommand } from './ddb.ts';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 
 type Key = { PK: string; SK: string };

@@ -1,31 +1,19 @@
 /**
- * The DynamoDB document client: `db.send(new GetCommand(...))` as with
- * @aws-sdk/lib-dynamodb, but over our own signed fetch (functions/aws/http.ts):
- * explicit timeouts, bounded retries, and the `awsCallObserver` hook the
- * benchmark uses to count round trips.
+ * The one DynamoDB document client of a Lambda container (@aws-sdk/lib-dynamodb
+ * over @aws-sdk/client-dynamodb): native JS values in and out, undefined
+ * attributes dropped. Only the repositories in functions/store/ use it.
  */
-import { awsFetch } from '../aws/http.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { clientConfig, observeCalls } from '../aws/sdk.ts';
 import { config } from '../lib/config.ts';
-import type { DdbCommand } from './ddb.ts';
 
-export { awsCallObserver } from '../aws/http.ts';
+// A GetItem answers in single-digit ms; 3 s without a byte means the attempt is lost, and the retry gets a fresh one.
+const base = new DynamoDBClient(clientConfig({ connectionTimeout: 1000, requestTimeout: 3000 }));
+observeCalls(base, 'dynamodb');
 
-const endpoint = () => (config.endpoint('dynamodb') ?? `https://dynamodb.${config.region}.amazonaws.com`).replace(/\/$/, '');
-
-export const db = {
-  async send<I, O>(command: DdbCommand<I, O>): Promise<O> {
-    const res = await awsFetch({
-      service: 'dynamodb',
-      operation: command.operation,
-      method: 'POST',
-      url: endpoint() + '/',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${command.operation}` },
-      body: JSON.stringify(command.toWire()),
-      maxAttempts: config.isLocal ? 2 : 3,
-      timeoutMs: 1000 + 3000,
-    });
-    return { ...command.fromWire(res.text ? JSON.parse(res.text) : {}), $metadata: res.$metadata };
-  },
-};
+export const db = DynamoDBDocumentClient.from(base, {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});
 
 export const table = () => config.tableName;

@@ -1,5 +1,5 @@
 /** Bookkeeping for the background jobs: checkpoints, pending notifications, and "already sent" markers. */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from './ddb.ts';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { jobKeys } from './keys.ts';
 import { batchGet, isConditionFailure } from './batch.ts';

@@ -1,5 +1,5 @@
 /** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { stripKeys, isConditionFailure } from './batch.ts';
 import { INDEX, inviteKeys, linkKeys } from './keys.ts';

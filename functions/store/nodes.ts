@@ -4,7 +4,7 @@
  * every multi-item change is a sequence of conditional single-item writes in an
  * order where a crash leaves nothing visible half-done.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';
 import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';

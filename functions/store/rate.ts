@@ -4,7 +4,7 @@
  * Items carry `ttl` for DynamoDB to delete them once they no longer matter
  * (the decision never depends on TTL having run: old windows are never read).
  */
-import { UpdateCommand } from './ddb.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { batchGet, keyOf } from './batch.ts';
 import { rateKeys } from './keys.ts';

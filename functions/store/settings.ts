@@ -1,5 +1,5 @@
 /** The company's settings: one item. Defaults come from the deployment's context values. */
-import { GetCommand, PutCommand } from './ddb.ts';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { settingsKeys } from './keys.ts';
 import { config } from '../lib/config.ts';

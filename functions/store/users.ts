@@ -1,5 +1,5 @@
 /** Web user and staff profiles, their grants (same partition), and their session state. */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from './ddb.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { INDEX, grantKeys, sessionKeys, userKeys } from './keys.ts';
 import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';

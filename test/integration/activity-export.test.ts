@@ -18,7 +18,7 @@ describe('activity export', () => {
 
   it(`exports ${EVENTS.toLocaleString('en')} events as one CSV with flat memory`, async () => {
     const { db, table } = await import('../../functions/store/client.ts');
-    const { BatchWriteCommand } = await import('../../functions/store/ddb.ts');
+    const { BatchWriteCommand } = await import('@aws-sdk/lib-dynamodb');
     const { activityKeys } = await import('../../functions/store/keys.ts');
     const { ulid } = await import('../../functions/lib/ids.ts');
     // Seed straight into the table (as the benchmark does): one item per event in this month.

@@ -109,46 +109,41 @@ export async function newVersion(t: TestStack, token: string, fileId: string, by
 
 /** Every item in the stack's table (a test-only Scan; the app never scans), plain JS values. */
 export async function scanTable(): Promise<Array<Record<string, any>>> {
-  const { awsFetch } = await import('../../functions/aws/http.ts');
-  const { unmarshall } = await import('../../functions/store/ddb.ts');
+  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+  const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION, maxAttempts: 1 }));
   const items: Array<Record<string, any>> = [];
-  let start: unknown;
-  do {
-    const res = await awsFetch({
-      service: 'dynamodb',
-      operation: 'Scan',
-      method: 'POST',
-      url: process.env.CARPETA_DYNAMODB_ENDPOINT!.replace(/\/$/, '') + '/',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.Scan' },
-      body: JSON.stringify({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      maxAttempts: 1,
-      timeoutMs: 10_000,
-    });
-    const out = JSON.parse(res.text) as { Items: Array<Record<string, any>>; LastEvaluatedKey?: unknown };
-    items.push(...out.Items.map((i) => unmarshall(i)));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  let start: Record<string, any> | undefined;
+  try {
+    do {
+      const out = await db.send(new ScanCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: start }));
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    db.destroy();
+  }
   return items;
 }
 
 /**
  * In-process fault injection: the local stack runs the handlers in this process, and every AWS
- * call goes through functions/aws/http.ts, whose observer runs before each attempt. A throw there
+ * call reports to the observer of functions/aws/sdk.ts before its first attempt. A throw there
  * is what a dependency that stops answering looks like to the caller (no retry: it is outside the
- * attempt). `fail(service, operation, n)` is asked for each call; n counts calls since injection.
+ * attempts). `fail(service, operation, n)` is asked for each call; n counts calls since injection.
  */
 export async function injectFaults(fail: (service: string, operation: string, n: number) => boolean): Promise<{ calls: () => Array<[string, string]>; fired: () => number; restore: () => void }> {
-  const { awsCallObserver } = await import('../../functions/aws/http.ts');
-  const previous = awsCallObserver.onCall;
+  const { setAwsCallObserver } = await import('../../functions/aws/sdk.ts');
   const calls: Array<[string, string]> = [];
   let fired = 0;
-  awsCallObserver.onCall = (service, operation) => {
-    previous?.(service, operation);
-    calls.push([service, operation]);
-    if (fail(service, operation, calls.length)) {
+  const previous = setAwsCallObserver((e) => {
+    previous?.(e);
+    if (e.kind !== 'call' || e.phase !== 'start') return;
+    calls.push([e.service, e.operation]);
+    if (fail(e.service, e.operation, calls.length)) {
       fired++;
-      throw Object.assign(new Error(`injected fault: ${service} ${operation}`), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { attempts: 1, totalRetryDelay: 0 } });
+      throw Object.assign(new Error(`injected fault: ${e.service} ${e.operation}`), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { attempts: 1, totalRetryDelay: 0 } });
     }
-  };
-  return { calls: () => calls, fired: () => fired, restore: () => void (awsCallObserver.onCall = previous) };
+  });
+  return { calls: () => calls, fired: () => fired, restore: () => void setAwsCallObserver(previous) };
 }
