@@ -10,7 +10,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { randomFillSync } from 'node:crypto';
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { config } from '../functions/lib/config.ts';
 
 export interface BytesJob {
@@ -38,7 +45,11 @@ const data = randomFillSync(Buffer.allocUnsafe(job.bytes));
 const contentType = 'application/octet-stream';
 
 async function api(method: string, p: string, token: string, body?: unknown) {
-  const res = await fetch(job.apiUrl + p, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(job.apiUrl + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text}`);
   return JSON.parse(text);
@@ -55,19 +66,31 @@ async function consume(res: Response): Promise<number> {
 async function pool<T>(count: number, width: number, task: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    while (next < count) {
-      const i = next++;
-      out[i] = await task(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await task(i);
+      }
+    }),
+  );
   return out;
 }
 
-const s3 = new S3Client({ endpoint: job.s3, region: job.region, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+const s3 = new S3Client({
+  endpoint: job.s3,
+  region: job.region,
+  forcePathStyle: true,
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+});
 
 async function productUpload(rep: number): Promise<{ key: string; fileId: string; how: string }> {
-  const start = await api('POST', `/folders/${job.folderId}/files`, job.staffToken, { name: `bytes-${rep}-${Date.now()}.bin`, size: job.bytes, contentType });
+  const start = await api('POST', `/folders/${job.folderId}/files`, job.staffToken, {
+    name: `bytes-${rep}-${Date.now()}.bin`,
+    size: job.bytes,
+    contentType,
+  });
   const up = start.upload;
   let parts: Array<{ partNumber: number; etag: string }> | undefined;
   if (up.type === 'post') {
@@ -87,11 +110,26 @@ async function productUpload(rep: number): Promise<{ key: string; fileId: string
       return { partNumber: p.partNumber, etag: res.headers.get('etag')! };
     });
   }
-  const done = await api('POST', `/files/${start.file.id}/versions/${start.versionId}/complete`, job.staffToken, parts ? { parts } : {});
-  return { key: `files/${start.file.id}/${done.version.versionId}`, fileId: start.file.id, how: up.type === 'post' ? 'presigned POST' : `presigned multipart (${up.parts.length} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)` };
+  const done = await api(
+    'POST',
+    `/files/${start.file.id}/versions/${start.versionId}/complete`,
+    job.staffToken,
+    parts ? { parts } : {},
+  );
+  return {
+    key: `files/${start.file.id}/${done.version.versionId}`,
+    fileId: start.file.id,
+    how:
+      up.type === 'post'
+        ? 'presigned POST'
+        : `presigned multipart (${up.parts.length} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)`,
+  };
 }
 
-async function rawUpload(rep: number, multipart: { partSize: number } | undefined): Promise<{ key: string; how: string }> {
+async function rawUpload(
+  rep: number,
+  multipart: { partSize: number } | undefined,
+): Promise<{ key: string; how: string }> {
   const key = `bench/raw-${rep}-${Date.now()}`;
   const Bucket = job.bucket;
   if (!multipart) {
@@ -103,11 +141,22 @@ async function rawUpload(rep: number, multipart: { partSize: number } | undefine
   const count = Math.ceil(job.bytes / multipart.partSize);
   const parts = await pool(count, job.parallelParts, async (i) => {
     const from = i * multipart.partSize;
-    const out = await s3.send(new UploadPartCommand({ Bucket, Key: key, UploadId, PartNumber: i + 1, Body: data.subarray(from, from + multipart.partSize) }));
+    const out = await s3.send(
+      new UploadPartCommand({
+        Bucket,
+        Key: key,
+        UploadId,
+        PartNumber: i + 1,
+        Body: data.subarray(from, from + multipart.partSize),
+      }),
+    );
     return { PartNumber: i + 1, ETag: out.ETag };
   });
   await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
-  return { key, how: `multipart (${count} × ${(multipart.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)` };
+  return {
+    key,
+    how: `multipart (${count} × ${(multipart.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)`,
+  };
 }
 
 async function rawDownload(key: string): Promise<number> {
@@ -138,7 +187,10 @@ async function main(): Promise<BytesRun[]> {
         record({ op: 'upload', mode: 'product', how: r.how, ms });
       } else {
         // The raw upload does what the product does at this size (the same config): one request, or parts.
-        multipart = job.bytes > config.multipartThreshold ? { partSize: Math.max(config.multipartPartSize, 5 * 2 ** 20) } : undefined;
+        multipart =
+          job.bytes > config.multipartThreshold
+            ? { partSize: Math.max(config.multipartPartSize, 5 * 2 ** 20) }
+            : undefined;
         const { r, ms } = await time(() => rawUpload(rep + 1, multipart));
         record({ op: 'upload', mode: 'raw', how: r.how, ms });
       }

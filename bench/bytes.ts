@@ -18,7 +18,12 @@ export interface BytesResult {
   mib: number;
   reps: number;
   parallelParts: number;
-  rows: Array<{ op: 'upload' | 'download'; product: { how: string; ms: number; mibPerSecond: number }; raw: { how: string; ms: number; mibPerSecond: number }; ratio: number }>;
+  rows: Array<{
+    op: 'upload' | 'download';
+    product: { how: string; ms: number; mibPerSecond: number };
+    raw: { how: string; ms: number; mibPerSecond: number };
+    ratio: number;
+  }>;
   runs: BytesRun[];
 }
 
@@ -38,13 +43,26 @@ export async function runBytes(opts: { mib: number; reps: number; log?: (l: stri
     await setPassword(email, password);
     const spec: SizeSpec = { name: 'bytes', folders: 1, files: 0, webusers: 1, grants: 1, events: 0, signedIn: 1 };
     const real = [{ sub, email }];
-    const items = [folderItem(spec, 0, stack.admin.id), userItem(spec, 0, real, stack.admin.id), grantItem(spec, 0, 0, real, stack.admin.id)];
-    await db.send(new BatchWriteCommand({ RequestItems: { [table()]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const items = [
+      folderItem(spec, 0, stack.admin.id),
+      userItem(spec, 0, real, stack.admin.id),
+      grantItem(spec, 0, 0, real, stack.admin.id),
+    ];
+    await db.send(
+      new BatchWriteCommand({ RequestItems: { [table()]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+    );
     const signIn = async (u: string, p: string) => {
       const res = await fetch(stack.emulators.cognito, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-        body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.state.clientId, AuthParameters: { USERNAME: u, PASSWORD: p } }),
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+        },
+        body: JSON.stringify({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: stack.state.clientId,
+          AuthParameters: { USERNAME: u, PASSWORD: p },
+        }),
       });
       return ((await res.json()) as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult.AccessToken;
     };
@@ -63,7 +81,9 @@ export async function runBytes(opts: { mib: number; reps: number; log?: (l: stri
     log(`[bytes] ${opts.mib} MiB × ${opts.reps} repetitions, product and raw, up and down`);
     const worker = tsWorker(new URL('./bytes-worker.ts', import.meta.url), job);
     const runs = await new Promise<BytesRun[]>((resolve, reject) => {
-      worker.once('message', (m: { runs?: BytesRun[]; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.runs!)));
+      worker.once('message', (m: { runs?: BytesRun[]; error?: string }) =>
+        m.error ? reject(new Error(m.error)) : resolve(m.runs!),
+      );
       worker.once('error', reject);
     });
     await worker.terminate();
@@ -78,7 +98,13 @@ export async function runBytes(opts: { mib: number; reps: number; log?: (l: stri
       const raw = pick(op, 'raw');
       return { op, product, raw, ratio: Math.round((product.mibPerSecond / raw.mibPerSecond) * 100) / 100 };
     });
-    return { mib, reps: opts.reps, parallelParts: job.parallelParts, rows, runs: runs.map((r) => ({ ...r, ms: Math.round(r.ms) })) };
+    return {
+      mib,
+      reps: opts.reps,
+      parallelParts: job.parallelParts,
+      rows,
+      runs: runs.map((r) => ({ ...r, ms: Math.round(r.ms) })),
+    };
   } finally {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });

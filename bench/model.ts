@@ -13,7 +13,15 @@
  * link per client folder; `events` download events with their copies.
  */
 import { createHash } from 'node:crypto';
-import { activityKeys, fileKeys, folderKeys, grantKeys, linkKeys, settingsKeys, userKeys } from '../functions/store/keys.ts';
+import {
+  activityKeys,
+  fileKeys,
+  folderKeys,
+  grantKeys,
+  linkKeys,
+  settingsKeys,
+  userKeys,
+} from '../functions/store/keys.ts';
 
 export interface SizeSpec {
   name: string;
@@ -30,8 +38,24 @@ export interface SizeSpec {
 export const SIZES: Record<string, SizeSpec> = {
   tiny: { name: 'tiny', folders: 20, files: 50, webusers: 3, grants: 6, events: 20, signedIn: 2 },
   small: { name: 'small', folders: 100, files: 1_000, webusers: 10, grants: 100, events: 100, signedIn: 3 },
-  medium: { name: 'medium', folders: 10_000, files: 100_000, webusers: 1_000, grants: 10_000, events: 10_000, signedIn: 3 },
-  large: { name: 'large', folders: 100_000, files: 1_000_000, webusers: 10_000, grants: 100_000, events: 100_000, signedIn: 3 },
+  medium: {
+    name: 'medium',
+    folders: 10_000,
+    files: 100_000,
+    webusers: 1_000,
+    grants: 10_000,
+    events: 10_000,
+    signedIn: 3,
+  },
+  large: {
+    name: 'large',
+    folders: 100_000,
+    files: 1_000_000,
+    webusers: 10_000,
+    grants: 100_000,
+    events: 100_000,
+    signedIn: 3,
+  },
 };
 
 /** Items the seeder writes for a size (folders + files + versions + users + grants + links + events with copies + settings). */
@@ -81,7 +105,8 @@ export function ancestorIndexes(s: SizeSpec, j: number): number[] {
 }
 export const ancestorsOf = (s: SizeSpec, j: number) => ['root', ...ancestorIndexes(s, j).map(folderId)];
 
-export const folderName = (s: SizeSpec, j: number) => (localOf(s, j) === 0 ? `Cliente ${String(clientOf(s, j)).padStart(5, '0')}` : `Carpeta ${localOf(s, j)}`);
+export const folderName = (s: SizeSpec, j: number) =>
+  localOf(s, j) === 0 ? `Cliente ${String(clientOf(s, j)).padStart(5, '0')}` : `Carpeta ${localOf(s, j)}`;
 export const fileFolder = (s: SizeSpec, i: number) => i % s.folders;
 export const fileName = (s: SizeSpec, i: number) => `Documento ${Math.floor(i / s.folders)}.pdf`;
 
@@ -144,7 +169,6 @@ function computeGrants(s: SizeSpec): Array<[number, number]> {
   return out;
 }
 
-
 /** What web user u reaches: folders and files under their grants. */
 export function reachable(s: SizeSpec, u: number): { folders: number[]; files: number[] } {
   const folders = [...new Set(grantsOf(s, u).flatMap((j) => subtree(s, j)))];
@@ -160,7 +184,10 @@ export interface Person {
 export function person(u: number, real: Person[]): Person {
   if (u < real.length) return real[u];
   const h = createHash('sha1').update(`user:${u}`).digest('hex');
-  return { sub: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`, email: `client-${u}@bench.example.com` };
+  return {
+    sub: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+    email: `client-${u}@bench.example.com`,
+  };
 }
 
 export const linkToken = (c: number) => createHash('sha256').update(`link:${c}`).digest('base64url').slice(0, 43);
@@ -176,7 +203,17 @@ export function folderItem(s: SizeSpec, j: number, staffId: string): Item {
   const parentId = p === undefined ? 'root' : folderId(p);
   const name = folderName(s, j);
   const at = iso(BASE_MS + j * 1000);
-  const f = { kind: 'folder', id, name, parentId, ancestors: ancestorsOf(s, j), version: 1, createdAt: at, updatedAt: at, createdBy: staffId };
+  const f = {
+    kind: 'folder',
+    id,
+    name,
+    parentId,
+    ancestors: ancestorsOf(s, j),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: staffId,
+  };
   return { ...folderKeys.node(id), ...folderKeys.listing(parentId, name, id), ...f };
 }
 
@@ -188,8 +225,33 @@ export function fileItems(s: SizeSpec, i: number, staffId: string): [Item, Item]
   const at = iso(BASE_MS + i * 1000);
   const size = 20_000 + ((i * 7919) % 2_000_000);
   const sha256 = createHash('sha256').update(id).digest('hex');
-  const file = { kind: 'file', id, name, folderId: folderId(j), ancestors: [...ancestorsOf(s, j), folderId(j)], currentVersionId: vid, size, contentType: 'application/pdf', sha256, version: 1, createdAt: at, updatedAt: at, createdBy: staffId };
-  const version = { fileId: id, versionId: vid, status: 'ready', objectKey: fileKeys.objectKey(id, vid), size, contentType: 'application/pdf', sha256, uploadedBy: staffId, uploadedAt: at, completedAt: at };
+  const file = {
+    kind: 'file',
+    id,
+    name,
+    folderId: folderId(j),
+    ancestors: [...ancestorsOf(s, j), folderId(j)],
+    currentVersionId: vid,
+    size,
+    contentType: 'application/pdf',
+    sha256,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: staffId,
+  };
+  const version = {
+    fileId: id,
+    versionId: vid,
+    status: 'ready',
+    objectKey: fileKeys.objectKey(id, vid),
+    size,
+    contentType: 'application/pdf',
+    sha256,
+    uploadedBy: staffId,
+    uploadedAt: at,
+    completedAt: at,
+  };
   return [
     { ...fileKeys.node(id), ...fileKeys.listing(folderId(j), name, id), ...file },
     { ...fileKeys.version(id, vid), ...version },
@@ -199,13 +261,36 @@ export function fileItems(s: SizeSpec, i: number, staffId: string): [Item, Item]
 export function userItem(s: SizeSpec, u: number, real: Person[], staffId: string): Item {
   const p = person(u, real);
   const at = iso(BASE_MS + u * 1000);
-  const profile = { id: p.sub, email: p.email, name: `Cliente ${u}`, kind: 'webuser', status: 'active', language: 'es', createdAt: at, updatedAt: at, createdBy: staffId, grantCount: grantsOf(s, u).length };
-  return { ...userKeys.profile(p.sub), ...userKeys.byEmail(p.email), ...userKeys.webuserListing(at, p.sub), searchText: `${p.email} ${profile.name}`.toLowerCase(), ...profile };
+  const profile = {
+    id: p.sub,
+    email: p.email,
+    name: `Cliente ${u}`,
+    kind: 'webuser',
+    status: 'active',
+    language: 'es',
+    createdAt: at,
+    updatedAt: at,
+    createdBy: staffId,
+    grantCount: grantsOf(s, u).length,
+  };
+  return {
+    ...userKeys.profile(p.sub),
+    ...userKeys.byEmail(p.email),
+    ...userKeys.webuserListing(at, p.sub),
+    searchText: `${p.email} ${profile.name}`.toLowerCase(),
+    ...profile,
+  };
 }
 
 export function grantItem(s: SizeSpec, u: number, j: number, real: Person[], staffId: string): Item {
   const sub = person(u, real).sub;
-  const g = { userId: sub, folderId: folderId(j), grantedBy: staffId, grantedAt: iso(BASE_MS + j * 1000), ancestors: ancestorsOf(s, j) };
+  const g = {
+    userId: sub,
+    folderId: folderId(j),
+    grantedBy: staffId,
+    grantedAt: iso(BASE_MS + j * 1000),
+    ancestors: ancestorsOf(s, j),
+  };
   return { ...grantKeys.grant(sub, g.folderId), ...grantKeys.byFolder(g.folderId, sub), ...g };
 }
 
@@ -214,8 +299,23 @@ export function linkItem(s: SizeSpec, c: number, staffId: string): Item {
   const id = idOf('link', c);
   const at = iso(BASE_MS + c * 1000);
   const email = `link-${c}@bench.example.com`;
-  const l = { id, tokenHash, folderId: folderId(c), ancestors: ancestorsOf(s, c), email, language: 'es', createdBy: staffId, createdAt: at, expiresAt: '2099-01-01T00:00:00.000Z' };
-  return { ...linkKeys.link(tokenHash), ...linkKeys.byFolder(l.folderId, `${at}#${id}`), ...linkKeys.byEmail(email, `${at}#${id}`), ...l };
+  const l = {
+    id,
+    tokenHash,
+    folderId: folderId(c),
+    ancestors: ancestorsOf(s, c),
+    email,
+    language: 'es',
+    createdBy: staffId,
+    createdAt: at,
+    expiresAt: '2099-01-01T00:00:00.000Z',
+  };
+  return {
+    ...linkKeys.link(tokenHash),
+    ...linkKeys.byFolder(l.folderId, `${at}#${id}`),
+    ...linkKeys.byEmail(email, `${at}#${id}`),
+    ...l,
+  };
 }
 
 /** A download event (ten seconds apart, newest at `now`) with the copies store/activity.ts writes. */
@@ -238,7 +338,12 @@ export function eventItems(s: SizeSpec, e: number, real: Person[], now: Date): I
     userAgent: 'bench',
     details: { disposition: 'attachment' },
   };
-  const main = { ...activityKeys.event(ev.at, id), ...activityKeys.byActor(p.sub, id), ...activityKeys.byTarget(ev.target.id, id), ...ev };
+  const main = {
+    ...activityKeys.event(ev.at, id),
+    ...activityKeys.byActor(p.sub, id),
+    ...activityKeys.byTarget(ev.target.id, id),
+    ...ev,
+  };
   const copies = within.filter((f) => f !== 'root').map((f) => activityKeys.inFolder(f, id));
   copies.push(activityKeys.ofType(ev.type, id));
   return [main, ...copies.map((k) => ({ ...k, ...ev }))];

@@ -7,7 +7,15 @@
  * one for its type). The share routes also read the brute-force counters in
  * their first round (functions/app/rate-limit.ts).
  */
-export type RouteId = 'portal-folders' | 'portal-folder' | 'portal-download' | 'share-open' | 'share-download' | 'staff-folder' | 'staff-upload' | 'activity';
+export type RouteId =
+  | 'portal-folders'
+  | 'portal-folder'
+  | 'portal-download'
+  | 'share-open'
+  | 'share-download'
+  | 'staff-folder'
+  | 'staff-upload'
+  | 'activity';
 
 export interface HotRoute {
   id: RouteId;
@@ -19,12 +27,85 @@ export interface HotRoute {
 }
 
 export const HOT_ROUTES: readonly HotRoute[] = [
-  { id: 'portal-folders', label: 'GET /portal/folders', kind: 'client', status: 200, doc: { rounds: 2, event: false, calls: 3, reads: 'Query USER# ∥ Update session; BatchGet granted folders + ancestors' } },
-  { id: 'portal-folder', label: 'GET /portal/folders/{id}', kind: 'client', status: 200, doc: { rounds: 2, event: true, calls: 5, reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query children; event' } },
-  { id: 'portal-download', label: 'GET /portal/files/{id}/download', kind: 'client', status: 200, doc: { rounds: 2, event: true, calls: 4, reads: 'Query USER# ∥ Get file ∥ Update session; BatchGet ancestors; event' } },
-  { id: 'share-open', label: 'GET /share/{token}', kind: 'client', status: 200, doc: { rounds: 2, event: true, calls: 5, reads: 'Get link ∥ BatchGet rate counters; BatchGet folder + ancestors ∥ Query children ∥ Get settings; event' } },
-  { id: 'share-download', label: 'GET /share/{token}/files/{id}/download', kind: 'client', status: 200, doc: { rounds: 2, event: true, calls: 4, reads: 'Get link ∥ Get file ∥ BatchGet rate counters; BatchGet ancestors; event' } },
-  { id: 'staff-folder', label: 'GET /folders/{id}', kind: 'staff', status: 200, doc: { rounds: 2, event: false, calls: 4, reads: 'Get folder; BatchGet ancestors ∥ Query children ∥ Get settings' } },
-  { id: 'staff-upload', label: 'POST /folders/{id}/files', kind: 'staff', status: 201, doc: { rounds: 2, event: false, calls: 3, reads: 'Get folder ∥ Put claim; Put pending version' } },
-  { id: 'activity', label: 'GET /activity', kind: 'staff', status: 200, doc: { rounds: 1, event: false, calls: 1, reads: 'Query ACT#<month>' } },
+  {
+    id: 'portal-folders',
+    label: 'GET /portal/folders',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 3,
+      reads: 'Query USER# ∥ Update session; BatchGet granted folders + ancestors',
+    },
+  },
+  {
+    id: 'portal-folder',
+    label: 'GET /portal/folders/{id}',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: true,
+      calls: 5,
+      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query children; event',
+    },
+  },
+  {
+    id: 'portal-download',
+    label: 'GET /portal/files/{id}/download',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: true,
+      calls: 4,
+      reads: 'Query USER# ∥ Get file ∥ Update session; BatchGet ancestors; event',
+    },
+  },
+  {
+    id: 'share-open',
+    label: 'GET /share/{token}',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: true,
+      calls: 5,
+      reads: 'Get link ∥ BatchGet rate counters; BatchGet folder + ancestors ∥ Query children ∥ Get settings; event',
+    },
+  },
+  {
+    id: 'share-download',
+    label: 'GET /share/{token}/files/{id}/download',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: true,
+      calls: 4,
+      reads: 'Get link ∥ Get file ∥ BatchGet rate counters; BatchGet ancestors; event',
+    },
+  },
+  {
+    id: 'staff-folder',
+    label: 'GET /folders/{id}',
+    kind: 'staff',
+    status: 200,
+    doc: { rounds: 2, event: false, calls: 4, reads: 'Get folder; BatchGet ancestors ∥ Query children ∥ Get settings' },
+  },
+  {
+    id: 'staff-upload',
+    label: 'POST /folders/{id}/files',
+    kind: 'staff',
+    status: 201,
+    doc: { rounds: 2, event: false, calls: 3, reads: 'Get folder ∥ Put claim; Put pending version' },
+  },
+  {
+    id: 'activity',
+    label: 'GET /activity',
+    kind: 'staff',
+    status: 200,
+    doc: { rounds: 1, event: false, calls: 1, reads: 'Query ACT#<month>' },
+  },
 ];

@@ -44,7 +44,9 @@ function args(argv: string[]) {
 }
 
 const a = args(process.argv.slice(2));
-const sizes = String(a.size ?? 'small,medium').split(',').filter(Boolean);
+const sizes = String(a.size ?? 'small,medium')
+  .split(',')
+  .filter(Boolean);
 for (const s of sizes) if (!SIZES[s]) throw new Error(`--size: one of ${Object.keys(SIZES).join(', ')}`);
 const quick = !!a.quick;
 const onlySmall = sizes.every((s) => s === 'small' || s === 'tiny');
@@ -58,7 +60,11 @@ function child(phase: string, options: unknown): Promise<unknown> {
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-bench-out-'));
   const out = path.join(dir, 'result.json');
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child.ts'), phase, JSON.stringify(options), out], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], env: childEnv });
+    const p = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'child.ts'), phase, JSON.stringify(options), out],
+      { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], env: childEnv },
+    );
     let err = '';
     p.stderr.on('data', (d: Buffer) => {
       err += d;
@@ -77,7 +83,12 @@ function child(phase: string, options: unknown): Promise<unknown> {
   });
 }
 
-const childEnv = { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NODE_OPTIONS: '--no-warnings' };
+const childEnv = {
+  ...process.env,
+  AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  NODE_OPTIONS: '--no-warnings',
+};
 
 interface Ready {
   spec: SizeSpec;
@@ -87,7 +98,11 @@ interface Ready {
 
 /** A size served by a child process: seeded, then measured on command. */
 async function serve(options: Record<string, unknown>) {
-  const p = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'child.ts'), 'serve', JSON.stringify(options)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: childEnv });
+  const p = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(here, 'child.ts'), 'serve', JSON.stringify(options)],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: childEnv },
+  );
   const next = () =>
     new Promise<any>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`bench size ${String(options.size)} exited ${code}`));
@@ -111,8 +126,18 @@ async function serve(options: Record<string, unknown>) {
 }
 
 const started = Date.now();
-const machine = { nproc: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), freeGiB: Math.round(freemem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}`, loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
-console.log(`carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}; ${machine.nproc} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`);
+const machine = {
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  freeGiB: Math.round(freemem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+  loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+};
+console.log(
+  `carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}; ${machine.nproc} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`,
+);
 
 const results: CoreResult[] = [];
 if (phases.has('sizes')) {
@@ -122,53 +147,93 @@ if (phases.has('sizes')) {
       const planned = itemCount(SIZES[s]);
       const rate = kids.at(-1)?.seeding.itemsPerSecond ?? 2_000;
       const eta = planned / rate / 60;
-      console.log(`\n[${s}] seeding ${planned.toLocaleString('en')} items: about ${eta < 1 ? `${Math.round(eta * 60)} s` : `${eta.toFixed(0)} min`} at ${rate.toLocaleString('en')} items/s${eta > seedMinutes ? ` — more than --seed-minutes ${seedMinutes}: it will stop there and measure what was written` : ''}`);
+      console.log(
+        `\n[${s}] seeding ${planned.toLocaleString('en')} items: about ${eta < 1 ? `${Math.round(eta * 60)} s` : `${eta.toFixed(0)} min`} at ${rate.toLocaleString('en')} items/s${eta > seedMinutes ? ` — more than --seed-minutes ${seedMinutes}: it will stop there and measure what was written` : ''}`,
+      );
       kids.push(await serve({ size: s, seedMinutes, keep: !!a.keep }));
     }
     const t0 = new Date().toISOString();
     for (const k of kids) await k.ask({ cmd: 'refresh' });
     for (const k of kids) await k.ask({ cmd: 'warm' });
     const costs: Array<Record<string, CoreResult['routes'][number]['cost']>> = [];
-    for (const k of kids) costs.push(await k.ask<Record<string, CoreResult['routes'][number]['cost']>>({ cmd: 'costs', requests: quick ? 5 : 20 }));
+    for (const k of kids)
+      costs.push(
+        await k.ask<Record<string, CoreResult['routes'][number]['cost']>>({ cmd: 'costs', requests: quick ? 5 : 20 }),
+      );
     // Sizes are measured in alternating blocks (A B, B A, ...): drift in the machine's load hits them alike.
-    const plan = { c1: { blocks: quick ? 3 : 5, max: quick ? 60 : 300, maxMs: quick ? 4_000 : 15_000 }, c32: { blocks: quick ? 2 : 4, max: quick ? 320 : 2_000, maxMs: quick ? 4_000 : 15_000 } };
+    const plan = {
+      c1: { blocks: quick ? 3 : 5, max: quick ? 60 : 300, maxMs: quick ? 4_000 : 15_000 },
+      c32: { blocks: quick ? 2 : 4, max: quick ? 320 : 2_000, maxMs: quick ? 4_000 : 15_000 },
+    };
     const levels = [1, 32] as const;
-    const floor = kids.map(() => ({} as Record<string, Tally>));
-    const tallies = kids.map(() => ({} as Record<string, Record<string, Tally>>));
-    const floors = kids.map(() => ({} as Record<string, Tally>));
+    const floor = kids.map(() => ({}) as Record<string, Tally>);
+    const tallies = kids.map(() => ({}) as Record<string, Record<string, Tally>>);
+    const floors = kids.map(() => ({}) as Record<string, Tally>);
     const order = (b: number) => (b % 2 ? [...kids.keys()].reverse() : [...kids.keys()]);
     const block = (c: number, b: number) => {
       const p = plan[`c${c}` as 'c1' | 'c32'];
-      return { warmup: b === 0 ? (quick ? 10 : 40) : c === 1 ? 5 : c, max: Math.ceil(p.max / p.blocks), maxMs: p.maxMs / p.blocks };
+      return {
+        warmup: b === 0 ? (quick ? 10 : 40) : c === 1 ? 5 : c,
+        max: Math.ceil(p.max / p.blocks),
+        maxMs: p.maxMs / p.blocks,
+      };
     };
-    const measure = (k: number, target: string, c: number, load: object) => kids[k].ask<LoadResult>({ cmd: 'measure', target, concurrency: c, load });
+    const measure = (k: number, target: string, c: number, load: object) =>
+      kids[k].ask<LoadResult>({ cmd: 'measure', target, concurrency: c, load });
     for (const c of levels) {
-      for (let b = 0; b < plan[`c${c}`].blocks; b++) for (const k of order(b)) (floor[k][`c${c}`] ??= new Tally()).add(await measure(k, 'floor', c, block(c, b)), 200);
+      for (let b = 0; b < plan[`c${c}`].blocks; b++)
+        for (const k of order(b))
+          (floor[k][`c${c}`] ??= new Tally()).add(await measure(k, 'floor', c, block(c, b)), 200);
     }
-    const raw = kids.map(() => ({} as Record<string, Tally>));
+    const raw = kids.map(() => ({}) as Record<string, Tally>);
     for (const op of Object.keys(RAW_OPS).filter((o) => o !== 'floor')) {
-      for (let b = 0; b < plan.c1.blocks; b++) for (const k of order(b)) (raw[k][op] ??= new Tally()).add(await measure(k, op, 1, block(1, b)), 200);
+      for (let b = 0; b < plan.c1.blocks; b++)
+        for (const k of order(b)) (raw[k][op] ??= new Tally()).add(await measure(k, op, 1, block(1, b)), 200);
     }
     for (const route of HOT_ROUTES) {
       for (const c of levels) {
         for (let b = 0; b < plan[`c${c}`].blocks; b++) {
           for (const k of order(b)) {
             // For the ratio: a short floor block right before each route block at c=1.
-            if (c === 1) (floors[k][route.id] ??= new Tally()).add(await measure(k, 'floor', 1, { ...block(1, b), warmup: 5 }), 200);
-            ((tallies[k][route.id] ??= {})[`c${c}`] ??= new Tally()).add(await measure(k, route.id, c, block(c, b)), route.status);
+            if (c === 1)
+              (floors[k][route.id] ??= new Tally()).add(
+                await measure(k, 'floor', 1, { ...block(1, b), warmup: 5 }),
+                200,
+              );
+            ((tallies[k][route.id] ??= {})[`c${c}`] ??= new Tally()).add(
+              await measure(k, route.id, c, block(c, b)),
+              route.status,
+            );
           }
         }
       }
-      console.log(`  ${route.label}: ${kids.map((k, i) => `${k.spec.name} p50 ${tallies[i][route.id].c1.summary().p50.toFixed(2)} / ${tallies[i][route.id].c32.summary().p50.toFixed(1)} ms`).join(', ')} (c=1 / c=32)`);
+      console.log(
+        `  ${route.label}: ${kids.map((k, i) => `${k.spec.name} p50 ${tallies[i][route.id].c1.summary().p50.toFixed(2)} / ${tallies[i][route.id].c32.summary().p50.toFixed(1)} ms`).join(', ')} (c=1 / c=32)`,
+      );
     }
-    kids.forEach((k, i) => results.push(assemble({ ...k, routes: HOT_ROUTES.filter((r) => k.routes.includes(r.id)) }, costs[i], floor[i], tallies[i], floors[i], raw[i], t0, Date.now() - Date.parse(t0))));
+    kids.forEach((k, i) =>
+      results.push(
+        assemble(
+          { ...k, routes: HOT_ROUTES.filter((r) => k.routes.includes(r.id)) },
+          costs[i],
+          floor[i],
+          tallies[i],
+          floors[i],
+          raw[i],
+          t0,
+          Date.now() - Date.parse(t0),
+        ),
+      ),
+    );
     for (const k of kids) await k.ask({ cmd: 'close' });
   } finally {
     for (const k of kids) k.kill();
   }
 }
 const bytes = phases.has('bytes') ? ((await child('bytes', { mib, reps })) as BytesResult) : undefined;
-const coldstart: ColdStartResult | undefined = phases.has('coldstart') ? await runColdStart({ runs: quick ? 5 : 20, node24: a.node24 !== 'false', log: (l) => console.log(l) }) : undefined;
+const coldstart: ColdStartResult | undefined = phases.has('coldstart')
+  ? await runColdStart({ runs: quick ? 5 : 20, node24: a.node24 !== 'false', log: (l) => console.log(l) })
+  : undefined;
 
 const out: string[] = [];
 for (const r of results) out.push(latencyTable(r));
@@ -181,7 +246,16 @@ if (bytes) out.push(bytesTable(bytes));
 if (coldstart) out.push(coldStartTable(coldstart));
 console.log(out.join('\n'));
 
-const report = { startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) }, args: { sizes, quick, mib, reps, seedMinutes }, sizes: results, bytes, coldstart, text: out.join('\n') };
+const report = {
+  startedAt: new Date(started).toISOString(),
+  seconds: Math.round((Date.now() - started) / 1000),
+  machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Math.round(x * 100) / 100) },
+  args: { sizes, quick, mib, reps, seedMinutes },
+  sizes: results,
+  bytes,
+  coldstart,
+  text: out.join('\n'),
+};
 const dir = path.join(here, 'results');
 mkdirSync(dir, { recursive: true });
 const file = path.join(dir, `${report.startedAt.replace(/[:.]/g, '-')}.json`);

@@ -9,7 +9,14 @@ import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '../functions/store/client.ts';
 import { allItems, type Person, type SizeSpec } from './model.ts';
 
-const { spec, real, staffId, nowMs, concurrency, deadlineMs } = workerData as { spec: SizeSpec; real: Person[]; staffId: string; nowMs: number; concurrency: number; deadlineMs?: number };
+const { spec, real, staffId, nowMs, concurrency, deadlineMs } = workerData as {
+  spec: SizeSpec;
+  real: Person[];
+  staffId: string;
+  nowMs: number;
+  concurrency: number;
+  deadlineMs?: number;
+};
 
 async function main() {
   const items = allItems(spec, real, staffId, new Date(nowMs));

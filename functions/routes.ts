@@ -37,7 +37,12 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/folders/{id}', audience: 'staff', handler: 'staff/trash-folder' },
   { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
   { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },
-  { method: 'POST', path: '/files/{id}/versions/{versionId}/complete', audience: 'staff', handler: 'staff/complete-upload' },
+  {
+    method: 'POST',
+    path: '/files/{id}/versions/{versionId}/complete',
+    audience: 'staff',
+    handler: 'staff/complete-upload',
+  },
   { method: 'GET', path: '/files/{id}', audience: 'staff', handler: 'staff/get-file' },
   { method: 'GET', path: '/files/{id}/download', audience: 'staff', handler: 'staff/download-file' },
   { method: 'PATCH', path: '/files/{id}', audience: 'staff', handler: 'staff/update-file' },

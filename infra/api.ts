@@ -16,7 +16,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionOf, needsJwt, routeKey, routes as routeTable, type FunctionName, type Route } from '../functions/routes.ts';
+import {
+  functionOf,
+  needsJwt,
+  routeKey,
+  routes as routeTable,
+  type FunctionName,
+  type Route,
+} from '../functions/routes.ts';
 import type { Auth } from './auth.ts';
 import type { Data } from './data.ts';
 import type { Documents } from './documents.ts';
@@ -170,7 +177,9 @@ export class Api extends Construct {
     // Staff: the whole table, staff objects, account administration, mail.
     data.grantReadWrite(staff);
     documents.grantStaffObjects(staff);
-    staff.addToRolePolicy(new iam.PolicyStatement({ actions: STAFF_COGNITO_ACTIONS, resources: [auth.userPool.userPoolArn] }));
+    staff.addToRolePolicy(
+      new iam.PolicyStatement({ actions: STAFF_COGNITO_ACTIONS, resources: [auth.userPool.userPoolArn] }),
+    );
     mail.grantSend(staff);
 
     // Portal (web users): read, append activity/rate/session items, download.
@@ -184,7 +193,10 @@ export class Api extends Construct {
     data.grantLeadingKeysWrite(link, LINK_WRITE_PREFIXES);
     documents.grantClientDownload(link);
     link.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [auth.userPool.userPoolArn] }),
+      new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminSetUserPassword'],
+        resources: [auth.userPool.userPoolArn],
+      }),
     );
     mail.grantSend(link);
 
@@ -211,7 +223,7 @@ export class Api extends Construct {
     acknowledgeHipaa(
       accessLogs,
       'CloudWatchLogGroupEncrypted',
-      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. API access log lines hold request id, source IP, route template (never the path: share tokens stay out), status, latencies and the caller\'s Cognito sub: no bodies, query strings, tokens or document content. A KMS key is optional hardening (docs/DEPLOY.md).',
+      "CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. API access log lines hold request id, source IP, route template (never the path: share tokens stay out), status, latencies and the caller's Cognito sub: no bodies, query strings, tokens or document content. A KMS key is optional hardening (docs/DEPLOY.md).",
     );
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
@@ -358,8 +370,14 @@ export class Api extends Construct {
   }
 
   /** The HIPAA Security findings every function raises, acknowledged on that function, its role and its log group. */
-  private acknowledgeHipaaFunction(name: FunctionName | 'jobs', fn: lambda.Function, role: iam.Role, logGroup: logs.LogGroup): void {
-    const reaches = name === 'jobs' ? 'DynamoDB and SES' : name === 'portal' ? 'DynamoDB and S3' : 'DynamoDB, S3, Cognito and SES';
+  private acknowledgeHipaaFunction(
+    name: FunctionName | 'jobs',
+    fn: lambda.Function,
+    role: iam.Role,
+    logGroup: logs.LogGroup,
+  ): void {
+    const reaches =
+      name === 'jobs' ? 'DynamoDB and SES' : name === 'portal' ? 'DynamoDB and S3' : 'DynamoDB, S3, Cognito and SES';
     acknowledgeHipaa(
       fn,
       'LambdaInsideVPC',

@@ -80,7 +80,7 @@ export class Auth extends Construct {
     acknowledge(
       this.userPool,
       'COG2',
-      'MFA is OPTIONAL with TOTP only (no SMS): the company\'s clients (web users) are occasional, read-and-download-only users for whom mandatory MFA would block access; any user can enrol TOTP, and requiring it for admin/staff accounts belongs to the application (per group), which a pool-wide REQUIRED cannot express.',
+      "MFA is OPTIONAL with TOTP only (no SMS): the company's clients (web users) are occasional, read-and-download-only users for whom mandatory MFA would block access; any user can enrol TOTP, and requiring it for admin/staff accounts belongs to the application (per group), which a pool-wide REQUIRED cannot express.",
     );
     if (!plus) {
       acknowledge(
@@ -100,8 +100,12 @@ export class Auth extends Construct {
       });
     });
 
-    const readable = new cognito.ClientAttributes()
-      .withStandardAttributes({ email: true, emailVerified: true, fullname: true, locale: true });
+    const readable = new cognito.ClientAttributes().withStandardAttributes({
+      email: true,
+      emailVerified: true,
+      fullname: true,
+      locale: true,
+    });
     this.client = this.userPool.addClient('WebClient', {
       // A browser app cannot keep a secret.
       generateSecret: false,

@@ -113,7 +113,11 @@ export class Documents extends Construct {
 
   private acknowledgePrefixes(grantee: iam.IGrantable, reason: string): void {
     for (const p of OBJECT_PREFIXES) {
-      acknowledge(grantee.grantPrincipal as unknown as IConstruct, `IAM5[Resource::${nagRef(this.bucket)}/${p}*]`, reason);
+      acknowledge(
+        grantee.grantPrincipal as unknown as IConstruct,
+        `IAM5[Resource::${nagRef(this.bucket)}/${p}*]`,
+        reason,
+      );
     }
   }
 
@@ -131,7 +135,11 @@ export class Documents extends Construct {
       resourceArns: this.objectArns(),
     });
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:ListBucket'], resourceArns: [this.bucket.bucketArn] });
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+      resourceArns: [this.bucket.arnForObjects(`${EXPORTS_PREFIX}*`)],
+    });
     acknowledge(
       grantee.grantPrincipal as unknown as IConstruct,
       `IAM5[Resource::${nagRef(this.bucket)}/${EXPORTS_PREFIX}*]`,

@@ -25,7 +25,10 @@ export class Jobs extends Construct {
   constructor(scope: Construct, id: string, props: JobsProps) {
     super(scope, id);
     // One role for both schedules, allowed to invoke the jobs function and nothing else.
-    const role = new iam.Role(this, 'SchedulerRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Carpeta: lets EventBridge Scheduler invoke the jobs function' });
+    const role = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'Carpeta: lets EventBridge Scheduler invoke the jobs function',
+    });
     acknowledge(
       role,
       `IAM5[Resource::${nagRef(props.fn as unknown as IConstruct)}:*]`,
@@ -34,17 +37,25 @@ export class Jobs extends Construct {
     acknowledgeHipaa(
       role,
       'IAMNoInlinePolicy',
-      'The scheduler role\'s only statement (lambda:InvokeFunction on the jobs function) is inline on purpose: a customer-managed policy is a separate object that can be attached to other principals, while the inline policy lives and dies with this one role.',
+      "The scheduler role's only statement (lambda:InvokeFunction on the jobs function) is inline on purpose: a customer-managed policy is a separate object that can be attached to other principals, while the inline policy lives and dies with this one role.",
     );
     new scheduler.Schedule(this, 'Notifications', {
       description: 'Carpeta: batched new-document mails and uploader receipts',
       schedule: scheduler.ScheduleExpression.rate(props.notificationsEvery ?? Duration.minutes(1)),
-      target: new targets.LambdaInvoke(props.fn, { role, input: scheduler.ScheduleTargetInput.fromObject({ job: 'notifications' }), retryAttempts: 2 }),
+      target: new targets.LambdaInvoke(props.fn, {
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject({ job: 'notifications' }),
+        retryAttempts: 2,
+      }),
     });
     new scheduler.Schedule(this, 'Retention', {
       description: 'Carpeta: remove activity older than the retention setting',
       schedule: scheduler.ScheduleExpression.cron({ minute: '17', hour: '3' }),
-      target: new targets.LambdaInvoke(props.fn, { role, input: scheduler.ScheduleTargetInput.fromObject({ job: 'retention' }), retryAttempts: 2 }),
+      target: new targets.LambdaInvoke(props.fn, {
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject({ job: 'retention' }),
+        retryAttempts: 2,
+      }),
     });
   }
 }

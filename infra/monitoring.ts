@@ -76,7 +76,10 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const alarmAction = new actions.SnsAction(this.topic);
     const alarm = (alarmId: string, p: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
-      const a = new cloudwatch.Alarm(this, alarmId, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...p });
+      const a = new cloudwatch.Alarm(this, alarmId, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...p,
+      });
       a.addAlarmAction(alarmAction);
       a.addOkAction(alarmAction);
       this.alarms.push(a);
@@ -88,9 +91,15 @@ export class Monitoring extends Construct {
     const serverErrors = api.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' });
     const clientErrors = api.httpApi.metricClientError({ period: fiveMinutes, statistic: 'Sum' });
     alarm('Api5xxRate', {
-      alarmDescription: 'More than the allowed share of API requests were answered 5xx (a dependency is down or a bug). Check the dashboard and the functions\' logs.',
+      alarmDescription:
+        "More than the allowed share of API requests were answered 5xx (a dependency is down or a bug). Check the dashboard and the functions' logs.",
       // At least 10 requests in the period, so one failure at night is not a page.
-      metric: new cloudwatch.MathExpression({ expression: 'IF(requests >= 10, 100 * errors / requests, 0)', usingMetrics: { requests, errors: serverErrors }, period: fiveMinutes, label: 'API 5xx %' }),
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(requests >= 10, 100 * errors / requests, 0)',
+        usingMetrics: { requests, errors: serverErrors },
+        period: fiveMinutes,
+        label: 'API 5xx %',
+      }),
       threshold: props.serverErrorPercent ?? 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
@@ -119,7 +128,12 @@ export class Monitoring extends Construct {
     const table = data.table;
     const readThrottles = table.metric('ReadThrottleEvents', { period: fiveMinutes, statistic: 'Sum' });
     const writeThrottles = table.metric('WriteThrottleEvents', { period: fiveMinutes, statistic: 'Sum' });
-    const ddbThrottles = new cloudwatch.MathExpression({ expression: 'reads + writes', usingMetrics: { reads: readThrottles, writes: writeThrottles }, period: fiveMinutes, label: 'DynamoDB throttle events' });
+    const ddbThrottles = new cloudwatch.MathExpression({
+      expression: 'reads + writes',
+      usingMetrics: { reads: readThrottles, writes: writeThrottles },
+      period: fiveMinutes,
+      label: 'DynamoDB throttle events',
+    });
     alarm('DynamoDbThrottles', {
       alarmDescription: 'DynamoDB throttled reads or writes of the table: requests slowed down or failed with 503.',
       metric: ddbThrottles,
@@ -131,28 +145,47 @@ export class Monitoring extends Construct {
     // ---- SES: bounce and complaint rates, from the configuration set's CloudWatch event destination ----
     const configSet = mail.configurationSet.configurationSetName;
     mail.configurationSet.addEventDestination('CloudWatch', {
-      destination: ses.EventDestination.cloudWatchDimensions([{ name: 'ses:configuration-set', source: ses.CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'none' }]),
-      events: [ses.EmailSendingEvent.SEND, ses.EmailSendingEvent.DELIVERY, ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.REJECT],
+      destination: ses.EventDestination.cloudWatchDimensions([
+        { name: 'ses:configuration-set', source: ses.CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: 'none' },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
     });
     const sesMetric = (metricName: string, period = Duration.hours(1)) =>
-      new cloudwatch.Metric({ namespace: 'AWS/SES', metricName, dimensionsMap: { 'ses:configuration-set': configSet }, period, statistic: 'Sum' });
+      new cloudwatch.Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { 'ses:configuration-set': configSet },
+        period,
+        statistic: 'Sum',
+      });
     const rate = (what: 'Bounce' | 'Complaint') =>
       new cloudwatch.MathExpression({
         // Over the last 6 hours, once at least 20 messages went out.
         expression: `IF(sent >= 20, 100 * ${what.toLowerCase()} / sent, 0)`,
-        usingMetrics: { sent: sesMetric('Send', Duration.hours(6)), [what.toLowerCase()]: sesMetric(what, Duration.hours(6)) },
+        usingMetrics: {
+          sent: sesMetric('Send', Duration.hours(6)),
+          [what.toLowerCase()]: sesMetric(what, Duration.hours(6)),
+        },
         period: Duration.hours(6),
         label: `SES ${what.toLowerCase()} %`,
       });
     alarm('SesBounceRate', {
-      alarmDescription: 'Too many of the mails the app sends bounce (wrong client addresses?). SES reviews the account at 5 % and pauses sending at 10 %.',
+      alarmDescription:
+        'Too many of the mails the app sends bounce (wrong client addresses?). SES reviews the account at 5 % and pauses sending at 10 %.',
       metric: rate('Bounce'),
       threshold: props.bouncePercent ?? 4,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
     });
     alarm('SesComplaintRate', {
-      alarmDescription: 'Recipients mark the app\'s mails as spam. SES reviews the account at 0.1 % and pauses sending at 0.5 %.',
+      alarmDescription:
+        "Recipients mark the app's mails as spam. SES reviews the account at 0.1 % and pauses sending at 0.5 %.",
       metric: rate('Complaint'),
       threshold: props.complaintPercent ?? 0.08,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -160,7 +193,9 @@ export class Monitoring extends Construct {
     });
 
     // ---- any queue in the stack (dead-letter queues): not empty ----
-    const queues = Stack.of(this).node.findAll().filter((c): c is sqs.Queue => c instanceof sqs.Queue);
+    const queues = Stack.of(this)
+      .node.findAll()
+      .filter((c): c is sqs.Queue => c instanceof sqs.Queue);
     for (const q of queues) {
       alarm(`QueueNotEmpty${q.node.addr.slice(0, 8)}`, {
         alarmDescription: `Messages are waiting in ${q.node.path} (a dead-letter queue: something failed after its retries).`,
@@ -196,18 +231,53 @@ export class Monitoring extends Construct {
 
     // ---- the dashboard ----
     const fnMetric = (m: 'metricInvocations' | 'metricErrors' | 'metricThrottles') =>
-      Object.entries(props.functions).map(([name, fn]) => fn[m]({ period: fiveMinutes, statistic: 'Sum', label: name }));
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `${Stack.of(this).stackName}-operations`, defaultInterval: Duration.hours(24) });
+      Object.entries(props.functions).map(([name, fn]) =>
+        fn[m]({ period: fiveMinutes, statistic: 'Sum', label: name }),
+      );
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
+      defaultInterval: Duration.hours(24),
+    });
     this.dashboard.addWidgets(
-      new cloudwatch.TextWidget({ markdown: '# Carpeta\nAPI, functions, data and mail. Alarms go to the SNS topic of this stack (`AlarmTopicArn` output).', width: 24, height: 2 }),
+      new cloudwatch.TextWidget({
+        markdown:
+          '# Carpeta\nAPI, functions, data and mail. Alarms go to the SNS topic of this stack (`AlarmTopicArn` output).',
+        width: 24,
+        height: 2,
+      }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'API requests and errors', left: [requests.with({ label: 'requests' }), clientErrors.with({ label: '4xx' }), serverErrors.with({ label: '5xx' })], width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'API latency (ms)', left: [api.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p50', label: 'p50' }), api.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99', label: 'p99' })], width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'Requests, denials, downloads, refusals (from logs)', left: [appMetric('Requests', 'requests'), appMetric('Denials', 'denials (401/403/404)'), appMetric('Downloads', 'download URLs'), appMetric('RateLimited', 'brute-force 429'), appMetric('ServerErrors', 'server errors')], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'API requests and errors',
+        left: [
+          requests.with({ label: 'requests' }),
+          clientErrors.with({ label: '4xx' }),
+          serverErrors.with({ label: '5xx' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'API latency (ms)',
+        left: [
+          api.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p50', label: 'p50' }),
+          api.httpApi.metricLatency({ period: fiveMinutes, statistic: 'p99', label: 'p99' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Requests, denials, downloads, refusals (from logs)',
+        left: [
+          appMetric('Requests', 'requests'),
+          appMetric('Denials', 'denials (401/403/404)'),
+          appMetric('Downloads', 'download URLs'),
+          appMetric('RateLimited', 'brute-force 429'),
+          appMetric('ServerErrors', 'server errors'),
+        ],
+        width: 8,
+      }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Function invocations', left: fnMetric('metricInvocations'), width: 8 }),
@@ -215,13 +285,40 @@ export class Monitoring extends Construct {
       new cloudwatch.GraphWidget({ title: 'Function throttles', left: fnMetric('metricThrottles'), width: 8 }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Function duration p99 (ms)', left: Object.entries(props.functions).map(([name, fn]) => fn.metricDuration({ period: fiveMinutes, statistic: 'p99', label: name })), width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'DynamoDB capacity used', left: [table.metricConsumedReadCapacityUnits({ period: fiveMinutes, label: 'read units' }), table.metricConsumedWriteCapacityUnits({ period: fiveMinutes, label: 'write units' })], width: 8 }),
-      new cloudwatch.GraphWidget({ title: 'DynamoDB throttles', left: [readThrottles.with({ label: 'read' }), writeThrottles.with({ label: 'write' })], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: 'Function duration p99 (ms)',
+        left: Object.entries(props.functions).map(([name, fn]) =>
+          fn.metricDuration({ period: fiveMinutes, statistic: 'p99', label: name }),
+        ),
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'DynamoDB capacity used',
+        left: [
+          table.metricConsumedReadCapacityUnits({ period: fiveMinutes, label: 'read units' }),
+          table.metricConsumedWriteCapacityUnits({ period: fiveMinutes, label: 'write units' }),
+        ],
+        width: 8,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'DynamoDB throttles',
+        left: [readThrottles.with({ label: 'read' }), writeThrottles.with({ label: 'write' })],
+        width: 8,
+      }),
     );
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Mail (SES)', left: ['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject'].map((m) => sesMetric(m).with({ label: m.toLowerCase() })), width: 12 }),
-      new cloudwatch.GraphWidget({ title: 'Mail bounce and complaint rates (%)', left: [rate('Bounce'), rate('Complaint')], width: 12 }),
+      new cloudwatch.GraphWidget({
+        title: 'Mail (SES)',
+        left: ['Send', 'Delivery', 'Bounce', 'Complaint', 'Reject'].map((m) =>
+          sesMetric(m).with({ label: m.toLowerCase() }),
+        ),
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Mail bounce and complaint rates (%)',
+        left: [rate('Bounce'), rate('Complaint')],
+        width: 12,
+      }),
     );
   }
 }

@@ -85,7 +85,11 @@ export class Site extends Construct {
       // by hand) for 30 days; web/dist stays the source of truth.
       versioned: true,
       lifecycleRules: [
-        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        {
+          id: 'expire-noncurrent-versions',
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+        },
         { id: 'abort-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       serverAccessLogsBucket: props.accessLogsBucket,
@@ -144,7 +148,11 @@ export class Site extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=()',
+            override: true,
+          },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },
@@ -187,7 +195,7 @@ export class Site extends Construct {
     acknowledge(
       this.distribution,
       'CFR1',
-      'No geo restriction: the company\'s clients download their documents from wherever they are; access is decided per user and per grant.',
+      "No geo restriction: the company's clients download their documents from wherever they are; access is decided per user and per grant.",
     );
     acknowledge(
       this.distribution,
@@ -214,13 +222,19 @@ export class Site extends Construct {
     const config: WebConfig = {
       apiUrl: props.apiUrl,
       region,
-      cognito: { endpoint: cognitoEndpoint, userPoolId: props.auth.userPool.userPoolId, clientId: props.auth.client.userPoolClientId },
+      cognito: {
+        endpoint: cognitoEndpoint,
+        userPoolId: props.auth.userPool.userPoolId,
+        clientId: props.auth.client.userPoolClientId,
+      },
     };
-    const handlerLogs = new logs.LogGroup(this, 'DeployLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    const handlerLogs = new logs.LogGroup(this, 'DeployLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
     acknowledgeHipaa(
       handlerLogs,
       'CloudWatchLogGroupEncrypted',
-      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. This group holds only the deployment handler\'s output (file names of the web build, CloudFront invalidation ids), no customer data.',
+      "CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. This group holds only the deployment handler's output (file names of the web build, CloudFront invalidation ids), no customer data.",
     );
 
     // 1. Hashed build assets: cached for a year, old ones pruned. index.html and config.json are
@@ -267,22 +281,32 @@ export class Site extends Construct {
     const findings: Record<string, string> = {
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
         'the handler role CDK creates uses the AWS managed basic execution policy to write its own CloudWatch logs; the policy grants nothing else.',
-      'IAM5[Action::s3:GetObject*]': 'reads the web app asset zip from the CDK bootstrap assets bucket and syncs the site bucket.',
-      'IAM5[Action::s3:GetBucket*]': 'sync reads bucket metadata (location, versioning) of the assets bucket and the site bucket only.',
+      'IAM5[Action::s3:GetObject*]':
+        'reads the web app asset zip from the CDK bootstrap assets bucket and syncs the site bucket.',
+      'IAM5[Action::s3:GetBucket*]':
+        'sync reads bucket metadata (location, versioning) of the assets bucket and the site bucket only.',
       'IAM5[Action::s3:List*]': 'sync lists the assets bucket and the site bucket to compute what to copy and prune.',
-      'IAM5[Action::s3:DeleteObject*]': 'prunes superseded hashed build files; the grant is on the site bucket only, never the documents bucket.',
+      'IAM5[Action::s3:DeleteObject*]':
+        'prunes superseded hashed build files; the grant is on the site bucket only, never the documents bucket.',
       'IAM5[Action::s3:Abort*]': 'aborts its own multipart copies into the site bucket on failure.',
-      [`IAM5[Resource::${assetsBucket}/*]`]: 'asset object keys in the bootstrap bucket are content hashes unknown until synth.',
-      [`IAM5[Resource::${site}/*]`]: 'the site bucket is the deployment destination; every key in it is a built web file.',
-      'IAM5[Resource::*]': 'cloudfront:CreateInvalidation/GetInvalidation are granted by CDK on "*" to invalidate /index.html and /config.json of this distribution after each deploy.',
+      [`IAM5[Resource::${assetsBucket}/*]`]:
+        'asset object keys in the bootstrap bucket are content hashes unknown until synth.',
+      [`IAM5[Resource::${site}/*]`]:
+        'the site bucket is the deployment destination; every key in it is a built web file.',
+      'IAM5[Resource::*]':
+        'cloudfront:CreateInvalidation/GetInvalidation are granted by CDK on "*" to invalidate /index.html and /config.json of this distribution after each deploy.',
       L1: 'the handler runtime (Python) is pinned by aws-cdk-lib for its bundled AWS CLI layer; it moves forward with aws-cdk-lib upgrades.',
     };
     for (const [finding, reason] of Object.entries(findings)) acknowledge(handler, finding, why + reason);
     const hipaa: Record<string, string> = {
-      LambdaDLQ: 'invoked by CloudFormation for the deployment custom resource, it reports success or failure back to CloudFormation, which rolls the deployment back on failure; there is no event to replay later.',
-      LambdaConcurrency: 'runs only during deployments, one invocation per BucketDeployment; a reservation could make the deploy itself fail on new accounts with a small concurrency limit.',
-      LambdaInsideVPC: 'it talks only to S3 and CloudFront public endpoints over TLS with SigV4, copying public web files; no private resource exists for a VPC to protect.',
-      IAMNoInlinePolicy: 'aws-cdk-lib writes the handler\'s grants (assets bucket read, site bucket sync, CloudFront invalidation) as the inline default policy of its own service role; the policy lives and dies with that role.',
+      LambdaDLQ:
+        'invoked by CloudFormation for the deployment custom resource, it reports success or failure back to CloudFormation, which rolls the deployment back on failure; there is no event to replay later.',
+      LambdaConcurrency:
+        'runs only during deployments, one invocation per BucketDeployment; a reservation could make the deploy itself fail on new accounts with a small concurrency limit.',
+      LambdaInsideVPC:
+        'it talks only to S3 and CloudFront public endpoints over TLS with SigV4, copying public web files; no private resource exists for a VPC to protect.',
+      IAMNoInlinePolicy:
+        "aws-cdk-lib writes the handler's grants (assets bucket read, site bucket sync, CloudFront invalidation) as the inline default policy of its own service role; the policy lives and dies with that role.",
     };
     for (const [rule, reason] of Object.entries(hipaa)) acknowledgeHipaa(handler, rule, why + reason);
   }

@@ -124,11 +124,19 @@ export class CarpetaStack extends Stack {
     out('TableName', this.data.table.tableName, 'DynamoDB table');
     out('BucketName', this.documents.bucket.bucketName, 'Documents bucket');
     out('DistributionId', this.site.distribution.distributionId, 'CloudFront distribution');
-    out('AlarmTopicArn', this.monitoring.topic.topicArn, 'SNS topic of the alarms (subscribe the operator; -c alarmEmail=... does it)');
+    out(
+      'AlarmTopicArn',
+      this.monitoring.topic.topicArn,
+      'SNS topic of the alarms (subscribe the operator; -c alarmEmail=... does it)',
+    );
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     if (mailDomain) {
       this.mail.identity.dkimRecords.forEach((r, i) =>
-        out(`DkimRecord${i + 1}`, `${r.name} CNAME ${r.value}`, `DNS record ${i + 1} of 3 to verify ${mailDomain} in SES`),
+        out(
+          `DkimRecord${i + 1}`,
+          `${r.name} CNAME ${r.value}`,
+          `DNS record ${i + 1} of 3 to verify ${mailDomain} in SES`,
+        ),
       );
     }
   }
@@ -179,11 +187,17 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
   });
   const ctx = (k: string) => app.node.tryGetContext(k) as unknown;
   const senderEmail = str(ctx('senderEmail'));
-  if (!senderEmail) throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail)) throw new Error(`senderEmail "${senderEmail}" is not an email address`);
+  if (!senderEmail)
+    throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail))
+    throw new Error(`senderEmail "${senderEmail}" is not an email address`);
   const alarmEmail = str(ctx('alarmEmail'));
-  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail)) throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
-  const domain = str(ctx('domain'))?.toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
+    throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
+  const domain = str(ctx('domain'))
+    ?.toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\/.*$/, '');
 
   const stack = new CarpetaStack(app, str(ctx('stackName')) ?? 'Carpeta', {
     env: { region: opts.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },

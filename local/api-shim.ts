@@ -29,7 +29,12 @@ const compiled: Compiled[] = routes.map((route) => {
       return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { route, regex: new RegExp(`^/${pattern}/?$`), names, literals: segments.filter((s) => !s.startsWith('{')).length };
+  return {
+    route,
+    regex: new RegExp(`^/${pattern}/?$`),
+    names,
+    literals: segments.filter((s) => !s.startsWith('{')).length,
+  };
 });
 // API Gateway prefers the most specific route: more literal segments first.
 compiled.sort((a, b) => b.literals - a.literals);
@@ -55,7 +60,11 @@ export function matchRoute(method: string, path: string): { route: Route; params
 type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
 function lambdaFor(fn: FunctionName): Promise<LambdaHandler> {
-  if (!handlers.has(fn)) handlers.set(fn, import(`../functions/lambda/${fn}-api.ts`).then((m) => m.handler));
+  if (!handlers.has(fn))
+    handlers.set(
+      fn,
+      import(`../functions/lambda/${fn}-api.ts`).then((m) => m.handler),
+    );
   return handlers.get(fn)!;
 }
 
@@ -105,9 +114,15 @@ export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: strin
     }
 
     const raw = await readBody(req);
-    if (raw === 'too-large') return send(res, 413, JSON.stringify({ error: { code: 'too_large', message: 'The request body is too large.' } }));
+    if (raw === 'too-large')
+      return send(
+        res,
+        413,
+        JSON.stringify({ error: { code: 'too_large', message: 'The request body is too large.' } }),
+      );
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
     const contentType = headers['content-type'] ?? '';
@@ -130,7 +145,13 @@ export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: strin
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId,
         routeKey: key,
         stage: '$default',
@@ -139,10 +160,15 @@ export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: strin
         ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       } as APIGatewayProxyEventV2['requestContext'],
     };
-    const context = { awsRequestId: requestId, functionName: `${functionOf(match.route)}-api`, getRemainingTimeInMillis: () => 29000 } as unknown as Context;
+    const context = {
+      awsRequestId: requestId,
+      functionName: `${functionOf(match.route)}-api`,
+      getRemainingTimeInMillis: () => 29000,
+    } as unknown as Context;
     const handler = await lambdaFor(functionOf(match.route));
     const result = await handler(event, context);
-    const body = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+    const body =
+      result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
     res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
     res.end(body);
   };

@@ -28,7 +28,12 @@ export interface DemoAccounts {
 }
 
 export async function seedDemo(opts: { adminId: string; clientPassword: string }): Promise<DemoAccounts> {
-  const ctx: Ctx = { actor: { kind: 'staff', id: opts.adminId }, now: new Date(), ip: '127.0.0.1', userAgent: 'carpeta-demo-seed' };
+  const ctx: Ctx = {
+    actor: { kind: 'staff', id: opts.adminId },
+    now: new Date(),
+    ip: '127.0.0.1',
+    userAgent: 'carpeta-demo-seed',
+  };
   const clients = await createFolder({ parentId: 'root', name: 'Clientes' }, ctx);
   const garcia = await createFolder({ parentId: clients.id, name: 'García López, S.L.' }, ctx);
   const y2025 = await createFolder({ parentId: garcia.id, name: '2025' }, ctx);
@@ -43,6 +48,15 @@ export async function seedDemo(opts: { adminId: string; clientPassword: string }
   const user = await createWebuser({ email, name: 'María García', language: 'es', folderIds: [garcia.id] }, ctx);
   await setPassword(email, opts.clientPassword);
   await markActivated(user.id, ctx.now.toISOString());
-  await sendFolder(clinic.id, { email: 'dr.martin@example.com', name: 'Dr. Martín', message: 'Le dejamos aquí el estudio. Un saludo.', language: 'es' }, ctx);
+  await sendFolder(
+    clinic.id,
+    {
+      email: 'dr.martin@example.com',
+      name: 'Dr. Martín',
+      message: 'Le dejamos aquí el estudio. Un saludo.',
+      language: 'es',
+    },
+    ctx,
+  );
   return { client: { email, password: opts.clientPassword } };
 }

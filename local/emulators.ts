@@ -50,7 +50,14 @@ async function startDynamo(dir: string): Promise<{ url: string; server: Server }
 async function startS3(dir: string): Promise<{ url: string; server: () => Server; close: () => Promise<void> }> {
   const S3rver = require('s3rver');
   mkdirSync(dir, { recursive: true });
-  const s3 = new S3rver({ address: HOST, port: 0, directory: dir, silent: true, vhostBuckets: false, allowMismatchedSignatures: true });
+  const s3 = new S3rver({
+    address: HOST,
+    port: 0,
+    directory: dir,
+    silent: true,
+    vhostBuckets: false,
+    allowMismatchedSignatures: true,
+  });
   const info = await s3.run();
   return { url: `http://${HOST}:${info.port}`, server: () => s3.httpServer as Server, close: () => s3.close() };
 }
@@ -72,7 +79,12 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
   // Cognito's own mails (forgot-password codes) go to the local mailbox, like ours, instead of a console.
   const { saveEmail } = require('aws-ses-v2-local/dist/store.js');
   class MailboxMessageSender {
-    async sendEmail(_ctx: unknown, _user: unknown, destination: string, message: { emailSubject?: string; emailMessage?: string; __code?: string }) {
+    async sendEmail(
+      _ctx: unknown,
+      _user: unknown,
+      destination: string,
+      message: { emailSubject?: string; emailMessage?: string; __code?: string },
+    ) {
       const text = message.emailMessage ?? `Your verification code is ${message.__code ?? ''}`;
       saveEmail({
         messageId: `cognito-${Date.now()}`,
@@ -107,8 +119,17 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
 
   const clock = new services.DateClock();
   const dataStoreFactory = new StormDBDataStoreFactory(dataDir);
-  const cognitoClient = await new CognitoServiceFactoryImpl(dataDir, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory)).create(ctx, config.UserPoolDefaults);
-  const triggers = new services.TriggersService(clock, cognitoClient, new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)), new CryptoService(config.KMSConfig));
+  const cognitoClient = await new CognitoServiceFactoryImpl(
+    dataDir,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create(ctx, config.UserPoolDefaults);
+  const triggers = new services.TriggersService(
+    clock,
+    cognitoClient,
+    new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
+    new CryptoService(config.KMSConfig),
+  );
   const svc = {
     clock,
     cognito: cognitoClient,
@@ -156,7 +177,12 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     cognito: cognito.url,
     ses: ses.url,
     async stop() {
-      await Promise.all([paused.has('dynamodb') ? undefined : close(dynamo.server), paused.has('s3') ? undefined : s3.close(), paused.has('cognito') ? undefined : close(cognito.server), paused.has('ses') ? undefined : close(ses.server)]);
+      await Promise.all([
+        paused.has('dynamodb') ? undefined : close(dynamo.server),
+        paused.has('s3') ? undefined : s3.close(),
+        paused.has('cognito') ? undefined : close(cognito.server),
+        paused.has('ses') ? undefined : close(ses.server),
+      ]);
     },
     async pause(name) {
       if (paused.has(name)) return;
@@ -176,10 +202,30 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
 }
 
 /** The mail the SES emulator received, newest first. */
-export function sentMail(): Array<{ to: string[]; from: string; subject: string; text: string; html: string; at: string }> {
+export function sentMail(): Array<{
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  at: string;
+}> {
   const { getStoreReadonly } = require('aws-ses-v2-local/dist/store.js');
-  const emails = getStoreReadonly().emails as Array<{ destination: { to: string[] }; from: string; subject: string; body: { text?: string; html?: string }; at: number }>;
+  const emails = getStoreReadonly().emails as Array<{
+    destination: { to: string[] };
+    from: string;
+    subject: string;
+    body: { text?: string; html?: string };
+    at: number;
+  }>;
   return emails
-    .map((e) => ({ to: e.destination.to, from: e.from, subject: e.subject, text: e.body.text ?? '', html: e.body.html ?? '', at: new Date(e.at * (e.at < 1e12 ? 1000 : 1)).toISOString() }))
+    .map((e) => ({
+      to: e.destination.to,
+      from: e.from,
+      subject: e.subject,
+      text: e.body.text ?? '',
+      html: e.body.html ?? '',
+      at: new Date(e.at * (e.at < 1e12 ? 1000 : 1)).toISOString(),
+    }))
     .reverse();
 }

@@ -10,7 +10,10 @@ export type Claims = Record<string, unknown>;
 
 export class JwtVerifier {
   private keys = new Map<string, KeyObject>();
-  constructor(private readonly issuer: string, private readonly clientId: string) {}
+  constructor(
+    private readonly issuer: string,
+    private readonly clientId: string,
+  ) {}
 
   private async key(kid: string): Promise<KeyObject | undefined> {
     if (!this.keys.has(kid)) {
@@ -31,7 +34,12 @@ export class JwtVerifier {
       if (header.alg !== 'RS256' || typeof header.kid !== 'string') return undefined;
       const key = await this.key(header.kid);
       if (!key) return undefined;
-      const signed = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'));
+      const signed = verify(
+        'RSA-SHA256',
+        Buffer.from(`${parts[0]}.${parts[1]}`),
+        key,
+        Buffer.from(parts[2], 'base64url'),
+      );
       if (!signed) return undefined;
       if (claims.iss !== this.issuer) return undefined;
       if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return undefined;

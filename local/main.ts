@@ -24,11 +24,14 @@ if (!existsSync(path.join(root, 'web/dist/index.html')) && existsSync(path.join(
 const started = Date.now();
 const dataDir = process.env.CARPETA_DATA_DIR ?? path.join(root, '.carpeta');
 const port = Number(process.env.PORT ?? 3000);
-const stack = await startLocalStack({ dataDir, port, demo: true, logFile: process.env.CARPETA_LOG_FILE }).catch((err) => {
-  if ((err as { code?: string }).code === 'EADDRINUSE') console.error(`Port ${port} is in use (another Carpeta?). Stop it, or start with PORT=<another port> npm start.`);
-  else console.error(err);
-  process.exit(1);
-});
+const stack = await startLocalStack({ dataDir, port, demo: true, logFile: process.env.CARPETA_LOG_FILE }).catch(
+  (err) => {
+    if ((err as { code?: string }).code === 'EADDRINUSE')
+      console.error(`Port ${port} is in use (another Carpeta?). Stop it, or start with PORT=<another port> npm start.`);
+    else console.error(err);
+    process.exit(1);
+  },
+);
 
 console.log(`
 Carpeta is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
@@ -40,9 +43,13 @@ Carpeta is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   Staff sign-in    ${stack.admin.email}
   Staff password   ${stack.admin.password}
-${stack.demoClient ? `  Client sign-in   ${stack.demoClient.email}
+${
+  stack.demoClient
+    ? `  Client sign-in   ${stack.demoClient.email}
   Client password  ${stack.demoClient.password}
-` : ''}
+`
+    : ''
+}
   Data kept in     ${dataDir}
   Press Ctrl-C to stop.
 `);

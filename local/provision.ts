@@ -6,7 +6,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CognitoIdentityProviderClient,
@@ -68,7 +73,11 @@ async function provisionTable(emu: Emulators, template: Template, name: string):
       KeySchema: p.KeySchema,
       AttributeDefinitions: p.AttributeDefinitions,
       BillingMode: p.BillingMode ?? 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection })),
+      GlobalSecondaryIndexes: p.GlobalSecondaryIndexes?.map((g: any) => ({
+        IndexName: g.IndexName,
+        KeySchema: g.KeySchema,
+        Projection: g.Projection,
+      })),
     }),
   );
   ddb.destroy();
@@ -77,7 +86,10 @@ async function provisionTable(emu: Emulators, template: Template, name: string):
 async function provisionBucket(emu: Emulators, template: Template, name: string, origins: string[]): Promise<void> {
   const s3 = new S3Client({ endpoint: emu.s3, region, credentials: localCredentials, forcePathStyle: true });
   // A crashed run can leave the bucket behind: finding it is fine.
-  const exists = await s3.send(new HeadBucketCommand({ Bucket: name })).then(() => true, () => false);
+  const exists = await s3.send(new HeadBucketCommand({ Bucket: name })).then(
+    () => true,
+    () => false,
+  );
   if (!exists) await s3.send(new CreateBucketCommand({ Bucket: name }));
   const withCors = resources(template, 'AWS::S3::Bucket').find(([, r]) => r.Properties?.CorsConfiguration);
   const rules = (withCors?.[1].Properties!.CorsConfiguration.CorsRules ?? []) as any[];
@@ -100,9 +112,17 @@ async function provisionBucket(emu: Emulators, template: Template, name: string,
 }
 
 async function provisionCognito(emu: Emulators, template: Template, state: LocalState): Promise<void> {
-  const idp = new CognitoIdentityProviderClient({ endpoint: emu.cognito, region, credentials: localCredentials, maxAttempts: 1 });
+  const idp = new CognitoIdentityProviderClient({
+    endpoint: emu.cognito,
+    region,
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
   if (state.userPoolId) {
-    const ok = await idp.send(new DescribeUserPoolCommand({ UserPoolId: state.userPoolId })).then(() => true, () => false);
+    const ok = await idp.send(new DescribeUserPoolCommand({ UserPoolId: state.userPoolId })).then(
+      () => true,
+      () => false,
+    );
     if (!ok) state.userPoolId = state.clientId = undefined;
   }
   if (!state.userPoolId) {
@@ -121,8 +141,19 @@ async function provisionCognito(emu: Emulators, template: Template, state: Local
   }
   for (const [, g] of resources(template, 'AWS::Cognito::UserPoolGroup')) {
     const GroupName = g.Properties!.GroupName as string;
-    const exists = await idp.send(new GetGroupCommand({ UserPoolId: state.userPoolId, GroupName })).then(() => true, () => false);
-    if (!exists) await idp.send(new CreateGroupCommand({ UserPoolId: state.userPoolId, GroupName, Description: g.Properties!.Description, Precedence: g.Properties!.Precedence }));
+    const exists = await idp.send(new GetGroupCommand({ UserPoolId: state.userPoolId, GroupName })).then(
+      () => true,
+      () => false,
+    );
+    if (!exists)
+      await idp.send(
+        new CreateGroupCommand({
+          UserPoolId: state.userPoolId,
+          GroupName,
+          Description: g.Properties!.Description,
+          Precedence: g.Properties!.Precedence,
+        }),
+      );
   }
   if (!state.clientId) {
     const c = single(template, 'AWS::Cognito::UserPoolClient').Properties!;
@@ -144,7 +175,12 @@ async function provisionCognito(emu: Emulators, template: Template, state: Local
   idp.destroy();
 }
 
-export async function provision(emu: Emulators, template: Template, dataDir: string, siteOrigins: string[]): Promise<LocalState> {
+export async function provision(
+  emu: Emulators,
+  template: Template,
+  dataDir: string,
+  siteOrigins: string[],
+): Promise<LocalState> {
   const state = readState(dataDir);
   await Promise.all([
     provisionTable(emu, template, state.tableName),

@@ -5,7 +5,11 @@
 import { createCognitoUser, ensureInGroups, findCognitoUser, setPassword } from '../functions/aws/cognito.ts';
 import { getProfile, markActivated, putProfile } from '../functions/store/users.ts';
 
-export async function ensureStaffUser(email: string, password: string, opts: { admin: boolean; name: string }): Promise<string> {
+export async function ensureStaffUser(
+  email: string,
+  password: string,
+  opts: { admin: boolean; name: string },
+): Promise<string> {
   const groups = opts.admin ? (['admin', 'staff'] as const) : (['staff'] as const);
   const existing = await findCognitoUser(email);
   const sub = existing?.sub ?? (await createCognitoUser(email, [...groups]));
@@ -14,7 +18,20 @@ export async function ensureStaffUser(email: string, password: string, opts: { a
   const profile = await getProfile(sub);
   if (!profile || profile.role !== (opts.admin ? 'admin' : 'staff')) {
     const now = new Date().toISOString();
-    await putProfile({ id: sub, email, name: opts.name, kind: 'staff', role: opts.admin ? 'admin' : 'staff', status: 'active', language: 'es', createdAt: now, updatedAt: now }, true);
+    await putProfile(
+      {
+        id: sub,
+        email,
+        name: opts.name,
+        kind: 'staff',
+        role: opts.admin ? 'admin' : 'staff',
+        status: 'active',
+        language: 'es',
+        createdAt: now,
+        updatedAt: now,
+      },
+      true,
+    );
   }
   // Seeded accounts never go through an invitation: they are active from the start.
   await markActivated(sub, new Date().toISOString());

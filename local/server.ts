@@ -43,7 +43,10 @@ function mailboxPage(): string {
   const mails = sentMail();
   const items = mails
     .map(
-      (m, i) => `<article><h2>${escapeHtml(m.subject)}</h2><p><b>To:</b> ${escapeHtml(m.to.join(', '))} · <b>At:</b> ${escapeHtml(m.at)}</p>
+      (
+        m,
+        i,
+      ) => `<article><h2>${escapeHtml(m.subject)}</h2><p><b>To:</b> ${escapeHtml(m.to.join(', '))} · <b>At:</b> ${escapeHtml(m.at)}</p>
 <iframe sandbox title="mail ${i}" srcdoc="${escapeHtml(m.html || `<pre>${escapeHtml(m.text)}</pre>`)}"></iframe></article>`,
     )
     .join('\n');
@@ -56,8 +59,13 @@ async function proxy(target: string, req: IncomingMessage, res: ServerResponse):
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
-  const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+  for (const [k, v] of Object.entries(req.headers))
+    if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+  const upstream = await fetch(target, {
+    method: req.method,
+    headers,
+    body: chunks.length ? Buffer.concat(chunks) : undefined,
+  });
   const out: Record<string, string> = {};
   upstream.headers.forEach((v, k) => {
     if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(k)) out[k] = v;
@@ -90,7 +98,8 @@ export function createSiteServer(opts: SiteOptions): http.Server {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         return res.end(JSON.stringify(result));
       }
-      if (p.startsWith('/_local/cognito')) return await proxy(opts.cognitoUrl() + (p.slice('/_local/cognito'.length) || '/') + url.search, req, res);
+      if (p.startsWith('/_local/cognito'))
+        return await proxy(opts.cognitoUrl() + (p.slice('/_local/cognito'.length) || '/') + url.search, req, res);
 
       const siteHeaders = {
         'content-security-policy': opts.csp(),
@@ -101,7 +110,11 @@ export function createSiteServer(opts: SiteOptions): http.Server {
       const file = path.normalize(path.join(opts.webDir, decodeURIComponent(p)));
       if (file.startsWith(opts.webDir) && existsSync(file) && statSync(file).isFile()) {
         const immutable = p.startsWith('/assets/');
-        res.writeHead(200, { ...siteHeaders, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+        res.writeHead(200, {
+          ...siteHeaders,
+          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+        });
         return res.end(readFileSync(file));
       }
       // Single-page app: every other path is the app (as CloudFront's error response does).

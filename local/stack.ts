@@ -76,7 +76,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     api: createApiShim(() => verifier!, { prefix: '/api' }),
     cognitoUrl: () => emulators!.cognito,
     runJobs,
-    csp: () => `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${emulators!.s3}; connect-src 'self' ${emulators!.s3}; frame-src 'self' ${emulators!.s3}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+    csp: () =>
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${emulators!.s3}; connect-src 'self' ${emulators!.s3}; frame-src 'self' ${emulators!.s3}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   });
   const port = await listenOn(server, opts.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -107,11 +108,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     if (opts.logFile) {
       const { logSink } = await import('../functions/lib/logger.ts');
       const file = opts.logFile;
-      logSink.write = (line) => appendFileSync(file, line + "\n");
+      logSink.write = (line) => appendFileSync(file, line + '\n');
     }
 
     verifier = new JwtVerifier(`${emu.cognito}/${state.userPoolId}`, state.clientId!);
-    siteConfig = { apiUrl: `${url}/api`, region: 'us-east-1', cognito: { endpoint: `${url}/_local/cognito`, userPoolId: state.userPoolId!, clientId: state.clientId! } };
+    siteConfig = {
+      apiUrl: `${url}/api`,
+      region: 'us-east-1',
+      cognito: { endpoint: `${url}/_local/cognito`, userPoolId: state.userPoolId!, clientId: state.clientId! },
+    };
 
     const adminEmail = opts.adminEmail ?? process.env.ADMIN_EMAIL ?? 'admin@carpeta.local';
     const adminPassword = opts.adminPassword ?? process.env.ADMIN_PASSWORD ?? state.adminPassword ?? generatePassword();
@@ -127,7 +132,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     writeState(dataDir, state);
     const interval = opts.jobsIntervalMs ?? Number(process.env.CARPETA_JOBS_INTERVAL_MS ?? 30_000);
     if (interval > 0) {
-      timer = setInterval(() => runJobs().catch((err) => process.stderr.write(`jobs failed: ${(err as Error).message}\n`)), interval);
+      timer = setInterval(
+        () => runJobs().catch((err) => process.stderr.write(`jobs failed: ${(err as Error).message}\n`)),
+        interval,
+      );
       timer.unref();
     }
 

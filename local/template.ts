@@ -14,7 +14,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function sourceHash(): string {
   const h = createHash('sha256');
   const files = [
-    ...readdirSync(path.join(root, 'infra')).filter((f) => f.endsWith('.ts')).map((f) => path.join(root, 'infra', f)),
+    ...readdirSync(path.join(root, 'infra'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.join(root, 'infra', f)),
     path.join(root, 'functions/routes.ts'),
     path.join(root, 'package-lock.json'),
   ];

@@ -10,17 +10,30 @@ import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 
 const { values } = parseArgs({
-  options: { stack: { type: 'string', default: 'Carpeta' }, email: { type: 'string' }, name: { type: 'string', default: 'Admin' }, password: { type: 'string' }, region: { type: 'string' } },
+  options: {
+    stack: { type: 'string', default: 'Carpeta' },
+    email: { type: 'string' },
+    name: { type: 'string', default: 'Admin' },
+    password: { type: 'string' },
+    region: { type: 'string' },
+  },
 });
 if (!values.email || !values.password) {
-  console.error('usage: npx tsx scripts/create-admin.ts --email <email> --password <password> [--name <name>] [--stack Carpeta] [--region <region>]');
+  console.error(
+    'usage: npx tsx scripts/create-admin.ts --email <email> --password <password> [--name <name>] [--stack Carpeta] [--region <region>]',
+  );
   process.exit(2);
 }
 const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
 const cfn = new CloudFormationClient({ region });
 const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: values.stack }));
 const out = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
-Object.assign(process.env, { AWS_REGION: region, TABLE_NAME: out.TableName, USER_POOL_ID: out.UserPoolId, BUCKET_NAME: out.BucketName });
+Object.assign(process.env, {
+  AWS_REGION: region,
+  TABLE_NAME: out.TableName,
+  USER_POOL_ID: out.UserPoolId,
+  BUCKET_NAME: out.BucketName,
+});
 const { ensureStaffUser } = await import('../local/seed.ts');
 const id = await ensureStaffUser(values.email, values.password, { admin: true, name: values.name! });
 console.log(`Admin ${values.email} is ready (id ${id}). Sign in at ${out.SiteUrl ?? 'the site'}.`);

@@ -50,7 +50,12 @@ async function childMain(dataDir: string, staffCount: number): Promise<void> {
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const { startLocalStack } = await import('../local/stack.ts');
-  const stack = await startLocalStack({ dataDir, port: 0, logFile: path.join(dataDir, 'handlers.log'), env: { RATE_LIMIT_FAILURES: '1000000' } });
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    logFile: path.join(dataDir, 'handlers.log'),
+    env: { RATE_LIMIT_FAILURES: '1000000' },
+  });
   const { ensureStaffUser } = await import('../local/seed.ts');
   const staff = [];
   for (let i = 0; i < staffCount; i++) {
@@ -59,7 +64,17 @@ async function childMain(dataDir: string, staffCount: number): Promise<void> {
     await ensureStaffUser(email, password, { admin: false, name: `Staff ${i}` });
     staff.push({ email, password });
   }
-  process.stdout.write(JSON.stringify({ ready: true, url: stack.url, apiUrl: stack.apiUrl, cognito: stack.emulators.cognito, clientId: stack.state.clientId, admin: stack.admin, staff }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      ready: true,
+      url: stack.url,
+      apiUrl: stack.apiUrl,
+      cognito: stack.emulators.cognito,
+      clientId: stack.state.clientId,
+      admin: stack.admin,
+      staff,
+    }) + '\n',
+  );
   process.on('SIGTERM', () => void stack.stop().finally(() => process.exit(0)));
 }
 
@@ -103,8 +118,15 @@ function startStack(dataDir: string, staff: number): Promise<{ proc: ChildProces
 async function signIn(info: StackInfo, email: string, password: string): Promise<string> {
   const res = await fetch(info.cognito, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: info.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: info.clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   });
   const body = (await res.json()) as { AuthenticationResult?: { AccessToken: string } };
   if (!body.AuthenticationResult) throw new Error(`sign-in failed for ${email}: ${JSON.stringify(body)}`);
@@ -122,7 +144,10 @@ async function request(info: StackInfo, method: string, p: string, token?: strin
   try {
     const res = await fetch(`${info.apiUrl}${p}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(30_000),
     });
@@ -177,7 +202,11 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     return r.body;
   };
   const uploadFile = async (token: string, folderId: string, name: string, bytes: Uint8Array) => {
-    const s = await request(info, 'POST', `/folders/${folderId}/files`, token, { name, size: bytes.length, contentType: 'application/pdf' });
+    const s = await request(info, 'POST', `/folders/${folderId}/files`, token, {
+      name,
+      size: bytes.length,
+      contentType: 'application/pdf',
+    });
     if (s.status !== 201) return { start: s };
     await uploadPost(s.body.upload, bytes, 'application/pdf');
     const c = await request(info, 'POST', `/files/${s.body.file.id}/versions/${s.body.versionId}/complete`, token, {});
@@ -187,7 +216,8 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
   // Each client has a folder with a few documents and a share link to it; each staff member an
   // upload folder and a "churn" folder they grant and revoke on.
   const top = await must('POST', '/folders', { parentId: 'root', name: 'Carga' }, 201);
-  const clients: Array<{ id: string; email: string; token: string; folderId: string; files: string[]; link: string }> = [];
+  const clients: Array<{ id: string; email: string; token: string; folderId: string; files: string[]; link: string }> =
+    [];
   for (let i = 0; i < opts.clients; i++) {
     const folder = await must('POST', '/folders', { parentId: top.id, name: `Cliente ${i}` }, 201);
     const files: string[] = [];
@@ -212,14 +242,22 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     const linkMail = mails.find((m) => m.to.includes(`load-link-${i}@example.com`))!;
     c.link = /\/s\/([A-Za-z0-9_-]+)/.exec(linkMail.text)![1];
   }
-  const staff: Array<{ token: string; uploadFolder: string; churnFolder: string; uploaded: string[]; granted: Map<string, boolean> }> = [];
+  const staff: Array<{
+    token: string;
+    uploadFolder: string;
+    churnFolder: string;
+    uploaded: string[];
+    granted: Map<string, boolean>;
+  }> = [];
   for (const [j, s] of info.staff.entries()) {
     const token = await signIn(info, s.email, s.password);
     const uploadFolder = await must('POST', '/folders', { parentId: top.id, name: `Subidas ${j}` }, 201);
     const churnFolder = await must('POST', '/folders', { parentId: top.id, name: `Compartida ${j}` }, 201);
     staff.push({ token, uploadFolder: uploadFolder.id, churnFolder: churnFolder.id, uploaded: [], granted: new Map() });
   }
-  log(`setup: ${opts.clients} clients, ${opts.staff} staff, ${opts.clients * 3} documents in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+  log(
+    `setup: ${opts.clients} clients, ${opts.staff} staff, ${opts.clients * 3} documents in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+  );
 
   // ---- the timed run ----
   const latencies = new Map<string, number[]>();
@@ -234,7 +272,8 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     if (!latencies.has(op)) latencies.set(op, []);
     latencies.get(op)!.push(r.ms);
-    if (!ok.includes(r.status) && unexpected.length < 50) unexpected.push({ op, status: r.status, body: JSON.stringify(r.body).slice(0, 300) });
+    if (!ok.includes(r.status) && unexpected.length < 50)
+      unexpected.push({ op, status: r.status, body: JSON.stringify(r.body).slice(0, 300) });
     return ok.includes(r.status);
   };
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
@@ -243,7 +282,8 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
   const clientLoop = async (c: (typeof clients)[number]) => {
     while (running()) {
       const x = Math.random();
-      if (x < 0.35) record('client: list folder', await request(info, 'GET', `/portal/folders/${c.folderId}`, c.token), [200]);
+      if (x < 0.35)
+        record('client: list folder', await request(info, 'GET', `/portal/folders/${c.folderId}`, c.token), [200]);
       else if (x < 0.6) {
         const r = await request(info, 'GET', `/portal/files/${pick(c.files)}/download`, c.token);
         if (record('client: download URL', r, [200])) writes.downloads++;
@@ -252,7 +292,12 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
           await bytes.arrayBuffer();
         }
       } else if (x < 0.7) record('client: my folders', await request(info, 'GET', '/portal/folders', c.token), [200]);
-      else if (x < 0.75) record('client: a shared folder (grant churn)', await request(info, 'GET', `/portal/folders/${pick(churnFolders)}`, c.token), [200, 404]);
+      else if (x < 0.75)
+        record(
+          'client: a shared folder (grant churn)',
+          await request(info, 'GET', `/portal/folders/${pick(churnFolders)}`, c.token),
+          [200, 404],
+        );
       else if (x < 0.8) record('client: me', await request(info, 'GET', '/portal/me', c.token), [200]);
       else if (x < 0.9) record('link: open', await request(info, 'GET', `/share/${c.link}`), [200]);
       else {
@@ -275,17 +320,30 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
         }
       } else if (x < 0.5) {
         const c = pick(clients);
-        if (record('staff: grant', await request(info, 'PUT', `/folders/${s.churnFolder}/grants/${c.id}`, s.token, {}), [200])) {
+        if (
+          record(
+            'staff: grant',
+            await request(info, 'PUT', `/folders/${s.churnFolder}/grants/${c.id}`, s.token, {}),
+            [200],
+          )
+        ) {
           s.granted.set(c.id, true);
           writes.grants++;
         }
       } else if (x < 0.65) {
         const c = pick(clients);
-        if (record('staff: revoke', await request(info, 'DELETE', `/folders/${s.churnFolder}/grants/${c.id}`, s.token), [204])) {
+        if (
+          record(
+            'staff: revoke',
+            await request(info, 'DELETE', `/folders/${s.churnFolder}/grants/${c.id}`, s.token),
+            [204],
+          )
+        ) {
           s.granted.set(c.id, false);
           writes.revokes++;
         }
-      } else if (x < 0.85) record('staff: list folder', await request(info, 'GET', `/folders/${s.uploadFolder}?limit=50`, s.token), [200]);
+      } else if (x < 0.85)
+        record('staff: list folder', await request(info, 'GET', `/folders/${s.uploadFolder}?limit=50`, s.token), [200]);
       else {
         const target = s.uploaded.length ? pick(s.uploaded) : pick(clients).files[0];
         const r = await request(info, 'GET', `/files/${target}/download`, s.token);
@@ -304,7 +362,12 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     let cursor: string | undefined;
     do {
       const sep = p.includes('?') ? '&' : '?';
-      const r = await request(info, 'GET', `${p}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, admin);
+      const r = await request(
+        info,
+        'GET',
+        `${p}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        admin,
+      );
       if (r.status !== 200) throw new Error(`verify ${p}: ${r.status}`);
       out.push(...r.body[key]);
       cursor = r.body.nextCursor;
@@ -314,7 +377,8 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
   for (const [j, s] of staff.entries()) {
     const listed = new Set((await all(`/folders/${s.uploadFolder}`, 'files')).map((f) => f.id));
     for (const id of s.uploaded) if (!listed.has(id)) lostWrites.push(`staff ${j}: uploaded file ${id} is not listed`);
-    if (listed.size !== s.uploaded.length) lostWrites.push(`staff ${j}: ${listed.size} files listed, ${s.uploaded.length} uploads completed`);
+    if (listed.size !== s.uploaded.length)
+      lostWrites.push(`staff ${j}: ${listed.size} files listed, ${s.uploaded.length} uploads completed`);
     const grants = await request(info, 'GET', `/folders/${s.churnFolder}/grants`, admin);
     const holders = new Set(JSON.stringify(grants.body).match(/[0-9a-f-]{36}/g) ?? []);
     for (const [userId, granted] of s.granted) {
@@ -325,34 +389,64 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
   for (const c of clients) {
     const expected = 1 + staff.filter((s) => s.granted.get(c.id)).length;
     const u = await request(info, 'GET', `/webusers/${c.id}`, admin);
-    if (u.body.user.grantCount !== expected) lostWrites.push(`client ${c.email}: grantCount ${u.body.user.grantCount}, expected ${expected}`);
+    if (u.body.user.grantCount !== expected)
+      lostWrites.push(`client ${c.email}: grantCount ${u.body.user.grantCount}, expected ${expected}`);
   }
   const downloads = (await all('/activity?type=download', 'events')).length;
-  if (downloads !== writes.downloads) lostWrites.push(`${writes.downloads} download URLs issued, ${downloads} download events stored`);
+  if (downloads !== writes.downloads)
+    lostWrites.push(`${writes.downloads} download URLs issued, ${downloads} download events stored`);
   const uploads = (await all('/activity?type=file.uploaded', 'events')).length;
-  if (uploads !== writes.uploads + opts.clients * 3) lostWrites.push(`${writes.uploads + opts.clients * 3} uploads completed, ${uploads} file.uploaded events`);
+  if (uploads !== writes.uploads + opts.clients * 3)
+    lostWrites.push(`${writes.uploads + opts.clients * 3} uploads completed, ${uploads} file.uploaded events`);
 
   const ops: LoadReport['ops'] = {};
   const everything: number[] = [];
   for (const [op, ms] of [...latencies].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = [...ms].sort((a, b) => a - b);
     everything.push(...sorted);
-    ops[op] = { count: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] };
+    ops[op] = {
+      count: sorted.length,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1],
+    };
   }
   everything.sort((a, b) => a - b);
-  const serverErrors = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
-  return { requests, seconds, statuses, serverErrors, unexpected, lostWrites, ops, p99: percentile(everything, 99), writes };
+  const serverErrors = Object.entries(statuses)
+    .filter(([s]) => Number(s) >= 500)
+    .reduce((n, [, c]) => n + c, 0);
+  return {
+    requests,
+    seconds,
+    statuses,
+    serverErrors,
+    unexpected,
+    lostWrites,
+    ops,
+    p99: percentile(everything, 99),
+    writes,
+  };
 }
 
 export function printReport(r: LoadReport, log: (l: string) => void = (l) => console.log(l)): void {
   const f = (n: number) => n.toFixed(1).padStart(8);
   log('');
-  log(`${'operation'.padEnd(40)} ${'count'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
-  for (const [op, s] of Object.entries(r.ops)) log(`${op.padEnd(40)} ${String(s.count).padStart(7)} ${f(s.p50)} ${f(s.p95)} ${f(s.p99)} ${f(s.max)}`);
+  log(
+    `${'operation'.padEnd(40)} ${'count'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+  );
+  for (const [op, s] of Object.entries(r.ops))
+    log(`${op.padEnd(40)} ${String(s.count).padStart(7)} ${f(s.p50)} ${f(s.p95)} ${f(s.p99)} ${f(s.max)}`);
   log('');
-  log(`requests ${r.requests} in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s); statuses ${JSON.stringify(r.statuses)}`);
-  log(`writes: ${r.writes.uploads} uploads, ${r.writes.grants} grants, ${r.writes.revokes} revokes, ${r.writes.downloads} download URLs (each with its event)`);
-  log(`p99 ${r.p99.toFixed(1)} ms · 5xx: ${r.serverErrors} · unexpected answers: ${r.unexpected.length} · lost writes: ${r.lostWrites.length}`);
+  log(
+    `requests ${r.requests} in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s); statuses ${JSON.stringify(r.statuses)}`,
+  );
+  log(
+    `writes: ${r.writes.uploads} uploads, ${r.writes.grants} grants, ${r.writes.revokes} revokes, ${r.writes.downloads} download URLs (each with its event)`,
+  );
+  log(
+    `p99 ${r.p99.toFixed(1)} ms · 5xx: ${r.serverErrors} · unexpected answers: ${r.unexpected.length} · lost writes: ${r.lostWrites.length}`,
+  );
   for (const u of r.unexpected.slice(0, 10)) log(`  unexpected: ${u.op} -> ${u.status} ${u.body}`);
   for (const l of r.lostWrites.slice(0, 20)) log(`  lost: ${l}`);
 }
@@ -370,8 +464,15 @@ if (process.argv[1] && path.resolve(process.argv[1]) === self) {
   if (process.argv[2] === '--child') {
     await childMain(process.argv[3], Number(process.argv[4] ?? 0));
   } else {
-    const opts: LoadOptions = { seconds: arg('seconds', 60), clients: arg('clients', 50), staff: arg('staff', 10), maxRequests: arg('max-requests', 500_000) };
-    console.log(`load: ${opts.clients} clients + ${opts.staff} staff for ${opts.seconds} s (at most ${opts.maxRequests} requests), loopback only`);
+    const opts: LoadOptions = {
+      seconds: arg('seconds', 60),
+      clients: arg('clients', 50),
+      staff: arg('staff', 10),
+      maxRequests: arg('max-requests', 500_000),
+    };
+    console.log(
+      `load: ${opts.clients} clients + ${opts.staff} staff for ${opts.seconds} s (at most ${opts.maxRequests} requests), loopback only`,
+    );
     const report = await runLoad(opts);
     printReport(report);
     const ok = report.serverErrors === 0 && report.lostWrites.length === 0 && report.unexpected.length === 0;

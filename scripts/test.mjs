@@ -12,7 +12,15 @@ import path from 'node:path';
 const suites = ['unit', 'infra', 'integration', 'security', 'e2e'];
 const wanted = process.argv.slice(2).filter((a) => suites.includes(a));
 const run = (cmd, args, env = {}) => {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } });
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...env,
+    },
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
@@ -31,4 +39,6 @@ if (!testFiles.length) {
   console.error('no test files found');
   process.exit(1);
 }
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...testFiles], { NODE_OPTIONS: '--no-warnings' });
+run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...testFiles], {
+  NODE_OPTIONS: '--no-warnings',
+});

@@ -73,7 +73,11 @@ export async function* eachActivityPage(f: ActivityFilter, now: Date): AsyncGene
     return;
   }
   const first = f.from ? new Date(Date.parse(f.from)).toISOString().slice(0, 7) : FIRST_MONTH;
-  for (let month = (f.to ? new Date(Date.parse(f.to)) : now).toISOString().slice(0, 7); month >= first; month = previousMonth(month)) {
+  for (
+    let month = (f.to ? new Date(Date.parse(f.to)) : now).toISOString().slice(0, 7);
+    month >= first;
+    month = previousMonth(month)
+  ) {
     yield* allEvents({ ...q, month });
   }
 }
@@ -82,7 +86,10 @@ export async function* eachActivityPage(f: ActivityFilter, now: Date): AsyncGene
  * CSV export of any size: pages are read one at a time and written to S3 in
  * 5 MiB parts, so memory stays flat; the caller gets a short-lived URL.
  */
-export async function exportActivity(f: ActivityFilter, now: Date): Promise<{ url: string; expiresAt: string; rows: number }> {
+export async function exportActivity(
+  f: ActivityFilter,
+  now: Date,
+): Promise<{ url: string; expiresAt: string; rows: number }> {
   const key = `exports/activity-${ulid(now.getTime())}.csv`;
   const out = new ObjectWriter(key, 'text/csv; charset=utf-8');
   let rows = 0;

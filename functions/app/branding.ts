@@ -6,7 +6,9 @@ import type { CompanySettings } from '../store/settings.ts';
 const logoType = (key: string) => (key.endsWith('.png') ? 'image/png' : 'image/jpeg');
 
 /** For pages: a short-lived URL of the logo itself. */
-export async function companyView(s: CompanySettings): Promise<{ name: string; colors: CompanySettings['colors']; logoUrl?: string }> {
+export async function companyView(
+  s: CompanySettings,
+): Promise<{ name: string; colors: CompanySettings['colors']; logoUrl?: string }> {
   const logoUrl = s.logoKey ? (await mintDownloadUrl(s.logoKey, 'logo', logoType(s.logoKey), 'inline')).url : undefined;
   return { name: s.name, colors: s.colors, ...(logoUrl ? { logoUrl } : {}) };
 }
@@ -16,7 +18,11 @@ export async function companyView(s: CompanySettings): Promise<{ name: string; c
  * redirects to a fresh short-lived one each time the mail is opened.
  */
 export function mailBrand(s: CompanySettings): { company: string; color: string; logoUrl?: string } {
-  return { company: s.name, color: s.colors.primary, ...(s.logoKey ? { logoUrl: `${config.apiUrl}/branding/logo?v=${encodeURIComponent(s.logoKey.slice(-30))}` } : {}) };
+  return {
+    company: s.name,
+    color: s.colors.primary,
+    ...(s.logoKey ? { logoUrl: `${config.apiUrl}/branding/logo?v=${encodeURIComponent(s.logoKey.slice(-30))}` } : {}),
+  };
 }
 
 /** Where GET /branding/logo sends the browser, or undefined when no logo is set. */

@@ -7,10 +7,21 @@ import type { FileNode, FolderNode } from '../store/nodes.ts';
 import * as nodes from '../store/nodes.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
-export const clientFile = (f: FileNode) => ({ id: f.id, name: f.name, size: f.size, contentType: f.contentType, updatedAt: f.updatedAt });
+export const clientFile = (f: FileNode) => ({
+  id: f.id,
+  name: f.name,
+  size: f.size,
+  contentType: f.contentType,
+  updatedAt: f.updatedAt,
+});
 
 /** The listing of a folder a client may see, with breadcrumbs starting at `viewRoot`. */
-export function clientListing(folder: FolderNode, byId: Map<string, { name: string }>, viewRoot: string, children: nodes.ChildPage) {
+export function clientListing(
+  folder: FolderNode,
+  byId: Map<string, { name: string }>,
+  viewRoot: string,
+  children: nodes.ChildPage,
+) {
   return {
     folder: clientFolder(folder),
     path: breadcrumbs(folder, byId, '', viewRoot),

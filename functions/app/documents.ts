@@ -15,7 +15,13 @@ import * as nodes from '../store/nodes.ts';
 import type { FileNode, FileVersion, FolderNode, Node } from '../store/nodes.ts';
 import { putEvent, queryEvents } from '../store/activity.ts';
 import { getSettings } from '../store/settings.ts';
-import { completeMultipartUpload, headObject, mintDownloadUrl, presignUploadPost, startMultipartUpload } from '../aws/s3.ts';
+import {
+  completeMultipartUpload,
+  headObject,
+  mintDownloadUrl,
+  presignUploadPost,
+  startMultipartUpload,
+} from '../aws/s3.ts';
 import { ancestorKeys, parentOf, resolveChain } from './tree.ts';
 import { fileView, folderView, rootFolder, versionView } from './views.ts';
 
@@ -43,7 +49,12 @@ async function liveFolder(id: string): Promise<FolderNode> {
  * is taken over only when it is provably abandoned: an upload never completed
  * past its deadline, or a create whose node was never written.
  */
-async function claimOrConflict(parentId: string, name: string, owner: nodes.NameClaim & { claimedAt: string }, now: Date): Promise<void> {
+async function claimOrConflict(
+  parentId: string,
+  name: string,
+  owner: nodes.NameClaim & { claimedAt: string },
+  now: Date,
+): Promise<void> {
   if (await nodes.claimName(parentId, name, owner)) return;
   const holder = (await nodes.getClaim(parentId, name)) as (nodes.NameClaim & { claimedAt?: string }) | undefined;
   if (!holder) {
@@ -51,7 +62,11 @@ async function claimOrConflict(parentId: string, name: string, owner: nodes.Name
   } else {
     const node = holder.kind === 'folder' ? await nodes.getFolder(holder.id) : await nodes.getFile(holder.id);
     const abandonedUpload = !node && holder.pendingUntil && Date.parse(holder.pendingUntil) < now.getTime();
-    const orphan = !node && !holder.pendingUntil && holder.claimedAt && Date.parse(holder.claimedAt) + ORPHAN_CLAIM_MS < now.getTime();
+    const orphan =
+      !node &&
+      !holder.pendingUntil &&
+      holder.claimedAt &&
+      Date.parse(holder.claimedAt) + ORPHAN_CLAIM_MS < now.getTime();
     if ((abandonedUpload || orphan) && (await nodes.replaceClaim(parentId, name, holder.id, owner))) return;
   }
   throw new Conflict(`An item named "${name}" already exists in this folder.`, 'name_taken');
@@ -61,13 +76,26 @@ async function claimOrConflict(parentId: string, name: string, owner: nodes.Name
 
 export async function openFolder(id: string, page: { limit: number; cursor?: string }) {
   if (id === ROOT_ID) {
-    const [children, settings] = await Promise.all([nodes.listChildren(ROOT_ID, page.limit, page.cursor), getSettings()]);
+    const [children, settings] = await Promise.all([
+      nodes.listChildren(ROOT_ID, page.limit, page.cursor),
+      getSettings(),
+    ]);
     const root = rootFolder(settings.name);
-    return { folder: folderView(root), path: [{ id: ROOT_ID, name: root.name }], folders: children.folders.map(folderView), files: children.files.map(fileView), nextCursor: children.nextCursor };
+    return {
+      folder: folderView(root),
+      path: [{ id: ROOT_ID, name: root.name }],
+      folders: children.folders.map(folderView),
+      files: children.files.map(fileView),
+      nextCursor: children.nextCursor,
+    };
   }
   const folder = await nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  const [items, children, settings] = await Promise.all([nodes.getMany(ancestorKeys(folder)), nodes.listChildren(id, page.limit, page.cursor), getSettings()]);
+  const [items, children, settings] = await Promise.all([
+    nodes.getMany(ancestorKeys(folder)),
+    nodes.listChildren(id, page.limit, page.cursor),
+    getSettings(),
+  ]);
   const chain = await resolveChain(folder, items);
   if (chain.state !== 'ok') throw new NotFound();
   return {
@@ -85,7 +113,10 @@ export async function createFolder(input: { parentId: string; name: string }, ct
   const id = ulid(ctx.now.getTime());
   const nowIso = ctx.now.toISOString();
   // The parent read and the name claim are independent: run them together.
-  const [parentResult, claimResult] = await Promise.allSettled([liveFolder(input.parentId), claimOrConflict(input.parentId, name, { kind: 'folder', id, claimedAt: nowIso }, ctx.now)]);
+  const [parentResult, claimResult] = await Promise.allSettled([
+    liveFolder(input.parentId),
+    claimOrConflict(input.parentId, name, { kind: 'folder', id, claimedAt: nowIso }, ctx.now),
+  ]);
   if (parentResult.status === 'rejected') {
     if (claimResult.status === 'fulfilled') await nodes.releaseClaim(input.parentId, name, id);
     throw parentResult.reason;
@@ -97,7 +128,17 @@ export async function createFolder(input: { parentId: string; name: string }, ct
     await nodes.releaseClaim(input.parentId, name, id);
     throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
   }
-  const folder: FolderNode = { kind: 'folder', id, name, parentId: parent.id, ancestors, version: 1, createdAt: nowIso, updatedAt: nowIso, createdBy: ctx.actor.id };
+  const folder: FolderNode = {
+    kind: 'folder',
+    id,
+    name,
+    parentId: parent.id,
+    ancestors,
+    version: 1,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    createdBy: ctx.actor.id,
+  };
   await nodes.putNewFolder(folder);
   return folderView(folder);
 }
@@ -121,21 +162,39 @@ async function rewriteSubtree(folder: FolderNode): Promise<void> {
   }
 }
 
-async function renameOrMove<T extends Node>(node: T, input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null }, ctx: Ctx): Promise<T> {
-  if (node.version !== input.version) throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
+async function renameOrMove<T extends Node>(
+  node: T,
+  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  ctx: Ctx,
+): Promise<T> {
+  if (node.version !== input.version)
+    throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   const oldParent = parentOf(node);
   const name = input.name !== undefined ? normalizeName(input.name) : node.name;
   const newParentId = input.parentId ?? oldParent;
   let ancestors = node.ancestors;
   if (newParentId !== oldParent) {
     const target = await liveFolder(newParentId);
-    if (node.kind === 'folder' && isInsideSubtree(node.id, target)) throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId');
+    if (node.kind === 'folder' && isInsideSubtree(node.id, target))
+      throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId');
     ancestors = childAncestors(target);
-    if (ancestors.length > MAX_DEPTH) throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
+    if (ancestors.length > MAX_DEPTH)
+      throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
   }
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
-  if (claimChanges) await claimOrConflict(newParentId, name, { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() }, ctx.now);
-  const updated = await nodes.updateNode(node, input.version, { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader }, ctx.now.toISOString());
+  if (claimChanges)
+    await claimOrConflict(
+      newParentId,
+      name,
+      { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() },
+      ctx.now,
+    );
+  const updated = await nodes.updateNode(
+    node,
+    input.version,
+    { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader },
+    ctx.now.toISOString(),
+  );
   if (!updated) {
     if (claimChanges) await nodes.releaseClaim(newParentId, name, node.id);
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
@@ -145,7 +204,11 @@ async function renameOrMove<T extends Node>(node: T, input: { name?: string; par
   return updated;
 }
 
-export async function updateFolder(id: string, input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null }, ctx: Ctx) {
+export async function updateFolder(
+  id: string,
+  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  ctx: Ctx,
+) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id');
   const folder = await nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
@@ -155,7 +218,9 @@ export async function updateFolder(id: string, input: { name?: string; parentId?
 export async function updateFile(id: string, input: { name?: string; folderId?: string; version: number }, ctx: Ctx) {
   const file = await nodes.getFile(id);
   if (!file || file.trashedAt) throw new NotFound();
-  return fileView(await renameOrMove(file, { name: input.name, parentId: input.folderId, version: input.version }, ctx));
+  return fileView(
+    await renameOrMove(file, { name: input.name, parentId: input.folderId, version: input.version }, ctx),
+  );
 }
 
 export async function trashItem(kind: 'folder' | 'file', id: string, ctx: Ctx): Promise<void> {
@@ -165,7 +230,18 @@ export async function trashItem(kind: 'folder' | 'file', id: string, ctx: Ctx): 
   if (!(await nodes.trashNode(node, ctx.actor.id, ctx.now.toISOString()))) throw new NotFound();
   // The name is free again; restoring re-claims it.
   await nodes.releaseClaim(parentOf(node), node.name, node.id);
-  await putEvent(newEvent({ type: 'item.trashed', actor: ctx.actor, target: { kind, id, name: node.name }, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+  await putEvent(
+    newEvent(
+      {
+        type: 'item.trashed',
+        actor: ctx.actor,
+        target: { kind, id, name: node.name },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      },
+      ctx.now,
+    ),
+  );
 }
 
 export async function listTrash(page: { limit: number; cursor?: string }) {
@@ -187,7 +263,10 @@ export async function restoreItem(id: string, input: { name?: string }, ctx: Ctx
   const node = nodes.fromItem<Node>(raw);
   if (!node || !node.trashedAt) throw new NotFound();
   const parent = await liveFolder(parentOf(node)).catch(() => {
-    throw new Conflict('The folder this item was in is gone or in the trash. Restore that folder first.', 'parent_gone');
+    throw new Conflict(
+      'The folder this item was in is gone or in the trash. Restore that folder first.',
+      'parent_gone',
+    );
   });
   const name = input.name !== undefined ? normalizeName(input.name) : node.name;
   await claimOrConflict(parent.id, name, { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() }, ctx.now);
@@ -203,7 +282,18 @@ export async function restoreItem(id: string, input: { name?: string }, ctx: Ctx
     restored.ancestors = ancestors;
     if (restored.kind === 'folder') await rewriteSubtree(restored);
   }
-  await putEvent(newEvent({ type: 'item.restored', actor: ctx.actor, target: { kind: node.kind, id, name }, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+  await putEvent(
+    newEvent(
+      {
+        type: 'item.restored',
+        actor: ctx.actor,
+        target: { kind: node.kind, id, name },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      },
+      ctx.now,
+    ),
+  );
   return { kind: restored.kind, ...(restored.kind === 'folder' ? folderView(restored) : fileView(restored)) };
 }
 
@@ -212,7 +302,8 @@ export async function restoreItem(id: string, input: { name?: string }, ctx: Ctx
 function uploadPlan(size: number) {
   if (size > config.maxMultipartSize) throw new TooLarge(`size: at most ${config.maxMultipartSize} bytes.`, 'size');
   const multipart = size > config.multipartThreshold;
-  if (!multipart && size > config.maxSinglePutSize) throw new TooLarge(`size: at most ${config.maxSinglePutSize} bytes in one upload.`, 'size');
+  if (!multipart && size > config.maxSinglePutSize)
+    throw new TooLarge(`size: at most ${config.maxSinglePutSize} bytes in one upload.`, 'size');
   return { multipart };
 }
 
@@ -220,14 +311,24 @@ async function presign(fileId: string, versionId: string, size: number, contentT
   const key = fileKeys.objectKey(fileId, versionId);
   if (multipart) {
     const m = await startMultipartUpload(key, size, contentType);
-    return { upload: { type: 'multipart' as const, uploadId: m.uploadId, partSize: m.partSize, parts: m.parts }, uploadId: m.uploadId };
+    return {
+      upload: { type: 'multipart' as const, uploadId: m.uploadId, partSize: m.partSize, parts: m.parts },
+      uploadId: m.uploadId,
+    };
   }
   const post = await presignUploadPost(key, size, contentType);
   return { upload: { type: 'post' as const, url: post.url, fields: post.fields }, uploadId: undefined };
 }
 
 /** Upload URLs for a new version, and its pending item (invisible until completed). */
-async function openVersion(fileId: string, versionId: string, input: { size: number; contentType: string }, multipart: boolean, ctx: Ctx, first?: { pendingName: string; pendingFolderId: string }) {
+async function openVersion(
+  fileId: string,
+  versionId: string,
+  input: { size: number; contentType: string },
+  multipart: boolean,
+  ctx: Ctx,
+  first?: { pendingName: string; pendingFolderId: string },
+) {
   const { upload, uploadId } = await presign(fileId, versionId, input.size, input.contentType, multipart);
   await nodes.putPendingVersion({
     fileId,
@@ -244,7 +345,11 @@ async function openVersion(fileId: string, versionId: string, input: { size: num
   return upload;
 }
 
-export async function startUpload(folderId: string, input: { name: string; size: number; contentType: string }, ctx: Ctx) {
+export async function startUpload(
+  folderId: string,
+  input: { name: string; size: number; contentType: string },
+  ctx: Ctx,
+) {
   const name = normalizeName(input.name);
   const { multipart } = uploadPlan(input.size);
   const fileId = ulid(ctx.now.getTime());
@@ -252,15 +357,27 @@ export async function startUpload(folderId: string, input: { name: string; size:
   const pendingUntil = new Date(ctx.now.getTime() + (config.uploadUrlSeconds + 300) * 1000).toISOString();
   const [folderResult, claimResult] = await Promise.allSettled([
     liveFolder(folderId),
-    claimOrConflict(folderId, name, { kind: 'file', id: fileId, pendingUntil, claimedAt: ctx.now.toISOString() }, ctx.now),
+    claimOrConflict(
+      folderId,
+      name,
+      { kind: 'file', id: fileId, pendingUntil, claimedAt: ctx.now.toISOString() },
+      ctx.now,
+    ),
   ]);
   if (folderResult.status === 'rejected') {
     if (claimResult.status === 'fulfilled') await nodes.releaseClaim(folderId, name, fileId);
     throw folderResult.reason;
   }
   if (claimResult.status === 'rejected') throw claimResult.reason;
-  const upload = await openVersion(fileId, versionId, input, multipart, ctx, { pendingName: name, pendingFolderId: folderId });
-  return { file: { id: fileId, name, folderId, size: input.size, contentType: input.contentType, status: 'uploading' }, versionId, upload };
+  const upload = await openVersion(fileId, versionId, input, multipart, ctx, {
+    pendingName: name,
+    pendingFolderId: folderId,
+  });
+  return {
+    file: { id: fileId, name, folderId, size: input.size, contentType: input.contentType, status: 'uploading' },
+    versionId,
+    upload,
+  };
 }
 
 export async function startNewVersion(fileId: string, input: { size: number; contentType: string }, ctx: Ctx) {
@@ -272,9 +389,16 @@ export async function startNewVersion(fileId: string, input: { size: number; con
   return { file: fileView(file), versionId, upload };
 }
 
-export async function completeUpload(fileId: string, versionId: string, input: { parts?: Array<{ partNumber: number; etag: string }> }, ctx: Ctx) {
+export async function completeUpload(
+  fileId: string,
+  versionId: string,
+  input: { parts?: Array<{ partNumber: number; etag: string }> },
+  ctx: Ctx,
+) {
   const items = await nodes.getMany([fileKeys.node(fileId), fileKeys.version(fileId, versionId)]);
-  const version = nodes.fromItem<FileVersion>(items.get(`${fileKeys.version(fileId, versionId).PK}|${fileKeys.version(fileId, versionId).SK}`));
+  const version = nodes.fromItem<FileVersion>(
+    items.get(`${fileKeys.version(fileId, versionId).PK}|${fileKeys.version(fileId, versionId).SK}`),
+  );
   let file = nodes.fromItem<FileNode>(items.get(`${fileKeys.node(fileId).PK}|META`));
   if (!version) throw new NotFound();
   if (file?.trashedAt) throw new NotFound();
@@ -282,7 +406,8 @@ export async function completeUpload(fileId: string, versionId: string, input: {
   let ready = version;
   if (version.status !== 'ready') {
     if (version.uploadId) {
-      if (!input.parts?.length) throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts');
+      if (!input.parts?.length)
+        throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts');
       await completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
         if ((e as { name?: string }).name !== 'NoSuchUpload') throw e;
@@ -290,7 +415,11 @@ export async function completeUpload(fileId: string, versionId: string, input: {
     }
     const head = await headObject(version.objectKey);
     if (!head) throw new Conflict('The upload is not in storage. Upload the bytes, then complete.', 'upload_missing');
-    if (head.size !== version.size) throw new Conflict(`The uploaded object has ${head.size} bytes, not the ${version.size} declared.`, 'size_mismatch');
+    if (head.size !== version.size)
+      throw new Conflict(
+        `The uploaded object has ${head.size} bytes, not the ${version.size} declared.`,
+        'size_mismatch',
+      );
     ready = await nodes.markVersionReady(version, head.size, head.sha256, ctx.now.toISOString());
   }
 
@@ -321,14 +450,38 @@ export async function completeUpload(fileId: string, versionId: string, input: {
     if (await nodes.putNewFile(created)) {
       file = created;
       await nodes.confirmClaim(created.folderId, created.name, fileId);
-      await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: fileId, name: created.name, versionId }, within: ancestors.concat(created.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+      await putEvent(
+        newEvent(
+          {
+            type: 'file.uploaded',
+            actor: ctx.actor,
+            target: { kind: 'file', id: fileId, name: created.name, versionId },
+            within: ancestors.concat(created.folderId),
+            ip: ctx.ip,
+            userAgent: ctx.userAgent,
+          },
+          ctx.now,
+        ),
+      );
     } else {
       file = (await nodes.getFile(fileId))!;
       await finishEarlierComplete(file, versionId, ctx);
     }
   } else if (file.currentVersionId < ready.versionId) {
     file = (await nodes.setCurrentVersion(fileId, ready, ctx.now.toISOString())) ?? (await nodes.getFile(fileId))!;
-    await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: fileId, name: file.name, versionId }, within: file.ancestors.concat(file.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'file.uploaded',
+          actor: ctx.actor,
+          target: { kind: 'file', id: fileId, name: file.name, versionId },
+          within: file.ancestors.concat(file.folderId),
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
+        ctx.now,
+      ),
+    );
   } else if (file.currentVersionId === ready.versionId) {
     await finishEarlierComplete(file, versionId, ctx);
   }
@@ -346,7 +499,19 @@ async function finishEarlierComplete(file: FileNode, versionId: string, ctx: Ctx
   // Only events since the upload started (event ids are ULIDs, like the version id) can be it.
   const { events } = await queryEvents({ fileId: file.id, type: 'file.uploaded', minId: versionId }, 1000);
   if (events.some((e) => e.target?.versionId === versionId)) return;
-  await putEvent(newEvent({ type: 'file.uploaded', actor: ctx.actor, target: { kind: 'file', id: file.id, name: file.name, versionId }, within: file.ancestors.concat(file.folderId), ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+  await putEvent(
+    newEvent(
+      {
+        type: 'file.uploaded',
+        actor: ctx.actor,
+        target: { kind: 'file', id: file.id, name: file.name, versionId },
+        within: file.ancestors.concat(file.folderId),
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      },
+      ctx.now,
+    ),
+  );
 }
 
 // ---- files -----------------------------------------------------------------------
@@ -356,7 +521,15 @@ export async function fileDetails(id: string) {
   if (!file || file.trashedAt) throw new NotFound();
   const [chain, settings] = await Promise.all([resolveChain(file), getSettings()]);
   if (chain.state !== 'ok') throw new NotFound();
-  const path = breadcrumbs({ id: file.folderId, name: chain.byId.get(file.folderId)?.name ?? settings.name, ancestors: file.ancestors.slice(0, -1) }, chain.byId, settings.name);
+  const path = breadcrumbs(
+    {
+      id: file.folderId,
+      name: chain.byId.get(file.folderId)?.name ?? settings.name,
+      ancestors: file.ancestors.slice(0, -1),
+    },
+    chain.byId,
+    settings.name,
+  );
   return {
     file: fileView(file),
     path,
@@ -375,12 +548,26 @@ export async function staffDownload(id: string, input: { versionId?: string; dis
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
   if (input.versionId) {
-    const v = nodes.fromItem<FileVersion>(items.get(`${fileKeys.version(id, input.versionId).PK}|${fileKeys.version(id, input.versionId).SK}`));
+    const v = nodes.fromItem<FileVersion>(
+      items.get(`${fileKeys.version(id, input.versionId).PK}|${fileKeys.version(id, input.versionId).SK}`),
+    );
     if (!v || v.status !== 'ready') throw new NotFound();
     contentType = v.contentType;
   }
   // Audit first: no event, no URL.
-  await putEvent(newEvent({ type: 'download', actor: ctx.actor, target: { kind: 'file', id, name: file.name, versionId }, within: file.ancestors.concat(file.folderId), ip: ctx.ip, userAgent: ctx.userAgent, details: { disposition: input.disposition } }, ctx.now));
+  await putEvent(
+    newEvent(
+      {
+        type: 'download',
+        actor: ctx.actor,
+        target: { kind: 'file', id, name: file.name, versionId },
+        within: file.ancestors.concat(file.folderId),
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { disposition: input.disposition },
+      },
+      ctx.now,
+    ),
+  );
   return mintDownloadUrl(fileKeys.objectKey(id, versionId), file.name, contentType, input.disposition);
 }
-

@@ -41,7 +41,10 @@ async function* eventsAfter(type: string, position: string | undefined): AsyncGe
 function pathFrom(file: FileNode, byId: Map<string, FolderNode>, from: string): string[] {
   const ids = [...file.ancestors];
   const start = Math.max(0, ids.indexOf(from));
-  return ids.slice(start).filter((id) => id !== ROOT_ID).map((id) => byId.get(id)?.name ?? '');
+  return ids
+    .slice(start)
+    .filter((id) => id !== ROOT_ID)
+    .map((id) => byId.get(id)?.name ?? '');
 }
 
 async function queueNewDocuments(settings: CompanySettings, now: Date): Promise<number> {
@@ -50,11 +53,26 @@ async function queueNewDocuments(settings: CompanySettings, now: Date): Promise<
   let queued = 0;
   for await (const e of eventsAfter('file.uploaded', position)) {
     const folders = (e.within ?? []).filter((f) => f !== ROOT_ID);
-    const grants = (await Promise.all(folders.map((f) => users.grantsOnFolder(f)))).flat().filter((g) => isLive(g, now));
+    const grants = (await Promise.all(folders.map((f) => users.grantsOnFolder(f))))
+      .flat()
+      .filter((g) => isLive(g, now));
     if (grants.length && e.target?.versionId) {
       const dueAt = new Date(Date.parse(e.at) + windowMs).toISOString();
       for (const userId of new Set(grants.map((g) => g.userId))) {
-        if (await jobs.queueDocument({ userId, fileId: e.target.id, versionId: e.target.versionId, name: e.target.name ?? '', path: [], queuedAt: e.at }, dueAt)) queued++;
+        if (
+          await jobs.queueDocument(
+            {
+              userId,
+              fileId: e.target.id,
+              versionId: e.target.versionId,
+              name: e.target.name ?? '',
+              path: [],
+              queuedAt: e.at,
+            },
+            dueAt,
+          )
+        )
+          queued++;
       }
     }
     position = e.id;
@@ -81,9 +99,21 @@ async function mailDueBatches(settings: CompanySettings, now: Date): Promise<num
       if (root) reachable.push({ doc: d, name: file.name, path: pathFrom(file, chain.byId, root) });
     }
     if (reachable.length && profile) {
-      await jobs.markNotified(reachable.map((r) => r.doc), now);
+      await jobs.markNotified(
+        reachable.map((r) => r.doc),
+        now,
+      );
       try {
-        await sendMail(profile.email, newDocumentsMail({ lang: profile.language, ...mailBrand(settings), name: profile.name, documents: reachable.map((r) => ({ name: r.name, path: r.path })), url: `${config.siteUrl}/portal` }));
+        await sendMail(
+          profile.email,
+          newDocumentsMail({
+            lang: profile.language,
+            ...mailBrand(settings),
+            name: profile.name,
+            documents: reachable.map((r) => ({ name: r.name, path: r.path })),
+            url: `${config.siteUrl}/portal`,
+          }),
+        );
         mailed++;
       } catch (err) {
         // Leave the batch pending: the next run tries again, and nothing was marked as sent.
@@ -123,11 +153,24 @@ export async function runUploaderReceipts(now: Date): Promise<{ sent: number }> 
       const file = await nodes.getFile(e.target.id);
       if (file) {
         const chain = await resolveChain(file);
-        if (receiptsWanted(file, chain.byId, settings.notifications.uploaderReceipts) && (await jobs.firstReceipt(e.actor.id, file.id, e.target.versionId, now))) {
+        if (
+          receiptsWanted(file, chain.byId, settings.notifications.uploaderReceipts) &&
+          (await jobs.firstReceipt(e.actor.id, file.id, e.target.versionId, now))
+        ) {
           const version = await nodes.getVersion(file.id, e.target.versionId);
           const uploader = version ? await users.getProfile(version.uploadedBy) : undefined;
           if (uploader && uploader.status === 'active') {
-            await sendMail(uploader.email, downloadedMail({ lang: uploader.language, ...mailBrand(settings), who: e.actor.name ? `${e.actor.name} <${e.actor.email}>` : e.actor.email ?? e.actor.id, document: file.name, at: e.at, url: `${config.siteUrl}/admin/files/${file.id}` })).catch((err) => logger.warn('receipt mail failed', { err }));
+            await sendMail(
+              uploader.email,
+              downloadedMail({
+                lang: uploader.language,
+                ...mailBrand(settings),
+                who: e.actor.name ? `${e.actor.name} <${e.actor.email}>` : (e.actor.email ?? e.actor.id),
+                document: file.name,
+                at: e.at,
+                url: `${config.siteUrl}/admin/files/${file.id}`,
+              }),
+            ).catch((err) => logger.warn('receipt mail failed', { err }));
             sent++;
           }
         }
@@ -155,7 +198,11 @@ export async function runRetention(now: Date): Promise<{ deleted: number }> {
   const maxId = ulidBounds(cutoff.getTime() - 1).max;
   const lastMonth = cutoff.toISOString().slice(0, 7);
   let deleted = 0;
-  for (let month = (await jobs.getCheckpoint('retention')) ?? FIRST_MONTH; month <= lastMonth; month = nextMonth(month)) {
+  for (
+    let month = (await jobs.getCheckpoint('retention')) ?? FIRST_MONTH;
+    month <= lastMonth;
+    month = nextMonth(month)
+  ) {
     for await (const page of allEvents({ month, maxId }, 'asc')) {
       for (const e of page) await deleteEvent(e);
       deleted += page.length;

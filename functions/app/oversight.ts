@@ -79,14 +79,48 @@ export async function fileReceipts(fileId: string, now: Date) {
     ...grants.map((g) => {
       const p = profiles.get(g.userId);
       const d = got.get(g.userId);
-      return { kind: 'webuser' as const, id: g.userId, email: p?.email ?? null, name: p?.name ?? null, via: { folderId: g.folderId, name: folderName(g.folderId) }, expiresAt: g.expiresAt ?? null, live: isLive(g, now) && p?.status === 'active', downloaded: !!d, firstDownloadAt: d?.first ?? null, lastDownloadAt: d?.last ?? null, downloads: d?.count ?? 0, receiptId: d?.lastEventId ?? null };
+      return {
+        kind: 'webuser' as const,
+        id: g.userId,
+        email: p?.email ?? null,
+        name: p?.name ?? null,
+        via: { folderId: g.folderId, name: folderName(g.folderId) },
+        expiresAt: g.expiresAt ?? null,
+        live: isLive(g, now) && p?.status === 'active',
+        downloaded: !!d,
+        firstDownloadAt: d?.first ?? null,
+        lastDownloadAt: d?.last ?? null,
+        downloads: d?.count ?? 0,
+        receiptId: d?.lastEventId ?? null,
+      };
     }),
     ...linkLists.flat().map((l) => {
       const d = got.get(l.id);
-      return { kind: 'link' as const, id: l.id, email: l.email, name: l.name ?? null, via: { folderId: l.folderId, name: folderName(l.folderId) }, expiresAt: l.expiresAt, live: isLive(l, now), downloaded: !!d, firstDownloadAt: d?.first ?? null, lastDownloadAt: d?.last ?? null, downloads: d?.count ?? 0, receiptId: d?.lastEventId ?? null };
+      return {
+        kind: 'link' as const,
+        id: l.id,
+        email: l.email,
+        name: l.name ?? null,
+        via: { folderId: l.folderId, name: folderName(l.folderId) },
+        expiresAt: l.expiresAt,
+        live: isLive(l, now),
+        downloaded: !!d,
+        firstDownloadAt: d?.first ?? null,
+        lastDownloadAt: d?.last ?? null,
+        downloads: d?.count ?? 0,
+        receiptId: d?.lastEventId ?? null,
+      };
     }),
   ];
-  return { file: { id: file.id, name: file.name, currentVersionId: file.currentVersionId, path: pathNames(chain.ancestors, chain.byId) }, recipients };
+  return {
+    file: {
+      id: file.id,
+      name: file.name,
+      currentVersionId: file.currentVersionId,
+      path: pathNames(chain.ancestors, chain.byId),
+    },
+    recipients,
+  };
 }
 
 export async function downloadReceipt(eventId: string) {
@@ -106,7 +140,14 @@ export async function downloadReceipt(eventId: string) {
       eventId: e.id,
       company: settings.name,
       who: { kind: e.actor.kind, id: e.actor.id, email: e.actor.email ?? null, name: e.actor.name ?? null },
-      what: { fileId: e.target.id, name: e.target.name ?? null, path: e.target.path ?? [], versionId: e.target.versionId ?? null, size: size ?? null, sha256: sha256 ?? null },
+      what: {
+        fileId: e.target.id,
+        name: e.target.name ?? null,
+        path: e.target.path ?? [],
+        versionId: e.target.versionId ?? null,
+        size: size ?? null,
+        sha256: sha256 ?? null,
+      },
       when: e.at,
       from: { ip: e.ip, userAgent: e.userAgent },
     },
@@ -119,13 +160,21 @@ export async function receiptPdf(r: Awaited<ReturnType<typeof downloadReceipt>>)
   const { receipt: x, language, logoKey } = r;
   const es = language === 'es';
   const L = (es_: string, en: string) => (es ? es_ : en);
-  const who = x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
+  const who =
+    x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
   const lines: PdfLine[] = [
     { text: x.company, size: 14, bold: true },
     { text: L('Justificante de descarga', 'Delivery receipt'), size: 20, bold: true, gap: 12 },
-    { text: L('Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.', 'This document certifies that the file below was handed over for download to the person below.'), size: 10, gap: 6 },
+    {
+      text: L(
+        'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
+        'This document certifies that the file below was handed over for download to the person below.',
+      ),
+      size: 10,
+      gap: 6,
+    },
     { text: L('Quién', 'Who'), bold: true, gap: 14 },
-    { text: `${who}: ${x.who.name ? `${x.who.name} <${x.who.email ?? ''}>` : x.who.email ?? x.who.id}` },
+    { text: `${who}: ${x.who.name ? `${x.who.name} <${x.who.email ?? ''}>` : (x.who.email ?? x.who.id)}` },
     { text: L('Qué', 'What'), bold: true, gap: 10 },
     ...wrap(`${L('Archivo', 'File')}: ${x.what.name ?? x.what.fileId}`, 90).map((text) => ({ text })),
     ...wrap(`${L('Ubicación', 'Location')}: ${x.what.path.join(' / ') || '—'}`, 90).map((text) => ({ text })),
@@ -140,7 +189,10 @@ export async function receiptPdf(r: Awaited<ReturnType<typeof downloadReceipt>>)
     { text: `${L('Referencia', 'Reference')}: ${x.eventId}`, size: 9, gap: 18 },
   ];
   const logoBytes = logoKey ? await getSmallObject(logoKey, 512 * 1024) : undefined;
-  return textPdf(lines, { title: `${L('Justificante', 'Receipt')} ${x.eventId}`, logo: logoBytes ? pdfImageOf(logoBytes) : undefined });
+  return textPdf(lines, {
+    title: `${L('Justificante', 'Receipt')} ${x.eventId}`,
+    logo: logoBytes ? pdfImageOf(logoBytes) : undefined,
+  });
 }
 
 async function lastLinkAccess(linkId: string): Promise<string | null> {
@@ -150,7 +202,8 @@ async function lastLinkAccess(linkId: string): Promise<string | null> {
 
 /** Who can see what: every grant and link, live or not (marked), by folder or by user. */
 export async function accessReport(input: { folderId?: string; userId?: string }, now: Date) {
-  if (!input.folderId === !input.userId) throw new Invalid('folderId: give exactly one of folderId or userId.', input.folderId ? 'userId' : 'folderId');
+  if (!input.folderId === !input.userId)
+    throw new Invalid('folderId: give exactly one of folderId or userId.', input.folderId ? 'userId' : 'folderId');
   let grants: users.Grant[];
   let sent: links.ShareLink[];
   if (input.userId) {
@@ -173,28 +226,63 @@ export async function accessReport(input: { folderId?: string; userId?: string }
     profilesOf(userIds),
     users.getSessionStates(userIds),
     grantPaths(grants),
-    grantPaths(sent.map((l) => ({ userId: '', folderId: l.folderId, grantedBy: '', grantedAt: '', ancestors: l.ancestors }))),
+    grantPaths(
+      sent.map((l) => ({ userId: '', folderId: l.folderId, grantedBy: '', grantedAt: '', ancestors: l.ancestors })),
+    ),
     Promise.all(sent.map((l) => lastLinkAccess(l.id))),
   ]);
   const entries = [
     ...grants.map((g, i) => {
       const p = profiles.get(g.userId);
-      const status = !paths[i].name || (!paths[i].live && isLive(g, now) && p?.status !== 'disabled') ? 'folder-gone' : p?.status === 'disabled' ? 'disabled' : isLive(g, now) ? 'live' : 'expired';
-      return { kind: 'grant' as const, folderId: g.folderId, path: paths[i].path, userId: g.userId, email: p?.email ?? null, name: p?.name ?? null, expiresAt: g.expiresAt ?? null, status, lastAccessAt: sessions.get(g.userId)?.lastSeenAt ?? null };
+      const status =
+        !paths[i].name || (!paths[i].live && isLive(g, now) && p?.status !== 'disabled')
+          ? 'folder-gone'
+          : p?.status === 'disabled'
+            ? 'disabled'
+            : isLive(g, now)
+              ? 'live'
+              : 'expired';
+      return {
+        kind: 'grant' as const,
+        folderId: g.folderId,
+        path: paths[i].path,
+        userId: g.userId,
+        email: p?.email ?? null,
+        name: p?.name ?? null,
+        expiresAt: g.expiresAt ?? null,
+        status,
+        lastAccessAt: sessions.get(g.userId)?.lastSeenAt ?? null,
+      };
     }),
     ...sent.map((l, i) => {
       const view = linkView(l, now).status;
       // One vocabulary for grants and links: live, expired, revoked, folder-gone.
       const folderGone = !linkPaths[i].live; // missing, or in (or under) the trash
-      const status = view === 'revoked' ? 'revoked' : folderGone ? 'folder-gone' : view === 'active' ? 'live' : 'expired';
-      return { kind: 'link' as const, folderId: l.folderId, path: linkPaths[i].path, linkId: l.id, email: l.email, name: l.name ?? null, expiresAt: l.expiresAt, status, lastAccessAt: linkAccess[i] };
+      const status =
+        view === 'revoked' ? 'revoked' : folderGone ? 'folder-gone' : view === 'active' ? 'live' : 'expired';
+      return {
+        kind: 'link' as const,
+        folderId: l.folderId,
+        path: linkPaths[i].path,
+        linkId: l.id,
+        email: l.email,
+        name: l.name ?? null,
+        expiresAt: l.expiresAt,
+        status,
+        lastAccessAt: linkAccess[i],
+      };
     }),
   ];
   return { entries };
 }
 
 /** "View as": exactly what the portal answers this user, through the portal's own functions. */
-export async function viewAs(userId: string, folderId: string | undefined, page: { limit: number; cursor?: string }, now: Date) {
+export async function viewAs(
+  userId: string,
+  folderId: string | undefined,
+  page: { limit: number; cursor?: string },
+  now: Date,
+) {
   const { profile, grants } = await users.getUserWithGrants(userId);
   if (!profile || profile.kind !== 'webuser') throw new NotFound();
   // A disabled user sees nothing at all in the portal.
@@ -211,16 +299,26 @@ export async function readSettings() {
   return { ...s, logoUrl: view.logoUrl ?? null };
 }
 
-export async function writeSettings(input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey'> & { logoKey?: string | null }, by: string, now: Date) {
+export async function writeSettings(
+  input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey'> & { logoKey?: string | null },
+  by: string,
+  now: Date,
+) {
   const current = await getSettings();
   let logoKey = current.logoKey;
   if (input.logoKey === null) logoKey = undefined;
   else if (input.logoKey !== undefined && input.logoKey !== current.logoKey) {
-    if (!/^branding\/logo-[0-9A-Z]{26}\.(png|jpg)$/.test(input.logoKey) || !(await headObject(input.logoKey))) throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey');
+    if (!/^branding\/logo-[0-9A-Z]{26}\.(png|jpg)$/.test(input.logoKey) || !(await headObject(input.logoKey)))
+      throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey');
     logoKey = input.logoKey;
   }
   const { logoKey: _ignored, ...fields } = input;
-  const next: CompanySettings = { ...fields, ...(logoKey ? { logoKey } : {}), updatedAt: now.toISOString(), updatedBy: by };
+  const next: CompanySettings = {
+    ...fields,
+    ...(logoKey ? { logoKey } : {}),
+    updatedAt: now.toISOString(),
+    updatedBy: by,
+  };
   await putSettings(next);
   return readSettings();
 }
@@ -248,10 +346,13 @@ export async function exportPerson(userId: string, now: Date) {
   const { inviteHash, ...safeProfile } = profile;
   return {
     exportedAt: now.toISOString(),
-    profile: { ...safeProfile, lastSeenAt: sessions.get(userId)?.lastSeenAt ?? null, activatedAt: sessions.get(userId)?.activatedAt ?? null },
+    profile: {
+      ...safeProfile,
+      lastSeenAt: sessions.get(userId)?.lastSeenAt ?? null,
+      activatedAt: sessions.get(userId)?.activatedAt ?? null,
+    },
     grants: paths,
     links: sent.map((l) => ({ ...linkView(l, now), message: l.message ?? null })),
     activity: { asUser: asActor, aboutUser: asTarget, throughLinks: linkEvents },
   };
 }
-

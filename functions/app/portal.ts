@@ -48,8 +48,14 @@ async function session<T>(ctx: PortalCtx, alongside: () => Promise<T>): Promise<
 }
 
 /** Records the denial, then answers exactly as for something that does not exist. */
-export async function deny(actor: Actor, target: Target, ctx: { now: Date; ip: string; userAgent: string }): Promise<never> {
-  await putEvent(newEvent({ type: 'access.denied', actor, target, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now)).catch(() => undefined);
+export async function deny(
+  actor: Actor,
+  target: Target,
+  ctx: { now: Date; ip: string; userAgent: string },
+): Promise<never> {
+  await putEvent(
+    newEvent({ type: 'access.denied', actor, target, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now),
+  ).catch(() => undefined);
   throw new NotFound();
 }
 
@@ -58,14 +64,22 @@ const anonymousActor = (ctx: PortalCtx): Actor => ({ kind: 'webuser', id: ctx.ca
 export async function portalMe(ctx: PortalCtx) {
   const { s, extra: settings } = await session(ctx, getSettings);
   if (!s) throw new Unauthorized('This account is not active.');
-  return { user: { id: s.profile.id, email: s.profile.email, name: s.profile.name, language: s.profile.language }, company: await companyView(settings) };
+  return {
+    user: { id: s.profile.id, email: s.profile.email, name: s.profile.name, language: s.profile.language },
+    company: await companyView(settings),
+  };
 }
 
 /** The tops of what a user with these grants sees; also the engine of the staff's "view as". */
 export async function topsForGrants(grants: Grant[], now: Date) {
   const live = grants.filter((g) => isLive(g, now));
   // Each grant remembers its folder's ancestry, so nodes and chains come in one BatchGet.
-  const items = await nodes.getMany(live.flatMap((g) => [folderKeys.node(g.folderId), ...g.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a))]));
+  const items = await nodes.getMany(
+    live.flatMap((g) => [
+      folderKeys.node(g.folderId),
+      ...g.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a)),
+    ]),
+  );
   const reachable: FolderNode[] = [];
   for (const g of live) {
     const folder = nodes.fromItem<FolderNode>(items.get(`${folderKeys.node(g.folderId).PK}|META`));
@@ -75,7 +89,13 @@ export async function topsForGrants(grants: Grant[], now: Date) {
   }
   const tops = topsOf(reachable).sort((a, b) => a.name.localeCompare(b.name, 'es', { sensitivity: 'base' }));
   const expiry = new Map(live.map((g) => [g.folderId, g.expiresAt]));
-  return { folders: tops.map((f) => ({ ...clientFolder(f), path: [{ id: f.id, name: f.name }], expiresAt: expiry.get(f.id) ?? null })) };
+  return {
+    folders: tops.map((f) => ({
+      ...clientFolder(f),
+      path: [{ id: f.id, name: f.name }],
+      expiresAt: expiry.get(f.id) ?? null,
+    })),
+  };
 }
 
 /** The tops of what the signed-in user can see: granted folders not inside another granted folder. */
@@ -86,11 +106,20 @@ export async function portalFolders(ctx: PortalCtx) {
 }
 
 /** What a user with these grants may see of one folder (the portal and the staff's "view as"). */
-export async function folderForWebuser(grants: Grant[], folderId: string, page: { limit: number; cursor?: string }, now: Date, folder?: FolderNode) {
+export async function folderForWebuser(
+  grants: Grant[],
+  folderId: string,
+  page: { limit: number; cursor?: string },
+  now: Date,
+  folder?: FolderNode,
+) {
   const node = folder ?? (await nodes.getFolder(folderId));
   if (!node || node.trashedAt) return undefined;
   if (!grantRootFor([...node.ancestors, node.id], grants, now)) return undefined;
-  const [items, children] = await Promise.all([nodes.getMany(ancestorKeys(node)), nodes.listChildren(node.id, page.limit, page.cursor)]);
+  const [items, children] = await Promise.all([
+    nodes.getMany(ancestorKeys(node)),
+    nodes.listChildren(node.id, page.limit, page.cursor),
+  ]);
   const chain = await resolveChain(node, items);
   if (chain.state !== 'ok') return undefined;
   // Decide again on the verified chain (the stored one may have been stale).
@@ -106,7 +135,19 @@ export async function portalFolder(folderId: string, page: { limit: number; curs
   const result = await folderForWebuser(s.grants, folderId, page, ctx.now, folder);
   if (!result) return deny(s.actor, target, ctx);
   if (!page.cursor) {
-    await putEvent(newEvent({ type: 'folder.listed', actor: s.actor, target: { ...target, path: pathNames(result.chain.ancestors, result.chain.byId) }, within: result.chain.ancestors, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'folder.listed',
+          actor: s.actor,
+          target: { ...target, path: pathNames(result.chain.ancestors, result.chain.byId) },
+          within: result.chain.ancestors,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
+        ctx.now,
+      ),
+    );
   }
   return result.listing;
 }
@@ -115,14 +156,22 @@ export async function portalDownload(fileId: string, disposition: Disposition, c
   const { s, extra: file } = await session(ctx, () => nodes.getFile(fileId));
   const target: Target = { kind: 'file', id: fileId, name: file?.name };
   if (!s) return deny(anonymousActor(ctx), target, ctx);
-  if (!file || file.trashedAt || !grantRootFor([...file.ancestors], s.grants, ctx.now)) return deny(s.actor, target, ctx);
+  if (!file || file.trashedAt || !grantRootFor([...file.ancestors], s.grants, ctx.now))
+    return deny(s.actor, target, ctx);
   const chain = await resolveChain(file);
   if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now)) return deny(s.actor, target, ctx);
   return issueDownload(file, s.actor, chain.ancestors, pathNames(chain.ancestors, chain.byId), disposition, ctx);
 }
 
 /** Audit first: the event is stored, then the URL is minted. Clients only ever get the current version. */
-export async function issueDownload(file: FileNode, actor: Actor, ancestors: string[], path: string[], disposition: Disposition, ctx: { now: Date; ip: string; userAgent: string }) {
+export async function issueDownload(
+  file: FileNode,
+  actor: Actor,
+  ancestors: string[],
+  path: string[],
+  disposition: Disposition,
+  ctx: { now: Date; ip: string; userAgent: string },
+) {
   await putEvent(
     newEvent(
       {
@@ -139,4 +188,3 @@ export async function issueDownload(file: FileNode, actor: Actor, ancestors: str
   );
   return mintDownloadUrl(fileKeys.objectKey(file.id, file.currentVersionId), file.name, file.contentType, disposition);
 }
-

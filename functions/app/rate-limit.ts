@@ -17,18 +17,28 @@ import { addFailure, readCounts } from '../store/rate.ts';
 
 export type RateScope = 'share' | 'invite';
 
-const policy = (): RateLimitPolicy => ({ limit: config.rateLimitFailures, windowSeconds: config.rateLimitWindowSeconds });
+const policy = (): RateLimitPolicy => ({
+  limit: config.rateLimitFailures,
+  windowSeconds: config.rateLimitWindowSeconds,
+});
 const who = (ip: string) => ip || 'unknown';
 
 /** The decision for this address now: call it in the first round, then `enforce`. */
-export async function limitFor(scope: RateScope, ctx: { ip: string; now: Date }): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
+export async function limitFor(
+  scope: RateScope,
+  ctx: { ip: string; now: Date },
+): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
   const p = policy();
   const w = windowsAt(ctx.now.getTime(), p);
   const [previous, current] = await readCounts(scope, who(ctx.ip), [w.previous, w.current]);
   return decide(previous, current, ctx.now.getTime(), p);
 }
 
-export function enforce(scope: RateScope, decision: { blocked: boolean; retryAfterSeconds: number }, ctx: { ip: string }): void {
+export function enforce(
+  scope: RateScope,
+  decision: { blocked: boolean; retryAfterSeconds: number },
+  ctx: { ip: string },
+): void {
   if (!decision.blocked) return;
   logger.warn('rate limited', { scope, ip: who(ctx.ip), retryAfterSeconds: decision.retryAfterSeconds });
   throw new TooManyRequests(decision.retryAfterSeconds);
@@ -38,5 +48,7 @@ export function enforce(scope: RateScope, decision: { blocked: boolean; retryAft
 export async function recordFailure(scope: RateScope, ctx: { ip: string; now: Date }): Promise<void> {
   const p = policy();
   const { current } = windowsAt(ctx.now.getTime(), p);
-  await addFailure(scope, who(ctx.ip), current, counterExpiry(current, p)).catch((err) => logger.warn('rate counter not written', { scope, err }));
+  await addFailure(scope, who(ctx.ip), current, counterExpiry(current, p)).catch((err) =>
+    logger.warn('rate counter not written', { scope, err }),
+  );
 }

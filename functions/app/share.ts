@@ -29,7 +29,12 @@ export interface LinkCtx {
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 const anonymous: Actor = { kind: 'anonymous', id: 'anonymous' };
-const linkActor = (l: ShareLink): Actor => ({ kind: 'link', id: l.id, email: l.email, ...(l.name ? { name: l.name } : {}) });
+const linkActor = (l: ShareLink): Actor => ({
+  kind: 'link',
+  id: l.id,
+  email: l.email,
+  ...(l.name ? { name: l.name } : {}),
+});
 
 function checkLink(link: ShareLink | undefined, now: Date): link is ShareLink {
   return !!link && isLive(link, now);
@@ -43,12 +48,18 @@ async function refuseToken(target: Target, ctx: LinkCtx): Promise<never> {
 
 export async function openShare(token: string, page: { limit: number; cursor?: string }, ctx: LinkCtx) {
   // The brute-force counters are read in the same round as the link; a blocked address gets 429 whatever the token.
-  const [limit, link] = await Promise.all([limitFor('share', ctx), TOKEN_PATTERN.test(token) ? getLinkByHash(hashToken(token)) : undefined]);
+  const [limit, link] = await Promise.all([
+    limitFor('share', ctx),
+    TOKEN_PATTERN.test(token) ? getLinkByHash(hashToken(token)) : undefined,
+  ]);
   enforce('share', limit, ctx);
   if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'link', id: 'unknown' }, ctx);
   // The link remembers its folder's ancestry: node, chain, children and branding in one round.
   const [items, children, settings] = await Promise.all([
-    nodes.getMany([folderKeys.node(link.folderId), ...link.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a))]),
+    nodes.getMany([
+      folderKeys.node(link.folderId),
+      ...link.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a)),
+    ]),
     nodes.listChildren(link.folderId, page.limit, page.cursor),
     getSettings(),
   ]);
@@ -58,35 +69,88 @@ export async function openShare(token: string, page: { limit: number; cursor?: s
   const chain = await resolveChain(folder, items);
   if (chain.state !== 'ok') return deny(linkActor(link), target, ctx);
   if (!page.cursor) {
-    await putEvent(newEvent({ type: 'link.opened', actor: linkActor(link), target: { ...target, path: pathNames(chain.ancestors, chain.byId) }, within: chain.ancestors, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'link.opened',
+          actor: linkActor(link),
+          target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
+          within: chain.ancestors,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
+        ctx.now,
+      ),
+    );
   }
-  return { ...clientListing(folder, chain.byId, folder.id, children), company: await companyView(settings), expiresAt: link.expiresAt };
+  return {
+    ...clientListing(folder, chain.byId, folder.id, children),
+    company: await companyView(settings),
+    expiresAt: link.expiresAt,
+  };
 }
 
-export async function openShareFolder(token: string, folderId: string, page: { limit: number; cursor?: string }, ctx: LinkCtx) {
+export async function openShareFolder(
+  token: string,
+  folderId: string,
+  page: { limit: number; cursor?: string },
+  ctx: LinkCtx,
+) {
   const valid = TOKEN_PATTERN.test(token);
-  const [limit, link, folder] = await Promise.all([limitFor('share', ctx), valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFolder(folderId) : undefined]);
+  const [limit, link, folder] = await Promise.all([
+    limitFor('share', ctx),
+    valid ? getLinkByHash(hashToken(token)) : undefined,
+    valid ? nodes.getFolder(folderId) : undefined,
+  ]);
   enforce('share', limit, ctx);
   if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'folder', id: folderId }, ctx);
   const target: Target = { kind: 'folder', id: folderId, name: folder?.name };
-  if (!folder || folder.trashedAt || !linkReaches(link.folderId, [...folder.ancestors, folder.id])) return deny(linkActor(link), target, ctx);
-  const [items, children] = await Promise.all([nodes.getMany(ancestorKeys(folder)), nodes.listChildren(folder.id, page.limit, page.cursor)]);
+  if (!folder || folder.trashedAt || !linkReaches(link.folderId, [...folder.ancestors, folder.id]))
+    return deny(linkActor(link), target, ctx);
+  const [items, children] = await Promise.all([
+    nodes.getMany(ancestorKeys(folder)),
+    nodes.listChildren(folder.id, page.limit, page.cursor),
+  ]);
   const chain = await resolveChain(folder, items);
-  if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id])) return deny(linkActor(link), target, ctx);
+  if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))
+    return deny(linkActor(link), target, ctx);
   if (!page.cursor) {
-    await putEvent(newEvent({ type: 'folder.listed', actor: linkActor(link), target: { ...target, path: pathNames(chain.ancestors, chain.byId) }, within: chain.ancestors, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'folder.listed',
+          actor: linkActor(link),
+          target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
+          within: chain.ancestors,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
+        ctx.now,
+      ),
+    );
   }
   return clientListing(folder, chain.byId, link.folderId, children);
 }
 
 export async function shareDownload(token: string, fileId: string, disposition: Disposition, ctx: LinkCtx) {
   const valid = TOKEN_PATTERN.test(token);
-  const [limit, link, file] = await Promise.all([limitFor('share', ctx), valid ? getLinkByHash(hashToken(token)) : undefined, valid ? nodes.getFile(fileId) : undefined]);
+  const [limit, link, file] = await Promise.all([
+    limitFor('share', ctx),
+    valid ? getLinkByHash(hashToken(token)) : undefined,
+    valid ? nodes.getFile(fileId) : undefined,
+  ]);
   enforce('share', limit, ctx);
   if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'file', id: fileId }, ctx);
   const target: Target = { kind: 'file', id: fileId, name: file?.name };
   if (!file || file.trashedAt || !linkReaches(link.folderId, file.ancestors)) return deny(linkActor(link), target, ctx);
   const chain = await resolveChain(file);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors)) return deny(linkActor(link), target, ctx);
-  return issueDownload(file, linkActor(link), chain.ancestors, pathNames(chain.ancestors, chain.byId), disposition, ctx);
+  return issueDownload(
+    file,
+    linkActor(link),
+    chain.ancestors,
+    pathNames(chain.ancestors, chain.byId),
+    disposition,
+    ctx,
+  );
 }

@@ -28,15 +28,28 @@ function futureDate(value: string | undefined, field: string, now: Date, maxDays
   if (value === undefined) return undefined;
   const t = Date.parse(value);
   if (t <= now.getTime()) throw new Invalid(`${field}: must be in the future.`, field);
-  if (maxDays && t > now.getTime() + maxDays * 86400_000) throw new Invalid(`${field}: at most ${maxDays} days from now.`, field);
+  if (maxDays && t > now.getTime() + maxDays * 86400_000)
+    throw new Invalid(`${field}: at most ${maxDays} days from now.`, field);
   return new Date(t).toISOString();
 }
 
-export async function grantFolder(folderId: string, userId: string, input: { expiresAt?: string; notify?: boolean }, ctx: Ctx) {
+export async function grantFolder(
+  folderId: string,
+  userId: string,
+  input: { expiresAt?: string; notify?: boolean },
+  ctx: Ctx,
+) {
   const [folder, profile] = await Promise.all([shareableFolder(folderId), users.getProfile(userId)]);
   if (!profile || profile.kind !== 'webuser') throw new NotFound();
   const expiresAt = futureDate(input.expiresAt, 'expiresAt', ctx.now);
-  const grant: users.Grant = { userId, folderId, grantedBy: ctx.actor.id, grantedAt: ctx.now.toISOString(), ancestors: folder.ancestors, ...(expiresAt ? { expiresAt } : {}) };
+  const grant: users.Grant = {
+    userId,
+    folderId,
+    grantedBy: ctx.actor.id,
+    grantedAt: ctx.now.toISOString(),
+    ancestors: folder.ancestors,
+    ...(expiresAt ? { expiresAt } : {}),
+  };
   const isNew = await users.putGrant(grant);
   let counted = false;
   try {
@@ -46,9 +59,31 @@ export async function grantFolder(folderId: string, userId: string, input: { exp
     }
     if (input.notify) {
       const s = await getSettings();
-      await sendMail(profile.email, folderSharedMail({ lang: profile.language, ...mailBrand(s), name: profile.name, folderName: folder.name, url: `${config.siteUrl}/portal/f/${folder.id}` }));
+      await sendMail(
+        profile.email,
+        folderSharedMail({
+          lang: profile.language,
+          ...mailBrand(s),
+          name: profile.name,
+          folderName: folder.name,
+          url: `${config.siteUrl}/portal/f/${folder.id}`,
+        }),
+      );
     }
-    await putEvent(newEvent({ type: 'grant.added', actor: ctx.actor, target: { kind: 'folder', id: folderId, name: folder.name }, within: folder.ancestors, ip: ctx.ip, userAgent: ctx.userAgent, details: { userId, expiresAt: expiresAt ?? null } }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'grant.added',
+          actor: ctx.actor,
+          target: { kind: 'folder', id: folderId, name: folder.name },
+          within: folder.ancestors,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          details: { userId, expiresAt: expiresAt ?? null },
+        },
+        ctx.now,
+      ),
+    );
   } catch (err) {
     // A new grant that is not counted, mailed or recorded does not stay: the retry makes it whole.
     if (isNew) {
@@ -57,13 +92,27 @@ export async function grantFolder(folderId: string, userId: string, input: { exp
     }
     throw err;
   }
-  return { grant: { folderId, userId, expiresAt: expiresAt ?? null, grantedAt: grant.grantedAt, grantedBy: grant.grantedBy } };
+  return {
+    grant: { folderId, userId, expiresAt: expiresAt ?? null, grantedAt: grant.grantedAt, grantedBy: grant.grantedBy },
+  };
 }
 
 export async function revokeGrant(folderId: string, userId: string, ctx: Ctx): Promise<void> {
   if (!(await users.deleteGrant(userId, folderId))) return;
   await users.adjustGrantCount(userId, -1);
-  await putEvent(newEvent({ type: 'grant.removed', actor: ctx.actor, target: { kind: 'folder', id: folderId }, ip: ctx.ip, userAgent: ctx.userAgent, details: { userId } }, ctx.now));
+  await putEvent(
+    newEvent(
+      {
+        type: 'grant.removed',
+        actor: ctx.actor,
+        target: { kind: 'folder', id: folderId },
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { userId },
+      },
+      ctx.now,
+    ),
+  );
 }
 
 export async function folderGrants(folderId: string) {
@@ -71,9 +120,15 @@ export async function folderGrants(folderId: string) {
   return grants.map((g) => ({ userId: g.userId, expiresAt: g.expiresAt ?? null, grantedAt: g.grantedAt }));
 }
 
-export async function sendFolder(folderId: string, input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language }, ctx: Ctx) {
+export async function sendFolder(
+  folderId: string,
+  input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language },
+  ctx: Ctx,
+) {
   const [folder, settings] = await Promise.all([shareableFolder(folderId), getSettings()]);
-  const expiresAt = futureDate(input.expiresAt, 'expiresAt', ctx.now, MAX_LINK_DAYS) ?? new Date(ctx.now.getTime() + settings.linkDefaultDays * 86400_000).toISOString();
+  const expiresAt =
+    futureDate(input.expiresAt, 'expiresAt', ctx.now, MAX_LINK_DAYS) ??
+    new Date(ctx.now.getTime() + settings.linkDefaultDays * 86400_000).toISOString();
   const token = newToken();
   const link: links.ShareLink = {
     id: ulid(ctx.now.getTime()),
@@ -90,8 +145,32 @@ export async function sendFolder(folderId: string, input: { email: string; name?
   };
   await links.putLink(link);
   try {
-    await sendMail(link.email, linkMail({ lang: link.language, ...mailBrand(settings), name: link.name, message: link.message, folderName: folder.name, url: `${config.siteUrl}/s/${token}`, expiresAt }));
-    await putEvent(newEvent({ type: 'link.sent', actor: ctx.actor, target: { kind: 'link', id: link.id, name: link.email }, within: [...folder.ancestors, folder.id], ip: ctx.ip, userAgent: ctx.userAgent, details: { folderId, folderName: folder.name, expiresAt } }, ctx.now));
+    await sendMail(
+      link.email,
+      linkMail({
+        lang: link.language,
+        ...mailBrand(settings),
+        name: link.name,
+        message: link.message,
+        folderName: folder.name,
+        url: `${config.siteUrl}/s/${token}`,
+        expiresAt,
+      }),
+    );
+    await putEvent(
+      newEvent(
+        {
+          type: 'link.sent',
+          actor: ctx.actor,
+          target: { kind: 'link', id: link.id, name: link.email },
+          within: [...folder.ancestors, folder.id],
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          details: { folderId, folderName: folder.name, expiresAt },
+        },
+        ctx.now,
+      ),
+    );
   } catch (err) {
     // No link lives without its link.sent event: the mailed token then opens nothing, and the retry sends a working one.
     await links.deleteLink(link).catch(() => undefined);
@@ -108,6 +187,18 @@ export async function revokeLink(id: string, ctx: Ctx): Promise<void> {
   const link = await links.getLinkById(id);
   if (!link) throw new NotFound();
   if (await links.revokeLink(link.tokenHash, ctx.actor.id, ctx.now.toISOString())) {
-    await putEvent(newEvent({ type: 'link.revoked', actor: ctx.actor, target: { kind: 'link', id, name: link.email }, ip: ctx.ip, userAgent: ctx.userAgent, details: { folderId: link.folderId } }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'link.revoked',
+          actor: ctx.actor,
+          target: { kind: 'link', id, name: link.email },
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+          details: { folderId: link.folderId },
+        },
+        ctx.now,
+      ),
+    );
   }
 }

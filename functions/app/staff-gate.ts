@@ -33,7 +33,8 @@ async function staffProfile(sub: string, fresh: boolean): Promise<UserProfile | 
 export async function staffGuard(audience: Audience, caller: Caller): Promise<void> {
   if (audience !== 'staff' && audience !== 'admin') return;
   const profile = await staffProfile(caller.sub, audience === 'admin');
-  if (!profile || profile.kind !== 'staff' || profile.status !== 'active') throw new Unauthorized('This account is disabled.');
+  if (!profile || profile.kind !== 'staff' || profile.status !== 'active')
+    throw new Unauthorized('This account is disabled.');
   if (audience !== 'admin') return;
   if (profile.role !== 'admin') throw new Forbidden();
   if (!(await totpEnabled(caller.username))) throw new MfaRequired();

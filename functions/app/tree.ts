@@ -25,14 +25,20 @@ function chainFrom(node: Node, items: Map<string, Record<string, any>>): Chain {
     const item = items.get(`${folderKeys.node(id).PK}|META`);
     if (item) byId.set(id, fromItem<FolderNode>(item)!);
   }
-  const state = checkChain({ id: node.id, name: node.name, parentId: parentOf(node), ancestors: node.ancestors, trashedAt: node.trashedAt }, byId);
+  const state = checkChain(
+    { id: node.id, name: node.name, parentId: parentOf(node), ancestors: node.ancestors, trashedAt: node.trashedAt },
+    byId,
+  );
   return { state, ancestors: node.ancestors, byId };
 }
 
-export const ancestorKeys = (node: Node) => node.ancestors.filter((id) => id !== ROOT_ID).map((id) => folderKeys.node(id));
+export const ancestorKeys = (node: Node) =>
+  node.ancestors.filter((id) => id !== ROOT_ID).map((id) => folderKeys.node(id));
 
 /** Walks parent pointers up to the root; slow, only for stale chains. */
-async function walkUp(node: Node): Promise<{ ancestors: string[]; byId: Map<string, FolderNode>; trashed: boolean } | undefined> {
+async function walkUp(
+  node: Node,
+): Promise<{ ancestors: string[]; byId: Map<string, FolderNode>; trashed: boolean } | undefined> {
   const byId = new Map<string, FolderNode>();
   const up: string[] = [];
   let current = parentOf(node);

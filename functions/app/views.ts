@@ -25,7 +25,15 @@ export interface FileView {
   updatedAt: string;
 }
 
-export const folderView = (f: FolderNode): FolderView => ({ id: f.id, name: f.name, parentId: f.parentId, version: f.version, createdAt: f.createdAt, updatedAt: f.updatedAt, receiptsToUploader: f.receiptsToUploader ?? null });
+export const folderView = (f: FolderNode): FolderView => ({
+  id: f.id,
+  name: f.name,
+  parentId: f.parentId,
+  version: f.version,
+  createdAt: f.createdAt,
+  updatedAt: f.updatedAt,
+  receiptsToUploader: f.receiptsToUploader ?? null,
+});
 
 export const fileView = (f: FileNode): FileView => ({
   id: f.id,
@@ -51,5 +59,15 @@ export const versionView = (v: FileVersion) => ({
 
 export function rootFolder(companyName: string): FolderNode {
   const epoch = new Date(0).toISOString();
-  return { kind: 'folder', id: ROOT_ID, name: companyName, parentId: null as unknown as string, ancestors: [], version: 0, createdAt: epoch, updatedAt: epoch, createdBy: 'system' };
+  return {
+    kind: 'folder',
+    id: ROOT_ID,
+    name: companyName,
+    parentId: null as unknown as string,
+    ancestors: [],
+    version: 0,
+    createdAt: epoch,
+    updatedAt: epoch,
+    createdBy: 'system',
+  };
 }

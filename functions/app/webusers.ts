@@ -28,10 +28,20 @@ import type { Ctx } from './documents.ts';
 export const INVITATION_DAYS = 7;
 
 export type DisplayStatus = 'invited' | 'active' | 'disabled';
-export const displayStatus = (p: UserProfile, s?: users.SessionState): DisplayStatus => (p.status === 'disabled' ? 'disabled' : s?.activatedAt ? 'active' : 'invited');
+export const displayStatus = (p: UserProfile, s?: users.SessionState): DisplayStatus =>
+  p.status === 'disabled' ? 'disabled' : s?.activatedAt ? 'active' : 'invited';
 
 export function userView(p: UserProfile, s?: users.SessionState) {
-  return { id: p.id, email: p.email, name: p.name, status: displayStatus(p, s), language: p.language, createdAt: p.createdAt, grantCount: p.grantCount ?? 0, lastSeenAt: s?.lastSeenAt ?? null };
+  return {
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    status: displayStatus(p, s),
+    language: p.language,
+    createdAt: p.createdAt,
+    grantCount: p.grantCount ?? 0,
+    lastSeenAt: s?.lastSeenAt ?? null,
+  };
 }
 
 async function webuser(id: string): Promise<UserProfile> {
@@ -57,13 +67,35 @@ function invitationUrl(token: string): string {
 
 async function mailInvitation(p: UserProfile, token: string): Promise<void> {
   const s = await getSettings();
-  await sendMail(p.email, invitationMail({ lang: p.language, ...mailBrand(s), name: p.name, url: invitationUrl(token), expiresDays: INVITATION_DAYS }));
+  await sendMail(
+    p.email,
+    invitationMail({
+      lang: p.language,
+      ...mailBrand(s),
+      name: p.name,
+      url: invitationUrl(token),
+      expiresDays: INVITATION_DAYS,
+    }),
+  );
 }
 
-const event = (ctx: Ctx, type: Parameters<typeof newEvent>[0]['type'], target: Parameters<typeof newEvent>[0]['target'], details?: Record<string, unknown>) =>
-  putEvent(newEvent({ type, actor: ctx.actor, target, ip: ctx.ip, userAgent: ctx.userAgent, ...(details ? { details } : {}) }, ctx.now));
+const event = (
+  ctx: Ctx,
+  type: Parameters<typeof newEvent>[0]['type'],
+  target: Parameters<typeof newEvent>[0]['target'],
+  details?: Record<string, unknown>,
+) =>
+  putEvent(
+    newEvent(
+      { type, actor: ctx.actor, target, ip: ctx.ip, userAgent: ctx.userAgent, ...(details ? { details } : {}) },
+      ctx.now,
+    ),
+  );
 
-export async function createWebuser(input: { email: string; name: string; language?: Language; folderIds?: string[] }, ctx: Ctx) {
+export async function createWebuser(
+  input: { email: string; name: string; language?: Language; folderIds?: string[] },
+  ctx: Ctx,
+) {
   const folders = await shareableFolders([...new Set(input.folderIds ?? [])], 'folderIds');
   return userView(await createAccount({ ...input, kind: 'webuser', folders }, ctx));
 }
@@ -72,7 +104,17 @@ export async function createWebuser(input: { email: string; name: string; langua
  * A new account (client or staff) with an emailed invitation to choose a password.
  * Every step is undone if a later one fails, so a retry starts clean.
  */
-export async function createAccount(input: { email: string; name: string; language?: Language; kind: 'webuser' | 'staff'; role?: 'admin' | 'staff'; folders?: FolderNode[] }, ctx: Ctx): Promise<UserProfile> {
+export async function createAccount(
+  input: {
+    email: string;
+    name: string;
+    language?: Language;
+    kind: 'webuser' | 'staff';
+    role?: 'admin' | 'staff';
+    folders?: FolderNode[];
+  },
+  ctx: Ctx,
+): Promise<UserProfile> {
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
   if (!name) throw new Invalid('name: cannot be empty.', 'name');
@@ -82,7 +124,8 @@ export async function createAccount(input: { email: string; name: string; langua
   const nowIso = ctx.now.toISOString();
   const token = newToken();
   const inviteHash = hashToken(token);
-  const groups: Group[] = input.kind === 'webuser' ? ['webusers'] : input.role === 'admin' ? ['staff', 'admin'] : ['staff'];
+  const groups: Group[] =
+    input.kind === 'webuser' ? ['webusers'] : input.role === 'admin' ? ['staff', 'admin'] : ['staff'];
 
   const id = await createCognitoUser(email, groups).catch(async (err) => {
     // Created but not put in its group (or the answer was lost): remove it, or the retry would be a 409.
@@ -108,14 +151,31 @@ export async function createAccount(input: { email: string; name: string; langua
     await users.putProfile(profile);
     undo.push(() => users.deleteProfile(id));
     for (const f of folders) {
-      await users.putGrant({ userId: id, folderId: f.id, grantedBy: ctx.actor.id, grantedAt: nowIso, ancestors: f.ancestors });
+      await users.putGrant({
+        userId: id,
+        folderId: f.id,
+        grantedBy: ctx.actor.id,
+        grantedAt: nowIso,
+        ancestors: f.ancestors,
+      });
       undo.push(() => users.deleteGrant(id, f.id));
     }
-    await links.putInvitation({ tokenHash: inviteHash, userId: id, createdAt: nowIso, expiresAt: new Date(ctx.now.getTime() + INVITATION_DAYS * 86400_000).toISOString() });
+    await links.putInvitation({
+      tokenHash: inviteHash,
+      userId: id,
+      createdAt: nowIso,
+      expiresAt: new Date(ctx.now.getTime() + INVITATION_DAYS * 86400_000).toISOString(),
+    });
     undo.push(() => links.deleteInvitation(inviteHash));
     await mailInvitation(profile, token);
-    await event(ctx, 'user.created', { kind: 'user', id, name: email }, input.kind === 'staff' ? { role: profile.role } : undefined);
-    for (const f of folders) await event(ctx, 'grant.added', { kind: 'folder', id: f.id, name: f.name }, { userId: id });
+    await event(
+      ctx,
+      'user.created',
+      { kind: 'user', id, name: email },
+      input.kind === 'staff' ? { role: profile.role } : undefined,
+    );
+    for (const f of folders)
+      await event(ctx, 'grant.added', { kind: 'folder', id: f.id, name: f.name }, { userId: id });
     await event(ctx, 'invitation.sent', { kind: 'user', id, name: email });
     return profile;
   } catch (err) {
@@ -127,11 +187,19 @@ export async function createAccount(input: { email: string; name: string; langua
 export async function listWebusers(input: { limit: number; cursor?: string; q?: string }) {
   const page = await users.listWebusers(input.limit, input.cursor, input.q?.trim() || undefined);
   const sessions = await users.getSessionStates(page.users.map((u) => u.id));
-  return { users: page.users.map((u) => userView(u, sessions.get(u.id))), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  return {
+    users: page.users.map((u) => userView(u, sessions.get(u.id))),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
 }
 
 export async function grantPaths(grants: Grant[]) {
-  const items = await nodes.getMany(grants.flatMap((g) => [folderKeys.node(g.folderId), ...g.ancestors.filter((a) => a !== ROOT_ID).map((a) => folderKeys.node(a))]));
+  const items = await nodes.getMany(
+    grants.flatMap((g) => [
+      folderKeys.node(g.folderId),
+      ...g.ancestors.filter((a) => a !== ROOT_ID).map((a) => folderKeys.node(a)),
+    ]),
+  );
   const out = [];
   for (const g of grants) {
     const folder = nodes.fromItem<FolderNode>(items.get(`${folderKeys.node(g.folderId).PK}|META`));
@@ -165,21 +233,47 @@ export function linkView(l: links.ShareLink, now: Date) {
 export async function getWebuser(id: string, now: Date) {
   const { profile, grants } = await users.getUserWithGrants(id);
   if (!profile || profile.kind !== 'webuser') throw new NotFound();
-  const [paths, sent, sessions] = await Promise.all([grantPaths(grants), links.linksToEmail(profile.email), users.getSessionStates([id])]);
+  const [paths, sent, sessions] = await Promise.all([
+    grantPaths(grants),
+    links.linksToEmail(profile.email),
+    users.getSessionStates([id]),
+  ]);
   const s = sessions.get(id);
-  return { user: userView(profile, s), grants: paths, links: sent.map((l) => linkView(l, now)), lastSeenAt: s?.lastSeenAt ?? null };
+  return {
+    user: userView(profile, s),
+    grants: paths,
+    links: sent.map((l) => linkView(l, now)),
+    lastSeenAt: s?.lastSeenAt ?? null,
+  };
 }
 
-export async function updateWebuser(id: string, input: { name?: string; language?: Language; status?: 'active' | 'disabled' }, ctx: Ctx) {
+export async function updateWebuser(
+  id: string,
+  input: { name?: string; language?: Language; status?: 'active' | 'disabled' },
+  ctx: Ctx,
+) {
   const before = await webuser(id);
   const name = input.name?.trim();
   if (input.name !== undefined && !name) throw new Invalid('name: cannot be empty.', 'name');
   // Our own status is what every portal request checks: it is written first.
-  const after = await users.updateProfile(id, { name, language: input.language, status: input.status, ...(name ? { searchText: users.searchText({ email: before.email, name }) } : {}) }, ctx.now.toISOString());
+  const after = await users.updateProfile(
+    id,
+    {
+      name,
+      language: input.language,
+      status: input.status,
+      ...(name ? { searchText: users.searchText({ email: before.email, name }) } : {}),
+    },
+    ctx.now.toISOString(),
+  );
   if (!after) throw new NotFound();
   if (input.status && input.status !== before.status) {
     await setEnabled(before.email, input.status === 'active');
-    await event(ctx, input.status === 'disabled' ? 'user.disabled' : 'user.enabled', { kind: 'user', id, name: before.email });
+    await event(ctx, input.status === 'disabled' ? 'user.disabled' : 'user.enabled', {
+      kind: 'user',
+      id,
+      name: before.email,
+    });
   }
   const sessions = await users.getSessionStates([id]);
   return userView(after, sessions.get(id));
@@ -187,16 +281,24 @@ export async function updateWebuser(id: string, input: { name?: string; language
 
 export async function reinvite(id: string, ctx: Ctx): Promise<void> {
   const profile = await webuser(id);
-  if (profile.status === 'disabled') throw new Conflict('This user is disabled. Enable them before inviting again.', 'user_disabled');
+  if (profile.status === 'disabled')
+    throw new Conflict('This user is disabled. Enable them before inviting again.', 'user_disabled');
   const token = newToken();
   const hash = hashToken(token);
-  await links.putInvitation({ tokenHash: hash, userId: id, createdAt: ctx.now.toISOString(), expiresAt: new Date(ctx.now.getTime() + INVITATION_DAYS * 86400_000).toISOString() });
+  await links.putInvitation({
+    tokenHash: hash,
+    userId: id,
+    createdAt: ctx.now.toISOString(),
+    expiresAt: new Date(ctx.now.getTime() + INVITATION_DAYS * 86400_000).toISOString(),
+  });
   await users.updateProfile(id, { inviteHash: hash }, ctx.now.toISOString());
   try {
     await mailInvitation(profile, token);
   } catch (err) {
     // Put the previous invitation back in force; the new one never existed.
-    await users.updateProfile(id, { inviteHash: profile.inviteHash ?? '' }, ctx.now.toISOString()).catch(() => undefined);
+    await users
+      .updateProfile(id, { inviteHash: profile.inviteHash ?? '' }, ctx.now.toISOString())
+      .catch(() => undefined);
     await links.deleteInvitation(hash).catch(() => undefined);
     throw err;
   }
@@ -226,7 +328,10 @@ export async function eraseWebuser(id: string, ctx: Ctx): Promise<void> {
 }
 
 /** Sets the password from an invitation. The token is single-use and works only while it is the latest. */
-export async function acceptInvitation(input: { token: string; password: string }, ctx: { now: Date; ip: string; userAgent: string }): Promise<void> {
+export async function acceptInvitation(
+  input: { token: string; password: string },
+  ctx: { now: Date; ip: string; userAgent: string },
+): Promise<void> {
   const problem = passwordProblem(input.password);
   if (problem) throw new Invalid(problem, 'password');
   const hash = hashToken(input.token);
@@ -245,11 +350,21 @@ export async function acceptInvitation(input: { token: string; password: string 
     await setPassword(profile.email, input.password);
     await users.markActivated(profile.id, ctx.now.toISOString());
     const actor: Actor = { kind: 'webuser', id: profile.id, email: profile.email, name: profile.name };
-    await putEvent(newEvent({ type: 'invitation.accepted', actor, target: { kind: 'user', id: profile.id, name: profile.email }, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+    await putEvent(
+      newEvent(
+        {
+          type: 'invitation.accepted',
+          actor,
+          target: { kind: 'user', id: profile.id, name: profile.email },
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
+        ctx.now,
+      ),
+    );
   } catch (err) {
     // Any step that did not happen: the invitation is usable again, so the person's retry completes it.
     await links.unconsumeInvitation(hash).catch(() => undefined);
     throw err;
   }
 }
-

@@ -45,7 +45,8 @@ export async function createCognitoUser(email: string, groups: Group[]): Promise
     );
     sub = out.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
   } catch (e) {
-    if (named(e, 'UsernameExistsException')) throw new Conflict('A user with this email already exists.', 'email_taken');
+    if (named(e, 'UsernameExistsException'))
+      throw new Conflict('A user with this email already exists.', 'email_taken');
     throw e;
   }
   if (!sub) throw new Error('Cognito returned no sub');
@@ -75,7 +76,14 @@ export async function ensureInGroups(email: string, groups: Group[]): Promise<vo
 /** Sets a permanent password; a password the pool's policy refuses is a 400 naming the policy. */
 export async function setPassword(username: string, password: string): Promise<void> {
   try {
-    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: config.userPoolId, Username: username, Password: password, Permanent: true }));
+    await idp.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: config.userPoolId,
+        Username: username,
+        Password: password,
+        Permanent: true,
+      }),
+    );
   } catch (e) {
     if (named(e, 'InvalidPasswordException')) throw new Invalid(`password: ${(e as Error).message}`, 'password');
     throw e;
@@ -103,7 +111,9 @@ export async function deleteCognitoUser(username: string): Promise<void> {
 export async function totpEnabled(username: string): Promise<boolean> {
   try {
     const out = await idp.send(new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: username }));
-    return (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
+    return (
+      (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA'
+    );
   } catch (e) {
     if (named(e, 'UserNotFoundException')) return false;
     throw e;
@@ -111,7 +121,9 @@ export async function totpEnabled(username: string): Promise<boolean> {
 }
 
 export async function removeFromGroup(email: string, group: Group): Promise<void> {
-  await idp.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: config.userPoolId, Username: email, GroupName: group }));
+  await idp.send(
+    new AdminRemoveUserFromGroupCommand({ UserPoolId: config.userPoolId, Username: email, GroupName: group }),
+  );
 }
 
 export async function addToGroups(email: string, groups: Group[]): Promise<void> {

@@ -14,15 +14,15 @@ export async function sendMail(to: string, mail: Mail): Promise<void> {
   try {
     await ses.send(
       new SendEmailCommand({
-      FromEmailAddress: config.mailFrom,
-      Destination: { ToAddresses: [to] },
-      ConfigurationSetName: config.mailConfigurationSet || undefined,
-      Content: {
-        Simple: {
-          Subject: { Data: mail.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+        FromEmailAddress: config.mailFrom,
+        Destination: { ToAddresses: [to] },
+        ConfigurationSetName: config.mailConfigurationSet || undefined,
+        Content: {
+          Simple: {
+            Subject: { Data: mail.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: mail.text, Charset: 'UTF-8' }, Html: { Data: mail.html, Charset: 'UTF-8' } },
+          },
         },
-      },
       }),
     );
   } catch (err) {

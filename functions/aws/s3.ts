@@ -41,7 +41,12 @@ export interface PresignedPost {
 }
 
 /** A POST whose policy pins the key, the exact size and the content type. */
-export async function presignUploadPost(key: string, size: number, contentType: string, expiresSeconds = config.uploadUrlSeconds): Promise<PresignedPost> {
+export async function presignUploadPost(
+  key: string,
+  size: number,
+  contentType: string,
+  expiresSeconds = config.uploadUrlSeconds,
+): Promise<PresignedPost> {
   return createPresignedPost(s3, {
     Bucket: config.bucketName,
     Key: key,
@@ -68,27 +73,60 @@ export function partPlan(size: number, preferredPartSize: number): { partSize: n
 }
 
 /** A presigned UploadPart PUT. */
-export function presignUploadPart(key: string, uploadId: string, partNumber: number, expiresSeconds: number): Promise<string> {
-  return getSignedUrl(s3, new UploadPartCommand({ Bucket: config.bucketName, Key: key, UploadId: uploadId, PartNumber: partNumber }), { expiresIn: expiresSeconds });
+export function presignUploadPart(
+  key: string,
+  uploadId: string,
+  partNumber: number,
+  expiresSeconds: number,
+): Promise<string> {
+  return getSignedUrl(
+    s3,
+    new UploadPartCommand({ Bucket: config.bucketName, Key: key, UploadId: uploadId, PartNumber: partNumber }),
+    { expiresIn: expiresSeconds },
+  );
 }
 
-export async function startMultipartUpload(key: string, size: number, contentType: string, expiresSeconds = config.uploadUrlSeconds): Promise<MultipartUpload> {
-  const out = await s3.send(new CreateMultipartUploadCommand({ Bucket: config.bucketName, Key: key, ContentType: contentType }));
-  if (!out.UploadId) throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), { name: 'InternalError', $fault: 'server' });
+export async function startMultipartUpload(
+  key: string,
+  size: number,
+  contentType: string,
+  expiresSeconds = config.uploadUrlSeconds,
+): Promise<MultipartUpload> {
+  const out = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket: config.bucketName, Key: key, ContentType: contentType }),
+  );
+  if (!out.UploadId)
+    throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), {
+      name: 'InternalError',
+      $fault: 'server',
+    });
   const uploadId = out.UploadId;
   const { partSize, count } = partPlan(size, config.multipartPartSize);
-  const parts = await Promise.all(Array.from({ length: count }, async (_, i) => ({ partNumber: i + 1, url: await presignUploadPart(key, uploadId, i + 1, expiresSeconds) })));
+  const parts = await Promise.all(
+    Array.from({ length: count }, async (_, i) => ({
+      partNumber: i + 1,
+      url: await presignUploadPart(key, uploadId, i + 1, expiresSeconds),
+    })),
+  );
   return { uploadId, partSize, parts };
 }
 
-export async function completeMultipartUpload(key: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
+export async function completeMultipartUpload(
+  key: string,
+  uploadId: string,
+  parts: Array<{ partNumber: number; etag: string }>,
+): Promise<void> {
   // The SDK turns S3's "200 with an <Error> body" answer into a thrown error.
   await s3.send(
     new CompleteMultipartUploadCommand({
       Bucket: config.bucketName,
       Key: key,
       UploadId: uploadId,
-      MultipartUpload: { Parts: [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+      MultipartUpload: {
+        Parts: [...parts]
+          .sort((a, b) => a.partNumber - b.partNumber)
+          .map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+      },
     }),
   );
 }
@@ -111,10 +149,24 @@ export async function headObject(key: string): Promise<{ size: number; sha256?: 
  * A presigned GET for one exact object key, with the disposition and type
  * S3 will answer with. Callers record the download event before calling this.
  */
-export async function mintDownloadUrl(key: string, name: string, contentType: string, disposition: Disposition): Promise<{ url: string; expiresAt: string }> {
+export async function mintDownloadUrl(
+  key: string,
+  name: string,
+  contentType: string,
+  disposition: Disposition,
+): Promise<{ url: string; expiresAt: string }> {
   const seconds = config.downloadUrlSeconds;
   const d = contentDisposition(name, contentType, disposition);
-  const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: config.bucketName, Key: key, ResponseContentDisposition: d.header, ResponseContentType: d.contentType }), { expiresIn: seconds });
+  const url = await getSignedUrl(
+    s3,
+    new GetObjectCommand({
+      Bucket: config.bucketName,
+      Key: key,
+      ResponseContentDisposition: d.header,
+      ResponseContentType: d.contentType,
+    }),
+    { expiresIn: seconds },
+  );
   return { url, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
 }
 
@@ -130,7 +182,10 @@ export class ObjectWriter {
   private readonly upload: Upload;
   private readonly done: Promise<unknown>;
 
-  constructor(readonly key: string, readonly contentType: string) {
+  constructor(
+    readonly key: string,
+    readonly contentType: string,
+  ) {
     this.upload = new Upload({
       client: s3,
       params: { Bucket: config.bucketName, Key: key, ContentType: contentType, Body: this.body },
@@ -145,7 +200,8 @@ export class ObjectWriter {
 
   async write(text: string): Promise<void> {
     // Backpressure: wait while the managed upload has not taken what was written.
-    if (!this.body.write(Buffer.from(text, 'utf8'))) await new Promise<void>((resolve) => this.body.once('drain', resolve).once('close', resolve));
+    if (!this.body.write(Buffer.from(text, 'utf8')))
+      await new Promise<void>((resolve) => this.body.once('drain', resolve).once('close', resolve));
   }
 
   async close(): Promise<void> {
@@ -164,7 +220,9 @@ export class ObjectWriter {
 export async function getSmallObject(key: string, maxBytes = 1024 * 1024): Promise<Uint8Array | undefined> {
   try {
     // Ask for one byte more than allowed: a bigger object is refused without reading it whole.
-    const out = await s3.send(new GetObjectCommand({ Bucket: config.bucketName, Key: key, Range: `bytes=0-${maxBytes}` }));
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: config.bucketName, Key: key, Range: `bytes=0-${maxBytes}` }),
+    );
     const bytes = await out.Body?.transformToByteArray();
     return bytes && bytes.length <= maxBytes ? bytes : undefined;
   } catch (e) {

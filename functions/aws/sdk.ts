@@ -75,11 +75,18 @@ function reporter(kind: AwsCallEvent['kind'], service: string) {
  * Adds the reporting to a client's middleware stack: once per call at `initialize` (before the
  * retry middleware), once per attempt at `finalizeRequest` (after it).
  */
-export function observeCalls<I extends object, O extends MetadataBearer>(client: { middlewareStack: MiddlewareStack<I, O> }, service: string): void {
+export function observeCalls<I extends object, O extends MetadataBearer>(
+  client: { middlewareStack: MiddlewareStack<I, O> },
+  service: string,
+): void {
   // The stack is typed per client; these middlewares read neither input nor output types.
   const stack = client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>;
   stack.add(reporter('call', service) as never, { step: 'initialize', name: 'carpetaObserveCall', priority: 'high' });
-  stack.add(reporter('attempt', service) as never, { step: 'finalizeRequest', name: 'carpetaObserveAttempt', priority: 'low' });
+  stack.add(reporter('attempt', service) as never, {
+    step: 'finalizeRequest',
+    name: 'carpetaObserveAttempt',
+    priority: 'low',
+  });
 }
 
 export interface ClientOptions {

@@ -8,7 +8,8 @@ export interface GrantLike {
   expiresAt?: string;
 }
 
-export const isLive = (g: { expiresAt?: string; revokedAt?: string }, now: Date) => !g.revokedAt && (!g.expiresAt || Date.parse(g.expiresAt) > now.getTime());
+export const isLive = (g: { expiresAt?: string; revokedAt?: string }, now: Date) =>
+  !g.revokedAt && (!g.expiresAt || Date.parse(g.expiresAt) > now.getTime());
 
 /**
  * The highest folder on the node's chain (root..node) that a live grant covers:
@@ -30,11 +31,13 @@ export function linkReaches(linkFolderId: string, chain: string[]): boolean {
   return chain.includes(linkFolderId);
 }
 
-export const PASSWORD_POLICY = 'at least 12 characters, with an upper-case letter, a lower-case letter, a digit and a symbol';
+export const PASSWORD_POLICY =
+  'at least 12 characters, with an upper-case letter, a lower-case letter, a digit and a symbol';
 
 /** The user pool enforces this in AWS; the local emulator does not, so we check it too. */
 export function passwordProblem(pw: string): string | undefined {
-  if (pw.length < 12 || !/[A-Z]/.test(pw) || !/[a-z]/.test(pw) || !/[0-9]/.test(pw) || !/[^A-Za-z0-9]/.test(pw)) return `password: must have ${PASSWORD_POLICY}.`;
+  if (pw.length < 12 || !/[A-Z]/.test(pw) || !/[a-z]/.test(pw) || !/[0-9]/.test(pw) || !/[^A-Za-z0-9]/.test(pw))
+    return `password: must have ${PASSWORD_POLICY}.`;
   if (pw.length > 256) return 'password: at most 256 characters.';
   return undefined;
 }

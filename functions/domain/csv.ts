@@ -15,7 +15,22 @@ export function csvCell(value: unknown): string {
 
 export const csvRow = (cells: unknown[]) => cells.map(csvCell).join(',') + '\r\n';
 
-export const ACTIVITY_COLUMNS = ['id', 'at', 'type', 'actor_kind', 'actor_id', 'actor_email', 'actor_name', 'target_kind', 'target_id', 'target_name', 'target_path', 'version_id', 'ip', 'user_agent'];
+export const ACTIVITY_COLUMNS = [
+  'id',
+  'at',
+  'type',
+  'actor_kind',
+  'actor_id',
+  'actor_email',
+  'actor_name',
+  'target_kind',
+  'target_id',
+  'target_name',
+  'target_path',
+  'version_id',
+  'ip',
+  'user_agent',
+];
 
 export function activityRow(e: ActivityEvent): string {
   return csvRow([

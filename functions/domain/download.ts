@@ -12,7 +12,11 @@ export function canShowInline(contentType: string): boolean {
 }
 
 /** RFC 6266 / RFC 5987: an ASCII fallback plus the exact UTF-8 name. */
-export function contentDisposition(name: string, contentType: string, wanted: Disposition): { header: string; contentType: string } {
+export function contentDisposition(
+  name: string,
+  contentType: string,
+  wanted: Disposition,
+): { header: string; contentType: string } {
   const inline = wanted === 'inline' && canShowInline(contentType);
   const fallback = name.replace(/[^\x20-\x7e]|["\\;%]/g, '_').trim() || 'download';
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());

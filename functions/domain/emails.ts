@@ -25,7 +25,9 @@ interface Brand {
 }
 
 function layout(brand: Brand, lang: Language, bodyHtml: string, button: { url: string; label: string }): string {
-  const logo = brand.logoUrl ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.company)}" style="max-height:48px">` : `<strong style="font-size:20px">${escapeHtml(brand.company)}</strong>`;
+  const logo = brand.logoUrl
+    ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.company)}" style="max-height:48px">`
+    : `<strong style="font-size:20px">${escapeHtml(brand.company)}</strong>`;
   const color = /^#[0-9a-fA-F]{6}$/.test(brand.color) ? brand.color : '#1f4e79';
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
 <div style="margin-bottom:24px">${logo}</div>
@@ -35,61 +37,173 @@ ${bodyHtml}
 </body></html>`;
 }
 
-const paragraphs = (text: string) => text.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n');
+const paragraphs = (text: string) =>
+  text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
 
-export function invitationMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; url: string; expiresDays: number }): Mail {
+export function invitationMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  name: string;
+  url: string;
+  expiresDays: number;
+}): Mail {
   const es = p.lang === 'es';
-  const subject = oneLine(es ? `${p.company} le da acceso a sus documentos` : `${p.company} has given you access to your documents`);
+  const subject = oneLine(
+    es ? `${p.company} le da acceso a sus documentos` : `${p.company} has given you access to your documents`,
+  );
   const text = es
     ? `Hola ${p.name}:\n\n${p.company} ha creado un acceso para que pueda consultar y descargar sus documentos.\n\nElija su contraseña aquí (el enlace caduca en ${p.expiresDays} días y solo sirve una vez):\n${p.url}\n`
     : `Hello ${p.name},\n\n${p.company} has created an account so you can view and download your documents.\n\nChoose your password here (the link expires in ${p.expiresDays} days and works once):\n${p.url}\n`;
   const body = es
     ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha creado un acceso para que pueda consultar y descargar sus documentos.</p><p>El enlace caduca en ${p.expiresDays} días y solo sirve una vez.</p>`
     : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} has created an account so you can view and download your documents.</p><p>The link expires in ${p.expiresDays} days and works once.</p>`;
-  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Elegir contraseña' : 'Choose password' }) };
+  return {
+    subject,
+    text,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
+      url: p.url,
+      label: es ? 'Elegir contraseña' : 'Choose password',
+    }),
+  };
 }
 
-export function folderSharedMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; folderName: string; url: string }): Mail {
+export function folderSharedMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  name: string;
+  folderName: string;
+  url: string;
+}): Mail {
   const es = p.lang === 'es';
-  const subject = oneLine(es ? `${p.company} ha compartido con usted la carpeta «${p.folderName}»` : `${p.company} shared the folder "${p.folderName}" with you`);
+  const subject = oneLine(
+    es
+      ? `${p.company} ha compartido con usted la carpeta «${p.folderName}»`
+      : `${p.company} shared the folder "${p.folderName}" with you`,
+  );
   const text = es
     ? `Hola ${p.name}:\n\n${p.company} ha compartido con usted la carpeta «${p.folderName}».\n\nÁbrala aquí:\n${p.url}\n`
     : `Hello ${p.name},\n\n${p.company} shared the folder "${p.folderName}" with you.\n\nOpen it here:\n${p.url}\n`;
   const body = es
     ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha compartido con usted la carpeta «${escapeHtml(p.folderName)}».</p>`
     : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} shared the folder “${escapeHtml(p.folderName)}” with you.</p>`;
-  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' }) };
+  return {
+    subject,
+    text,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
+      url: p.url,
+      label: es ? 'Abrir carpeta' : 'Open folder',
+    }),
+  };
 }
 
-export function linkMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name?: string; sender?: string; message?: string; folderName: string; url: string; expiresAt: string }): Mail {
+export function linkMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  name?: string;
+  sender?: string;
+  message?: string;
+  folderName: string;
+  url: string;
+  expiresAt: string;
+}): Mail {
   const es = p.lang === 'es';
-  const until = new Date(p.expiresAt).toLocaleDateString(es ? 'es-ES' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const until = new Date(p.expiresAt).toLocaleDateString(es ? 'es-ES' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
   const greeting = p.name ? (es ? `Hola ${p.name}:` : `Hello ${p.name},`) : es ? 'Hola:' : 'Hello,';
-  const subject = oneLine(es ? `${p.company} le envía la carpeta «${p.folderName}»` : `${p.company} sent you the folder "${p.folderName}"`);
-  const intro = es ? `${p.company} le envía la carpeta «${p.folderName}». Puede abrirla y descargar los documentos hasta el ${until}.` : `${p.company} sent you the folder "${p.folderName}". You can open it and download the documents until ${until}.`;
+  const subject = oneLine(
+    es ? `${p.company} le envía la carpeta «${p.folderName}»` : `${p.company} sent you the folder "${p.folderName}"`,
+  );
+  const intro = es
+    ? `${p.company} le envía la carpeta «${p.folderName}». Puede abrirla y descargar los documentos hasta el ${until}.`
+    : `${p.company} sent you the folder "${p.folderName}". You can open it and download the documents until ${until}.`;
   const text = `${greeting}\n\n${intro}\n\n${p.message ? `${p.message}\n\n` : ''}${p.url}\n`;
   const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${p.message ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${paragraphs(p.message)}</blockquote>` : ''}`;
-  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' }) };
+  return {
+    subject,
+    text,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
+      url: p.url,
+      label: es ? 'Abrir carpeta' : 'Open folder',
+    }),
+  };
 }
 
 /** "New documents for you": one mail per batch, listing every document in it. */
-export function newDocumentsMail(p: { lang: Language; company: string; color: string; logoUrl?: string; name: string; documents: Array<{ name: string; path: string[] }>; url: string }): Mail {
+export function newDocumentsMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  name: string;
+  documents: Array<{ name: string; path: string[] }>;
+  url: string;
+}): Mail {
   const es = p.lang === 'es';
   const n = p.documents.length;
-  const subject = oneLine(es ? (n === 1 ? `${p.company}: tiene un documento nuevo` : `${p.company}: tiene ${n} documentos nuevos`) : n === 1 ? `${p.company}: you have a new document` : `${p.company}: you have ${n} new documents`);
-  const intro = es ? `${p.company} ha puesto a su disposición ${n === 1 ? 'un documento nuevo' : `${n} documentos nuevos`}:` : `${p.company} has made ${n === 1 ? 'a new document' : `${n} new documents`} available to you:`;
+  const subject = oneLine(
+    es
+      ? n === 1
+        ? `${p.company}: tiene un documento nuevo`
+        : `${p.company}: tiene ${n} documentos nuevos`
+      : n === 1
+        ? `${p.company}: you have a new document`
+        : `${p.company}: you have ${n} new documents`,
+  );
+  const intro = es
+    ? `${p.company} ha puesto a su disposición ${n === 1 ? 'un documento nuevo' : `${n} documentos nuevos`}:`
+    : `${p.company} has made ${n === 1 ? 'a new document' : `${n} new documents`} available to you:`;
   const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
   const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
   const text = `${greeting}\n\n${intro}\n\n${p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n')}\n\n${p.url}\n`;
   const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`).join('')}</ul>`;
-  return { subject, text, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' }) };
+  return {
+    subject,
+    text,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
+      url: p.url,
+      label: es ? 'Ver mis documentos' : 'See my documents',
+    }),
+  };
 }
 
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
-export function downloadedMail(p: { lang: Language; company: string; color: string; logoUrl?: string; who: string; document: string; at: string; url: string }): Mail {
+export function downloadedMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  who: string;
+  document: string;
+  at: string;
+  url: string;
+}): Mail {
   const es = p.lang === 'es';
-  const when = new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  const when =
+    new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) +
+    ' UTC';
   const subject = oneLine(es ? `${p.who} ha descargado «${p.document}»` : `${p.who} downloaded "${p.document}"`);
-  const line = es ? `${p.who} ha descargado «${p.document}» el ${when}.` : `${p.who} downloaded "${p.document}" on ${when}.`;
-  return { subject, text: `${line}\n\n${p.url}\n`, html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, { url: p.url, label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts' }) };
+  const line = es
+    ? `${p.who} ha descargado «${p.document}» el ${when}.`
+    : `${p.who} downloaded "${p.document}" on ${when}.`;
+  return {
+    subject,
+    text: `${line}\n\n${p.url}\n`,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, {
+      url: p.url,
+      label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts',
+    }),
+  };
 }

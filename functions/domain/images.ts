@@ -22,7 +22,8 @@ export function jpegSize(data: Uint8Array): { width: number; height: number } | 
     if (data[i] !== 0xff) return undefined;
     const marker = data[i + 1];
     const len = (data[i + 2] << 8) | data[i + 3];
-    if (marker >= 0xc0 && marker <= 0xc3) return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8] };
+    if (marker >= 0xc0 && marker <= 0xc3)
+      return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8] };
     i += 2 + len;
   }
   return undefined;
@@ -38,10 +39,16 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-export function decodePng(png: Uint8Array): { width: number; height: number; rgb: Uint8Array; alpha?: Uint8Array } | undefined {
+export function decodePng(
+  png: Uint8Array,
+): { width: number; height: number; rgb: Uint8Array; alpha?: Uint8Array } | undefined {
   if (!PNG_SIGNATURE.every((b, i) => png[i] === b)) return undefined;
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  let width = 0, height = 0, depth = 0, colorType = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    depth = 0,
+    colorType = 0,
+    interlace = 0;
   let palette: Uint8Array | undefined;
   let trns: Uint8Array | undefined;
   const idat: Uint8Array[] = [];
@@ -49,7 +56,14 @@ export function decodePng(png: Uint8Array): { width: number; height: number; rgb
     const len = view.getUint32(i);
     const type = String.fromCharCode(...png.subarray(i + 4, i + 8));
     const body = png.subarray(i + 8, i + 8 + len);
-    if (type === 'IHDR') [width, height, depth, colorType, interlace] = [view.getUint32(i + 8), view.getUint32(i + 12), body[8], body[9], body[12]];
+    if (type === 'IHDR')
+      [width, height, depth, colorType, interlace] = [
+        view.getUint32(i + 8),
+        view.getUint32(i + 12),
+        body[8],
+        body[9],
+        body[12],
+      ];
     else if (type === 'PLTE') palette = body;
     else if (type === 'tRNS') trns = body;
     else if (type === 'IDAT') idat.push(body);
@@ -57,7 +71,8 @@ export function decodePng(png: Uint8Array): { width: number; height: number; rgb
     i += 12 + len;
   }
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
-  if (!width || !height || depth !== 8 || interlace !== 0 || !channels || (colorType === 3 && !palette)) return undefined;
+  if (!width || !height || depth !== 8 || interlace !== 0 || !channels || (colorType === 3 && !palette))
+    return undefined;
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
   if (raw.length < (stride + 1) * height) return undefined;
@@ -72,7 +87,16 @@ export function decodePng(png: Uint8Array): { width: number; height: number; rgb
       const b = prev[x];
       const c = x >= channels ? prev[x - channels] : 0;
       const v = src[x];
-      row[x] = (filter === 0 ? v : filter === 1 ? v + a : filter === 2 ? v + b : filter === 3 ? v + ((a + b) >> 1) : v + paeth(a, b, c)) & 0xff;
+      row[x] =
+        (filter === 0
+          ? v
+          : filter === 1
+            ? v + a
+            : filter === 2
+              ? v + b
+              : filter === 3
+                ? v + ((a + b) >> 1)
+                : v + paeth(a, b, c)) & 0xff;
     }
   }
   const rgb = new Uint8Array(width * height * 3);
@@ -80,8 +104,12 @@ export function decodePng(png: Uint8Array): { width: number; height: number; rgb
   const alpha = hasAlpha ? new Uint8Array(width * height) : undefined;
   for (let p = 0; p < width * height; p++) {
     const s = p * channels;
-    let r: number, g: number, b: number, al = 255;
-    if (colorType === 0 || colorType === 4) [r, g, b, al] = [pixels[s], pixels[s], pixels[s], colorType === 4 ? pixels[s + 1] : 255];
+    let r: number,
+      g: number,
+      b: number,
+      al = 255;
+    if (colorType === 0 || colorType === 4)
+      [r, g, b, al] = [pixels[s], pixels[s], pixels[s], colorType === 4 ? pixels[s + 1] : 255];
     else if (colorType === 3) {
       const idx = pixels[s];
       [r, g, b] = [palette![idx * 3], palette![idx * 3 + 1], palette![idx * 3 + 2]];
@@ -99,5 +127,11 @@ export function pdfImageOf(bytes: Uint8Array): PdfImage | undefined {
   if (jpeg) return { ...jpeg, filter: 'DCTDecode', data: bytes };
   const png = decodePng(bytes);
   if (!png) return undefined;
-  return { width: png.width, height: png.height, filter: 'FlateDecode', data: new Uint8Array(deflateSync(png.rgb)), ...(png.alpha ? { alpha: new Uint8Array(deflateSync(png.alpha)) } : {}) };
+  return {
+    width: png.width,
+    height: png.height,
+    filter: 'FlateDecode',
+    data: new Uint8Array(deflateSync(png.rgb)),
+    ...(png.alpha ? { alpha: new Uint8Array(deflateSync(png.alpha)) } : {}),
+  };
 }

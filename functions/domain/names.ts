@@ -13,9 +13,11 @@ const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 export function normalizeName(raw: string, field = 'name'): string {
   const name = raw.normalize('NFC').trim();
   if (name.length === 0) throw new Invalid(`${field}: a name cannot be empty.`, field);
-  if ([...name].length > MAX_NAME_LENGTH) throw new Invalid(`${field}: a name has at most ${MAX_NAME_LENGTH} characters.`, field);
+  if ([...name].length > MAX_NAME_LENGTH)
+    throw new Invalid(`${field}: a name has at most ${MAX_NAME_LENGTH} characters.`, field);
   if (name === '.' || name === '..') throw new Invalid(`${field}: "." and ".." are not names.`, field);
   if (/[/\\]/.test(name)) throw new Invalid(`${field}: a name cannot contain "/" or "\\".`, field);
-  if (FORBIDDEN_CHARS.test(name)) throw new Invalid(`${field}: a name cannot contain control or text-direction characters.`, field);
+  if (FORBIDDEN_CHARS.test(name))
+    throw new Invalid(`${field}: a name cannot contain control or text-direction characters.`, field);
   return name;
 }

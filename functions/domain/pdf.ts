@@ -12,14 +12,28 @@ export interface PdfLine {
   gap?: number;
 }
 
-const WIN_ANSI_EXTRA: Record<string, number> = { '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '™': 0x99 };
+const WIN_ANSI_EXTRA: Record<string, number> = {
+  '€': 0x80,
+  '‚': 0x82,
+  '„': 0x84,
+  '…': 0x85,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '•': 0x95,
+  '–': 0x96,
+  '—': 0x97,
+  '™': 0x99,
+};
 
 /** A PDF literal string: WinAnsi bytes, with ( ) \ escaped and non-ASCII as octal escapes. */
 export function pdfString(text: string): string {
   let out = '(';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
-    const byte = WIN_ANSI_EXTRA[ch] ?? (code >= 0x20 && code <= 0x7e ? code : code >= 0xa0 && code <= 0xff ? code : 0x3f);
+    const byte =
+      WIN_ANSI_EXTRA[ch] ?? (code >= 0x20 && code <= 0x7e ? code : code >= 0xa0 && code <= 0xff ? code : 0x3f);
     if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += '\\' + String.fromCharCode(byte);
     else if (byte < 0x80) out += String.fromCharCode(byte);
     else out += '\\' + byte.toString(8).padStart(3, '0');
@@ -71,16 +85,35 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
   ];
   if (opts.logo) {
     const { data, width, height, filter, alpha } = opts.logo;
-    const image = (dict: string, bytes: Uint8Array) => [Buffer.from(`<< ${dict} /Length ${bytes.length} >>\nstream\n`, 'latin1'), bytes, Buffer.from('\nendstream', 'latin1')];
-    objects.push(image(`/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`, data));
-    if (alpha) objects.push(image(`/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`, alpha));
+    const image = (dict: string, bytes: Uint8Array) => [
+      Buffer.from(`<< ${dict} /Length ${bytes.length} >>\nstream\n`, 'latin1'),
+      bytes,
+      Buffer.from('\nendstream', 'latin1'),
+    ];
+    objects.push(
+      image(
+        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`,
+        data,
+      ),
+    );
+    if (alpha)
+      objects.push(
+        image(
+          `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
+          alpha,
+        ),
+      );
   }
   const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   let length = chunks[0].length;
   const offsets: number[] = [];
   objects.forEach((o, i) => {
     offsets.push(length);
-    const parts = [Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), ...(typeof o === 'string' ? [Buffer.from(o, 'latin1')] : o.map((b) => Buffer.from(b))), Buffer.from('\nendobj\n', 'latin1')];
+    const parts = [
+      Buffer.from(`${i + 1} 0 obj\n`, 'latin1'),
+      ...(typeof o === 'string' ? [Buffer.from(o, 'latin1')] : o.map((b) => Buffer.from(b))),
+      Buffer.from('\nendobj\n', 'latin1'),
+    ];
     for (const p of parts) {
       chunks.push(p);
       length += p.length;

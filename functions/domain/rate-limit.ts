@@ -48,7 +48,12 @@ export function decide(previous: number, current: number, nowMs: number, policy:
   for (let s = 1; s <= 2 * policy.windowSeconds; s++) {
     const t = nowMs + s * 1000;
     const moved = windowStart(t, policy.windowSeconds) !== start;
-    const [p, c] = windowStart(t, policy.windowSeconds) - start >= 2 * policy.windowSeconds ? [0, 0] : moved ? [current, 0] : [previous, current];
+    const [p, c] =
+      windowStart(t, policy.windowSeconds) - start >= 2 * policy.windowSeconds
+        ? [0, 0]
+        : moved
+          ? [current, 0]
+          : [previous, current];
     if (!over(estimate(p, c, t, policy), policy)) return { blocked: true, retryAfterSeconds: s };
   }
   return { blocked: true, retryAfterSeconds: 2 * policy.windowSeconds };

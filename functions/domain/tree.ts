@@ -35,11 +35,18 @@ export function checkChain(node: TreeNode, byId: Map<string, TreeNode>): ChainSt
 }
 
 /** Breadcrumbs from `from` (inclusive; default the root) down to the node itself. */
-export function breadcrumbs(node: { id: string; name: string; ancestors: string[] }, byId: Map<string, { name: string }>, rootName: string, from = ROOT_ID): Array<{ id: string; name: string }> {
+export function breadcrumbs(
+  node: { id: string; name: string; ancestors: string[] },
+  byId: Map<string, { name: string }>,
+  rootName: string,
+  from = ROOT_ID,
+): Array<{ id: string; name: string }> {
   const ids = [...node.ancestors, node.id];
   const start = ids.indexOf(from);
   if (start < 0) return [];
-  return ids.slice(start).map((id) => ({ id, name: id === node.id ? node.name : id === ROOT_ID ? rootName : byId.get(id)?.name ?? '' }));
+  return ids
+    .slice(start)
+    .map((id) => ({ id, name: id === node.id ? node.name : id === ROOT_ID ? rootName : (byId.get(id)?.name ?? '') }));
 }
 
 /** A folder may not move into itself or anything beneath it. */

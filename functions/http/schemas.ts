@@ -5,7 +5,10 @@ import type { Ctx } from '../app/documents.ts';
 import { EVENT_TYPES } from '../domain/activity.ts';
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
-export const fileVersionParams = z.strictObject({ id: z.string().min(1).max(64), versionId: z.string().min(1).max(64) });
+export const fileVersionParams = z.strictObject({
+  id: z.string().min(1).max(64),
+  versionId: z.string().min(1).max(64),
+});
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -27,11 +30,29 @@ export function staffCtx(req: RequestInfo): Ctx {
 
 export const email = z.string().trim().max(254).email('must be an email address');
 /** A person's or company's name as typed (any script), but no control or text-direction characters that could disguise who is who. */
-export const personName = (max = 200) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/, 'cannot contain control or text-direction characters');
+export const personName = (max = 200) =>
+  z
+    .string()
+    .max(max)
+    .regex(
+      /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/,
+      'cannot contain control or text-direction characters',
+    );
 /** Free text a person wrote (a "Send by email" message): line breaks and tabs, no other control characters. */
-export const freeText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'cannot contain control characters');
+export const freeText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'cannot contain control characters');
 export const language = z.enum(['es', 'en']);
-export const isoDate = z.string().max(40).refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T23:59:00Z');
+export const isoDate = z
+  .string()
+  .max(40)
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T23:59:00Z',
+  );
 export const userFolderParams = z.strictObject({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
 export const tokenParam = z.strictObject({ token: z.string().min(1).max(512) });
 export const tokenFolderParams = z.strictObject({ token: z.string().min(1).max(512), id: z.string().min(1).max(64) });

@@ -26,7 +26,10 @@ type Claims = Record<string, string | number | boolean | string[] | undefined>;
 export function parseGroups(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string' || raw === '') return [];
-  return raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
 }
 
 function callerFrom(event: APIGatewayProxyEventV2): Caller | undefined {
@@ -48,11 +51,15 @@ export function checkAudience(audience: Audience, caller: Caller | undefined): v
   if (!caller || (caller as Caller & { invalid?: boolean }).invalid) throw new Unauthorized();
   const g = caller.groups;
   const allowed =
-    audience === 'signedin' ? g.length > 0 :
-    audience === 'staff' ? g.includes('staff') || g.includes('admin') :
-    audience === 'admin' ? g.includes('admin') :
-    audience === 'webuser' ? g.includes('webusers') && !g.includes('staff') && !g.includes('admin') :
-    false;
+    audience === 'signedin'
+      ? g.length > 0
+      : audience === 'staff'
+        ? g.includes('staff') || g.includes('admin')
+        : audience === 'admin'
+          ? g.includes('admin')
+          : audience === 'webuser'
+            ? g.includes('webusers') && !g.includes('staff') && !g.includes('admin')
+            : false;
   if (!allowed) throw new Forbidden();
 }
 

@@ -73,7 +73,26 @@ function isDependencyFailure(err: unknown): boolean {
   const e = err as { name?: string; code?: string; $metadata?: unknown; $fault?: string };
   if (!e || typeof e !== 'object') return false;
   if (e.$fault === 'server') return true;
-  const names = ['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'NetworkingError', 'ServiceUnavailable', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'ThrottlingException', 'TooManyRequestsException', 'SlowDown', 'InternalServerError'];
+  const names = [
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EHOSTUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'NetworkingError',
+    'ServiceUnavailable',
+    'ProvisionedThroughputExceededException',
+    'RequestLimitExceeded',
+    'ThrottlingException',
+    'TooManyRequestsException',
+    'SlowDown',
+    'InternalServerError',
+  ];
   return names.includes(e.name ?? '') || names.includes(e.code ?? '');
 }
 

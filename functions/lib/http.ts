@@ -71,7 +71,11 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-export function defineRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(
   spec: { params?: P; query?: Q; body?: B },
   run: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: RequestInfo) => Promise<Reply>,
 ): RouteHandler {

@@ -37,7 +37,10 @@ function encodeTime(ms: number): string {
 }
 
 /** The smallest and largest ULID of a millisecond: bounds for time-range queries. */
-export const ulidBounds = (ms: number) => ({ min: encodeTime(ms) + '0'.repeat(16), max: encodeTime(ms) + 'Z'.repeat(16) });
+export const ulidBounds = (ms: number) => ({
+  min: encodeTime(ms) + '0'.repeat(16),
+  max: encodeTime(ms) + 'Z'.repeat(16),
+});
 
 /** When a ULID was made. */
 export function ulidTime(id: string): number {

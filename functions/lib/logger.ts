@@ -13,7 +13,12 @@ function scrub(value: unknown, depth = 0): unknown {
     return value.length > 2000 ? value.slice(0, 2000) + '…' : value;
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-  if (value instanceof Error) return { name: value.name, message: String(scrub(value.message)), stack: value.stack?.split('\n').slice(0, 6).join('\n') };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: String(scrub(value.message)),
+      stack: value.stack?.split('\n').slice(0, 6).join('\n'),
+    };
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE.test(k) ? '[redacted]' : scrub(v, depth + 1);
@@ -34,13 +39,21 @@ export interface Logger {
 }
 
 /** Where lines go; the local stack and tests may redirect it. */
-export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + "\n") };
+export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + '\n') };
 
 export function createLogger(fields: Record<string, unknown> = {}): Logger {
   const min = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;
   const emit = (level: Level, msg: string, data?: Record<string, unknown>) => {
     if (order[level] < min) return;
-    logSink.write(JSON.stringify({ level, time: new Date().toISOString(), msg, ...(scrub(fields) as object), ...(data ? (scrub(data) as object) : {}) }));
+    logSink.write(
+      JSON.stringify({
+        level,
+        time: new Date().toISOString(),
+        msg,
+        ...(scrub(fields) as object),
+        ...(data ? (scrub(data) as object) : {}),
+      }),
+    );
   };
   return {
     debug: (m, d) => emit('debug', m, d),

@@ -25,7 +25,11 @@ async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
     chunks.map(async (chunk) => {
       let pending: Array<Record<string, any>> | undefined = chunk;
       for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt === 6) throw Object.assign(new Error('unprocessed activity writes'), { name: 'ServiceUnavailable', $fault: 'server' });
+        if (attempt === 6)
+          throw Object.assign(new Error('unprocessed activity writes'), {
+            name: 'ServiceUnavailable',
+            $fault: 'server',
+          });
         if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
         const out = await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
         pending = out.UnprocessedItems?.[table()] as Array<Record<string, any>> | undefined;
@@ -40,9 +44,16 @@ async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
  * right to delete, which the client functions must not have on their own log.
  */
 export async function putEvent(e: ActivityEvent): Promise<void> {
-  const main = { ...activityKeys.event(e.at, e.id), ...activityKeys.byActor(e.actor.id, e.id), ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}), ...e };
+  const main = {
+    ...activityKeys.event(e.at, e.id),
+    ...activityKeys.byActor(e.actor.id, e.id),
+    ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}),
+    ...e,
+  };
   await Promise.all(
-    [main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) => db.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(PK)' }))),
+    [main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) =>
+      db.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(PK)' })),
+    ),
   );
 }
 
@@ -65,7 +76,12 @@ export interface ActivityQuery {
  * One query, newest first, on the most selective key the filter names; the
  * other filters narrow that one partition's pages (server-side).
  */
-export async function queryEvents(q: ActivityQuery & { month?: string }, limit: number, cursor?: string, order: 'desc' | 'asc' = 'desc'): Promise<{ events: ActivityEvent[]; nextCursor?: string }> {
+export async function queryEvents(
+  q: ActivityQuery & { month?: string },
+  limit: number,
+  cursor?: string,
+  order: 'desc' | 'asc' = 'desc',
+): Promise<{ events: ActivityEvent[]; nextCursor?: string }> {
   let index: string | undefined;
   let pk = 'PK';
   let sk = 'SK';
@@ -112,7 +128,8 @@ export async function queryEvents(q: ActivityQuery & { month?: string }, limit: 
   }
   if (range) names['#sk'] = sk;
   const start = decodeCursor(cursor);
-  if (cursor && (!start || start[pk] !== partition)) throw new Invalid('cursor: not a cursor for this query.', 'cursor');
+  if (cursor && (!start || start[pk] !== partition))
+    throw new Invalid('cursor: not a cursor for this query.', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -130,7 +147,10 @@ export async function queryEvents(q: ActivityQuery & { month?: string }, limit: 
 }
 
 /** Every event of a partition query, page by page (for exports and erasure). */
-export async function* allEvents(q: ActivityQuery & { month?: string }, order: 'desc' | 'asc' = 'desc'): AsyncGenerator<ActivityEvent[]> {
+export async function* allEvents(
+  q: ActivityQuery & { month?: string },
+  order: 'desc' | 'asc' = 'desc',
+): AsyncGenerator<ActivityEvent[]> {
   let cursor: string | undefined;
   do {
     const page = await queryEvents(q, 500, cursor, order);
@@ -140,7 +160,9 @@ export async function* allEvents(q: ActivityQuery & { month?: string }, order: '
 }
 
 export async function getEvent(id: string, at: string): Promise<ActivityEvent | undefined> {
-  const out = await db.send(new GetCommand({ TableName: table(), Key: activityKeys.event(at, id), ConsistentRead: true }));
+  const out = await db.send(
+    new GetCommand({ TableName: table(), Key: activityKeys.event(at, id), ConsistentRead: true }),
+  );
   return out.Item ? strip(out.Item) : undefined;
 }
 
@@ -151,9 +173,20 @@ export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym
     for (const e of page) {
       const expr = by === 'actor' ? 'SET actor.email = :p, actor.#n = :p' : 'SET target.#n = :p';
       for (const key of [activityKeys.event(e.at, e.id), ...copyKeys(e)]) {
-        await db.send(new UpdateCommand({ TableName: table(), Key: key, UpdateExpression: expr, ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#n': 'name' }, ExpressionAttributeValues: { ':p': pseudonym } })).catch((err) => {
-          if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
-        });
+        await db
+          .send(
+            new UpdateCommand({
+              TableName: table(),
+              Key: key,
+              UpdateExpression: expr,
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeNames: { '#n': 'name' },
+              ExpressionAttributeValues: { ':p': pseudonym },
+            }),
+          )
+          .catch((err) => {
+            if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+          });
       }
       count++;
     }

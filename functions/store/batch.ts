@@ -11,7 +11,9 @@ export async function batchGet(keys: Key[]): Promise<Map<string, Record<string, 
   const out = new Map<string, Record<string, any>>();
   const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
   for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, any> | undefined = { [table()]: { Keys: unique.slice(i, i + 100), ConsistentRead: true } };
+    let request: Record<string, any> | undefined = {
+      [table()]: { Keys: unique.slice(i, i + 100), ConsistentRead: true },
+    };
     for (let attempt = 0; request && attempt < 5; attempt++) {
       const res: any = await db.send(new BatchGetCommand({ RequestItems: request }));
       for (const item of res.Responses?.[table()] ?? []) out.set(`${item.PK}|${item.SK}`, item);

@@ -28,15 +28,29 @@ export interface PendingDocument {
 /** Queues one document for one recipient; true if it was not queued already. */
 export async function queueDocument(p: PendingDocument, dueAt: string): Promise<boolean> {
   try {
-    await db.send(new PutCommand({ TableName: table(), Item: { ...jobKeys.pending(p.userId, p.fileId, p.versionId), ...p }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...jobKeys.pending(p.userId, p.fileId, p.versionId), ...p },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
   // The first pending document opens the batch; later ones join it.
-  await db.send(new PutCommand({ TableName: table(), Item: { ...jobKeys.queue(p.userId), userId: p.userId, dueAt }, ConditionExpression: 'attribute_not_exists(PK)' })).catch((e) => {
-    if (!isConditionFailure(e)) throw e;
-  });
+  await db
+    .send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...jobKeys.queue(p.userId), userId: p.userId, dueAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
   return true;
 }
 
@@ -44,7 +58,16 @@ export async function dueRecipients(now: string): Promise<string[]> {
   const out: string[] = [];
   let start: Record<string, any> | undefined;
   do {
-    const res = await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', FilterExpression: 'dueAt <= :now', ExpressionAttributeValues: { ':pk': jobKeys.queuePartition, ':now': now }, ExclusiveStartKey: start, ConsistentRead: true }));
+    const res = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: 'dueAt <= :now',
+        ExpressionAttributeValues: { ':pk': jobKeys.queuePartition, ':now': now },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
     out.push(...(res.Items ?? []).map((i) => i.userId as string));
     start = res.LastEvaluatedKey;
   } while (start);
@@ -52,25 +75,47 @@ export async function dueRecipients(now: string): Promise<string[]> {
 }
 
 export async function pendingFor(userId: string): Promise<PendingDocument[]> {
-  const res = await db.send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': jobKeys.pendingPartition(userId) }, ConsistentRead: true }));
+  const res = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': jobKeys.pendingPartition(userId) },
+      ConsistentRead: true,
+    }),
+  );
   return (res.Items ?? []).map(({ PK, SK, ...rest }) => rest as PendingDocument);
 }
 
 export async function alreadyNotified(docs: PendingDocument[]): Promise<Set<string>> {
   const items = await batchGet(docs.map((d) => jobKeys.notified(d.userId, d.fileId, d.versionId)));
-  return new Set(docs.filter((d) => items.has(`${jobKeys.notified(d.userId, d.fileId, d.versionId).PK}|${jobKeys.notified(d.userId, d.fileId, d.versionId).SK}`)).map((d) => `${d.fileId}#${d.versionId}`));
+  return new Set(
+    docs
+      .filter((d) =>
+        items.has(
+          `${jobKeys.notified(d.userId, d.fileId, d.versionId).PK}|${jobKeys.notified(d.userId, d.fileId, d.versionId).SK}`,
+        ),
+      )
+      .map((d) => `${d.fileId}#${d.versionId}`),
+  );
 }
 
 async function batch(requests: Array<Record<string, any>>): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending: Array<Record<string, any>> | undefined = requests.slice(i, i + 25);
-    while (pending?.length) pending = (await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }))).UnprocessedItems?.[table()] as Array<Record<string, any>> | undefined;
+    while (pending?.length)
+      pending = (await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }))).UnprocessedItems?.[
+        table()
+      ] as Array<Record<string, any>> | undefined;
   }
 }
 
 export async function markNotified(docs: PendingDocument[], now: Date): Promise<void> {
   const ttl = Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86400;
-  await batch(docs.map((d) => ({ PutRequest: { Item: { ...jobKeys.notified(d.userId, d.fileId, d.versionId), at: now.toISOString(), ttl } } })));
+  await batch(
+    docs.map((d) => ({
+      PutRequest: { Item: { ...jobKeys.notified(d.userId, d.fileId, d.versionId), at: now.toISOString(), ttl } },
+    })),
+  );
 }
 
 export async function unmarkNotified(docs: PendingDocument[]): Promise<void> {
@@ -85,7 +130,13 @@ export async function clearPending(userId: string, docs: PendingDocument[]): Pro
 /** True only the first time this actor's download of this version is seen. */
 export async function firstReceipt(actorId: string, fileId: string, versionId: string, now: Date): Promise<boolean> {
   try {
-    await db.send(new PutCommand({ TableName: table(), Item: { ...jobKeys.receipt(actorId, fileId, versionId), at: now.toISOString() }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...jobKeys.receipt(actorId, fileId, versionId), at: now.toISOString() },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;

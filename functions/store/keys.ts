@@ -23,7 +23,10 @@ export function nameKey(name: string): string {
 export const folderKeys = {
   node: (id: string) => ({ PK: `FOLDER#${id}`, SK: 'META' }),
   /** Present only while the folder is live (not in the trash): that is what lists it. */
-  listing: (parentId: string, name: string, id: string) => ({ GSI1PK: `CHILD#${parentId}`, GSI1SK: `1#${collationKey(name)}#${id}` }),
+  listing: (parentId: string, name: string, id: string) => ({
+    GSI1PK: `CHILD#${parentId}`,
+    GSI1SK: `1#${collationKey(name)}#${id}`,
+  }),
 };
 
 export const fileKeys = {
@@ -31,7 +34,10 @@ export const fileKeys = {
   partition: (id: string) => `FILE#${id}`,
   version: (id: string, versionId: string) => ({ PK: `FILE#${id}`, SK: `V#${versionId}` }),
   versionPrefix: 'V#',
-  listing: (folderId: string, name: string, id: string) => ({ GSI1PK: `CHILD#${folderId}`, GSI1SK: `2#${collationKey(name)}#${id}` }),
+  listing: (folderId: string, name: string, id: string) => ({
+    GSI1PK: `CHILD#${folderId}`,
+    GSI1SK: `2#${collationKey(name)}#${id}`,
+  }),
   /** The S3 key of a version's bytes: server-made, never derived from a name. */
   objectKey: (id: string, versionId: string) => `files/${id}/${versionId}`,
 };
@@ -113,14 +119,23 @@ export const activityKeys = {
 export const jobKeys = {
   checkpoint: (job: string) => ({ PK: `JOB#${job}`, SK: 'CHECKPOINT' }),
   /** One pending document for one recipient; deleted once mailed. */
-  pending: (userId: string, fileId: string, versionId: string) => ({ PK: `NOTIFY#${userId}`, SK: `${fileId}#${versionId}` }),
+  pending: (userId: string, fileId: string, versionId: string) => ({
+    PK: `NOTIFY#${userId}`,
+    SK: `${fileId}#${versionId}`,
+  }),
   pendingPartition: (userId: string) => `NOTIFY#${userId}`,
   /** Remembers what was mailed, so no document is ever mailed twice to one person. */
-  notified: (userId: string, fileId: string, versionId: string) => ({ PK: `NOTIFIED#${userId}`, SK: `${fileId}#${versionId}` }),
+  notified: (userId: string, fileId: string, versionId: string) => ({
+    PK: `NOTIFIED#${userId}`,
+    SK: `${fileId}#${versionId}`,
+  }),
   /** Who has pending documents, and when their batch is due. */
   queue: (userId: string) => ({ PK: 'NOTIFYQ', SK: userId }),
   queuePartition: 'NOTIFYQ',
-  receipt: (actorId: string, fileId: string, versionId: string) => ({ PK: `RECEIPT#${actorId}`, SK: `${fileId}#${versionId}` }),
+  receipt: (actorId: string, fileId: string, versionId: string) => ({
+    PK: `RECEIPT#${actorId}`,
+    SK: `${fileId}#${versionId}`,
+  }),
 };
 
 export const rateKeys = {

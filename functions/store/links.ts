@@ -29,21 +29,27 @@ export interface Invitation {
   usedAt?: string;
 }
 
-
 /** Pointer first, then the link: a crash in between leaves only an inert pointer. */
 export async function putLink(l: ShareLink): Promise<void> {
   await db.send(new PutCommand({ TableName: table(), Item: { ...linkKeys.pointer(l.id), tokenHash: l.tokenHash } }));
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...linkKeys.link(l.tokenHash), ...linkKeys.byFolder(l.folderId, `${l.createdAt}#${l.id}`), ...linkKeys.byEmail(l.email, `${l.createdAt}#${l.id}`), ...l },
+      Item: {
+        ...linkKeys.link(l.tokenHash),
+        ...linkKeys.byFolder(l.folderId, `${l.createdAt}#${l.id}`),
+        ...linkKeys.byEmail(l.email, `${l.createdAt}#${l.id}`),
+        ...l,
+      },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
 }
 
 export async function getLinkByHash(tokenHash: string): Promise<ShareLink | undefined> {
-  const out = await db.send(new GetCommand({ TableName: table(), Key: linkKeys.link(tokenHash), ConsistentRead: true }));
+  const out = await db.send(
+    new GetCommand({ TableName: table(), Key: linkKeys.link(tokenHash), ConsistentRead: true }),
+  );
   return stripKeys<ShareLink>(out.Item);
 }
 
@@ -55,14 +61,26 @@ export async function getLinkById(id: string): Promise<ShareLink | undefined> {
 
 export async function linksForFolder(folderId: string): Promise<ShareLink[]> {
   const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.folderPartition(folderId) }, ScanIndexForward: false }),
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': linkKeys.folderPartition(folderId) },
+      ScanIndexForward: false,
+    }),
   );
   return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
 
 export async function linksToEmail(email: string): Promise<ShareLink[]> {
   const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi2, KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': linkKeys.emailPartition(email) }, ScanIndexForward: false }),
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi2,
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': linkKeys.emailPartition(email) },
+      ScanIndexForward: false,
+    }),
   );
   return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
@@ -93,11 +111,19 @@ export async function deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promis
 // ---- invitations -------------------------------------------------------------------
 
 export async function putInvitation(i: Invitation): Promise<void> {
-  await db.send(new PutCommand({ TableName: table(), Item: { ...inviteKeys.invite(i.tokenHash), ...i }, ConditionExpression: 'attribute_not_exists(PK)' }));
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...inviteKeys.invite(i.tokenHash), ...i },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 export async function getInvitation(tokenHash: string): Promise<Invitation | undefined> {
-  const out = await db.send(new GetCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), ConsistentRead: true }));
+  const out = await db.send(
+    new GetCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), ConsistentRead: true }),
+  );
   return stripKeys<Invitation>(out.Item);
 }
 
@@ -121,7 +147,9 @@ export async function consumeInvitation(tokenHash: string, now: string): Promise
 }
 
 export async function unconsumeInvitation(tokenHash: string): Promise<void> {
-  await db.send(new UpdateCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), UpdateExpression: 'REMOVE usedAt' }));
+  await db.send(
+    new UpdateCommand({ TableName: table(), Key: inviteKeys.invite(tokenHash), UpdateExpression: 'REMOVE usedAt' }),
+  );
 }
 
 export async function deleteInvitation(tokenHash: string): Promise<void> {

@@ -64,7 +64,8 @@ export interface FileVersion {
 
 export type Node = FolderNode | FileNode;
 
-export const nodeKey = (kind: 'folder' | 'file', id: string) => (kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id));
+export const nodeKey = (kind: 'folder' | 'file', id: string) =>
+  kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
 
 export async function getFolder(id: string): Promise<FolderNode | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: folderKeys.node(id), ConsistentRead: true }));
@@ -88,13 +89,21 @@ export async function getFileWithVersions(id: string): Promise<{ file?: FileNode
   let start: Record<string, any> | undefined;
   do {
     const out = await db.send(
-      new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': fileKeys.partition(id) }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': fileKeys.partition(id) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
   const meta = items.find((i) => i.SK === 'META');
-  const versions = items.filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix)).map((i) => stripKeys<FileVersion>(i)!);
+  const versions = items
+    .filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix))
+    .map((i) => stripKeys<FileVersion>(i)!);
   return { file: stripKeys<FileNode>(meta), versions };
 }
 
@@ -108,7 +117,8 @@ export interface ChildPage {
 export async function listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage> {
   const partition = childrenKeys.partition(parentId);
   const start = decodeCursor(cursor);
-  if (cursor && (!start || start.GSI1PK !== partition)) throw new Invalid('cursor: not a cursor for this folder.', 'cursor');
+  if (cursor && (!start || start.GSI1PK !== partition))
+    throw new Invalid('cursor: not a cursor for this folder.', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -139,7 +149,13 @@ export interface NameClaim {
 
 export async function claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean> {
   try {
-    await db.send(new PutCommand({ TableName: table(), Item: { ...nameClaimKeys.claim(parentId, name), ...owner }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...nameClaimKeys.claim(parentId, name), ...owner },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
@@ -148,15 +164,27 @@ export async function claimName(parentId: string, name: string, owner: NameClaim
 }
 
 export async function getClaim(parentId: string, name: string): Promise<NameClaim | undefined> {
-  const out = await db.send(new GetCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConsistentRead: true }));
+  const out = await db.send(
+    new GetCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConsistentRead: true }),
+  );
   return stripKeys<NameClaim>(out.Item);
 }
 
 /** Takes over a claim only if it still belongs to `staleOwnerId` (an abandoned upload or a crashed create). */
-export async function replaceClaim(parentId: string, name: string, staleOwnerId: string, owner: NameClaim): Promise<boolean> {
+export async function replaceClaim(
+  parentId: string,
+  name: string,
+  staleOwnerId: string,
+  owner: NameClaim,
+): Promise<boolean> {
   try {
     await db.send(
-      new PutCommand({ TableName: table(), Item: { ...nameClaimKeys.claim(parentId, name), ...owner }, ConditionExpression: 'id = :stale', ExpressionAttributeValues: { ':stale': staleOwnerId } }),
+      new PutCommand({
+        TableName: table(),
+        Item: { ...nameClaimKeys.claim(parentId, name), ...owner },
+        ConditionExpression: 'id = :stale',
+        ExpressionAttributeValues: { ':stale': staleOwnerId },
+      }),
     );
     return true;
   } catch (e) {
@@ -168,7 +196,13 @@ export async function replaceClaim(parentId: string, name: string, staleOwnerId:
 export async function confirmClaim(parentId: string, name: string, ownerId: string): Promise<void> {
   await db
     .send(
-      new UpdateCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), UpdateExpression: 'REMOVE pendingUntil', ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': ownerId } }),
+      new UpdateCommand({
+        TableName: table(),
+        Key: nameClaimKeys.claim(parentId, name),
+        UpdateExpression: 'REMOVE pendingUntil',
+        ConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': ownerId },
+      }),
     )
     .catch((e) => {
       if (!isConditionFailure(e)) throw e;
@@ -178,7 +212,14 @@ export async function confirmClaim(parentId: string, name: string, ownerId: stri
 /** Releases a claim if it is still ours; never removes someone else's. */
 export async function releaseClaim(parentId: string, name: string, ownerId: string): Promise<void> {
   try {
-    await db.send(new DeleteCommand({ TableName: table(), Key: nameClaimKeys.claim(parentId, name), ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': ownerId } }));
+    await db.send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: nameClaimKeys.claim(parentId, name),
+        ConditionExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': ownerId },
+      }),
+    );
   } catch (e) {
     if (!isConditionFailure(e)) throw e;
   }
@@ -211,13 +252,17 @@ export async function updateNode<T extends Node>(
   if (changes.name !== undefined) next.name = changes.name;
   if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
   if (changes.receiptsToUploader === null) delete (next as FolderNode).receiptsToUploader;
-  else if (changes.receiptsToUploader !== undefined) (next as FolderNode).receiptsToUploader = changes.receiptsToUploader;
+  else if (changes.receiptsToUploader !== undefined)
+    (next as FolderNode).receiptsToUploader = changes.receiptsToUploader;
   if (changes.parent !== undefined) {
     if (next.kind === 'folder') (next as FolderNode).parentId = changes.parent;
     else (next as FileNode).folderId = changes.parent;
   }
   const parent = next.kind === 'folder' ? (next as FolderNode).parentId : (next as FileNode).folderId;
-  const listing = next.kind === 'folder' ? folderKeys.listing(parent, next.name, next.id) : fileKeys.listing(parent, next.name, next.id);
+  const listing =
+    next.kind === 'folder'
+      ? folderKeys.listing(parent, next.name, next.id)
+      : fileKeys.listing(parent, next.name, next.id);
   try {
     await db.send(
       new PutCommand({
@@ -259,10 +304,17 @@ export async function trashNode(node: Node, by: string, now: string): Promise<bo
       new UpdateCommand({
         TableName: table(),
         Key: nodeKey(node.kind, node.id),
-        UpdateExpression: 'SET trashedAt = :now, trashedBy = :by, GSI2PK = :tpk, GSI2SK = :tsk, #v = #v + :one, updatedAt = :now REMOVE GSI1PK, GSI1SK',
+        UpdateExpression:
+          'SET trashedAt = :now, trashedBy = :by, GSI2PK = :tpk, GSI2SK = :tsk, #v = #v + :one, updatedAt = :now REMOVE GSI1PK, GSI1SK',
         ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(trashedAt)',
         ExpressionAttributeNames: { '#v': 'version' },
-        ExpressionAttributeValues: { ':now': now, ':by': by, ':tpk': trashKeys.partition, ':tsk': trashKeys.entry(now, node.id).GSI2SK, ':one': 1 },
+        ExpressionAttributeValues: {
+          ':now': now,
+          ':by': by,
+          ':tpk': trashKeys.partition,
+          ':tsk': trashKeys.entry(now, node.id).GSI2SK,
+          ':one': 1,
+        },
       }),
     );
     return true;
@@ -274,16 +326,24 @@ export async function trashNode(node: Node, by: string, now: string): Promise<bo
 
 export async function restoreNode(node: Node, name: string, now: string): Promise<Node | undefined> {
   const parent = node.kind === 'folder' ? node.parentId : node.folderId;
-  const listing = node.kind === 'folder' ? folderKeys.listing(parent, name, node.id) : fileKeys.listing(parent, name, node.id);
+  const listing =
+    node.kind === 'folder' ? folderKeys.listing(parent, name, node.id) : fileKeys.listing(parent, name, node.id);
   try {
     const out = await db.send(
       new UpdateCommand({
         TableName: table(),
         Key: nodeKey(node.kind, node.id),
-        UpdateExpression: 'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, trashedBy, GSI2PK, GSI2SK',
+        UpdateExpression:
+          'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, trashedBy, GSI2PK, GSI2SK',
         ConditionExpression: 'attribute_exists(trashedAt)',
         ExpressionAttributeNames: { '#v': 'version', '#n': 'name' },
-        ExpressionAttributeValues: { ':name': name, ':pk': listing.GSI1PK, ':sk': listing.GSI1SK, ':one': 1, ':now': now },
+        ExpressionAttributeValues: {
+          ':name': name,
+          ':pk': listing.GSI1PK,
+          ':sk': listing.GSI1SK,
+          ':one': 1,
+          ':now': now,
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -296,7 +356,8 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
 
 export async function listTrash(limit: number, cursor?: string): Promise<{ items: Node[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
-  if (cursor && (!start || start.GSI2PK !== trashKeys.partition)) throw new Invalid('cursor: not a cursor for the trash.', 'cursor');
+  if (cursor && (!start || start.GSI2PK !== trashKeys.partition))
+    throw new Invalid('cursor: not a cursor for the trash.', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -314,22 +375,42 @@ export async function listTrash(limit: number, cursor?: string): Promise<{ items
 // ---- files and versions ----------------------------------------------------------
 
 export async function putPendingVersion(v: FileVersion): Promise<void> {
-  await db.send(new PutCommand({ TableName: table(), Item: { ...fileKeys.version(v.fileId, v.versionId), ...v }, ConditionExpression: 'attribute_not_exists(PK)' }));
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...fileKeys.version(v.fileId, v.versionId), ...v },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
 }
 
 export async function getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined> {
-  const out = await db.send(new GetCommand({ TableName: table(), Key: fileKeys.version(fileId, versionId), ConsistentRead: true }));
+  const out = await db.send(
+    new GetCommand({ TableName: table(), Key: fileKeys.version(fileId, versionId), ConsistentRead: true }),
+  );
   return stripKeys<FileVersion>(out.Item);
 }
 
-export async function markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion> {
+export async function markVersionReady(
+  v: FileVersion,
+  size: number,
+  sha256: string | undefined,
+  now: string,
+): Promise<FileVersion> {
   const out = await db.send(
     new UpdateCommand({
       TableName: table(),
       Key: fileKeys.version(v.fileId, v.versionId),
-      UpdateExpression: 'SET #s = :ready, #size = :size, completedAt = if_not_exists(completedAt, :now)' + (sha256 ? ', sha256 = :sha' : ''),
+      UpdateExpression:
+        'SET #s = :ready, #size = :size, completedAt = if_not_exists(completedAt, :now)' +
+        (sha256 ? ', sha256 = :sha' : ''),
       ExpressionAttributeNames: { '#s': 'status', '#size': 'size' },
-      ExpressionAttributeValues: { ':ready': 'ready', ':size': size, ':now': now, ...(sha256 ? { ':sha': sha256 } : {}) },
+      ExpressionAttributeValues: {
+        ':ready': 'ready',
+        ':size': size,
+        ':now': now,
+        ...(sha256 ? { ':sha': sha256 } : {}),
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -360,10 +441,19 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
       new UpdateCommand({
         TableName: table(),
         Key: fileKeys.node(fileId),
-        UpdateExpression: 'SET currentVersionId = :vid, #size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' + (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
+        UpdateExpression:
+          'SET currentVersionId = :vid, #size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' +
+          (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
         ExpressionAttributeNames: { '#v': 'version', '#size': 'size' },
-        ExpressionAttributeValues: { ':vid': v.versionId, ':size': v.size, ':ct': v.contentType, ':now': now, ':one': 1, ...(v.sha256 ? { ':sha': v.sha256 } : {}) },
+        ExpressionAttributeValues: {
+          ':vid': v.versionId,
+          ':size': v.size,
+          ':ct': v.contentType,
+          ':now': now,
+          ':one': 1,
+          ...(v.sha256 ? { ':sha': v.sha256 } : {}),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );

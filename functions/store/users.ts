@@ -42,8 +42,6 @@ export interface SessionState {
   activatedAt?: string;
 }
 
-
-
 export async function getProfile(sub: string): Promise<UserProfile | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: userKeys.profile(sub), ConsistentRead: true }));
   return stripKeys<UserProfile>(out.Item);
@@ -54,13 +52,24 @@ export async function putProfile(p: UserProfile, overwrite = false): Promise<voi
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...userKeys.profile(p.id), ...userKeys.byEmail(p.email), ...(p.kind === 'webuser' ? { ...userKeys.webuserListing(p.createdAt, p.id), searchText: searchText(p) } : userKeys.staffListing(p.createdAt, p.id)), ...p },
+      Item: {
+        ...userKeys.profile(p.id),
+        ...userKeys.byEmail(p.email),
+        ...(p.kind === 'webuser'
+          ? { ...userKeys.webuserListing(p.createdAt, p.id), searchText: searchText(p) }
+          : userKeys.staffListing(p.createdAt, p.id)),
+        ...p,
+      },
       ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
     }),
   );
 }
 
-export async function updateProfile(sub: string, changes: Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>> & { searchText?: string }, now: string): Promise<UserProfile | undefined> {
+export async function updateProfile(
+  sub: string,
+  changes: Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>> & { searchText?: string },
+  now: string,
+): Promise<UserProfile | undefined> {
   const sets = Object.entries(changes).filter(([, v]) => v !== undefined);
   const names: Record<string, string> = { '#u': 'updatedAt' };
   const values: Record<string, unknown> = { ':u': now };
@@ -99,7 +108,13 @@ export async function getUserWithGrants(sub: string): Promise<{ profile?: UserPr
   let start: Record<string, any> | undefined;
   do {
     const out = await db.send(
-      new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.partition(sub) }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': userKeys.partition(sub) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
@@ -111,15 +126,26 @@ export async function getUserWithGrants(sub: string): Promise<{ profile?: UserPr
 
 export async function findProfileByEmail(email: string): Promise<UserProfile | undefined> {
   const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.emailPartition(email) }, Limit: 1 }),
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': userKeys.emailPartition(email) },
+      Limit: 1,
+    }),
   );
   return stripKeys<UserProfile>(out.Items?.[0]);
 }
 
 /** Web users, newest first; `q` narrows each page (a filter on the page read, never a scan). */
-export async function listWebusers(limit: number, cursor: string | undefined, q: string | undefined): Promise<{ users: UserProfile[]; nextCursor?: string }> {
+export async function listWebusers(
+  limit: number,
+  cursor: string | undefined,
+  q: string | undefined,
+): Promise<{ users: UserProfile[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
-  if (cursor && (!start || start.GSI2PK !== userKeys.webuserPartition)) throw new Invalid('cursor: not a cursor for this list.', 'cursor');
+  if (cursor && (!start || start.GSI2PK !== userKeys.webuserPartition))
+    throw new Invalid('cursor: not a cursor for this list.', 'cursor');
   const users: UserProfile[] = [];
   let lek = start;
   // With a search term a page may filter down to few rows: read on until the page is full or the list ends.
@@ -148,7 +174,16 @@ export async function listStaff(): Promise<UserProfile[]> {
   const out: UserProfile[] = [];
   let start: Record<string, any> | undefined;
   do {
-    const res = await db.send(new QueryCommand({ TableName: table(), IndexName: INDEX.gsi2, KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': userKeys.staffPartition }, ScanIndexForward: false, ExclusiveStartKey: start }));
+    const res = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: INDEX.gsi2,
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': userKeys.staffPartition },
+        ScanIndexForward: false,
+        ExclusiveStartKey: start,
+      }),
+    );
     out.push(...(res.Items ?? []).map((i) => stripKeys<UserProfile>(i)!));
     start = res.LastEvaluatedKey;
   } while (start);
@@ -162,13 +197,19 @@ export const searchText = (p: { email: string; name: string }) => `${p.email} ${
 /** Idempotent; returns whether the grant is new (for the grant count). */
 export async function putGrant(g: Grant): Promise<boolean> {
   const out = await db.send(
-    new PutCommand({ TableName: table(), Item: { ...grantKeys.grant(g.userId, g.folderId), ...grantKeys.byFolder(g.folderId, g.userId), ...g }, ReturnValues: 'ALL_OLD' }),
+    new PutCommand({
+      TableName: table(),
+      Item: { ...grantKeys.grant(g.userId, g.folderId), ...grantKeys.byFolder(g.folderId, g.userId), ...g },
+      ReturnValues: 'ALL_OLD',
+    }),
   );
   return !out.Attributes;
 }
 
 export async function deleteGrant(userId: string, folderId: string): Promise<boolean> {
-  const out = await db.send(new DeleteCommand({ TableName: table(), Key: grantKeys.grant(userId, folderId), ReturnValues: 'ALL_OLD' }));
+  const out = await db.send(
+    new DeleteCommand({ TableName: table(), Key: grantKeys.grant(userId, folderId), ReturnValues: 'ALL_OLD' }),
+  );
   return !!out.Attributes;
 }
 
@@ -191,7 +232,12 @@ export async function adjustGrantCount(userId: string, delta: number): Promise<v
 /** Who a folder is shared with (GSI1). */
 export async function grantsOnFolder(folderId: string): Promise<Grant[]> {
   const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: INDEX.gsi1, KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': grantKeys.folderPartition(folderId) } }),
+    new QueryCommand({
+      TableName: table(),
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': grantKeys.folderPartition(folderId) },
+    }),
   );
   return (out.Items ?? []).map((i) => stripKeys<Grant>(i)!);
 }
@@ -247,7 +293,14 @@ export async function touchSession(sub: string, authTime: string, now: Date): Pr
 }
 
 export async function markActivated(sub: string, now: string): Promise<void> {
-  await db.send(new UpdateCommand({ TableName: table(), Key: sessionKeys.state(sub), UpdateExpression: 'SET activatedAt = if_not_exists(activatedAt, :now)', ExpressionAttributeValues: { ':now': now } }));
+  await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: sessionKeys.state(sub),
+      UpdateExpression: 'SET activatedAt = if_not_exists(activatedAt, :now)',
+      ExpressionAttributeValues: { ':now': now },
+    }),
+  );
 }
 
 export async function deleteSessionState(sub: string): Promise<void> {

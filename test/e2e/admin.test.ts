@@ -14,7 +14,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
-import { downloadBytes, failedResource, finishEnrolment, routeNotLanded, samplePdf, signInAs, startE2E, type E2E } from './support.ts';
+import {
+  downloadBytes,
+  failedResource,
+  finishEnrolment,
+  routeNotLanded,
+  samplePdf,
+  signInAs,
+  startE2E,
+  type E2E,
+} from './support.ts';
 
 const MiB = 1024 * 1024;
 let e: E2E;
@@ -33,7 +42,12 @@ before(async () => {
   e = await startE2E({ MULTIPART_THRESHOLD: String(5 * MiB), MULTIPART_PART_SIZE: String(5 * MiB) });
   ctx = await newContext(e.browser, { locale: 'es-ES' });
   // 403 /api/settings: mfa_required until the admin turns on two-step verification.
-  w = await watchedPage(ctx, [routeNotLanded, failedResource(409, '/api/folders/'), failedResource(500, 'partNumber=2'), failedResource(403, '/api/settings')]);
+  w = await watchedPage(ctx, [
+    routeNotLanded,
+    failedResource(409, '/api/folders/'),
+    failedResource(500, 'partNumber=2'),
+    failedResource(403, '/api/settings'),
+  ]);
   page = w.page;
   page.on('dialog', (d) => {
     alerts++;
@@ -71,7 +85,12 @@ function fileRow(name: string) {
 }
 
 async function download(name: string): Promise<Buffer> {
-  const [dl] = await Promise.all([page.waitForEvent('download'), fileRow(name).getByRole('button', { name: `Descargar: ${name}` }).click()]);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download'),
+    fileRow(name)
+      .getByRole('button', { name: `Descargar: ${name}` })
+      .click(),
+  ]);
   return downloadBytes(dl);
 }
 
@@ -127,7 +146,9 @@ describe('the staff admin site', () => {
   });
 
   test('a file over the multipart threshold goes up in parts and comes back identical', async () => {
-    await page.getByTestId('file-input').setInputFiles([{ name: 'escaneo.bin', mimeType: 'application/octet-stream', buffer: big }]);
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'escaneo.bin', mimeType: 'application/octet-stream', buffer: big }]);
     await uploadsDone(1);
     await fileRow('escaneo.bin').waitFor();
     assert.deepEqual(await download('escaneo.bin'), big);
@@ -142,7 +163,9 @@ describe('the staff admin site', () => {
       return route.fulfill({ status: 500, body: 'boom', headers: { 'access-control-allow-origin': '*' } });
     };
     await page.route(/partNumber=2/, failPart2);
-    await page.getByTestId('file-input').setInputFiles([{ name: 'partes.bin', mimeType: 'application/octet-stream', buffer: data }]);
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'partes.bin', mimeType: 'application/octet-stream', buffer: data }]);
     const row = page.locator('[data-testid="upload-row"][data-state="failed"]').filter({ hasText: 'partes.bin' });
     await row.waitFor();
     assert.equal(failures, 3, 'each part is tried three times before the file is marked failed');
@@ -205,7 +228,9 @@ describe('the staff admin site', () => {
 
   test('a name clash offers "new version"; the file page then lists two versions', async () => {
     const v2 = Buffer.from('segunda versión\n', 'utf8');
-    await page.getByTestId('file-input').setInputFiles([{ name: 'renta-2026.txt', mimeType: 'text/plain', buffer: v2 }]);
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'renta-2026.txt', mimeType: 'text/plain', buffer: v2 }]);
     const row = page.getByTestId('upload-row').filter({ hasText: 'renta-2026.txt' });
     await row.getByText('Ya hay un archivo llamado «renta-2026.txt» aquí.').waitFor();
     await screenshot(page, '12-admin-name-clash');
@@ -228,7 +253,16 @@ describe('the staff admin site', () => {
     // Right-click opens the same menu as the "…" button, with every action.
     const menu = await menuOf('2025', 'right-click');
     const items = await menu.getByRole('menuitem').allTextContents();
-    assert.deepEqual(items, ['Enviar por email', 'Compartir con usuario web…', 'Ver como cliente…', 'Actividad', 'Quién ve qué', 'Cambiar nombre', 'Mover', 'Enviar a la papelera']);
+    assert.deepEqual(items, [
+      'Enviar por email',
+      'Compartir con usuario web…',
+      'Ver como cliente…',
+      'Actividad',
+      'Quién ve qué',
+      'Cambiar nombre',
+      'Mover',
+      'Enviar a la papelera',
+    ]);
     await screenshot(page, '14-admin-context-menu');
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
@@ -250,7 +284,10 @@ describe('the staff admin site', () => {
     await dlg.getByRole('button', { name: 'Archivo', exact: true }).click();
     await dlg.getByRole('button', { name: 'Mover aquí' }).click();
     await dlg.waitFor({ state: 'detached' });
-    await page.getByTestId('listing').getByRole('link', { name: 'Renta 2025', exact: true }).waitFor({ state: 'detached' });
+    await page
+      .getByTestId('listing')
+      .getByRole('link', { name: 'Renta 2025', exact: true })
+      .waitFor({ state: 'detached' });
 
     // Drag and drop a file onto a folder moves it.
     await fileRow('escaneo.bin').dragTo(page.getByTestId('folder-row').filter({ hasText: 'Archivo' }));
@@ -264,7 +301,10 @@ describe('the staff admin site', () => {
     await (await menuOf('Renta 2025')).getByRole('menuitem', { name: 'Enviar a la papelera' }).click();
     dlg = page.getByRole('dialog');
     await dlg.getByRole('button', { name: 'Enviar a la papelera' }).click();
-    await page.getByTestId('listing').getByRole('link', { name: 'Renta 2025', exact: true }).waitFor({ state: 'detached' });
+    await page
+      .getByTestId('listing')
+      .getByRole('link', { name: 'Renta 2025', exact: true })
+      .waitFor({ state: 'detached' });
     await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Papelera' }).click();
     await page.getByTestId('trash').getByText('Renta 2025').waitFor();
     await screenshot(page, '15-admin-trash');
@@ -281,15 +321,27 @@ describe('the staff admin site', () => {
     await page.getByRole('menuitem', { name: 'Enviar por email' }).click();
     const dlg = page.getByRole('dialog');
     await dlg.getByLabel('Email del destinatario').fill('ana@example.com');
-    await dlg.getByTestId('send-preview').getByText(/ana@example\.com recibirá un enlace a «Cliente García & Hijos»/).waitFor();
+    await dlg
+      .getByTestId('send-preview')
+      .getByText(/ana@example\.com recibirá un enlace a «Cliente García & Hijos»/)
+      .waitFor();
     await dlg.getByRole('button', { name: 'Enviar' }).click();
     const outcome = await Promise.race([
-      dlg.getByTestId('send-done').waitFor().then(() => 'sent'),
-      dlg.getByText('Esta parte todavía no está disponible en el servidor.').waitFor().then(() => 'not yet'),
+      dlg
+        .getByTestId('send-done')
+        .waitFor()
+        .then(() => 'sent'),
+      dlg
+        .getByText('Esta parte todavía no está disponible en el servidor.')
+        .waitFor()
+        .then(() => 'not yet'),
     ]);
     assert.ok(outcome === 'sent' || outcome === 'not yet');
     await screenshot(page, '16-admin-send-by-email');
-    await dlg.getByRole('button', { name: /Cerrar|Cancelar/ }).first().click();
+    await dlg
+      .getByRole('button', { name: /Cerrar|Cancelar/ })
+      .first()
+      .click();
   });
 
   test('settings: the admin turns on two-step verification first; the company name, colour and logo change what everyone sees', async () => {
@@ -303,7 +355,10 @@ describe('the staff admin site', () => {
     await page.getByLabel('Nombre de la empresa').fill('Asesoría Pérez & <Asociados>');
     await page.getByLabel('Color principal').fill('#2e5e3e');
     // A 1x1 PNG.
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+      'base64',
+    );
     await page.getByLabel('Logotipo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
     await page.getByTestId('logo-preview').waitFor();
     await page.getByRole('button', { name: 'Guardar' }).click();
@@ -316,7 +371,9 @@ describe('the staff admin site', () => {
     await v.page.goto(e.url + '/');
     await v.page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
     await v.page.locator('img.brand-logo').waitFor();
-    const brand = await v.page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim());
+    const brand = await v.page.evaluate(() =>
+      getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(),
+    );
     assert.equal(brand, '#2e5e3e');
     assert.deepEqual(v.errors, []);
     await visitor.close();

@@ -10,13 +10,28 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type ConsoleMessage, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type ConsoleMessage,
+  type Page,
+} from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 export const screenshotDir = path.join(here, 'screenshots');
 
-export const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SPARTICUZ_ARGS = ['--headless=new', '--no-zygote'];
 const DEBIAN = '/usr/bin/chromium';
 
@@ -49,8 +64,16 @@ export function ensureSiteBuilt(): void {
         .filter((f) => statSync(f).isFile())
         .map((f) => statSync(f).mtimeMs),
     );
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(path.join(root, 'web/src')), statSync(path.join(root, 'web/index.html')).mtimeMs)) return;
-  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (
+    existsSync(index) &&
+    statSync(index).mtimeMs >=
+      Math.max(newest(path.join(root, 'web/src')), statSync(path.join(root, 'web/index.html')).mtimeMs)
+  )
+    return;
+  const r = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('vite build failed');
 }
 
@@ -65,7 +88,10 @@ export interface Watched {
  * messages that are expected (a route that has not landed, a wrong password
  * on purpose): each is a predicate on the message text and its URL.
  */
-export async function watchedPage(context: BrowserContext, allow: Array<(text: string, url: string) => boolean> = []): Promise<Watched> {
+export async function watchedPage(
+  context: BrowserContext,
+  allow: Array<(text: string, url: string) => boolean> = [],
+): Promise<Watched> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
@@ -79,7 +105,12 @@ export async function watchedPage(context: BrowserContext, allow: Array<(text: s
 }
 
 export async function newContext(browser: Browser, opts: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'es-ES', viewport: { width: 1280, height: 800 }, acceptDownloads: true, ...opts });
+  return browser.newContext({
+    locale: 'es-ES',
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    ...opts,
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -11,7 +11,15 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { newContext, screenshot, watchedPage, type Watched } from './browser.ts';
-import { downloadBytes, failedResource, finishEnrolment, routeNotLanded, signInAs, startE2E, type E2E } from './support.ts';
+import {
+  downloadBytes,
+  failedResource,
+  finishEnrolment,
+  routeNotLanded,
+  signInAs,
+  startE2E,
+  type E2E,
+} from './support.ts';
 
 const FOLDER = 'Cliente Supervisión & <Cía>';
 const CLIENT_EMAIL = 'cliente.rgpd@example.com';
@@ -81,7 +89,8 @@ after(async () => {
   await e?.stop();
 });
 
-const staffRow = (p: Page, email: string) => p.getByTestId('staff-row').filter({ has: p.getByRole('cell', { name: email, exact: true }) });
+const staffRow = (p: Page, email: string) =>
+  p.getByTestId('staff-row').filter({ has: p.getByRole('cell', { name: email, exact: true }) });
 
 async function openSettings(p: Page) {
   await p.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
@@ -121,7 +130,10 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
 
     // Nobody can demote themselves: 409 self, shown as a sentence.
     await section.getByRole('button', { name: `Quitar administrador a ${e.t.stack.admin.email}` }).click();
-    await section.getByRole('alert').getByText('No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.').waitFor();
+    await section
+      .getByRole('alert')
+      .getByText('No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.')
+      .waitFor();
     await staffRow(page, e.t.stack.admin.email).getByRole('cell', { name: 'Administrador', exact: true }).waitFor();
 
     // Make and unmake admin, from the keyboard.
@@ -185,7 +197,9 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
 
   test('"Quién ve qué" from the folder menu: the live grant and the revoked link, marked; in English too', async () => {
     await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Carpetas' }).click();
-    const folderRow = page.getByTestId('folder-row').filter({ has: page.getByRole('link', { name: FOLDER, exact: true }) });
+    const folderRow = page
+      .getByTestId('folder-row')
+      .filter({ has: page.getByRole('link', { name: FOLDER, exact: true }) });
     await folderRow.getByRole('button', { name: `Más acciones para «${FOLDER}»` }).click();
     await page.getByRole('menu').getByRole('menuitem', { name: 'Quién ve qué' }).click();
     await page.getByRole('heading', { level: 1, name: 'Quién ve qué' }).waitFor();
@@ -198,15 +212,24 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     assert.equal(await grant.count(), 1);
     assert.equal(await link.count(), 1);
     assert.equal(await grant.getAttribute('data-status'), 'live');
-    assert.match((await grant.textContent()) ?? '', new RegExp(`Con acceso.*Usuario web.*${CLIENT_NAME} \\(${CLIENT_EMAIL}\\)`));
+    assert.match(
+      (await grant.textContent()) ?? '',
+      new RegExp(`Con acceso.*Usuario web.*${CLIENT_NAME} \\(${CLIENT_EMAIL}\\)`),
+    );
     assert.equal(await grant.locator('.badge-off').count(), 0);
     // The revoked link stays in the table, marked.
     assert.equal(await link.getAttribute('data-status'), 'revoked');
-    assert.match((await link.textContent()) ?? '', new RegExp(`Revocado.*Enlace por email.*Ana Revocada \\(${REVOKED_EMAIL}\\)`));
+    assert.match(
+      (await link.textContent()) ?? '',
+      new RegExp(`Revocado.*Enlace por email.*Ana Revocada \\(${REVOKED_EMAIL}\\)`),
+    );
     await link.locator('.badge-off').getByText('Revocado').waitFor();
     await page.getByTestId('access-summary').getByText('1 con acceso, 1 sin acceso').waitFor();
     // Dates in the user's locale.
-    const expected = await page.evaluate((iso) => new Intl.DateTimeFormat('es-ES', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), revokedLinkExpiresAt);
+    const expected = await page.evaluate(
+      (iso) => new Intl.DateTimeFormat('es-ES', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+      revokedLinkExpiresAt,
+    );
     await link.getByRole('cell', { name: expected, exact: true }).waitFor();
     await screenshot(page, '43-oversight-access-report');
 
@@ -214,7 +237,10 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     await page.getByRole('heading', { level: 1, name: 'Who can see what' }).waitFor();
     await link.getByText('Revoked', { exact: true }).waitFor();
     await grant.getByText('Has access', { exact: true }).waitFor();
-    const expectedEn = await page.evaluate((iso) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)), revokedLinkExpiresAt);
+    const expectedEn = await page.evaluate(
+      (iso) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+      revokedLinkExpiresAt,
+    );
     await link.getByRole('cell', { name: expectedEn, exact: true }).waitFor();
     await screenshot(page, '44-oversight-access-report-en');
     await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'ES' }).click();
@@ -223,7 +249,10 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     // The same report from the folder's "Shared with" panel.
     await page.getByRole('link', { name: `← ${FOLDER}` }).click();
     await page.getByRole('heading', { level: 1, name: FOLDER }).waitFor();
-    await page.getByTestId('shared-with').getByRole('link', { name: /^Quién ve qué: el informe completo/ }).click();
+    await page
+      .getByTestId('shared-with')
+      .getByRole('link', { name: /^Quién ve qué: el informe completo/ })
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Quién ve qué' }).waitFor();
     await table.locator('[data-testid="access-row"][data-status="revoked"]').waitFor();
   });
@@ -232,7 +261,9 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Usuarios web' }).click();
     await page.getByTestId('webusers').getByRole('link', { name: CLIENT_NAME }).click();
     await page.getByRole('heading', { level: 1, name: CLIENT_NAME }).waitFor();
-    await page.getByText('Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona', { exact: false }).waitFor();
+    await page
+      .getByText('Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona', { exact: false })
+      .waitFor();
     const button = page.getByRole('button', { name: 'Exportar sus datos (RGPD)' });
     assert.match((await button.getAttribute('aria-describedby')) ?? '', /export-explain/);
     await screenshot(page, '45-oversight-webuser');
@@ -245,7 +276,9 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     await page.getByRole('link', { name: 'Quién ve qué', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Quién ve qué' }).waitFor();
     await page.getByText(`Qué puede ver ${CLIENT_NAME} (${CLIENT_EMAIL})`, { exact: false }).waitFor();
-    const grant = page.getByTestId('access-report').locator('[data-testid="access-row"][data-kind="grant"][data-status="live"]');
+    const grant = page
+      .getByTestId('access-report')
+      .locator('[data-testid="access-row"][data-kind="grant"][data-status="live"]');
     await grant.getByRole('link', { name: FOLDER }).waitFor();
     await screenshot(page, '46-oversight-access-by-user');
   });

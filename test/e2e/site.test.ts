@@ -9,7 +9,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { horizontalOverflow, newContext, screenshot, watchedPage } from './browser.ts';
-import { answerCodePrompt, failedResource, finishEnrolment, routeNotLanded, signInAs, startE2E, wrongTotp, type E2E } from './support.ts';
+import {
+  answerCodePrompt,
+  failedResource,
+  finishEnrolment,
+  routeNotLanded,
+  signInAs,
+  startE2E,
+  wrongTotp,
+  type E2E,
+} from './support.ts';
 
 let e: E2E;
 
@@ -103,7 +112,10 @@ describe('the site', () => {
     const cognito = async (target: string, body: Record<string, unknown>) => {
       const r = await fetch(`${e.t.stack.emulators.cognito}/`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+        },
         body: JSON.stringify(body),
       });
       const text = await r.text();
@@ -111,7 +123,16 @@ describe('the site', () => {
       return (text ? JSON.parse(text) : {}) as Record<string, any>;
     };
     const pool = e.t.stack.config.cognito.userPoolId;
-    await cognito('AdminCreateUser', { UserPoolId: pool, Username: email, TemporaryPassword: 'Temporal-2026!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] });
+    await cognito('AdminCreateUser', {
+      UserPoolId: pool,
+      Username: email,
+      TemporaryPassword: 'Temporal-2026!',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
     await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: 'staff' });
 
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
@@ -139,7 +160,10 @@ describe('the site', () => {
     const cognito = async (target: string, body: Record<string, unknown>) => {
       const r = await fetch(`${e.t.stack.emulators.cognito}/`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+        },
         body: JSON.stringify(body),
       });
       const text = await r.text();
@@ -148,18 +172,47 @@ describe('the site', () => {
     };
     // An admin as Cognito has them before issue 8: no authenticator app.
     const pool = e.t.stack.config.cognito.userPoolId;
-    await cognito('AdminCreateUser', { UserPoolId: pool, Username: email, TemporaryPassword: 'Temporal-2026!', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] });
+    await cognito('AdminCreateUser', {
+      UserPoolId: pool,
+      Username: email,
+      TemporaryPassword: 'Temporal-2026!',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    });
     await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: email, Password: password, Permanent: true });
-    for (const g of ['staff', 'admin']) await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: g });
+    for (const g of ['staff', 'admin'])
+      await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: g });
     // Every staff request checks the account in our table too (active staff, admin role): its profile.
-    const sub = ((await cognito('AdminGetUser', { UserPoolId: pool, Username: email })).UserAttributes as Array<{ Name: string; Value: string }>).find((a) => a.Name === 'sub')!.Value;
+    const sub = (
+      (await cognito('AdminGetUser', { UserPoolId: pool, Username: email })).UserAttributes as Array<{
+        Name: string;
+        Value: string;
+      }>
+    ).find((a) => a.Name === 'sub')!.Value;
     const { putProfile } = await import('../../functions/store/users.ts');
     const now = new Date().toISOString();
-    await putProfile({ id: sub, email, name: 'Jefa sin MFA', kind: 'staff', role: 'admin', status: 'active', language: 'es', createdAt: now, updatedAt: now });
+    await putProfile({
+      id: sub,
+      email,
+      name: 'Jefa sin MFA',
+      kind: 'staff',
+      role: 'admin',
+      status: 'active',
+      language: 'es',
+      createdAt: now,
+      updatedAt: now,
+    });
 
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     // 403 /api/settings (mfa_required) before enrolling, and Cognito's 400 for the wrong codes typed on purpose.
-    const { page, errors } = await watchedPage(ctx, [routeNotLanded, failedResource(403, '/api/settings'), failedResource(400, '/_local/cognito')]);
+    const { page, errors } = await watchedPage(ctx, [
+      routeNotLanded,
+      failedResource(403, '/api/settings'),
+      failedResource(400, '/_local/cognito'),
+    ]);
     await signInAs(page, e.url, email, password);
     await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
@@ -167,7 +220,9 @@ describe('the site', () => {
     // Settings explains why and offers to turn it on.
     const panel = page.getByTestId('mfa-required');
     await panel.getByRole('heading', { name: 'Hace falta la verificación en dos pasos' }).waitFor();
-    await panel.getByText('Las cuentas de administrador tienen que usar la verificación en dos pasos', { exact: false }).waitFor();
+    await panel
+      .getByText('Las cuentas de administrador tienen que usar la verificación en dos pasos', { exact: false })
+      .waitFor();
     assert.equal(await page.getByLabel('Nombre de la empresa').count(), 0, 'no settings form yet');
     await panel.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
     await page.getByRole('img', { name: 'Código QR para añadir Carpeta a su aplicación de autenticación' }).waitFor();
@@ -215,12 +270,20 @@ describe('the site', () => {
     await code.fill(wrongTotp(secret));
     await page.getByRole('button', { name: 'Verificar' }).click();
     const alert = page.getByRole('alert');
-    await alert.getByText('El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.').waitFor();
+    await alert
+      .getByText(
+        'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
+      )
+      .waitFor();
     assert.equal(await code.getAttribute('aria-invalid'), 'true');
     await screenshot(page, '21-mfa-wrong-code');
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
-    await alert.getByText('That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.').waitFor();
+    await alert
+      .getByText(
+        'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
+      )
+      .waitFor();
     await page.getByLabel('6-digit code').waitFor();
     // At phone size nothing scrolls sideways and the controls are at least 44 px.
     await page.setViewportSize({ width: 375, height: 812 });
@@ -245,7 +308,12 @@ describe('the site', () => {
   });
 
   test('at phone size (375x812) nothing scrolls sideways and controls are at least 44 px', async () => {
-    const ctx = await newContext(e.browser, { locale: 'es-ES', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const ctx = await newContext(e.browser, {
+      locale: 'es-ES',
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
     await page.goto(e.url + '/');
     await page.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();

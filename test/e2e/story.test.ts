@@ -28,7 +28,12 @@ let staff: Watched;
 let page: Page;
 let alerts = 0;
 const watched: Watched[] = [];
-const allow = [routeNotLanded, failedResource(404, '/api/share/'), failedResource(404, '/api/portal/'), failedResource(401, '/api/')];
+const allow = [
+  routeNotLanded,
+  failedResource(404, '/api/share/'),
+  failedResource(404, '/api/portal/'),
+  failedResource(401, '/api/'),
+];
 
 async function watch(ctx: BrowserContext): Promise<Watched> {
   const w = await watchedPage(ctx, allow);
@@ -105,10 +110,16 @@ describe('the whole story, in the browser', () => {
     await dlg.getByLabel('Email del destinatario').fill('ana@example.com');
     await dlg.getByLabel('Nombre del destinatario').fill('Ana');
     await dlg.getByLabel('Mensaje').fill('Aquí tiene sus resultados.');
-    await dlg.getByTestId('send-preview').getByText(`ana@example.com recibirá un enlace a «${CLIENT}»`, { exact: false }).waitFor();
+    await dlg
+      .getByTestId('send-preview')
+      .getByText(`ana@example.com recibirá un enlace a «${CLIENT}»`, { exact: false })
+      .waitFor();
     await screenshot(page, '21-story-send-dialog');
     await dlg.getByRole('button', { name: 'Enviar' }).click();
-    await dlg.getByTestId('send-done').getByText(`ana@example.com ha recibido un enlace a «${CLIENT}»`, { exact: false }).waitFor();
+    await dlg
+      .getByTestId('send-done')
+      .getByText(`ana@example.com ha recibido un enlace a «${CLIENT}»`, { exact: false })
+      .waitFor();
     await dlg.getByRole('button', { name: 'Cerrar' }).first().click();
     await page.getByTestId('shared-with').getByText('Enlace por email a ana@example.com').waitFor();
     linkUrl = await mailTo('ana@example.com', /https?:\/\/\S+\/s\/[A-Za-z0-9_-]+/);
@@ -121,7 +132,10 @@ describe('the whole story, in the browser', () => {
     await p.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
     await p.getByRole('link', { name: XSS, exact: true }).waitFor();
     assert.equal(await p.locator('img[src="x"]').count(), 0);
-    const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Descargar: resultados.txt' }).click()]);
+    const [dl] = await Promise.all([
+      p.waitForEvent('download'),
+      p.getByRole('button', { name: 'Descargar: resultados.txt' }).click(),
+    ]);
     assert.deepEqual(await downloadBytes(dl), text);
     await screenshot(p, '22-story-share-link');
     // A subfolder opens inside the link, breadcrumbs start at the linked folder.
@@ -152,7 +166,12 @@ describe('the whole story, in the browser', () => {
 
   let client: Page;
   test('the client accepts the invitation and signs in on a phone; sees only their folder; previews and downloads', async () => {
-    const ctx = await newContext(e.browser, { locale: 'es-ES', viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
+    const ctx = await newContext(e.browser, {
+      locale: 'es-ES',
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
     client = (await watch(ctx)).page;
     await client.goto(inviteUrl);
     await client.getByRole('heading', { level: 1, name: 'Cree su contraseña' }).waitFor();
@@ -194,7 +213,10 @@ describe('the whole story, in the browser', () => {
     await screenshot(client, '26-story-portal-preview');
     await client.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
 
-    const [dl] = await Promise.all([client.waitForEvent('download'), client.getByRole('button', { name: 'Descargar: Informe RX.pdf' }).click()]);
+    const [dl] = await Promise.all([
+      client.waitForEvent('download'),
+      client.getByRole('button', { name: 'Descargar: Informe RX.pdf' }).click(),
+    ]);
     assert.deepEqual(await downloadBytes(dl), pdf);
   });
 
@@ -203,7 +225,10 @@ describe('the whole story, in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Paciente Ruiz' }).waitFor();
     await page.getByTestId('user-grants').getByText(CLIENT).waitFor();
     await page.getByRole('link', { name: 'Ver como este cliente' }).click();
-    await page.getByTestId('view-as-banner').getByText(`Vista previa: así ve Paciente Ruiz (${CLIENT_EMAIL})`, { exact: false }).waitFor();
+    await page
+      .getByTestId('view-as-banner')
+      .getByText(`Vista previa: así ve Paciente Ruiz (${CLIENT_EMAIL})`, { exact: false })
+      .waitFor();
     const tops = page.getByTestId('items').getByRole('link');
     await tops.first().waitFor();
     assert.deepEqual(await tops.allTextContents(), [CLIENT]);
@@ -232,10 +257,15 @@ describe('the whole story, in the browser', () => {
     await page.waitForURL(/type=link\.sent/);
     // The filtered list replaces the unfiltered one: wait until only "link sent" rows are left.
     await page.waitForFunction(() => {
-      const cells = [...document.querySelectorAll('[data-testid="activity"] tbody tr td:nth-child(2)')].map((c) => c.textContent);
+      const cells = [...document.querySelectorAll('[data-testid="activity"] tbody tr td:nth-child(2)')].map(
+        (c) => c.textContent,
+      );
       return cells.length > 0 && cells.every((c) => c === 'Enlace enviado');
     });
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Exportar CSV' }).click()]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exportar CSV' }).click(),
+    ]);
     const content = (await downloadBytes(csv)).toString('utf8').replace(/^\ufeff/, '');
     assert.match(content.split('\r\n')[0], /type/, 'a header row');
     assert.match(content, /link\.sent/);
@@ -250,7 +280,10 @@ describe('the whole story, in the browser', () => {
     const receipts = page.getByTestId('receipts');
     await receipts.getByText(CLIENT_EMAIL, { exact: false }).first().waitFor();
     await screenshot(page, '32-story-file-receipts');
-    const [pdfReceipt] = await Promise.all([page.waitForEvent('download'), receipts.getByRole('button', { name: 'Recibo PDF' }).first().click()]);
+    const [pdfReceipt] = await Promise.all([
+      page.waitForEvent('download'),
+      receipts.getByRole('button', { name: 'Recibo PDF' }).first().click(),
+    ]);
     assert.equal((await downloadBytes(pdfReceipt)).subarray(0, 5).toString('latin1'), '%PDF-');
   });
 

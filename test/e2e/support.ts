@@ -53,7 +53,8 @@ export function routeNotLanded(_text: string, url: string): boolean {
   return !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].some((m) => matchRoute(m, path));
 }
 
-export const failedResource = (status: number, urlPart: string) => (text: string, url: string) => text.includes(`status of ${status}`) && url.includes(urlPart);
+export const failedResource = (status: number, urlPart: string) => (text: string, url: string) =>
+  text.includes(`status of ${status}`) && url.includes(urlPart);
 
 import type { Page } from 'playwright-core';
 import { totp } from '../support/totp.ts';
@@ -62,7 +63,13 @@ import { totp } from '../support/totp.ts';
  * Sign in through the form (Spanish labels) and wait for the signed-in
  * header. With `totpSecret`, answer the two-step verification prompt too.
  */
-export async function signInAs(page: Page, url: string, email: string, password: string, totpSecret?: string): Promise<void> {
+export async function signInAs(
+  page: Page,
+  url: string,
+  email: string,
+  password: string,
+  totpSecret?: string,
+): Promise<void> {
   await page.goto(url + '/');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Contraseña').fill(password);
@@ -120,7 +127,9 @@ export async function finishEnrolment(page: Page): Promise<string> {
   const secret = shown.replace(/\s+/g, '');
   const href = await page.getByTestId('otpauth-link').getAttribute('href');
   assert.match(href ?? '', new RegExp(`^otpauth://totp/Carpeta:[^?]+\\?secret=${secret}&issuer=Carpeta$`));
-  await page.getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.').fill(await freshTotp(secret));
+  await page
+    .getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.')
+    .fill(await freshTotp(secret));
   await page.getByRole('button', { name: 'Activar', exact: true }).click();
   return secret;
 }
@@ -131,7 +140,10 @@ export async function enrolFromAccount(page: Page): Promise<string> {
   await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
   await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
   const secret = await finishEnrolment(page);
-  await page.getByTestId('mfa-status').getByText('Listo: la verificación en dos pasos está activada.', { exact: false }).waitFor();
+  await page
+    .getByTestId('mfa-status')
+    .getByText('Listo: la verificación en dos pasos está activada.', { exact: false })
+    .waitFor();
   return secret;
 }
 

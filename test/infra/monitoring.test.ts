@@ -22,8 +22,17 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-monitoring-test-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 const synth = (context: Record<string, unknown>) => {
-  const { stack } = buildApp({ bundle: false, validation: false, outdir, context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com', ...context } });
-  return { stack, resources: Template.fromStack(stack).toJSON().Resources as Record<string, Json>, outputs: Template.fromStack(stack).toJSON().Outputs as Record<string, Json> };
+  const { stack } = buildApp({
+    bundle: false,
+    validation: false,
+    outdir,
+    context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com', ...context },
+  });
+  return {
+    stack,
+    resources: Template.fromStack(stack).toJSON().Resources as Record<string, Json>,
+    outputs: Template.fromStack(stack).toJSON().Outputs as Record<string, Json>,
+  };
 };
 const { stack, resources, outputs } = synth({ alarmEmail: 'ops@example.com' });
 const ofType = (type: string, r = resources) => Object.entries(r).filter(([, x]) => x.Type === type);
@@ -51,7 +60,10 @@ test('alarm topic: TLS-only, the operator subscribed by email, exported', () => 
 test('every alarm notifies the topic (alarm and recovery)', () => {
   assert.ok(alarms.length >= 12, `${alarms.length} alarms`);
   for (const a of alarms) {
-    assert.ok(a.AlarmActions.some((x: Json) => x.Ref === topicId), a.AlarmDescription);
+    assert.ok(
+      a.AlarmActions.some((x: Json) => x.Ref === topicId),
+      a.AlarmDescription,
+    );
     assert.ok(a.OKActions.some((x: Json) => x.Ref === topicId));
     assert.ok(a.AlarmDescription?.length > 20, 'each alarm says what it means');
   }
@@ -61,7 +73,9 @@ test('the HTTP API 5xx rate is alarmed', () => {
   const apiId = logicalId(stack.api.httpApi);
   const a = alarms.find((x) => /5xx|errors \/ requests/.test(expressionOf(x)));
   assert.ok(a, 'a 5xx rate alarm');
-  const names = metricsOf(a).map((m) => m.MetricName).sort();
+  const names = metricsOf(a)
+    .map((m) => m.MetricName)
+    .sort();
   assert.deepEqual(names, ['5xx', 'Count']);
   for (const m of metricsOf(a)) {
     assert.equal(m.Namespace, 'AWS/ApiGateway');
@@ -76,7 +90,12 @@ test("each function's Errors and Throttles are alarmed (staff, portal, link, job
   for (const [name, fn] of Object.entries(fns)) {
     const id = logicalId(fn);
     for (const metric of ['Errors', 'Throttles']) {
-      const a = alarms.find((x) => x.MetricName === metric && x.Namespace === 'AWS/Lambda' && x.Dimensions?.some((d: Json) => d.Name === 'FunctionName' && d.Value.Ref === id));
+      const a = alarms.find(
+        (x) =>
+          x.MetricName === metric &&
+          x.Namespace === 'AWS/Lambda' &&
+          x.Dimensions?.some((d: Json) => d.Name === 'FunctionName' && d.Value.Ref === id),
+      );
       assert.ok(a, `${name} ${metric}`);
       assert.equal(a.Threshold, 1);
     }
@@ -87,8 +106,14 @@ test('DynamoDB throttling is alarmed', () => {
   const tableId = logicalId(stack.data.table);
   const a = alarms.find((x) => metricsOf(x).some((m) => m.Namespace === 'AWS/DynamoDB'));
   assert.ok(a);
-  assert.deepEqual(metricsOf(a).map((m) => m.MetricName).sort(), ['ReadThrottleEvents', 'WriteThrottleEvents']);
-  for (const m of metricsOf(a)) assert.ok(m.Dimensions.some((d: Json) => d.Name === 'TableName' && d.Value.Ref === tableId));
+  assert.deepEqual(
+    metricsOf(a)
+      .map((m) => m.MetricName)
+      .sort(),
+    ['ReadThrottleEvents', 'WriteThrottleEvents'],
+  );
+  for (const m of metricsOf(a))
+    assert.ok(m.Dimensions.some((d: Json) => d.Name === 'TableName' && d.Value.Ref === tableId));
 });
 
 test('SES: the configuration set sends events to CloudWatch; bounce and complaint rates are alarmed', () => {
@@ -98,12 +123,20 @@ test('SES: the configuration set sends events to CloudWatch; bounce and complain
   assert.equal(dest.Properties.ConfigurationSetName.Ref, csId);
   assert.equal(d.Enabled, true);
   for (const e of ['send', 'bounce', 'complaint']) assert.ok(d.MatchingEventTypes.includes(e), e);
-  assert.deepEqual(d.CloudWatchDestination.DimensionConfigurations, [{ DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'none' }]);
+  assert.deepEqual(d.CloudWatchDestination.DimensionConfigurations, [
+    { DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'none' },
+  ]);
   for (const what of ['Bounce', 'Complaint']) {
     const a = alarms.find((x) => metricsOf(x).some((m) => m.Namespace === 'AWS/SES' && m.MetricName === what));
     assert.ok(a, `${what} rate alarm`);
-    assert.deepEqual(metricsOf(a).map((m) => m.MetricName).sort(), [what, 'Send'].sort());
-    for (const m of metricsOf(a)) assert.ok(m.Dimensions.some((x: Json) => x.Name === 'ses:configuration-set' && x.Value.Ref === csId));
+    assert.deepEqual(
+      metricsOf(a)
+        .map((m) => m.MetricName)
+        .sort(),
+      [what, 'Send'].sort(),
+    );
+    for (const m of metricsOf(a))
+      assert.ok(m.Dimensions.some((x: Json) => x.Name === 'ses:configuration-set' && x.Value.Ref === csId));
     assert.ok(a.Threshold < (what === 'Bounce' ? 5 : 0.1), 'below the level SES reviews an account at');
   }
 });
@@ -121,7 +154,8 @@ test('application metrics come from the JSON log lines of every function; a dash
   const [[, dashboard], ...more] = ofType('AWS::CloudWatch::Dashboard');
   assert.equal(more.length, 0);
   const body = JSON.stringify(dashboard.Properties.DashboardBody);
-  for (const needle of ['AWS/ApiGateway', 'AWS/Lambda', 'AWS/DynamoDB', 'AWS/SES', METRIC_NAMESPACE, 'alarm']) assert.ok(body.includes(needle), needle);
+  for (const needle of ['AWS/ApiGateway', 'AWS/Lambda', 'AWS/DynamoDB', 'AWS/SES', METRIC_NAMESPACE, 'alarm'])
+    assert.ok(body.includes(needle), needle);
   assert.ok(outputs.DashboardName);
 });
 

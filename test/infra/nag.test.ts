@@ -30,7 +30,12 @@ interface Violation {
   violatingConstructs: { constructPath: string }[];
 }
 interface Report {
-  pluginReports: { pluginName: string; conclusion: string; violations: Violation[]; suppressedViolations?: Violation[] }[];
+  pluginReports: {
+    pluginName: string;
+    conclusion: string;
+    violations: Violation[];
+    suppressedViolations?: Violation[];
+  }[];
 }
 const readReport = (outdir: string): Report => JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
 
@@ -40,7 +45,8 @@ function acknowledgements(root: IConstruct): [string, string, string][] {
   const walk = (c: IConstruct) => {
     for (const m of c.node.metadata) {
       if (m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push([c.node.path, id, reason]);
+        for (const [id, reason] of Object.entries(m.data as Record<string, string>))
+          acks.push([c.node.path, id, reason]);
       }
     }
     c.node.children.forEach(walk);
@@ -70,7 +76,9 @@ function assertGate(app: App, stack: Stack): [string, string, string][] {
     assert.ok(reason.length >= 60, `${path} ${id}: reason too thin`);
     assert.ok(path !== stack.node.path && path !== '', `${id} is acknowledged stack-wide`);
     const used = suppressed.some(
-      (v) => v.acknowledgedId === id && v.violatingConstructs.some((c) => c.constructPath === path || c.constructPath.startsWith(`${path}/`)),
+      (v) =>
+        v.acknowledgedId === id &&
+        v.violatingConstructs.some((c) => c.constructPath === path || c.constructPath.startsWith(`${path}/`)),
     );
     assert.ok(used, `${path}: ${id} suppresses nothing (stale or misplaced acknowledgement)`);
   }
@@ -89,7 +97,9 @@ test('the bundled app passes AwsSolutions and HIPAA Security with every finding 
   });
   const t0 = performance.now();
   const assembly = app.synth(); // throws on any unacknowledged finding of either pack
-  console.log(`synth with bundling + cdk-nag (AwsSolutions + HIPAA): ${(performance.now() - t0).toFixed(0)} ms (after construction)`);
+  console.log(
+    `synth with bundling + cdk-nag (AwsSolutions + HIPAA): ${(performance.now() - t0).toFixed(0)} ms (after construction)`,
+  );
 
   const acks = assertGate(app, stack);
   const hipaa = acks.filter(([, id]) => id.startsWith('HIPAA.Security::'));
@@ -108,20 +118,26 @@ test('the bundled app passes AwsSolutions and HIPAA Security with every finding 
   const template = assembly.getStackArtifact(stack.artifactId).template;
   for (const name of ['staff', 'portal', 'link'] as const) {
     const budget = BUNDLE_BUDGET_KB[`${name}-api`];
-    await t.test(`${name}-api bundle under ${budget} KB, with the SDK's unreachable credential providers left out`, () => {
-      const fn = stack.api.functions[name];
-      const id = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
-      const s3Key: string = template.Resources[id].Properties.Code.S3Key; // <asset hash>.zip
-      const file = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-      const code = readFileSync(file, 'utf8');
-      const size = statSync(file).size;
-      console.log(`bundle ${name}-api: ${(size / 1024).toFixed(1)} KB`);
-      assert.ok(code.startsWith("import { createRequire } from 'module';"), 'ESM require shim banner');
-      if (name === 'link') assert.ok(code.includes('status:"ok"'), 'route handlers are bundled (GET /health)');
-      assert.ok(code.includes('AWS_ACCESS_KEY_ID'), 'the SDK (and its environment credential provider) is bundled');
-      assert.ok(!code.includes('Could not load credentials from any providers'), 'the default credential chain is aliased away');
-      assert.ok(size <= budget * 1024, `${name} bundle is ${(size / 1024).toFixed(1)} KB`);
-    });
+    await t.test(
+      `${name}-api bundle under ${budget} KB, with the SDK's unreachable credential providers left out`,
+      () => {
+        const fn = stack.api.functions[name];
+        const id = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement);
+        const s3Key: string = template.Resources[id].Properties.Code.S3Key; // <asset hash>.zip
+        const file = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+        const code = readFileSync(file, 'utf8');
+        const size = statSync(file).size;
+        console.log(`bundle ${name}-api: ${(size / 1024).toFixed(1)} KB`);
+        assert.ok(code.startsWith("import { createRequire } from 'module';"), 'ESM require shim banner');
+        if (name === 'link') assert.ok(code.includes('status:"ok"'), 'route handlers are bundled (GET /health)');
+        assert.ok(code.includes('AWS_ACCESS_KEY_ID'), 'the SDK (and its environment credential provider) is bundled');
+        assert.ok(
+          !code.includes('Could not load credentials from any providers'),
+          'the default credential chain is aliased away',
+        );
+        assert.ok(size <= budget * 1024, `${name} bundle is ${(size / 1024).toFixed(1)} KB`);
+      },
+    );
   }
 });
 
@@ -154,7 +170,10 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
 });
 
 test('negative control: a public, non-TLS, unversioned bucket fails the same gate, in both packs', () => {
-  const app = new App({ builtinCloudFormationValidation: false, outdir: mkdtempSync(join(tmpdir(), 'carpeta-nag-bad-')) });
+  const app = new App({
+    builtinCloudFormationValidation: false,
+    outdir: mkdtempSync(join(tmpdir(), 'carpeta-nag-bad-')),
+  });
   const stack = new Stack(app, 'Bad');
   new s3.Bucket(stack, 'Leaky', {
     enforceSSL: false,
@@ -187,7 +206,13 @@ test('negative control: a public, non-TLS, unversioned bucket fails the same gat
 test('negative control: a finding only the HIPAA pack reports (a table outside any backup plan) fails the real app', (t) => {
   const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-hipaa-'));
   t.after(() => rmSync(outdir, { recursive: true, force: true }));
-  const { app, stack } = buildApp({ nag: true, bundle: false, validation: false, outdir, context: { senderEmail: 'a@example.com' } });
+  const { app, stack } = buildApp({
+    nag: true,
+    bundle: false,
+    validation: false,
+    outdir,
+    context: { senderEmail: 'a@example.com' },
+  });
   // AwsSolutions-clean (PITR on, on-demand, AWS-managed encryption), but not in the stack's backup plan.
   new dynamodb.Table(stack, 'Unprotected', {
     partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
@@ -195,6 +220,10 @@ test('negative control: a finding only the HIPAA pack reports (a table outside a
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
   });
   assert.throws(() => app.synth(), /Validation failed/);
-  const failing = readReport(outdir).pluginReports.flatMap((p) => p.violations.map((v) => [p.pluginName, v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]));
-  assert.deepEqual(failing, [['HIPAA.Security', 'HIPAA.Security-DynamoDBInBackupPlan', [`${stack.node.path}/Unprotected/Resource`]]]);
+  const failing = readReport(outdir).pluginReports.flatMap((p) =>
+    p.violations.map((v) => [p.pluginName, v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]),
+  );
+  assert.deepEqual(failing, [
+    ['HIPAA.Security', 'HIPAA.Security-DynamoDBInBackupPlan', [`${stack.node.path}/Unprotected/Resource`]],
+  ]);
 });

@@ -20,7 +20,12 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-infra-test-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
-const { stack } = buildApp({ bundle: false, validation: false, outdir, context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com' } });
+const { stack } = buildApp({
+  bundle: false,
+  validation: false,
+  outdir,
+  context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com' },
+});
 const template = Template.fromStack(stack);
 const resources: Record<string, Json> = template.toJSON().Resources;
 const logicalId = (c: IConstruct) => Stack.of(c).getLogicalId((c.node.defaultChild ?? c) as CfnElement);
@@ -36,7 +41,10 @@ test('table: PK/SK, GSI1/GSI2 (ALL), on-demand, PITR, deletion protection, SSE, 
     { AttributeName: 'SK', KeyType: 'RANGE' },
   ]);
   for (const a of ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']) {
-    assert.ok(p.AttributeDefinitions.some((d: Json) => d.AttributeName === a && d.AttributeType === 'S'), a);
+    assert.ok(
+      p.AttributeDefinitions.some((d: Json) => d.AttributeName === a && d.AttributeType === 'S'),
+      a,
+    );
   }
   for (const n of ['GSI1', 'GSI2']) {
     const gsi = p.GlobalSecondaryIndexes.find((g: Json) => g.IndexName === n);
@@ -65,7 +73,9 @@ test('documents bucket: private, TLS-only, stale presigned downloads denied, ver
     RestrictPublicBuckets: true,
   });
   assert.equal(p.VersioningConfiguration.Status, 'Enabled');
-  assert.ok(p.LifecycleConfiguration.Rules.some((r: Json) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1));
+  assert.ok(
+    p.LifecycleConfiguration.Rules.some((r: Json) => r.AbortIncompleteMultipartUpload?.DaysAfterInitiation === 1),
+  );
   assert.ok(p.LoggingConfiguration?.DestinationBucketName, 'server access logs');
   assert.equal(resources[id].DeletionPolicy, 'Retain');
   const cors = p.CorsConfiguration.CorsRules[0];
@@ -77,7 +87,9 @@ test('documents bucket: private, TLS-only, stale presigned downloads denied, ver
   const tls = statements.find((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
   assert.ok(tls, 'enforce-TLS deny');
   assert.deepEqual(tls.Principal, { AWS: '*' });
-  const age = statements.find((s) => s.Effect === 'Deny' && s.Condition?.NumericGreaterThan?.['s3:signatureAge'] !== undefined);
+  const age = statements.find(
+    (s) => s.Effect === 'Deny' && s.Condition?.NumericGreaterThan?.['s3:signatureAge'] !== undefined,
+  );
   assert.ok(age, 'signatureAge deny');
   assert.deepEqual(age.Principal, { AWS: '*' });
   assert.equal(age.Condition.NumericGreaterThan['s3:signatureAge'], 300000);
@@ -109,7 +121,9 @@ test('user pool: no self sign-up, email sign-in, strong passwords, email recover
 });
 
 test('groups admin, staff, webusers', () => {
-  const names = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName).sort();
+  const names = ofType('AWS::Cognito::UserPoolGroup')
+    .map(([, g]) => g.Properties.GroupName)
+    .sort();
   assert.deepEqual(names, ['admin', 'staff', 'webusers']);
 });
 
@@ -142,7 +156,11 @@ test('every route of functions/routes.ts, JWT exactly when needsJwt, on its own 
       assert.notEqual(r.AuthorizationType, 'JWT', routeKey(route));
       assert.equal(r.AuthorizerId, undefined, routeKey(route));
     }
-    assert.equal(integrationOf(r.Target), logicalId(stack.api.functions[functionOf(route)]), `${routeKey(route)} -> ${functionOf(route)}`);
+    assert.equal(
+      integrationOf(r.Target),
+      logicalId(stack.api.functions[functionOf(route)]),
+      `${routeKey(route)} -> ${functionOf(route)}`,
+    );
   }
   // The authorizer trusts this pool and this client only.
   const [[, authorizer]] = ofType('AWS::ApiGatewayV2::Authorizer');
@@ -164,13 +182,24 @@ test('three functions on the newest Node.js runtime, arm64, with the app environ
   const newest = Object.values(lambda.Runtime)
     .filter((r): r is lambda.Runtime => r instanceof lambda.Runtime && /^nodejs\d+\.x$/.test(r.name))
     .sort((a, b) => parseInt(b.name.slice(6)) - parseInt(a.name.slice(6)))[0].name;
-  const ours = (['staff', 'portal', 'link'] as const).map((n) => [n, resources[logicalId(stack.api.functions[n])]] as const);
+  const ours = (['staff', 'portal', 'link'] as const).map(
+    (n) => [n, resources[logicalId(stack.api.functions[n])]] as const,
+  );
   for (const [name, fn] of ours) {
     const p = fn.Properties;
     assert.equal(p.Runtime, newest, name);
     assert.deepEqual(p.Architectures, ['arm64'], name);
     const env = p.Environment.Variables;
-    for (const k of ['TABLE_NAME', 'BUCKET_NAME', 'USER_POOL_ID', 'USER_POOL_CLIENT_ID', 'MAIL_FROM', 'MAIL_CONFIGURATION_SET', 'SITE_URL', 'COMPANY_NAME']) {
+    for (const k of [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'USER_POOL_ID',
+      'USER_POOL_CLIENT_ID',
+      'MAIL_FROM',
+      'MAIL_CONFIGURATION_SET',
+      'SITE_URL',
+      'COMPANY_NAME',
+    ]) {
       assert.ok(env[k] !== undefined, `${name} ${k}`);
     }
     assert.equal(env.CARPETA_FUNCTION, name);
@@ -192,7 +221,10 @@ function statementsOf(fn: lambda.Function): Json[] {
   return [...inline, ...attached];
 }
 
-for (const [name, prefixes] of [['portal', PORTAL_WRITE_PREFIXES], ['link', LINK_WRITE_PREFIXES]] as const) {
+for (const [name, prefixes] of [
+  ['portal', PORTAL_WRITE_PREFIXES],
+  ['link', LINK_WRITE_PREFIXES],
+] as const) {
   test(`${name} function: read, leading-key writes, downloads; no other write capability`, () => {
     const statements = statementsOf(stack.api.functions[name]);
     assert.ok(statements.length > 0);
@@ -202,7 +234,10 @@ for (const [name, prefixes] of [['portal', PORTAL_WRITE_PREFIXES], ['link', LINK
       for (const a of actions) {
         assert.ok(!a.includes('*'), `${name}: wildcard action ${a}`);
         assert.ok(!/^s3:(PutObject|DeleteObject|AbortMultipartUpload|PutBucket)/.test(a), `${name}: ${a}`);
-        assert.ok(!/^dynamodb:(DeleteItem|BatchWriteItem|Scan|DeleteTable|UpdateTable|PartiQL)/.test(a), `${name}: ${a}`);
+        assert.ok(
+          !/^dynamodb:(DeleteItem|BatchWriteItem|Scan|DeleteTable|UpdateTable|PartiQL)/.test(a),
+          `${name}: ${a}`,
+        );
         assert.ok(a !== 'cognito-idp:AdminCreateUser' && a !== 'cognito-idp:AdminAddUserToGroup', `${name}: ${a}`);
       }
       if (actions.some((a) => a === 'dynamodb:PutItem' || a === 'dynamodb:UpdateItem')) {
@@ -221,7 +256,13 @@ for (const [name, prefixes] of [['portal', PORTAL_WRITE_PREFIXES], ['link', LINK
 
 test('staff function: table writes, uploads and account administration (the walker sees them)', () => {
   const actions = statementsOf(stack.api.functions.staff).flatMap((s) => arr<string>(s.Action));
-  for (const a of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 's3:PutObject', 'cognito-idp:AdminCreateUser', 'ses:SendEmail']) {
+  for (const a of [
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    's3:PutObject',
+    'cognito-idp:AdminCreateUser',
+    'ses:SendEmail',
+  ]) {
     assert.ok(actions.includes(a), a);
   }
   assert.ok(!actions.includes('dynamodb:Scan'));
@@ -245,7 +286,10 @@ test('CloudFront: OAC, SPA fallback, security headers (CSP frame-ancestors none,
   template.hasResourceProperties('AWS::CloudFront::Distribution', {
     DistributionConfig: Match.objectLike({
       DefaultRootObject: 'index.html',
-      DefaultCacheBehavior: Match.objectLike({ ResponseHeadersPolicyId: { Ref: policyId }, ViewerProtocolPolicy: 'redirect-to-https' }),
+      DefaultCacheBehavior: Match.objectLike({
+        ResponseHeadersPolicyId: { Ref: policyId },
+        ViewerProtocolPolicy: 'redirect-to-https',
+      }),
       CustomErrorResponses: Match.arrayWith([
         Match.objectLike({ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html' }),
         Match.objectLike({ ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html' }),
@@ -258,7 +302,8 @@ test('CloudFront: OAC, SPA fallback, security headers (CSP frame-ancestors none,
 
 test('outputs for the operator and the scripts', () => {
   const outputs = Object.keys(template.toJSON().Outputs);
-  for (const o of ['ApiUrl', 'SiteUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'BucketName']) assert.ok(outputs.includes(o), o);
+  for (const o of ['ApiUrl', 'SiteUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'BucketName'])
+    assert.ok(outputs.includes(o), o);
 });
 
 test('synthTemplate() (what the local stack reads) is fast and has the table, pool, groups, client, bucket CORS', () => {
@@ -268,10 +313,18 @@ test('synthTemplate() (what the local stack reads) is fast and has the table, po
   console.log(`synthTemplate(): ${ms.toFixed(0)} ms`);
   assert.ok(ms < 6000, `${ms} ms`);
   const types = Object.values<Json>(t.Resources).map((r) => r.Type);
-  for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::Cognito::UserPoolClient', 'AWS::Cognito::UserPoolGroup', 'AWS::S3::Bucket']) {
+  for (const type of [
+    'AWS::DynamoDB::Table',
+    'AWS::Cognito::UserPool',
+    'AWS::Cognito::UserPoolClient',
+    'AWS::Cognito::UserPoolGroup',
+    'AWS::S3::Bucket',
+  ]) {
     assert.ok(types.includes(type), type);
   }
-  assert.ok(Object.values<Json>(t.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.CorsConfiguration));
+  assert.ok(
+    Object.values<Json>(t.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.CorsConfiguration),
+  );
 });
 
 test('jobs function: table and mail only, driven by two EventBridge Scheduler schedules', () => {
@@ -307,7 +360,9 @@ test('the table is in an AWS Backup plan: daily kept 35 days, monthly kept a yea
   assert.equal(byName.Monthly1Year.ScheduleExpression, 'cron(0 5 1 * ? *)');
   assert.deepEqual(byName.Monthly1Year.Lifecycle, { DeleteAfterDays: 365 });
   const [[, selection]] = ofType('AWS::Backup::BackupSelection');
-  assert.deepEqual(selection.Properties.BackupSelection.Resources, [{ 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] }]);
+  assert.deepEqual(selection.Properties.BackupSelection.Resources, [
+    { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] },
+  ]);
   const [[, vault]] = ofType('AWS::Backup::BackupVault');
   assert.equal(vault.DeletionPolicy, 'Retain');
 });

@@ -27,29 +27,50 @@ describe('activity export', () => {
       const id = ulid(base + i);
       const at = new Date(base + i).toISOString();
       const evil = i === 7 ? '=HYPERLINK("http://evil")' : `Cliente ${i}, "Peña"`;
-      return { ...activityKeys.event(at, id), id, at, type: 'download', actor: { kind: 'webuser', id: `u${i % 50}`, email: `u${i % 50}@example.com`, name: evil }, target: { kind: 'file', id: `f${i}`, name: `Factura ñ ${i}.pdf` }, ip: '127.0.0.1', userAgent: 'seed' };
+      return {
+        ...activityKeys.event(at, id),
+        id,
+        at,
+        type: 'download',
+        actor: { kind: 'webuser', id: `u${i % 50}`, email: `u${i % 50}@example.com`, name: evil },
+        target: { kind: 'file', id: `f${i}`, name: `Factura ñ ${i}.pdf` },
+        ip: '127.0.0.1',
+        userAgent: 'seed',
+      };
     });
     for (let i = 0; i < items.length; i += 25 * 8) {
       await Promise.all(
-        Array.from({ length: 8 }, (_, j) => items.slice(i + j * 25, i + j * 25 + 25)).filter((c) => c.length).map(async (chunk) => {
-          let pending: any[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
-          while (pending?.length) pending = (await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }))).UnprocessedItems?.[table()] as any[] | undefined;
-        }),
+        Array.from({ length: 8 }, (_, j) => items.slice(i + j * 25, i + j * 25 + 25))
+          .filter((c) => c.length)
+          .map(async (chunk) => {
+            let pending: any[] | undefined = chunk.map((Item) => ({ PutRequest: { Item } }));
+            while (pending?.length)
+              pending = (await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } })))
+                .UnprocessedItems?.[table()] as any[] | undefined;
+          }),
       );
     }
     const heapBefore = process.memoryUsage().heapUsed;
     const res = await t.api('GET', '/activity/export', { token: await t.adminToken() });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.ok(res.body.rows >= EVENTS);
-    console.log(`export: ${res.body.rows} rows; heap before ${(heapBefore / 2 ** 20).toFixed(0)} MiB, after ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `export: ${res.body.rows} rows; heap before ${(heapBefore / 2 ** 20).toFixed(0)} MiB, after ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+    );
     const csv = await fetch(res.body.url);
     assert.equal(csv.status, 200);
-    assert.match(csv.headers.get('content-disposition')!, /^attachment; filename="carpeta-activity-\d{4}-\d{2}-\d{2}\.csv"/);
+    assert.match(
+      csv.headers.get('content-disposition')!,
+      /^attachment; filename="carpeta-activity-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
     const bytes = Buffer.from(await csv.arrayBuffer());
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 byte-order mark');
     const text = bytes.toString('utf8').slice(1);
     const lines = text.split('\r\n').filter(Boolean);
-    assert.equal(lines[0], 'id,at,type,actor_kind,actor_id,actor_email,actor_name,target_kind,target_id,target_name,target_path,version_id,ip,user_agent');
+    assert.equal(
+      lines[0],
+      'id,at,type,actor_kind,actor_id,actor_email,actor_name,target_kind,target_id,target_name,target_path,version_id,ip,user_agent',
+    );
     assert.equal(lines.length - 1, res.body.rows);
     assert.ok(text.includes('"Cliente 8, ""Peña"""'), 'quoted per RFC 4180');
     assert.ok(text.includes(`"'=HYPERLINK(""http://evil"")"`), 'formula neutralised');

@@ -4,7 +4,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { totp } from '../support/totp.ts';
 
@@ -27,13 +31,31 @@ describe('admin two-step verification', () => {
     const secret = await t.enrollTotp(accessToken, admin.email);
     assert.equal((await t.api('GET', '/settings', { token: accessToken })).status, 200, 'the next request passes');
 
-    const idp = new CognitoIdentityProviderClient({ endpoint: t.stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
-    const start = await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: t.stack.state.clientId, AuthParameters: { USERNAME: admin.email, PASSWORD: admin.password } }));
+    const idp = new CognitoIdentityProviderClient({
+      endpoint: t.stack.emulators.cognito,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    const start = await idp.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: t.stack.state.clientId,
+        AuthParameters: { USERNAME: admin.email, PASSWORD: admin.password },
+      }),
+    );
     assert.equal(start.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     assert.equal(start.AuthenticationResult, undefined, 'no tokens before the code');
     const wrong = String((Number(totp(secret)) + 1) % 1_000_000).padStart(6, '0');
     await assert.rejects(
-      idp.send(new RespondToAuthChallengeCommand({ ClientId: t.stack.state.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: start.Session, ChallengeResponses: { USERNAME: admin.email, SOFTWARE_TOKEN_MFA_CODE: wrong } })),
+      idp.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: t.stack.state.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: start.Session,
+          ChallengeResponses: { USERNAME: admin.email, SOFTWARE_TOKEN_MFA_CODE: wrong },
+        }),
+      ),
       (e: any) => e.name === 'CodeMismatchException',
     );
     const again = await t.signIn(admin.email, admin.password);

@@ -9,7 +9,17 @@ import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 import { routes } from '../../functions/routes.ts';
 
-type Actor = 'none' | 'staff' | 'admin' | 'clientA' | 'clientB' | 'disabled' | 'idToken' | 'link' | 'revokedLink' | 'garbageLink';
+type Actor =
+  | 'none'
+  | 'staff'
+  | 'admin'
+  | 'clientA'
+  | 'clientB'
+  | 'disabled'
+  | 'idToken'
+  | 'link'
+  | 'revokedLink'
+  | 'garbageLink';
 interface Row {
   actor: Actor;
   method: string;
@@ -38,44 +48,185 @@ const NOT_FOUND = { error: { code: 'not_found', message: 'Not found.' } };
 
 const clientRows: Row[] = [
   { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 200, why: 'granted folder' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.Asub}`, status: 200, why: 'inside the granted subtree' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/files/${f.Afile}/download`, status: 200, why: 'file in the granted subtree' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.B}`, status: 404, why: "another client's folder" },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/files/${f.Bfile}/download`, status: 404, why: "another client's file" },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.Asub}`,
+    status: 200,
+    why: 'inside the granted subtree',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/files/${f.Afile}/download`,
+    status: 200,
+    why: 'file in the granted subtree',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.B}`,
+    status: 404,
+    why: "another client's folder",
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/files/${f.Bfile}/download`,
+    status: 404,
+    why: "another client's file",
+  },
   { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.trashed}`, status: 404, why: 'trashed folder' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/files/${f.trashedFile}/download`, status: 404, why: 'file under a trashed folder' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.ghost}`, status: 404, why: 'id that does not exist' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/files/${f.ghost}/download`, status: 404, why: 'file id that does not exist' },
-  { actor: 'clientA', method: 'GET', path: () => `/portal/folders/root`, status: 404, why: 'the root is nobody’s grant' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.timed}`, status: 200, why: 'grant before its expiry' },
-  { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.timed}`, status: 404, why: 'grant after its expiry', at: 'after-grant-expiry' },
-  { actor: 'clientB', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 404, why: "client B on client A's folder" },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/files/${f.trashedFile}/download`,
+    status: 404,
+    why: 'file under a trashed folder',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.ghost}`,
+    status: 404,
+    why: 'id that does not exist',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/files/${f.ghost}/download`,
+    status: 404,
+    why: 'file id that does not exist',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: () => `/portal/folders/root`,
+    status: 404,
+    why: 'the root is nobody’s grant',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.timed}`,
+    status: 200,
+    why: 'grant before its expiry',
+  },
+  {
+    actor: 'clientA',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.timed}`,
+    status: 404,
+    why: 'grant after its expiry',
+    at: 'after-grant-expiry',
+  },
+  {
+    actor: 'clientB',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.A}`,
+    status: 404,
+    why: "client B on client A's folder",
+  },
   { actor: 'clientB', method: 'GET', path: (f) => `/portal/folders/${f.B}`, status: 200, why: "client B's own folder" },
-  { actor: 'disabled', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 404, why: 'disabled user, granted folder' },
-  { actor: 'disabled', method: 'GET', path: (f) => `/portal/files/${f.Afile}/download`, status: 404, why: 'disabled user, granted file' },
+  {
+    actor: 'disabled',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.A}`,
+    status: 404,
+    why: 'disabled user, granted folder',
+  },
+  {
+    actor: 'disabled',
+    method: 'GET',
+    path: (f) => `/portal/files/${f.Afile}/download`,
+    status: 404,
+    why: 'disabled user, granted file',
+  },
   { actor: 'staff', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 403, why: 'staff on a portal route' },
   { actor: 'none', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 401, why: 'no token' },
-  { actor: 'idToken', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 401, why: 'an ID token instead of an access token' },
+  {
+    actor: 'idToken',
+    method: 'GET',
+    path: (f) => `/portal/folders/${f.A}`,
+    status: 401,
+    why: 'an ID token instead of an access token',
+  },
 
   { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}`, status: 200, why: 'live link' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/folders/${f.Asub}`, status: 200, why: 'subfolder of the linked folder' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/files/${f.Afile}/download`, status: 200, why: 'file in the linked subtree' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/folders/${f.B}`, status: 404, why: 'folder outside the link' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/files/${f.Bfile}/download`, status: 404, why: 'file outside the link' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/folders/${f.trashed}`, status: 404, why: 'trashed folder inside the link' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}/files/${f.trashedFile}/download`, status: 404, why: 'file under a trashed folder' },
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}`, status: 404, why: 'link after its expiry', at: 'after-link-expiry' },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/folders/${f.Asub}`,
+    status: 200,
+    why: 'subfolder of the linked folder',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/files/${f.Afile}/download`,
+    status: 200,
+    why: 'file in the linked subtree',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/folders/${f.B}`,
+    status: 404,
+    why: 'folder outside the link',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/files/${f.Bfile}/download`,
+    status: 404,
+    why: 'file outside the link',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/folders/${f.trashed}`,
+    status: 404,
+    why: 'trashed folder inside the link',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}/files/${f.trashedFile}/download`,
+    status: 404,
+    why: 'file under a trashed folder',
+  },
+  {
+    actor: 'link',
+    method: 'GET',
+    path: (f) => `/share/${f.link}`,
+    status: 404,
+    why: 'link after its expiry',
+    at: 'after-link-expiry',
+  },
   { actor: 'revokedLink', method: 'GET', path: (f) => `/share/${f.revokedLink}`, status: 404, why: 'revoked link' },
-  { actor: 'revokedLink', method: 'GET', path: (f) => `/share/${f.revokedLink}/files/${f.Afile}/download`, status: 404, why: 'download through a revoked link' },
+  {
+    actor: 'revokedLink',
+    method: 'GET',
+    path: (f) => `/share/${f.revokedLink}/files/${f.Afile}/download`,
+    status: 404,
+    why: 'download through a revoked link',
+  },
   { actor: 'garbageLink', method: 'GET', path: () => `/share/${'x'.repeat(43)}`, status: 404, why: 'a guessed token' },
-  { actor: 'garbageLink', method: 'GET', path: () => `/share/..%2F..%2Fetc`, status: 404, why: 'a path-traversal token' },
+  {
+    actor: 'garbageLink',
+    method: 'GET',
+    path: () => `/share/..%2F..%2Fetc`,
+    status: 404,
+    why: 'a path-traversal token',
+  },
 ];
 
 /** Every staff route: web users get 403, no token 401. */
 function staffRouteRows(): Row[] {
   const rows: Row[] = [];
   for (const r of routes.filter((r) => r.audience === 'staff' || r.audience === 'admin')) {
-    const path = (f: Fixtures) => r.path.replace('{id}', f.A).replace('{userId}', f.ghost).replace('{versionId}', f.ghost);
+    const path = (f: Fixtures) =>
+      r.path.replace('{id}', f.A).replace('{userId}', f.ghost).replace('{versionId}', f.ghost);
     rows.push({ actor: 'clientA', method: r.method, path, status: 403, why: `web user on ${r.method} ${r.path}` });
     rows.push({ actor: 'none', method: r.method, path, status: 401, why: `no token on ${r.method} ${r.path}` });
   }
@@ -103,20 +254,49 @@ describe('authorization matrix', () => {
     const clientB = await makeClient(t, staff, [B.id], 'Cliente B');
     const disabled = await makeClient(t, staff, [A.id], 'Desactivado');
     const grantExpiry = new Date(Date.now() + 3600_000);
-    assert.equal((await t.api('PUT', `/folders/${timed.id}/grants/${clientA.id}`, { token: staff, body: { expiresAt: grantExpiry.toISOString() } })).status, 200);
+    assert.equal(
+      (
+        await t.api('PUT', `/folders/${timed.id}/grants/${clientA.id}`, {
+          token: staff,
+          body: { expiresAt: grantExpiry.toISOString() },
+        })
+      ).status,
+      200,
+    );
     times['after-grant-expiry'] = new Date(grantExpiry.getTime() + 1000).toISOString();
-    assert.equal((await t.api('PATCH', `/webusers/${disabled.id}`, { token: staff, body: { status: 'disabled' } })).status, 200);
+    assert.equal(
+      (await t.api('PATCH', `/webusers/${disabled.id}`, { token: staff, body: { status: 'disabled' } })).status,
+      200,
+    );
     assert.equal((await t.api('DELETE', `/folders/${trashed.id}`, { token: staff })).status, 204);
 
     const linkExpiry = new Date(Date.now() + 2 * 3600_000);
-    await t.api('POST', `/folders/${A.id}/send`, { token: staff, body: { email: 'link-holder@example.com', expiresAt: linkExpiry.toISOString() } });
+    await t.api('POST', `/folders/${A.id}/send`, {
+      token: staff,
+      body: { email: 'link-holder@example.com', expiresAt: linkExpiry.toISOString() },
+    });
     times['after-link-expiry'] = new Date(linkExpiry.getTime() + 1000).toISOString();
     const link = await shareToken(t, 'link-holder@example.com');
-    const revoked = await t.api('POST', `/folders/${A.id}/send`, { token: staff, body: { email: 'revoked-holder@example.com' } });
+    const revoked = await t.api('POST', `/folders/${A.id}/send`, {
+      token: staff,
+      body: { email: 'revoked-holder@example.com' },
+    });
     const revokedLink = await shareToken(t, 'revoked-holder@example.com');
     assert.equal((await t.api('DELETE', `/links/${revoked.body.link.id}`, { token: staff })).status, 204);
 
-    f = { A: A.id, Asub: Asub.id, Afile: Afile.id, B: B.id, Bfile: Bfile.id, trashed: trashed.id, trashedFile: trashedFile.id, timed: timed.id, ghost: '01JQ0000000000000000000000', link, revokedLink };
+    f = {
+      A: A.id,
+      Asub: Asub.id,
+      Afile: Afile.id,
+      B: B.id,
+      Bfile: Bfile.id,
+      trashed: trashed.id,
+      trashedFile: trashedFile.id,
+      timed: timed.id,
+      ghost: '01JQ0000000000000000000000',
+      link,
+      revokedLink,
+    };
     tokens.staff = staff;
     tokens.admin = staff;
     tokens.clientA = clientA.token;

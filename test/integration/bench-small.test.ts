@@ -31,10 +31,17 @@ describe('the benchmark at a tiny size', () => {
   });
 
   it('measures every hot route, and every request got the expected answer', () => {
-    assert.deepEqual(r.routes.map((x) => x.id), HOT_ROUTES.map((x) => x.id));
+    assert.deepEqual(
+      r.routes.map((x) => x.id),
+      HOT_ROUTES.map((x) => x.id),
+    );
     for (const route of r.routes) {
       const expected = String(HOT_ROUTES.find((h) => h.id === route.id)!.status);
-      assert.deepEqual(Object.keys(route.cost.statuses), [expected], `${route.label}: ${JSON.stringify(route.cost.statuses)} ${route.sampleError ?? ''}`);
+      assert.deepEqual(
+        Object.keys(route.cost.statuses),
+        [expected],
+        `${route.label}: ${JSON.stringify(route.cost.statuses)} ${route.sampleError ?? ''}`,
+      );
       for (const [level, s] of Object.entries(route.latency)) {
         assert.ok(s.n > 0, `${route.label} ${level}: no requests measured`);
         assert.equal(s.errors, 0, `${route.label} ${level}: ${route.sampleError ?? ''}`);
@@ -47,16 +54,35 @@ describe('the benchmark at a tiny size', () => {
     for (const route of r.routes) {
       const c = route.cost;
       assert.ok(!c.dynamoByOp.Scan, `${route.label} scans`);
-      assert.ok(c.rounds - c.eventRounds <= route.doc.rounds, `${route.label}: ${c.rounds - c.eventRounds} rounds before the response, documented ${route.doc.rounds}`);
+      assert.ok(
+        c.rounds - c.eventRounds <= route.doc.rounds,
+        `${route.label}: ${c.rounds - c.eventRounds} rounds before the response, documented ${route.doc.rounds}`,
+      );
       assert.ok(c.rounds - c.eventRounds <= 2, `${route.label}: more than two rounds before the response`);
       assert.equal(c.eventRounds, route.doc.event ? 1 : 0, `${route.label}: event rounds`);
-      assert.ok(c.dynamoCalls - c.eventCalls <= route.doc.calls, `${route.label}: ${c.dynamoCalls - c.eventCalls} calls before the event, documented ${route.doc.calls}`);
-      assert.deepEqual(Object.keys(c.otherCalls), [], `${route.label} calls other AWS services: ${JSON.stringify(c.otherCalls)}`);
+      assert.ok(
+        c.dynamoCalls - c.eventCalls <= route.doc.calls,
+        `${route.label}: ${c.dynamoCalls - c.eventCalls} calls before the event, documented ${route.doc.calls}`,
+      );
+      assert.deepEqual(
+        Object.keys(c.otherCalls),
+        [],
+        `${route.label} calls other AWS services: ${JSON.stringify(c.otherCalls)}`,
+      );
     }
   });
 
   it('counts rounds from the order of calls: parallel calls share a round', () => {
-    const call = (start: number, end: number) => ({ op: 'GetItem', start, end, rcu: 0, wcu: 0, event: false, t0: 0, t1: 0 });
+    const call = (start: number, end: number) => ({
+      op: 'GetItem',
+      start,
+      end,
+      rcu: 0,
+      wcu: 0,
+      event: false,
+      t0: 0,
+      t1: 0,
+    });
     assert.equal(roundsOf([]).rounds, 0);
     assert.equal(roundsOf([call(1, 4), call(2, 3)]).rounds, 1);
     assert.equal(roundsOf([call(1, 2), call(3, 4), call(5, 6)]).rounds, 3);

@@ -21,13 +21,22 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     const start = await api('POST', `/folders/${folderId}/files`, { name, size: bytes.length, contentType });
     assert.equal(start.status, 201, JSON.stringify(start.body));
     const parts = await uploadWith(start.body.upload, bytes, contentType);
-    const done = await api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, parts ? { parts } : {});
+    const done = await api(
+      'POST',
+      `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`,
+      parts ? { parts } : {},
+    );
     assert.equal(done.status, 200, JSON.stringify(done.body));
     return { fileId: start.body.file.id as string, versionId: start.body.versionId as string, done: done.body };
   }
 
   before(async () => {
-    t = await startTestStack({ MULTIPART_THRESHOLD: String(5 * MiB), MULTIPART_PART_SIZE: String(5 * MiB), MAX_MULTIPART_UPLOAD: String(64 * MiB), MAX_SINGLE_UPLOAD: String(5 * MiB) });
+    t = await startTestStack({
+      MULTIPART_THRESHOLD: String(5 * MiB),
+      MULTIPART_PART_SIZE: String(5 * MiB),
+      MAX_MULTIPART_UPLOAD: String(64 * MiB),
+      MAX_SINGLE_UPLOAD: String(5 * MiB),
+    });
     token = await t.adminToken();
   });
   after(() => t?.stop());
@@ -37,10 +46,14 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     for (const n of ['zeta', 'Árbol', 'beta', 'Álvarez García', 'alfa']) await folder(n, parent.id);
     const res = await api('GET', `/folders/${parent.id}`);
     assert.equal(res.status, 200);
-    assert.deepEqual(res.body.folders.map((f: any) => f.name), ['alfa', 'Álvarez García', 'Árbol', 'beta', 'zeta']);
+    assert.deepEqual(
+      res.body.folders.map((f: any) => f.name),
+      ['alfa', 'Álvarez García', 'Árbol', 'beta', 'zeta'],
+    );
     assert.deepEqual(res.body.path.map((p: any) => p.name).slice(1), ['Clientes']);
     assert.equal(res.body.path[0].id, 'root');
-    for (const key of ['id', 'name', 'parentId', 'version', 'createdAt', 'updatedAt']) assert.ok(key in res.body.folder, key);
+    for (const key of ['id', 'name', 'parentId', 'version', 'createdAt', 'updatedAt'])
+      assert.ok(key in res.body.folder, key);
     const root = await api('GET', '/folders/root');
     assert.ok(root.body.folders.some((f: any) => f.id === parent.id));
   });
@@ -58,7 +71,10 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
       seen.push(...next.body.folders);
       cursor = next.body.nextCursor;
     }
-    assert.deepEqual(seen.map((f) => f.name), [0, 1, 2, 3, 4].map((i) => `carpeta ${i}`));
+    assert.deepEqual(
+      seen.map((f) => f.name),
+      [0, 1, 2, 3, 4].map((i) => `carpeta ${i}`),
+    );
     const bad = await api('GET', `/folders/${parent.id}?cursor=garbage`);
     assert.equal(bad.status, 400);
     assert.equal(bad.body.error.field, 'cursor');
@@ -95,7 +111,11 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
       assert.equal(res.body.error.field, field, JSON.stringify(res.body));
       assert.equal(typeof res.body.error.message, 'string');
     }
-    const malformed = await t.api('POST', '/folders', { token, rawBody: '{"parentId":', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.api('POST', '/folders', {
+      token,
+      rawBody: '{"parentId":',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(malformed.status, 400);
     assert.equal(malformed.body.error.field, 'body');
     // Any other Unicode is kept exactly, after trimming and NFC.
@@ -109,7 +129,10 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     const bytes = randomBytes(70_000);
     const { fileId, versionId } = await uploadFile(parent.id, 'Declaración IVA.pdf', bytes);
     const listing = await api('GET', `/folders/${parent.id}`);
-    assert.deepEqual(listing.body.files.map((f: any) => f.name), ['Declaración IVA.pdf']);
+    assert.deepEqual(
+      listing.body.files.map((f: any) => f.name),
+      ['Declaración IVA.pdf'],
+    );
     const file = listing.body.files[0];
     assert.equal(file.size, bytes.length);
     assert.equal(file.currentVersionId, versionId);
@@ -119,14 +142,21 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     const got = await download(dl.body.url);
     assert.equal(got.status, 200);
     assert.ok(got.bytes.equals(bytes));
-    assert.match(got.headers.get('content-disposition')!, /^attachment; filename="Declaraci_n IVA.pdf"; filename\*=UTF-8''Declaraci%C3%B3n%20IVA\.pdf$/);
+    assert.match(
+      got.headers.get('content-disposition')!,
+      /^attachment; filename="Declaraci_n IVA.pdf"; filename\*=UTF-8''Declaraci%C3%B3n%20IVA\.pdf$/,
+    );
     const inline = await api('GET', `/files/${fileId}/download?disposition=inline`);
     assert.match((await download(inline.body.url)).headers.get('content-disposition')!, /^inline;/);
   });
 
   it('never shows an upload that was not completed, and completing is idempotent', async () => {
     const parent = await folder('Pendientes');
-    const start = await api('POST', `/folders/${parent.id}/files`, { name: 'a medias.pdf', size: 10, contentType: 'application/pdf' });
+    const start = await api('POST', `/folders/${parent.id}/files`, {
+      name: 'a medias.pdf',
+      size: 10,
+      contentType: 'application/pdf',
+    });
     assert.equal(start.status, 201);
     assert.equal((await api('GET', `/folders/${parent.id}`)).body.files.length, 0);
     assert.equal((await api('GET', `/files/${start.body.file.id}`)).status, 404);
@@ -149,7 +179,11 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
   it('uploads a file just over the multipart threshold in parts', async () => {
     const parent = await folder('Grandes');
     const bytes = randomBytes(5 * MiB + 1);
-    const start = await api('POST', `/folders/${parent.id}/files`, { name: 'estudio.dcm', size: bytes.length, contentType: 'application/dicom' });
+    const start = await api('POST', `/folders/${parent.id}/files`, {
+      name: 'estudio.dcm',
+      size: bytes.length,
+      contentType: 'application/dicom',
+    });
     assert.equal(start.status, 201);
     assert.equal(start.body.upload.type, 'multipart');
     assert.equal(start.body.upload.parts.length, 2);
@@ -163,7 +197,11 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
   });
 
   it('refuses declared sizes over the limits with 413', async () => {
-    const res = await api('POST', '/folders/root/files', { name: 'huge.bin', size: 65 * MiB, contentType: 'application/octet-stream' });
+    const res = await api('POST', '/folders/root/files', {
+      name: 'huge.bin',
+      size: 65 * MiB,
+      contentType: 'application/octet-stream',
+    });
     assert.equal(res.status, 413);
     assert.equal(res.body.error.field, 'size');
     const badType = await api('POST', '/folders/root/files', { name: 'x.bin', size: 1, contentType: 'not a type' });
@@ -183,9 +221,14 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     await uploadWith(start.body.upload, v2, 'application/pdf');
     assert.equal((await api('POST', `/files/${fileId}/versions/${start.body.versionId}/complete`, {})).status, 200);
     assert.ok((await download((await api('GET', `/files/${fileId}/download`)).body.url)).bytes.equals(v2));
-    assert.ok((await download((await api('GET', `/files/${fileId}/download?versionId=${first}`)).body.url)).bytes.equals(v1));
+    assert.ok(
+      (await download((await api('GET', `/files/${fileId}/download?versionId=${first}`)).body.url)).bytes.equals(v1),
+    );
     const details = await api('GET', `/files/${fileId}`);
-    assert.deepEqual(details.body.versions.map((v: any) => v.versionId), [start.body.versionId, first]);
+    assert.deepEqual(
+      details.body.versions.map((v: any) => v.versionId),
+      [start.body.versionId, first],
+    );
     assert.equal(details.body.file.size, 2000);
     assert.deepEqual(details.body.path.map((p: any) => p.name).slice(1), ['Versiones']);
     assert.equal((await api('GET', `/files/${fileId}/download?versionId=01JZZZZZZZZZZZZZZZZZZZZZZZ`)).status, 404);
@@ -202,7 +245,11 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     assert.equal(into.body.error.field, 'parentId');
     assert.equal((await api('PATCH', `/folders/${a.id}`, { parentId: a.id, version: a.version })).status, 400);
 
-    const moved = await api('PATCH', `/folders/${child.id}`, { parentId: b.id, name: 'Hija movida', version: child.version });
+    const moved = await api('PATCH', `/folders/${child.id}`, {
+      parentId: b.id,
+      name: 'Hija movida',
+      version: child.version,
+    });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     assert.equal(moved.body.parentId, b.id);
     assert.equal(moved.body.version, child.version + 1);
@@ -226,10 +273,17 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     const meta = (await api('GET', `/files/${fileId}`)).body.file;
     const clash = await api('PATCH', `/files/${fileId}`, { folderId: b.id, version: meta.version });
     assert.equal(clash.status, 409);
-    const ok = await api('PATCH', `/files/${fileId}`, { folderId: b.id, name: 'informe final.pdf', version: meta.version });
+    const ok = await api('PATCH', `/files/${fileId}`, {
+      folderId: b.id,
+      name: 'informe final.pdf',
+      version: meta.version,
+    });
     assert.equal(ok.status, 200);
     assert.equal(ok.body.folderId, b.id);
-    assert.deepEqual((await api('GET', `/folders/${b.id}`)).body.files.map((f: any) => f.name), ['informe final.pdf', 'INFORME.pdf']);
+    assert.deepEqual(
+      (await api('GET', `/folders/${b.id}`)).body.files.map((f: any) => f.name),
+      ['informe final.pdf', 'INFORME.pdf'],
+    );
   });
 
   it('trashes a folder with everything under it and restores it to its place', async () => {
@@ -286,7 +340,9 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
 
   it('creates exactly one of two same-named folders made at the same instant', async () => {
     const parent = await folder('Simultáneas');
-    const results = await Promise.all(Array.from({ length: 6 }, () => api('POST', '/folders', { parentId: parent.id, name: 'Duplicada' })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => api('POST', '/folders', { parentId: parent.id, name: 'Duplicada' })),
+    );
     assert.equal(results.filter((r) => r.status === 201).length, 1);
     assert.equal(results.filter((r) => r.status === 409).length, 5);
     assert.equal((await api('GET', `/folders/${parent.id}`)).body.folders.length, 1);

@@ -4,7 +4,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CognitoIdentityProviderClient, ConfirmForgotPasswordCommand, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFolder } from '../support/story.ts';
 
@@ -19,12 +23,26 @@ describe('forgot password', () => {
     const staff = await t.adminToken();
     const folder = await makeFolder(t, staff, 'Olvido');
     const client = await makeClient(t, staff, [folder.id], 'Olvidadiza');
-    const idp = new CognitoIdentityProviderClient({ endpoint: t.stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const idp = new CognitoIdentityProviderClient({
+      endpoint: t.stack.emulators.cognito,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     await idp.send(new ForgotPasswordCommand({ ClientId: t.stack.state.clientId, Username: client.email }));
-    const mail = (await t.mail()).find((m) => m.to.includes(client.email) && /\d{6}/.test(m.text) && !/\/invite\//.test(m.text));
+    const mail = (await t.mail()).find(
+      (m) => m.to.includes(client.email) && /\d{6}/.test(m.text) && !/\/invite\//.test(m.text),
+    );
     assert.ok(mail, 'the code is in the local mailbox');
     const code = /(\d{6})/.exec(mail.text)![1];
-    await idp.send(new ConfirmForgotPasswordCommand({ ClientId: t.stack.state.clientId, Username: client.email, ConfirmationCode: code, Password: 'Nueva-Clave-2026!' }));
+    await idp.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: t.stack.state.clientId,
+        Username: client.email,
+        ConfirmationCode: code,
+        Password: 'Nueva-Clave-2026!',
+      }),
+    );
     const { accessToken } = await t.signIn(client.email, 'Nueva-Clave-2026!');
     assert.equal((await t.api('GET', `/portal/folders/${folder.id}`, { token: accessToken })).status, 200);
     await assert.rejects(t.signIn(client.email, client.password), 'the old password no longer works');

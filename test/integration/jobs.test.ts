@@ -19,7 +19,8 @@ describe('scheduled jobs', () => {
   });
   after(() => t?.stop());
 
-  const mailsTo = async (email: string, subject: RegExp) => (await t.mail()).filter((m) => m.to.includes(email) && subject.test(m.subject));
+  const mailsTo = async (email: string, subject: RegExp) =>
+    (await t.mail()).filter((m) => m.to.includes(email) && subject.test(m.subject));
 
   it('ten uploads within the batching window make exactly one email per client', async () => {
     await t.runJobs(); // start from a clean checkpoint
@@ -43,7 +44,11 @@ describe('scheduled jobs', () => {
       for (let i = 1; i <= 10; i++) assert.ok(mails[0].text.includes(`Estudio ${i}.pdf`));
       assert.ok(mails[0].text.includes('/portal'));
     }
-    assert.match((await mailsTo(chief.email, /documentos nuevos/))[0].text, /Radiología \/ Dr\. Ruiz/, 'path from what they can see');
+    assert.match(
+      (await mailsTo(chief.email, /documentos nuevos/))[0].text,
+      /Radiología \/ Dr\. Ruiz/,
+      'path from what they can see',
+    );
     assert.equal((await mailsTo(gone.email, /documentos nuevos/)).length, 0, 'revoked before the mail: not told');
 
     const again = await t.runJobs(minutes(30));
@@ -54,7 +59,10 @@ describe('scheduled jobs', () => {
   it('tells the uploader when a client first downloads, where the folder asks for it', async () => {
     await t.runJobs(minutes(60));
     const folder = await makeFolder(t, staff, 'Con acuse');
-    const on = await t.api('PATCH', `/folders/${folder.id}`, { token: staff, body: { receiptsToUploader: true, version: folder.version } });
+    const on = await t.api('PATCH', `/folders/${folder.id}`, {
+      token: staff,
+      body: { receiptsToUploader: true, version: folder.version },
+    });
     assert.equal(on.status, 200);
     assert.equal(on.body.receiptsToUploader, true);
     const quiet = await makeFolder(t, staff, 'Sin acuse');
@@ -76,17 +84,41 @@ describe('scheduled jobs', () => {
   it('removes activity older than the retention setting', async () => {
     const { putEvent } = await import('../../functions/store/activity.ts');
     const { newEvent } = await import('../../functions/domain/activity.ts');
-    const old = newEvent({ type: 'download', actor: { kind: 'webuser', id: 'retention-user' }, target: { kind: 'file', id: 'old-file' }, ip: '1.2.3.4', userAgent: 'x' }, new Date(Date.now() - 90 * 86400_000));
-    const recent = newEvent({ type: 'download', actor: { kind: 'webuser', id: 'retention-user' }, target: { kind: 'file', id: 'new-file' }, ip: '1.2.3.4', userAgent: 'x' }, new Date());
+    const old = newEvent(
+      {
+        type: 'download',
+        actor: { kind: 'webuser', id: 'retention-user' },
+        target: { kind: 'file', id: 'old-file' },
+        ip: '1.2.3.4',
+        userAgent: 'x',
+      },
+      new Date(Date.now() - 90 * 86400_000),
+    );
+    const recent = newEvent(
+      {
+        type: 'download',
+        actor: { kind: 'webuser', id: 'retention-user' },
+        target: { kind: 'file', id: 'new-file' },
+        ip: '1.2.3.4',
+        userAgent: 'x',
+      },
+      new Date(),
+    );
     await putEvent(old);
     await putEvent(recent);
     const settings = (await t.api('GET', '/settings', { token: staff })).body;
     const { updatedAt, updatedBy, logoUrl, ...editable } = settings;
-    assert.equal((await t.api('PUT', '/settings', { token: staff, body: { ...editable, retentionMonths: 1 } })).status, 200);
+    assert.equal(
+      (await t.api('PUT', '/settings', { token: staff, body: { ...editable, retentionMonths: 1 } })).status,
+      200,
+    );
     const run = await t.runJobs();
     assert.ok(run.retention.deleted >= 1);
     const left = await t.api('GET', '/activity?actorId=retention-user', { token: staff });
-    assert.deepEqual(left.body.events.map((e: any) => e.target.id), ['new-file']);
+    assert.deepEqual(
+      left.body.events.map((e: any) => e.target.id),
+      ['new-file'],
+    );
     assert.deepEqual((await t.api('GET', '/activity?fileId=old-file', { token: staff })).body.events, []);
     await t.api('PUT', '/settings', { token: staff, body: { ...editable, retentionMonths: 0 } });
   });

@@ -45,7 +45,9 @@ describe('oversight', () => {
     assert.equal(receipt.body.what.versionId, file.versionId);
     assert.equal(receipt.body.what.size, file.bytes.length);
     assert.ok(receipt.body.from.ip);
-    const pdf = await fetch(`${t.stack.apiUrl}/receipts/${a.receiptId}?format=pdf`, { headers: { authorization: `Bearer ${staff}` } });
+    const pdf = await fetch(`${t.stack.apiUrl}/receipts/${a.receiptId}?format=pdf`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     const text = Buffer.from(await pdf.arrayBuffer()).toString('latin1');
@@ -67,7 +69,10 @@ describe('oversight', () => {
     assert.ok(byFile.body.events.length >= 2);
     assert.ok(byFile.body.events.every((e: any) => e.target.id === file.id));
     const subtree = await t.api('GET', `/activity?folderId=${top.id}`, { token: staff });
-    assert.ok(subtree.body.events.some((e: any) => e.target.id === file.id && e.type === 'download'), 'events beneath the folder are included');
+    assert.ok(
+      subtree.body.events.some((e: any) => e.target.id === file.id && e.type === 'download'),
+      'events beneath the folder are included',
+    );
     const downloads = await t.api('GET', `/activity?folderId=${top.id}&type=download`, { token: staff });
     assert.ok(downloads.body.events.length >= 1 && downloads.body.events.every((e: any) => e.type === 'download'));
     const future = await t.api('GET', `/activity?fileId=${file.id}&from=2099-01-01T00:00:00Z`, { token: staff });
@@ -86,21 +91,33 @@ describe('oversight', () => {
     const other = await makeFolder(t, staff, 'Caducada');
     const soon = new Date(Date.now() + 60_000).toISOString();
     await t.api('PUT', `/folders/${other.id}/grants/${client.id}`, { token: staff, body: { expiresAt: soon } });
-    const sent = await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: 'informe@example.com' } });
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'informe@example.com' },
+    });
     await t.api('DELETE', `/links/${sent.body.link.id}`, { token: staff });
 
     const byUser = await t.api('GET', `/reports/access?userId=${client.id}`, { token: staff });
     assert.equal(byUser.status, 200);
-    const statuses = Object.fromEntries(byUser.body.entries.filter((e: any) => e.kind === 'grant').map((e: any) => [e.folderId, e.status]));
+    const statuses = Object.fromEntries(
+      byUser.body.entries.filter((e: any) => e.kind === 'grant').map((e: any) => [e.folderId, e.status]),
+    );
     assert.deepEqual(statuses, { [folder.id]: 'live', [other.id]: 'live' });
-    const later = await t.api('GET', `/reports/access?userId=${client.id}`, { token: staff, headers: { 'x-carpeta-now': new Date(Date.now() + 120_000).toISOString() } });
+    const later = await t.api('GET', `/reports/access?userId=${client.id}`, {
+      token: staff,
+      headers: { 'x-carpeta-now': new Date(Date.now() + 120_000).toISOString() },
+    });
     assert.equal(later.body.entries.find((e: any) => e.folderId === other.id).status, 'expired');
 
     await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: 'vigente@example.com' } });
     const byFolder = await t.api('GET', `/reports/access?folderId=${folder.id}`, { token: staff });
     const link = byFolder.body.entries.find((e: any) => e.kind === 'link' && e.email === 'informe@example.com');
     assert.equal(link.status, 'revoked');
-    assert.equal(byFolder.body.entries.find((e: any) => e.email === 'vigente@example.com').status, 'live', 'grants and links share one vocabulary');
+    assert.equal(
+      byFolder.body.entries.find((e: any) => e.email === 'vigente@example.com').status,
+      'live',
+      'grants and links share one vocabulary',
+    );
     assert.deepEqual(link.path, ['Informe']);
     assert.ok(byFolder.body.entries.some((e: any) => e.kind === 'grant' && e.userId === client.id && e.lastAccessAt));
     assert.equal((await t.api('GET', `/reports/access`, { token: staff })).status, 400);
@@ -113,8 +130,12 @@ describe('oversight', () => {
     const b = await makeFolder(t, staff, 'Vista B');
     const client = await makeClient(t, staff, [a.id], 'Vista');
     const same = async (folderId?: string) => {
-      const portal = await t.api('GET', folderId ? `/portal/folders/${folderId}` : '/portal/folders', { token: client.token });
-      const view = await t.api('GET', `/webusers/${client.id}/view${folderId ? `?folderId=${folderId}` : ''}`, { token: staff });
+      const portal = await t.api('GET', folderId ? `/portal/folders/${folderId}` : '/portal/folders', {
+        token: client.token,
+      });
+      const view = await t.api('GET', `/webusers/${client.id}/view${folderId ? `?folderId=${folderId}` : ''}`, {
+        token: staff,
+      });
       assert.equal(view.status, portal.status);
       assert.deepEqual(view.body, portal.body);
       return portal;
@@ -141,18 +162,43 @@ describe('oversight', () => {
     const current = await t.api('GET', '/settings', { token: staff });
     assert.equal(current.status, 200);
     assert.equal(current.body.notifications.batchMinutes, 10);
-    const svg = await t.api('POST', '/settings/logo', { token: staff, body: { contentType: 'image/svg+xml', size: 100 } });
+    const svg = await t.api('POST', '/settings/logo', {
+      token: staff,
+      body: { contentType: 'image/svg+xml', size: 100 },
+    });
     assert.equal(svg.status, 400);
-    assert.equal((await t.api('POST', '/settings/logo', { token: staff, body: { contentType: 'image/png', size: 600 * 1024 } })).status, 400);
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b50000000049454e44ae426082', 'hex');
-    const logo = await t.api('POST', '/settings/logo', { token: staff, body: { contentType: 'image/png', size: png.length } });
+    assert.equal(
+      (await t.api('POST', '/settings/logo', { token: staff, body: { contentType: 'image/png', size: 600 * 1024 } }))
+        .status,
+      400,
+    );
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b50000000049454e44ae426082',
+      'hex',
+    );
+    const logo = await t.api('POST', '/settings/logo', {
+      token: staff,
+      body: { contentType: 'image/png', size: png.length },
+    });
     assert.equal(logo.status, 201);
     await uploadWith(logo.body.upload, png, 'image/png');
     const { updatedAt, updatedBy, logoUrl, ...editable } = current.body;
-    const saved = await t.api('PUT', '/settings', { token: staff, body: { ...editable, name: 'Asesoría <Pérez> & Hijos', colors: { primary: '#123456', accent: '#abcdef' }, logoKey: logo.body.logoKey } });
+    const saved = await t.api('PUT', '/settings', {
+      token: staff,
+      body: {
+        ...editable,
+        name: 'Asesoría <Pérez> & Hijos',
+        colors: { primary: '#123456', accent: '#abcdef' },
+        logoKey: logo.body.logoKey,
+      },
+    });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.ok(saved.body.logoUrl);
-    assert.equal((await t.api('GET', '/folders/root', { token: staff })).body.folder.name, 'Asesoría <Pérez> & Hijos', 'the root is the company');
+    assert.equal(
+      (await t.api('GET', '/folders/root', { token: staff })).body.folder.name,
+      'Asesoría <Pérez> & Hijos',
+      'the root is the company',
+    );
     const branding = await t.api('GET', '/branding');
     assert.equal(branding.body.name, 'Asesoría <Pérez> & Hijos');
     assert.equal(branding.body.colors.primary, '#123456');
@@ -161,7 +207,10 @@ describe('oversight', () => {
     const bogus = await t.api('PUT', '/settings', { token: staff, body: { ...editable, logoKey: 'files/x/y' } });
     assert.equal(bogus.status, 400);
     assert.equal(bogus.body.error.field, 'logoKey');
-    const badColor = await t.api('PUT', '/settings', { token: staff, body: { ...editable, colors: { primary: 'red', accent: '#000000' } } });
+    const badColor = await t.api('PUT', '/settings', {
+      token: staff,
+      body: { ...editable, colors: { primary: 'red', accent: '#000000' } },
+    });
     assert.equal(badColor.body.error.field, 'colors.primary');
     await t.api('PUT', '/settings', { token: staff, body: { ...editable, logoKey: null } });
   });
@@ -177,7 +226,10 @@ describe('oversight', () => {
     assert.match(res.headers.get('content-disposition')!, /attachment/);
     assert.equal(res.body.profile.email, client.email);
     assert.ok(!('inviteHash' in res.body.profile));
-    assert.deepEqual(res.body.grants.map((g: any) => g.folderId), [folder.id]);
+    assert.deepEqual(
+      res.body.grants.map((g: any) => g.folderId),
+      [folder.id],
+    );
     assert.equal(res.body.links.length, 1);
     assert.ok(res.body.activity.asUser.some((e: any) => e.type === 'folder.listed'));
     assert.ok(res.body.activity.aboutUser.some((e: any) => e.type === 'user.created'));

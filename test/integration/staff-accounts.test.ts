@@ -17,7 +17,10 @@ describe('staff accounts', () => {
   after(() => t?.stop());
 
   it('invites a staff member who sets a password and works; disabling them takes effect at once', async () => {
-    const created = await t.api('POST', '/staff', { token: admin, body: { email: 'Laura@Asesoria.example', name: 'Laura', role: 'staff' } });
+    const created = await t.api('POST', '/staff', {
+      token: admin,
+      body: { email: 'Laura@Asesoria.example', name: 'Laura', role: 'staff' },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.role, 'staff');
     assert.equal(created.body.status, 'invited');
@@ -26,7 +29,10 @@ describe('staff accounts', () => {
     assert.ok(list.body.staff.some((s: any) => s.email === t.stack.admin.email && s.role === 'admin'));
 
     const token = await invitationToken(t, 'laura@asesoria.example');
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } })).status, 204);
+    assert.equal(
+      (await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } })).status,
+      204,
+    );
     const laura = (await t.signIn('laura@asesoria.example', 'Laura-Clave-2025!')).accessToken;
     assert.equal((await t.api('GET', '/folders/root', { token: laura })).status, 200);
     assert.equal((await t.api('GET', '/staff', { token: laura })).status, 403, 'staff are not admins');
@@ -40,16 +46,25 @@ describe('staff accounts', () => {
   });
 
   it('makes and unmakes admins, and nobody can demote or disable themselves', async () => {
-    const created = await t.api('POST', '/staff', { token: admin, body: { email: 'pedro@asesoria.example', name: 'Pedro' } });
+    const created = await t.api('POST', '/staff', {
+      token: admin,
+      body: { email: 'pedro@asesoria.example', name: 'Pedro' },
+    });
     const promoted = await t.api('PATCH', `/staff/${created.body.id}`, { token: admin, body: { role: 'admin' } });
     assert.equal(promoted.body.role, 'admin');
     const self = await t.api('PATCH', `/staff/${t.stack.admin.id}`, { token: admin, body: { role: 'staff' } });
     assert.equal(self.status, 409);
     assert.equal(self.body.error.code, 'self');
-    assert.equal((await t.api('PATCH', `/staff/${t.stack.admin.id}`, { token: admin, body: { status: 'disabled' } })).status, 409);
+    assert.equal(
+      (await t.api('PATCH', `/staff/${t.stack.admin.id}`, { token: admin, body: { status: 'disabled' } })).status,
+      409,
+    );
     const demoted = await t.api('PATCH', `/staff/${created.body.id}`, { token: admin, body: { role: 'staff' } });
     assert.equal(demoted.body.role, 'staff');
-    const dup = await t.api('POST', '/staff', { token: admin, body: { email: 'pedro@asesoria.example', name: 'Otro' } });
+    const dup = await t.api('POST', '/staff', {
+      token: admin,
+      body: { email: 'pedro@asesoria.example', name: 'Otro' },
+    });
     assert.equal(dup.status, 409);
   });
 

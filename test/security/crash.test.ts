@@ -27,7 +27,12 @@ interface Child {
 function startChild(dataDir: string): Promise<Child> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/support/crash-child.ts'), dataDir], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '--no-warnings', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '--no-warnings',
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -51,9 +56,20 @@ function startChild(dataDir: string): Promise<Child> {
 }
 
 async function signIn(c: Child, email: string, password: string): Promise<string> {
-  const idp = new CognitoIdentityProviderClient({ endpoint: c.info.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const idp = new CognitoIdentityProviderClient({
+    endpoint: c.info.cognito,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
   try {
-    const out = await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: c.info.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }));
+    const out = await idp.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: c.info.clientId,
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
     return out.AuthenticationResult!.AccessToken!;
   } finally {
     idp.destroy();
@@ -64,7 +80,10 @@ function api(c: Child, token: string) {
   return async (method: string, p: string, body?: unknown) => {
     const res = await fetch(`${c.info.apiUrl}${p}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(15_000),
     });
@@ -94,7 +113,11 @@ describe('faults: SIGKILL during uploads and grants, restart on the same data', 
       users.push(u.body.id);
     }
 
-    const done = { folders: [] as string[], files: [] as Array<{ id: string; folderId: string; name: string; bytes: Buffer }>, grants: [] as Array<{ folderId: string; userId: string }> };
+    const done = {
+      folders: [] as string[],
+      files: [] as Array<{ id: string; folderId: string; name: string; bytes: Buffer }>,
+      grants: [] as Array<{ folderId: string; userId: string }>,
+    };
     const started: Array<{ id: string; versionId: string; bytes: Buffer; uploaded: boolean }> = [];
     let killed = false;
     const worker = async (w: number) => {
@@ -104,7 +127,11 @@ describe('faults: SIGKILL during uploads and grants, restart on the same data', 
           if (f.status !== 201) throw new Error(`folder ${f.status}`);
           done.folders.push(f.body.id);
           const bytes = randomBytes(20_000 + i);
-          const s = await call('POST', `/folders/${f.body.id}/files`, { name: `doc-${w}-${i}.pdf`, size: bytes.length, contentType: 'application/pdf' });
+          const s = await call('POST', `/folders/${f.body.id}/files`, {
+            name: `doc-${w}-${i}.pdf`,
+            size: bytes.length,
+            contentType: 'application/pdf',
+          });
           if (s.status !== 201) throw new Error(`start ${s.status}`);
           const entry = { id: s.body.file.id as string, versionId: s.body.versionId as string, bytes, uploaded: false };
           started.push(entry);
@@ -131,7 +158,9 @@ describe('faults: SIGKILL during uploads and grants, restart on the same data', 
     killed = true;
     child.proc.kill('SIGKILL');
     await Promise.all(workers);
-    await new Promise<void>((r) => (child!.proc.exitCode !== null || child!.proc.signalCode !== null ? r() : child!.proc.once('exit', () => r())));
+    await new Promise<void>((r) =>
+      child!.proc.exitCode !== null || child!.proc.signalCode !== null ? r() : child!.proc.once('exit', () => r()),
+    );
     assert.ok(done.grants.length >= 8, `work was done before the kill (${done.grants.length} grants)`);
 
     // Same data directory, new process.
@@ -142,7 +171,10 @@ describe('faults: SIGKILL during uploads and grants, restart on the same data', 
     for (const id of done.folders) assert.equal((await call('GET', `/folders/${id}`)).status, 200, `folder ${id}`);
     for (const f of done.files) {
       const listing = await call('GET', `/folders/${f.folderId}`);
-      assert.ok(listing.body.files.some((x: any) => x.id === f.id && x.name === f.name), `file ${f.name} listed`);
+      assert.ok(
+        listing.body.files.some((x: any) => x.id === f.id && x.name === f.name),
+        `file ${f.name} listed`,
+      );
       const dl = await call('GET', `/files/${f.id}/download`);
       assert.equal(dl.status, 200);
       assert.ok((await download(dl.body.url)).bytes.equals(f.bytes), `file ${f.name}: identical bytes`);

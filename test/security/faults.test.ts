@@ -41,7 +41,10 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     await t.api('DELETE', `/folders/${T.id}`, { token: staff });
     client = await makeClient(t, staff, [F.id]);
     const W = await makeClient(t, staff, []);
-    const sent = await t.api('POST', `/folders/${F.id}/send`, { token: staff, body: { email: 'faults-holder@example.com' } });
+    const sent = await t.api('POST', `/folders/${F.id}/send`, {
+      token: staff,
+      body: { email: 'faults-holder@example.com' },
+    });
     link = await shareToken(t, 'faults-holder@example.com');
     Object.assign(ids, { F: F.id, S: S.id, X: X.id, C: client.id, W: W.id, L: sent.body.link.id, T: T.id });
     secrets.add(link);
@@ -50,9 +53,19 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
 
   /** A route called by the right kind of caller with well-formed input. */
   function request(r: Route): { path: string; token?: string; body?: unknown } {
-    const id = r.path.startsWith('/files') || r.path.includes('/files/') ? ids.X : r.path.startsWith('/webusers') ? ids.C : r.path.startsWith('/links') ? ids.L : r.path.startsWith('/trash') ? ids.T : ids.F;
+    const id =
+      r.path.startsWith('/files') || r.path.includes('/files/')
+        ? ids.X
+        : r.path.startsWith('/webusers')
+          ? ids.C
+          : r.path.startsWith('/links')
+            ? ids.L
+            : r.path.startsWith('/trash')
+              ? ids.T
+              : ids.F;
     const path = fill(r, { id, token: link, userId: ids.W, versionId: ids.X, eventId: ids.X });
-    const token = r.audience === 'webuser' ? client.token : r.audience === 'public' || r.audience === 'link' ? undefined : staff;
+    const token =
+      r.audience === 'webuser' ? client.token : r.audience === 'public' || r.audience === 'link' ? undefined : staff;
     const bodies: Record<string, unknown> = {
       'POST /folders': { parentId: ids.F, name: 'nueva' },
       'POST /folders/{id}/files': { name: 'n.pdf', size: 10, contentType: 'application/pdf' },
@@ -65,10 +78,25 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     return { path, token, body: hasBody(r.method) ? (bodies[routeKey(r)] ?? {}) : undefined };
   }
   const mustBe503 = [
-    'GET /portal/me', 'GET /portal/folders', 'GET /portal/folders/{id}', 'GET /portal/files/{id}/download',
-    'GET /share/{token}', 'GET /share/{token}/folders/{id}', 'GET /share/{token}/files/{id}/download', 'POST /auth/invitations/accept', 'GET /branding',
-    'GET /folders/root', 'GET /folders/{id}', 'GET /files/{id}/download', 'POST /folders', 'PUT /folders/{id}/grants/{userId}', 'POST /folders/{id}/send',
-    'POST /webusers', 'GET /webusers', 'GET /activity', 'DELETE /links/{id}',
+    'GET /portal/me',
+    'GET /portal/folders',
+    'GET /portal/folders/{id}',
+    'GET /portal/files/{id}/download',
+    'GET /share/{token}',
+    'GET /share/{token}/folders/{id}',
+    'GET /share/{token}/files/{id}/download',
+    'POST /auth/invitations/accept',
+    'GET /branding',
+    'GET /folders/root',
+    'GET /folders/{id}',
+    'GET /files/{id}/download',
+    'POST /folders',
+    'PUT /folders/{id}/grants/{userId}',
+    'POST /folders/{id}/send',
+    'POST /webusers',
+    'GET /webusers',
+    'GET /activity',
+    'DELETE /links/{id}',
   ];
 
   it('with the store down every route answers 503 with the error shape (never 500, never a URL); then it recovers', async () => {
@@ -99,9 +127,15 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
 
   it('audit first: if the download event cannot be stored, no URL is minted', async () => {
     const before = (await allEvents(t, staff, `fileId=${ids.X}`)).filter((e) => e.type === 'download').length;
-    const faults = await injectFaults((service, op) => service === 'dynamodb' && (op === 'PutItem' || op === 'BatchWriteItem'));
+    const faults = await injectFaults(
+      (service, op) => service === 'dynamodb' && (op === 'PutItem' || op === 'BatchWriteItem'),
+    );
     try {
-      for (const [path, token] of [[`/portal/files/${ids.X}/download`, client.token], [`/share/${link}/files/${ids.X}/download`, undefined], [`/files/${ids.X}/download`, staff]] as const) {
+      for (const [path, token] of [
+        [`/portal/files/${ids.X}/download`, client.token],
+        [`/share/${link}/files/${ids.X}/download`, undefined],
+        [`/files/${ids.X}/download`, staff],
+      ] as const) {
         const res = await t.api('GET', path, { token });
         assert.equal(res.status, 503, `${path}: ${JSON.stringify(res.body)}`);
         assert.ok(!('url' in res.body));
@@ -158,7 +192,10 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       async (n) => `sweep-send-${n}@example.com`,
       (_n, email) => t.api('POST', `/folders/${ids.F}/send`, { token: staff, body: { email } }),
       async (n, failed, email) => {
-        const live = async () => (await t.api('GET', `/folders/${ids.F}/links`, { token: staff })).body.links.filter((l: any) => l.email === email && l.status === 'active');
+        const live = async () =>
+          (await t.api('GET', `/folders/${ids.F}/links`, { token: staff })).body.links.filter(
+            (l: any) => l.email === email && l.status === 'active',
+          );
         if (failed) {
           assert.deepEqual(await live(), [], `step ${n}: a half-made link is visible`);
           const retry = await t.api('POST', `/folders/${ids.F}/send`, { token: staff, body: { email } });
@@ -180,12 +217,19 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     await sweep(
       'POST /webusers',
       async (n) => `sweep-wu-${n}@example.com`,
-      (n, email) => t.api('POST', '/webusers', { token: staff, body: { email, name: `Sweep ${n}`, folderIds: [ids.F] } }),
+      (n, email) =>
+        t.api('POST', '/webusers', { token: staff, body: { email, name: `Sweep ${n}`, folderIds: [ids.F] } }),
       async (n, failed, email) => {
-        const find = async () => (await t.api('GET', `/webusers?q=${encodeURIComponent(email)}`, { token: staff })).body.users.filter((u: any) => u.email === email);
+        const find = async () =>
+          (await t.api('GET', `/webusers?q=${encodeURIComponent(email)}`, { token: staff })).body.users.filter(
+            (u: any) => u.email === email,
+          );
         if (failed) {
           assert.deepEqual(await find(), [], `step ${n}: a half-made web user is visible`);
-          const retry = await t.api('POST', '/webusers', { token: staff, body: { email, name: `Sweep ${n}`, folderIds: [ids.F] } });
+          const retry = await t.api('POST', '/webusers', {
+            token: staff,
+            body: { email, name: `Sweep ${n}`, folderIds: [ids.F] },
+          });
           assert.equal(retry.status, 201, `step ${n}: retry ${JSON.stringify(retry.body)}`);
         }
         const [u] = await find();
@@ -195,9 +239,17 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
         secrets.add(token);
         const password = `Sweep-Clave-${n}-Ok!`;
         secrets.add(password);
-        assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status, 204, `step ${n}: the newest invitation works`);
+        assert.equal(
+          (await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status,
+          204,
+          `step ${n}: the newest invitation works`,
+        );
         const signed = await t.signIn(email, password);
-        assert.equal((await t.api('GET', `/portal/folders/${ids.F}`, { token: signed.accessToken })).status, 200, `step ${n}: in the webusers group, granted`);
+        assert.equal(
+          (await t.api('GET', `/portal/folders/${ids.F}`, { token: signed.accessToken })).status,
+          200,
+          `step ${n}: in the webusers group, granted`,
+        );
       },
     );
   });
@@ -214,11 +266,17 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       },
       () => t.api('PUT', `/folders/${ids.F}/grants/${ids.W}`, { token: staff, body: {} }),
       async (n, failed, eventsBefore) => {
-        const granted = async () => JSON.stringify((await t.api('GET', `/folders/${ids.F}/grants`, { token: staff })).body).includes(ids.W);
-        const events = async () => (await allEvents(t, staff, 'type=grant.added')).filter((e) => e.details?.userId === ids.W).length;
+        const granted = async () =>
+          JSON.stringify((await t.api('GET', `/folders/${ids.F}/grants`, { token: staff })).body).includes(ids.W);
+        const events = async () =>
+          (await allEvents(t, staff, 'type=grant.added')).filter((e) => e.details?.userId === ids.W).length;
         if (failed) {
           if (await granted()) assert.equal(await events(), eventsBefore + 1, `step ${n}: a grant without its event`);
-          assert.equal((await t.api('PUT', `/folders/${ids.F}/grants/${ids.W}`, { token: staff, body: {} })).status, 200, `step ${n}: retry`);
+          assert.equal(
+            (await t.api('PUT', `/folders/${ids.F}/grants/${ids.W}`, { token: staff, body: {} })).status,
+            200,
+            `step ${n}: retry`,
+          );
         }
         assert.ok(await granted(), `step ${n}: granted`);
         assert.ok((await events()) > eventsBefore, `step ${n}: recorded`);
@@ -232,18 +290,29 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'POST /files/{id}/versions/{versionId}/complete',
       async (n) => {
         const bytes = randomBytes(1000 + n);
-        const start = await t.api('POST', `/folders/${ids.S}/files`, { token: staff, body: { name: `sweep-${n}.pdf`, size: bytes.length, contentType: 'application/pdf' } });
+        const start = await t.api('POST', `/folders/${ids.S}/files`, {
+          token: staff,
+          body: { name: `sweep-${n}.pdf`, size: bytes.length, contentType: 'application/pdf' },
+        });
         assert.equal(start.status, 201);
         await uploadWith(start.body.upload, bytes, 'application/pdf');
         return { id: start.body.file.id as string, versionId: start.body.versionId as string, bytes };
       },
       (_n, p) => t.api('POST', `/files/${p.id}/versions/${p.versionId}/complete`, { token: staff, body: {} }),
       async (n, failed, { id, versionId, bytes }) => {
-        const listed = async () => (await t.api('GET', `/folders/${ids.S}`, { token: staff })).body.files.filter((f: any) => f.name === `sweep-${n}.pdf`);
+        const listed = async () =>
+          (await t.api('GET', `/folders/${ids.S}`, { token: staff })).body.files.filter(
+            (f: any) => f.name === `sweep-${n}.pdf`,
+          );
         if (failed) {
           const l = await listed();
           assert.ok(l.length <= 1);
-          if (l.length) assert.equal((await t.api('GET', `/files/${id}`, { token: staff })).status, 200, `step ${n}: listed but broken`);
+          if (l.length)
+            assert.equal(
+              (await t.api('GET', `/files/${id}`, { token: staff })).status,
+              200,
+              `step ${n}: listed but broken`,
+            );
           const retry = await t.api('POST', `/files/${id}/versions/${versionId}/complete`, { token: staff, body: {} });
           assert.equal(retry.status, 200, `step ${n}: retry ${JSON.stringify(retry.body)}`);
         }
@@ -264,7 +333,11 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'POST /auth/invitations/accept',
       async (n) => {
         const email = `sweep-acc-${n}@example.com`;
-        assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email, name: `Acc ${n}`, folderIds: [ids.F] } })).status, 201);
+        assert.equal(
+          (await t.api('POST', '/webusers', { token: staff, body: { email, name: `Acc ${n}`, folderIds: [ids.F] } }))
+            .status,
+          201,
+        );
         const token = await invitationToken(t, email);
         secrets.add(token);
         const password = `Acepta-Clave-${n}-Ok!`;
@@ -273,10 +346,23 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       },
       (_n, p) => t.api('POST', '/auth/invitations/accept', { body: { token: p.token, password: p.password } }),
       async (n, failed, { email, token, password }) => {
-        if (failed) assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status, 204, `step ${n}: retry`);
+        if (failed)
+          assert.equal(
+            (await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status,
+            204,
+            `step ${n}: retry`,
+          );
         const signed = await t.signIn(email, password);
-        assert.equal((await t.api('GET', `/portal/folders/${ids.F}`, { token: signed.accessToken })).status, 200, `step ${n}: the client is in`);
-        assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status, 404, `step ${n}: single use`);
+        assert.equal(
+          (await t.api('GET', `/portal/folders/${ids.F}`, { token: signed.accessToken })).status,
+          200,
+          `step ${n}: the client is in`,
+        );
+        assert.equal(
+          (await t.api('POST', '/auth/invitations/accept', { body: { token, password } })).status,
+          404,
+          `step ${n}: single use`,
+        );
       },
     );
   });
@@ -286,7 +372,10 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     await t.stack.emulators.pause('ses');
     let res;
     try {
-      res = await t.api('POST', '/webusers', { token: staff, body: { email: 'ses-wu@example.com', name: 'Ses', folderIds: [ids.F] } });
+      res = await t.api('POST', '/webusers', {
+        token: staff,
+        body: { email: 'ses-wu@example.com', name: 'Ses', folderIds: [ids.F] },
+      });
       assert.equal(res.status, 502, JSON.stringify(res.body));
       assert.equal(res.body.error.code, 'mail_failed');
       assertErrorShape(502, res.body, 'create web user');
@@ -301,45 +390,88 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     }
     // Nothing half-made.
     assert.deepEqual((await t.api('GET', '/webusers?q=ses-wu', { token: staff })).body.users, []);
-    assert.ok(!(await t.api('GET', `/folders/${ids.F}/links`, { token: staff })).body.links.some((l: any) => l.email === 'ses-link@example.com'));
+    assert.ok(
+      !(await t.api('GET', `/folders/${ids.F}/links`, { token: staff })).body.links.some(
+        (l: any) => l.email === 'ses-link@example.com',
+      ),
+    );
     assert.ok(!JSON.stringify((await t.api('GET', `/folders/${ids.S}/grants`, { token: staff })).body).includes(ids.W));
     // Retries: each sends exactly one mail, and it works.
-    assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email: 'ses-wu@example.com', name: 'Ses', folderIds: [ids.F] } })).status, 201);
+    assert.equal(
+      (
+        await t.api('POST', '/webusers', {
+          token: staff,
+          body: { email: 'ses-wu@example.com', name: 'Ses', folderIds: [ids.F] },
+        })
+      ).status,
+      201,
+    );
     assert.equal((await mails('ses-wu@example.com')).length, 1);
-    assert.equal((await t.api('POST', `/folders/${ids.F}/send`, { token: staff, body: { email: 'ses-link@example.com' } })).status, 201);
+    assert.equal(
+      (await t.api('POST', `/folders/${ids.F}/send`, { token: staff, body: { email: 'ses-link@example.com' } })).status,
+      201,
+    );
     assert.equal((await mails('ses-link@example.com')).length, 1);
     const token = await shareToken(t, 'ses-link@example.com');
     secrets.add(token);
     assert.equal((await t.api('GET', `/share/${token}`)).status, 200);
     const before = (await mails(client.email)).length;
-    assert.equal((await t.api('PUT', `/folders/${ids.S}/grants/${ids.W}`, { token: staff, body: { notify: true } })).status, 200);
+    assert.equal(
+      (await t.api('PUT', `/folders/${ids.S}/grants/${ids.W}`, { token: staff, body: { notify: true } })).status,
+      200,
+    );
     assert.equal((await t.api('POST', `/webusers/${ids.C}/invite`, { token: staff, body: {} })).status, 204);
     assert.equal((await mails(client.email)).length, before + 1, 'one new invitation');
   });
 
   it('S3 stops answering: completing an upload is 503 and works once S3 is back', async () => {
     const bytes = randomBytes(2000);
-    const start = await t.api('POST', `/folders/${ids.S}/files`, { token: staff, body: { name: 's3-down.pdf', size: bytes.length, contentType: 'application/pdf' } });
+    const start = await t.api('POST', `/folders/${ids.S}/files`, {
+      token: staff,
+      body: { name: 's3-down.pdf', size: bytes.length, contentType: 'application/pdf' },
+    });
     await uploadWith(start.body.upload, bytes, 'application/pdf');
     await t.stack.emulators.pause('s3');
     try {
-      const res = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, { token: staff, body: {} });
+      const res = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, {
+        token: staff,
+        body: {},
+      });
       assert.equal(res.status, 503, JSON.stringify(res.body));
       assertErrorShape(503, res.body, 'complete');
     } finally {
       await t.stack.emulators.resume('s3');
     }
-    assert.ok(!(await t.api('GET', `/folders/${ids.S}`, { token: staff })).body.files.some((f: any) => f.name === 's3-down.pdf'), 'not visible');
-    assert.equal((await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, { token: staff, body: {} })).status, 200);
+    assert.ok(
+      !(await t.api('GET', `/folders/${ids.S}`, { token: staff })).body.files.some(
+        (f: any) => f.name === 's3-down.pdf',
+      ),
+      'not visible',
+    );
+    assert.equal(
+      (
+        await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, {
+          token: staff,
+          body: {},
+        })
+      ).status,
+      200,
+    );
   });
 
   it('Cognito stops answering: creating a web user and accepting an invitation are 503, nothing half-made, the retry works', async () => {
-    assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email: 'idp-acc@example.com', name: 'Idp' } })).status, 201);
+    assert.equal(
+      (await t.api('POST', '/webusers', { token: staff, body: { email: 'idp-acc@example.com', name: 'Idp' } })).status,
+      201,
+    );
     const token = await invitationToken(t, 'idp-acc@example.com');
     secrets.add(token);
     await t.stack.emulators.pause('cognito');
     try {
-      const a = await t.api('POST', '/webusers', { token: staff, body: { email: 'idp-down@example.com', name: 'Idp' } });
+      const a = await t.api('POST', '/webusers', {
+        token: staff,
+        body: { email: 'idp-down@example.com', name: 'Idp' },
+      });
       assert.equal(a.status, 503, JSON.stringify(a.body));
       const b = await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Idp-Clave-Segura-1!' } });
       assert.equal(b.status, 503, JSON.stringify(b.body));
@@ -347,8 +479,14 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       await t.stack.emulators.resume('cognito');
     }
     assert.deepEqual((await t.api('GET', '/webusers?q=idp-down', { token: staff })).body.users, []);
-    assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email: 'idp-down@example.com', name: 'Idp' } })).status, 201);
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Idp-Clave-Segura-1!' } })).status, 204);
+    assert.equal(
+      (await t.api('POST', '/webusers', { token: staff, body: { email: 'idp-down@example.com', name: 'Idp' } })).status,
+      201,
+    );
+    assert.equal(
+      (await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Idp-Clave-Segura-1!' } })).status,
+      204,
+    );
   });
 
   it('the log of all these failures carries no token or password', () => {

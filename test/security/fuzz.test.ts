@@ -21,17 +21,107 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 const ULID_CHARS = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'.split('');
 
 const FIELDS = [
-  'name', 'parentId', 'version', 'size', 'contentType', 'parts', 'partNumber', 'etag', 'folderId', 'email', 'language', 'folderIds', 'status',
-  'expiresAt', 'notify', 'message', 'token', 'password', 'colors', 'primary', 'accent', 'defaultLanguage', 'linkDefaultDays', 'notifications',
-  'batchMinutes', 'uploaderReceipts', 'retentionMonths', 'logoKey', 'id', 'kind', 'ancestors', '__proto__', 'constructor',
+  'name',
+  'parentId',
+  'version',
+  'size',
+  'contentType',
+  'parts',
+  'partNumber',
+  'etag',
+  'folderId',
+  'email',
+  'language',
+  'folderIds',
+  'status',
+  'expiresAt',
+  'notify',
+  'message',
+  'token',
+  'password',
+  'colors',
+  'primary',
+  'accent',
+  'defaultLanguage',
+  'linkDefaultDays',
+  'notifications',
+  'batchMinutes',
+  'uploaderReceipts',
+  'retentionMonths',
+  'logoKey',
+  'id',
+  'kind',
+  'ancestors',
+  '__proto__',
+  'constructor',
 ];
-const QUERY_KEYS = ['limit', 'cursor', 'q', 'disposition', 'versionId', 'actorId', 'folderId', 'fileId', 'type', 'from', 'to', 'format', 'userId', 'lang'];
+const QUERY_KEYS = [
+  'limit',
+  'cursor',
+  'q',
+  'disposition',
+  'versionId',
+  'actorId',
+  'folderId',
+  'fileId',
+  'type',
+  'from',
+  'to',
+  'format',
+  'userId',
+  'lang',
+];
 
 const WEIRD = [
-  '', ' ', '.', '..', '../..', '..%2f..%2f', '%2e%2e%2f', '%', '%%', '%zz', '\u0000', '\u202e', '\ufeff', '\uffff', '\ud800', '\udfff', 'root', 'null', 'undefined',
-  'true', '__proto__', 'constructor', 'prototype', 'toString', '{}', '[]', "' OR 1=1 --", '"; DROP TABLE x; --', '<script>alert(1)</script>', '$(reboot)',
-  '`id`', '${7*7}', 'NaN', 'Infinity', '-1', '0', '1e309', '0x10', '9'.repeat(400), 'A'.repeat(5000), '😀'.repeat(300), 'e\u0301'.repeat(100),
-  'LINK#x', 'FOLDER#root', 'USER#x|PROFILE', 'files/../../etc/passwd', '2026-02-30T25:61:00Z', '+275760-09-13T00:00:00.000Z', '1970-01-01T00:00:00Z',
+  '',
+  ' ',
+  '.',
+  '..',
+  '../..',
+  '..%2f..%2f',
+  '%2e%2e%2f',
+  '%',
+  '%%',
+  '%zz',
+  '\u0000',
+  '\u202e',
+  '\ufeff',
+  '\uffff',
+  '\ud800',
+  '\udfff',
+  'root',
+  'null',
+  'undefined',
+  'true',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  '{}',
+  '[]',
+  "' OR 1=1 --",
+  '"; DROP TABLE x; --',
+  '<script>alert(1)</script>',
+  '$(reboot)',
+  '`id`',
+  '${7*7}',
+  'NaN',
+  'Infinity',
+  '-1',
+  '0',
+  '1e309',
+  '0x10',
+  '9'.repeat(400),
+  'A'.repeat(5000),
+  '😀'.repeat(300),
+  'e\u0301'.repeat(100),
+  'LINK#x',
+  'FOLDER#root',
+  'USER#x|PROFILE',
+  'files/../../etc/passwd',
+  '2026-02-30T25:61:00Z',
+  '+275760-09-13T00:00:00.000Z',
+  '1970-01-01T00:00:00Z',
 ];
 
 describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
@@ -49,7 +139,10 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
     const file = await makeFile(t, tokens.staff, sub.id, 'fuzz.pdf');
     const client = await makeClient(t, tokens.staff, [folder.id]);
     tokens.client = client.token;
-    const sent = await t.api('POST', `/folders/${folder.id}/send`, { token: tokens.staff, body: { email: 'fuzz-holder@example.com' } });
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: tokens.staff,
+      body: { email: 'fuzz-holder@example.com' },
+    });
     linkToken = await shareToken(t, 'fuzz-holder@example.com');
     real = [folder.id, sub.id, file.id, file.versionId, client.id, sent.body.link.id, 'root'];
   });
@@ -68,7 +161,14 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
   const value = (): fc.Arbitrary<unknown> =>
     fc.oneof(
       { weight: 4, arbitrary: str() },
-      { weight: 2, arbitrary: fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, -1, 1, 2 ** 53, -(2 ** 53), 1e308, 5 * 1024 ** 4 + 1)) },
+      {
+        weight: 2,
+        arbitrary: fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.constantFrom(0, -1, 1, 2 ** 53, -(2 ** 53), 1e308, 5 * 1024 ** 4 + 1),
+        ),
+      },
       { weight: 1, arbitrary: fc.boolean() },
       { weight: 1, arbitrary: fc.constant(null) },
       { weight: 1, arbitrary: fc.array(str(), { maxLength: 5 }) },
@@ -78,19 +178,66 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
   const depth = (n: number) => '['.repeat(n) + ']'.repeat(n);
   const body = (): fc.Arbitrary<{ raw: string; json: boolean }> =>
     fc.oneof(
-      { weight: 6, arbitrary: fc.dictionary(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...FIELDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }), value(), { maxKeys: 8 }).map((o) => ({ raw: JSON.stringify(o), json: true })) },
+      {
+        weight: 6,
+        arbitrary: fc
+          .dictionary(
+            fc.oneof(
+              { weight: 5, arbitrary: fc.constantFrom(...FIELDS) },
+              { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+            ),
+            value(),
+            { maxKeys: 8 },
+          )
+          .map((o) => ({ raw: JSON.stringify(o), json: true })),
+      },
       { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 6 }).map((v) => ({ raw: JSON.stringify(v), json: true })) },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }).map((s) => ({ raw: s, json: false })) },
-      { weight: 1, arbitrary: fc.constantFrom(depth(5000), `{"a":${depth(2000)}}`, JSON.stringify({ name: 'x'.repeat(1_000_000) }), '{"name":"\\ud800"}', '{"__proto__":{"admin":true}}', 'null', '[]', '""', '{', '\u0000').map((raw) => ({ raw, json: true })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            depth(5000),
+            `{"a":${depth(2000)}}`,
+            JSON.stringify({ name: 'x'.repeat(1_000_000) }),
+            '{"name":"\\ud800"}',
+            '{"__proto__":{"admin":true}}',
+            'null',
+            '[]',
+            '""',
+            '{',
+            '\u0000',
+          )
+          .map((raw) => ({ raw, json: true })),
+      },
     );
   const query = () =>
-    fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...QUERY_KEYS) }, { weight: 1, arbitrary: fc.string({ maxLength: 10 }) }), str()), { maxLength: 5 }).map((pairs) =>
-      pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&'),
-    );
-  const enc = (s: string) => encodeURIComponent(Buffer.from(s, "utf8").toString("utf8"));
+    fc
+      .array(
+        fc.tuple(
+          fc.oneof(
+            { weight: 5, arbitrary: fc.constantFrom(...QUERY_KEYS) },
+            { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
+          ),
+          str(),
+        ),
+        { maxLength: 5 },
+      )
+      .map((pairs) => pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&'));
+  const enc = (s: string) => encodeURIComponent(Buffer.from(s, 'utf8').toString('utf8'));
 
   function paramArb(route: Route, name: string): fc.Arbitrary<string> {
-    if (name === 'token') return fc.oneof({ weight: 3, arbitrary: str() }, { weight: 2, arbitrary: fc.constant(linkToken) }, { weight: 2, arbitrary: fc.base64String({ minLength: 44, maxLength: 44 }).map((s) => s.slice(0, 43).replace(/\+/g, '-').replace(/\//g, '_')) });
+    if (name === 'token')
+      return fc.oneof(
+        { weight: 3, arbitrary: str() },
+        { weight: 2, arbitrary: fc.constant(linkToken) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .base64String({ minLength: 44, maxLength: 44 })
+            .map((s) => s.slice(0, 43).replace(/\+/g, '-').replace(/\//g, '_')),
+        },
+      );
     return str().filter((s) => s !== '') as fc.Arbitrary<string>;
   }
 
@@ -98,9 +245,21 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
     it(`${routeKey(route)}: no 5xx, every 4xx has the error shape`, async (ctx) => {
       const seen = new Map<number, number>();
       const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      const params = fc.record(Object.fromEntries(names.map((n) => [n, paramArb(route, n)])) as Record<string, fc.Arbitrary<string>>);
-      const token = route.audience === 'webuser' ? tokens.client : route.audience === 'staff' || route.audience === 'admin' || route.audience === 'signedin' ? tokens.staff : undefined;
-      const input = fc.record({ params, query: query(), body: hasBody(route.method) ? body() : fc.constant(undefined), asClient: fc.boolean() });
+      const params = fc.record(
+        Object.fromEntries(names.map((n) => [n, paramArb(route, n)])) as Record<string, fc.Arbitrary<string>>,
+      );
+      const token =
+        route.audience === 'webuser'
+          ? tokens.client
+          : route.audience === 'staff' || route.audience === 'admin' || route.audience === 'signedin'
+            ? tokens.staff
+            : undefined;
+      const input = fc.record({
+        params,
+        query: query(),
+        body: hasBody(route.method) ? body() : fc.constant(undefined),
+        asClient: fc.boolean(),
+      });
       await fc.assert(
         fc.asyncProperty(input, async ({ params, query, body, asClient }) => {
           const path = route.path.replace(/\{(\w+)\}/g, (_, n: string) => enc(params[n]));
@@ -118,7 +277,12 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
         }),
         { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: RUNS > 100 },
       );
-      ctx.diagnostic(`statuses: ${[...seen].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+      ctx.diagnostic(
+        `statuses: ${[...seen]
+          .sort(([a], [b]) => a - b)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' ')}`,
+      );
     });
   }
 });

@@ -22,8 +22,24 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
   let clientA: { id: string; token: string };
   let linkA: string;
   let linkB: string;
-  const A = {} as { folder: string; sub: string; file: string; v1: string; v2: string; v1bytes: Buffer; v2bytes: Buffer };
-  const B = {} as { folder: string; sub: string; file: string; v1: string; v2: string; linkId: string; trashedFile: string };
+  const A = {} as {
+    folder: string;
+    sub: string;
+    file: string;
+    v1: string;
+    v2: string;
+    v1bytes: Buffer;
+    v2bytes: Buffer;
+  };
+  const B = {} as {
+    folder: string;
+    sub: string;
+    file: string;
+    v1: string;
+    v2: string;
+    linkId: string;
+    trashedFile: string;
+  };
   /** B's ids and ids that exist nowhere: none may be reachable by client A or A's link. */
   let foreign: Array<{ id: string; what: string }>;
 
@@ -36,20 +52,40 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     A.v1bytes = randomBytes(3000);
     A.v2bytes = randomBytes(4000);
     const a = await makeFile(t, staff, fas.id, 'a.pdf', A.v1bytes);
-    Object.assign(A, { folder: fa.id, sub: fas.id, file: a.id, v1: a.versionId, v2: await newVersion(t, staff, a.id, A.v2bytes) });
+    Object.assign(A, {
+      folder: fa.id,
+      sub: fas.id,
+      file: a.id,
+      v1: a.versionId,
+      v2: await newVersion(t, staff, a.id, A.v2bytes),
+    });
 
     const fb = await makeFolder(t, staff, 'Cliente B');
     const fbs = await makeFolder(t, staff, 'Facturas B', fb.id);
     const b = await makeFile(t, staff, fbs.id, 'b.pdf');
     const bt = await makeFile(t, staff, fbs.id, 'borrado.pdf');
     assert.equal((await t.api('DELETE', `/files/${bt.id}`, { token: staff })).status, 204);
-    Object.assign(B, { folder: fb.id, sub: fbs.id, file: b.id, v1: b.versionId, v2: await newVersion(t, staff, b.id, randomBytes(100)), trashedFile: bt.id });
+    Object.assign(B, {
+      folder: fb.id,
+      sub: fbs.id,
+      file: b.id,
+      v1: b.versionId,
+      v2: await newVersion(t, staff, b.id, randomBytes(100)),
+      trashedFile: bt.id,
+    });
 
     clientA = await makeClient(t, staff, [A.folder], 'Cliente A');
     await makeClient(t, staff, [B.folder], 'Cliente B');
-    assert.equal((await t.api('POST', `/folders/${A.folder}/send`, { token: staff, body: { email: 'holder-a@example.com' } })).status, 201);
+    assert.equal(
+      (await t.api('POST', `/folders/${A.folder}/send`, { token: staff, body: { email: 'holder-a@example.com' } }))
+        .status,
+      201,
+    );
     linkA = await shareToken(t, 'holder-a@example.com');
-    const sentB = await t.api('POST', `/folders/${B.folder}/send`, { token: staff, body: { email: 'holder-b@example.com' } });
+    const sentB = await t.api('POST', `/folders/${B.folder}/send`, {
+      token: staff,
+      body: { email: 'holder-b@example.com' },
+    });
     B.linkId = sentB.body.link.id;
     linkB = await shareToken(t, 'holder-b@example.com');
 
@@ -88,7 +124,11 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     // Each attempt left an access.denied event by client A naming what was tried.
     const denied = (await allEvents(t, staff, `actorId=${clientA.id}`)).filter((e) => e.type === 'access.denied');
     assert.ok(denied.length >= attempts, `${denied.length} denied events for ${attempts} attempts`);
-    for (const f of foreign) assert.ok(denied.some((e) => e.target?.id === f.id), `denied event for ${f.what}`);
+    for (const f of foreign)
+      assert.ok(
+        denied.some((e) => e.target?.id === f.id),
+        `denied event for ${f.what}`,
+      );
     for (const e of denied) {
       assert.equal(e.actor.kind, 'webuser');
       assert.ok(e.ip, 'the event has the address');
@@ -107,11 +147,23 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     }
     const events = await allEvents(t, staff);
     const denied = events.filter((e) => e.type === 'access.denied' && e.actor.kind === 'link');
-    for (const f of foreign.filter((x) => x.id !== 'root')) assert.ok(denied.some((e) => e.target?.id === f.id), `denied link event for ${f.what}`);
+    for (const f of foreign.filter((x) => x.id !== 'root'))
+      assert.ok(
+        denied.some((e) => e.target?.id === f.id),
+        `denied link event for ${f.what}`,
+      );
   });
 
   it('ids in the token position (link ids, version ids, other links) never open anything', async () => {
-    for (const token of [B.linkId, B.v1, B.folder, linkB.slice(0, 42), linkB + 'A', linkB.toLowerCase() === linkB ? linkB.toUpperCase() : linkB.toLowerCase(), encodeURIComponent(linkB) + '%00']) {
+    for (const token of [
+      B.linkId,
+      B.v1,
+      B.folder,
+      linkB.slice(0, 42),
+      linkB + 'A',
+      linkB.toLowerCase() === linkB ? linkB.toUpperCase() : linkB.toLowerCase(),
+      encodeURIComponent(linkB) + '%00',
+    ]) {
       for (const p of ['', `/folders/${B.folder}`, `/files/${B.file}/download`]) {
         const res = await t.api('GET', `/share/${token}${p}`);
         assert.equal(res.status, 404, `/share/${token.slice(0, 12)}…${p}`);
@@ -126,7 +178,9 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
 
   it('every route that hands out bytes or a URL makes the access decision (case 3)', async () => {
     // The routes that mint URLs are found from the route table by name, so new ones are covered.
-    const minting = routesFor('webuser', 'link', 'public', 'signedin').filter((r) => /download|preview|receipt|logo|export/.test(r.handler));
+    const minting = routesFor('webuser', 'link', 'public', 'signedin').filter((r) =>
+      /download|preview|receipt|logo|export/.test(r.handler),
+    );
     assert.ok(minting.length >= 2);
     for (const r of minting) {
       const auth = r.audience === 'link' ? {} : { token: clientA.token };
@@ -139,8 +193,16 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     // The logo (served to anyone by /branding) cannot be pointed at a document's key, even by an admin.
     const settings = (await t.api('GET', '/settings', { token: staff })).body;
     const { name, colors, defaultLanguage, linkDefaultDays, notifications, retentionMonths } = settings;
-    for (const logoKey of [`files/${A.file}/${A.v1}`, `files/${A.file}/${A.v2}`, `branding/../files/${A.file}/${A.v2}`, 'branding/logo-00000000000000000000000000.png']) {
-      const put = await t.api('PUT', '/settings', { token: staff, body: { name, colors, defaultLanguage, linkDefaultDays, notifications, retentionMonths, logoKey } });
+    for (const logoKey of [
+      `files/${A.file}/${A.v1}`,
+      `files/${A.file}/${A.v2}`,
+      `branding/../files/${A.file}/${A.v2}`,
+      'branding/logo-00000000000000000000000000.png',
+    ]) {
+      const put = await t.api('PUT', '/settings', {
+        token: staff,
+        body: { name, colors, defaultLanguage, linkDefaultDays, notifications, retentionMonths, logoKey },
+      });
       assert.equal(put.status, 400, `logoKey ${logoKey}: ${JSON.stringify(put.body)}`);
       assert.equal(put.body.error.field, 'logoKey');
     }
@@ -155,7 +217,13 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
   });
 
   it('clients only ever get the current version, whatever ?versionId= says', async () => {
-    for (const q of ['', `?versionId=${A.v1}`, `?versionId=${A.v1}&versionId=${A.v1}`, `?versionId[]=${A.v1}`, `?version=${A.v1}`]) {
+    for (const q of [
+      '',
+      `?versionId=${A.v1}`,
+      `?versionId=${A.v1}&versionId=${A.v1}`,
+      `?versionId[]=${A.v1}`,
+      `?version=${A.v1}`,
+    ]) {
       const portal = await t.api('GET', `/portal/files/${A.file}/download${q}`, { token: clientA.token });
       assert.equal(portal.status, 200, `portal ${q}: ${JSON.stringify(portal.body)}`);
       assert.ok(!portal.body.url.includes(A.v1), 'the URL names the current version only');
@@ -178,7 +246,11 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     const tops = await t.api('GET', '/portal/folders', { token: clientA.token });
     const seen = JSON.stringify(tops.body);
     for (const id of [B.folder, B.sub, B.file]) assert.ok(!seen.includes(id));
-    const inA = await t.api('GET', `/portal/folders/${A.folder}?cursor=${encodeURIComponent(Buffer.from(JSON.stringify({ PK: `FOLDER#${B.folder}`, SK: 'META', GSI1PK: `CHILD#${B.folder}`, GSI1SK: '1#' })).toString('base64url'))}`, { token: clientA.token });
+    const inA = await t.api(
+      'GET',
+      `/portal/folders/${A.folder}?cursor=${encodeURIComponent(Buffer.from(JSON.stringify({ PK: `FOLDER#${B.folder}`, SK: 'META', GSI1PK: `CHILD#${B.folder}`, GSI1SK: '1#' })).toString('base64url'))}`,
+      { token: clientA.token },
+    );
     assert.ok(inA.status === 200 || inA.status === 400, `forged cursor: ${inA.status} ${JSON.stringify(inA.body)}`);
     // A crafted cursor pointing into B's folder must not list B's children.
     assert.ok(!JSON.stringify(inA.body).includes(B.sub), 'a forged cursor does not cross into another folder');

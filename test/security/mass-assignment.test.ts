@@ -39,17 +39,57 @@ describe('security: mass assignment (case 5)', () => {
     versions = { F: F.version, X: 1 };
     valid = {
       'POST /folders': { params: {}, body: { parentId: ids.F, name: 'nueva' }, fields: ['parentId', 'name'] },
-      'PATCH /folders/{id}': { params: { id: ids.F }, body: { name: 'Masa', version: versions.F }, fields: ['name', 'parentId', 'version'] },
-      'POST /folders/{id}/files': { params: { id: ids.F }, body: { name: 'n.pdf', size: 10, contentType: 'application/pdf' }, fields: ['name', 'size', 'contentType'] },
-      'POST /files/{id}/versions': { params: { id: ids.X }, body: { size: 10, contentType: 'application/pdf' }, fields: ['size', 'contentType'] },
-      'POST /files/{id}/versions/{versionId}/complete': { params: { id: ids.X, versionId: ids.Xv }, body: {}, fields: ['parts'] },
-      'PATCH /files/{id}': { params: { id: ids.X }, body: { name: 'x.pdf', version: versions.X }, fields: ['name', 'folderId', 'version'] },
+      'PATCH /folders/{id}': {
+        params: { id: ids.F },
+        body: { name: 'Masa', version: versions.F },
+        fields: ['name', 'parentId', 'version'],
+      },
+      'POST /folders/{id}/files': {
+        params: { id: ids.F },
+        body: { name: 'n.pdf', size: 10, contentType: 'application/pdf' },
+        fields: ['name', 'size', 'contentType'],
+      },
+      'POST /files/{id}/versions': {
+        params: { id: ids.X },
+        body: { size: 10, contentType: 'application/pdf' },
+        fields: ['size', 'contentType'],
+      },
+      'POST /files/{id}/versions/{versionId}/complete': {
+        params: { id: ids.X, versionId: ids.Xv },
+        body: {},
+        fields: ['parts'],
+      },
+      'PATCH /files/{id}': {
+        params: { id: ids.X },
+        body: { name: 'x.pdf', version: versions.X },
+        fields: ['name', 'folderId', 'version'],
+      },
       'POST /trash/{id}/restore': { params: { id: ids.T }, body: {}, fields: ['name'] },
-      'POST /webusers': { params: {}, body: { email: 'mass@example.com', name: 'Masa' }, fields: ['email', 'name', 'language', 'folderIds'] },
-      'PATCH /webusers/{id}': { params: { id: ids.U }, body: { name: 'Cliente' }, fields: ['name', 'language', 'status'] },
-      'PUT /folders/{id}/grants/{userId}': { params: { id: ids.F, userId: ids.U }, body: {}, fields: ['expiresAt', 'notify'] },
-      'POST /folders/{id}/send': { params: { id: ids.F }, body: { email: 'mass-link@example.com' }, fields: ['email', 'name', 'message', 'expiresAt', 'language'] },
-      'POST /auth/invitations/accept': { params: {}, body: { token: 'x'.repeat(43), password: 'Abcdefgh-123!' }, fields: ['token', 'password'] },
+      'POST /webusers': {
+        params: {},
+        body: { email: 'mass@example.com', name: 'Masa' },
+        fields: ['email', 'name', 'language', 'folderIds'],
+      },
+      'PATCH /webusers/{id}': {
+        params: { id: ids.U },
+        body: { name: 'Cliente' },
+        fields: ['name', 'language', 'status'],
+      },
+      'PUT /folders/{id}/grants/{userId}': {
+        params: { id: ids.F, userId: ids.U },
+        body: {},
+        fields: ['expiresAt', 'notify'],
+      },
+      'POST /folders/{id}/send': {
+        params: { id: ids.F },
+        body: { email: 'mass-link@example.com' },
+        fields: ['email', 'name', 'message', 'expiresAt', 'language'],
+      },
+      'POST /auth/invitations/accept': {
+        params: {},
+        body: { token: 'x'.repeat(43), password: 'Abcdefgh-123!' },
+        fields: ['token', 'password'],
+      },
     };
   });
   after(() => t?.stop());
@@ -81,8 +121,15 @@ describe('security: mass assignment (case 5)', () => {
       for (const [field, value] of extras()) {
         if (v.fields.includes(field)) continue;
         // JSON text, so "__proto__" arrives as an own key exactly as an attacker would send it.
-        const rawBody = JSON.stringify(v.body).replace(/}$/, `${Object.keys(v.body).length ? ',' : ''}${JSON.stringify(field)}:${JSON.stringify(value)}}`);
-        const res = await t.api(r.method, fill(r, v.params), { token: r.audience === 'public' ? undefined : staff, rawBody, headers: { 'content-type': 'application/json' } });
+        const rawBody = JSON.stringify(v.body).replace(
+          /}$/,
+          `${Object.keys(v.body).length ? ',' : ''}${JSON.stringify(field)}:${JSON.stringify(value)}}`,
+        );
+        const res = await t.api(r.method, fill(r, v.params), {
+          token: r.audience === 'public' ? undefined : staff,
+          rawBody,
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(res.status, 400, `${r.method} ${r.path} + ${field}: ${res.status} ${JSON.stringify(res.body)}`);
         assertErrorShape(res.status, res.body, r.path);
         assert.equal(res.body.error.field, field, `${r.method} ${r.path}: names ${field}`);
@@ -94,9 +141,14 @@ describe('security: mass assignment (case 5)', () => {
   it('a route added later is probed: if it reads a body, an undeclared field is refused', async () => {
     for (const r of routes.filter((r) => hasBody(r.method) && !valid[routeKey(r)])) {
       const params = { id: ids.F, userId: ids.U, versionId: ids.Xv, token: 'x'.repeat(43) };
-      const token = r.audience === 'public' || r.audience === 'link' ? undefined : r.audience === 'webuser' ? undefined : staff;
+      const token =
+        r.audience === 'public' || r.audience === 'link' ? undefined : r.audience === 'webuser' ? undefined : staff;
       if (r.audience === 'webuser') continue; // clients have no writing routes; see vertical.test.ts
-      const probe = await t.api(r.method, fill(r, params), { token, rawBody: '{', headers: { 'content-type': 'application/json' } });
+      const probe = await t.api(r.method, fill(r, params), {
+        token,
+        rawBody: '{',
+        headers: { 'content-type': 'application/json' },
+      });
       const readsBody = probe.status === 400 && probe.body?.error?.field === 'body';
       if (!readsBody) continue; // the body is ignored: allowed ("refused with 400 or ignored")
       const res = await t.api(r.method, fill(r, params), { token, body: { ownerId: 'x' } });
@@ -108,7 +160,11 @@ describe('security: mass assignment (case 5)', () => {
     const folder = await t.api('GET', `/folders/${ids.F}`, { token: staff });
     assert.equal(folder.status, 200);
     assert.equal(folder.body.folder.version, versions.F, 'the folder was not updated');
-    assert.deepEqual(folder.body.path.map((p: any) => p.id), ['root', ids.F], 'still at the top level');
+    assert.deepEqual(
+      folder.body.path.map((p: any) => p.id),
+      ['root', ids.F],
+      'still at the top level',
+    );
     const file = await t.api('GET', `/files/${ids.X}`, { token: staff });
     assert.equal(file.body.file.folderId, ids.F);
     assert.equal(file.body.file.version, versions.X);

@@ -16,16 +16,28 @@ import { NOT_FOUND, assertErrorShape, scanTable } from '../support/security.ts';
 import { windowStart } from '../../functions/domain/rate-limit.ts';
 
 /** A request from another loopback address (127.0.0.2): what another client's IP looks like locally. */
-function fromAddress(url: string, localAddress: string, opts: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any }> {
+function fromAddress(
+  url: string,
+  localAddress: string,
+  opts: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: opts.method ?? 'GET', localAddress, headers: { ...(opts.body ? { 'content-type': 'application/json' } : {}), ...opts.headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: opts.method ?? 'GET',
+        localAddress,
+        headers: { ...(opts.body ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
@@ -41,7 +53,9 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   /** Each test runs at its own (injected) time, in fresh windows. */
   let day = 0;
   const freshTime = () => new Date((windowStart(Date.now(), WINDOW) + ++day * 86400) * 1000 + 5000);
-  const at = (d: Date, plusSeconds = 0) => ({ 'x-carpeta-now': new Date(d.getTime() + plusSeconds * 1000).toISOString() });
+  const at = (d: Date, plusSeconds = 0) => ({
+    'x-carpeta-now': new Date(d.getTime() + plusSeconds * 1000).toISOString(),
+  });
   const garbage = (i: number) => `guess${String(i).padStart(38, '0')}`;
 
   before(async () => {
@@ -50,7 +64,15 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     staff = await t.adminToken();
     folderId = (await makeFolder(t, staff, 'Fuerza bruta')).id;
     fileId = (await makeFile(t, staff, folderId, 'f.pdf')).id;
-    assert.equal((await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email: 'bf-holder@example.com', expiresAt: new Date(Date.now() + 300 * 86400_000).toISOString() } })).status, 201);
+    assert.equal(
+      (
+        await t.api('POST', `/folders/${folderId}/send`, {
+          token: staff,
+          body: { email: 'bf-holder@example.com', expiresAt: new Date(Date.now() + 300 * 86400_000).toISOString() },
+        })
+      ).status,
+      201,
+    );
     link = await shareToken(t, 'bf-holder@example.com');
   });
   after(() => t?.stop());
@@ -58,7 +80,11 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   it('share tokens: 20 failures are 404, the 21st attempt is 429 with Retry-After, even with a valid token', async () => {
     const now = freshTime();
     // Failures across the three share routes count together.
-    const paths = (tok: string) => [`/share/${tok}`, `/share/${tok}/folders/${folderId}`, `/share/${tok}/files/${fileId}/download`];
+    const paths = (tok: string) => [
+      `/share/${tok}`,
+      `/share/${tok}/folders/${folderId}`,
+      `/share/${tok}/files/${fileId}/download`,
+    ];
     for (let i = 0; i < 20; i++) {
       const res = await t.api('GET', paths(garbage(i))[i % 3], { headers: at(now, i) });
       assert.equal(res.status, 404, `attempt ${i + 1}`);
@@ -84,39 +110,77 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   it('the limit slides: 15 failures before a window boundary and 6 after are more than 20 in five minutes', async () => {
     const start = freshTime();
     const beforeBoundary = new Date(windowStart(start.getTime(), WINDOW) * 1000 + (WINDOW - 5) * 1000);
-    for (let i = 0; i < 15; i++) assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(beforeBoundary) })).status, 404);
+    for (let i = 0; i < 15; i++)
+      assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(beforeBoundary) })).status, 404);
     const afterBoundary = new Date(beforeBoundary.getTime() + 10_000);
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await t.api('GET', `/share/${garbage(100 + i)}`, { headers: at(afterBoundary) })).status);
-    assert.deepEqual(statuses, [404, 404, 404, 404, 404, 429, 429, 429], 'the 21st attempt within five minutes is refused');
+    for (let i = 0; i < 8; i++)
+      statuses.push((await t.api('GET', `/share/${garbage(100 + i)}`, { headers: at(afterBoundary) })).status);
+    assert.deepEqual(
+      statuses,
+      [404, 404, 404, 404, 404, 429, 429, 429],
+      'the 21st attempt within five minutes is refused',
+    );
   });
 
   it('successes never count', async () => {
     const now = freshTime();
-    for (let i = 0; i < 40; i++) assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, i) })).status, 200, `open ${i + 1}`);
-    for (let i = 0; i < 19; i++) assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now, 50) })).status, 404);
-    assert.equal((await t.api('GET', `/share/${link}/files/${fileId}/download`, { headers: at(now, 51) })).status, 200, '19 failures: still allowed');
+    for (let i = 0; i < 40; i++)
+      assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, i) })).status, 200, `open ${i + 1}`);
+    for (let i = 0; i < 19; i++)
+      assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now, 50) })).status, 404);
+    assert.equal(
+      (await t.api('GET', `/share/${link}/files/${fileId}/download`, { headers: at(now, 51) })).status,
+      200,
+      '19 failures: still allowed',
+    );
   });
 
   it('invitations: 20 failed accepts, then 429 even for the real token; after the window it works', async () => {
     const now = freshTime();
     const email = 'bf-invitee@example.com';
-    assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email, name: 'Invitada', folderIds: [folderId] } })).status, 201);
+    assert.equal(
+      (await t.api('POST', '/webusers', { token: staff, body: { email, name: 'Invitada', folderIds: [folderId] } }))
+        .status,
+      201,
+    );
     const token = await invitationToken(t, email);
     const password = 'Clave-Muy-Segura-7!';
     for (let i = 0; i < 20; i++) {
-      const res = await t.api('POST', '/auth/invitations/accept', { body: { token: garbage(i), password }, headers: at(now, i) });
+      const res = await t.api('POST', '/auth/invitations/accept', {
+        body: { token: garbage(i), password },
+        headers: at(now, i),
+      });
       assert.equal(res.status, 404, `attempt ${i + 1}`);
     }
-    const blocked = await t.api('POST', '/auth/invitations/accept', { body: { token, password }, headers: at(now, 25) });
+    const blocked = await t.api('POST', '/auth/invitations/accept', {
+      body: { token, password },
+      headers: at(now, 25),
+    });
     assert.equal(blocked.status, 429);
     assertErrorShape(429, blocked.body, 'accept');
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
     // The share scope is separate: links still open from this address.
     assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, 26) })).status, 200);
     // A weak password is a 400 about the password, not a failed token (and does not count).
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'weak' }, headers: at(now, WINDOW * 2 + 5) })).status, 400);
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token, password }, headers: at(now, WINDOW * 2 + 10) })).status, 204);
+    assert.equal(
+      (
+        await t.api('POST', '/auth/invitations/accept', {
+          body: { token, password: 'weak' },
+          headers: at(now, WINDOW * 2 + 5),
+        })
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await t.api('POST', '/auth/invitations/accept', {
+          body: { token, password },
+          headers: at(now, WINDOW * 2 + 10),
+        })
+      ).status,
+      204,
+    );
   });
 
   it('the counters are DynamoDB items per scope and address, with a ttl', async () => {
@@ -130,7 +194,11 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
       assert.ok(typeof i.failures === 'number' && i.failures > 0);
       assert.ok(typeof i.ttl === 'number' && i.ttl > Number(i.SK) + WINDOW, 'ttl after the window');
     }
-    assert.equal(share.reduce((n, i) => n + i.failures, 0), 20 + 15 + 5 + 19, 'every failure counted, nothing else');
+    assert.equal(
+      share.reduce((n, i) => n + i.failures, 0),
+      20 + 15 + 5 + 19,
+      'every failure counted, nothing else',
+    );
   });
 
   it('both numbers are configurable (RATE_LIMIT_FAILURES, RATE_LIMIT_WINDOW_SECONDS)', async () => {
@@ -140,13 +208,17 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     process.env.RATE_LIMIT_WINDOW_SECONDS = '60';
     try {
       const now = new Date((windowStart(Date.now(), 60) + 100 * 86400) * 1000 + 1000);
-      for (let i = 0; i < 3; i++) assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now) })).status, 404);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now) })).status, 404);
       const res = await t.api('GET', `/share/${link}`, { headers: at(now, 1) });
       assert.equal(res.status, 429);
       assert.ok(Number(res.headers.get('retry-after')) <= 120);
       assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, 121) })).status, 200);
     } finally {
-      for (const [k, v] of [['RATE_LIMIT_FAILURES', saved.f], ['RATE_LIMIT_WINDOW_SECONDS', saved.w]] as const) {
+      for (const [k, v] of [
+        ['RATE_LIMIT_FAILURES', saved.f],
+        ['RATE_LIMIT_WINDOW_SECONDS', saved.w],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }

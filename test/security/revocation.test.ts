@@ -26,10 +26,19 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     const folder = await makeFolder(t, staff, name);
     const sub = await makeFolder(t, staff, 'sub', folder.id);
     const file = await makeFile(t, staff, sub.id, 'doc.pdf');
-    const portalPaths = [`/portal/folders/${folder.id}`, `/portal/folders/${sub.id}`, `/portal/files/${file.id}/download`];
+    const portalPaths = [
+      `/portal/folders/${folder.id}`,
+      `/portal/folders/${sub.id}`,
+      `/portal/files/${file.id}/download`,
+    ];
     return { folder, sub, file, portalPaths };
   }
-  async function expectAll(token: string | undefined, paths: string[], status: number, headers?: Record<string, string>) {
+  async function expectAll(
+    token: string | undefined,
+    paths: string[],
+    status: number,
+    headers?: Record<string, string>,
+  ) {
     for (const p of paths) {
       const res = await t.api('GET', p, { token, headers });
       assert.equal(res.status, status, `${p}: ${JSON.stringify(res.body)}`);
@@ -45,7 +54,10 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     await expectAll(c.token, f.portalPaths, 404);
     assert.deepEqual((await t.api('GET', '/portal/folders', { token: c.token })).body.folders, []);
     // Granting again restores it, on the next request too.
-    assert.equal((await t.api('PUT', `/folders/${f.folder.id}/grants/${c.id}`, { token: staff, body: {} })).status, 200);
+    assert.equal(
+      (await t.api('PUT', `/folders/${f.folder.id}/grants/${c.id}`, { token: staff, body: {} })).status,
+      200,
+    );
     await expectAll(c.token, f.portalPaths, 200);
   });
 
@@ -53,7 +65,10 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     const f = await fixture('Desactivar');
     const c = await makeClient(t, staff, [f.folder.id]);
     await expectAll(c.token, f.portalPaths, 200);
-    assert.equal((await t.api('PATCH', `/webusers/${c.id}`, { token: staff, body: { status: 'disabled' } })).status, 200);
+    assert.equal(
+      (await t.api('PATCH', `/webusers/${c.id}`, { token: staff, body: { status: 'disabled' } })).status,
+      200,
+    );
     await expectAll(c.token, f.portalPaths, 404);
     assert.deepEqual((await t.api('GET', '/portal/folders', { token: c.token })).body, NOT_FOUND);
     assert.equal((await t.api('GET', '/portal/me', { token: c.token })).status, 401);
@@ -79,7 +94,10 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     const restored = await t.api('POST', `/trash/${f.sub.id}/restore`, { token: staff, body: {} });
     assert.equal(restored.status, 200, JSON.stringify(restored.body));
     await expectAll(c.token, f.portalPaths, 200);
-    const moved = await t.api('PATCH', `/folders/${f.sub.id}`, { token: staff, body: { parentId: elsewhere.id, version: restored.body.version } });
+    const moved = await t.api('PATCH', `/folders/${f.sub.id}`, {
+      token: staff,
+      body: { parentId: elsewhere.id, version: restored.body.version },
+    });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     await expectAll(c.token, f.portalPaths.slice(1), 404);
   });
@@ -88,19 +106,38 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     const f = await fixture('Caduca permiso');
     const c = await makeClient(t, staff, []);
     const expiresAt = new Date(Date.now() + 86400_000);
-    assert.equal((await t.api('PUT', `/folders/${f.folder.id}/grants/${c.id}`, { token: staff, body: { expiresAt: expiresAt.toISOString() } })).status, 200);
-    await expectAll(c.token, f.portalPaths, 200, { 'x-carpeta-now': new Date(expiresAt.getTime() - 1000).toISOString() });
-    await expectAll(c.token, f.portalPaths, 404, { 'x-carpeta-now': new Date(expiresAt.getTime() + 1000).toISOString() });
+    assert.equal(
+      (
+        await t.api('PUT', `/folders/${f.folder.id}/grants/${c.id}`, {
+          token: staff,
+          body: { expiresAt: expiresAt.toISOString() },
+        })
+      ).status,
+      200,
+    );
+    await expectAll(c.token, f.portalPaths, 200, {
+      'x-carpeta-now': new Date(expiresAt.getTime() - 1000).toISOString(),
+    });
+    await expectAll(c.token, f.portalPaths, 404, {
+      'x-carpeta-now': new Date(expiresAt.getTime() + 1000).toISOString(),
+    });
     await expectAll(c.token, f.portalPaths, 404, { 'x-carpeta-now': expiresAt.toISOString() });
   });
 
   it('a revoked link and an expired link: every share route is 404 on the next request', async () => {
     const f = await fixture('Enlaces');
     const expiresAt = new Date(Date.now() + 3 * 86400_000);
-    const sent = await t.api('POST', `/folders/${f.folder.id}/send`, { token: staff, body: { email: 'rev-holder@example.com', expiresAt: expiresAt.toISOString() } });
+    const sent = await t.api('POST', `/folders/${f.folder.id}/send`, {
+      token: staff,
+      body: { email: 'rev-holder@example.com', expiresAt: expiresAt.toISOString() },
+    });
     assert.equal(sent.status, 201);
     const token = await shareToken(t, 'rev-holder@example.com');
-    const paths = [`/share/${token}`, `/share/${token}/folders/${f.sub.id}`, `/share/${token}/files/${f.file.id}/download`];
+    const paths = [
+      `/share/${token}`,
+      `/share/${token}/folders/${f.sub.id}`,
+      `/share/${token}/files/${f.file.id}/download`,
+    ];
     await expectAll(undefined, paths, 200);
     await expectAll(undefined, paths, 200, { 'x-carpeta-now': new Date(expiresAt.getTime() - 1000).toISOString() });
     await expectAll(undefined, paths, 404, { 'x-carpeta-now': new Date(expiresAt.getTime() + 1000).toISOString() });
@@ -117,7 +154,10 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     const first = await invitationToken(t, email);
     const password = 'Una-Clave-Segura-1!';
     const late = new Date(Date.now() + 7 * 86400_000 + 60_000).toISOString();
-    const res = await t.api('POST', '/auth/invitations/accept', { body: { token: first, password }, headers: { 'x-carpeta-now': late } });
+    const res = await t.api('POST', '/auth/invitations/accept', {
+      body: { token: first, password },
+      headers: { 'x-carpeta-now': late },
+    });
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, NOT_FOUND);
     // A fresh invitation: the old token stops working, the new one works once.

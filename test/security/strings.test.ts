@@ -90,7 +90,10 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     for (const [name, why] of refused) {
       const attempts = [
         await t.api('POST', '/folders', { token: staff, body: { parentId: folderId, name } }),
-        await t.api('POST', `/folders/${folderId}/files`, { token: staff, body: { name, size: 1, contentType: 'application/pdf' } }),
+        await t.api('POST', `/folders/${folderId}/files`, {
+          token: staff,
+          body: { name, size: 1, contentType: 'application/pdf' },
+        }),
         await t.api('PATCH', `/files/${file.id}`, { token: staff, body: { name, version: 1 } }),
         await t.api('PATCH', `/folders/${folderId}`, { token: staff, body: { name, version: 1 } }),
       ];
@@ -109,25 +112,43 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
       const folder = await t.api('POST', '/folders', { token: staff, body: { parentId: folders.id, name } });
       assert.equal(folder.status, 201, `${why}: ${JSON.stringify(folder.body)}`);
       assert.equal(folder.body.name, name.normalize('NFC'), `${why}: folder name stored as typed`);
-      const start = await t.api('POST', `/folders/${folderId}/files`, { token: staff, body: { name, size: 5, contentType: 'application/pdf' } });
+      const start = await t.api('POST', `/folders/${folderId}/files`, {
+        token: staff,
+        body: { name, size: 5, contentType: 'application/pdf' },
+      });
       assert.equal(start.status, 201, `${why}: ${JSON.stringify(start.body)}`);
       assert.equal(start.body.file.name, name.normalize('NFC'));
       assert.match(start.body.upload.fields.key, KEY, `${why}: the S3 key is server-made`);
       assert.ok(start.body.upload.fields.key.endsWith(`${start.body.file.id}/${start.body.versionId}`));
-      assert.ok(!JSON.stringify(start.body.upload.fields).includes(name.slice(0, 8)) || /^x+$/.test(name), `${why}: the name is nowhere in the upload fields`);
+      assert.ok(
+        !JSON.stringify(start.body.upload.fields).includes(name.slice(0, 8)) || /^x+$/.test(name),
+        `${why}: the name is nowhere in the upload fields`,
+      );
     }
     // The client sees them exactly as stored, inside JSON (the site renders them as text).
     const listing = await t.api('GET', `/portal/folders/${folders.id}`, { token: client.token });
-    for (const [name] of stored) assert.ok(listing.body.folders.some((f: any) => f.name === name.normalize('NFC')), name);
+    for (const [name] of stored)
+      assert.ok(
+        listing.body.folders.some((f: any) => f.name === name.normalize('NFC')),
+        name,
+      );
     const files = await t.api('GET', `/portal/folders/${folderId}`, { token: client.token });
-    for (const [name] of stored) assert.ok(!files.body.files.some((f: any) => f.name === name.normalize('NFC')), `${name}: never completed, so not listed`);
+    for (const [name] of stored)
+      assert.ok(
+        !files.body.files.some((f: any) => f.name === name.normalize('NFC')),
+        `${name}: never completed, so not listed`,
+      );
   });
 
   it('person names and messages: HTML is inert in every mail, subjects stay one line, controls are refused', async () => {
     const evilFolder = await makeFolder(t, staff, '<script>alert("f")<script> & «Co»', folderId);
     const name = '<b onmouseover=alert(1)>Juan</b> & "Ana"';
-    const message = 'Hola <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(1)">clic</a>\r\nBcc: victim@example.com\n<script>alert(2)</script>';
-    const sent = await t.api('POST', `/folders/${evilFolder.id}/send`, { token: staff, body: { email: 'mail-evil@example.com', name, message } });
+    const message =
+      'Hola <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(1)">clic</a>\r\nBcc: victim@example.com\n<script>alert(2)</script>';
+    const sent = await t.api('POST', `/folders/${evilFolder.id}/send`, {
+      token: staff,
+      body: { email: 'mail-evil@example.com', name, message },
+    });
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     const linkMail = (await t.mail()).find((m) => m.to.includes('mail-evil@example.com'))!;
     assertInertHtml(linkMail.html, 'link mail');
@@ -136,14 +157,22 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     assert.ok(!/[\r\n]/.test(linkMail.subject), 'one-line subject');
     assert.deepEqual(linkMail.to, ['mail-evil@example.com'], 'no extra recipient');
 
-    const wu = await t.api('POST', '/webusers', { token: staff, body: { email: 'html-name@example.com', name, folderIds: [evilFolder.id] } });
+    const wu = await t.api('POST', '/webusers', {
+      token: staff,
+      body: { email: 'html-name@example.com', name, folderIds: [evilFolder.id] },
+    });
     assert.equal(wu.status, 201, JSON.stringify(wu.body));
     const invite = (await t.mail()).find((m) => m.to.includes('html-name@example.com'))!;
     assertInertHtml(invite.html, 'invitation');
     assert.ok(invite.html.includes('&lt;b onmouseover=alert(1)&gt;Juan&lt;/b&gt; &amp; &quot;Ana&quot;'));
-    const grant = await t.api('PUT', `/folders/${evilFolder.id}/grants/${client.id}`, { token: staff, body: { notify: true } });
+    const grant = await t.api('PUT', `/folders/${evilFolder.id}/grants/${client.id}`, {
+      token: staff,
+      body: { notify: true },
+    });
     assert.equal(grant.status, 200);
-    const shared = (await t.mail()).find((m) => m.to.some((x) => x.startsWith('cliente-')) && /compartido|shared/.test(m.subject))!;
+    const shared = (await t.mail()).find(
+      (m) => m.to.some((x) => x.startsWith('cliente-')) && /compartido|shared/.test(m.subject),
+    )!;
     assert.ok(shared, 'the folder-shared mail');
     assertInertHtml(shared.html, 'folder shared');
     assert.ok(!/[\r\n]/.test(shared.subject));
@@ -153,20 +182,31 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
       const a = await t.api('POST', '/webusers', { token: staff, body: { email: 'ctl@example.com', name: bad } });
       assert.equal(a.status, 400, `webuser name ${JSON.stringify(bad)}: ${JSON.stringify(a.body)}`);
       assert.equal(a.body.error.field, 'name');
-      const b = await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email: 'ctl@example.com', name: bad } });
+      const b = await t.api('POST', `/folders/${folderId}/send`, {
+        token: staff,
+        body: { email: 'ctl@example.com', name: bad },
+      });
       assert.equal(b.status, 400, `link name ${JSON.stringify(bad)}`);
       assert.equal(b.body.error.field, 'name');
       const c = await t.api('PATCH', `/webusers/${client.id}`, { token: staff, body: { name: bad } });
       assert.equal(c.status, 400, `rename ${JSON.stringify(bad)}`);
     }
-    const nul = await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email: 'ctl@example.com', message: 'hola\u0000' } });
+    const nul = await t.api('POST', `/folders/${folderId}/send`, {
+      token: staff,
+      body: { email: 'ctl@example.com', message: 'hola\u0000' },
+    });
     assert.equal(nul.status, 400, 'NUL in a message');
     assert.equal(nul.body.error.field, 'message');
     assert.ok(!(await t.mail()).some((m) => m.to.includes('ctl@example.com')), 'nothing was sent for refused input');
   });
 
   it('emails with header tricks are refused', async () => {
-    for (const email of ['a@example.com\r\nBcc: b@example.com', 'a@example.com,b@example.com', '"a"@example.com <b@example.com>', 'a@example.com\u0000']) {
+    for (const email of [
+      'a@example.com\r\nBcc: b@example.com',
+      'a@example.com,b@example.com',
+      '"a"@example.com <b@example.com>',
+      'a@example.com\u0000',
+    ]) {
       const res = await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email } });
       assert.equal(res.status, 400, JSON.stringify(email));
       assert.equal(res.body.error.field, 'email');
@@ -190,10 +230,20 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email: sentTo } });
     const link = await shareToken(t, sentTo);
     for (const c of cases) {
-      const f = await makeFile(t, staff, folderId, c.name, new TextEncoder().encode('<script>alert(1)</script>'), c.type);
+      const f = await makeFile(
+        t,
+        staff,
+        folderId,
+        c.name,
+        new TextEncoder().encode('<script>alert(1)</script>'),
+        c.type,
+      );
       for (const disposition of ['attachment', 'inline']) {
         for (const [who, res] of [
-          ['portal', await t.api('GET', `/portal/files/${f.id}/download?disposition=${disposition}`, { token: client.token })],
+          [
+            'portal',
+            await t.api('GET', `/portal/files/${f.id}/download?disposition=${disposition}`, { token: client.token }),
+          ],
           ['link', await t.api('GET', `/share/${link}/files/${f.id}/download?disposition=${disposition}`)],
           ['staff', await t.api('GET', `/files/${f.id}/download?disposition=${disposition}`, { token: staff })],
         ] as const) {
@@ -216,10 +266,20 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     const email = 'str-invite@example.com';
     assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email, name: 'Str' } })).status, 201);
     const real = await invitationToken(t, email);
-    for (const token of ['../' + real, real + '\u0000', real.toUpperCase() === real ? real.toLowerCase() : real.toUpperCase(), `${real}%00`, ' '.repeat(43)]) {
+    for (const token of [
+      '../' + real,
+      real + '\u0000',
+      real.toUpperCase() === real ? real.toLowerCase() : real.toUpperCase(),
+      `${real}%00`,
+      ' '.repeat(43),
+    ]) {
       const res = await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Segura-Clave-123!' } });
       assert.equal(res.status, 404, JSON.stringify(token));
     }
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token: real, password: 'Segura-Clave-123!' } })).status, 204);
+    assert.equal(
+      (await t.api('POST', '/auth/invitations/accept', { body: { token: real, password: 'Segura-Clave-123!' } }))
+        .status,
+      204,
+    );
   });
 });

@@ -38,7 +38,10 @@ describe('security: tokens (case 8)', () => {
   it('share-link tokens are 43 base64url characters (256 bits), all different, never in an API answer', async () => {
     for (let i = 0; i < 20; i++) {
       const email = `tok-${i}@example.com`;
-      const sent = await t.api('POST', `/folders/${folderId}/send`, { token: staff, body: { email, message: `n.º ${i}` } });
+      const sent = await t.api('POST', `/folders/${folderId}/send`, {
+        token: staff,
+        body: { email, message: `n.º ${i}` },
+      });
       assert.equal(sent.status, 201);
       const token = await shareToken(t, email);
       assert.match(token, /^[A-Za-z0-9_-]{43}$/);
@@ -71,7 +74,10 @@ describe('security: tokens (case 8)', () => {
   it('invitation tokens are 256 bits and single use, also when accepts race (re-invite: revocation.test.ts)', async () => {
     for (let i = 0; i < 5; i++) {
       const email = `inv-tok-${i}@example.com`;
-      const created = await t.api('POST', '/webusers', { token: staff, body: { email, name: `Inv ${i}`, folderIds: [folderId] } });
+      const created = await t.api('POST', '/webusers', {
+        token: staff,
+        body: { email, name: `Inv ${i}`, folderIds: [folderId] },
+      });
       assert.equal(created.status, 201);
       const token = await invitationToken(t, email);
       assert.match(token, /^[A-Za-z0-9_-]{43}$/);
@@ -85,9 +91,18 @@ describe('security: tokens (case 8)', () => {
     // Two accepts at once with the same token: exactly one wins.
     const password = 'Carrera-De-Dos-9!';
     secrets.add(password);
-    const raced = await Promise.all([0, 1, 2].map(() => t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password } })));
+    const raced = await Promise.all(
+      [0, 1, 2].map(() => t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password } })),
+    );
     assert.deepEqual(raced.map((r) => r.status).sort(), [204, 404, 404], JSON.stringify(raced.map((r) => r.body)));
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password: 'Otra-Clave-Mas-1!' } })).status, 404);
+    assert.equal(
+      (
+        await t.api('POST', '/auth/invitations/accept', {
+          body: { token: inviteTokens[0], password: 'Otra-Clave-Mas-1!' },
+        })
+      ).status,
+      404,
+    );
     const signedIn = await t.signIn('inv-tok-0@example.com', password);
     secrets.add(signedIn.accessToken);
     secrets.add(signedIn.idToken);
@@ -103,7 +118,11 @@ describe('security: tokens (case 8)', () => {
     const inviteItems = items.filter((i) => String(i.PK).startsWith('INVITE#'));
     assert.ok(linkItems.length >= shareTokens.length);
     assert.ok(inviteItems.length >= inviteTokens.length);
-    for (const token of shareTokens) assert.ok(linkItems.some((i) => i.PK === `LINK#${sha256(token)}`), 'looked up by SHA-256');
+    for (const token of shareTokens)
+      assert.ok(
+        linkItems.some((i) => i.PK === `LINK#${sha256(token)}`),
+        'looked up by SHA-256',
+      );
     for (const token of inviteTokens) assert.ok(inviteItems.some((i) => i.PK === `INVITE#${sha256(token)}`));
     for (const i of [...linkItems, ...inviteItems]) assert.ok(!('token' in i), 'no token attribute');
   });
@@ -118,7 +137,10 @@ describe('security: tokens (case 8)', () => {
     await makeFile(t, staff, folderId, 'upload-logged.pdf');
     // Requests carrying tokens that fail: those go to the log path too.
     assert.equal((await t.api('GET', `/share/${shareTokens[0].slice(0, 42)}Z`)).status, 404);
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password: 'weak' } })).status, 400);
+    assert.equal(
+      (await t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password: 'weak' } })).status,
+      400,
+    );
   });
 
   it('the handler log of this whole run contains no token, password, JWT or URL signature', async () => {

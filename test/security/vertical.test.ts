@@ -37,17 +37,26 @@ describe('security: vertical access and tokens (case 2)', () => {
   let client: { id: string; email: string; password: string; token: string };
 
   const path = (r: Route) => fill(r, { id: folderId, userId: client.id, versionId: folderId, token: linkToken });
-  const call = (r: Route, token?: string) => t.api(r.method, path(r), { token, body: hasBody(r.method) ? {} : undefined });
+  const call = (r: Route, token?: string) =>
+    t.api(r.method, path(r), { token, body: hasBody(r.method) ? {} : undefined });
 
   before(async () => {
     t = await startTestStack();
-    idp = new CognitoIdentityProviderClient({ endpoint: t.stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    idp = new CognitoIdentityProviderClient({
+      endpoint: t.stack.emulators.cognito,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     tok.admin = await t.adminToken();
     tok.staff = (await t.user('staff')).token;
     folderId = (await makeFolder(t, tok.admin, 'Vertical')).id;
     client = await makeClient(t, tok.admin, [folderId]);
     tok.webuser = client.token;
-    await t.api('POST', `/folders/${folderId}/send`, { token: tok.admin, body: { email: 'vertical-holder@example.com' } });
+    await t.api('POST', `/folders/${folderId}/send`, {
+      token: tok.admin,
+      body: { email: 'vertical-holder@example.com' },
+    });
     linkToken = await shareToken(t, 'vertical-holder@example.com');
   });
   after(async () => {
@@ -57,7 +66,11 @@ describe('security: vertical access and tokens (case 2)', () => {
 
   it('the route table has staff routes to attack, and every route is one of the known audiences', () => {
     assert.ok(privileged.length >= 20);
-    for (const r of routes) assert.ok(['public', 'link', 'signedin', 'staff', 'admin', 'webuser'].includes(r.audience), `${r.method} ${r.path}`);
+    for (const r of routes)
+      assert.ok(
+        ['public', 'link', 'signedin', 'staff', 'admin', 'webuser'].includes(r.audience),
+        `${r.method} ${r.path}`,
+      );
   });
 
   it('a web user gets 403 on every staff and admin route', async () => {
@@ -71,8 +84,16 @@ describe('security: vertical access and tokens (case 2)', () => {
   it('a link holder (a share token, no account) gets 401 on every staff, admin and portal route', async () => {
     for (const r of jwtRoutes) {
       // The share token in every place a credential could be.
-      for (const headers of [{}, { authorization: `Bearer ${linkToken}` }, { authorization: linkToken }, { 'x-share-token': linkToken }] as Array<Record<string, string>>) {
-        const res = await t.api(r.method, path(r) + `?token=${linkToken}`, { headers, body: hasBody(r.method) ? { token: linkToken } : undefined });
+      for (const headers of [
+        {},
+        { authorization: `Bearer ${linkToken}` },
+        { authorization: linkToken },
+        { 'x-share-token': linkToken },
+      ] as Array<Record<string, string>>) {
+        const res = await t.api(r.method, path(r) + `?token=${linkToken}`, {
+          headers,
+          body: hasBody(r.method) ? { token: linkToken } : undefined,
+        });
         assert.equal(res.status, 401, `${r.method} ${r.path} with ${JSON.stringify(Object.keys(headers))}`);
         assertErrorShape(res.status, res.body, r.path);
       }
@@ -106,20 +127,63 @@ describe('security: vertical access and tokens (case 2)', () => {
     const issuer = claims.iss as string;
 
     // Real tokens from another app client of this pool and from another user pool, same groups.
-    const otherClient = await idp.send(new CreateUserPoolClientCommand({ UserPoolId: t.stack.state.userPoolId!, ClientName: 'intruder', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const otherClient = await idp.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: t.stack.state.userPoolId!,
+        ClientName: 'intruder',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
     // A staff member without two-step verification signs in there with a password alone.
     const insider = await t.user('staff');
-    const otherClientToken = (await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: otherClient.UserPoolClient!.ClientId!, AuthParameters: { USERNAME: insider.email, PASSWORD: insider.password } }))).AuthenticationResult!.AccessToken!;
+    const otherClientToken = (
+      await idp.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: otherClient.UserPoolClient!.ClientId!,
+          AuthParameters: { USERNAME: insider.email, PASSWORD: insider.password },
+        }),
+      )
+    ).AuthenticationResult!.AccessToken!;
     assert.deepEqual(decodeJwt(otherClientToken)['cognito:groups'], ['staff']);
     const pool = await idp.send(new CreateUserPoolCommand({ PoolName: 'another-company' }));
     const poolId = pool.UserPool!.Id!;
-    const poolClient = await idp.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'their-app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }));
+    const poolClient = await idp.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'their-app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+      }),
+    );
     for (const g of ['admin', 'staff']) await idp.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: g }));
-    const created = await idp.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'mallory@example.com', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'email', Value: 'mallory@example.com' }] }));
+    const created = await idp.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'mallory@example.com',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email', Value: 'mallory@example.com' }],
+      }),
+    );
     const username = created.User!.Username!;
-    await idp.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: 'Mallory-Pass-123!', Permanent: true }));
-    for (const g of ['admin', 'staff']) await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: g }));
-    const otherPoolToken = (await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: poolClient.UserPoolClient!.ClientId!, AuthParameters: { USERNAME: 'mallory@example.com', PASSWORD: 'Mallory-Pass-123!' } }))).AuthenticationResult!.AccessToken!;
+    await idp.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: poolId,
+        Username: username,
+        Password: 'Mallory-Pass-123!',
+        Permanent: true,
+      }),
+    );
+    for (const g of ['admin', 'staff'])
+      await idp.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: username, GroupName: g }));
+    const otherPoolToken = (
+      await idp.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: poolClient.UserPoolClient!.ClientId!,
+          AuthParameters: { USERNAME: 'mallory@example.com', PASSWORD: 'Mallory-Pass-123!' },
+        }),
+      )
+    ).AuthenticationResult!.AccessToken!;
     assert.deepEqual(decodeJwt(otherPoolToken)['cognito:groups'], ['admin', 'staff']);
 
     const bad: Record<string, string | undefined> = {
@@ -133,10 +197,16 @@ describe('security: vertical access and tokens (case 2)', () => {
       'another app client': otherClientToken,
       'another user pool': otherPoolToken,
       'expired (correctly signed)': signJwt({ ...claims, iat: now - 7200, exp: now - 60 }, key),
-      'another issuer (correctly signed)': signJwt({ ...claims, iss: issuer.replace(/[^/]+$/, 'us-east-1_other') }, key),
+      'another issuer (correctly signed)': signJwt(
+        { ...claims, iss: issuer.replace(/[^/]+$/, 'us-east-1_other') },
+        key,
+      ),
       'another client id (correctly signed)': signJwt({ ...claims, client_id: 'someone-elses-client' }, key),
       'token_use id (correctly signed)': signJwt({ ...claims, token_use: 'id' }, key),
-      'no exp (correctly signed)': signJwt(Object.fromEntries(Object.entries(claims).filter(([k]) => k !== 'exp')), key),
+      'no exp (correctly signed)': signJwt(
+        Object.fromEntries(Object.entries(claims).filter(([k]) => k !== 'exp')),
+        key,
+      ),
       'signed with a stranger key, same kid': signJwt({ ...claims, exp: now + 3600 }, strangerKey()),
       'unknown kid': signJwt(claims, { ...key, kid: 'other-kid' }),
       'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: key.kid })).toString('base64url')}.${p}.`,
@@ -146,12 +216,20 @@ describe('security: vertical access and tokens (case 2)', () => {
       })(),
     };
     // A correctly signed token with the real claims passes: the forgeries above fail for the reason named.
-    assert.equal((await t.api('GET', '/me', { token: signJwt(claims, key) })).status, 200, 'control: the forging works');
+    assert.equal(
+      (await t.api('GET', '/me', { token: signJwt(claims, key) })).status,
+      200,
+      'control: the forging works',
+    );
 
     for (const r of jwtRoutes) {
       for (const [what, token] of Object.entries(bad)) {
         const headers = token === '' ? { authorization: 'Bearer ' } : undefined;
-        const res = await t.api(r.method, path(r), { token: token || undefined, headers, body: hasBody(r.method) ? {} : undefined });
+        const res = await t.api(r.method, path(r), {
+          token: token || undefined,
+          headers,
+          body: hasBody(r.method) ? {} : undefined,
+        });
         assert.equal(res.status, 401, `${what} on ${r.method} ${r.path}: ${res.status} ${JSON.stringify(res.body)}`);
         assert.equal(res.body.error.code, 'unauthorized');
         assertErrorShape(res.status, res.body, `${what} on ${r.path}`);
@@ -161,7 +239,12 @@ describe('security: vertical access and tokens (case 2)', () => {
 
   it('a token in another scheme or place than "Authorization: Bearer" is not a credential', async () => {
     const r = routes.find((x) => x.path === '/folders/root')!;
-    for (const headers of [{ authorization: `Basic ${tok.admin}` }, { authorization: tok.admin }, { 'x-amz-security-token': tok.admin }, { cookie: `token=${tok.admin}` }] as Array<Record<string, string>>) {
+    for (const headers of [
+      { authorization: `Basic ${tok.admin}` },
+      { authorization: tok.admin },
+      { 'x-amz-security-token': tok.admin },
+      { cookie: `token=${tok.admin}` },
+    ] as Array<Record<string, string>>) {
       const res = await t.api(r.method, r.path, { headers });
       assert.equal(res.status, 401, JSON.stringify(Object.keys(headers)));
     }

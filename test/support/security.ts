@@ -20,7 +20,8 @@ export function assertErrorShape(status: number, body: unknown, what: string): v
   assert.deepEqual(Object.keys(b), ['error'], `${what}: extra top-level keys ${JSON.stringify(body).slice(0, 200)}`);
   assert.equal(typeof b.error?.code, 'string', `${what}: error.code`);
   assert.equal(typeof b.error?.message, 'string', `${what}: error.message`);
-  for (const k of Object.keys(b.error!)) assert.ok(['code', 'message', 'field'].includes(k), `${what}: unexpected error.${k}`);
+  for (const k of Object.keys(b.error!))
+    assert.ok(['code', 'message', 'field'].includes(k), `${what}: unexpected error.${k}`);
 }
 
 /** A route's path with its parameters filled in (each value URL-encoded). */
@@ -61,7 +62,11 @@ export function strangerKey(): { pem: string; kid: string } {
   return { pem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), kid: 'CognitoLocal' };
 }
 
-export function signJwt(claims: Record<string, unknown>, key: { pem: string; kid: string }, header: Record<string, unknown> = {}): string {
+export function signJwt(
+  claims: Record<string, unknown>,
+  key: { pem: string; kid: string },
+  header: Record<string, unknown> = {},
+): string {
   const h = b64({ alg: 'RS256', typ: 'JWT', kid: key.kid, ...header });
   const p = b64(claims);
   const s = sign('RSA-SHA256', Buffer.from(`${h}.${p}`), key.pem).toString('base64url');
@@ -82,7 +87,8 @@ export function decodeJwt(token: string): Record<string, any> {
 export function assertLogsClean(t: TestStack, secrets: Iterable<string>): void {
   const text = t.logs();
   assert.ok(text.length > 0, 'the handlers wrote a log');
-  for (const line of text.split('\n').filter(Boolean)) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line.slice(0, 200)}`);
+  for (const line of text.split('\n').filter(Boolean))
+    assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line.slice(0, 200)}`);
   for (const s of secrets) {
     if (!s || s.length < 8) continue;
     assert.ok(!text.includes(s), `a secret appears in the log: ${s.slice(0, 6)}…`);
@@ -97,12 +103,21 @@ export function assertLogsClean(t: TestStack, secrets: Iterable<string>): void {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Uploads a new version of a file (staff) and returns its version id. */
-export async function newVersion(t: TestStack, token: string, fileId: string, bytes: Uint8Array, contentType = 'application/pdf'): Promise<string> {
+export async function newVersion(
+  t: TestStack,
+  token: string,
+  fileId: string,
+  bytes: Uint8Array,
+  contentType = 'application/pdf',
+): Promise<string> {
   const { uploadWith } = await import('./upload.ts');
   const start = await t.api('POST', `/files/${fileId}/versions`, { token, body: { size: bytes.length, contentType } });
   assert.equal(start.status, 201, JSON.stringify(start.body));
   const parts = await uploadWith(start.body.upload, bytes, contentType);
-  const done = await t.api('POST', `/files/${fileId}/versions/${start.body.versionId}/complete`, { token, body: parts ? { parts } : {} });
+  const done = await t.api('POST', `/files/${fileId}/versions/${start.body.versionId}/complete`, {
+    token,
+    body: parts ? { parts } : {},
+  });
   assert.equal(done.status, 200, JSON.stringify(done.body));
   return start.body.versionId as string;
 }
@@ -111,12 +126,20 @@ export async function newVersion(t: TestStack, token: string, fileId: string, by
 export async function scanTable(): Promise<Array<Record<string, any>>> {
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
   const { DynamoDBDocumentClient, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION, maxAttempts: 1 }));
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      region: process.env.AWS_REGION,
+      maxAttempts: 1,
+    }),
+  );
   const items: Array<Record<string, any>> = [];
   let start: Record<string, any> | undefined;
   try {
     do {
-      const out = await db.send(new ScanCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: start }));
+      const out = await db.send(
+        new ScanCommand({ TableName: process.env.TABLE_NAME, ConsistentRead: true, ExclusiveStartKey: start }),
+      );
       items.push(...(out.Items ?? []));
       start = out.LastEvaluatedKey;
     } while (start);
@@ -132,7 +155,9 @@ export async function scanTable(): Promise<Array<Record<string, any>>> {
  * is what a dependency that stops answering looks like to the caller (no retry: it is outside the
  * attempts). `fail(service, operation, n)` is asked for each call; n counts calls since injection.
  */
-export async function injectFaults(fail: (service: string, operation: string, n: number) => boolean): Promise<{ calls: () => Array<[string, string]>; fired: () => number; restore: () => void }> {
+export async function injectFaults(
+  fail: (service: string, operation: string, n: number) => boolean,
+): Promise<{ calls: () => Array<[string, string]>; fired: () => number; restore: () => void }> {
   const { setAwsCallObserver } = await import('../../functions/aws/sdk.ts');
   const calls: Array<[string, string]> = [];
   let fired = 0;
@@ -142,7 +167,11 @@ export async function injectFaults(fail: (service: string, operation: string, n:
     calls.push([e.service, e.operation]);
     if (fail(e.service, e.operation, calls.length)) {
       fired++;
-      throw Object.assign(new Error(`injected fault: ${e.service} ${e.operation}`), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { attempts: 1, totalRetryDelay: 0 } });
+      throw Object.assign(new Error(`injected fault: ${e.service} ${e.operation}`), {
+        name: 'ServiceUnavailable',
+        $fault: 'server',
+        $metadata: { attempts: 1, totalRetryDelay: 0 },
+      });
     }
   });
   return { calls: () => calls, fired: () => fired, restore: () => void setAwsCallObserver(previous) };

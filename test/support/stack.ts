@@ -28,7 +28,11 @@ export interface TestStack {
   dir: string;
   logFile: string;
   /** Calls the API under /api; `token` becomes a bearer token. */
-  api<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<ApiResult<T>>;
+  api<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<ApiResult<T>>;
   /** Signs in; answers the TOTP challenge for users enrolled through `enrollTotp`. */
   signIn(email: string, password: string): Promise<{ accessToken: string; idToken: string; refreshToken: string }>;
   /** Switches on TOTP two-step verification for the token's user (as the site's enrolment does). */
@@ -36,7 +40,10 @@ export interface TestStack {
   /** The seeded admin's access token; the admin is enrolled in TOTP (admin routes require it). */
   adminToken(): Promise<string>;
   /** A signed-in user in the given groups (created directly in Cognito + profile). */
-  user(kind: 'staff' | 'webuser' | 'admin', email?: string): Promise<{ id: string; email: string; password: string; token: string }>;
+  user(
+    kind: 'staff' | 'webuser' | 'admin',
+    email?: string,
+  ): Promise<{ id: string; email: string; password: string; token: string }>;
   mail(): Promise<Array<{ to: string[]; subject: string; text: string; html: string; at: string }>>;
   /** Runs the scheduled jobs now, as if at `now`. */
   runJobs(now?: Date): Promise<any>;
@@ -49,8 +56,19 @@ let counter = 0;
 export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-test-'));
   const logFile = path.join(dir, 'handlers.log');
-  const stack = await startLocalStack({ dataDir: dir, port: 0, logFile, jobsIntervalMs: 0, env: { CARPETA_TEST_CLOCK: '1', ...env } });
-  const idp = new CognitoIdentityProviderClient({ endpoint: stack.emulators.cognito, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const stack = await startLocalStack({
+    dataDir: dir,
+    port: 0,
+    logFile,
+    jobsIntervalMs: 0,
+    env: { CARPETA_TEST_CLOCK: '1', ...env },
+  });
+  const idp = new CognitoIdentityProviderClient({
+    endpoint: stack.emulators.cognito,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts: 1,
+  });
   let adminToken: string | undefined;
   const totpSecrets = new Map<string, string>();
 
@@ -73,13 +91,24 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
     async signIn(email, password) {
-      const out = await idp.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.state.clientId, AuthParameters: { USERNAME: email, PASSWORD: password } }));
+      const out = await idp.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          ClientId: stack.state.clientId,
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      );
       let r = out.AuthenticationResult;
       if (out.ChallengeName === 'SOFTWARE_TOKEN_MFA') {
         const secret = totpSecrets.get(email);
         if (!secret) throw new Error(`${email} asks for a TOTP code and the test does not know the secret`);
         const answer = await idp.send(
-          new RespondToAuthChallengeCommand({ ClientId: stack.state.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: out.Session, ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(secret) } }),
+          new RespondToAuthChallengeCommand({
+            ClientId: stack.state.clientId,
+            ChallengeName: 'SOFTWARE_TOKEN_MFA',
+            Session: out.Session,
+            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totp(secret) },
+          }),
         );
         r = answer.AuthenticationResult;
       }
@@ -88,9 +117,20 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     },
     async enrollTotp(accessToken, email) {
       const { SecretCode } = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-      const verified = await idp.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totp(SecretCode!), FriendlyDeviceName: 'test' }));
+      const verified = await idp.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: totp(SecretCode!),
+          FriendlyDeviceName: 'test',
+        }),
+      );
       if (verified.Status !== 'SUCCESS') throw new Error('TOTP enrolment failed');
-      await idp.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+      await idp.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
       totpSecrets.set(email, SecretCode!);
       return SecretCode!;
     },
@@ -107,11 +147,26 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       const { putProfile } = await import('../../functions/store/users.ts');
       const address = email ?? `${kind}-${process.pid}-${++counter}@example.com`;
       const password = `Pw-${Math.random().toString(36).slice(2)}-A9!`;
-      const groups = kind === 'admin' ? (['admin', 'staff'] as const) : kind === 'staff' ? (['staff'] as const) : (['webusers'] as const);
+      const groups =
+        kind === 'admin'
+          ? (['admin', 'staff'] as const)
+          : kind === 'staff'
+            ? (['staff'] as const)
+            : (['webusers'] as const);
       const id = await createCognitoUser(address, [...groups]);
       await setPassword(address, password);
       const now = new Date().toISOString();
-      await putProfile({ id, email: address, name: `Test ${kind}`, kind: kind === 'webuser' ? 'webuser' : 'staff', ...(kind === 'webuser' ? {} : { role: kind === 'admin' ? ('admin' as const) : ('staff' as const) }), status: 'active', language: 'es', createdAt: now, updatedAt: now });
+      await putProfile({
+        id,
+        email: address,
+        name: `Test ${kind}`,
+        kind: kind === 'webuser' ? 'webuser' : 'staff',
+        ...(kind === 'webuser' ? {} : { role: kind === 'admin' ? ('admin' as const) : ('staff' as const) }),
+        status: 'active',
+        language: 'es',
+        createdAt: now,
+        updatedAt: now,
+      });
       const { accessToken } = await t.signIn(address, password);
       if (kind === 'admin') await t.enrollTotp(accessToken, address);
       return { id, email: address, password, token: accessToken };
@@ -121,7 +176,10 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       return (await res.json()) as any;
     },
     async runJobs(now) {
-      const res = await fetch(`${stack.url}/_local/jobs/run${now ? `?now=${encodeURIComponent(now.toISOString())}` : ''}`, { method: 'POST' });
+      const res = await fetch(
+        `${stack.url}/_local/jobs/run${now ? `?now=${encodeURIComponent(now.toISOString())}` : ''}`,
+        { method: 'POST' },
+      );
       if (res.status !== 200) throw new Error(`jobs failed: ${res.status} ${await res.text()}`);
       return res.json();
     },

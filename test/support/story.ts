@@ -10,11 +10,24 @@ export async function makeFolder(t: TestStack, token: string, name: string, pare
   return res.body as { id: string; name: string; version: number };
 }
 
-export async function makeFile(t: TestStack, token: string, folderId: string, name: string, bytes: Uint8Array = randomBytes(2048), contentType = 'application/pdf') {
-  const start = await t.api('POST', `/folders/${folderId}/files`, { token, body: { name, size: bytes.length, contentType } });
+export async function makeFile(
+  t: TestStack,
+  token: string,
+  folderId: string,
+  name: string,
+  bytes: Uint8Array = randomBytes(2048),
+  contentType = 'application/pdf',
+) {
+  const start = await t.api('POST', `/folders/${folderId}/files`, {
+    token,
+    body: { name, size: bytes.length, contentType },
+  });
   assert.equal(start.status, 201, JSON.stringify(start.body));
   const parts = await uploadWith(start.body.upload, bytes, contentType);
-  const done = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, { token, body: parts ? { parts } : {} });
+  const done = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, {
+    token,
+    body: parts ? { parts } : {},
+  });
   assert.equal(done.status, 200, JSON.stringify(done.body));
   return { id: start.body.file.id as string, versionId: start.body.versionId as string, bytes };
 }
@@ -39,7 +52,9 @@ export async function makeClient(t: TestStack, staffToken: string, folderIds: st
   const res = await t.api('POST', '/webusers', { token: staffToken, body: { email, name, folderIds } });
   assert.equal(res.status, 201, JSON.stringify(res.body));
   const password = `Segura-${randomBytes(6).toString('hex')}!A1`;
-  const accept = await t.api('POST', '/auth/invitations/accept', { body: { token: await invitationToken(t, email), password } });
+  const accept = await t.api('POST', '/auth/invitations/accept', {
+    body: { token: await invitationToken(t, email), password },
+  });
   assert.equal(accept.status, 204, JSON.stringify(accept.body));
   const { accessToken } = await t.signIn(email, password);
   return { id: res.body.id as string, email, password, token: accessToken };

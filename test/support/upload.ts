@@ -1,5 +1,9 @@
 /** Uploads bytes the way the site does: presigned POST with FormData, or PUTs of multipart parts. */
-export async function uploadWith(upload: any, bytes: Uint8Array, contentType: string): Promise<Array<{ partNumber: number; etag: string }> | undefined> {
+export async function uploadWith(
+  upload: any,
+  bytes: Uint8Array,
+  contentType: string,
+): Promise<Array<{ partNumber: number; etag: string }> | undefined> {
   if (upload.type === 'post') {
     const form = new FormData();
     for (const [k, v] of Object.entries(upload.fields as Record<string, string>)) form.append(k, v);
@@ -11,7 +15,10 @@ export async function uploadWith(upload: any, bytes: Uint8Array, contentType: st
   const parts: Array<{ partNumber: number; etag: string }> = [];
   for (const p of upload.parts as Array<{ partNumber: number; url: string }>) {
     const start = (p.partNumber - 1) * upload.partSize;
-    const res = await fetch(p.url, { method: 'PUT', body: bytes.subarray(start, start + upload.partSize) as Uint8Array<ArrayBuffer> });
+    const res = await fetch(p.url, {
+      method: 'PUT',
+      body: bytes.subarray(start, start + upload.partSize) as Uint8Array<ArrayBuffer>,
+    });
     if (res.status >= 300) throw new Error(`part upload failed: ${res.status} ${await res.text()}`);
     parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
   }

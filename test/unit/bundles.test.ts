@@ -16,13 +16,17 @@ import { BUNDLE_BUDGET_KB, esbuildOptions } from '../../infra/bundling.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 describe('Lambda bundles', () => {
   for (const [name, budget] of Object.entries(BUNDLE_BUDGET_KB)) {
     it(`${name}: the SDK inside, once; no unreachable credential providers; nothing external; under ${budget} KB`, async () => {
-      const out = await build({ ...esbuildOptions(path.join(root, `functions/lambda/${name}.ts`)), write: false, metafile: true, outfile: `/tmp/carpeta-bundle-${name}.mjs` });
+      const out = await build({
+        ...esbuildOptions(path.join(root, `functions/lambda/${name}.ts`)),
+        write: false,
+        metafile: true,
+        outfile: `/tmp/carpeta-bundle-${name}.mjs`,
+      });
       const inputs = Object.keys(out.metafile.inputs);
 
       const sdk = inputs.filter((p) => /node_modules\/@aws-sdk\/client-/.test(p));
@@ -33,10 +37,14 @@ describe('Lambda bundles', () => {
         const m = /^(.*node_modules\/((?:@aws-sdk|@smithy)\/[^/]+))\//.exec(p);
         if (m) copies.set(m[2], (copies.get(m[2]) ?? new Set()).add(m[1]));
       }
-      const twice = [...copies].filter(([, dirs]) => dirs.size > 1).map(([pkg, dirs]) => `${pkg}: ${[...dirs].join(', ')}`);
+      const twice = [...copies]
+        .filter(([, dirs]) => dirs.size > 1)
+        .map(([pkg, dirs]) => `${pkg}: ${[...dirs].join(', ')}`);
       assert.deepEqual(twice, [], `${name} bundles a package twice`);
 
-      const providers = [...copies.keys()].filter((pkg) => pkg.startsWith('@aws-sdk/credential-provider-') && pkg !== '@aws-sdk/credential-provider-env');
+      const providers = [...copies.keys()].filter(
+        (pkg) => pkg.startsWith('@aws-sdk/credential-provider-') && pkg !== '@aws-sdk/credential-provider-env',
+      );
       assert.deepEqual(providers, [], `${name} bundles credential providers Lambda never reaches`);
 
       const output = Object.values(out.metafile.outputs)[0];
@@ -44,8 +52,13 @@ describe('Lambda bundles', () => {
       assert.deepEqual(external, [], `${name} leaves modules for the runtime to load`);
 
       const code = out.outputFiles.find((f) => f.path.endsWith('.mjs'))!.contents;
-      console.log(`${name}: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code).length / 1024).toFixed(1)} KB gzip, ${inputs.length} inputs`);
-      assert.ok(code.length <= budget * 1024, `${name} is ${(code.length / 1024).toFixed(1)} KB, over its ${budget} KB budget`);
+      console.log(
+        `${name}: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code).length / 1024).toFixed(1)} KB gzip, ${inputs.length} inputs`,
+      );
+      assert.ok(
+        code.length <= budget * 1024,
+        `${name} is ${(code.length / 1024).toFixed(1)} KB, over its ${budget} KB budget`,
+      );
     });
   }
 });

@@ -8,14 +8,18 @@ describe('CSV cells', () => {
     assert.equal(csvRow(['a,b', 'di "hola"', 'línea\nnueva', 'Peña']), '"a,b","di ""hola""","línea\nnueva",Peña\r\n');
   });
   it('neutralises what a spreadsheet would run as a formula', () => {
-    for (const evil of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx']) assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
+    for (const evil of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx'])
+      assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
     assert.equal(csvCell('normal'), 'normal');
   });
 });
 
 describe('receipt PDF', () => {
   it('writes a PDF whose cross-reference table points at every object', () => {
-    const bytes = textPdf([{ text: 'Justificante de entrega', bold: true, size: 16 }, { text: 'Documento: Nómina (mayo) \\ 2025.pdf' }], { title: 'Justificante' });
+    const bytes = textPdf(
+      [{ text: 'Justificante de entrega', bold: true, size: 16 }, { text: 'Documento: Nómina (mayo) \\ 2025.pdf' }],
+      { title: 'Justificante' },
+    );
     const text = Buffer.from(bytes).toString('latin1');
     assert.ok(text.startsWith('%PDF-1.4'));
     assert.ok(text.trimEnd().endsWith('%%EOF'));

@@ -39,7 +39,10 @@ test('retry-after is when the estimate falls below the limit with no more failur
   const moved = windowStart(later, 300) !== windowStart(now, 300);
   assert.ok(moved, 'it has to wait for the window to end');
   assert.equal(decide(20, 0, later, policy).blocked, false);
-  assert.equal(decide(20, 0, later - 1000, policy).blocked || windowStart(later - 1000, 300) === windowStart(now, 300), true);
+  assert.equal(
+    decide(20, 0, later - 1000, policy).blocked || windowStart(later - 1000, 300) === windowStart(now, 300),
+    true,
+  );
 });
 
 test('counters expire only after they can no longer matter', () => {

@@ -9,7 +9,12 @@ import assert from 'node:assert/strict';
 describe('presigned URLs we generate', () => {
   let s3: typeof import('../../functions/aws/s3.ts');
   before(async () => {
-    Object.assign(process.env, { BUCKET_NAME: 'docs-bucket', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' });
+    Object.assign(process.env, {
+      BUCKET_NAME: 'docs-bucket',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    });
     s3 = await import('../../functions/aws/s3.ts');
   });
 
@@ -29,13 +34,21 @@ describe('presigned URLs we generate', () => {
   });
 
   it('signs downloads for at most 300 s, for one exact key, with an encoded disposition', async () => {
-    const { url, expiresAt } = await s3.mintDownloadUrl('files/F1/V2', 'Nómina "mayo";\r\n.pdf', 'application/pdf', 'attachment');
+    const { url, expiresAt } = await s3.mintDownloadUrl(
+      'files/F1/V2',
+      'Nómina "mayo";\r\n.pdf',
+      'application/pdf',
+      'attachment',
+    );
     const u = new URL(url);
     assert.equal(u.pathname.endsWith('/files/F1/V2'), true);
     assert.equal(u.searchParams.get('X-Amz-Expires'), '300');
     assert.ok(Date.parse(expiresAt) <= Date.now() + 300_000);
     const disposition = u.searchParams.get('response-content-disposition')!;
-    assert.equal(disposition, `attachment; filename="N_mina _mayo____.pdf"; filename*=UTF-8''N%C3%B3mina%20%22mayo%22%3B%0D%0A.pdf`);
+    assert.equal(
+      disposition,
+      `attachment; filename="N_mina _mayo____.pdf"; filename*=UTF-8''N%C3%B3mina%20%22mayo%22%3B%0D%0A.pdf`,
+    );
     assert.ok(!/[\r\n]/.test(disposition));
     assert.equal(u.searchParams.get('response-content-type'), 'application/octet-stream');
   });

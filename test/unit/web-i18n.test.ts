@@ -44,8 +44,23 @@ test('paths and targets read the shapes the API returns', () => {
   assert.equal(pathLabel(['Clientes', 'Ana']), 'Clientes / Ana');
   assert.equal(pathLabel([{ id: '1', name: 'A' }]), 'A');
   assert.equal(targetLabel({ id: 'f', name: 'x.pdf', path: ['Clientes', 'Ana'] }), 'Clientes / Ana / x.pdf');
-  assert.deepEqual(trail([{ id: 'root', name: 'R' }, { id: 'a', name: 'A' }], { id: 'a', name: 'A' }), [{ id: 'root', name: 'R' }, { id: 'a', name: 'A' }]);
-  assert.deepEqual(trail([{ id: 'root', name: 'R' }], { id: 'a', name: 'A' }), [{ id: 'root', name: 'R' }, { id: 'a', name: 'A' }]);
+  assert.deepEqual(
+    trail(
+      [
+        { id: 'root', name: 'R' },
+        { id: 'a', name: 'A' },
+      ],
+      { id: 'a', name: 'A' },
+    ),
+    [
+      { id: 'root', name: 'R' },
+      { id: 'a', name: 'A' },
+    ],
+  );
+  assert.deepEqual(trail([{ id: 'root', name: 'R' }], { id: 'a', name: 'A' }), [
+    { id: 'root', name: 'R' },
+    { id: 'a', name: 'A' },
+  ]);
   assert.deepEqual(listOf({ users: [1] }, 'users'), [1]);
   assert.deepEqual(listOf([2]), [2]);
 });

@@ -9,7 +9,16 @@ import assert from 'node:assert/strict';
 import { loadConfig } from '../../web/src/config.ts';
 import { answerMfa, AuthError, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
 import { ApiError } from '../../web/src/api.ts';
-import { finishMfaEnrolment, groupSecret, isMfaRequired, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment, tm } from '../../web/src/admin/mfa.ts';
+import {
+  finishMfaEnrolment,
+  groupSecret,
+  isMfaRequired,
+  mfaEnabled,
+  otpauthUri,
+  qrPath,
+  startMfaEnrolment,
+  tm,
+} from '../../web/src/admin/mfa.ts';
 import { cleanCode, isSessionGone, isWrongCode, mfaErrorText, mt } from '../../web/src/screens/Mfa.tsx';
 import { generate } from 'lean-qr/nano';
 
@@ -19,11 +28,17 @@ let calls: Array<{ target: string; body: Record<string, any> }> = [];
 let answer: (target: string, body: Record<string, any>) => { status?: number; json: unknown } = () => ({ json: {} });
 
 /** A JWT-shaped token (only its exp is read). */
-const token = (exp = Math.floor(Date.now() / 1000) + 3600) => `x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`;
+const token = (exp = Math.floor(Date.now() / 1000) + 3600) =>
+  `x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`;
 
 before(async () => {
   globalThis.fetch = (async (url: string | URL, init?: RequestInit) => {
-    if (String(url) === '/config.json') return Response.json({ apiUrl: 'http://api.test', region: 'eu-west-1', cognito: { endpoint: ENDPOINT, userPoolId: 'pool', clientId: 'client-1' } });
+    if (String(url) === '/config.json')
+      return Response.json({
+        apiUrl: 'http://api.test',
+        region: 'eu-west-1',
+        cognito: { endpoint: ENDPOINT, userPoolId: 'pool', clientId: 'client-1' },
+      });
     assert.equal(String(url), `${ENDPOINT}/`);
     const headers = init!.headers as Record<string, string>;
     assert.equal(headers['content-type'], 'application/x-amz-json-1.1');
@@ -56,19 +71,32 @@ test('a user with an authenticator app gets the SOFTWARE_TOKEN_MFA step, answere
   assert.deepEqual(await answerMfa('admin@example.com', 'sess-1', '123456'), { kind: 'ok' });
   assert.deepEqual(calls[1], {
     target: 'RespondToAuthChallenge',
-    body: { ChallengeName: 'SOFTWARE_TOKEN_MFA', ClientId: 'client-1', Session: 'sess-1', ChallengeResponses: { USERNAME: 'admin@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' } },
+    body: {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: 'client-1',
+      Session: 'sess-1',
+      ChallengeResponses: { USERNAME: 'admin@example.com', SOFTWARE_TOKEN_MFA_CODE: '123456' },
+    },
   });
   assert.equal(signedInEmail(), 'admin@example.com');
 });
 
 test('a wrong code is a CodeMismatchException, put into words; a used-up session is recognised', async () => {
-  answer = () => ({ status: 400, json: { __type: 'CodeMismatchException', message: 'Invalid code received for user' } });
+  answer = () => ({
+    status: 400,
+    json: { __type: 'CodeMismatchException', message: 'Invalid code received for user' },
+  });
   const err = await answerMfa('admin@example.com', 'sess-1', '000000').catch((e) => e);
   assert.ok(err instanceof AuthError && err.code === 'CodeMismatchException');
   assert.ok(isWrongCode(err));
   assert.match(mfaErrorText(err), /código no es correcto/);
-  assert.ok(isWrongCode(new AuthError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA')), 'AWS VerifySoftwareToken');
-  assert.ok(isSessionGone(new AuthError('NotAuthorizedException', 'Invalid session for the user, session is expired.')));
+  assert.ok(
+    isWrongCode(new AuthError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA')),
+    'AWS VerifySoftwareToken',
+  );
+  assert.ok(
+    isSessionGone(new AuthError('NotAuthorizedException', 'Invalid session for the user, session is expired.')),
+  );
   assert.ok(!isSessionGone(new AuthError('NotAuthorizedException', 'Incorrect username or password.')));
   assert.ok(!isWrongCode(new AuthError('network', 'network')));
   assert.match(mfaErrorText(new AuthError('network', 'network')), /conexión/);
@@ -77,10 +105,14 @@ test('a wrong code is a CodeMismatchException, put into words; a used-up session
 test('enrolment: AssociateSoftwareToken, VerifySoftwareToken, then SetUserMFAPreference, all with the access token', async () => {
   const access = token();
   answer = (target) => {
-    if (target === 'InitiateAuth') return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
+    if (target === 'InitiateAuth')
+      return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
     if (target === 'AssociateSoftwareToken') return { json: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
     if (target === 'VerifySoftwareToken') return { json: { Status: 'SUCCESS' } };
-    if (target === 'GetUser') return { json: { Username: 'u', UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' } };
+    if (target === 'GetUser')
+      return {
+        json: { Username: 'u', UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' },
+      };
     return { json: {} };
   };
   await signIn('admin@example.com', 'Pa55word!');
@@ -92,14 +124,20 @@ test('enrolment: AssociateSoftwareToken, VerifySoftwareToken, then SetUserMFAPre
     [
       ['AssociateSoftwareToken', { AccessToken: access }],
       ['VerifySoftwareToken', { AccessToken: access, UserCode: '123456', FriendlyDeviceName: 'Authenticator app' }],
-      ['SetUserMFAPreference', { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }],
+      [
+        'SetUserMFAPreference',
+        { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
+      ],
       ['GetUser', { AccessToken: access }],
     ],
   );
 });
 
 test('enrolment stops when Cognito does not say SUCCESS, and MFA is not switched on', async () => {
-  answer = (target) => (target === 'InitiateAuth' ? { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'r' } } } : { json: { Status: 'ERROR' } });
+  answer = (target) =>
+    target === 'InitiateAuth'
+      ? { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'r' } } }
+      : { json: { Status: 'ERROR' } };
   await signIn('admin@example.com', 'Pa55word!');
   await assert.rejects(finishMfaEnrolment('123456', 'x'), (e: unknown) => isWrongCode(e));
   assert.ok(!calls.some((c) => c.target === 'SetUserMFAPreference'));
@@ -111,10 +149,19 @@ test('signed out, the enrolment calls refuse without reaching Cognito', async ()
 });
 
 test('the key in groups of 4, the otpauth:// address, and mfa_required', () => {
-  assert.equal(groupSecret('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'), 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP');
+  assert.equal(
+    groupSecret('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
+    'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP',
+  );
   assert.equal(groupSecret('ABCDEF'), 'ABCD EF');
-  assert.equal(otpauthUri('ana.pérez+1@example.com', 'JBSWY3DP'), 'otpauth://totp/Carpeta:ana.p%C3%A9rez%2B1@example.com?secret=JBSWY3DP&issuer=Carpeta');
-  assert.equal(otpauthUri('admin@example.com', 'ABC'), 'otpauth://totp/Carpeta:admin@example.com?secret=ABC&issuer=Carpeta');
+  assert.equal(
+    otpauthUri('ana.pérez+1@example.com', 'JBSWY3DP'),
+    'otpauth://totp/Carpeta:ana.p%C3%A9rez%2B1@example.com?secret=JBSWY3DP&issuer=Carpeta',
+  );
+  assert.equal(
+    otpauthUri('admin@example.com', 'ABC'),
+    'otpauth://totp/Carpeta:admin@example.com?secret=ABC&issuer=Carpeta',
+  );
   assert.ok(isMfaRequired(new ApiError(403, 'mfa_required', 'x')));
   assert.ok(!isMfaRequired(new ApiError(403, 'forbidden', 'x')));
 });
@@ -130,7 +177,11 @@ test('the QR path draws exactly the dark modules, with a 4-module quiet zone', (
   const code = generate(uri);
   assert.ok(code.size >= 21 && (code.size - 17) % 4 === 0, `a QR size: ${code.size}`);
   // Finder patterns: 7x7 dark rings in three corners.
-  for (const [ox, oy] of [[0, 0], [code.size - 7, 0], [0, code.size - 7]]) {
+  for (const [ox, oy] of [
+    [0, 0],
+    [code.size - 7, 0],
+    [0, code.size - 7],
+  ]) {
     for (let i = 0; i < 7; i++) {
       assert.ok(code.get(ox + i, oy) && code.get(ox + i, oy + 6) && code.get(ox, oy + i) && code.get(ox + 6, oy + i));
       if (i > 0 && i < 6) assert.ok(!code.get(ox + 1, oy + i) && !code.get(ox + i, oy + 1));
@@ -142,7 +193,8 @@ test('the QR path draws exactly the dark modules, with a 4-module quiet zone', (
     assert.equal(m[3], m[4]);
     for (let k = 0; k < Number(m[3]); k++) drawn.add(`${Number(m[1]) + k - 4},${Number(m[2]) - 4}`);
   }
-  for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) assert.equal(drawn.has(`${x},${y}`), code.get(x, y), `${x},${y}`);
+  for (let y = 0; y < code.size; y++)
+    for (let x = 0; x < code.size; x++) assert.equal(drawn.has(`${x},${y}`), code.get(x, y), `${x},${y}`);
   assert.equal(d.replace(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g, ''), '', 'nothing else in the path');
 });
 

@@ -1,7 +1,14 @@
 /** The oversight screens' pure parts (no browser): their dictionaries, the access report's statuses and order, addresses and file names. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessHref, accessStatus, exportFileName, sortAccess, to, type AccessEntry } from '../../web/src/admin/oversight.ts';
+import {
+  accessHref,
+  accessStatus,
+  exportFileName,
+  sortAccess,
+  to,
+  type AccessEntry,
+} from '../../web/src/admin/oversight.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -29,8 +36,23 @@ test("a link's `active` and a grant's `live` are both live; every other status i
 });
 
 test('the report lists live access first and keeps the rest, by path then person', () => {
-  const e = (status: string, path: string[], email: string, kind: AccessEntry['kind'] = 'grant'): AccessEntry => ({ kind, folderId: path.join('/'), path, email, name: null, expiresAt: null, status, lastAccessAt: null });
-  const sorted = sortAccess([e('revoked', ['A'], 'z@x', 'link'), e('live', ['B'], 'b@x'), e('expired', ['A'], 'a@x'), e('active', ['A'], 'c@x', 'link'), e('live', ['A'], 'B@x')]);
+  const e = (status: string, path: string[], email: string, kind: AccessEntry['kind'] = 'grant'): AccessEntry => ({
+    kind,
+    folderId: path.join('/'),
+    path,
+    email,
+    name: null,
+    expiresAt: null,
+    status,
+    lastAccessAt: null,
+  });
+  const sorted = sortAccess([
+    e('revoked', ['A'], 'z@x', 'link'),
+    e('live', ['B'], 'b@x'),
+    e('expired', ['A'], 'a@x'),
+    e('active', ['A'], 'c@x', 'link'),
+    e('live', ['A'], 'B@x'),
+  ]);
   assert.deepEqual(
     sorted.map((x) => `${x.status} ${x.path.join('/')} ${x.email}`),
     ['live A B@x', 'active A c@x', 'live B b@x', 'expired A a@x', 'revoked A z@x'],

@@ -84,7 +84,8 @@ export async function api<T = unknown>(path: string, opts: ApiOptions = {}): Pro
 /** A non-JSON answer (CSV, PDF) as a Blob, with the same auth and errors as api(). */
 export async function apiBlob(path: string, query?: ApiOptions['query']): Promise<Blob> {
   let token = await accessToken();
-  const get = () => fetch(apiUrl(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+  const get = () =>
+    fetch(apiUrl(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
   let res: Response;
   try {
     res = await get();
@@ -96,7 +97,11 @@ export async function apiBlob(path: string, query?: ApiOptions['query']): Promis
     throw new ApiError(0, 'network', 'The server could not be reached.');
   }
   if (!res.ok) {
-    const e = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+    const e = (
+      (await res.json().catch(() => undefined)) as
+        | { error?: { code?: string; message?: string; field?: string } }
+        | undefined
+    )?.error;
     throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field);
   }
   return res.blob();

@@ -26,7 +26,8 @@ export function App() {
   const share = match('/s/:token', loc.path) ?? match('/s/:token/f/:folderId', loc.path);
   if (share) return <SharePage token={share.token} folderId={share.folderId} />;
   const invite = match('/invite/:token', loc.path);
-  if (invite || loc.path === '/accept') return <InvitePage token={invite?.token ?? loc.query.get('token') ?? undefined} />;
+  if (invite || loc.path === '/accept')
+    return <InvitePage token={invite?.token ?? loc.query.get('token') ?? undefined} />;
   if (loc.path === '/forgot') return <ForgotPage />;
   if (!isAppPath(loc.path)) return <NotFoundPage />;
   if (!signedIn) return <SignInPage />;
@@ -34,7 +35,14 @@ export function App() {
 }
 
 function isAppPath(p: string): boolean {
-  return p === '/' || p === '/signin' || p === '/portal' || p.startsWith('/portal/') || p === '/admin' || p.startsWith('/admin/');
+  return (
+    p === '/' ||
+    p === '/signin' ||
+    p === '/portal' ||
+    p.startsWith('/portal/') ||
+    p === '/admin' ||
+    p.startsWith('/admin/')
+  );
 }
 
 const isStaff = (me: Me) => me.groups.includes('staff') || me.groups.includes('admin');
@@ -53,7 +61,9 @@ function SignedIn({ loc }: { loc: Loc }) {
     let live = true;
     setError(undefined);
     api<Me>('/me').then(
-      (m) => live && setMe({ ...m, email: m.email ?? signedInEmail() ?? null, groups: Array.isArray(m.groups) ? m.groups : [] }),
+      (m) =>
+        live &&
+        setMe({ ...m, email: m.email ?? signedInEmail() ?? null, groups: Array.isArray(m.groups) ? m.groups : [] }),
       (err) => {
         if (!live) return;
         if (err instanceof ApiError && err.status === 401) signOut();

@@ -30,7 +30,10 @@ interface Session {
   expiresAt?: number;
 }
 
-export type SignInResult = { kind: 'ok' } | { kind: 'newPassword'; email: string; session: string } | { kind: 'mfa'; email: string; session: string };
+export type SignInResult =
+  | { kind: 'ok' }
+  | { kind: 'newPassword'; email: string; session: string }
+  | { kind: 'mfa'; email: string; session: string };
 
 let session: Session | undefined;
 const listeners = new Set<() => void>();
@@ -46,7 +49,8 @@ export function onSessionChange(fn: () => void): () => void {
 
 function persist(): void {
   try {
-    if (session) localStorage.setItem(STORE_KEY, JSON.stringify({ email: session.email, refreshToken: session.refreshToken }));
+    if (session)
+      localStorage.setItem(STORE_KEY, JSON.stringify({ email: session.email, refreshToken: session.refreshToken }));
     else localStorage.removeItem(STORE_KEY);
   } catch {
     /* private mode: the session lasts as long as the tab */
@@ -69,7 +73,10 @@ export async function cognito<T>(target: string, body: Record<string, unknown>):
   try {
     res = await fetch(`${endpoint}/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+      },
       body: JSON.stringify(body),
     });
   } catch {
@@ -93,12 +100,18 @@ interface AuthResponse {
 function accept(email: string, r: AuthResponse, previousRefresh?: string): SignInResult {
   if (r.AuthenticationResult) {
     const a = r.AuthenticationResult;
-    session = { email, refreshToken: a.RefreshToken ?? previousRefresh ?? '', accessToken: a.AccessToken, expiresAt: tokenExpiry(a.AccessToken) };
+    session = {
+      email,
+      refreshToken: a.RefreshToken ?? previousRefresh ?? '',
+      accessToken: a.AccessToken,
+      expiresAt: tokenExpiry(a.AccessToken),
+    };
     persist();
     notify();
     return { kind: 'ok' };
   }
-  if (r.ChallengeName === 'NEW_PASSWORD_REQUIRED' && r.Session) return { kind: 'newPassword', email, session: r.Session };
+  if (r.ChallengeName === 'NEW_PASSWORD_REQUIRED' && r.Session)
+    return { kind: 'newPassword', email, session: r.Session };
   if (r.ChallengeName === 'SOFTWARE_TOKEN_MFA' && r.Session) return { kind: 'mfa', email, session: r.Session };
   throw new AuthError(r.ChallengeName ?? 'UnsupportedChallenge', `Unsupported sign-in step ${r.ChallengeName ?? ''}`);
 }
@@ -113,7 +126,11 @@ export async function signIn(email: string, password: string): Promise<SignInRes
   return accept(clean, r);
 }
 
-export async function completeNewPassword(email: string, challengeSession: string, newPassword: string): Promise<SignInResult> {
+export async function completeNewPassword(
+  email: string,
+  challengeSession: string,
+  newPassword: string,
+): Promise<SignInResult> {
   const r = await cognito<AuthResponse>('RespondToAuthChallenge', {
     ChallengeName: 'NEW_PASSWORD_REQUIRED',
     ClientId: getConfig().cognito.clientId,
@@ -139,7 +156,12 @@ export async function forgotPassword(email: string): Promise<void> {
 }
 
 export async function confirmForgotPassword(email: string, code: string, password: string): Promise<void> {
-  await cognito('ConfirmForgotPassword', { ClientId: getConfig().cognito.clientId, Username: email.trim(), ConfirmationCode: code.trim(), Password: password });
+  await cognito('ConfirmForgotPassword', {
+    ClientId: getConfig().cognito.clientId,
+    Username: email.trim(),
+    ConfirmationCode: code.trim(),
+    Password: password,
+  });
 }
 
 let refreshing: Promise<boolean> | undefined;
@@ -191,7 +213,8 @@ export function restoreSession(): void {
     const raw = localStorage.getItem(STORE_KEY);
     if (!raw) return;
     const s = JSON.parse(raw) as Session;
-    if (typeof s.email === 'string' && typeof s.refreshToken === 'string' && s.refreshToken) session = { email: s.email, refreshToken: s.refreshToken };
+    if (typeof s.email === 'string' && typeof s.refreshToken === 'string' && s.refreshToken)
+      session = { email: s.email, refreshToken: s.refreshToken };
   } catch {
     /* ignore a damaged entry */
   }

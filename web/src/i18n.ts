@@ -66,7 +66,8 @@ const es = {
   'auth.err.tooMany': 'Demasiados intentos. Espere unos minutos y vuelva a probar.',
   'auth.err.network': 'No hay conexión con el servidor. Compruebe su conexión y vuelva a intentarlo.',
   'auth.err.resetRequired': 'Tiene que crear una contraseña nueva: use «¿Ha olvidado su contraseña?».',
-  'auth.err.weakPassword': 'La contraseña no cumple los requisitos: al menos 12 caracteres, con mayúsculas, minúsculas, números y algún símbolo.',
+  'auth.err.weakPassword':
+    'La contraseña no cumple los requisitos: al menos 12 caracteres, con mayúsculas, minúsculas, números y algún símbolo.',
   'auth.err.mismatch': 'Las dos contraseñas no coinciden.',
   'auth.err.codeMismatch': 'El código no es correcto o ha caducado.',
   'auth.err.unknown': 'No se ha podido entrar. Vuelva a intentarlo.',
@@ -80,7 +81,8 @@ const es = {
   'auth.forgot.title': 'Recuperar la contraseña',
   'auth.forgot.intro': 'Le enviaremos un código por email para crear una contraseña nueva.',
   'auth.forgot.send': 'Enviar el código',
-  'auth.forgot.sent': 'Si el email tiene una cuenta, le hemos enviado un código. Escríbalo aquí con su contraseña nueva.',
+  'auth.forgot.sent':
+    'Si el email tiene una cuenta, le hemos enviado un código. Escríbalo aquí con su contraseña nueva.',
   'auth.forgot.code': 'Código recibido por email',
   'auth.forgot.confirm': 'Cambiar la contraseña',
   'auth.forgot.done': 'Contraseña cambiada. Ya puede entrar.',
@@ -112,7 +114,8 @@ const es = {
   'err.mfa_required': 'Esta parte exige la verificación en dos pasos. Actívela en «Su cuenta»: pulse su email, arriba.',
   'err.parent_gone': 'La carpeta donde estaba ya no existe o está en la papelera. Recupera primero esa carpeta.',
   'err.upload_failed': 'El almacenamiento ha rechazado la subida. Vuelva a intentarlo.',
-  'err.no_etag': 'El almacenamiento no permite leer la confirmación de cada parte (cabecera ETag). Avisa al administrador.',
+  'err.no_etag':
+    'El almacenamiento no permite leer la confirmación de cada parte (cabecera ETag). Avisa al administrador.',
 
   'folders.title': 'Carpetas',
   'folders.root': 'Inicio',
@@ -180,7 +183,8 @@ const es = {
   'upload.partFailed': 'Falló una parte de la subida.',
 
   'send.title': 'Enviar por email «{name}»',
-  'send.intro': 'El destinatario recibirá un enlace para ver y descargar el contenido de esta carpeta, sin necesidad de cuenta.',
+  'send.intro':
+    'El destinatario recibirá un enlace para ver y descargar el contenido de esta carpeta, sin necesidad de cuenta.',
   'send.email': 'Email del destinatario',
   'send.name': 'Nombre del destinatario',
   'send.message': 'Mensaje',
@@ -243,7 +247,8 @@ const es = {
   'users.resend': 'Reenviar invitación',
   'users.resent': 'Invitación reenviada a {email}.',
   'users.erase': 'Borrar sus datos',
-  'users.eraseConfirm': '¿Borrar a {email}? Se eliminan su cuenta, sus permisos y sus enlaces. Su actividad se conserva de forma anónima. No se puede deshacer.',
+  'users.eraseConfirm':
+    '¿Borrar a {email}? Se eliminan su cuenta, sus permisos y sus enlaces. Su actividad se conserva de forma anónima. No se puede deshacer.',
   'users.erased': '{email} se ha borrado.',
   'users.disabled': '{email} ya no puede entrar.',
   'users.enabled': '{email} puede volver a entrar.',
@@ -324,11 +329,11 @@ const es = {
   'settings.batchMinutes': 'Agrupar avisos de documentos nuevos (minutos)',
   'settings.uploaderReceipts': 'Avisar a quien sube cuando el cliente descarga por primera vez',
 
-
   'portal.title': 'Mis carpetas',
   'portal.welcome': 'Hola, {name}. Estos son los documentos que {company} ha compartido con usted.',
   'portal.nothing': 'Todavía no hay nada compartido con usted.',
-  'portal.nothingHint': 'Cuando {company} comparta una carpeta con usted, aparecerá aquí. Si esperaba ver algo, póngase en contacto con ellos.',
+  'portal.nothingHint':
+    'Cuando {company} comparta una carpeta con usted, aparecerá aquí. Si esperaba ver algo, póngase en contacto con ellos.',
   'portal.folderEmpty': 'Esta carpeta está vacía.',
   'portal.staffNotice': 'Está viendo el portal de clientes con una cuenta del personal.',
   'portal.toAdmin': 'Ir a la administración',
@@ -411,7 +416,8 @@ const en: Record<Key, string> = {
   'auth.err.tooMany': 'Too many attempts. Wait a few minutes and try again.',
   'auth.err.network': 'The server cannot be reached. Check your connection and try again.',
   'auth.err.resetRequired': 'You need to set a new password: use “Forgot your password?”.',
-  'auth.err.weakPassword': 'The password does not meet the rules: at least 12 characters, with upper case, lower case, numbers and a symbol.',
+  'auth.err.weakPassword':
+    'The password does not meet the rules: at least 12 characters, with upper case, lower case, numbers and a symbol.',
   'auth.err.mismatch': 'The two passwords do not match.',
   'auth.err.codeMismatch': 'The code is not correct or has expired.',
   'auth.err.unknown': 'Could not sign in. Please try again.',
@@ -454,10 +460,12 @@ const en: Record<Key, string> = {
   'err.too_many_requests': 'Too many attempts. Wait a little and try again.',
   'err.generic': 'Something went wrong. Please try again.',
   'err.user_disabled': 'This user is disabled. Enable them before inviting them again.',
-  'err.mfa_required': 'This part requires two-step verification. Turn it on in “Your account”: select your email at the top.',
+  'err.mfa_required':
+    'This part requires two-step verification. Turn it on in “Your account”: select your email at the top.',
   'err.parent_gone': 'The folder it was in is gone or in the trash. Restore that folder first.',
   'err.upload_failed': 'The storage refused the upload. Please try again.',
-  'err.no_etag': 'The storage does not let the site read each part’s confirmation (ETag header). Please tell your administrator.',
+  'err.no_etag':
+    'The storage does not let the site read each part’s confirmation (ETag header). Please tell your administrator.',
 
   'folders.title': 'Folders',
   'folders.root': 'Home',
@@ -536,7 +544,8 @@ const en: Record<Key, string> = {
   'send.sent': 'Sent. {email} got a link to “{folder}”, valid until {date}.',
 
   'share.title': 'Share “{name}” with a web user',
-  'share.intro': 'The web user will be able to view and download this folder and everything in it. They can never change anything.',
+  'share.intro':
+    'The web user will be able to view and download this folder and everything in it. They can never change anything.',
   'share.user': 'Web user',
   'share.searchUsers': 'Search web users by name or email',
   'share.noUsers': 'No web users with that name.',
@@ -588,7 +597,8 @@ const en: Record<Key, string> = {
   'users.resend': 'Resend invitation',
   'users.resent': 'Invitation sent again to {email}.',
   'users.erase': 'Erase their data',
-  'users.eraseConfirm': 'Erase {email}? Their account, access and links are removed. Their activity is kept, anonymised. This cannot be undone.',
+  'users.eraseConfirm':
+    'Erase {email}? Their account, access and links are removed. Their activity is kept, anonymised. This cannot be undone.',
   'users.erased': '{email} was erased.',
   'users.disabled': '{email} can no longer sign in.',
   'users.enabled': '{email} can sign in again.',
@@ -669,11 +679,11 @@ const en: Record<Key, string> = {
   'settings.batchMinutes': 'Group new-document notices (minutes)',
   'settings.uploaderReceipts': 'Tell the uploader when the client first downloads',
 
-
   'portal.title': 'My folders',
   'portal.welcome': 'Hello, {name}. These are the documents {company} shares with you.',
   'portal.nothing': 'Nothing has been shared with you yet.',
-  'portal.nothingHint': 'When {company} shares a folder with you, it will appear here. If you expected to see something, please contact them.',
+  'portal.nothingHint':
+    'When {company} shares a folder with you, it will appear here. If you expected to see something, please contact them.',
   'portal.folderEmpty': 'This folder is empty.',
   'portal.staffNotice': 'You are looking at the client portal with a staff account.',
   'portal.toAdmin': 'Go to the admin site',
@@ -757,7 +767,8 @@ export function translate(l: Lang, key: Key, params?: Record<string, string | nu
  * dictionaries, so each must have all of them.
  */
 export function messages<K extends string>(dicts: { es: Record<K, string>; en: Record<K, string> }) {
-  const tr = (key: K, params?: Record<string, string | number>): string => fill(dicts[current][key] ?? dicts.es[key] ?? key, params);
+  const tr = (key: K, params?: Record<string, string | number>): string =>
+    fill(dicts[current][key] ?? dicts.es[key] ?? key, params);
   return Object.assign(tr, { dictionaries: dicts });
 }
 

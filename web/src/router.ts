@@ -53,7 +53,8 @@ export function match(pattern: string, path: string): Record<string, string> | u
 /** onClick for <a href>: in-app navigation unless the user asked for a new tab. */
 export function linkClick(e: MouseEvent): void {
   const a = e.currentTarget as HTMLAnchorElement;
-  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || a.target === '_blank') return;
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || a.target === '_blank')
+    return;
   const url = new URL(a.href);
   if (url.origin !== location.origin) return;
   e.preventDefault();

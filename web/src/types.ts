@@ -94,7 +94,9 @@ export interface ActivityEvent {
   at: string;
   type: string;
   actor?: { id?: string; email?: string; name?: string; kind?: string } | string;
-  target?: { id?: string; name?: string; path?: string | string[] | PathItem[]; kind?: string; versionId?: string } | string;
+  target?:
+    | { id?: string; name?: string; path?: string | string[] | PathItem[]; kind?: string; versionId?: string }
+    | string;
   details?: Record<string, unknown>;
   ip?: string;
   userAgent?: string;

@@ -3,4 +3,6 @@ import { anonCtx, pageQuery, tokenParam } from '../schemas.ts';
 import { openShare } from '../../app/share.ts';
 
 /** GET /share/{token}: the linked folder, for whoever holds the emailed link. */
-export default defineRoute({ params: tokenParam, query: pageQuery }, async ({ params, query }, req) => ok(await openShare(params.token, query, anonCtx(req))));
+export default defineRoute({ params: tokenParam, query: pageQuery }, async ({ params, query }, req) =>
+  ok(await openShare(params.token, query, anonCtx(req))),
+);

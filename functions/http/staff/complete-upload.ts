@@ -4,8 +4,13 @@ import { fileVersionParams, staffCtx } from '../schemas.ts';
 import { completeUpload } from '../../app/documents.ts';
 
 const body = z.strictObject({
-  parts: z.array(z.strictObject({ partNumber: z.number().int().min(1).max(10000), etag: z.string().min(1).max(200) })).max(10000).optional(),
+  parts: z
+    .array(z.strictObject({ partNumber: z.number().int().min(1).max(10000), etag: z.string().min(1).max(200) }))
+    .max(10000)
+    .optional(),
 });
 
 /** POST /files/{id}/versions/{versionId}/complete: verifies the bytes in S3 and makes the version current. */
-export default defineRoute({ params: fileVersionParams, body }, async ({ params, body }, req) => ok(await completeUpload(params.id, params.versionId, body, staffCtx(req))));
+export default defineRoute({ params: fileVersionParams, body }, async ({ params, body }, req) =>
+  ok(await completeUpload(params.id, params.versionId, body, staffCtx(req))),
+);

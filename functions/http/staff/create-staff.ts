@@ -3,7 +3,12 @@ import { created, defineRoute } from '../../lib/http.ts';
 import { email, language, personName, staffCtx } from '../schemas.ts';
 import { createStaffAccount } from '../../app/staff.ts';
 
-const body = z.strictObject({ email, name: personName(), role: z.enum(['admin', 'staff']).default('staff'), language: language.optional() });
+const body = z.strictObject({
+  email,
+  name: personName(),
+  role: z.enum(['admin', 'staff']).default('staff'),
+  language: language.optional(),
+});
 
 /** POST /staff (admin): a staff account, invited by email to choose a password. */
 export default defineRoute({ body }, async ({ body }, req) => created(await createStaffAccount(body, staffCtx(req))));

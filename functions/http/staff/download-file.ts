@@ -3,7 +3,12 @@ import { defineRoute, ok } from '../../lib/http.ts';
 import { idParam, staffCtx } from '../schemas.ts';
 import { staffDownload } from '../../app/documents.ts';
 
-const query = z.object({ versionId: z.string().min(1).max(64).optional(), disposition: z.enum(['attachment', 'inline']).default('attachment') });
+const query = z.object({
+  versionId: z.string().min(1).max(64).optional(),
+  disposition: z.enum(['attachment', 'inline']).default('attachment'),
+});
 
 /** GET /files/{id}/download: a presigned GET (at most 300 s) for the current or a chosen version. */
-export default defineRoute({ params: idParam, query }, async ({ params, query }, req) => ok(await staffDownload(params.id, query, staffCtx(req))));
+export default defineRoute({ params: idParam, query }, async ({ params, query }, req) =>
+  ok(await staffDownload(params.id, query, staffCtx(req))),
+);

@@ -6,5 +6,8 @@ import { exportPerson } from '../../app/oversight.ts';
 export default defineRoute({ params: idParam }, async ({ params }, req) => ({
   status: 200,
   headers: { 'content-disposition': `attachment; filename="carpeta-export-${params.id}.json"` },
-  raw: { contentType: 'application/json; charset=utf-8', data: JSON.stringify(await exportPerson(params.id, req.now), null, 2) },
+  raw: {
+    contentType: 'application/json; charset=utf-8',
+    data: JSON.stringify(await exportPerson(params.id, req.now), null, 2),
+  },
 }));

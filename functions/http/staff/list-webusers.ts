@@ -3,7 +3,10 @@ import { defineRoute, ok } from '../../lib/http.ts';
 import { pageQuery } from '../schemas.ts';
 import { listWebusers } from '../../app/webusers.ts';
 
-const query = pageQuery.extend({ limit: z.coerce.number().int().min(1).max(200).default(50), q: z.string().max(200).optional() });
+const query = pageQuery.extend({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  q: z.string().max(200).optional(),
+});
 
 /** GET /webusers: newest first, with last seen and grant count; `q` searches email and name. */
 export default defineRoute({ query }, async ({ query }) => ok(await listWebusers(query)));

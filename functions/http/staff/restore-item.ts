@@ -6,4 +6,6 @@ import { restoreItem } from '../../app/documents.ts';
 const body = z.strictObject({ name: itemName.optional() });
 
 /** POST /trash/{id}/restore: back to where it was; 409 if its name is taken now (pass a new name). */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => ok(await restoreItem(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await restoreItem(params.id, body, staffCtx(req))),
+);

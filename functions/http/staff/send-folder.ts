@@ -3,7 +3,15 @@ import { created, defineRoute } from '../../lib/http.ts';
 import { email, freeText, idParam, isoDate, language, personName, staffCtx } from '../schemas.ts';
 import { sendFolder } from '../../app/sharing.ts';
 
-const body = z.strictObject({ email, name: personName().optional(), message: freeText(5000).optional(), expiresAt: isoDate.optional(), language: language.optional() });
+const body = z.strictObject({
+  email,
+  name: personName().optional(),
+  message: freeText(5000).optional(),
+  expiresAt: isoDate.optional(),
+  language: language.optional(),
+});
 
 /** POST /folders/{id}/send: "Send by email" — a share link, mailed; the token is never returned. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => created(await sendFolder(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  created(await sendFolder(params.id, body, staffCtx(req))),
+);

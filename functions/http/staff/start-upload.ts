@@ -6,4 +6,6 @@ import { startUpload } from '../../app/documents.ts';
 const body = z.strictObject({ name: itemName, size, contentType });
 
 /** POST /folders/{id}/files: a presigned POST (or multipart part URLs) for a new file. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => created(await startUpload(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  created(await startUpload(params.id, body, staffCtx(req))),
+);

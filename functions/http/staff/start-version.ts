@@ -6,4 +6,6 @@ import { startNewVersion } from '../../app/documents.ts';
 const body = z.strictObject({ size, contentType });
 
 /** POST /files/{id}/versions: upload URLs for a new version of an existing file. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => created(await startNewVersion(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  created(await startNewVersion(params.id, body, staffCtx(req))),
+);

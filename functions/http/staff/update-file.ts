@@ -6,4 +6,6 @@ import { updateFile } from '../../app/documents.ts';
 const body = z.strictObject({ name: itemName.optional(), folderId: z.string().min(1).max(64).optional(), version });
 
 /** PATCH /files/{id}: rename and/or move, guarded by the file's version. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => ok(await updateFile(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateFile(params.id, body, staffCtx(req))),
+);

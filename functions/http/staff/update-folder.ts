@@ -3,7 +3,14 @@ import { defineRoute, ok } from '../../lib/http.ts';
 import { idParam, itemName, staffCtx, version } from '../schemas.ts';
 import { updateFolder } from '../../app/documents.ts';
 
-const body = z.strictObject({ name: itemName.optional(), parentId: z.string().min(1).max(64).optional(), receiptsToUploader: z.boolean().nullable().optional(), version });
+const body = z.strictObject({
+  name: itemName.optional(),
+  parentId: z.string().min(1).max(64).optional(),
+  receiptsToUploader: z.boolean().nullable().optional(),
+  version,
+});
 
 /** PATCH /folders/{id}: rename, move and/or set uploader receipts (null = inherit), guarded by the folder's version. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => ok(await updateFolder(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateFolder(params.id, body, staffCtx(req))),
+);

@@ -3,7 +3,13 @@ import { defineRoute, ok } from '../../lib/http.ts';
 import { idParam, personName, staffCtx } from '../schemas.ts';
 import { updateStaffAccount } from '../../app/staff.ts';
 
-const body = z.strictObject({ name: personName().optional(), role: z.enum(['admin', 'staff']).optional(), status: z.enum(['active', 'disabled']).optional() });
+const body = z.strictObject({
+  name: personName().optional(),
+  role: z.enum(['admin', 'staff']).optional(),
+  status: z.enum(['active', 'disabled']).optional(),
+});
 
 /** PATCH /staff/{id} (admin): rename, make or unmake admin, disable (refused within seconds) or enable. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) => ok(await updateStaffAccount(params.id, body, staffCtx(req))));
+export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateStaffAccount(params.id, body, staffCtx(req))),
+);

@@ -24,14 +24,26 @@ function QrCode({ text, label }: { text: string; label: string }) {
   }, [text]);
   if (!qr) return null;
   return (
-    <svg class="qr" viewBox={`0 0 ${qr.view} ${qr.view}`} role="img" aria-label={label} shape-rendering="crispEdges" data-testid="totp-qr">
+    <svg
+      class="qr"
+      viewBox={`0 0 ${qr.view} ${qr.view}`}
+      role="img"
+      aria-label={label}
+      shape-rendering="crispEdges"
+      data-testid="totp-qr"
+    >
       <rect width={qr.view} height={qr.view} fill="#fff" />
       <path d={qr.d} fill="#000" />
     </svg>
   );
 }
 
-type State = { step: 'checking' } | { step: 'on' } | { step: 'off' } | { step: 'enrolling'; secret: string } | { step: 'done' };
+type State =
+  | { step: 'checking' }
+  | { step: 'on' }
+  | { step: 'off' }
+  | { step: 'enrolling'; secret: string }
+  | { step: 'done' };
 
 /**
  * Turn on two-step verification. `knownOff`: the caller already knows it is
@@ -166,7 +178,14 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
             )}
             <div class="field">
               <label for="enrol-code">{tm('mfa.step3')}</label>
-              <CodeInput id="enrol-code" inputRef={input} value={code} onValue={setCode} invalid={!!codeError} describedBy={codeError ? 'enrol-error' : undefined} />
+              <CodeInput
+                id="enrol-code"
+                inputRef={input}
+                value={code}
+                onValue={setCode}
+                invalid={!!codeError}
+                describedBy={codeError ? 'enrol-error' : undefined}
+              />
             </div>
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy}>

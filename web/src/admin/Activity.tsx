@@ -14,7 +14,29 @@ import { navigate } from '../router.ts';
 import type { ActivityEvent } from '../types.ts';
 import { actorLabel, targetLabel, toCsv } from './common.ts';
 
-const TYPES = ['signin', 'folder.listed', 'download', 'invitation.sent', 'invitation.accepted', 'grant.added', 'grant.removed', 'link.sent', 'link.opened', 'link.revoked', 'user.created', 'user.disabled', 'user.enabled', 'user.erased', 'access.denied', 'folder.created', 'folder.updated', 'file.uploaded', 'file.updated', 'item.trashed', 'item.restored'];
+const TYPES = [
+  'signin',
+  'folder.listed',
+  'download',
+  'invitation.sent',
+  'invitation.accepted',
+  'grant.added',
+  'grant.removed',
+  'link.sent',
+  'link.opened',
+  'link.revoked',
+  'user.created',
+  'user.disabled',
+  'user.enabled',
+  'user.erased',
+  'access.denied',
+  'folder.created',
+  'folder.updated',
+  'file.uploaded',
+  'file.updated',
+  'item.trashed',
+  'item.restored',
+];
 
 export function activityTypeLabel(type: string): string {
   const key = `activity.type.${type}`;
@@ -38,7 +60,14 @@ function filtersOf(query: URLSearchParams) {
 export function ActivityPage({ query }: { query: URLSearchParams }) {
   useLang();
   const f = filtersOf(query);
-  const [form, setForm] = useState({ actorId: query.get('actorId') ?? '', folderId: query.get('folderId') ?? '', fileId: query.get('fileId') ?? '', type: query.get('type') ?? '', from: query.get('from') ?? '', to: query.get('to') ?? '' });
+  const [form, setForm] = useState({
+    actorId: query.get('actorId') ?? '',
+    folderId: query.get('folderId') ?? '',
+    fileId: query.get('fileId') ?? '',
+    type: query.get('type') ?? '',
+    from: query.get('from') ?? '',
+    to: query.get('to') ?? '',
+  });
   const [events, setEvents] = useState<ActivityEvent[]>();
   const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<unknown>();
@@ -92,7 +121,10 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
   };
 
   const localCsv = () => {
-    const rows = [['at', 'type', 'actor', 'target', 'ip', 'userAgent'], ...shown.map((e) => [e.at, e.type, actorLabel(e.actor), targetLabel(e.target), e.ip ?? '', e.userAgent ?? ''])];
+    const rows = [
+      ['at', 'type', 'actor', 'target', 'ip', 'userAgent'],
+      ...shown.map((e) => [e.at, e.type, actorLabel(e.actor), targetLabel(e.target), e.ip ?? '', e.userAgent ?? '']),
+    ];
     return new Blob(['\ufeff' + toCsv(rows)], { type: 'text/csv;charset=utf-8' });
   };
   const exportCsv = async () => {
@@ -121,7 +153,8 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof typeof form) => (e: Event) =>
+    setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
   return (
     <section class="page">
       <PageTitle title={t('activity.title')}>{t('activity.title')}</PageTitle>
@@ -162,7 +195,14 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
           <button type="submit" class="btn btn-primary">
             {t('activity.apply')}
           </button>
-          <button type="button" class="btn" onClick={() => (setForm({ actorId: '', folderId: '', fileId: '', type: '', from: '', to: '' }), navigate('/admin/activity'))}>
+          <button
+            type="button"
+            class="btn"
+            onClick={() => (
+              setForm({ actorId: '', folderId: '', fileId: '', type: '', from: '', to: '' }),
+              navigate('/admin/activity')
+            )}
+          >
             {t('activity.clear')}
           </button>
           <button type="button" class="btn" disabled={!events} onClick={() => void exportCsv()}>

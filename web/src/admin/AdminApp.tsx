@@ -39,7 +39,8 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
   else if ((m = match('/admin/webusers/:id', p))) page = <WebUserPage id={m.id} />;
   else if (p === '/admin/access') page = <AccessPage query={loc.query} key={loc.query.toString()} />;
   else if (p === '/admin/activity') page = <ActivityPage query={loc.query} key={loc.query.toString()} />;
-  else if ((m = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p))) page = <ViewAsPage userId={m.userId} folderId={m.folderId} />;
+  else if ((m = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p)))
+    page = <ViewAsPage userId={m.userId} folderId={m.folderId} />;
   else if (p === '/admin/settings' && isAdmin) page = <SettingsPage email={me.email ?? ''} />;
   else if (p === ACCOUNT) page = <AccountPage me={me} />;
   else
@@ -51,7 +52,12 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
       </section>
     );
   return (
-    <Shell email={me.email} nav={nav} home="/admin/folders" account={{ href: ACCOUNT, label: tm('account.title'), hint: tm('account.link') }}>
+    <Shell
+      email={me.email}
+      nav={nav}
+      home="/admin/folders"
+      account={{ href: ACCOUNT, label: tm('account.title'), hint: tm('account.link') }}
+    >
       {page}
     </Shell>
   );

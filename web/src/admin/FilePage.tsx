@@ -36,7 +36,10 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
   const download = async (versionId?: string) => {
     setError(undefined);
     try {
-      const url = await downloadUrl(`/files/${seg(id)}/download${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`, 'attachment');
+      const url = await downloadUrl(
+        `/files/${seg(id)}/download${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`,
+        'attachment',
+      );
       saveFrom(url);
     } catch (err) {
       setError(err);
@@ -45,8 +48,21 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
 
   return (
     <section class="page">
-      {d && <Breadcrumbs path={[...d.path, { id: d.file.id, name: d.file.name }]} hrefFor={(p) => (p.id === d.file.id ? `/admin/files/${seg(p.id)}` : p.id === ROOT ? '/admin/folders' : `/admin/folders/${seg(p.id)}`)} />}
-      <PageTitle title={d ? t('file.title', { name: d.file.name }) : t('common.file')}>{d ? d.file.name : t('common.file')}</PageTitle>
+      {d && (
+        <Breadcrumbs
+          path={[...d.path, { id: d.file.id, name: d.file.name }]}
+          hrefFor={(p) =>
+            p.id === d.file.id
+              ? `/admin/files/${seg(p.id)}`
+              : p.id === ROOT
+                ? '/admin/folders'
+                : `/admin/folders/${seg(p.id)}`
+          }
+        />
+      )}
+      <PageTitle title={d ? t('file.title', { name: d.file.name }) : t('common.file')}>
+        {d ? d.file.name : t('common.file')}
+      </PageTitle>
       <ErrorMessage error={q.error} />
       <ErrorMessage error={error} />
       {!d && !q.error && <Loading />}
@@ -92,10 +108,11 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
                   return (
                     <tr key={vid}>
                       <td>
-                        {formatDate(v.uploadedAt)} {vid === d.file.currentVersionId && <span class="badge">{t('file.current')}</span>}
+                        {formatDate(v.uploadedAt)}{' '}
+                        {vid === d.file.currentVersionId && <span class="badge">{t('file.current')}</span>}
                       </td>
                       <td>{formatSize(v.size)}</td>
-                      <td>{v.uploadedBy === me.id ? me.email : v.uploadedBy ?? ''}</td>
+                      <td>{v.uploadedBy === me.id ? me.email : (v.uploadedBy ?? '')}</td>
                       <td>
                         <button type="button" class="btn btn-small" onClick={() => void download(vid)}>
                           {t('common.download')}
@@ -120,11 +137,17 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
                     {r.kind === 'link' ? t('file.viaLink') : r.kind === 'webuser' ? t('file.viaUser') : ''} {r.who}
                     {r.via ? ` · ${t('folders.via', { name: r.via })}` : ''}
                     {' · '}
-                    {r.at ? `${t('file.downloaded')} ${formatDate(r.at)}${r.downloads && r.downloads > 1 ? ` (×${r.downloads})` : ''}` : t('file.notDownloaded')}
+                    {r.at
+                      ? `${t('file.downloaded')} ${formatDate(r.at)}${r.downloads && r.downloads > 1 ? ` (×${r.downloads})` : ''}`
+                      : t('file.notDownloaded')}
                     {r.live === false ? ` · ${t('file.noLongerAccess')}` : ''}
                   </span>
                   {r.receiptId && r.at && (
-                    <button type="button" class="btn btn-small" onClick={() => void receiptPdf(r.receiptId!).catch(setError)}>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      onClick={() => void receiptPdf(r.receiptId!).catch(setError)}
+                    >
                       {t('file.receiptPdf')}
                     </button>
                   )}
@@ -156,7 +179,7 @@ async function loadReceipts(fileId: string): Promise<Receipt[]> {
   try {
     const r = await api<unknown>(`/files/${seg(fileId)}/receipts`);
     return listOf<Record<string, any>>(r, 'recipients', 'receipts').map((x) => ({
-      who: String(x.name ? `${x.name} (${x.email ?? ''})` : x.email ?? x.id ?? ''),
+      who: String(x.name ? `${x.name} (${x.email ?? ''})` : (x.email ?? x.id ?? '')),
       kind: x.kind,
       via: x.via?.name ?? undefined,
       at: x.lastDownloadAt ?? x.firstDownloadAt ?? x.downloadedAt ?? null,

@@ -7,7 +7,17 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, seg } from '../api.ts';
 import { Preview } from '../components/Browse.tsx';
-import { A, Breadcrumbs, ErrorMessage, Loading, Menu, Notice, PageTitle, useLang, type MenuItem } from '../components/ui.tsx';
+import {
+  A,
+  Breadcrumbs,
+  ErrorMessage,
+  Loading,
+  Menu,
+  Notice,
+  PageTitle,
+  useLang,
+  type MenuItem,
+} from '../components/ui.tsx';
 import { downloadUrl, saveFrom } from '../download.ts';
 import { formatDate, formatSize, isPreviewable } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -22,7 +32,9 @@ import { FolderTree, invalidate, invalidateAll, ROOT } from './tree.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
 
-type Target = { kind: 'folder'; item: Pick<Folder, 'id' | 'name' | 'version' | 'parentId'> } | { kind: 'file'; item: FileItem };
+type Target =
+  | { kind: 'folder'; item: Pick<Folder, 'id' | 'name' | 'version' | 'parentId'> }
+  | { kind: 'file'; item: FileItem };
 type DialogState =
   | { kind: 'new' }
   | { kind: 'rename' | 'move' | 'trash'; target: Target }
@@ -61,7 +73,10 @@ export function FoldersPage({ id }: { id: string }) {
       setListing(undefined);
       setNotice(undefined);
     }
-    api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, { query: { limit: PAGE }, signal: ctl.signal }).then(
+    api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, {
+      query: { limit: PAGE },
+      signal: ctl.signal,
+    }).then(
       (l) => {
         if (ctl.signal.aborted) return;
         if (l.path?.[0]?.id === ROOT) knownRootName = l.path[0].name;
@@ -89,8 +104,15 @@ export function FoldersPage({ id }: { id: string }) {
     if (!listing?.nextCursor) return;
     setLoadingMore(true);
     try {
-      const next = await api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, { query: { limit: PAGE, cursor: listing.nextCursor } });
-      setListing({ ...listing, folders: [...listing.folders, ...next.folders], files: [...listing.files, ...next.files], nextCursor: next.nextCursor });
+      const next = await api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, {
+        query: { limit: PAGE, cursor: listing.nextCursor },
+      });
+      setListing({
+        ...listing,
+        folders: [...listing.folders, ...next.folders],
+        files: [...listing.files, ...next.files],
+        nextCursor: next.nextCursor,
+      });
     } catch (err) {
       setError(err);
     } finally {
@@ -102,7 +124,12 @@ export function FoldersPage({ id }: { id: string }) {
     if (!listing) return { folders: [] as Folder[], files: [] as FileItem[] };
     const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
     const by = <T extends { name: string; updatedAt: string; size?: number }>(a: T, b: T) => {
-      const d = sort.key === 'name' ? coll.compare(a.name, b.name) : sort.key === 'size' ? (a.size ?? 0) - (b.size ?? 0) : a.updatedAt.localeCompare(b.updatedAt);
+      const d =
+        sort.key === 'name'
+          ? coll.compare(a.name, b.name)
+          : sort.key === 'size'
+            ? (a.size ?? 0) - (b.size ?? 0)
+            : a.updatedAt.localeCompare(b.updatedAt);
       return d * sort.dir || coll.compare(a.name, b.name);
     };
     return { folders: [...listing.folders].sort(by), files: [...listing.files].sort(by) };
@@ -118,7 +145,8 @@ export function FoldersPage({ id }: { id: string }) {
     try {
       return await api<Folder | FileItem>(url, { method: 'PATCH', body: { ...body, version: target.item.version } });
     } catch (err) {
-      if (err instanceof ApiError && err.status === 400 && err.field === 'parentId') throw new ApiError(400, 'into_itself', t('folders.intoItself'), 'parentId');
+      if (err instanceof ApiError && err.status === 400 && err.field === 'parentId')
+        throw new ApiError(400, 'into_itself', t('folders.intoItself'), 'parentId');
       throw err;
     }
   };
@@ -147,11 +175,18 @@ export function FoldersPage({ id }: { id: string }) {
     reload();
   };
   const trash = (target: Target) => async () => {
-    await api(target.kind === 'folder' ? `/folders/${seg(target.item.id)}` : `/files/${seg(target.item.id)}`, { method: 'DELETE' });
+    await api(target.kind === 'folder' ? `/folders/${seg(target.item.id)}` : `/files/${seg(target.item.id)}`, {
+      method: 'DELETE',
+    });
     invalidateAll();
     setDialog(undefined);
     setNotice(t('folders.trashed', { name: target.item.name }));
-    if (target.item.id === id) navigate(target.kind === 'folder' && target.item.parentId && target.item.parentId !== ROOT ? `/admin/folders/${seg(target.item.parentId)}` : '/admin/folders');
+    if (target.item.id === id)
+      navigate(
+        target.kind === 'folder' && target.item.parentId && target.item.parentId !== ROOT
+          ? `/admin/folders/${seg(target.item.parentId)}`
+          : '/admin/folders',
+      );
     else reload();
   };
   const download = async (f: FileItem) => {
@@ -273,13 +308,17 @@ export function FoldersPage({ id }: { id: string }) {
   });
 
   const sortButton = (key: 'name' | 'size' | 'date', label: string) => (
-    <button type="button" onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))} aria-label={t('common.sortBy', { column: label })}>
+    <button
+      type="button"
+      onClick={() => setSort((s) => ({ key, dir: s.key === key ? (-s.dir as 1 | -1) : 1 }))}
+      aria-label={t('common.sortBy', { column: label })}
+    >
       {label} {sort.key === key ? (sort.dir === 1 ? '▲' : '▼') : ''}
     </button>
   );
   const ariaSort = (key: string) => (sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : undefined);
   const currentTarget: Target | undefined = folder && id !== ROOT ? { kind: 'folder', item: folder } : undefined;
-  const filesHere = (folderId: string) => (folderId === id ? listing?.files ?? [] : []);
+  const filesHere = (folderId: string) => (folderId === id ? (listing?.files ?? []) : []);
 
   return (
     <section class="page">
@@ -290,17 +329,34 @@ export function FoldersPage({ id }: { id: string }) {
             rootName={rootName}
             currentId={id}
             openIds={path.map((p) => p.id)}
-            onContextMenu={(f, x, y) => setMenu({ target: { kind: 'folder', item: { id: f.id, name: f.name, version: -1, parentId: null } }, x, y })}
+            onContextMenu={(f, x, y) =>
+              setMenu({
+                target: { kind: 'folder', item: { id: f.id, name: f.name, version: -1, parentId: null } },
+                x,
+                y,
+              })
+            }
             canDrop={(e) => isInternal(e)}
             onDropOn={(folderId, e) => void dropOn(folderId, e)}
           />
         </details>
         <div class="content">
-          {folder && <Breadcrumbs path={path.map((p, i) => (i === 0 && p.id === ROOT ? { ...p, name: p.name || rootName } : p))} hrefFor={(p) => (p.id === ROOT ? '/admin/folders' : `/admin/folders/${seg(p.id)}`)} />}
+          {folder && (
+            <Breadcrumbs
+              path={path.map((p, i) => (i === 0 && p.id === ROOT ? { ...p, name: p.name || rootName } : p))}
+              hrefFor={(p) => (p.id === ROOT ? '/admin/folders' : `/admin/folders/${seg(p.id)}`)}
+            />
+          )}
           <div class="page-head">
             <PageTitle title={folder?.name ?? t('folders.title')}>{folder?.name ?? t('folders.title')}</PageTitle>
             {currentTarget && (
-              <button type="button" class="btn" aria-haspopup="menu" aria-label={t('common.more', { name: currentTarget.item.name })} onClick={(e) => openMenu(currentTarget, e)}>
+              <button
+                type="button"
+                class="btn"
+                aria-haspopup="menu"
+                aria-label={t('common.more', { name: currentTarget.item.name })}
+                onClick={(e) => openMenu(currentTarget, e)}
+              >
                 …
               </button>
             )}
@@ -409,7 +465,15 @@ export function FoldersPage({ id }: { id: string }) {
                     {sorted.folders.map((f) => {
                       const target: Target = { kind: 'folder', item: f };
                       return (
-                        <tr key={f.id} draggable class={dropTarget === f.id ? 'drop-target' : undefined} onDragStart={dragStart(target)} onContextMenu={(e) => openMenu(target, e)} {...rowDrop(f.id)} data-testid="folder-row">
+                        <tr
+                          key={f.id}
+                          draggable
+                          class={dropTarget === f.id ? 'drop-target' : undefined}
+                          onDragStart={dragStart(target)}
+                          onContextMenu={(e) => openMenu(target, e)}
+                          {...rowDrop(f.id)}
+                          data-testid="folder-row"
+                        >
                           <td class="name">
                             <A href={`/admin/folders/${seg(f.id)}`}>
                               <span class="icon icon-folder" aria-hidden="true" />
@@ -419,7 +483,13 @@ export function FoldersPage({ id }: { id: string }) {
                           <td class="num col-size" />
                           <td class="num col-date">{formatDate(f.updatedAt)}</td>
                           <td class="act">
-                            <button type="button" class="btn btn-quiet" aria-haspopup="menu" aria-label={t('common.more', { name: f.name })} onClick={(e) => openMenu(target, e)}>
+                            <button
+                              type="button"
+                              class="btn btn-quiet"
+                              aria-haspopup="menu"
+                              aria-label={t('common.more', { name: f.name })}
+                              onClick={(e) => openMenu(target, e)}
+                            >
                               …
                             </button>
                           </td>
@@ -429,7 +499,13 @@ export function FoldersPage({ id }: { id: string }) {
                     {sorted.files.map((f) => {
                       const target: Target = { kind: 'file', item: f };
                       return (
-                        <tr key={f.id} draggable onDragStart={dragStart(target)} onContextMenu={(e) => openMenu(target, e)} data-testid="file-row">
+                        <tr
+                          key={f.id}
+                          draggable
+                          onDragStart={dragStart(target)}
+                          onContextMenu={(e) => openMenu(target, e)}
+                          data-testid="file-row"
+                        >
                           <td class="name">
                             <A href={`/admin/files/${seg(f.id)}`}>
                               <span class="icon icon-file" aria-hidden="true" />
@@ -439,10 +515,22 @@ export function FoldersPage({ id }: { id: string }) {
                           <td class="num col-size">{formatSize(f.size)}</td>
                           <td class="num col-date">{formatDate(f.updatedAt)}</td>
                           <td class="act">
-                            <button type="button" class="btn btn-quiet" disabled={busyFile === f.id} aria-label={`${t('common.download')}: ${f.name}`} onClick={() => void download(f)}>
+                            <button
+                              type="button"
+                              class="btn btn-quiet"
+                              disabled={busyFile === f.id}
+                              aria-label={`${t('common.download')}: ${f.name}`}
+                              onClick={() => void download(f)}
+                            >
                               ↓
                             </button>
-                            <button type="button" class="btn btn-quiet" aria-haspopup="menu" aria-label={t('common.more', { name: f.name })} onClick={(e) => openMenu(target, e)}>
+                            <button
+                              type="button"
+                              class="btn btn-quiet"
+                              aria-haspopup="menu"
+                              aria-label={t('common.more', { name: f.name })}
+                              onClick={(e) => openMenu(target, e)}
+                            >
                               …
                             </button>
                           </td>
@@ -464,8 +552,24 @@ export function FoldersPage({ id }: { id: string }) {
         </div>
       </div>
 
-      {menu && <Menu items={menuFor(menu.target)} x={menu.x} y={menu.y} label={t('menu.label', { name: menu.target.item.name })} onClose={() => setMenu(undefined)} />}
-      {dialog?.kind === 'new' && folder && <NameDialog title={t('folders.newTitle', { name: folder.name })} label={t('common.name')} submitLabel={t('folders.new')} onSubmit={createFolder} onClose={() => setDialog(undefined)} />}
+      {menu && (
+        <Menu
+          items={menuFor(menu.target)}
+          x={menu.x}
+          y={menu.y}
+          label={t('menu.label', { name: menu.target.item.name })}
+          onClose={() => setMenu(undefined)}
+        />
+      )}
+      {dialog?.kind === 'new' && folder && (
+        <NameDialog
+          title={t('folders.newTitle', { name: folder.name })}
+          label={t('common.name')}
+          submitLabel={t('folders.new')}
+          onSubmit={createFolder}
+          onClose={() => setDialog(undefined)}
+        />
+      )}
       {dialog?.kind === 'rename' && (
         <NameDialog
           title={t('folders.renameTitle')}
@@ -488,14 +592,18 @@ export function FoldersPage({ id }: { id: string }) {
       {dialog?.kind === 'trash' && (
         <ConfirmDialog
           title={t('folders.trashTitle')}
-          text={t(dialog.target.kind === 'folder' ? 'folders.trashConfirm' : 'folders.trashFileConfirm', { name: dialog.target.item.name })}
+          text={t(dialog.target.kind === 'folder' ? 'folders.trashConfirm' : 'folders.trashFileConfirm', {
+            name: dialog.target.item.name,
+          })}
           confirmLabel={t('menu.trash')}
           danger
           onConfirm={trash(dialog.target)}
           onClose={() => setDialog(undefined)}
         />
       )}
-      {dialog?.kind === 'send' && <SendDialog folder={dialog.folder} onSent={() => reload()} onClose={() => setDialog(undefined)} />}
+      {dialog?.kind === 'send' && (
+        <SendDialog folder={dialog.folder} onSent={() => reload()} onClose={() => setDialog(undefined)} />
+      )}
       {dialog?.kind === 'share' && (
         <ShareDialog
           folder={dialog.folder}
@@ -517,7 +625,15 @@ export function FoldersPage({ id }: { id: string }) {
           onClose={() => setDialog(undefined)}
         />
       )}
-      {dialog?.kind === 'preview' && <Preview file={dialog.file} url={dialog.url} kind={dialog.type} onClose={() => setDialog(undefined)} onDownload={() => void download(dialog.file)} />}
+      {dialog?.kind === 'preview' && (
+        <Preview
+          file={dialog.file}
+          url={dialog.url}
+          kind={dialog.type}
+          onClose={() => setDialog(undefined)}
+          onDownload={() => void download(dialog.file)}
+        />
+      )}
     </section>
   );
 

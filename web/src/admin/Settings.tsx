@@ -55,10 +55,16 @@ export function SettingsPage({ email }: { email: string }) {
     const d = q.data;
     setForm({
       ...d,
-      colors: { primary: HEX.test(d.colors?.primary ?? '') ? d.colors.primary : '#1f4e79', accent: HEX.test(d.colors?.accent ?? '') ? d.colors.accent : '#c8553d' },
+      colors: {
+        primary: HEX.test(d.colors?.primary ?? '') ? d.colors.primary : '#1f4e79',
+        accent: HEX.test(d.colors?.accent ?? '') ? d.colors.accent : '#c8553d',
+      },
       defaultLanguage: d.defaultLanguage === 'en' ? 'en' : 'es',
       linkDefaultDays: d.linkDefaultDays ?? 30,
-      notifications: { batchMinutes: d.notifications?.batchMinutes ?? 10, uploaderReceipts: !!d.notifications?.uploaderReceipts },
+      notifications: {
+        batchMinutes: d.notifications?.batchMinutes ?? 10,
+        uploaderReceipts: !!d.notifications?.uploaderReceipts,
+      },
       retentionMonths: d.retentionMonths ?? 0,
     });
   }, [q.data]);
@@ -73,7 +79,10 @@ export function SettingsPage({ email }: { email: string }) {
       // A new logo goes to S3 first (presigned POST); then the settings name its key.
       let logoKey: string | undefined;
       if (logo) {
-        const up = await api<{ logoKey: string; upload: { url: string; fields: Record<string, string> } }>('/settings/logo', { method: 'POST', body: { contentType: logo.file.type, size: logo.file.size } });
+        const up = await api<{ logoKey: string; upload: { url: string; fields: Record<string, string> } }>(
+          '/settings/logo',
+          { method: 'POST', body: { contentType: logo.file.type, size: logo.file.size } },
+        );
         const data = new FormData();
         for (const [k, v] of Object.entries(up.upload.fields)) data.append(k, v);
         data.append('file', logo.file);
@@ -83,7 +92,11 @@ export function SettingsPage({ email }: { email: string }) {
       }
       const saved = await api<Settings>('/settings', { method: 'PUT', body: body(form, logoKey) });
       setLogo(undefined);
-      setCompany({ name: saved?.name ?? form.name, colors: saved?.colors ?? form.colors, logoUrl: saved?.logoUrl ?? undefined });
+      setCompany({
+        name: saved?.name ?? form.name,
+        colors: saved?.colors ?? form.colors,
+        logoUrl: saved?.logoUrl ?? undefined,
+      });
       setNotice(t('settings.saved'));
       q.reload();
     } catch (err) {
@@ -120,39 +133,94 @@ export function SettingsPage({ email }: { email: string }) {
           <h2>{t('settings.company')}</h2>
           <div class="field">
             <label for="s-name">{t('settings.companyName')}</label>
-            <input id="s-name" required maxLength={200} value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+            <input
+              id="s-name"
+              required
+              maxLength={200}
+              value={form.name}
+              onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            />
           </div>
           <div class="row">
             <div class="field">
               <label for="s-primary">{t('settings.primary')}</label>
-              <input id="s-primary" type="color" value={colors.primary} onInput={(e) => setForm({ ...form, colors: { ...colors, primary: e.currentTarget.value } })} />
+              <input
+                id="s-primary"
+                type="color"
+                value={colors.primary}
+                onInput={(e) => setForm({ ...form, colors: { ...colors, primary: e.currentTarget.value } })}
+              />
             </div>
             <div class="field">
               <label for="s-accent">{t('settings.accent')}</label>
-              <input id="s-accent" type="color" value={colors.accent} onInput={(e) => setForm({ ...form, colors: { ...colors, accent: e.currentTarget.value } })} />
+              <input
+                id="s-accent"
+                type="color"
+                value={colors.accent}
+                onInput={(e) => setForm({ ...form, colors: { ...colors, accent: e.currentTarget.value } })}
+              />
             </div>
             <div class="field">
               <label for="s-lang">{t('settings.defaultLanguage')}</label>
-              <select id="s-lang" value={form.defaultLanguage} onChange={(e) => setForm({ ...form, defaultLanguage: e.currentTarget.value as 'es' | 'en' })}>
+              <select
+                id="s-lang"
+                value={form.defaultLanguage}
+                onChange={(e) => setForm({ ...form, defaultLanguage: e.currentTarget.value as 'es' | 'en' })}
+              >
                 <option value="es">{t('lang.es')}</option>
                 <option value="en">{t('lang.en')}</option>
               </select>
             </div>
             <div class="field">
               <label for="s-days">{t('settings.linkDays')}</label>
-              <input id="s-days" type="number" min={1} max={365} value={form.linkDefaultDays} onInput={(e) => setForm({ ...form, linkDefaultDays: Number(e.currentTarget.value) })} />
+              <input
+                id="s-days"
+                type="number"
+                min={1}
+                max={365}
+                value={form.linkDefaultDays}
+                onInput={(e) => setForm({ ...form, linkDefaultDays: Number(e.currentTarget.value) })}
+              />
             </div>
             <div class="field">
               <label for="s-ret">{t('settings.retention')}</label>
-              <input id="s-ret" type="number" min={0} max={240} value={form.retentionMonths} onInput={(e) => setForm({ ...form, retentionMonths: Number(e.currentTarget.value) })} />
+              <input
+                id="s-ret"
+                type="number"
+                min={0}
+                max={240}
+                value={form.retentionMonths}
+                onInput={(e) => setForm({ ...form, retentionMonths: Number(e.currentTarget.value) })}
+              />
             </div>
             <div class="field">
               <label for="s-batch">{t('settings.batchMinutes')}</label>
-              <input id="s-batch" type="number" min={1} max={1440} value={form.notifications.batchMinutes} onInput={(e) => setForm({ ...form, notifications: { ...form.notifications, batchMinutes: Number(e.currentTarget.value) } })} />
+              <input
+                id="s-batch"
+                type="number"
+                min={1}
+                max={1440}
+                value={form.notifications.batchMinutes}
+                onInput={(e) =>
+                  setForm({
+                    ...form,
+                    notifications: { ...form.notifications, batchMinutes: Number(e.currentTarget.value) },
+                  })
+                }
+              />
             </div>
           </div>
           <label class="check">
-            <input type="checkbox" checked={form.notifications.uploaderReceipts} onChange={(e) => setForm({ ...form, notifications: { ...form.notifications, uploaderReceipts: e.currentTarget.checked } })} />
+            <input
+              type="checkbox"
+              checked={form.notifications.uploaderReceipts}
+              onChange={(e) =>
+                setForm({
+                  ...form,
+                  notifications: { ...form.notifications, uploaderReceipts: e.currentTarget.checked },
+                })
+              }
+            />
             {t('settings.uploaderReceipts')}
           </label>
           <div class="field">
@@ -173,7 +241,14 @@ export function SettingsPage({ email }: { email: string }) {
               }}
             />
             <p class="hint">{t('settings.logoRule')}</p>
-            {(logo?.preview || form.logoUrl) && <img class="logo-preview" src={logo?.preview ?? form.logoUrl ?? ''} alt={t('settings.logoPreview')} data-testid="logo-preview" />}
+            {(logo?.preview || form.logoUrl) && (
+              <img
+                class="logo-preview"
+                src={logo?.preview ?? form.logoUrl ?? ''}
+                alt={t('settings.logoPreview')}
+                data-testid="logo-preview"
+              />
+            )}
           </div>
           <button type="submit" class="btn btn-primary" disabled={busy || !form.name.trim()}>
             {busy ? t('common.working') : t('common.save')}

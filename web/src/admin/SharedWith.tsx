@@ -32,7 +32,10 @@ export function forgetPerson(id: string): void {
 
 export function SharedWith({ folderId }: { folderId: string }) {
   useLang();
-  const links = useLoad(() => api<unknown>(`/folders/${seg(folderId)}/links`).then((r) => listOf<ShareLink>(r, 'links')), [folderId]);
+  const links = useLoad(
+    () => api<unknown>(`/folders/${seg(folderId)}/links`).then((r) => listOf<ShareLink>(r, 'links')),
+    [folderId],
+  );
   const grants = useLoad(async () => {
     const list = listOf<Grant>(await api<unknown>(`/folders/${seg(folderId)}/grants`), 'grants');
     const users = await Promise.all(list.map((g) => (g.userId ? person(g.userId) : Promise.resolve(undefined))));
@@ -41,7 +44,9 @@ export function SharedWith({ folderId }: { folderId: string }) {
   const [error, setError] = useState<unknown>();
 
   const now = Date.now();
-  const liveLinks = (links.data ?? []).filter((l) => (l.status ? l.status === 'active' : !l.revokedAt && Date.parse(l.expiresAt) > now));
+  const liveLinks = (links.data ?? []).filter((l) =>
+    l.status ? l.status === 'active' : !l.revokedAt && Date.parse(l.expiresAt) > now,
+  );
   const liveGrants = (grants.data ?? []).filter(({ grant: g }) => !g.expiresAt || Date.parse(g.expiresAt) > now);
   const unavailable = notLanded(links.error) && notLanded(grants.error);
   const loaded = (links.data || links.error) && (grants.data || grants.error);
@@ -63,7 +68,9 @@ export function SharedWith({ folderId }: { folderId: string }) {
       {!unavailable && <ErrorMessage error={links.error} notYet />}
       {!unavailable && <ErrorMessage error={grants.error} notYet />}
       {unavailable && <p class="hint">{t('err.notYet')}</p>}
-      {!unavailable && loaded && liveLinks.length + liveGrants.length === 0 && <p class="empty">{t('folders.notShared')}</p>}
+      {!unavailable && loaded && liveLinks.length + liveGrants.length === 0 && (
+        <p class="empty">{t('folders.notShared')}</p>
+      )}
       <ul>
         {liveGrants.map(({ grant: g, user }) => {
           const uid = g.userId ?? '';
@@ -79,7 +86,12 @@ export function SharedWith({ folderId }: { folderId: string }) {
                   type="button"
                   class="btn btn-small btn-danger"
                   aria-label={`${t('common.revoke')}: ${user?.email ?? uid}`}
-                  onClick={() => void revoke(() => api(`/folders/${seg(folderId)}/grants/${seg(uid)}`, { method: 'DELETE' }), grants.reload)}
+                  onClick={() =>
+                    void revoke(
+                      () => api(`/folders/${seg(folderId)}/grants/${seg(uid)}`, { method: 'DELETE' }),
+                      grants.reload,
+                    )
+                  }
                 >
                   {t('common.revoke')}
                 </button>
@@ -92,7 +104,12 @@ export function SharedWith({ folderId }: { folderId: string }) {
             <span>
               {t('folders.link', { email: l.email })} · {t('common.expires')} {formatDate(l.expiresAt, false)}
             </span>
-            <button type="button" class="btn btn-small btn-danger" onClick={() => void revoke(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), links.reload)} aria-label={`${t('common.revoke')}: ${l.email}`}>
+            <button
+              type="button"
+              class="btn btn-small btn-danger"
+              onClick={() => void revoke(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), links.reload)}
+              aria-label={`${t('common.revoke')}: ${l.email}`}
+            >
               {t('common.revoke')}
             </button>
           </li>

@@ -32,7 +32,8 @@ function Problem({ error }: { error: unknown }) {
 }
 
 function statusBadge(s: StaffAccount['status']) {
-  const key = s === 'disabled' ? 'users.status.disabled' : s === 'invited' ? 'users.status.invited' : 'users.status.active';
+  const key =
+    s === 'disabled' ? 'users.status.disabled' : s === 'invited' ? 'users.status.invited' : 'users.status.active';
   return <span class={s === 'disabled' ? 'badge badge-off' : 'badge'}>{t(key)}</span>;
 }
 
@@ -105,16 +106,34 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
                           class="btn btn-small"
                           disabled={busy === s.id}
                           aria-label={to(admin ? 'staff.unmakeAdminLabel' : 'staff.makeAdminLabel', { email: s.email })}
-                          onClick={() => void patch(s, { role: admin ? 'staff' : 'admin' }, to(admin ? 'staff.unmadeAdmin' : 'staff.madeAdmin', { email: s.email }))}
+                          onClick={() =>
+                            void patch(
+                              s,
+                              { role: admin ? 'staff' : 'admin' },
+                              to(admin ? 'staff.unmadeAdmin' : 'staff.madeAdmin', { email: s.email }),
+                            )
+                          }
                         >
                           {to(admin ? 'staff.unmakeAdmin' : 'staff.makeAdmin')}
                         </button>
                         {disabled ? (
-                          <button type="button" class="btn btn-small" disabled={busy === s.id} aria-label={to('staff.enableLabel', { email: s.email })} onClick={() => void patch(s, { status: 'active' }, to('staff.enabled', { email: s.email }))}>
+                          <button
+                            type="button"
+                            class="btn btn-small"
+                            disabled={busy === s.id}
+                            aria-label={to('staff.enableLabel', { email: s.email })}
+                            onClick={() => void patch(s, { status: 'active' }, to('staff.enabled', { email: s.email }))}
+                          >
                             {to('staff.enable')}
                           </button>
                         ) : (
-                          <button type="button" class="btn btn-small btn-danger" disabled={busy === s.id} aria-label={to('staff.disableLabel', { email: s.email })} onClick={() => setConfirmDisable(s)}>
+                          <button
+                            type="button"
+                            class="btn btn-small btn-danger"
+                            disabled={busy === s.id}
+                            aria-label={to('staff.disableLabel', { email: s.email })}
+                            onClick={() => setConfirmDisable(s)}
+                          >
                             {to('staff.disable')}
                           </button>
                         )}
@@ -165,7 +184,10 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const s = await api<StaffAccount>('/staff', { method: 'POST', body: { email: email.trim(), name: name.trim(), role, language } });
+      const s = await api<StaffAccount>('/staff', {
+        method: 'POST',
+        body: { email: email.trim(), name: name.trim(), role, language },
+      });
       setEmail('');
       setName('');
       setRole('staff');
@@ -178,18 +200,38 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
   };
 
   return (
-    <form onSubmit={submit} class="card card-wide section" aria-labelledby="staff-invite-title" data-testid="staff-invite">
+    <form
+      onSubmit={submit}
+      class="card card-wide section"
+      aria-labelledby="staff-invite-title"
+      data-testid="staff-invite"
+    >
       <h3 id="staff-invite-title">{to('staff.inviteTitle')}</h3>
       <p class="hint">{to('staff.inviteIntro')}</p>
       {error !== undefined && <Problem error={error} />}
       <div class="row">
         <div class="field grow">
           <label for="st-email">{t('common.email')}</label>
-          <input id="st-email" type="email" required autocomplete="off" maxLength={254} value={email} onInput={(e) => (setEmail(e.currentTarget.value), setError(undefined))} />
+          <input
+            id="st-email"
+            type="email"
+            required
+            autocomplete="off"
+            maxLength={254}
+            value={email}
+            onInput={(e) => (setEmail(e.currentTarget.value), setError(undefined))}
+          />
         </div>
         <div class="field grow">
           <label for="st-name">{t('common.name')}</label>
-          <input id="st-name" required maxLength={200} autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="st-name"
+            required
+            maxLength={200}
+            autocomplete="off"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="st-role">{to('staff.role')}</label>

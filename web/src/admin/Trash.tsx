@@ -98,12 +98,19 @@ export function TrashPage({ me }: { me: Me }) {
                     {it.kind === 'file' && it.size !== undefined ? ` · ${formatSize(it.size)}` : ''}
                   </td>
                   <td>
-                    <A href={parent(it) === ROOT ? '/admin/folders' : `/admin/folders/${seg(parent(it))}`}>{t('common.folder')}</A>
+                    <A href={parent(it) === ROOT ? '/admin/folders' : `/admin/folders/${seg(parent(it))}`}>
+                      {t('common.folder')}
+                    </A>
                   </td>
                   <td>{formatDate(it.trashedAt)}</td>
                   <td>{it.trashedByEmail ?? (it.trashedBy === me.id ? me.email : it.trashedBy) ?? ''}</td>
                   <td>
-                    <button type="button" class="btn btn-small" onClick={() => void restore(it).catch(setError)} aria-label={`${t('trash.restore')}: ${it.name}`}>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      onClick={() => void restore(it).catch(setError)}
+                      aria-label={`${t('trash.restore')}: ${it.name}`}
+                    >
                       {t('trash.restore')}
                     </button>
                   </td>

@@ -4,7 +4,17 @@ import { ErrorMessage, useLang } from '../components/ui.tsx';
 import { formatSize } from '../format.ts';
 import { t, type Key } from '../i18n.ts';
 import type { FileItem } from '../types.ts';
-import { cancelAll, cancelUpload, clearFinished, onUploadsChange, overall, resolveClash, retryUpload, uploadItems, type UploadItem } from './uploads.ts';
+import {
+  cancelAll,
+  cancelUpload,
+  clearFinished,
+  onUploadsChange,
+  overall,
+  resolveClash,
+  retryUpload,
+  uploadItems,
+  type UploadItem,
+} from './uploads.ts';
 
 export function useUploads(): UploadItem[] {
   const [list, setList] = useState(uploadItems());
@@ -24,7 +34,12 @@ export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => Fi
       <p class="upload-state" role="status">
         {t('upload.summary', { done: o.done, total: o.count })}
       </p>
-      <progress aria-label={t('upload.overall')} max={Math.max(o.total, 1)} value={o.loaded} data-testid="upload-overall" />
+      <progress
+        aria-label={t('upload.overall')}
+        max={Math.max(o.total, 1)}
+        value={o.loaded}
+        data-testid="upload-overall"
+      />
       <ul>
         {list.map((it) => (
           <UploadRow key={it.id} it={it} filesHere={filesHere} />
@@ -49,14 +64,21 @@ export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => Fi
 function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: string) => FileItem[] }) {
   const [newName, setNewName] = useState('');
   const stateKey = `upload.${it.state === 'clash' ? 'failed' : it.state}` as Key;
-  const existing = it.state === 'clash' ? filesHere(it.folderId).find((f) => f.name.toLocaleLowerCase() === it.name.toLocaleLowerCase()) : undefined;
+  const existing =
+    it.state === 'clash'
+      ? filesHere(it.folderId).find((f) => f.name.toLocaleLowerCase() === it.name.toLocaleLowerCase())
+      : undefined;
   return (
     <li class={`upload upload-${it.state}`} data-testid="upload-row" data-state={it.state}>
       <span class="upload-name">{it.name}</span>
       <span class="upload-state">
         {t(stateKey)} · {formatSize(it.state === 'done' ? it.file.size : it.loaded)} / {formatSize(it.file.size)}
       </span>
-      <progress aria-label={t('upload.progress', { name: it.name })} max={Math.max(it.file.size, 1)} value={it.state === 'done' ? it.file.size : it.loaded} />
+      <progress
+        aria-label={t('upload.progress', { name: it.name })}
+        max={Math.max(it.file.size, 1)}
+        value={it.state === 'done' ? it.file.size : it.loaded}
+      />
       {it.state === 'failed' && <ErrorMessage error={it.error} />}
       {it.state === 'clash' && (
         <div class="row">
@@ -78,7 +100,12 @@ function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: st
             <label class="visually-hidden" for={`rename-${it.id}`}>
               {t('upload.newName')}
             </label>
-            <input id={`rename-${it.id}`} placeholder={t('upload.newName')} value={newName} onInput={(e) => setNewName(e.currentTarget.value)} />
+            <input
+              id={`rename-${it.id}`}
+              placeholder={t('upload.newName')}
+              value={newName}
+              onInput={(e) => setNewName(e.currentTarget.value)}
+            />
             <button type="submit" class="btn" disabled={!newName.trim()}>
               {t('upload.rename')}
             </button>
@@ -87,12 +114,22 @@ function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: st
       )}
       <div class="row">
         {(it.state === 'waiting' || it.state === 'uploading' || it.state === 'clash') && (
-          <button type="button" class="btn btn-small" onClick={() => cancelUpload(it.id)} aria-label={`${t('upload.cancel')}: ${it.name}`}>
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={() => cancelUpload(it.id)}
+            aria-label={`${t('upload.cancel')}: ${it.name}`}
+          >
             {t('upload.cancel')}
           </button>
         )}
         {(it.state === 'failed' || it.state === 'cancelled') && (
-          <button type="button" class="btn btn-small" onClick={() => retryUpload(it.id)} aria-label={`${t('upload.retry')}: ${it.name}`}>
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={() => retryUpload(it.id)}
+            aria-label={`${t('upload.retry')}: ${it.name}`}
+          >
             {t('upload.retry')}
           </button>
         )}

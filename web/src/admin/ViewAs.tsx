@@ -39,10 +39,19 @@ async function viewFromApi(userId: string, folderId?: string): Promise<View | un
 }
 
 async function viewFromGrants(details: UserDetails, folderId?: string): Promise<View> {
-  const grants = details.grants.filter((g) => g.live !== false && (!g.expiresAt || Date.parse(g.expiresAt) > Date.now()));
+  const grants = details.grants.filter(
+    (g) => g.live !== false && (!g.expiresAt || Date.parse(g.expiresAt) > Date.now()),
+  );
   if (!folderId) {
     return {
-      tops: grants.map((g) => ({ id: g.folderId, name: g.name || pathLabel(g.path).split(' / ').pop() || g.folderId, parentId: null, version: 0, createdAt: '', updatedAt: '' })),
+      tops: grants.map((g) => ({
+        id: g.folderId,
+        name: g.name || pathLabel(g.path).split(' / ').pop() || g.folderId,
+        parentId: null,
+        version: 0,
+        createdAt: '',
+        updatedAt: '',
+      })),
     };
   }
   if (details.user.status === 'disabled') throw notFound();
@@ -78,7 +87,9 @@ export function ViewAsPage({ userId, folderId }: { userId: string; folderId?: st
   return (
     <section class="page">
       <div class="preview-banner" role="note" data-testid="view-as-banner">
-        <span>{user ? t('viewAs.banner', { name: user.name || user.email, email: user.email }) : t('viewAs.title')}</span>
+        <span>
+          {user ? t('viewAs.banner', { name: user.name || user.email, email: user.email }) : t('viewAs.title')}
+        </span>
         <A class="btn" href={`/admin/webusers/${seg(userId)}`}>
           {t('viewAs.exit')}
         </A>
@@ -87,11 +98,30 @@ export function ViewAsPage({ userId, folderId }: { userId: string; folderId?: st
       <ErrorMessage error={u.error} />
       <ErrorMessage error={v.error} />
       {v.loading && !v.data && <Loading />}
-      {!folderId && v.data?.tops && <Browse folders={v.data.tops} files={[]} folderHref={href} urlFor={() => Promise.reject(new Error('none'))} emptyText={t('portal.nothing')} />}
+      {!folderId && v.data?.tops && (
+        <Browse
+          folders={v.data.tops}
+          files={[]}
+          folderHref={href}
+          urlFor={() => Promise.reject(new Error('none'))}
+          emptyText={t('portal.nothing')}
+        />
+      )}
       {listing && (
         <>
-          <Breadcrumbs path={trail(listing.path as PathItem[], listing.folder)} hrefFor={href} rootLabel={t('nav.myFolders')} rootHref={base} />
-          <Browse folders={listing.folders} files={listing.files} folderHref={href} urlFor={(f, d) => downloadUrl(`/files/${seg(f.id)}/download`, d)} emptyText={t('portal.folderEmpty')} />
+          <Breadcrumbs
+            path={trail(listing.path as PathItem[], listing.folder)}
+            hrefFor={href}
+            rootLabel={t('nav.myFolders')}
+            rootHref={base}
+          />
+          <Browse
+            folders={listing.folders}
+            files={listing.files}
+            folderHref={href}
+            urlFor={(f, d) => downloadUrl(`/files/${seg(f.id)}/download`, d)}
+            emptyText={t('portal.folderEmpty')}
+          />
         </>
       )}
     </section>

@@ -18,7 +18,11 @@ import { FolderPicker, subfolders, ROOT } from './tree.tsx';
 
 function statusBadge(u: WebUser) {
   const disabled = u.status === 'disabled';
-  const key = disabled ? 'users.status.disabled' : u.status === 'invited' || u.status === 'pending' ? 'users.status.invited' : 'users.status.active';
+  const key = disabled
+    ? 'users.status.disabled'
+    : u.status === 'invited' || u.status === 'pending'
+      ? 'users.status.invited'
+      : 'users.status.active';
   return <span class={disabled ? 'badge badge-off' : 'badge'}>{t(key)}</span>;
 }
 
@@ -127,7 +131,15 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
   );
 }
 
-function CreateUserDialog({ initialFolderId, onClose, onCreated }: { initialFolderId?: string; onClose: () => void; onCreated: (u: WebUser) => void }) {
+function CreateUserDialog({
+  initialFolderId,
+  onClose,
+  onCreated,
+}: {
+  initialFolderId?: string;
+  onClose: () => void;
+  onCreated: (u: WebUser) => void;
+}) {
   useLang();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -139,7 +151,10 @@ function CreateUserDialog({ initialFolderId, onClose, onCreated }: { initialFold
   const [rootName, setRootName] = useState(t('folders.root'));
 
   useEffect(() => {
-    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then((r) => setRootName(r.folder.name), () => undefined);
+    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then(
+      (r) => setRootName(r.folder.name),
+      () => undefined,
+    );
     if (initialFolderId)
       api<{ folder: { id: string; name: string } }>(`/folders/${seg(initialFolderId)}`, { query: { limit: 1 } }).then(
         (r) => setFolders([{ id: r.folder.id, name: r.folder.name }]),
@@ -153,10 +168,15 @@ function CreateUserDialog({ initialFolderId, onClose, onCreated }: { initialFold
     setBusy(true);
     setError(undefined);
     try {
-      const u = await api<WebUser>('/webusers', { method: 'POST', body: { email: email.trim(), name: name.trim(), language, folderIds: folders.map((f) => f.id) } });
+      const u = await api<WebUser>('/webusers', {
+        method: 'POST',
+        body: { email: email.trim(), name: name.trim(), language, folderIds: folders.map((f) => f.id) },
+      });
       onCreated(u);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 409 ? new ApiError(409, 'user_exists', t('users.exists')) : err);
+      setError(
+        err instanceof ApiError && err.status === 409 ? new ApiError(409, 'user_exists', t('users.exists')) : err,
+      );
     } finally {
       setBusy(false);
     }
@@ -176,7 +196,15 @@ function CreateUserDialog({ initialFolderId, onClose, onCreated }: { initialFold
         <div class="row">
           <div class="field grow">
             <label for="nu-email">{t('common.email')}</label>
-            <input id="nu-email" type="email" required autoFocus autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              id="nu-email"
+              type="email"
+              required
+              autoFocus
+              autocomplete="off"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           </div>
           <div class="field grow">
             <label for="nu-name">{t('common.name')}</label>
@@ -195,14 +223,24 @@ function CreateUserDialog({ initialFolderId, onClose, onCreated }: { initialFold
           {folders.map((f) => (
             <li key={f.id}>
               {f.name}
-              <button type="button" class="btn btn-quiet btn-small" aria-label={`${t('common.revoke')}: ${f.name}`} onClick={() => setFolders(folders.filter((x) => x.id !== f.id))}>
+              <button
+                type="button"
+                class="btn btn-quiet btn-small"
+                aria-label={`${t('common.revoke')}: ${f.name}`}
+                onClick={() => setFolders(folders.filter((x) => x.id !== f.id))}
+              >
                 ×
               </button>
             </li>
           ))}
         </ul>
         <FolderPicker rootName={rootName} selected={picking?.id} onSelect={setPicking} allowRoot={false} />
-        <button type="button" class="btn" disabled={!picking || folders.some((f) => f.id === picking.id)} onClick={() => picking && setFolders([...folders, picking])}>
+        <button
+          type="button"
+          class="btn"
+          disabled={!picking || folders.some((f) => f.id === picking.id)}
+          onClick={() => picking && setFolders([...folders, picking])}
+        >
           {t('users.addFolder')}
         </button>
         <div class="row-actions">
@@ -228,7 +266,11 @@ interface UserDetails {
 export function WebUserPage({ id }: { id: string }) {
   useLang();
   const q = useLoad(() => api<UserDetails>(`/webusers/${seg(id)}`), [id]);
-  const activity = useLoad(() => api<unknown>('/activity', { query: { actorId: id, limit: 50 } }).then((r) => listOf<ActivityEvent>(r, 'events')), [id]);
+  const activity = useLoad(
+    () =>
+      api<unknown>('/activity', { query: { actorId: id, limit: 50 } }).then((r) => listOf<ActivityEvent>(r, 'events')),
+    [id],
+  );
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [confirmErase, setConfirmErase] = useState(false);
@@ -275,7 +317,8 @@ export function WebUserPage({ id }: { id: string }) {
       {u && (
         <>
           <p>
-            {u.email} · {statusBadge(u)} · {t('users.lastSeen')}: {q.data!.lastSeenAt || u.lastSeenAt ? formatDate(q.data!.lastSeenAt ?? u.lastSeenAt) : t('users.neverSeen')}
+            {u.email} · {statusBadge(u)} · {t('users.lastSeen')}:{' '}
+            {q.data!.lastSeenAt || u.lastSeenAt ? formatDate(q.data!.lastSeenAt ?? u.lastSeenAt) : t('users.neverSeen')}
           </p>
           <div class="toolbar">
             <A class="btn" href={`/admin/view-as/${seg(u.id)}`}>
@@ -287,20 +330,53 @@ export function WebUserPage({ id }: { id: string }) {
             <A class="btn" href={accessHref({ userId: u.id })}>
               {to('access.link')}
             </A>
-            <button type="button" class="btn" aria-describedby="export-explain" disabled={exporting} onClick={() => void exportData()}>
+            <button
+              type="button"
+              class="btn"
+              aria-describedby="export-explain"
+              disabled={exporting}
+              onClick={() => void exportData()}
+            >
               {exporting ? t('common.working') : to('export.button')}
             </button>
             {u.status !== 'disabled' && (
-              <button type="button" class="btn" onClick={() => void act(() => api(`/webusers/${seg(id)}/invite`, { method: 'POST' }), t('users.resent', { email: u.email }))}>
+              <button
+                type="button"
+                class="btn"
+                onClick={() =>
+                  void act(
+                    () => api(`/webusers/${seg(id)}/invite`, { method: 'POST' }),
+                    t('users.resent', { email: u.email }),
+                  )
+                }
+              >
                 {t('users.resend')}
               </button>
             )}
             {u.status === 'disabled' ? (
-              <button type="button" class="btn" onClick={() => void act(() => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'active' } }), t('users.enabled', { email: u.email }))}>
+              <button
+                type="button"
+                class="btn"
+                onClick={() =>
+                  void act(
+                    () => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'active' } }),
+                    t('users.enabled', { email: u.email }),
+                  )
+                }
+              >
                 {t('users.enable')}
               </button>
             ) : (
-              <button type="button" class="btn" onClick={() => void act(() => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'disabled' } }), t('users.disabled', { email: u.email }))}>
+              <button
+                type="button"
+                class="btn"
+                onClick={() =>
+                  void act(
+                    () => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'disabled' } }),
+                    t('users.disabled', { email: u.email }),
+                  )
+                }
+              >
                 {t('users.disable')}
               </button>
             )}
@@ -323,7 +399,16 @@ export function WebUserPage({ id }: { id: string }) {
                     <A href={`/admin/folders/${seg(g.folderId)}`}>{pathLabel(g.path) || g.folderId}</A>
                     {g.expiresAt ? ` · ${t('common.expires')} ${formatDate(g.expiresAt, false)}` : ''}
                   </span>
-                  <button type="button" class="btn btn-small btn-danger" onClick={() => void act(() => api(`/folders/${seg(g.folderId)}/grants/${seg(id)}`, { method: 'DELETE' }), t('common.done'))}>
+                  <button
+                    type="button"
+                    class="btn btn-small btn-danger"
+                    onClick={() =>
+                      void act(
+                        () => api(`/folders/${seg(g.folderId)}/grants/${seg(id)}`, { method: 'DELETE' }),
+                        t('common.done'),
+                      )
+                    }
+                  >
                     {t('common.revoke')}
                   </button>
                 </li>
@@ -341,7 +426,11 @@ export function WebUserPage({ id }: { id: string }) {
                   <span>
                     {l.email} · {t('common.expires')} {formatDate(l.expiresAt, false)}
                   </span>
-                  <button type="button" class="btn btn-small btn-danger" onClick={() => void act(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), t('common.done'))}>
+                  <button
+                    type="button"
+                    class="btn btn-small btn-danger"
+                    onClick={() => void act(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), t('common.done'))}
+                  >
                     {t('common.revoke')}
                   </button>
                 </li>
@@ -376,7 +465,9 @@ export function WebUserPage({ id }: { id: string }) {
           onClose={() => setConfirmErase(false)}
         />
       )}
-      {adding && u && <GrantDialog userId={u.id} onClose={() => setAdding(false)} onDone={() => (setAdding(false), q.reload())} />}
+      {adding && u && (
+        <GrantDialog userId={u.id} onClose={() => setAdding(false)} onDone={() => (setAdding(false), q.reload())} />
+      )}
     </section>
   );
 }
@@ -387,7 +478,10 @@ function GrantDialog({ userId, onClose, onDone }: { userId: string; onClose: () 
   const [error, setError] = useState<unknown>();
   const [rootName, setRootName] = useState(t('folders.root'));
   useEffect(() => {
-    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then((r) => setRootName(r.folder.name), () => undefined);
+    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then(
+      (r) => setRootName(r.folder.name),
+      () => undefined,
+    );
   }, []);
   return (
     <Dialog title={t('users.share')} onClose={onClose}>
@@ -403,7 +497,10 @@ function GrantDialog({ userId, onClose, onDone }: { userId: string; onClose: () 
           disabled={!folder}
           onClick={() =>
             folder &&
-            api(`/folders/${seg(folder.id)}/grants/${seg(userId)}`, { method: 'PUT', body: { notify: true } }).then(onDone, setError)
+            api(`/folders/${seg(folder.id)}/grants/${seg(userId)}`, { method: 'PUT', body: { notify: true } }).then(
+              onDone,
+              setError,
+            )
           }
         >
           {t('share.submit')}

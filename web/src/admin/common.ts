@@ -10,7 +10,10 @@ export function actorLabel(a: ActivityEvent['actor']): string {
 export function pathLabel(p: PathItem[] | string[] | string | undefined | null): string {
   if (!p) return '';
   if (typeof p === 'string') return p;
-  return (p as Array<PathItem | string>).map((x) => (typeof x === 'string' ? x : x.name)).filter(Boolean).join(' / ');
+  return (p as Array<PathItem | string>)
+    .map((x) => (typeof x === 'string' ? x : x.name))
+    .filter(Boolean)
+    .join(' / ');
 }
 
 export function targetLabel(tg: ActivityEvent['target']): string {

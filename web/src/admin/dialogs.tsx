@@ -26,7 +26,21 @@ function useSubmit() {
   return { busy, error, run, setError };
 }
 
-export function NameDialog({ title, label, initial = '', submitLabel, onSubmit, onClose }: { title: string; label: string; initial?: string; submitLabel: string; onSubmit: (name: string) => Promise<void>; onClose: () => void }) {
+export function NameDialog({
+  title,
+  label,
+  initial = '',
+  submitLabel,
+  onSubmit,
+  onClose,
+}: {
+  title: string;
+  label: string;
+  initial?: string;
+  submitLabel: string;
+  onSubmit: (name: string) => Promise<void>;
+  onClose: () => void;
+}) {
   useLang();
   const [name, setName] = useState(initial);
   const s = useSubmit();
@@ -41,7 +55,14 @@ export function NameDialog({ title, label, initial = '', submitLabel, onSubmit, 
         <ErrorMessage error={s.error} />
         <div class="field">
           <label for="name-input">{label}</label>
-          <input id="name-input" autoFocus required maxLength={255} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="name-input"
+            autoFocus
+            required
+            maxLength={255}
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </div>
         <div class="row-actions">
           <button type="button" class="btn" onClick={onClose}>
@@ -56,7 +77,21 @@ export function NameDialog({ title, label, initial = '', submitLabel, onSubmit, 
   );
 }
 
-export function ConfirmDialog({ title, text, confirmLabel, danger, onConfirm, onClose }: { title: string; text: string; confirmLabel: string; danger?: boolean; onConfirm: () => Promise<void>; onClose: () => void }) {
+export function ConfirmDialog({
+  title,
+  text,
+  confirmLabel,
+  danger,
+  onConfirm,
+  onClose,
+}: {
+  title: string;
+  text: string;
+  confirmLabel: string;
+  danger?: boolean;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}) {
   useLang();
   const s = useSubmit();
   return (
@@ -67,7 +102,12 @@ export function ConfirmDialog({ title, text, confirmLabel, danger, onConfirm, on
         <button type="button" class="btn" onClick={onClose} autoFocus>
           {t('common.cancel')}
         </button>
-        <button type="button" class={danger ? 'btn btn-danger' : 'btn btn-primary'} disabled={s.busy} onClick={() => void s.run(onConfirm)}>
+        <button
+          type="button"
+          class={danger ? 'btn btn-danger' : 'btn btn-primary'}
+          disabled={s.busy}
+          onClick={() => void s.run(onConfirm)}
+        >
           {confirmLabel}
         </button>
       </div>
@@ -75,7 +115,19 @@ export function ConfirmDialog({ title, text, confirmLabel, danger, onConfirm, on
   );
 }
 
-export function MoveDialog({ name, rootName, disabledIds, onMove, onClose }: { name: string; rootName: string; disabledIds: string[]; onMove: (folderId: string) => Promise<void>; onClose: () => void }) {
+export function MoveDialog({
+  name,
+  rootName,
+  disabledIds,
+  onMove,
+  onClose,
+}: {
+  name: string;
+  rootName: string;
+  disabledIds: string[];
+  onMove: (folderId: string) => Promise<void>;
+  onClose: () => void;
+}) {
   useLang();
   const [target, setTarget] = useState<{ id: string; name: string }>();
   const s = useSubmit();
@@ -90,7 +142,12 @@ export function MoveDialog({ name, rootName, disabledIds, onMove, onClose }: { n
         <button type="button" class="btn" onClick={onClose}>
           {t('common.cancel')}
         </button>
-        <button type="button" class="btn btn-primary" disabled={!target || s.busy} onClick={() => target && void s.run(() => onMove(target.id))}>
+        <button
+          type="button"
+          class="btn btn-primary"
+          disabled={!target || s.busy}
+          onClick={() => target && void s.run(() => onMove(target.id))}
+        >
           {t('folders.moveHere')}
         </button>
       </div>
@@ -102,7 +159,15 @@ const in30Days = () => dateInputValue(new Date(Date.now() + 30 * 86400_000));
 const maxDate = () => dateInputValue(new Date(Date.now() + 365 * 86400_000));
 
 /** "Send by email": email, optional name and message, expiry; shows who will receive what. */
-export function SendDialog({ folder, onSent, onClose }: { folder: { id: string; name: string }; onSent: (link: ShareLink) => void; onClose: () => void }) {
+export function SendDialog({
+  folder,
+  onSent,
+  onClose,
+}: {
+  folder: { id: string; name: string };
+  onSent: (link: ShareLink) => void;
+  onClose: () => void;
+}) {
   useLang();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
@@ -133,7 +198,13 @@ export function SendDialog({ folder, onSent, onClose }: { folder: { id: string; 
             void s.run(async () => {
               const r = await api<{ link: ShareLink }>(`/folders/${seg(folder.id)}/send`, {
                 method: 'POST',
-                body: { email: email.trim(), ...(name.trim() ? { name: name.trim() } : {}), ...(message.trim() ? { message: message.trim() } : {}), ...(expiresAt ? { expiresAt } : {}), language },
+                body: {
+                  email: email.trim(),
+                  ...(name.trim() ? { name: name.trim() } : {}),
+                  ...(message.trim() ? { message: message.trim() } : {}),
+                  ...(expiresAt ? { expiresAt } : {}),
+                  language,
+                },
               });
               setSent(r.link);
               onSent(r.link);
@@ -144,7 +215,15 @@ export function SendDialog({ folder, onSent, onClose }: { folder: { id: string; 
           <ErrorMessage error={s.error} notYet />
           <div class="field">
             <label for="send-email">{t('send.email')}</label>
-            <input id="send-email" type="email" required autoFocus autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              id="send-email"
+              type="email"
+              required
+              autoFocus
+              autocomplete="off"
+              value={email}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           </div>
           <div class="field">
             <label for="send-name">
@@ -156,16 +235,33 @@ export function SendDialog({ folder, onSent, onClose }: { folder: { id: string; 
             <label for="send-message">
               {t('send.message')} <span class="hint">{t('common.optional')}</span>
             </label>
-            <textarea id="send-message" value={message} maxLength={2000} onInput={(e) => setMessage(e.currentTarget.value)} />
+            <textarea
+              id="send-message"
+              value={message}
+              maxLength={2000}
+              onInput={(e) => setMessage(e.currentTarget.value)}
+            />
           </div>
           <div class="row">
             <div class="field grow">
               <label for="send-expires">{t('send.expires')}</label>
-              <input id="send-expires" type="date" required min={dateInputValue(new Date())} max={maxDate()} value={expires} onInput={(e) => setExpires(e.currentTarget.value)} />
+              <input
+                id="send-expires"
+                type="date"
+                required
+                min={dateInputValue(new Date())}
+                max={maxDate()}
+                value={expires}
+                onInput={(e) => setExpires(e.currentTarget.value)}
+              />
             </div>
             <div class="field grow">
               <label for="send-lang">{t('send.language')}</label>
-              <select id="send-lang" value={language} onChange={(e) => setLanguage(e.currentTarget.value as 'es' | 'en')}>
+              <select
+                id="send-lang"
+                value={language}
+                onChange={(e) => setLanguage(e.currentTarget.value as 'es' | 'en')}
+              >
                 <option value="es">{t('lang.es')}</option>
                 <option value="en">{t('lang.en')}</option>
               </select>
@@ -192,7 +288,10 @@ export function SendDialog({ folder, onSent, onClose }: { folder: { id: string; 
 
 /** Search web users (GET /webusers?q=). */
 export function useWebUserSearch(q: string): { users: WebUser[]; error?: unknown; loading: boolean } {
-  const [state, setState] = useState<{ users: WebUser[]; error?: unknown; loading: boolean }>({ users: [], loading: true });
+  const [state, setState] = useState<{ users: WebUser[]; error?: unknown; loading: boolean }>({
+    users: [],
+    loading: true,
+  });
   useEffect(() => {
     const ctl = new AbortController();
     const timer = setTimeout(() => {
@@ -238,7 +337,17 @@ export function UserSearch({ selected, onSelect }: { selected?: string; onSelect
   );
 }
 
-export function ShareDialog({ folder, onShared, onClose, onCreateUser }: { folder: { id: string; name: string }; onShared: (u: WebUser) => void; onClose: () => void; onCreateUser: () => void }) {
+export function ShareDialog({
+  folder,
+  onShared,
+  onClose,
+  onCreateUser,
+}: {
+  folder: { id: string; name: string };
+  onShared: (u: WebUser) => void;
+  onClose: () => void;
+  onCreateUser: () => void;
+}) {
   useLang();
   const [user, setUser] = useState<WebUser>();
   const [expires, setExpires] = useState('');
@@ -258,7 +367,13 @@ export function ShareDialog({ folder, onShared, onClose, onCreateUser }: { folde
         <label for="share-expires">
           {t('share.expires')} <span class="hint">{t('common.optional')}</span>
         </label>
-        <input id="share-expires" type="date" min={dateInputValue(new Date())} value={expires} onInput={(e) => setExpires(e.currentTarget.value)} />
+        <input
+          id="share-expires"
+          type="date"
+          min={dateInputValue(new Date())}
+          value={expires}
+          onInput={(e) => setExpires(e.currentTarget.value)}
+        />
       </div>
       <label class="check">
         <input type="checkbox" checked={notify} onChange={(e) => setNotify(e.currentTarget.checked)} />
@@ -276,7 +391,10 @@ export function ShareDialog({ folder, onShared, onClose, onCreateUser }: { folde
             user &&
             void s.run(async () => {
               const expiresAt = endOfDayIso(expires);
-              await api(`/folders/${seg(folder.id)}/grants/${seg(user.id)}`, { method: 'PUT', body: { ...(expiresAt ? { expiresAt } : {}), notify } });
+              await api(`/folders/${seg(folder.id)}/grants/${seg(user.id)}`, {
+                method: 'PUT',
+                body: { ...(expiresAt ? { expiresAt } : {}), notify },
+              });
               onShared(user);
             })
           }
@@ -288,7 +406,19 @@ export function ShareDialog({ folder, onShared, onClose, onCreateUser }: { folde
   );
 }
 
-export function PickUserDialog({ title, intro, actionLabel, onPick, onClose }: { title: string; intro: string; actionLabel: string; onPick: (u: WebUser) => void; onClose: () => void }) {
+export function PickUserDialog({
+  title,
+  intro,
+  actionLabel,
+  onPick,
+  onClose,
+}: {
+  title: string;
+  intro: string;
+  actionLabel: string;
+  onPick: (u: WebUser) => void;
+  onClose: () => void;
+}) {
   useLang();
   const [user, setUser] = useState<WebUser>();
   return (

@@ -56,7 +56,9 @@ export function pickedFromInput(files: FileList): Picked[] {
 async function findChild(parentId: string, name: string): Promise<Folder | undefined> {
   let cursor: string | undefined;
   for (let i = 0; i < 20; i++) {
-    const l = await api<Listing>(parentId === ROOT ? '/folders/root' : `/folders/${seg(parentId)}`, { query: { cursor, limit: 1000 } });
+    const l = await api<Listing>(parentId === ROOT ? '/folders/root' : `/folders/${seg(parentId)}`, {
+      query: { cursor, limit: 1000 },
+    });
     const hit = l.folders.find((f) => f.name.toLocaleLowerCase() === name.toLocaleLowerCase());
     if (hit || !l.nextCursor) return hit;
     cursor = l.nextCursor;

@@ -30,7 +30,10 @@ export async function startMfaEnrolment(): Promise<string> {
 
 /** Step 2: the app's current code proves it has the secret; then TOTP becomes the user's (preferred) MFA. */
 export async function finishMfaEnrolment(code: string, deviceName: string): Promise<void> {
-  const r = await withToken<{ Status?: string }>('VerifySoftwareToken', { UserCode: code, FriendlyDeviceName: deviceName });
+  const r = await withToken<{ Status?: string }>('VerifySoftwareToken', {
+    UserCode: code,
+    FriendlyDeviceName: deviceName,
+  });
   if (r.Status !== 'SUCCESS') throw new AuthError('CodeMismatchException', `verification ${r.Status ?? 'failed'}`);
   await withToken('SetUserMFAPreference', { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
 }
@@ -73,12 +76,15 @@ export const tm = messages({
   es: {
     'account.title': 'Su cuenta',
     'account.link': 'Su cuenta y la verificación en dos pasos',
-    'mfa.why': 'Para entrar le pediremos, además de la contraseña, un código que su teléfono cambia cada 30 segundos. Así nadie puede entrar solo con su contraseña.',
+    'mfa.why':
+      'Para entrar le pediremos, además de la contraseña, un código que su teléfono cambia cada 30 segundos. Así nadie puede entrar solo con su contraseña.',
     'mfa.on': 'Activada. Al entrar le pediremos un código de su aplicación de autenticación.',
     'mfa.off': 'Todavía no está activada.',
     'mfa.start': 'Activar la verificación en dos pasos',
-    'mfa.step1': 'Instale en su teléfono una aplicación de autenticación, por ejemplo Google Authenticator, Microsoft Authenticator o 1Password.',
-    'mfa.step2': 'En la aplicación, añada una cuenta escaneando este código QR. Si está en el teléfono, use el botón «Añadir a la aplicación».',
+    'mfa.step1':
+      'Instale en su teléfono una aplicación de autenticación, por ejemplo Google Authenticator, Microsoft Authenticator o 1Password.',
+    'mfa.step2':
+      'En la aplicación, añada una cuenta escaneando este código QR. Si está en el teléfono, use el botón «Añadir a la aplicación».',
     'mfa.qr': 'Código QR para añadir Carpeta a su aplicación de autenticación',
     'mfa.openApp': 'Añadir a la aplicación',
     'mfa.manual': 'Si no puede escanear el código, elija en la aplicación «Introducir una clave» y escriba esta:',
@@ -86,19 +92,24 @@ export const tm = messages({
     'mfa.step3': 'Escriba el código de 6 dígitos que muestra ahora la aplicación.',
     'mfa.verify': 'Activar',
     'mfa.device': 'Aplicación de autenticación',
-    'mfa.done': 'Listo: la verificación en dos pasos está activada. La próxima vez que entre le pediremos un código de la aplicación.',
+    'mfa.done':
+      'Listo: la verificación en dos pasos está activada. La próxima vez que entre le pediremos un código de la aplicación.',
     'mfa.required.title': 'Hace falta la verificación en dos pasos',
-    'mfa.required.text': 'Las cuentas de administrador tienen que usar la verificación en dos pasos para ver y cambiar esta parte. Actívela ahora: se tarda un par de minutos y volverá aquí directamente.',
+    'mfa.required.text':
+      'Las cuentas de administrador tienen que usar la verificación en dos pasos para ver y cambiar esta parte. Actívela ahora: se tarda un par de minutos y volverá aquí directamente.',
   },
   en: {
     'account.title': 'Your account',
     'account.link': 'Your account and two-step verification',
-    'mfa.why': 'Besides your password, signing in will ask for a code that your phone changes every 30 seconds. That way nobody can get in with your password alone.',
+    'mfa.why':
+      'Besides your password, signing in will ask for a code that your phone changes every 30 seconds. That way nobody can get in with your password alone.',
     'mfa.on': 'On. When you sign in we will ask for a code from your authenticator app.',
     'mfa.off': 'Not turned on yet.',
     'mfa.start': 'Turn on two-step verification',
-    'mfa.step1': 'Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator or 1Password.',
-    'mfa.step2': 'In the app, add an account by scanning this QR code. If you are on your phone, use the “Add to the app” button.',
+    'mfa.step1':
+      'Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator or 1Password.',
+    'mfa.step2':
+      'In the app, add an account by scanning this QR code. If you are on your phone, use the “Add to the app” button.',
     'mfa.qr': 'QR code to add Carpeta to your authenticator app',
     'mfa.openApp': 'Add to the app',
     'mfa.manual': 'If you cannot scan the code, choose “Enter a setup key” in the app and type this one:',
@@ -108,6 +119,7 @@ export const tm = messages({
     'mfa.device': 'Authenticator app',
     'mfa.done': 'Done: two-step verification is on. Next time you sign in we will ask for a code from the app.',
     'mfa.required.title': 'Two-step verification is required',
-    'mfa.required.text': 'Administrator accounts must use two-step verification to see and change this part. Turn it on now: it takes a couple of minutes, and you will come straight back here.',
+    'mfa.required.text':
+      'Administrator accounts must use two-step verification to see and change this part. Turn it on now: it takes a couple of minutes, and you will come straight back here.',
   },
 });

@@ -48,7 +48,9 @@ const ORDER: Record<AccessStatus, number> = { live: 0, expired: 1, revoked: 2, d
 /** Live access first, then the rest (kept, not hidden); within each, by folder path then person. */
 export function sortAccess(entries: AccessEntry[]): AccessEntry[] {
   const key = (e: AccessEntry) => `${e.path.join('\u0000')}\u0001${(e.email ?? '').toLowerCase()}`;
-  return [...entries].sort((a, b) => ORDER[accessStatus(a.status)] - ORDER[accessStatus(b.status)] || key(a).localeCompare(key(b)));
+  return [...entries].sort(
+    (a, b) => ORDER[accessStatus(a.status)] - ORDER[accessStatus(b.status)] || key(a).localeCompare(key(b)),
+  );
 }
 
 /** The access report page for a folder or a web user. */
@@ -57,7 +59,8 @@ export function accessHref(by: { folderId: string } | { userId: string }): strin
 }
 
 /** The file name the API gives the GDPR export (content-disposition), used for the saved file. */
-export const exportFileName = (userId: string): string => `carpeta-export-${userId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+export const exportFileName = (userId: string): string =>
+  `carpeta-export-${userId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
 
 /** Save a Blob as a file: an object URL on a temporary <a download>, released afterwards. */
 export function saveBlob(blob: Blob, fileName: string): void {
@@ -73,7 +76,8 @@ export function saveBlob(blob: Blob, fileName: string): void {
 
 export const to = messages({
   es: {
-    'staff.intro': 'Las personas del despacho que usan Carpeta. Los administradores además cambian estos ajustes y gestionan estas cuentas.',
+    'staff.intro':
+      'Las personas del despacho que usan Carpeta. Los administradores además cambian estos ajustes y gestionan estas cuentas.',
     'staff.empty': 'Todavía no hay cuentas del personal.',
     'staff.role': 'Rol',
     'staff.role.admin': 'Administrador',
@@ -88,7 +92,8 @@ export const to = messages({
     'staff.enable': 'Activar',
     'staff.disableLabel': 'Desactivar a {email}',
     'staff.enableLabel': 'Activar a {email}',
-    'staff.disableConfirm': '¿Desactivar a {email}? No podrá entrar ni usar Carpeta hasta que alguien vuelva a activar su cuenta. Sus documentos y su actividad se conservan.',
+    'staff.disableConfirm':
+      '¿Desactivar a {email}? No podrá entrar ni usar Carpeta hasta que alguien vuelva a activar su cuenta. Sus documentos y su actividad se conservan.',
     'staff.disabled': '{email} ya no puede entrar.',
     'staff.enabled': '{email} puede volver a entrar.',
     'staff.madeAdmin': '{email} es ahora administrador.',
@@ -102,7 +107,8 @@ export const to = messages({
     'access.title': 'Quién ve qué',
     'access.link': 'Quién ve qué',
     'access.full': 'Quién ve qué: el informe completo, también lo caducado y lo revocado',
-    'access.forFolder': 'Quién puede ver «{name}» y sus subcarpetas, por permisos de usuarios web y por enlaces enviados por email.',
+    'access.forFolder':
+      'Quién puede ver «{name}» y sus subcarpetas, por permisos de usuarios web y por enlaces enviados por email.',
     'access.forUser': 'Qué puede ver {name}: sus carpetas compartidas y los enlaces enviados a su email.',
     'access.intro': 'Los accesos caducados, revocados o desactivados se muestran marcados: no se ocultan.',
     'access.empty': 'Nadie tiene ni ha tenido acceso.',
@@ -123,11 +129,13 @@ export const to = messages({
     'access.status.folder-gone': 'Carpeta eliminada',
     'access.summary': '{live} con acceso, {other} sin acceso',
     'export.button': 'Exportar sus datos (RGPD)',
-    'export.explain': 'Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona (cuenta, carpetas, enlaces y actividad), para responder a una solicitud de acceso según el RGPD.',
+    'export.explain':
+      'Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona (cuenta, carpetas, enlaces y actividad), para responder a una solicitud de acceso según el RGPD.',
     'export.done': 'Datos de {email} descargados.',
   },
   en: {
-    'staff.intro': 'The people at the firm who use Carpeta. Administrators can also change these settings and manage these accounts.',
+    'staff.intro':
+      'The people at the firm who use Carpeta. Administrators can also change these settings and manage these accounts.',
     'staff.empty': 'There are no staff accounts yet.',
     'staff.role': 'Role',
     'staff.role.admin': 'Administrator',
@@ -142,7 +150,8 @@ export const to = messages({
     'staff.enable': 'Enable',
     'staff.disableLabel': 'Disable {email}',
     'staff.enableLabel': 'Enable {email}',
-    'staff.disableConfirm': 'Disable {email}? They will not be able to sign in or use Carpeta until someone enables the account again. Their documents and activity are kept.',
+    'staff.disableConfirm':
+      'Disable {email}? They will not be able to sign in or use Carpeta until someone enables the account again. Their documents and activity are kept.',
     'staff.disabled': '{email} can no longer sign in.',
     'staff.enabled': '{email} can sign in again.',
     'staff.madeAdmin': '{email} is now an administrator.',
@@ -177,7 +186,8 @@ export const to = messages({
     'access.status.folder-gone': 'Folder deleted',
     'access.summary': '{live} with access, {other} without',
     'export.button': 'Export their data (GDPR)',
-    'export.explain': 'Downloads a JSON file with everything Carpeta keeps about this person (account, folders, links and activity), to answer a GDPR access request.',
+    'export.explain':
+      'Downloads a JSON file with everything Carpeta keeps about this person (account, folders, links and activity), to answer a GDPR access request.',
     'export.done': 'Data of {email} downloaded.',
   },
 });

@@ -18,7 +18,9 @@ export function subfolders(id: string): Promise<Folder[]> {
       const out: Folder[] = [];
       let cursor: string | undefined;
       for (let i = 0; i < 20; i++) {
-        const page = await api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, { query: { cursor, limit: 1000 } });
+        const page = await api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, {
+          query: { cursor, limit: 1000 },
+        });
         out.push(...page.folders);
         cursor = page.nextCursor;
         if (!cursor) break;
@@ -111,7 +113,13 @@ function TreeNode({ id, name, depth, props }: { id: string; name: string; depth:
         }}
       >
         {hasKids ? (
-          <button type="button" class="tree-toggle" aria-expanded={open} aria-label={t(open ? 'folders.collapse' : 'folders.expand', { name })} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            class="tree-toggle"
+            aria-expanded={open}
+            aria-label={t(open ? 'folders.collapse' : 'folders.expand', { name })}
+            onClick={() => setOpen(!open)}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (
@@ -141,18 +149,54 @@ function TreeNode({ id, name, depth, props }: { id: string; name: string; depth:
 }
 
 /** Choose a folder (move destination, folders to grant): buttons, one selected. */
-export function FolderPicker({ rootName, selected, onSelect, disabledIds = [], allowRoot = true }: { rootName: string; selected?: string; onSelect: (f: { id: string; name: string }) => void; disabledIds?: string[]; allowRoot?: boolean }) {
+export function FolderPicker({
+  rootName,
+  selected,
+  onSelect,
+  disabledIds = [],
+  allowRoot = true,
+}: {
+  rootName: string;
+  selected?: string;
+  onSelect: (f: { id: string; name: string }) => void;
+  disabledIds?: string[];
+  allowRoot?: boolean;
+}) {
   useLang();
   return (
     <div class="picker">
       <ul class="tree">
-        <PickNode id={ROOT} name={rootName} depth={0} selected={selected} onSelect={onSelect} disabledIds={disabledIds} allowRoot={allowRoot} />
+        <PickNode
+          id={ROOT}
+          name={rootName}
+          depth={0}
+          selected={selected}
+          onSelect={onSelect}
+          disabledIds={disabledIds}
+          allowRoot={allowRoot}
+        />
       </ul>
     </div>
   );
 }
 
-function PickNode({ id, name, depth, selected, onSelect, disabledIds, allowRoot }: { id: string; name: string; depth: number; selected?: string; onSelect: (f: { id: string; name: string }) => void; disabledIds: string[]; allowRoot: boolean }) {
+function PickNode({
+  id,
+  name,
+  depth,
+  selected,
+  onSelect,
+  disabledIds,
+  allowRoot,
+}: {
+  id: string;
+  name: string;
+  depth: number;
+  selected?: string;
+  onSelect: (f: { id: string; name: string }) => void;
+  disabledIds: string[];
+  allowRoot: boolean;
+}) {
   const [open, setOpen] = useState(depth === 0);
   const children = useSubfolders(id, open);
   const disabled = disabledIds.includes(id);
@@ -161,20 +205,41 @@ function PickNode({ id, name, depth, selected, onSelect, disabledIds, allowRoot 
     <li>
       <div class="tree-row">
         {hasKids ? (
-          <button type="button" class="tree-toggle" aria-expanded={open} aria-label={t(open ? 'folders.collapse' : 'folders.expand', { name })} onClick={() => setOpen(!open)}>
+          <button
+            type="button"
+            class="tree-toggle"
+            aria-expanded={open}
+            aria-label={t(open ? 'folders.collapse' : 'folders.expand', { name })}
+            onClick={() => setOpen(!open)}
+          >
             {open ? '▾' : '▸'}
           </button>
         ) : (
           <span class="tree-spacer" />
         )}
-        <button type="button" class="btn btn-quiet grow" aria-pressed={selected === id} disabled={disabled || (id === ROOT && !allowRoot)} onClick={() => onSelect({ id, name })}>
+        <button
+          type="button"
+          class="btn btn-quiet grow"
+          aria-pressed={selected === id}
+          disabled={disabled || (id === ROOT && !allowRoot)}
+          onClick={() => onSelect({ id, name })}
+        >
           {name}
         </button>
       </div>
       {open && !disabled && children && children.length > 0 && (
         <ul>
           {children.map((c) => (
-            <PickNode key={c.id} id={c.id} name={c.name} depth={depth + 1} selected={selected} onSelect={onSelect} disabledIds={disabledIds} allowRoot={allowRoot} />
+            <PickNode
+              key={c.id}
+              id={c.id}
+              name={c.name}
+              depth={depth + 1}
+              selected={selected}
+              onSelect={onSelect}
+              disabledIds={disabledIds}
+              allowRoot={allowRoot}
+            />
           ))}
         </ul>
       )}

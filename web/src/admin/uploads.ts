@@ -64,7 +64,18 @@ export function contentTypeOf(file: File): string {
 
 export function addUploads(entries: Array<{ file: File; folderId: string; name?: string; versionOf?: string }>): void {
   for (const e of entries) {
-    items.push({ id: nextId++, file: e.file, name: e.name ?? e.file.name, folderId: e.folderId, versionOf: e.versionOf, state: 'waiting', loaded: 0, etags: new Map(), inflight: new Map(), xhrs: new Set() });
+    items.push({
+      id: nextId++,
+      file: e.file,
+      name: e.name ?? e.file.name,
+      folderId: e.folderId,
+      versionOf: e.versionOf,
+      state: 'waiting',
+      loaded: 0,
+      etags: new Map(),
+      inflight: new Map(),
+      xhrs: new Set(),
+    });
   }
   changed();
   pump();
@@ -81,7 +92,8 @@ export function cancelUpload(id: number): void {
 }
 
 export function cancelAll(): void {
-  for (const it of items) if (it.state === 'waiting' || it.state === 'uploading' || it.state === 'clash') cancelUpload(it.id);
+  for (const it of items)
+    if (it.state === 'waiting' || it.state === 'uploading' || it.state === 'clash') cancelUpload(it.id);
 }
 
 export function retryUpload(id: number): void {
@@ -111,7 +123,14 @@ export function resolveClash(id: number, how: { versionOf: string } | { name: st
 }
 
 export function clearFinished(): void {
-  items = items.filter((i) => i.state === 'waiting' || i.state === 'uploading' || i.state === 'finishing' || i.state === 'clash' || i.state === 'failed');
+  items = items.filter(
+    (i) =>
+      i.state === 'waiting' ||
+      i.state === 'uploading' ||
+      i.state === 'finishing' ||
+      i.state === 'clash' ||
+      i.state === 'failed',
+  );
   changed();
 }
 
@@ -131,7 +150,10 @@ async function run(it: UploadItem): Promise<void> {
       const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
       it.start = it.versionOf
         ? await api<UploadStart>(`/files/${seg(it.versionOf)}/versions`, { method: 'POST', body })
-        : await api<UploadStart>(`/folders/${seg(it.folderId)}/files`, { method: 'POST', body: { name: it.name, ...body } });
+        : await api<UploadStart>(`/folders/${seg(it.folderId)}/files`, {
+            method: 'POST',
+            body: { name: it.name, ...body },
+          });
       it.etags.clear();
     }
     if (!live(it)) return;
@@ -143,7 +165,10 @@ async function run(it: UploadItem): Promise<void> {
     it.state = 'finishing';
     it.loaded = it.file.size;
     changed();
-    const done = await api<{ file: FileItem }>(`/files/${seg(it.start.file.id)}/versions/${seg(it.start.versionId)}/complete`, { method: 'POST', body: parts ? { parts } : {} });
+    const done = await api<{ file: FileItem }>(
+      `/files/${seg(it.start.file.id)}/versions/${seg(it.start.versionId)}/complete`,
+      { method: 'POST', body: parts ? { parts } : {} },
+    );
     it.result = done?.file;
     it.state = 'done';
     changed();
@@ -155,7 +180,11 @@ async function run(it: UploadItem): Promise<void> {
     } else {
       it.state = 'failed';
       // A completion refused (bytes missing, size differs) needs a fresh upload.
-      if (err instanceof ApiError && (err.code === 'upload_missing' || err.code === 'size_mismatch' || err.status === 404)) it.start = undefined;
+      if (
+        err instanceof ApiError &&
+        (err.code === 'upload_missing' || err.code === 'size_mismatch' || err.status === 404)
+      )
+        it.start = undefined;
     }
     it.error = err;
     changed();
@@ -164,7 +193,13 @@ async function run(it: UploadItem): Promise<void> {
   }
 }
 
-function xhrSend(it: UploadItem, method: 'POST' | 'PUT', url: string, body: FormData | Blob, onProgress: (loaded: number) => void): Promise<XMLHttpRequest> {
+function xhrSend(
+  it: UploadItem,
+  method: 'POST' | 'PUT',
+  url: string,
+  body: FormData | Blob,
+  onProgress: (loaded: number) => void,
+): Promise<XMLHttpRequest> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     it.xhrs.add(x);

@@ -73,11 +73,23 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
               </span>
               <span class="item-actions">
                 {kind && (
-                  <button type="button" class="btn" disabled={busy === f.id} onClick={() => open(f, kind)} aria-label={`${t('common.preview')}: ${f.name}`}>
+                  <button
+                    type="button"
+                    class="btn"
+                    disabled={busy === f.id}
+                    onClick={() => open(f, kind)}
+                    aria-label={`${t('common.preview')}: ${f.name}`}
+                  >
                     {t('common.preview')}
                   </button>
                 )}
-                <button type="button" class="btn btn-primary" disabled={busy === f.id} onClick={() => download(f)} aria-label={`${t('common.download')}: ${f.name}`}>
+                <button
+                  type="button"
+                  class="btn btn-primary"
+                  disabled={busy === f.id}
+                  onClick={() => download(f)}
+                  aria-label={`${t('common.download')}: ${f.name}`}
+                >
                   {t('common.download')}
                 </button>
               </span>
@@ -85,15 +97,30 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
           );
         })}
       </ul>
-      {preview && <Preview {...preview} onClose={() => setPreview(undefined)} onDownload={() => download(preview.file)} />}
+      {preview && (
+        <Preview {...preview} onClose={() => setPreview(undefined)} onDownload={() => download(preview.file)} />
+      )}
     </>
   );
 }
 
 /** Phones do not show PDFs inside a page (Android Chrome shows nothing): there the browser's own viewer opens it. */
-const smallScreen = () => typeof matchMedia === 'function' && matchMedia('(max-width: 720px), (pointer: coarse)').matches;
+const smallScreen = () =>
+  typeof matchMedia === 'function' && matchMedia('(max-width: 720px), (pointer: coarse)').matches;
 
-export function Preview({ file, url, kind, onClose, onDownload }: { file: FileItem; url: string; kind: 'pdf' | 'image'; onClose: () => void; onDownload: () => void }) {
+export function Preview({
+  file,
+  url,
+  kind,
+  onClose,
+  onDownload,
+}: {
+  file: FileItem;
+  url: string;
+  kind: 'pdf' | 'image';
+  onClose: () => void;
+  onDownload: () => void;
+}) {
   useLang();
   return (
     <Dialog title={file.name} onClose={onClose} wide>
@@ -103,7 +130,13 @@ export function Preview({ file, url, kind, onClose, onDownload }: { file: FileIt
         ) : smallScreen() ? (
           <div class="preview-phone">
             <p>{t('preview.pdfPhone')}</p>
-            <a class="btn btn-primary" href={url} target="_blank" rel="noopener noreferrer" data-testid="preview-target">
+            <a
+              class="btn btn-primary"
+              href={url}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="preview-target"
+            >
               {t('preview.openPdf')}
             </a>
           </div>

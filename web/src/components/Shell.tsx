@@ -32,7 +32,19 @@ export interface AccountLink {
   hint: string;
 }
 
-export function Shell({ nav, email, children, home = '/', account }: { nav?: NavItem[]; email?: string | null; children: ComponentChildren; home?: string; account?: AccountLink }) {
+export function Shell({
+  nav,
+  email,
+  children,
+  home = '/',
+  account,
+}: {
+  nav?: NavItem[];
+  email?: string | null;
+  children: ComponentChildren;
+  home?: string;
+  account?: AccountLink;
+}) {
   useLang();
   const loc = useLocation();
   return (
@@ -47,7 +59,10 @@ export function Shell({ nav, email, children, home = '/', account }: { nav?: Nav
             <ul>
               {nav.map((n) => (
                 <li key={n.href}>
-                  <A href={n.href} aria-current={loc.path === n.href || loc.path.startsWith(n.href + '/') ? 'page' : undefined}>
+                  <A
+                    href={n.href}
+                    aria-current={loc.path === n.href || loc.path.startsWith(n.href + '/') ? 'page' : undefined}
+                  >
                     {n.label}
                   </A>
                 </li>
@@ -58,7 +73,13 @@ export function Shell({ nav, email, children, home = '/', account }: { nav?: Nav
         <div class="topbar-end">
           {email &&
             (account ? (
-              <A href={account.href} class="whoami whoami-link" data-testid="user-email" title={account.hint} aria-current={loc.path === account.href ? 'page' : undefined}>
+              <A
+                href={account.href}
+                class="whoami whoami-link"
+                data-testid="user-email"
+                title={account.hint}
+                aria-current={loc.path === account.href ? 'page' : undefined}
+              >
                 <span class="visually-hidden">{account.label}: </span>
                 {email}
               </A>

@@ -18,7 +18,8 @@ export function useLang(): string {
 export function errorText(err: unknown, opts: { notYet?: boolean } = {}): string {
   if (err instanceof ApiError) {
     if (err.status === 404 && opts.notYet) return t('err.notYet');
-    if (err.code === 'invalid') return t('err.invalid', { message: err.field ? `${err.field}: ${err.message}` : err.message });
+    if (err.code === 'invalid')
+      return t('err.invalid', { message: err.field ? `${err.field}: ${err.message}` : err.message });
     if (err.status === 409 && /name|exists|clash|taken/i.test(`${err.code} ${err.message}`)) return t('err.nameTaken');
     const key = `err.${err.code}`;
     if (hasKey(key)) return t(key as Key);
@@ -69,7 +70,15 @@ export function LangSwitch() {
   return (
     <div class="lang" role="group" aria-label={t('lang.label')}>
       {LANGS.map((l) => (
-        <button key={l} type="button" class="btn btn-quiet" lang={l} aria-pressed={lang() === l} onClick={() => setLang(l)} title={t(`lang.${l}` as Key)}>
+        <button
+          key={l}
+          type="button"
+          class="btn btn-quiet"
+          lang={l}
+          aria-pressed={lang() === l}
+          onClick={() => setLang(l)}
+          title={t(`lang.${l}` as Key)}
+        >
           {l.toUpperCase()}
         </button>
       ))}
@@ -118,7 +127,17 @@ export function PageTitle({ children, title }: { children: ComponentChildren; ti
 }
 
 /** A modal on the native <dialog>: focus is kept inside, Escape closes, focus returns. */
-export function Dialog({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useLayoutEffect(() => {
     const d = ref.current!;
@@ -159,7 +178,19 @@ export interface MenuItem {
 }
 
 /** A context menu (right-click or the "…" button): arrow keys, Home/End, Escape, click outside. */
-export function Menu({ items, x, y, label, onClose }: { items: MenuItem[]; x: number; y: number; label: string; onClose: () => void }) {
+export function Menu({
+  items,
+  x,
+  y,
+  label,
+  onClose,
+}: {
+  items: MenuItem[];
+  x: number;
+  y: number;
+  label: string;
+  onClose: () => void;
+}) {
   const ref = useRef<HTMLUListElement>(null);
   const [pos, setPos] = useState({ left: x, top: y });
   useLayoutEffect(() => {
@@ -198,7 +229,14 @@ export function Menu({ items, x, y, label, onClose }: { items: MenuItem[]; x: nu
     e.preventDefault();
   };
   return (
-    <ul ref={ref} class="menu" role="menu" aria-label={label} style={{ left: `${pos.left}px`, top: `${pos.top}px` }} onKeyDown={onKey}>
+    <ul
+      ref={ref}
+      class="menu"
+      role="menu"
+      aria-label={label}
+      style={{ left: `${pos.left}px`, top: `${pos.top}px` }}
+      onKeyDown={onKey}
+    >
       {items.map((it) => (
         <li key={it.label} role="none">
           <button
@@ -219,7 +257,17 @@ export function Menu({ items, x, y, label, onClose }: { items: MenuItem[]; x: nu
   );
 }
 
-export function Breadcrumbs({ path, hrefFor, rootLabel, rootHref }: { path: PathItem[]; hrefFor: (p: PathItem) => string; rootLabel?: string; rootHref?: string }) {
+export function Breadcrumbs({
+  path,
+  hrefFor,
+  rootLabel,
+  rootHref,
+}: {
+  path: PathItem[];
+  hrefFor: (p: PathItem) => string;
+  rootLabel?: string;
+  rootHref?: string;
+}) {
   useLang();
   const items: { label: string; href: string }[] = [];
   if (rootLabel && rootHref) items.push({ label: rootLabel, href: rootHref });
@@ -229,11 +277,7 @@ export function Breadcrumbs({ path, hrefFor, rootLabel, rootHref }: { path: Path
       <ol>
         {items.map((it, i) => (
           <li key={it.href + i}>
-            {i === items.length - 1 ? (
-              <span aria-current="page">{it.label}</span>
-            ) : (
-              <A href={it.href}>{it.label}</A>
-            )}
+            {i === items.length - 1 ? <span aria-current="page">{it.label}</span> : <A href={it.href}>{it.label}</A>}
           </li>
         ))}
       </ol>
@@ -251,7 +295,10 @@ export function Loading() {
 }
 
 /** Run an async loader when deps change; keeps the last good data while reloading. */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[]): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const key = useRef('');

@@ -17,7 +17,8 @@ export const mt = messages({
     'mfa.code': 'Código de 6 dígitos',
     'mfa.submit': 'Verificar',
     'mfa.back': 'Entrar con otra cuenta',
-    'mfa.err.code': 'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
+    'mfa.err.code':
+      'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
     'mfa.err.format': 'Escriba los 6 números del código.',
   },
   en: {
@@ -26,19 +27,31 @@ export const mt = messages({
     'mfa.code': '6-digit code',
     'mfa.submit': 'Verify',
     'mfa.back': 'Sign in with another account',
-    'mfa.err.code': 'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
+    'mfa.err.code':
+      'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
     'mfa.err.format': 'Enter the 6 digits of the code.',
   },
 });
 
 /** A challenge session Cognito no longer takes (used once, or older than its few minutes). */
 export function isSessionGone(err: unknown): boolean {
-  return err instanceof AuthError && (err.code === 'ExpiredSessionException' || (err.code === 'NotAuthorizedException' && /session/i.test(err.message)));
+  return (
+    err instanceof AuthError &&
+    (err.code === 'ExpiredSessionException' || (err.code === 'NotAuthorizedException' && /session/i.test(err.message)))
+  );
 }
 
 /** A wrong (or stale) code: RespondToAuthChallenge says CodeMismatch, VerifySoftwareToken in AWS says EnableSoftwareTokenMFA. */
 export function isWrongCode(err: unknown): boolean {
-  return err instanceof AuthError && ['CodeMismatchException', 'ExpiredCodeException', 'EnableSoftwareTokenMFAException', 'InvalidParameterException'].includes(err.code);
+  return (
+    err instanceof AuthError &&
+    [
+      'CodeMismatchException',
+      'ExpiredCodeException',
+      'EnableSoftwareTokenMFAException',
+      'InvalidParameterException',
+    ].includes(err.code)
+  );
 }
 
 /** A failed code step as a sentence in the user's language. */
@@ -55,7 +68,21 @@ export function cleanCode(raw: string): string {
  * A 6-digit code field: numeric keyboard on phones, one-time-code autofill,
  * spaces and other characters dropped as they are typed or pasted.
  */
-export function CodeInput({ id, value, onValue, describedBy, invalid, inputRef }: { id: string; value: string; onValue: (v: string) => void; describedBy?: string; invalid?: boolean; inputRef?: { current: HTMLInputElement | null } }) {
+export function CodeInput({
+  id,
+  value,
+  onValue,
+  describedBy,
+  invalid,
+  inputRef,
+}: {
+  id: string;
+  value: string;
+  onValue: (v: string) => void;
+  describedBy?: string;
+  invalid?: boolean;
+  inputRef?: { current: HTMLInputElement | null };
+}) {
   return (
     <input
       ref={inputRef}
@@ -138,7 +165,14 @@ export function MfaStep({ email, session, renew, onBack }: MfaStepProps) {
           )}
           <div class="field">
             <label for="mfa-code">{mt('mfa.code')}</label>
-            <CodeInput id="mfa-code" inputRef={input} value={code} onValue={setCode} invalid={!!error} describedBy={error ? 'mfa-error mfa-intro' : 'mfa-intro'} />
+            <CodeInput
+              id="mfa-code"
+              inputRef={input}
+              value={code}
+              onValue={setCode}
+              invalid={!!error}
+              describedBy={error ? 'mfa-error mfa-intro' : 'mfa-intro'}
+            />
           </div>
           <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
             {busy ? t('common.working') : mt('mfa.submit')}

@@ -39,7 +39,9 @@ function PortalHome({ name }: { name: string }) {
   return (
     <section class="page">
       <PageTitle title={t('portal.title')}>{t('portal.title')}</PageTitle>
-      {q.data !== undefined && folders.length > 0 && <p class="lead">{t('portal.welcome', { name, company: company.name })}</p>}
+      {q.data !== undefined && folders.length > 0 && (
+        <p class="lead">{t('portal.welcome', { name, company: company.name })}</p>
+      )}
       <ErrorMessage error={q.error} notYet onRetry={q.reload} />
       {q.loading && q.data === undefined && <Loading />}
       {q.data !== undefined && folders.length === 0 && (
@@ -67,9 +69,23 @@ function PortalFolder({ id }: { id: string }) {
   const l = q.data?.folder.id === id ? q.data : undefined;
   return (
     <section class="page">
-      {l ? <PageTitle title={l.folder.name}>{l.folder.name}</PageTitle> : <PageTitle title={t('portal.title')}>{t('portal.title')}</PageTitle>}
-      {l && <Breadcrumbs path={trail(l.path, l.folder)} hrefFor={(p) => `/portal/f/${seg(p.id)}`} rootLabel={t('nav.myFolders')} rootHref="/portal" />}
-      <ErrorMessage error={q.error} onRetry={q.error instanceof ApiError && q.error.status >= 500 ? q.reload : undefined} />
+      {l ? (
+        <PageTitle title={l.folder.name}>{l.folder.name}</PageTitle>
+      ) : (
+        <PageTitle title={t('portal.title')}>{t('portal.title')}</PageTitle>
+      )}
+      {l && (
+        <Breadcrumbs
+          path={trail(l.path, l.folder)}
+          hrefFor={(p) => `/portal/f/${seg(p.id)}`}
+          rootLabel={t('nav.myFolders')}
+          rootHref="/portal"
+        />
+      )}
+      <ErrorMessage
+        error={q.error}
+        onRetry={q.error instanceof ApiError && q.error.status >= 500 ? q.reload : undefined}
+      />
       {q.loading && !l && <Loading />}
       {l && (
         <Browse

@@ -49,7 +49,14 @@ export function ForgotPage() {
             <p class="lead">{t('auth.forgot.intro')}</p>
             <div class="field">
               <label for="forgot-email">{t('auth.email')}</label>
-              <input id="forgot-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+              <input
+                id="forgot-email"
+                type="email"
+                autocomplete="username"
+                required
+                value={email}
+                onInput={(e) => setEmail(e.currentTarget.value)}
+              />
             </div>
             <button type="submit" class="btn btn-primary btn-block" disabled={busy || !email.trim()}>
               {t('auth.forgot.send')}
@@ -72,7 +79,14 @@ export function ForgotPage() {
             </p>
             <div class="field">
               <label for="forgot-code">{t('auth.forgot.code')}</label>
-              <input id="forgot-code" autocomplete="one-time-code" inputMode="numeric" required value={code} onInput={(e) => setCode(e.currentTarget.value)} />
+              <input
+                id="forgot-code"
+                autocomplete="one-time-code"
+                inputMode="numeric"
+                required
+                value={code}
+                onInput={(e) => setCode(e.currentTarget.value)}
+              />
             </div>
             <PasswordFields password={password} confirm={confirm} setPassword={setPassword} setConfirm={setConfirm} />
             <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
@@ -116,8 +130,17 @@ export function InvitePage({ token }: { token: string | undefined }) {
       await api('/auth/invitations/accept', { method: 'POST', body: { token, password }, auth: false });
       setDone(true);
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 404 || err.status === 410 || err.code === 'gone' || err.code === 'expired')) setError(t('invite.gone'));
-      else if (err instanceof ApiError && err.status === 400 && (err.field === 'password' || /password/i.test(err.message))) setError(`${t('auth.err.weakPassword')} (${err.message})`);
+      if (
+        err instanceof ApiError &&
+        (err.status === 404 || err.status === 410 || err.code === 'gone' || err.code === 'expired')
+      )
+        setError(t('invite.gone'));
+      else if (
+        err instanceof ApiError &&
+        err.status === 400 &&
+        (err.field === 'password' || /password/i.test(err.message))
+      )
+        setError(`${t('auth.err.weakPassword')} (${err.message})`);
       else setError(errorText(err));
     } finally {
       setBusy(false);
@@ -149,7 +172,13 @@ export function InvitePage({ token }: { token: string | undefined }) {
                 {error}
               </p>
             )}
-            <PasswordFields password={password} confirm={confirm} setPassword={setPassword} setConfirm={setConfirm} describedBy={error ? 'invite-error' : undefined} />
+            <PasswordFields
+              password={password}
+              confirm={confirm}
+              setPassword={setPassword}
+              setConfirm={setConfirm}
+              describedBy={error ? 'invite-error' : undefined}
+            />
             <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
               {busy ? t('common.working') : t('invite.submit')}
             </button>
@@ -180,9 +209,14 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
     if (r.company) setCompany(r.company);
     return r;
   }, [token]);
-  const sub = useLoad(async () => (folderId ? api<ShareTop>(`${base}/folders/${seg(folderId)}`, { auth: false }) : undefined), [token, folderId]);
+  const sub = useLoad(
+    async () => (folderId ? api<ShareTop>(`${base}/folders/${seg(folderId)}`, { auth: false }) : undefined),
+    [token, folderId],
+  );
 
-  const gone = (top.error instanceof ApiError && (top.error.status === 404 || top.error.status === 410)) || (sub.error instanceof ApiError && sub.error.status === 404 && !top.data);
+  const gone =
+    (top.error instanceof ApiError && (top.error.status === 404 || top.error.status === 410)) ||
+    (sub.error instanceof ApiError && sub.error.status === 404 && !top.data);
   if (gone) {
     return (
       <PublicFrame>
@@ -195,7 +229,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
   }
 
   const view = folderId ? sub.data : top.data;
-  const error = folderId ? sub.error ?? top.error : top.error;
+  const error = folderId ? (sub.error ?? top.error) : top.error;
   const root = top.data?.folder;
   // Breadcrumbs never go above the linked folder.
   let crumbs: PathItem[] = [];
@@ -203,18 +237,23 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
     crumbs = [{ id: root.id, name: root.name }];
     if (folderId && view?.path) {
       const i = view.path.findIndex((p) => p.id === root.id);
-      const below = (i >= 0 ? view.path.slice(i + 1) : view.path.filter((p) => p.id !== root.id)).filter((p) => p.id !== view.folder.id);
+      const below = (i >= 0 ? view.path.slice(i + 1) : view.path.filter((p) => p.id !== root.id)).filter(
+        (p) => p.id !== view.folder.id,
+      );
       crumbs.push(...below, { id: view.folder.id, name: view.folder.name });
     } else if (folderId && view) crumbs.push({ id: view.folder.id, name: view.folder.name });
   }
-  const hrefFor = (p: { id: string }) => (root && p.id === root.id ? `/s/${seg(token)}` : `/s/${seg(token)}/f/${seg(p.id)}`);
+  const hrefFor = (p: { id: string }) =>
+    root && p.id === root.id ? `/s/${seg(token)}` : `/s/${seg(token)}/f/${seg(p.id)}`;
 
   return (
     <PublicFrame>
       <div class="card card-wide">
         <PageTitle title={view?.folder.name ?? t('link.title')}>{view?.folder.name ?? t('link.title')}</PageTitle>
         <p class="lead">{t('link.intro', { company: company.name })}</p>
-        {top.data?.expiresAt && <p class="hint">{t('link.validUntil', { date: formatDate(top.data.expiresAt, false) })}</p>}
+        {top.data?.expiresAt && (
+          <p class="hint">{t('link.validUntil', { date: formatDate(top.data.expiresAt, false) })}</p>
+        )}
         {crumbs.length > 1 && <Breadcrumbs path={crumbs} hrefFor={hrefFor} />}
         <ErrorMessage error={error} />
         {!view && !error && <Loading />}

@@ -174,7 +174,19 @@ export function SignInPage() {
   );
 }
 
-export function PasswordFields({ password, confirm, setPassword, setConfirm, describedBy }: { password: string; confirm: string; setPassword: (s: string) => void; setConfirm: (s: string) => void; describedBy?: string }) {
+export function PasswordFields({
+  password,
+  confirm,
+  setPassword,
+  setConfirm,
+  describedBy,
+}: {
+  password: string;
+  confirm: string;
+  setPassword: (s: string) => void;
+  setConfirm: (s: string) => void;
+  describedBy?: string;
+}) {
   return (
     <>
       <div class="field">
@@ -195,13 +207,29 @@ export function PasswordFields({ password, confirm, setPassword, setConfirm, des
       </div>
       <div class="field">
         <label for="confirm-password">{t('auth.confirmPassword')}</label>
-        <input id="confirm-password" type="password" autocomplete="new-password" required value={confirm} aria-describedby={describedBy} onInput={(e) => setConfirm(e.currentTarget.value)} />
+        <input
+          id="confirm-password"
+          type="password"
+          autocomplete="new-password"
+          required
+          value={confirm}
+          aria-describedby={describedBy}
+          onInput={(e) => setConfirm(e.currentTarget.value)}
+        />
       </div>
     </>
   );
 }
 
-function NewPasswordStep({ email, session, onMfa }: { email: string; session: string; onMfa: (r: Extract<SignInResult, { kind: 'mfa' }>) => Promise<void> }) {
+function NewPasswordStep({
+  email,
+  session,
+  onMfa,
+}: {
+  email: string;
+  session: string;
+  onMfa: (r: Extract<SignInResult, { kind: 'mfa' }>) => Promise<void>;
+}) {
   useLang();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -231,7 +259,13 @@ function NewPasswordStep({ email, session, onMfa }: { email: string; session: st
               {t(error)}
             </p>
           )}
-          <PasswordFields password={password} confirm={confirm} setPassword={setPassword} setConfirm={setConfirm} describedBy={error ? 'np-error' : undefined} />
+          <PasswordFields
+            password={password}
+            confirm={confirm}
+            setPassword={setPassword}
+            setConfirm={setConfirm}
+            describedBy={error ? 'np-error' : undefined}
+          />
           <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
             {busy ? t('common.working') : t('common.save')}
           </button>
@@ -240,4 +274,3 @@ function NewPasswordStep({ email, session, onMfa }: { email: string; session: st
     </PublicFrame>
   );
 }
-
