@@ -6,9 +6,11 @@
  *     bench/run.ts interleaves the sizes' measurements block by block, so a
  *     busy machine slows every size alike.
  *   node --import tsx bench/child.ts bytes <options JSON> <result file>
+ *   node --import tsx bench/child.ts core <options JSON> <result file>
+ *     one size, costs and load, start to end (test/integration/bench-small.test.ts)
  */
 import { writeFileSync } from 'node:fs';
-import { prepareSize } from './core.ts';
+import { prepareSize, runCore } from './core.ts';
 import { runBytes } from './bytes.ts';
 import { SIZES } from './model.ts';
 
@@ -62,6 +64,21 @@ if (phase === 'serve') {
       );
     },
   );
+} else if (phase === 'core') {
+  const c = JSON.parse(raw) as {
+    size: string;
+    concurrency: number[];
+    load: { warmup: number; max: number; maxMs: number };
+    meterRequests: number;
+  };
+  const result = await runCore({
+    spec: SIZES[c.size],
+    concurrency: c.concurrency,
+    load: { ...c.load, max: () => c.load.max },
+    meterRequests: c.meterRequests,
+  });
+  writeFileSync(out, JSON.stringify(result));
+  process.exit(0);
 } else if (phase === 'bytes') {
   writeFileSync(out, JSON.stringify(await runBytes({ mib: o.mib!, reps: o.reps!, log })));
 } else {

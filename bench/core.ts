@@ -129,6 +129,7 @@ async function makeShareLink(stack: LocalStack, adminToken: string, folderId: st
 }
 
 async function seed(
+  endpoint: string,
   spec: SizeSpec,
   real: Person[],
   staffId: string,
@@ -137,6 +138,8 @@ async function seed(
   const planned = model.itemCount(spec);
   const started = performance.now();
   const worker = tsWorker(new URL('./seed-worker.ts', import.meta.url), {
+    // Set-up, not measured: straight to the emulator, as an operator's bulk load would go.
+    endpoint,
     spec,
     real,
     staffId,
@@ -233,7 +236,11 @@ function requestLists(
   return lists;
 }
 
-/** Raw operations straight to the emulator, sent with the SDK client the Lambda code uses: the floor and the emulator's own costs. */
+/**
+ * Raw operations as a function makes them: the SDK client configured as the Lambda code's, signed with
+ * the portal function's credentials, through the local AWS gateway to the emulator. The floor and the
+ * store's own costs, on the same path the routes' calls take.
+ */
 export const RAW_OPS = {
   floor: 'GetItem of a file (the floor)',
   'api-health': 'API hop: GET /health (no token, no DynamoDB)',
@@ -255,13 +262,14 @@ async function rawRequests(
 ): Promise<Record<RawOp, RequestSpec[]>> {
   const rand = rng(ROUTE_SEED + 1);
   const table = stack.state.tableName;
+  const credentials = stack.aws.functions.portal;
   const signed = (
     operation: NonNullable<RequestSpec['dynamodb']>['operation'],
     input: Record<string, unknown>,
   ): RequestSpec => ({
     method: 'POST',
     url: dynamodb,
-    dynamodb: { operation, input: operation === 'BatchGetItem' ? input : { TableName: table, ...input } },
+    dynamodb: { operation, input: operation === 'BatchGetItem' ? input : { TableName: table, ...input }, credentials },
   });
   const S = (v: string) => ({ S: v });
   const anyFile = () => Math.floor(rand() * Math.max(1, Math.min(spec.files, filesSeeded)));
@@ -393,11 +401,6 @@ export async function prepareSize(
     })());
   try {
     log(`[${spec.name}] stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s (${dir})`);
-    // Load every handler now (the shim imports them on first use): a long run then measures the
-    // code as it was when it started, and a module that does not load fails before the seeding.
-    const { routes: table } = await import('../functions/routes.ts');
-    for (const fn of ['staff', 'portal', 'link']) await import(`../functions/lambda/${fn}-api.ts`);
-    for (const r of table) await import(`../functions/http/${r.handler}.ts`);
     const dynamodb = stack.emulators.dynamodb;
 
     // The web users the benchmark signs in as are real Cognito users; the rest exist only in the table.
@@ -411,7 +414,7 @@ export async function prepareSize(
       real.push({ sub, email, password });
     }
 
-    const seeding = await seed(spec, real, stack.admin.id, opts);
+    const seeding = await seed(stack.emulators.dynamodb, spec, real, stack.admin.id, opts);
     log(
       `[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s (${seeding.itemsPerSecond}/s)${seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''}`,
     );
@@ -443,7 +446,7 @@ export async function prepareSize(
         );
       return {
         lists: requestLists(stack, spec, users, links, adminToken, filesSeeded),
-        raw: await rawRequests(stack, dynamodb, spec, filesSeeded, real[0]?.sub ?? stack.admin.id, adminToken),
+        raw: await rawRequests(stack, stack.gateway.url, spec, filesSeeded, real[0]?.sub ?? stack.admin.id, adminToken),
       };
     };
     let { lists, raw } = await signInAll();
@@ -454,8 +457,10 @@ export async function prepareSize(
       seeding,
       routes: hot,
       async costs(requests) {
-        // One request at a time, every AWS call counted in this process.
-        const meter = new Meter();
+        // One request at a time, every AWS call of the functions counted as they report them.
+        const meter = new Meter((listener) =>
+          stack.lambda.trace(listener ? (t) => listener(t.event as never) : undefined),
+        );
         const costs: Record<string, RouteResult['cost']> = {};
         for (const route of hot) {
           const list = lists[route.id];
@@ -465,7 +470,7 @@ export async function prepareSize(
           for (let k = 0; k < requests; k++) {
             const r = list[k % list.length];
             const body = r.body?.replaceAll('__N__', `meter-${k}-${randomBytes(4).toString('hex')}`);
-            meter.start();
+            await meter.start();
             let status = 0;
             const sent = performance.now();
             try {
@@ -474,7 +479,7 @@ export async function prepareSize(
               status = res.status;
               requestMs.push(performance.now() - sent);
             } finally {
-              per.push(meter.stop());
+              per.push(await meter.stop());
             }
             statuses[status] = (statuses[status] ?? 0) + 1;
           }

@@ -1,8 +1,8 @@
 /**
- * Counts what one request costs in AWS calls, in the process that serves it
- * (the local stack runs the handlers in-process), through the observer every
- * SDK client of the Lambda code reports to (functions/aws/sdk.ts, a middleware
- * per client):
+ * Counts what one request costs in AWS calls, through the observer every SDK
+ * client of the Lambda code reports to (functions/aws/sdk.ts, a middleware per
+ * client), which the local Lambda service forwards from each function's
+ * process while tracing is on (local/runtime/bootstrap.mjs):
  *  - every HTTP attempt, by service and operation;
  *  - for DynamoDB, the order of each call's start and end, so sequential
  *    rounds can be told from calls that ran in parallel: a call's round is one
@@ -13,7 +13,10 @@
  *    does, but does not add GSI write units; a failed conditional write is
  *    charged 1 WCU here, as DynamoDB charges it.
  */
-import { setAwsCallObserver, type AwsCallEvent, type AwsCallObserver } from '../functions/aws/sdk.ts';
+import type { AwsCallEvent } from '../functions/aws/sdk.ts';
+
+/** Starts (with a listener) or stops (undefined) the stream of the functions' AWS call events. */
+export type TraceSubscription = (listener: ((e: AwsCallEvent) => void) | undefined) => void | Promise<void>;
 
 export interface CallRecord {
   op: string;
@@ -89,15 +92,16 @@ export class Meter {
   private observed: Array<[string, string]> = [];
   private calls: CallRecord[] = [];
   private open = new Map<number, CallRecord>();
-  private previous: AwsCallObserver | undefined;
   private seq = 0;
 
-  start(): void {
+  constructor(private readonly subscribe: TraceSubscription) {}
+
+  async start(): Promise<void> {
     this.observed = [];
     this.calls = [];
     this.open.clear();
     const tick = () => ++this.seq;
-    this.previous = setAwsCallObserver((e: AwsCallEvent) => {
+    await this.subscribe((e: AwsCallEvent) => {
       if (e.kind === 'attempt') {
         if (e.phase === 'start') this.observed.push([e.service, e.operation]);
         return;
@@ -136,8 +140,8 @@ export class Meter {
     });
   }
 
-  stop(): Cost {
-    setAwsCallObserver(this.previous);
+  async stop(): Promise<Cost> {
+    await this.subscribe(undefined);
     const callsByService: Record<string, number> = {};
     for (const [s] of this.observed) callsByService[s] = (callsByService[s] ?? 0) + 1;
     const dynamoByOp: Record<string, number> = {};

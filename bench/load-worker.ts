@@ -24,7 +24,11 @@ export interface RequestSpec {
    * Instead of HTTP: one DynamoDB operation (marshalled input) sent with an SDK client
    * configured as the Lambda code's (functions/aws/sdk.ts), to `url` (the emulator).
    */
-  dynamodb?: { operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'PutItem'; input: Record<string, unknown> };
+  dynamodb?: {
+    operation: 'GetItem' | 'Query' | 'BatchGetItem' | 'PutItem';
+    input: Record<string, unknown>;
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+  };
 }
 
 export interface LoadJob {
@@ -57,7 +61,10 @@ const sdkClients = new Map<string, DynamoDBClient>();
 async function sdkOnce(spec: RequestSpec): Promise<{ status: number; body: string }> {
   const { clientConfig } = await import('../functions/aws/sdk.ts');
   let client = sdkClients.get(spec.url);
-  if (!client) sdkClients.set(spec.url, (client = new DynamoDBClient({ ...clientConfig(), endpoint: spec.url })));
+  if (!client) {
+    const { credentials } = spec.dynamodb!;
+    sdkClients.set(spec.url, (client = new DynamoDBClient({ ...clientConfig(), endpoint: spec.url, credentials })));
+  }
   const { operation, input } = spec.dynamodb!;
   const withN = JSON.parse(JSON.stringify(input).replaceAll('__N__', unique()));
   const Command = COMMANDS[operation] as new (i: unknown) => Parameters<DynamoDBClient['send']>[0];

@@ -5,11 +5,12 @@
  * With a deadline it stops there (whole batches only) and says it is partial.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from '../functions/store/client.ts';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { allItems, type Person, type SizeSpec } from './model.ts';
 
-const { spec, real, staffId, nowMs, concurrency, deadlineMs } = workerData as {
+const { endpoint, spec, real, staffId, nowMs, concurrency, deadlineMs } = workerData as {
+  endpoint: string;
   spec: SizeSpec;
   real: Person[];
   staffId: string;
@@ -17,6 +18,16 @@ const { spec, real, staffId, nowMs, concurrency, deadlineMs } = workerData as {
   concurrency: number;
   deadlineMs?: number;
 };
+
+const db = DynamoDBDocumentClient.from(
+  new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  }),
+  { marshallOptions: { removeUndefinedValues: true } },
+);
+const table = () => process.env.TABLE_NAME!;
 
 async function main() {
   const items = allItems(spec, real, staffId, new Date(nowMs));

@@ -1,11 +1,13 @@
 /**
  * The local stand-in for API Gateway's HTTP API: matches the request against
  * the route table, runs the JWT authorizer where the route needs it, builds an
- * API Gateway v2 event and calls the same Lambda handler that AWS would.
+ * API Gateway v2 event and invokes the function that serves the route (its
+ * deployed bundle, in the local Lambda service), answering as the HTTP API
+ * does when the invocation fails.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { routes, functionOf, routeKey, needsJwt, type Route, type FunctionName } from '../functions/routes.ts';
 import type { JwtVerifier } from './jwt.ts';
 
@@ -57,16 +59,12 @@ export function matchRoute(method: string, path: string): { route: Route; params
   return undefined;
 }
 
-type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
-const handlers = new Map<FunctionName, Promise<LambdaHandler>>();
-function lambdaFor(fn: FunctionName): Promise<LambdaHandler> {
-  if (!handlers.has(fn))
-    handlers.set(
-      fn,
-      import(`../functions/lambda/${fn}-api.ts`).then((m) => m.handler),
-    );
-  return handlers.get(fn)!;
-}
+/** Invokes a function of the deployment with an event; the local Lambda service's answer. */
+export type Invoke = (
+  fn: FunctionName,
+  event: APIGatewayProxyEventV2,
+  requestId: string,
+) => Promise<{ ok: true; payload: string } | { ok: false; error: { errorType: string; errorMessage: string } }>;
 
 function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
@@ -96,7 +94,7 @@ function flattenClaims(claims: Record<string, unknown>): Record<string, string> 
   return out;
 }
 
-export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: string }) {
+export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: string; invoke: () => Invoke }) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname.slice(opts.prefix.length) || '/';
@@ -160,16 +158,19 @@ export function createApiShim(verifier: () => JwtVerifier, opts: { prefix: strin
         ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       } as APIGatewayProxyEventV2['requestContext'],
     };
-    const context = {
-      awsRequestId: requestId,
-      functionName: `${functionOf(match.route)}-api`,
-      getRemainingTimeInMillis: () => 29000,
-    } as unknown as Context;
-    const handler = await lambdaFor(functionOf(match.route));
-    const result = await handler(event, context);
+    const invocation = await opts.invoke()(functionOf(match.route), event, requestId);
+    if (!invocation.ok) {
+      // The HTTP API's answers when the integration fails: the function threw, timed out, or its
+      // response (or this request) was over Lambda's 6 MB.
+      const tooLarge = invocation.error.errorType === 'RequestEntityTooLargeException';
+      const message = tooLarge ? 'Request Entity Too Large' : 'Internal Server Error';
+      return send(res, tooLarge ? 413 : 500, JSON.stringify({ message }), { 'apigw-requestid': requestId });
+    }
+    const result = JSON.parse(invocation.payload) as APIGatewayProxyStructuredResultV2;
     const body =
       result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-    res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
+    const out = { 'apigw-requestid': requestId, ...((result.headers ?? {}) as Record<string, string>) };
+    res.writeHead(result.statusCode ?? 200, out);
     res.end(body);
   };
 }

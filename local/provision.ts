@@ -22,6 +22,7 @@ import {
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Emulators } from './emulators.ts';
+import type { Resource, Template } from './cfn.ts';
 
 export interface LocalState {
   tableName: string;
@@ -31,10 +32,9 @@ export interface LocalState {
   adminPassword?: string;
   seeded?: boolean;
   demoClient?: { email: string; password: string };
+  /** Each function's (and the operator's) local role session, kept so presigned URLs outlive a restart. */
+  credentials?: Record<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string }>;
 }
-
-type Resource = { Type: string; Properties?: Record<string, any> };
-export type Template = { Resources: Record<string, Resource> };
 
 export const localCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const region = 'us-east-1';

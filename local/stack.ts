@@ -1,19 +1,28 @@
 /**
- * startLocalStack: the whole product on one machine. Emulators, resources
- * provisioned from the CDK template, the real handlers behind an API Gateway
- * shim, the site, and the seeded admin. Used by `npm start`, the tests and
- * the benchmarks (each with its own data directory and ports).
+ * startLocalStack: the whole product on one machine, deployed from what
+ * `cdk synth` produced. The emulators; the table, bucket and user pool
+ * provisioned from the template; the AWS gateway enforcing signatures,
+ * policies and IAM in front of them; the functions' bundles running in the
+ * local Lambda service with their template environment and role credentials;
+ * the HTTP API stand-in and the site on one local server; the seeded admin.
+ * Used by `npm start`, the benchmarks and (through local/stack-process.ts)
+ * the tests, each with its own data directory and ports.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { type Artifacts, loadArtifacts } from './artifacts.ts';
+import { type Deployment, readDeployment } from './deployment.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
-import { provision, writeState, localCredentials, type LocalState } from './provision.ts';
-import { loadTemplate } from './template.ts';
+import { type Gateway, startGateway } from './gateway/server.ts';
+import type { Principal } from './gateway/sigv4.ts';
+import { LambdaService } from './runtime/lambda.ts';
+import { provision, writeState, type LocalState } from './provision.ts';
 import { createApiShim } from './api-shim.ts';
 import { JwtVerifier } from './jwt.ts';
 import { createSiteServer, listenOn } from './server.ts';
-import { randomBytes } from 'node:crypto';
+import { LOCAL_ACCOUNT, LOCAL_REGION, roleArn } from './cfn.ts';
 
 /** A password the pool's policy accepts (12+ chars, upper, lower, digit, symbol). */
 function generatePassword(): string {
@@ -29,9 +38,12 @@ export interface LocalStackOptions {
   adminEmail?: string;
   /** Default: generated on first start and kept in <dataDir>/state.json. */
   adminPassword?: string;
-  /** Extra environment for the handlers (e.g. MULTIPART_THRESHOLD in tests). */
+  /**
+   * Variables added to every function's environment on top of the template's (tests: smaller
+   * limits, the test clock). Empty for `npm start`: the functions run with the template's alone.
+   */
   env?: Record<string, string>;
-  /** Where the handlers' JSON log lines go. Default: stdout. */
+  /** Where the functions' and the gateway's JSON log lines go. Default: stdout. */
   logFile?: string;
   /** Seed the demo company on first start (npm start). Default false. */
   demo?: boolean;
@@ -41,30 +53,83 @@ export interface LocalStackOptions {
    * Default CARPETA_JOBS_INTERVAL_MS or 30 s.
    */
   jobsIntervalMs?: number;
+  /** Run from this cloud assembly instead of synthesizing (e.g. a copy of the template with a statement removed). */
+  artifacts?: Artifacts;
+  /** Execution environments per function at most. @default 4 */
+  maxInstances?: number;
+  /** Progress lines while starting (synthesis). */
+  progress?: (line: string) => void;
+}
+
+/** What anyone needs to sign AWS requests as a function of this stack (written to <dataDir>/aws.json). */
+export interface AwsJson {
+  endpoint: string;
+  region: string;
+  account: string;
+  tableName: string;
+  bucketName: string;
+  userPoolId: string;
+  functions: Record<string, { accessKeyId: string; secretAccessKey: string; sessionToken: string; roleArn: string }>;
+  /** Full access (the local stack's own seeding and the tests' setup use it). */
+  operator: { accessKeyId: string; secretAccessKey: string; sessionToken: string; roleArn: string };
 }
 
 export interface LocalStack {
   url: string;
   apiUrl: string;
   emulators: Emulators;
+  gateway: Gateway;
+  lambda: LambdaService;
+  deployment: Deployment;
+  aws: AwsJson;
   state: LocalState;
   admin: { email: string; password: string; id: string };
   /** The demo web user, when the demo company was seeded. */
   demoClient?: { email: string; password: string };
   config: { apiUrl: string; region: string; cognito: { endpoint: string; userPoolId: string; clientId: string } };
+  /** Seconds each phase of the start took. */
+  timings: Record<string, number>;
+  /**
+   * The environment the Lambda code needs to run in another process as the operator (full access,
+   * through the gateway): tests that set up data directly use it.
+   */
+  operatorEnv: Record<string, string>;
+  runJobs(now?: Date): Promise<unknown>;
   stop(): Promise<void>;
 }
+
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
+const newCredentials = (): Credentials => ({
+  accessKeyId: `ASIA${randomBytes(12).toString('hex').toUpperCase().slice(0, 16)}`,
+  secretAccessKey: randomBytes(30).toString('base64'),
+  sessionToken: randomBytes(96).toString('base64'),
+});
+
+export const OPERATOR_ROLE = 'LocalOperator';
+const OPERATOR_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const dataDir = path.resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const mark = (phase: string) => (timings[phase] = (Date.now() - t0) / 1000);
+  const log = (line: string) =>
+    opts.logFile ? appendFileSync(opts.logFile, `${line}\n`) : process.stdout.write(`${line}\n`);
+
   let verifier: JwtVerifier | undefined;
   let emulators: Emulators | undefined;
+  let gateway: Gateway | undefined;
+  let lambda: LambdaService | undefined;
   let siteConfig: LocalStack['config'] | undefined;
   let jobsRunning: Promise<unknown> = Promise.resolve();
-  // One run at a time, as one scheduled Lambda would; a manual run waits its turn.
+  // One run at a time, as one scheduled function would; a manual run waits its turn.
   const runJobs = (now?: Date) => {
-    const next = jobsRunning.then(async () => (await import('../functions/app/jobs.ts')).runAllJobs(now));
+    const next = jobsRunning.then(async () => {
+      const r = await lambda!.invoke('jobs', { job: 'all', ...(now ? { now: now.toISOString() } : {}) });
+      if (!r.ok) throw new Error(`jobs failed: ${r.error.errorType}: ${r.error.errorMessage}`);
+      return JSON.parse(r.payload);
+    });
     jobsRunning = next.catch(() => undefined);
     return next;
   };
@@ -73,48 +138,131 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const server = createSiteServer({
     webDir: path.join(root, 'web/dist'),
     config: () => siteConfig!,
-    api: createApiShim(() => verifier!, { prefix: '/api' }),
+    api: createApiShim(() => verifier!, {
+      prefix: '/api',
+      invoke: () => (fn, event, id) => lambda!.invoke(fn, event, id),
+    }),
     cognitoUrl: () => emulators!.cognito,
     runJobs,
     csp: () =>
-      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${emulators!.s3}; connect-src 'self' ${emulators!.s3}; frame-src 'self' ${emulators!.s3}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${gateway!.url}; connect-src 'self' ${gateway!.url}; frame-src 'self' ${gateway!.url}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   });
   const port = await listenOn(server, opts.port ?? 3000);
   const url = `http://localhost:${port}`;
 
   try {
-    const [template, emu] = await Promise.all([loadTemplate(), startEmulators(dataDir)]);
+    const [artifacts, emu] = await Promise.all([
+      opts.artifacts ?? loadArtifacts({ log: opts.progress }),
+      startEmulators(dataDir),
+    ]);
+    mark(artifacts.synthesized ? 'synthesized' : 'assembly read');
     emulators = emu;
-    const state = await provision(emu, template, dataDir, [url, `http://127.0.0.1:${port}`]);
+    const state = await provision(emu, artifacts.template, dataDir, [url, `http://127.0.0.1:${port}`]);
+    mark('provisioned');
 
-    Object.assign(process.env, {
+    // Each function's role session: stable across restarts, so a page open during a restart keeps working URLs.
+    const credentials = (state.credentials ??= {}) as Record<string, Credentials>;
+    const deployment = readDeployment(artifacts, {
+      tableName: state.tableName,
+      bucketName: state.bucketName,
+      userPoolId: state.userPoolId!,
+      clientId: state.clientId!,
+      siteUrl: url,
+      apiUrl: `${url}/api`,
+    });
+    const principals = new Map<string, Principal>();
+    for (const f of deployment.functions) {
+      const c = (credentials[f.name] ??= newCredentials());
+      principals.set(f.name, {
+        ...c,
+        function: f.name,
+        roleArn: f.roleArn,
+        sessionArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${f.roleLogicalId}/${f.functionName}`,
+      });
+    }
+    const operatorCreds = (credentials.operator ??= newCredentials());
+    const operator: Principal = {
+      ...operatorCreds,
+      function: 'operator',
+      roleArn: roleArn(OPERATOR_ROLE),
+      sessionArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${OPERATOR_ROLE}/local-stack`,
+    };
+    deployment.policies.set(operator.roleArn, [{ name: 'OperatorAccess', policy: OPERATOR_POLICY }]);
+
+    gateway = await startGateway({
+      deployment,
+      emulators: emu,
+      principals: [...principals.values(), operator],
+      log: (entry) => log(JSON.stringify({ time: new Date().toISOString(), service: 'aws-gateway', ...entry })),
+    });
+    lambda = new LambdaService({
+      deployment,
+      principals,
+      awsEndpoint: gateway.url,
+      extraEnv: opts.env,
+      maxInstances: opts.maxInstances,
+      log: (line) => log(line),
+    });
+    mark('gateway and functions ready');
+
+    const aws: AwsJson = {
+      endpoint: gateway.url,
+      region: LOCAL_REGION,
+      account: LOCAL_ACCOUNT,
+      tableName: state.tableName,
+      bucketName: state.bucketName,
+      userPoolId: state.userPoolId!,
+      functions: Object.fromEntries(
+        [...principals].map(([name, p]) => [
+          name,
+          {
+            accessKeyId: p.accessKeyId,
+            secretAccessKey: p.secretAccessKey,
+            sessionToken: p.sessionToken,
+            roleArn: p.roleArn,
+          },
+        ]),
+      ),
+      operator: { ...operatorCreds, roleArn: operator.roleArn },
+    };
+    writeFileSync(path.join(dataDir, 'aws.json'), `${JSON.stringify(aws, null, 2)}\n`, { mode: 0o600 });
+
+    // This process seeds as the operator, through the gateway like everything else.
+    const operatorEnv: Record<string, string> = {
       CARPETA_LOCAL: '1',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: emu.dynamodb,
-      AWS_ENDPOINT_URL_S3: emu.s3,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: emu.cognito,
-      AWS_ENDPOINT_URL_SESV2: emu.ses,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: operatorCreds.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: operatorCreds.secretAccessKey,
+      AWS_SESSION_TOKEN: operatorCreds.sessionToken,
+      AWS_ENDPOINT_URL: gateway.url,
       TABLE_NAME: state.tableName,
       BUCKET_NAME: state.bucketName,
       USER_POOL_ID: state.userPoolId,
       USER_POOL_CLIENT_ID: state.clientId,
       SITE_URL: url,
       API_URL: `${url}/api`,
-      MAIL_FROM: process.env.MAIL_FROM ?? 'Carpeta <no-reply@carpeta.local>',
+      ...deployment.functions.find((f) => f.name === 'staff')?.environment,
       ...opts.env,
-    });
+    } as Record<string, string>;
+    Object.assign(process.env, operatorEnv);
     if (opts.logFile) {
+      // The seeding below logs through the Lambda code's logger: into the same file.
       const { logSink } = await import('../functions/lib/logger.ts');
       const file = opts.logFile;
-      logSink.write = (line) => appendFileSync(file, line + '\n');
+      logSink.write = (line) => appendFileSync(file, `${line}\n`);
     }
+    for (const k of [
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'AWS_ENDPOINT_URL_S3',
+      'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
+      'AWS_ENDPOINT_URL_SESV2',
+    ])
+      delete process.env[k];
 
     verifier = new JwtVerifier(`${emu.cognito}/${state.userPoolId}`, state.clientId!);
     siteConfig = {
       apiUrl: `${url}/api`,
-      region: 'us-east-1',
+      region: LOCAL_REGION,
       cognito: { endpoint: `${url}/_local/cognito`, userPoolId: state.userPoolId!, clientId: state.clientId! },
     };
 
@@ -130,6 +278,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       state.demoClient = demo.client;
     }
     writeState(dataDir, state);
+    mark('seeded');
     const interval = opts.jobsIntervalMs ?? Number(process.env.CARPETA_JOBS_INTERVAL_MS ?? 30_000);
     if (interval > 0) {
       timer = setInterval(
@@ -143,20 +292,31 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       url,
       apiUrl: `${url}/api`,
       emulators: emu,
+      gateway,
+      lambda,
+      deployment,
+      aws,
       state,
       admin: { email: adminEmail, password: adminPassword, id: adminId },
       demoClient: state.demoClient,
       config: siteConfig,
+      timings,
+      operatorEnv,
+      runJobs,
       async stop() {
         if (timer) clearInterval(timer);
         await jobsRunning;
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
+        await lambda?.stop();
+        await gateway?.stop();
         await emu.stop();
       },
     };
   } catch (err) {
     server.close();
+    await lambda?.stop().catch(() => undefined);
+    await gateway?.stop().catch(() => undefined);
     await emulators?.stop().catch(() => undefined);
     throw err;
   }

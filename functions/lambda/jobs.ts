@@ -1,16 +1,20 @@
 /**
  * Lambda entry for the scheduled jobs (EventBridge Scheduler). The schedule's
- * input names the job: { "job": "notifications" | "retention" }.
+ * input names the job: { "job": "notifications" | "retention" }; the local
+ * stack's manual run asks for { "job": "all" }.
  */
-import { runNotifications, runRetention, runUploaderReceipts } from '../app/jobs.ts';
+import { runAllJobs, runNotifications, runRetention, runUploaderReceipts } from '../app/jobs.ts';
+import { clock } from '../lib/clock.ts';
 import { logger } from '../lib/logger.ts';
 
-export async function handler(event: { job?: string }) {
-  const now = new Date();
+export async function handler(event: { job?: string; now?: string }) {
+  const now = clock.at(event.now);
   const result =
     event.job === 'retention'
       ? await runRetention(now)
-      : { notifications: await runNotifications(now), receipts: await runUploaderReceipts(now) };
+      : event.job === 'all'
+        ? await runAllJobs(now)
+        : { notifications: await runNotifications(now), receipts: await runUploaderReceipts(now) };
   logger.info('job done', { job: event.job ?? 'notifications', result });
   return result;
 }

@@ -1,11 +1,16 @@
 /**
- * Issue 8, "Faults": a bad day in production, against the local stack.
- * - The data store stops answering (the DynamoDB emulator is paused): every
- *   route answers 503 with the error shape (or never reaches the store), no
- *   download URL is minted; once it is back everything works again.
+ * Issue 8, "Faults": a bad day in production, against the local stack, with
+ * the faults injected by its AWS gateway, between the deployed function
+ * bundles and the emulators (so retries, timeouts and undo steps are the
+ * artifacts' own):
+ * - The data store stops answering (the gateway cuts every DynamoDB
+ *   connection): every route answers 503 with the error shape (or never
+ *   reaches the store), no download URL is minted; once it is back
+ *   everything works again.
  * - Audit first: when the activity event cannot be written, no URL.
  * - A dependency fails at every single step of a multi-step write in turn
- *   (fault injected at the Nth AWS call): the answer is 503/502, never 500;
+ *   (the Nth AWS call of the request fails, every attempt of it): the answer
+ *   is 503/502, never 500;
  *   nothing half-made is visible afterwards; the retry succeeds and leaves
  *   exactly one of everything.
  * - SES fails: 502 on creating a web user, sending a link, notifying a grant
@@ -18,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 import { download, uploadWith } from '../support/upload.ts';
-import { allEvents, assertErrorShape, assertLogsClean, fill, hasBody, injectFaults } from '../support/security.ts';
+import { allEvents, assertErrorShape, assertLogsClean, fill, hasBody } from '../support/security.ts';
 import { routeKey, routes, type Route } from '../../functions/routes.ts';
 
 describe('faults: the store, S3, Cognito and SES stop answering', () => {
@@ -100,7 +105,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
   ];
 
   it('with the store down every route answers 503 with the error shape (never 500, never a URL); then it recovers', async () => {
-    await t.stack.emulators.pause('dynamodb');
+    await t.faults([{ service: 'dynamodb', kind: 'cut' }]);
     try {
       for (const r of routes) {
         const q = request(r);
@@ -116,7 +121,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
         if (r.path === '/health') assert.equal(res.status, 200, 'health touches no dependency');
       }
     } finally {
-      await t.stack.emulators.resume('dynamodb');
+      await t.faults([]);
     }
     const dl = await t.api('GET', `/portal/files/${ids.X}/download`, { token: client.token });
     assert.equal(dl.status, 200, JSON.stringify(dl.body));
@@ -127,9 +132,10 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
 
   it('audit first: if the download event cannot be stored, no URL is minted', async () => {
     const before = (await allEvents(t, staff, `fileId=${ids.X}`)).filter((e) => e.type === 'download').length;
-    const faults = await injectFaults(
-      (service, op) => service === 'dynamodb' && (op === 'PutItem' || op === 'BatchWriteItem'),
-    );
+    await t.faults([
+      { service: 'dynamodb', operation: 'PutItem', kind: 'error' },
+      { service: 'dynamodb', operation: 'BatchWriteItem', kind: 'error' },
+    ]);
     try {
       for (const [path, token] of [
         [`/portal/files/${ids.X}/download`, client.token],
@@ -140,9 +146,10 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
         assert.equal(res.status, 503, `${path}: ${JSON.stringify(res.body)}`);
         assert.ok(!('url' in res.body));
       }
-      assert.ok(faults.fired() >= 3);
+      const rules = await t.faultState();
+      assert.ok(rules[0].fired >= 3, JSON.stringify(rules));
     } finally {
-      faults.restore();
+      await t.faults([]);
     }
     const afterCount = (await allEvents(t, staff, `fileId=${ids.X}`)).filter((e) => e.type === 'download').length;
     assert.equal(afterCount, before, 'no event, and no URL');
@@ -161,15 +168,17 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     let n = 1;
     for (; n <= 40; n++) {
       const p = await prepare(n);
-      const faults = await injectFaults((_s, _o, i) => i === n);
+      await t.faults([{ nth: n, kind: 'error' }]);
       let res: { status: number; body: any };
+      let rule: { fired: number; calls: string[] };
       try {
         res = await attempt(n, p);
       } finally {
-        faults.restore();
+        [rule] = await t.faultState();
+        await t.faults([]);
       }
-      const what = `${name}, call ${n} (${faults.calls()[n - 1]?.join(' ') ?? 'none'}) fails: ${res.status} ${JSON.stringify(res.body ?? '').slice(0, 300)}`;
-      if (!faults.fired()) {
+      const what = `${name}, call ${n} (${rule.calls[n - 1] ?? 'none'}) fails: ${res.status} ${JSON.stringify(res.body ?? '').slice(0, 300)}`;
+      if (!rule.fired) {
         assert.ok(res.status < 300, `${name}: succeeds with no fault: ${what}`);
         await check(n, false, p);
         break;
@@ -369,7 +378,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
 
   it('SES fails: 502 on create web user, send link, notify grant and re-invite; nothing half-made; the retry sends exactly one mail', async () => {
     const mails = async (to: string) => (await t.mail()).filter((m) => m.to.includes(to));
-    await t.stack.emulators.pause('ses');
+    await t.faults([{ service: 'ses', kind: 'cut' }]);
     let res;
     try {
       res = await t.api('POST', '/webusers', {
@@ -386,7 +395,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       res = await t.api('POST', `/webusers/${ids.C}/invite`, { token: staff, body: {} });
       assert.equal(res.status, 502);
     } finally {
-      await t.stack.emulators.resume('ses');
+      await t.faults([]);
     }
     // Nothing half-made.
     assert.deepEqual((await t.api('GET', '/webusers?q=ses-wu', { token: staff })).body.users, []);
@@ -431,7 +440,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       body: { name: 's3-down.pdf', size: bytes.length, contentType: 'application/pdf' },
     });
     await uploadWith(start.body.upload, bytes, 'application/pdf');
-    await t.stack.emulators.pause('s3');
+    await t.faults([{ service: 's3', kind: 'cut' }]);
     try {
       const res = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, {
         token: staff,
@@ -440,7 +449,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       assert.equal(res.status, 503, JSON.stringify(res.body));
       assertErrorShape(503, res.body, 'complete');
     } finally {
-      await t.stack.emulators.resume('s3');
+      await t.faults([]);
     }
     assert.ok(
       !(await t.api('GET', `/folders/${ids.S}`, { token: staff })).body.files.some(
@@ -466,7 +475,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     );
     const token = await invitationToken(t, 'idp-acc@example.com');
     secrets.add(token);
-    await t.stack.emulators.pause('cognito');
+    await t.faults([{ service: 'cognito-idp', kind: 'cut' }]);
     try {
       const a = await t.api('POST', '/webusers', {
         token: staff,
@@ -476,7 +485,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       const b = await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Idp-Clave-Segura-1!' } });
       assert.equal(b.status, 503, JSON.stringify(b.body));
     } finally {
-      await t.stack.emulators.resume('cognito');
+      await t.faults([]);
     }
     assert.deepEqual((await t.api('GET', '/webusers?q=idp-down', { token: staff })).body.users, []);
     assert.equal(

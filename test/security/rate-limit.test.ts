@@ -202,26 +202,22 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   });
 
   it('both numbers are configurable (RATE_LIMIT_FAILURES, RATE_LIMIT_WINDOW_SECONDS)', async () => {
-    // The handlers read the environment on each request (in AWS it is the function's configuration).
-    const saved = { f: process.env.RATE_LIMIT_FAILURES, w: process.env.RATE_LIMIT_WINDOW_SECONDS };
-    process.env.RATE_LIMIT_FAILURES = '3';
-    process.env.RATE_LIMIT_WINDOW_SECONDS = '60';
+    // The function's configuration, as a deployment would set it: a stack of its own.
+    const small = await startTestStack({ RATE_LIMIT_FAILURES: '3', RATE_LIMIT_WINDOW_SECONDS: '60' });
     try {
-      const now = new Date((windowStart(Date.now(), 60) + 100 * 86400) * 1000 + 1000);
+      const admin = await small.adminToken();
+      const f = await makeFolder(small, admin, 'Límite');
+      await small.api('POST', `/folders/${f.id}/send`, { token: admin, body: { email: 'limit3@example.com' } });
+      const token = await shareToken(small, 'limit3@example.com');
+      const now = new Date((windowStart(Date.now(), 60) + 60) * 1000 + 1000);
       for (let i = 0; i < 3; i++)
-        assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now) })).status, 404);
-      const res = await t.api('GET', `/share/${link}`, { headers: at(now, 1) });
+        assert.equal((await small.api('GET', `/share/${garbage(i)}`, { headers: at(now) })).status, 404);
+      const res = await small.api('GET', `/share/${token}`, { headers: at(now, 1) });
       assert.equal(res.status, 429);
       assert.ok(Number(res.headers.get('retry-after')) <= 120);
-      assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, 121) })).status, 200);
+      assert.equal((await small.api('GET', `/share/${token}`, { headers: at(now, 121) })).status, 200);
     } finally {
-      for (const [k, v] of [
-        ['RATE_LIMIT_FAILURES', saved.f],
-        ['RATE_LIMIT_WINDOW_SECONDS', saved.w],
-      ] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      await small.stop();
     }
   });
 });

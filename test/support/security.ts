@@ -148,31 +148,3 @@ export async function scanTable(): Promise<Array<Record<string, any>>> {
   }
   return items;
 }
-
-/**
- * In-process fault injection: the local stack runs the handlers in this process, and every AWS
- * call reports to the observer of functions/aws/sdk.ts before its first attempt. A throw there
- * is what a dependency that stops answering looks like to the caller (no retry: it is outside the
- * attempts). `fail(service, operation, n)` is asked for each call; n counts calls since injection.
- */
-export async function injectFaults(
-  fail: (service: string, operation: string, n: number) => boolean,
-): Promise<{ calls: () => Array<[string, string]>; fired: () => number; restore: () => void }> {
-  const { setAwsCallObserver } = await import('../../functions/aws/sdk.ts');
-  const calls: Array<[string, string]> = [];
-  let fired = 0;
-  const previous = setAwsCallObserver((e) => {
-    previous?.(e);
-    if (e.kind !== 'call' || e.phase !== 'start') return;
-    calls.push([e.service, e.operation]);
-    if (fail(e.service, e.operation, calls.length)) {
-      fired++;
-      throw Object.assign(new Error(`injected fault: ${e.service} ${e.operation}`), {
-        name: 'ServiceUnavailable',
-        $fault: 'server',
-        $metadata: { attempts: 1, totalRetryDelay: 0 },
-      });
-    }
-  });
-  return { calls: () => calls, fired: () => fired, restore: () => void setAwsCallObserver(previous) };
-}

@@ -1,7 +1,9 @@
 /**
- * Test harness: a real local stack (emulators + handlers over HTTP) in a
- * temporary directory on a random port, real Cognito tokens, and a small
- * fetch wrapper. One stack per test file (node runs files in parallel).
+ * Test harness: a real local stack (emulators, the AWS gateway, the deployed
+ * function bundles, over HTTP) in a process of its own, in a temporary
+ * directory on random ports; real Cognito tokens; a small fetch wrapper; the
+ * gateway's fault injection. Code under functions/ that a test imports to set
+ * up data runs here as the stack's operator (through the gateway).
  */
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,8 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { totp } from './totp.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import { spawnLocalStack, type SpawnedStack } from '../../local/spawn.ts';
+import type { FaultRule, FaultState } from '../../local/gateway/faults.ts';
 
 export interface ApiResult<T = any> {
   status: number;
@@ -24,7 +27,7 @@ export interface ApiResult<T = any> {
 }
 
 export interface TestStack {
-  stack: LocalStack;
+  stack: SpawnedStack;
   dir: string;
   logFile: string;
   /** Calls the API under /api; `token` becomes a bearer token. */
@@ -47,22 +50,36 @@ export interface TestStack {
   mail(): Promise<Array<{ to: string[]; subject: string; text: string; html: string; at: string }>>;
   /** Runs the scheduled jobs now, as if at `now`. */
   runJobs(now?: Date): Promise<any>;
+  /** Sets the AWS gateway's fault rules (replacing any); `[]` clears them. */
+  faults(rules: FaultRule[]): Promise<void>;
+  /** The gateway's fault rules now, with how many calls each saw and fired on. */
+  faultState(): Promise<FaultState[]>;
+  /** What the gateway refused on IAM grounds, oldest first. */
+  denials(): Promise<Array<{ function: string; action: string; resource: string; reason: string }>>;
   logs(): string;
   stop(): Promise<void>;
 }
 
 let counter = 0;
 
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(
+  env: Record<string, string> = {},
+  opts: { templatePath?: string } = {},
+): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-test-'));
   const logFile = path.join(dir, 'handlers.log');
-  const stack = await startLocalStack({
+  const stack = await spawnLocalStack({
     dataDir: dir,
     port: 0,
     logFile,
     jobsIntervalMs: 0,
     env: { CARPETA_TEST_CLOCK: '1', ...env },
+    maxInstances: 2,
+    ...opts,
   });
+  // Set-up code from functions/ imported by a test runs as the operator, through the gateway.
+  Object.assign(process.env, stack.operatorEnv);
+  const gateway = stack.aws.endpoint;
   const idp = new CognitoIdentityProviderClient({
     endpoint: stack.emulators.cognito,
     region: 'us-east-1',
@@ -182,6 +199,16 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
       );
       if (res.status !== 200) throw new Error(`jobs failed: ${res.status} ${await res.text()}`);
       return res.json();
+    },
+    async faults(rules) {
+      const res = await fetch(`${gateway}/__carpeta/faults`, { method: 'PUT', body: JSON.stringify({ rules }) });
+      if (res.status !== 200) throw new Error(`setting faults: ${res.status} ${await res.text()}`);
+    },
+    async faultState() {
+      return ((await (await fetch(`${gateway}/__carpeta/faults`)).json()) as { rules: FaultState[] }).rules;
+    },
+    async denials() {
+      return ((await (await fetch(`${gateway}/__carpeta/denials`)).json()) as { denials: any[] }).denials;
     },
     logs() {
       return existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
