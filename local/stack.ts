@@ -193,7 +193,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       deployment,
       emulators: emu,
       principals: [...principals.values(), operator],
-      log: (entry) => log(JSON.stringify({ time: new Date().toISOString(), service: 'aws-gateway', ...entry })),
+      log: (entry) => log(JSON.stringify({ time: new Date().toISOString(), source: 'aws-gateway', ...entry })),
     });
     lambda = new LambdaService({
       deployment,

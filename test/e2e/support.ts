@@ -15,7 +15,8 @@ export interface E2E {
 
 export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
   ensureSiteBuilt();
-  const t = await startTestStack(env);
+  // The browser suite runs on the engine `npm start` uses (dynalite); CI runs the API suites on DynamoDB Local.
+  const t = await startTestStack(env, { dynamodb: 'dynalite' });
   let browser: E2E['browser'];
   try {
     browser = await launchChromium();

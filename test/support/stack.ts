@@ -64,7 +64,7 @@ let counter = 0;
 
 export async function startTestStack(
   env: Record<string, string> = {},
-  opts: { templatePath?: string } = {},
+  opts: { templatePath?: string; dynamodb?: 'dynalite' | 'dynamodb-local' } = {},
 ): Promise<TestStack> {
   const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-test-'));
   const logFile = path.join(dir, 'handlers.log');
