@@ -64,7 +64,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let jobsRunning: Promise<unknown> = Promise.resolve();
   // One run at a time, as one scheduled Lambda would; a manual run waits its turn.
   const runJobs = (now?: Date) => {
-    const next = jobsRunning.then(async () => (await import('../functions/app/jobs.ts')).runAllJobs(now));
+    const next = jobsRunning.then(async () => (await import('../functions/lambda/jobs.ts')).runAllJobs(now));
     jobsRunning = next.catch(() => undefined);
     return next;
   };

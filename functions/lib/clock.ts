@@ -14,3 +14,6 @@ export const clock = {
     return new Date();
   },
 };
+
+/** The clock of work outside a request (jobs, caches): the machine's time. */
+export const systemClock = { now: () => new Date() };

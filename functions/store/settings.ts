@@ -3,25 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { settingsKeys } from './keys.ts';
 import { config } from '../lib/config.ts';
-
-export interface CompanySettings {
-  name: string;
-  colors: { primary: string; accent: string };
-  defaultLanguage: 'es' | 'en';
-  /** Default lifetime of a "Send by email" link. */
-  linkDefaultDays: number;
-  notifications: {
-    /** Documents completed within this many minutes of the first go out in one mail. */
-    batchMinutes: number;
-    /** Default for folders that do not say: email the uploader when a client first downloads. */
-    uploaderReceipts: boolean;
-  };
-  /** Activity older than this is removed by the retention job; 0 keeps it forever. */
-  retentionMonths: number;
-  logoKey?: string;
-  updatedAt?: string;
-  updatedBy?: string;
-}
+import type { CompanySettings } from '../domain/model.ts';
 
 export function defaultSettings(): CompanySettings {
   return {
