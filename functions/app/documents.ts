@@ -437,13 +437,13 @@ export async function completeUpload(
   return { file: fileView(file), version: versionView(ready) };
 }
 
-/** The upload's event, under every folder above the file. */
+/** The upload's event, under every folder above the file (its ancestors end with its folder). */
 function recordUpload(deps: Needs<'activity'>, file: FileNode, versionId: string, ctx: StaffCtx): Promise<void> {
   return record(deps, ctx, {
     type: 'file.uploaded',
     actor: ctx.actor,
     target: { kind: 'file', id: file.id, name: file.name, versionId },
-    within: file.ancestors.concat(file.folderId),
+    within: file.ancestors,
   });
 }
 
@@ -514,7 +514,7 @@ export async function staffDownload(
     type: 'download',
     actor: ctx.actor,
     target: { kind: 'file', id, name: file.name, versionId },
-    within: file.ancestors.concat(file.folderId),
+    within: file.ancestors,
     details: { disposition: input.disposition },
   });
   return deps.files.mintDownloadUrl(objectKeyOf(id, versionId), file.name, contentType, input.disposition);

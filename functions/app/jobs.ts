@@ -38,7 +38,8 @@ async function queueNewDocuments(deps: JobsDeps, settings: CompanySettings, now:
   let position = await jobs.getCheckpoint('notify');
   let queued = 0;
   for await (const e of eventsAfter(deps, 'file.uploaded', position)) {
-    const folders = (e.within ?? []).filter((f) => f !== ROOT_ID);
+    // A set: events written before `within` was settled hold the file's folder twice.
+    const folders = [...new Set(e.within ?? [])].filter((f) => f !== ROOT_ID);
     const grants = (await Promise.all(folders.map((f) => deps.users.grantsOnFolder(f))))
       .flat()
       .filter((g) => isLive(g, now));

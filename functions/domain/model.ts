@@ -6,8 +6,8 @@
  *
  * `ancestors` means the same for folders and files: the ids of the folders
  * above the node, from the root down to its parent (for a file, its folder
- * is the last id). Grants and links keep their folder's `ancestors`
- * (docs/ARCHITECTURE.md, "The tree").
+ * is the last id). Grants and links keep their folder's `ancestors`; an
+ * event's `within` is its target's `ancestors` (docs/ARCHITECTURE.md, "The tree").
  */
 
 /** The virtual root folder: never stored, parent of the top-level folders. */
@@ -206,7 +206,11 @@ export interface ActivityEvent {
   type: EventType;
   actor: Actor;
   target?: Target;
-  /** Folder ids above the target at the time, so a folder's view can include its subtree. */
+  /**
+   * The folders above the target at the time (its `ancestors`; for a link, its folder's chain
+   * and the folder), so a folder's view includes its subtree. Events written before this was
+   * settled may hold a file's folder twice: readers treat it as a set.
+   */
   within?: string[];
   ip: string;
   userAgent: string;
