@@ -252,6 +252,18 @@ export interface CompanySettings {
   updatedBy?: string;
 }
 
+/** What a company starts with, before its admin changes anything (named after the deployment). */
+export function companyDefaults(name: string): CompanySettings {
+  return {
+    name,
+    colors: { primary: '#1f4e79', accent: '#c8553d' },
+    defaultLanguage: 'es',
+    linkDefaultDays: 30,
+    notifications: { batchMinutes: 10, uploaderReceipts: false },
+    retentionMonths: 0,
+  };
+}
+
 /** A document waiting to be mailed to one recipient. */
 export interface PendingDocument {
   userId: string;

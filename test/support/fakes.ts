@@ -8,6 +8,7 @@ import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
 import type { Mail } from '../../functions/domain/emails.ts';
 import {
   ROOT_ID,
+  companyDefaults,
   type ActivityEvent,
   type ActivityQuery,
   type CompanySettings,
@@ -353,15 +354,7 @@ export function fakeActivity(journal: Journal) {
 }
 
 export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
-  const settings: CompanySettings = {
-    name: 'Gestoría Prueba',
-    colors: { primary: '#1f4e79', accent: '#c8553d' },
-    defaultLanguage: 'es',
-    linkDefaultDays: 30,
-    notifications: { batchMinutes: 10, uploaderReceipts: false },
-    retentionMonths: 0,
-    ...overrides,
-  };
+  const settings: CompanySettings = { ...companyDefaults('Gestoría Prueba'), ...overrides };
   const repo: SettingsRepository = {
     async getSettings() {
       return copy(settings);
