@@ -165,7 +165,7 @@ describe('access report statuses', () => {
 describe('undo of a half-made web user', () => {
   const input = { email: 'new@client.example', name: 'New Client', folderIds: ['GARCIA'] };
 
-  it('the invitation mail fails: the login, profile, grant and invitation are removed, nothing is recorded', async () => {
+  it('the mail fails: login, profile, grant and invitation are removed, nothing is recorded', async () => {
     const w = clientsWorld();
     w.mailer.state.fail = true;
     const actor = { kind: 'staff' as const, id: 'staff-1' };
