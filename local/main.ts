@@ -24,25 +24,36 @@ if (!existsSync(path.join(root, 'web/dist/index.html')) && existsSync(path.join(
 const started = Date.now();
 const dataDir = process.env.CARPETA_DATA_DIR ?? path.join(root, '.carpeta');
 const port = Number(process.env.PORT ?? 3000);
-const stack = await startLocalStack({ dataDir, port, demo: true, logFile: process.env.CARPETA_LOG_FILE }).catch(
-  (err) => {
-    if ((err as { code?: string }).code === 'EADDRINUSE')
-      console.error(`Port ${port} is in use (another Carpeta?). Stop it, or start with PORT=<another port> npm start.`);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+const stack = await startLocalStack({
+  dataDir,
+  port,
+  demo: true,
+  logFile: process.env.CARPETA_LOG_FILE,
+  progress: (line) => console.log(line),
+}).catch((err) => {
+  if ((err as { code?: string }).code === 'EADDRINUSE')
+    console.error(`Port ${port} is in use (another Carpeta?). Stop it, or start with PORT=<another port> npm start.`);
+  else console.error(err);
+  process.exit(1);
+});
 
 console.log(`
-Carpeta is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+Carpeta is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(stack.timings)
+  .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+  .join(', ')})
 
   Site             ${stack.url}/
   API              ${stack.apiUrl}/health
   Site config      ${stack.url}/config.json
   Sent mail        ${stack.url}/_local/mailbox   (JSON: ${stack.url}/_local/mail)
+  AWS gateway      ${stack.aws.endpoint}   (every function's credentials: ${path.join(dataDir, 'aws.json')})
+  DynamoDB         ${stack.emulators.dynamodbEngine}
 
   Staff sign-in    ${stack.admin.email}
-  Staff password   ${stack.admin.password}
+  Staff password   ${
+    // A password the operator chose is theirs to know: it is not printed (it would end up in CI logs).
+    process.env.ADMIN_PASSWORD ? '(the one in ADMIN_PASSWORD)' : stack.admin.password
+  }
 ${
   stack.demoClient
     ? `  Client sign-in   ${stack.demoClient.email}

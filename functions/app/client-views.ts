@@ -2,9 +2,11 @@
  * What a client (web user or link holder) sees of a folder: the same shape
  * for the portal, share links and the staff's "view as", built by one function.
  */
+import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
+import type { ChildPage, FileNode, FolderNode, Grant } from '../domain/model.ts';
 import { breadcrumbs } from '../domain/tree.ts';
-import type { FileNode, FolderNode } from '../store/nodes.ts';
-import * as nodes from '../store/nodes.ts';
+import { resolveChain } from './access.ts';
+import type { Needs } from './ports.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
 export const clientFile = (f: FileNode) => ({
@@ -20,7 +22,7 @@ export function clientListing(
   folder: FolderNode,
   byId: Map<string, { name: string }>,
   viewRoot: string,
-  children: nodes.ChildPage,
+  children: ChildPage,
 ) {
   return {
     folder: clientFolder(folder),
@@ -31,7 +33,49 @@ export function clientListing(
   };
 }
 
-/** Names from the root down (for activity events), skipping the virtual root. */
-export function pathNames(ancestors: string[], byId: Map<string, { name: string }>): string[] {
-  return ancestors.map((id) => byId.get(id)?.name).filter((n): n is string => !!n);
+/** The tops of what a user with these grants sees; also the engine of the staff's "view as". */
+export async function topsForGrants(deps: Needs<'nodes'>, grants: Grant[], now: Date) {
+  const live = grants.filter((g) => isLive(g, now));
+  // Each grant remembers its folder's ancestry, so nodes and chains come in one BatchGet.
+  const folders = await deps.nodes.getFolders(live.flatMap((g) => [g.folderId, ...g.ancestors]));
+  const reachable: FolderNode[] = [];
+  for (const g of live) {
+    const folder = folders.get(g.folderId);
+    if (!folder || folder.trashedAt) continue;
+    const chain = await resolveChain(deps, folder, folders);
+    if (chain.state === 'ok') reachable.push(folder);
+  }
+  const tops = topsOf(reachable).sort((a, b) => a.name.localeCompare(b.name, 'es', { sensitivity: 'base' }));
+  const expiry = new Map(live.map((g) => [g.folderId, g.expiresAt]));
+  return {
+    folders: tops.map((f) => ({
+      ...clientFolder(f),
+      path: [{ id: f.id, name: f.name }],
+      expiresAt: expiry.get(f.id) ?? null,
+    })),
+  };
+}
+
+/** What a user with these grants may see of one folder (the portal and the staff's "view as"). */
+export async function folderForWebuser(
+  deps: Needs<'nodes'>,
+  grants: Grant[],
+  folderId: string,
+  page: { limit: number; cursor?: string },
+  now: Date,
+  folder?: FolderNode,
+) {
+  const node = folder ?? (await deps.nodes.getFolder(folderId));
+  if (!node || node.trashedAt) return undefined;
+  if (!grantRootFor([...node.ancestors, node.id], grants, now)) return undefined;
+  const [ancestors, children] = await Promise.all([
+    deps.nodes.getFolders(node.ancestors),
+    deps.nodes.listChildren(node.id, page.limit, page.cursor),
+  ]);
+  const chain = await resolveChain(deps, node, ancestors);
+  if (chain.state !== 'ok') return undefined;
+  // Decide again on the verified chain (the stored one may have been stale).
+  const viewRoot = grantRootFor([...chain.ancestors, node.id], grants, now);
+  if (!viewRoot) return undefined;
+  return { listing: clientListing(node, chain.byId, viewRoot, children), chain };
 }

@@ -3,43 +3,29 @@
  * Each exported function is one API operation; handlers in functions/http/staff
  * validate input and call exactly one of these.
  */
-import { config } from '../lib/config.ts';
-import { Conflict, Invalid, NotFound, TooLarge } from '../lib/errors.ts';
+import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
-import { normalizeName } from '../domain/names.ts';
-import { MAX_DEPTH, breadcrumbs, childAncestors, isInsideSubtree } from '../domain/tree.ts';
-import { newEvent, type Actor } from '../domain/activity.ts';
 import type { Disposition } from '../domain/download.ts';
-import { ROOT_ID, fileKeys, folderKeys, nameKey } from '../store/keys.ts';
-import * as nodes from '../store/nodes.ts';
-import type { FileNode, FileVersion, FolderNode, Node } from '../store/nodes.ts';
-import { putEvent, queryEvents } from '../store/activity.ts';
-import { getSettings } from '../store/settings.ts';
-import {
-  completeMultipartUpload,
-  headObject,
-  mintDownloadUrl,
-  presignUploadPost,
-  startMultipartUpload,
-} from '../aws/s3.ts';
-import { ancestorKeys, parentOf, resolveChain } from './tree.ts';
-import { fileView, folderView, rootFolder, versionView } from './views.ts';
+import { ROOT_ID, objectKeyOf, type FileNode, type FolderNode, type Node } from '../domain/model.ts';
+import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
+import { MAX_DEPTH, breadcrumbs, childAncestors, isInsideSubtree, parentOf, virtualRoot } from '../domain/tree.ts';
+import { uploadPlan } from '../domain/uploads.ts';
+import { record, resolveChain, type StaffCtx } from './access.ts';
+import type { Needs } from './ports.ts';
+import { fileView, folderView, versionView } from './views.ts';
 
-export interface Ctx {
-  actor: Actor;
-  now: Date;
-  ip: string;
-  userAgent: string;
-}
-
-const rootName = () => config.companyName;
-/** An abandoned claim (create that crashed between its two writes) is reclaimable after this. */
-const ORPHAN_CLAIM_MS = 60_000;
+type Page = { limit: number; cursor?: string };
+/** Trash and restore: the tree, and the log they write to. */
+type Documents = Needs<'nodes' | 'activity' | 'config'>;
+type Uploads = Needs<'nodes' | 'activity' | 'files' | 'config'>;
+/** A name claim as a create, move or upload makes it (claimedAt lets a crashed create's claim be taken). */
+type NameClaimOwner = { kind: Node['kind']; id: string; claimedAt: string; pendingUntil?: string };
+const nowIso = (ctx: StaffCtx) => ctx.now.toISOString();
 
 /** A live folder (not trashed); the virtual root always exists. */
-async function liveFolder(id: string): Promise<FolderNode> {
-  if (id === ROOT_ID) return rootFolder(rootName());
-  const f = await nodes.getFolder(id);
+async function liveFolder(deps: Needs<'nodes' | 'config'>, id: string): Promise<FolderNode> {
+  if (id === ROOT_ID) return virtualRoot(deps.config.companyName);
+  const f = await deps.nodes.getFolder(id);
   if (!f || f.trashedAt) throw new NotFound();
   return f;
 }
@@ -50,37 +36,55 @@ async function liveFolder(id: string): Promise<FolderNode> {
  * past its deadline, or a create whose node was never written.
  */
 async function claimOrConflict(
+  deps: Needs<'nodes'>,
   parentId: string,
   name: string,
-  owner: nodes.NameClaim & { claimedAt: string },
+  owner: NameClaimOwner,
   now: Date,
 ): Promise<void> {
+  const { nodes } = deps;
   if (await nodes.claimName(parentId, name, owner)) return;
-  const holder = (await nodes.getClaim(parentId, name)) as (nodes.NameClaim & { claimedAt?: string }) | undefined;
+  const holder = await nodes.getClaim(parentId, name);
   if (!holder) {
     if (await nodes.claimName(parentId, name, owner)) return;
   } else {
     const node = holder.kind === 'folder' ? await nodes.getFolder(holder.id) : await nodes.getFile(holder.id);
-    const abandonedUpload = !node && holder.pendingUntil && Date.parse(holder.pendingUntil) < now.getTime();
-    const orphan =
-      !node &&
-      !holder.pendingUntil &&
-      holder.claimedAt &&
-      Date.parse(holder.claimedAt) + ORPHAN_CLAIM_MS < now.getTime();
-    if ((abandonedUpload || orphan) && (await nodes.replaceClaim(parentId, name, holder.id, owner))) return;
+    if (claimIsAbandoned(holder, !!node, now) && (await nodes.replaceClaim(parentId, name, holder.id, owner))) return;
   }
   throw new Conflict(`An item named "${name}" already exists in this folder.`, 'name_taken');
 }
 
+/** Claims the name and reads the parent together; a parent that is gone releases the claim. */
+async function claimInLiveFolder(
+  deps: Needs<'nodes' | 'config'>,
+  parentId: string,
+  name: string,
+  owner: NameClaimOwner,
+  now: Date,
+): Promise<FolderNode> {
+  // The parent read and the name claim are independent: run them together.
+  const [parentResult, claimResult] = await Promise.allSettled([
+    liveFolder(deps, parentId),
+    claimOrConflict(deps, parentId, name, owner, now),
+  ]);
+  if (parentResult.status === 'rejected') {
+    if (claimResult.status === 'fulfilled') await deps.nodes.releaseClaim(parentId, name, owner.id);
+    throw parentResult.reason;
+  }
+  if (claimResult.status === 'rejected') throw claimResult.reason;
+  return parentResult.value;
+}
+
 // ---- folders -----------------------------------------------------------------
 
-export async function openFolder(id: string, page: { limit: number; cursor?: string }) {
+export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, page: Page) {
+  const { nodes, settings: company } = deps;
   if (id === ROOT_ID) {
     const [children, settings] = await Promise.all([
       nodes.listChildren(ROOT_ID, page.limit, page.cursor),
-      getSettings(),
+      company.getSettings(),
     ]);
-    const root = rootFolder(settings.name);
+    const root = virtualRoot(settings.name);
     return {
       folder: folderView(root),
       path: [{ id: ROOT_ID, name: root.name }],
@@ -91,12 +95,12 @@ export async function openFolder(id: string, page: { limit: number; cursor?: str
   }
   const folder = await nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  const [items, children, settings] = await Promise.all([
-    nodes.getMany(ancestorKeys(folder)),
+  const [ancestors, children, settings] = await Promise.all([
+    nodes.getFolders(folder.ancestors),
     nodes.listChildren(id, page.limit, page.cursor),
-    getSettings(),
+    company.getSettings(),
   ]);
-  const chain = await resolveChain(folder, items);
+  const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok') throw new NotFound();
   return {
     folder: folderView(folder),
@@ -108,24 +112,19 @@ export async function openFolder(id: string, page: { limit: number; cursor?: str
   };
 }
 
-export async function createFolder(input: { parentId: string; name: string }, ctx: Ctx) {
+export async function createFolder(
+  deps: Needs<'nodes' | 'config'>,
+  input: { parentId: string; name: string },
+  ctx: StaffCtx,
+) {
   const name = normalizeName(input.name);
   const id = ulid(ctx.now.getTime());
-  const nowIso = ctx.now.toISOString();
-  // The parent read and the name claim are independent: run them together.
-  const [parentResult, claimResult] = await Promise.allSettled([
-    liveFolder(input.parentId),
-    claimOrConflict(input.parentId, name, { kind: 'folder', id, claimedAt: nowIso }, ctx.now),
-  ]);
-  if (parentResult.status === 'rejected') {
-    if (claimResult.status === 'fulfilled') await nodes.releaseClaim(input.parentId, name, id);
-    throw parentResult.reason;
-  }
-  if (claimResult.status === 'rejected') throw claimResult.reason;
-  const parent = parentResult.value;
+  const at = nowIso(ctx);
+  const owner = { kind: 'folder' as const, id, claimedAt: at };
+  const parent = await claimInLiveFolder(deps, input.parentId, name, owner, ctx.now);
   const ancestors = childAncestors(parent);
   if (ancestors.length > MAX_DEPTH) {
-    await nodes.releaseClaim(input.parentId, name, id);
+    await deps.nodes.releaseClaim(input.parentId, name, id);
     throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
   }
   const folder: FolderNode = {
@@ -135,16 +134,17 @@ export async function createFolder(input: { parentId: string; name: string }, ct
     parentId: parent.id,
     ancestors,
     version: 1,
-    createdAt: nowIso,
-    updatedAt: nowIso,
+    createdAt: at,
+    updatedAt: at,
     createdBy: ctx.actor.id,
   };
-  await nodes.putNewFolder(folder);
+  await deps.nodes.putNewFolder(folder);
   return folderView(folder);
 }
 
 /** Rewrites the stored ancestry of everything live beneath a moved folder. */
-async function rewriteSubtree(folder: FolderNode): Promise<void> {
+async function rewriteSubtree(deps: Needs<'nodes'>, folder: FolderNode): Promise<void> {
+  const { nodes } = deps;
   const queue: Array<{ id: string; ancestors: string[] }> = [{ id: folder.id, ancestors: folder.ancestors }];
   while (queue.length) {
     const current = queue.shift()!;
@@ -163,10 +163,12 @@ async function rewriteSubtree(folder: FolderNode): Promise<void> {
 }
 
 async function renameOrMove<T extends Node>(
+  deps: Needs<'nodes' | 'config'>,
   node: T,
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ): Promise<T> {
+  const { nodes } = deps;
   if (node.version !== input.version)
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   const oldParent = parentOf(node);
@@ -174,7 +176,7 @@ async function renameOrMove<T extends Node>(
   const newParentId = input.parentId ?? oldParent;
   let ancestors = node.ancestors;
   if (newParentId !== oldParent) {
-    const target = await liveFolder(newParentId);
+    const target = await liveFolder(deps, newParentId);
     if (node.kind === 'folder' && isInsideSubtree(node.id, target))
       throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId');
     ancestors = childAncestors(target);
@@ -183,12 +185,7 @@ async function renameOrMove<T extends Node>(
   }
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
   if (claimChanges)
-    await claimOrConflict(
-      newParentId,
-      name,
-      { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() },
-      ctx.now,
-    );
+    await claimOrConflict(deps, newParentId, name, { kind: node.kind, id: node.id, claimedAt: nowIso(ctx) }, ctx.now);
   const updated = await nodes.updateNode(
     node,
     input.version,
@@ -200,52 +197,47 @@ async function renameOrMove<T extends Node>(
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   }
   if (claimChanges) await nodes.releaseClaim(oldParent, node.name, node.id);
-  if (updated.kind === 'folder' && newParentId !== oldParent) await rewriteSubtree(updated as FolderNode);
+  if (updated.kind === 'folder' && newParentId !== oldParent) await rewriteSubtree(deps, updated as FolderNode);
   return updated;
 }
 
 export async function updateFolder(
+  deps: Needs<'nodes' | 'config'>,
   id: string,
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id');
-  const folder = await nodes.getFolder(id);
+  const folder = await deps.nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  return folderView(await renameOrMove(folder, input, ctx));
+  return folderView(await renameOrMove(deps, folder, input, ctx));
 }
 
-export async function updateFile(id: string, input: { name?: string; folderId?: string; version: number }, ctx: Ctx) {
-  const file = await nodes.getFile(id);
+export async function updateFile(
+  deps: Needs<'nodes' | 'config'>,
+  id: string,
+  input: { name?: string; folderId?: string; version: number },
+  ctx: StaffCtx,
+) {
+  const file = await deps.nodes.getFile(id);
   if (!file || file.trashedAt) throw new NotFound();
-  return fileView(
-    await renameOrMove(file, { name: input.name, parentId: input.folderId, version: input.version }, ctx),
-  );
+  const changes = { name: input.name, parentId: input.folderId, version: input.version };
+  return fileView(await renameOrMove(deps, file, changes, ctx));
 }
 
-export async function trashItem(kind: 'folder' | 'file', id: string, ctx: Ctx): Promise<void> {
+export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
+  const { nodes } = deps;
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id');
   const node = kind === 'folder' ? await nodes.getFolder(id) : await nodes.getFile(id);
   if (!node || node.trashedAt) throw new NotFound();
-  if (!(await nodes.trashNode(node, ctx.actor.id, ctx.now.toISOString()))) throw new NotFound();
+  if (!(await nodes.trashNode(node, ctx.actor.id, nowIso(ctx)))) throw new NotFound();
   // The name is free again; restoring re-claims it.
   await nodes.releaseClaim(parentOf(node), node.name, node.id);
-  await putEvent(
-    newEvent(
-      {
-        type: 'item.trashed',
-        actor: ctx.actor,
-        target: { kind, id, name: node.name },
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      },
-      ctx.now,
-    ),
-  );
+  await record(deps, ctx, { type: 'item.trashed', actor: ctx.actor, target: { kind, id, name: node.name } });
 }
 
-export async function listTrash(page: { limit: number; cursor?: string }) {
-  const { items, nextCursor } = await nodes.listTrash(page.limit, page.cursor);
+export async function listTrash(deps: Needs<'nodes'>, page: Page) {
+  const { items, nextCursor } = await deps.nodes.listTrash(page.limit, page.cursor);
   return {
     items: items.map((n) => ({
       kind: n.kind,
@@ -257,20 +249,19 @@ export async function listTrash(page: { limit: number; cursor?: string }) {
   };
 }
 
-export async function restoreItem(id: string, input: { name?: string }, ctx: Ctx) {
-  const items = await nodes.getMany([folderKeys.node(id), fileKeys.node(id)]);
-  const raw = items.get(`${folderKeys.node(id).PK}|META`) ?? items.get(`${fileKeys.node(id).PK}|META`);
-  const node = nodes.fromItem<Node>(raw);
+export async function restoreItem(deps: Documents, id: string, input: { name?: string }, ctx: StaffCtx) {
+  const { nodes } = deps;
+  const node = await nodes.findNode(id);
   if (!node || !node.trashedAt) throw new NotFound();
-  const parent = await liveFolder(parentOf(node)).catch(() => {
+  const parent = await liveFolder(deps, parentOf(node)).catch(() => {
     throw new Conflict(
       'The folder this item was in is gone or in the trash. Restore that folder first.',
       'parent_gone',
     );
   });
   const name = input.name !== undefined ? normalizeName(input.name) : node.name;
-  await claimOrConflict(parent.id, name, { kind: node.kind, id: node.id, claimedAt: ctx.now.toISOString() }, ctx.now);
-  const restored = await nodes.restoreNode(node, name, ctx.now.toISOString());
+  await claimOrConflict(deps, parent.id, name, { kind: node.kind, id: node.id, claimedAt: nowIso(ctx) }, ctx.now);
+  const restored = await nodes.restoreNode(node, name, nowIso(ctx));
   if (!restored) {
     await nodes.releaseClaim(parent.id, name, node.id);
     throw new NotFound();
@@ -280,96 +271,73 @@ export async function restoreItem(id: string, input: { name?: string }, ctx: Ctx
   if (ancestors.join('/') !== restored.ancestors.join('/')) {
     await nodes.setAncestors(restored.kind, restored.id, ancestors);
     restored.ancestors = ancestors;
-    if (restored.kind === 'folder') await rewriteSubtree(restored);
+    if (restored.kind === 'folder') await rewriteSubtree(deps, restored);
   }
-  await putEvent(
-    newEvent(
-      {
-        type: 'item.restored',
-        actor: ctx.actor,
-        target: { kind: node.kind, id, name },
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      },
-      ctx.now,
-    ),
-  );
+  await record(deps, ctx, { type: 'item.restored', actor: ctx.actor, target: { kind: node.kind, id, name } });
   return { kind: restored.kind, ...(restored.kind === 'folder' ? folderView(restored) : fileView(restored)) };
 }
 
 // ---- uploads ---------------------------------------------------------------------
 
-function uploadPlan(size: number) {
-  if (size > config.maxMultipartSize) throw new TooLarge(`size: at most ${config.maxMultipartSize} bytes.`, 'size');
-  const multipart = size > config.multipartThreshold;
-  if (!multipart && size > config.maxSinglePutSize)
-    throw new TooLarge(`size: at most ${config.maxSinglePutSize} bytes in one upload.`, 'size');
-  return { multipart };
-}
-
-async function presign(fileId: string, versionId: string, size: number, contentType: string, multipart: boolean) {
-  const key = fileKeys.objectKey(fileId, versionId);
+async function presign(
+  deps: Needs<'files'>,
+  key: string,
+  input: { size: number; contentType: string },
+  multipart: boolean,
+) {
+  const { size, contentType } = input;
   if (multipart) {
-    const m = await startMultipartUpload(key, size, contentType);
+    const m = await deps.files.startMultipartUpload(key, size, contentType);
     return {
       upload: { type: 'multipart' as const, uploadId: m.uploadId, partSize: m.partSize, parts: m.parts },
       uploadId: m.uploadId,
     };
   }
-  const post = await presignUploadPost(key, size, contentType);
+  const post = await deps.files.presignUploadPost(key, size, contentType);
   return { upload: { type: 'post' as const, url: post.url, fields: post.fields }, uploadId: undefined };
 }
 
 /** Upload URLs for a new version, and its pending item (invisible until completed). */
 async function openVersion(
+  deps: Needs<'nodes' | 'files' | 'config'>,
   fileId: string,
   versionId: string,
   input: { size: number; contentType: string },
   multipart: boolean,
-  ctx: Ctx,
+  ctx: StaffCtx,
   first?: { pendingName: string; pendingFolderId: string },
 ) {
-  const { upload, uploadId } = await presign(fileId, versionId, input.size, input.contentType, multipart);
-  await nodes.putPendingVersion({
+  const objectKey = objectKeyOf(fileId, versionId);
+  const { upload, uploadId } = await presign(deps, objectKey, input, multipart);
+  await deps.nodes.putPendingVersion({
     fileId,
     versionId,
     status: 'pending',
-    objectKey: fileKeys.objectKey(fileId, versionId),
+    objectKey,
     size: input.size,
     contentType: input.contentType,
     uploadId,
     ...first,
     uploadedBy: ctx.actor.id,
-    uploadedAt: ctx.now.toISOString(),
+    uploadedAt: nowIso(ctx),
   });
   return upload;
 }
 
 export async function startUpload(
+  deps: Needs<'nodes' | 'files' | 'config'>,
   folderId: string,
   input: { name: string; size: number; contentType: string },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ) {
   const name = normalizeName(input.name);
-  const { multipart } = uploadPlan(input.size);
+  const { multipart } = uploadPlan(input.size, deps.config);
   const fileId = ulid(ctx.now.getTime());
   const versionId = ulid(ctx.now.getTime());
-  const pendingUntil = new Date(ctx.now.getTime() + (config.uploadUrlSeconds + 300) * 1000).toISOString();
-  const [folderResult, claimResult] = await Promise.allSettled([
-    liveFolder(folderId),
-    claimOrConflict(
-      folderId,
-      name,
-      { kind: 'file', id: fileId, pendingUntil, claimedAt: ctx.now.toISOString() },
-      ctx.now,
-    ),
-  ]);
-  if (folderResult.status === 'rejected') {
-    if (claimResult.status === 'fulfilled') await nodes.releaseClaim(folderId, name, fileId);
-    throw folderResult.reason;
-  }
-  if (claimResult.status === 'rejected') throw claimResult.reason;
-  const upload = await openVersion(fileId, versionId, input, multipart, ctx, {
+  const pendingUntil = new Date(ctx.now.getTime() + (deps.config.uploadUrlSeconds + 300) * 1000).toISOString();
+  const owner = { kind: 'file' as const, id: fileId, pendingUntil, claimedAt: nowIso(ctx) };
+  await claimInLiveFolder(deps, folderId, name, owner, ctx.now);
+  const upload = await openVersion(deps, fileId, versionId, input, multipart, ctx, {
     pendingName: name,
     pendingFolderId: folderId,
   });
@@ -380,26 +348,31 @@ export async function startUpload(
   };
 }
 
-export async function startNewVersion(fileId: string, input: { size: number; contentType: string }, ctx: Ctx) {
-  const { multipart } = uploadPlan(input.size);
-  const file = await nodes.getFile(fileId);
+export async function startNewVersion(
+  deps: Needs<'nodes' | 'files' | 'config'>,
+  fileId: string,
+  input: { size: number; contentType: string },
+  ctx: StaffCtx,
+) {
+  const { multipart } = uploadPlan(input.size, deps.config);
+  const file = await deps.nodes.getFile(fileId);
   if (!file || file.trashedAt) throw new NotFound();
   const versionId = ulid(ctx.now.getTime());
-  const upload = await openVersion(fileId, versionId, input, multipart, ctx);
+  const upload = await openVersion(deps, fileId, versionId, input, multipart, ctx);
   return { file: fileView(file), versionId, upload };
 }
 
 export async function completeUpload(
+  deps: Uploads,
   fileId: string,
   versionId: string,
   input: { parts?: Array<{ partNumber: number; etag: string }> },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ) {
-  const items = await nodes.getMany([fileKeys.node(fileId), fileKeys.version(fileId, versionId)]);
-  const version = nodes.fromItem<FileVersion>(
-    items.get(`${fileKeys.version(fileId, versionId).PK}|${fileKeys.version(fileId, versionId).SK}`),
-  );
-  let file = nodes.fromItem<FileNode>(items.get(`${fileKeys.node(fileId).PK}|META`));
+  const { nodes, files } = deps;
+  const found = await nodes.getFileAndVersion(fileId, versionId);
+  const version = found.version;
+  let file = found.file;
   if (!version) throw new NotFound();
   if (file?.trashedAt) throw new NotFound();
 
@@ -408,30 +381,30 @@ export async function completeUpload(
     if (version.uploadId) {
       if (!input.parts?.length)
         throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts');
-      await completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
+      await files.completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
         if ((e as { name?: string }).name !== 'NoSuchUpload') throw e;
       });
     }
-    const head = await headObject(version.objectKey);
+    const head = await files.headObject(version.objectKey);
     if (!head) throw new Conflict('The upload is not in storage. Upload the bytes, then complete.', 'upload_missing');
     if (head.size !== version.size)
       throw new Conflict(
         `The uploaded object has ${head.size} bytes, not the ${version.size} declared.`,
         'size_mismatch',
       );
-    ready = await nodes.markVersionReady(version, head.size, head.sha256, ctx.now.toISOString());
+    ready = await nodes.markVersionReady(version, head.size, head.sha256, nowIso(ctx));
   }
 
   if (!file) {
     // First upload of this file: only now does it exist for listings.
-    // Only "the folder is gone" puts the file at the root; a store that did not answer is a 503 (retried), never a wrong ancestry.
-    const folder = await liveFolder(ready.pendingFolderId!).catch((e) => {
+    // Only "the folder is gone" puts the file at the root; a store that did not answer is a 503 (retried),
+    // never a wrong ancestry.
+    const folder = await liveFolder(deps, ready.pendingFolderId!).catch((e) => {
       if (e instanceof NotFound) return undefined;
       throw e;
     });
     const ancestors = folder ? childAncestors(folder) : [ROOT_ID];
-    const nowIso = ctx.now.toISOString();
     const created: FileNode = {
       kind: 'file',
       id: fileId,
@@ -443,49 +416,35 @@ export async function completeUpload(
       contentType: ready.contentType,
       ...(ready.sha256 ? { sha256: ready.sha256 } : {}),
       version: 1,
-      createdAt: nowIso,
-      updatedAt: nowIso,
+      createdAt: nowIso(ctx),
+      updatedAt: nowIso(ctx),
       createdBy: ready.uploadedBy,
     };
     if (await nodes.putNewFile(created)) {
       file = created;
       await nodes.confirmClaim(created.folderId, created.name, fileId);
-      await putEvent(
-        newEvent(
-          {
-            type: 'file.uploaded',
-            actor: ctx.actor,
-            target: { kind: 'file', id: fileId, name: created.name, versionId },
-            within: ancestors.concat(created.folderId),
-            ip: ctx.ip,
-            userAgent: ctx.userAgent,
-          },
-          ctx.now,
-        ),
-      );
+      await recordUpload(deps, created, versionId, ctx);
     } else {
       file = (await nodes.getFile(fileId))!;
-      await finishEarlierComplete(file, versionId, ctx);
+      await finishEarlierComplete(deps, file, versionId, ctx);
     }
   } else if (file.currentVersionId < ready.versionId) {
-    file = (await nodes.setCurrentVersion(fileId, ready, ctx.now.toISOString())) ?? (await nodes.getFile(fileId))!;
-    await putEvent(
-      newEvent(
-        {
-          type: 'file.uploaded',
-          actor: ctx.actor,
-          target: { kind: 'file', id: fileId, name: file.name, versionId },
-          within: file.ancestors.concat(file.folderId),
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-        },
-        ctx.now,
-      ),
-    );
+    file = (await nodes.setCurrentVersion(fileId, ready, nowIso(ctx))) ?? (await nodes.getFile(fileId))!;
+    await recordUpload(deps, file, versionId, ctx);
   } else if (file.currentVersionId === ready.versionId) {
-    await finishEarlierComplete(file, versionId, ctx);
+    await finishEarlierComplete(deps, file, versionId, ctx);
   }
   return { file: fileView(file), version: versionView(ready) };
+}
+
+/** The upload's event, under every folder above the file (its ancestors end with its folder). */
+function recordUpload(deps: Needs<'activity'>, file: FileNode, versionId: string, ctx: StaffCtx): Promise<void> {
+  return record(deps, ctx, {
+    type: 'file.uploaded',
+    actor: ctx.actor,
+    target: { kind: 'file', id: file.id, name: file.name, versionId },
+    within: file.ancestors,
+  });
 }
 
 /**
@@ -493,33 +452,29 @@ export async function completeUpload(
  * version visible and then failed (the store stopped answering) before confirming the name claim
  * or recording the upload. Finish those steps; the event is written only if it is not there.
  */
-async function finishEarlierComplete(file: FileNode, versionId: string, ctx: Ctx): Promise<void> {
+async function finishEarlierComplete(
+  deps: Needs<'nodes' | 'activity'>,
+  file: FileNode,
+  versionId: string,
+  ctx: StaffCtx,
+): Promise<void> {
   if (file.currentVersionId !== versionId) return;
-  await nodes.confirmClaim(file.folderId, file.name, file.id);
+  await deps.nodes.confirmClaim(file.folderId, file.name, file.id);
   // Only events since the upload started (event ids are ULIDs, like the version id) can be it.
-  const { events } = await queryEvents({ fileId: file.id, type: 'file.uploaded', minId: versionId }, 1000);
-  if (events.some((e) => e.target?.versionId === versionId)) return;
-  await putEvent(
-    newEvent(
-      {
-        type: 'file.uploaded',
-        actor: ctx.actor,
-        target: { kind: 'file', id: file.id, name: file.name, versionId },
-        within: file.ancestors.concat(file.folderId),
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-      },
-      ctx.now,
-    ),
+  const { events } = await deps.activity.queryEvents(
+    { targetId: file.id, type: 'file.uploaded', minId: versionId },
+    1000,
   );
+  if (events.some((e) => e.target?.versionId === versionId)) return;
+  await recordUpload(deps, file, versionId, ctx);
 }
 
 // ---- files -----------------------------------------------------------------------
 
-export async function fileDetails(id: string) {
-  const { file, versions } = await nodes.getFileWithVersions(id);
+export async function fileDetails(deps: Needs<'nodes' | 'settings'>, id: string) {
+  const { file, versions } = await deps.nodes.getFileWithVersions(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const [chain, settings] = await Promise.all([resolveChain(file), getSettings()]);
+  const [chain, settings] = await Promise.all([resolveChain(deps, file), deps.settings.getSettings()]);
   if (chain.state !== 'ok') throw new NotFound();
   const path = breadcrumbs(
     {
@@ -540,34 +495,27 @@ export async function fileDetails(id: string) {
   };
 }
 
-export async function staffDownload(id: string, input: { versionId?: string; disposition: Disposition }, ctx: Ctx) {
-  const keys = [fileKeys.node(id), ...(input.versionId ? [fileKeys.version(id, input.versionId)] : [])];
-  const items = await nodes.getMany([...keys]);
-  const file = nodes.fromItem<FileNode>(items.get(`${fileKeys.node(id).PK}|META`));
+export async function staffDownload(
+  deps: Needs<'nodes' | 'activity' | 'files'>,
+  id: string,
+  input: { versionId?: string; disposition: Disposition },
+  ctx: StaffCtx,
+) {
+  const { file, version } = await deps.nodes.getFileAndVersion(id, input.versionId);
   if (!file || file.trashedAt) throw new NotFound();
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
   if (input.versionId) {
-    const v = nodes.fromItem<FileVersion>(
-      items.get(`${fileKeys.version(id, input.versionId).PK}|${fileKeys.version(id, input.versionId).SK}`),
-    );
-    if (!v || v.status !== 'ready') throw new NotFound();
-    contentType = v.contentType;
+    if (!version || version.status !== 'ready') throw new NotFound();
+    contentType = version.contentType;
   }
   // Audit first: no event, no URL.
-  await putEvent(
-    newEvent(
-      {
-        type: 'download',
-        actor: ctx.actor,
-        target: { kind: 'file', id, name: file.name, versionId },
-        within: file.ancestors.concat(file.folderId),
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { disposition: input.disposition },
-      },
-      ctx.now,
-    ),
-  );
-  return mintDownloadUrl(fileKeys.objectKey(id, versionId), file.name, contentType, input.disposition);
+  await record(deps, ctx, {
+    type: 'download',
+    actor: ctx.actor,
+    target: { kind: 'file', id, name: file.name, versionId },
+    within: file.ancestors,
+    details: { disposition: input.disposition },
+  });
+  return deps.files.mintDownloadUrl(objectKeyOf(id, versionId), file.name, contentType, input.disposition);
 }

@@ -9,46 +9,47 @@
  * token lookup, so the route keeps its round trips); the caller refuses with
  * `TooManyRequests` before using anything it looked up.
  */
-import { config } from '../lib/config.ts';
 import { TooManyRequests } from '../lib/errors.ts';
-import { logger } from '../lib/logger.ts';
 import { counterExpiry, decide, windowsAt, type RateLimitPolicy } from '../domain/rate-limit.ts';
-import { addFailure, readCounts } from '../store/rate.ts';
+import type { RequestCtx } from './access.ts';
+import type { Needs } from './ports.ts';
 
 export type RateScope = 'share' | 'invite';
+type RateDeps = Needs<'rateLimits' | 'config'>;
 
-const policy = (): RateLimitPolicy => ({
-  limit: config.rateLimitFailures,
-  windowSeconds: config.rateLimitWindowSeconds,
+const policy = (deps: RateDeps): RateLimitPolicy => ({
+  limit: deps.config.rateLimitFailures,
+  windowSeconds: deps.config.rateLimitWindowSeconds,
 });
 const who = (ip: string) => ip || 'unknown';
 
 /** The decision for this address now: call it in the first round, then `enforce`. */
 export async function limitFor(
+  deps: RateDeps,
   scope: RateScope,
-  ctx: { ip: string; now: Date },
+  ctx: RequestCtx,
 ): Promise<{ blocked: boolean; retryAfterSeconds: number }> {
-  const p = policy();
+  const p = policy(deps);
   const w = windowsAt(ctx.now.getTime(), p);
-  const [previous, current] = await readCounts(scope, who(ctx.ip), [w.previous, w.current]);
+  const [previous, current] = await deps.rateLimits.readCounts(scope, who(ctx.ip), [w.previous, w.current]);
   return decide(previous, current, ctx.now.getTime(), p);
 }
 
 export function enforce(
   scope: RateScope,
   decision: { blocked: boolean; retryAfterSeconds: number },
-  ctx: { ip: string },
+  ctx: RequestCtx,
 ): void {
   if (!decision.blocked) return;
-  logger.warn('rate limited', { scope, ip: who(ctx.ip), retryAfterSeconds: decision.retryAfterSeconds });
+  ctx.log.warn('rate limited', { scope, ip: who(ctx.ip), retryAfterSeconds: decision.retryAfterSeconds });
   throw new TooManyRequests(decision.retryAfterSeconds);
 }
 
 /** Counts one failed attempt. A counter that cannot be written does not change the answer (still 404). */
-export async function recordFailure(scope: RateScope, ctx: { ip: string; now: Date }): Promise<void> {
-  const p = policy();
+export async function recordFailure(deps: RateDeps, scope: RateScope, ctx: RequestCtx): Promise<void> {
+  const p = policy(deps);
   const { current } = windowsAt(ctx.now.getTime(), p);
-  await addFailure(scope, who(ctx.ip), current, counterExpiry(current, p)).catch((err) =>
-    logger.warn('rate counter not written', { scope, err }),
-  );
+  await deps.rateLimits
+    .addFailure(scope, who(ctx.ip), current, counterExpiry(current, p))
+    .catch((err) => ctx.log.warn('rate counter not written', { scope, err }));
 }

@@ -5,25 +5,16 @@
  */
 import { hashToken } from '../lib/ids.ts';
 import { isLive, linkReaches } from '../domain/access.ts';
-import { newEvent, type Actor, type Target } from '../domain/activity.ts';
 import type { Disposition } from '../domain/download.ts';
-import { folderKeys } from '../store/keys.ts';
-import * as nodes from '../store/nodes.ts';
-import type { FolderNode } from '../store/nodes.ts';
-import { getLinkByHash, type ShareLink } from '../store/links.ts';
-import { putEvent } from '../store/activity.ts';
-import { getSettings } from '../store/settings.ts';
-import { ancestorKeys, resolveChain } from './tree.ts';
-import { clientListing, pathNames } from './client-views.ts';
+import type { Actor, ShareLink, Target } from '../domain/model.ts';
+import { deny, issueDownload, recordListing, resolveChain, type LinkCtx } from './access.ts';
 import { companyView } from './branding.ts';
-import { deny, issueDownload } from './portal.ts';
+import { clientListing } from './client-views.ts';
+import type { Needs } from './ports.ts';
 import { enforce, limitFor, recordFailure } from './rate-limit.ts';
 
-export interface LinkCtx {
-  now: Date;
-  ip: string;
-  userAgent: string;
-}
+type Share = Needs<'links' | 'nodes' | 'activity' | 'rateLimits' | 'config'>;
+type Page = { limit: number; cursor?: string };
 
 /** A share token is 43 base64url characters (256 bits); anything else cannot be one. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -36,121 +27,85 @@ const linkActor = (l: ShareLink): Actor => ({
   ...(l.name ? { name: l.name } : {}),
 });
 
-function checkLink(link: ShareLink | undefined, now: Date): link is ShareLink {
-  return !!link && isLive(link, now);
-}
-
-/** A token that opens nothing: counted against the address (brute-force limit), recorded, 404. */
-async function refuseToken(target: Target, ctx: LinkCtx): Promise<never> {
-  await recordFailure('share', ctx);
-  return deny(anonymous, target, ctx);
-}
-
-export async function openShare(token: string, page: { limit: number; cursor?: string }, ctx: LinkCtx) {
-  // The brute-force counters are read in the same round as the link; a blocked address gets 429 whatever the token.
-  const [limit, link] = await Promise.all([
-    limitFor('share', ctx),
-    TOKEN_PATTERN.test(token) ? getLinkByHash(hashToken(token)) : undefined,
+/**
+ * The link a token opens, read in one round with the brute-force counters and
+ * whatever the request also needs (`alongside`, skipped for what cannot be a token).
+ * A blocked address gets 429 whatever the token; a token that opens nothing is
+ * counted against the address, recorded, and answered 404.
+ */
+async function admit<T>(
+  deps: Share,
+  token: string,
+  refused: Target,
+  ctx: LinkCtx,
+  alongside: () => Promise<T>,
+): Promise<{ link: ShareLink; extra: T | undefined }> {
+  const valid = TOKEN_PATTERN.test(token);
+  const [limit, link, extra] = await Promise.all([
+    limitFor(deps, 'share', ctx),
+    valid ? deps.links.getLinkByHash(hashToken(token)) : undefined,
+    valid ? alongside() : undefined,
   ]);
   enforce('share', limit, ctx);
-  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'link', id: 'unknown' }, ctx);
-  // The link remembers its folder's ancestry: node, chain, children and branding in one round.
-  const [items, children, settings] = await Promise.all([
-    nodes.getMany([
-      folderKeys.node(link.folderId),
-      ...link.ancestors.filter((a) => a !== 'root').map((a) => folderKeys.node(a)),
-    ]),
-    nodes.listChildren(link.folderId, page.limit, page.cursor),
-    getSettings(),
-  ]);
-  const folder = nodes.fromItem<FolderNode>(items.get(`${folderKeys.node(link.folderId).PK}|META`));
-  const target: Target = { kind: 'folder', id: link.folderId, name: folder?.name };
-  if (!folder || folder.trashedAt) return deny(linkActor(link), target, ctx);
-  const chain = await resolveChain(folder, items);
-  if (chain.state !== 'ok') return deny(linkActor(link), target, ctx);
-  if (!page.cursor) {
-    await putEvent(
-      newEvent(
-        {
-          type: 'link.opened',
-          actor: linkActor(link),
-          target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
-          within: chain.ancestors,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-        },
-        ctx.now,
-      ),
-    );
+  if (!link || !isLive(link, ctx.now)) {
+    await recordFailure(deps, 'share', ctx);
+    return deny(deps, anonymous, refused, ctx);
   }
+  return { link, extra };
+}
+
+export async function openShare(deps: Share & Needs<'settings' | 'files'>, token: string, page: Page, ctx: LinkCtx) {
+  const { link } = await admit(deps, token, { kind: 'link', id: 'unknown' }, ctx, async () => undefined);
+  // The link remembers its folder's ancestry: node, chain, children and branding in one round.
+  const [folders, children, settings] = await Promise.all([
+    deps.nodes.getFolders([link.folderId, ...link.ancestors]),
+    deps.nodes.listChildren(link.folderId, page.limit, page.cursor),
+    deps.settings.getSettings(),
+  ]);
+  const folder = folders.get(link.folderId);
+  const target: Target = { kind: 'folder', id: link.folderId, name: folder?.name };
+  if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
+  const chain = await resolveChain(deps, folder, folders);
+  if (chain.state !== 'ok') return deny(deps, linkActor(link), target, ctx);
+  if (!page.cursor) await recordListing(deps, ctx, 'link.opened', linkActor(link), target, chain);
   return {
     ...clientListing(folder, chain.byId, folder.id, children),
-    company: await companyView(settings),
+    company: await companyView(deps, settings),
     expiresAt: link.expiresAt,
   };
 }
 
-export async function openShareFolder(
-  token: string,
-  folderId: string,
-  page: { limit: number; cursor?: string },
-  ctx: LinkCtx,
-) {
-  const valid = TOKEN_PATTERN.test(token);
-  const [limit, link, folder] = await Promise.all([
-    limitFor('share', ctx),
-    valid ? getLinkByHash(hashToken(token)) : undefined,
-    valid ? nodes.getFolder(folderId) : undefined,
-  ]);
-  enforce('share', limit, ctx);
-  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'folder', id: folderId }, ctx);
-  const target: Target = { kind: 'folder', id: folderId, name: folder?.name };
+export async function openShareFolder(deps: Share, token: string, folderId: string, page: Page, ctx: LinkCtx) {
+  const refused: Target = { kind: 'folder', id: folderId };
+  const { link, extra: folder } = await admit(deps, token, refused, ctx, () => deps.nodes.getFolder(folderId));
+  const target: Target = { ...refused, name: folder?.name };
   if (!folder || folder.trashedAt || !linkReaches(link.folderId, [...folder.ancestors, folder.id]))
-    return deny(linkActor(link), target, ctx);
-  const [items, children] = await Promise.all([
-    nodes.getMany(ancestorKeys(folder)),
-    nodes.listChildren(folder.id, page.limit, page.cursor),
+    return deny(deps, linkActor(link), target, ctx);
+  const [ancestors, children] = await Promise.all([
+    deps.nodes.getFolders(folder.ancestors),
+    deps.nodes.listChildren(folder.id, page.limit, page.cursor),
   ]);
-  const chain = await resolveChain(folder, items);
+  const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))
-    return deny(linkActor(link), target, ctx);
-  if (!page.cursor) {
-    await putEvent(
-      newEvent(
-        {
-          type: 'folder.listed',
-          actor: linkActor(link),
-          target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
-          within: chain.ancestors,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-        },
-        ctx.now,
-      ),
-    );
-  }
+    return deny(deps, linkActor(link), target, ctx);
+  if (!page.cursor) await recordListing(deps, ctx, 'folder.listed', linkActor(link), target, chain);
   return clientListing(folder, chain.byId, link.folderId, children);
 }
 
-export async function shareDownload(token: string, fileId: string, disposition: Disposition, ctx: LinkCtx) {
-  const valid = TOKEN_PATTERN.test(token);
-  const [limit, link, file] = await Promise.all([
-    limitFor('share', ctx),
-    valid ? getLinkByHash(hashToken(token)) : undefined,
-    valid ? nodes.getFile(fileId) : undefined,
-  ]);
-  enforce('share', limit, ctx);
-  if (!checkLink(link, ctx.now)) return refuseToken({ kind: 'file', id: fileId }, ctx);
-  const target: Target = { kind: 'file', id: fileId, name: file?.name };
-  if (!file || file.trashedAt || !linkReaches(link.folderId, file.ancestors)) return deny(linkActor(link), target, ctx);
-  const chain = await resolveChain(file);
-  if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors)) return deny(linkActor(link), target, ctx);
-  return issueDownload(
-    file,
-    linkActor(link),
-    chain.ancestors,
-    pathNames(chain.ancestors, chain.byId),
-    disposition,
-    ctx,
-  );
+export async function shareDownload(
+  deps: Share & Needs<'files'>,
+  token: string,
+  fileId: string,
+  disposition: Disposition,
+  ctx: LinkCtx,
+) {
+  const refused: Target = { kind: 'file', id: fileId };
+  const { link, extra: file } = await admit(deps, token, refused, ctx, () => deps.nodes.getFile(fileId));
+  const target: Target = { ...refused, name: file?.name };
+  if (!file || file.trashedAt || !linkReaches(link.folderId, file.ancestors))
+    return deny(deps, linkActor(link), target, ctx);
+  const chain = await resolveChain(deps, file);
+  if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
+    return deny(deps, linkActor(link), target, ctx);
+  return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
 }

@@ -1,48 +1,36 @@
 /** Staff sharing: folder grants to web users, and "Send by email" share links. */
-import { config } from '../lib/config.ts';
 import { Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken, ulid } from '../lib/ids.ts';
-import { newEvent } from '../domain/activity.ts';
-import { folderSharedMail, linkMail, type Language } from '../domain/emails.ts';
-import { ROOT_ID } from '../store/keys.ts';
-import * as nodes from '../store/nodes.ts';
-import * as users from '../store/users.ts';
-import * as links from '../store/links.ts';
-import { putEvent } from '../store/activity.ts';
-import { getSettings } from '../store/settings.ts';
-import { sendMail } from '../aws/mail.ts';
-import type { Ctx } from './documents.ts';
-import { linkView } from './webusers.ts';
-import { mailBrand } from './branding.ts';
+import { folderSharedMail, linkMail } from '../domain/emails.ts';
+import { ROOT_ID, type Grant, type Language, type ShareLink } from '../domain/model.ts';
+import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
+import { record, type StaffCtx } from './access.ts';
+import { sendBranded } from './branding.ts';
+import type { Needs } from './ports.ts';
+import { bestEffort } from './undo.ts';
+import { linkView } from './views.ts';
 
-const MAX_LINK_DAYS = 365;
+type Mailing = Needs<'settings' | 'mailer' | 'config'>;
 
-async function shareableFolder(id: string) {
+async function shareableFolder(deps: Needs<'nodes'>, id: string) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be shared.', 'id');
-  const f = await nodes.getFolder(id);
+  const f = await deps.nodes.getFolder(id);
   if (!f || f.trashedAt) throw new NotFound();
   return f;
 }
 
-function futureDate(value: string | undefined, field: string, now: Date, maxDays?: number): string | undefined {
-  if (value === undefined) return undefined;
-  const t = Date.parse(value);
-  if (t <= now.getTime()) throw new Invalid(`${field}: must be in the future.`, field);
-  if (maxDays && t > now.getTime() + maxDays * 86400_000)
-    throw new Invalid(`${field}: at most ${maxDays} days from now.`, field);
-  return new Date(t).toISOString();
-}
-
 export async function grantFolder(
+  deps: Needs<'nodes' | 'users' | 'activity'> & Mailing,
   folderId: string,
   userId: string,
   input: { expiresAt?: string; notify?: boolean },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ) {
-  const [folder, profile] = await Promise.all([shareableFolder(folderId), users.getProfile(userId)]);
+  const { users } = deps;
+  const [folder, profile] = await Promise.all([shareableFolder(deps, folderId), users.getProfile(userId)]);
   if (!profile || profile.kind !== 'webuser') throw new NotFound();
-  const expiresAt = futureDate(input.expiresAt, 'expiresAt', ctx.now);
-  const grant: users.Grant = {
+  const expiresAt = requestedExpiry(input.expiresAt, 'expiresAt', ctx.now);
+  const grant: Grant = {
     userId,
     folderId,
     grantedBy: ctx.actor.id,
@@ -58,37 +46,30 @@ export async function grantFolder(
       counted = true;
     }
     if (input.notify) {
-      const s = await getSettings();
-      await sendMail(
-        profile.email,
-        folderSharedMail({
-          lang: profile.language,
-          ...mailBrand(s),
-          name: profile.name,
-          folderName: folder.name,
-          url: `${config.siteUrl}/portal/f/${folder.id}`,
-        }),
+      const s = await deps.settings.getSettings();
+      const { language: lang, name } = profile;
+      await sendBranded(deps, s, profile.email, (brand, site) =>
+        folderSharedMail({ lang, ...brand, name, folderName: folder.name, url: `${site}/portal/f/${folder.id}` }),
       );
     }
-    await putEvent(
-      newEvent(
-        {
-          type: 'grant.added',
-          actor: ctx.actor,
-          target: { kind: 'folder', id: folderId, name: folder.name },
-          within: folder.ancestors,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { userId, expiresAt: expiresAt ?? null },
-        },
-        ctx.now,
-      ),
-    );
+    await record(deps, ctx, {
+      type: 'grant.added',
+      actor: ctx.actor,
+      target: { kind: 'folder', id: folderId, name: folder.name },
+      within: folder.ancestors,
+      details: { userId, expiresAt: expiresAt ?? null },
+    });
   } catch (err) {
     // A new grant that is not counted, mailed or recorded does not stay: the retry makes it whole.
+    // Access goes first, then the count.
+    const about = { userId, folderId };
     if (isNew) {
-      await users.deleteGrant(userId, folderId).catch(() => undefined);
-      if (counted) await users.adjustGrantCount(userId, -1).catch(() => undefined);
+      const removeGrant = { leftBehind: 'a live grant never recorded', run: () => users.deleteGrant(userId, folderId) };
+      await bestEffort(ctx.log, removeGrant, about);
+    }
+    if (counted) {
+      const uncount = { leftBehind: 'a grant count one too high', run: () => users.adjustGrantCount(userId, -1) };
+      await bestEffort(ctx.log, uncount, about);
     }
     throw err;
   }
@@ -97,40 +78,37 @@ export async function grantFolder(
   };
 }
 
-export async function revokeGrant(folderId: string, userId: string, ctx: Ctx): Promise<void> {
-  if (!(await users.deleteGrant(userId, folderId))) return;
-  await users.adjustGrantCount(userId, -1);
-  await putEvent(
-    newEvent(
-      {
-        type: 'grant.removed',
-        actor: ctx.actor,
-        target: { kind: 'folder', id: folderId },
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { userId },
-      },
-      ctx.now,
-    ),
-  );
+export async function revokeGrant(
+  deps: Needs<'users' | 'activity'>,
+  folderId: string,
+  userId: string,
+  ctx: StaffCtx,
+): Promise<void> {
+  if (!(await deps.users.deleteGrant(userId, folderId))) return;
+  await deps.users.adjustGrantCount(userId, -1);
+  await record(deps, ctx, {
+    type: 'grant.removed',
+    actor: ctx.actor,
+    target: { kind: 'folder', id: folderId },
+    details: { userId },
+  });
 }
 
-export async function folderGrants(folderId: string) {
-  const grants = await users.grantsOnFolder(folderId);
+export async function folderGrants(deps: Needs<'users'>, folderId: string) {
+  const grants = await deps.users.grantsOnFolder(folderId);
   return grants.map((g) => ({ userId: g.userId, expiresAt: g.expiresAt ?? null, grantedAt: g.grantedAt }));
 }
 
 export async function sendFolder(
+  deps: Needs<'nodes' | 'links' | 'activity'> & Mailing,
   folderId: string,
   input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language },
-  ctx: Ctx,
+  ctx: StaffCtx,
 ) {
-  const [folder, settings] = await Promise.all([shareableFolder(folderId), getSettings()]);
-  const expiresAt =
-    futureDate(input.expiresAt, 'expiresAt', ctx.now, MAX_LINK_DAYS) ??
-    new Date(ctx.now.getTime() + settings.linkDefaultDays * 86400_000).toISOString();
+  const [folder, settings] = await Promise.all([shareableFolder(deps, folderId), deps.settings.getSettings()]);
+  const expiresAt = linkExpiry(input.expiresAt, ctx.now, settings.linkDefaultDays);
   const token = newToken();
-  const link: links.ShareLink = {
+  const link: ShareLink = {
     id: ulid(ctx.now.getTime()),
     tokenHash: hashToken(token),
     folderId,
@@ -143,62 +121,49 @@ export async function sendFolder(
     createdAt: ctx.now.toISOString(),
     expiresAt,
   };
-  await links.putLink(link);
+  await deps.links.putLink(link);
   try {
-    await sendMail(
-      link.email,
+    await sendBranded(deps, settings, link.email, (brand, site) =>
       linkMail({
         lang: link.language,
-        ...mailBrand(settings),
+        ...brand,
         name: link.name,
         message: link.message,
         folderName: folder.name,
-        url: `${config.siteUrl}/s/${token}`,
+        url: `${site}/s/${token}`,
         expiresAt,
       }),
     );
-    await putEvent(
-      newEvent(
-        {
-          type: 'link.sent',
-          actor: ctx.actor,
-          target: { kind: 'link', id: link.id, name: link.email },
-          within: [...folder.ancestors, folder.id],
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { folderId, folderName: folder.name, expiresAt },
-        },
-        ctx.now,
-      ),
-    );
+    await record(deps, ctx, {
+      type: 'link.sent',
+      actor: ctx.actor,
+      target: { kind: 'link', id: link.id, name: link.email },
+      within: [...folder.ancestors, folder.id],
+      details: { folderId, folderName: folder.name, expiresAt },
+    });
   } catch (err) {
-    // No link lives without its link.sent event: the mailed token then opens nothing, and the retry sends a working one.
-    await links.deleteLink(link).catch(() => undefined);
+    // No link lives without its link.sent event: the mailed token then opens nothing,
+    // and the retry sends a working one.
+    const removeLink = { leftBehind: 'a live link with no link.sent event', run: () => deps.links.deleteLink(link) };
+    await bestEffort(ctx.log, removeLink, { linkId: link.id, folderId });
     throw err;
   }
   return { link: { id: link.id, folderId, email: link.email, expiresAt } };
 }
 
-export async function folderLinks(folderId: string, now: Date) {
-  return { links: (await links.linksForFolder(folderId)).map((l) => linkView(l, now)) };
+export async function folderLinks(deps: Needs<'links'>, folderId: string, now: Date) {
+  return { links: (await deps.links.linksForFolder(folderId)).map((l) => linkView(l, now)) };
 }
 
-export async function revokeLink(id: string, ctx: Ctx): Promise<void> {
-  const link = await links.getLinkById(id);
+export async function revokeLink(deps: Needs<'links' | 'activity'>, id: string, ctx: StaffCtx): Promise<void> {
+  const link = await deps.links.getLinkById(id);
   if (!link) throw new NotFound();
-  if (await links.revokeLink(link.tokenHash, ctx.actor.id, ctx.now.toISOString())) {
-    await putEvent(
-      newEvent(
-        {
-          type: 'link.revoked',
-          actor: ctx.actor,
-          target: { kind: 'link', id, name: link.email },
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { folderId: link.folderId },
-        },
-        ctx.now,
-      ),
-    );
+  if (await deps.links.revokeLink(link.tokenHash, ctx.actor.id, ctx.now.toISOString())) {
+    await record(deps, ctx, {
+      type: 'link.revoked',
+      actor: ctx.actor,
+      target: { kind: 'link', id, name: link.email },
+      details: { folderId: link.folderId },
+    });
   }
 }

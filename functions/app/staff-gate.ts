@@ -9,9 +9,9 @@
  */
 import { AppError, Forbidden, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
+import type { UserProfile } from '../domain/model.ts';
 import type { Audience } from '../routes.ts';
-import { totpEnabled } from '../aws/cognito.ts';
-import { getProfile, type UserProfile } from '../store/users.ts';
+import type { Needs } from './ports.ts';
 
 export class MfaRequired extends AppError {
   constructor() {
@@ -19,23 +19,26 @@ export class MfaRequired extends AppError {
   }
 }
 
-const cache = new Map<string, { profile?: UserProfile; at: number }>();
-const cacheMs = () => Number(process.env.STAFF_STATUS_CACHE_SECONDS ?? 15) * 1000;
+type Gate = Needs<'users' | 'identity' | 'clock' | 'config'>;
 
-async function staffProfile(sub: string, fresh: boolean): Promise<UserProfile | undefined> {
+/** Per container: a staff account's profile as last read, and when. */
+const cache = new Map<string, { profile?: UserProfile; at: number }>();
+
+async function staffProfile(deps: Gate, sub: string, fresh: boolean): Promise<UserProfile | undefined> {
   const hit = cache.get(sub);
-  if (!fresh && hit && Date.now() - hit.at < cacheMs()) return hit.profile;
-  const profile = await getProfile(sub);
-  cache.set(sub, { profile, at: Date.now() });
+  const now = deps.clock.now().getTime();
+  if (!fresh && hit && now - hit.at < deps.config.staffStatusCacheSeconds * 1000) return hit.profile;
+  const profile = await deps.users.getProfile(sub);
+  cache.set(sub, { profile, at: deps.clock.now().getTime() });
   return profile;
 }
 
-export async function staffGuard(audience: Audience, caller: Caller): Promise<void> {
+export async function staffGuard(deps: Gate, audience: Audience, caller: Caller): Promise<void> {
   if (audience !== 'staff' && audience !== 'admin') return;
-  const profile = await staffProfile(caller.sub, audience === 'admin');
+  const profile = await staffProfile(deps, caller.sub, audience === 'admin');
   if (!profile || profile.kind !== 'staff' || profile.status !== 'active')
     throw new Unauthorized('This account is disabled.');
   if (audience !== 'admin') return;
   if (profile.role !== 'admin') throw new Forbidden();
-  if (!(await totpEnabled(caller.username))) throw new MfaRequired();
+  if (!(await deps.identity.totpEnabled(caller.username))) throw new MfaRequired();
 }

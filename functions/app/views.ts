@@ -1,6 +1,7 @@
 /** What the API shows of stored items: explicit fields, never the raw item. */
-import type { FileNode, FileVersion, FolderNode } from '../store/nodes.ts';
-import { ROOT_ID } from '../store/keys.ts';
+import { displayStatus } from '../domain/access.ts';
+import type { FileNode, FileVersion, FolderNode, SessionState, ShareLink, UserProfile } from '../domain/model.ts';
+import { linkStatus } from '../domain/sharing.ts';
 
 export interface FolderView {
   id: string;
@@ -57,17 +58,41 @@ export const versionView = (v: FileVersion) => ({
   completedAt: v.completedAt ?? null,
 });
 
-export function rootFolder(companyName: string): FolderNode {
-  const epoch = new Date(0).toISOString();
+export function linkView(l: ShareLink, now: Date) {
   return {
-    kind: 'folder',
-    id: ROOT_ID,
-    name: companyName,
-    parentId: null as unknown as string,
-    ancestors: [],
-    version: 0,
-    createdAt: epoch,
-    updatedAt: epoch,
-    createdBy: 'system',
+    id: l.id,
+    folderId: l.folderId,
+    email: l.email,
+    name: l.name ?? null,
+    createdAt: l.createdAt,
+    createdBy: l.createdBy,
+    expiresAt: l.expiresAt,
+    revokedAt: l.revokedAt ?? null,
+    status: linkStatus(l, now),
+  };
+}
+
+export function userView(p: UserProfile, s?: SessionState) {
+  return {
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    status: displayStatus(p, s),
+    language: p.language,
+    createdAt: p.createdAt,
+    grantCount: p.grantCount ?? 0,
+    lastSeenAt: s?.lastSeenAt ?? null,
+  };
+}
+
+export function staffView(p: UserProfile, s?: SessionState) {
+  return {
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    role: p.role ?? 'staff',
+    status: displayStatus(p, s),
+    language: p.language,
+    createdAt: p.createdAt,
   };
 }

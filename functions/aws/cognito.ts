@@ -16,6 +16,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { config } from '../lib/config.ts';
 import { Conflict, Invalid } from '../lib/errors.ts';
+import { logger } from '../lib/logger.ts';
+import type { Group } from '../domain/model.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
 const idp = new CognitoIdentityProviderClient(
@@ -25,8 +27,6 @@ const idp = new CognitoIdentityProviderClient(
 observeCalls(idp, 'cognito-idp');
 
 const named = (e: unknown, name: string) => (e as { name?: string })?.name === name;
-
-export type Group = 'admin' | 'staff' | 'webusers';
 
 /** Creates a confirmed user with no Cognito-sent mail; returns the sub. */
 export async function createCognitoUser(email: string, groups: Group[]): Promise<string> {
@@ -94,8 +94,11 @@ export async function setEnabled(username: string, enabled: boolean): Promise<vo
   const input = { UserPoolId: config.userPoolId, Username: username };
   await idp.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
   if (!enabled) {
-    // cognito-local has no global sign-out; our own status check is what enforces it there.
-    await idp.send(new AdminUserGlobalSignOutCommand(input)).catch(() => undefined);
+    // cognito-local has no global sign-out; our own status check is what enforces it there (and in AWS
+    // if this call fails: the tokens already issued stay valid until they expire, and every request is refused).
+    await idp
+      .send(new AdminUserGlobalSignOutCommand(input))
+      .catch((err) => logger.warn('global sign-out failed: issued tokens live until they expire', { err }));
   }
 }
 

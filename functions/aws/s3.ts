@@ -17,6 +17,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Upload } from '@aws-sdk/lib-storage';
 import { config } from '../lib/config.ts';
+import { logger } from '../lib/logger.ts';
 import { contentDisposition, type Disposition } from '../domain/download.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
@@ -211,10 +212,15 @@ export class ObjectWriter {
 
   /** Stops the upload (the producer failed): S3 keeps nothing of it. */
   async abort(): Promise<void> {
-    await this.upload.abort().catch(() => undefined);
+    await this.upload.abort().catch((err) =>
+      // The export is never handed out either way; the bucket's lifecycle rule removes the parts.
+      logger.warn('export upload not aborted: its parts stay until the lifecycle rule', { key: this.key, err }),
+    );
     this.body.destroy();
   }
 }
+
+export const openObjectWriter = (key: string, contentType: string) => new ObjectWriter(key, contentType);
 
 /** A small server-side read (the company logo for receipts; never a document: those go to browsers as URLs). */
 export async function getSmallObject(key: string, maxBytes = 1024 * 1024): Promise<Uint8Array | undefined> {

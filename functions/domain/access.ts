@@ -3,6 +3,8 @@
  * a live grant on a folder reaches its whole subtree; a share link reaches its
  * folder's subtree until it expires or is revoked. Anything else is "not found".
  */
+import type { Group, Invitation, SessionState, StaffRole, UserKind, UserProfile } from './model.ts';
+
 export interface GrantLike {
   folderId: string;
   expiresAt?: string;
@@ -41,3 +43,23 @@ export function passwordProblem(pw: string): string | undefined {
   if (pw.length > 256) return 'password: at most 256 characters.';
   return undefined;
 }
+
+/** The user pool groups an account is put in: what its tokens' audience check reads. */
+export function groupsFor(kind: UserKind, role?: StaffRole): Group[] {
+  return kind === 'webuser' ? ['webusers'] : role === 'admin' ? ['staff', 'admin'] : ['staff'];
+}
+
+/** How long an emailed invitation to choose a password works. */
+export const INVITATION_DAYS = 7;
+
+export const invitationExpiresAt = (now: Date) => new Date(now.getTime() + INVITATION_DAYS * 86400_000).toISOString();
+
+/** An invitation opens only once, and only before it expires. */
+export const invitationUsable = (i: Invitation | undefined, now: Date): i is Invitation =>
+  !!i && !i.usedAt && Date.parse(i.expiresAt) > now.getTime();
+
+export type DisplayStatus = 'invited' | 'active' | 'disabled';
+
+/** What staff see of an account: disabled, or active once the person chose a password, else invited. */
+export const displayStatus = (p: UserProfile, s?: SessionState): DisplayStatus =>
+  p.status === 'disabled' ? 'disabled' : s?.activatedAt ? 'active' : 'invited';

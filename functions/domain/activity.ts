@@ -1,64 +1,27 @@
 /**
  * Activity events: the company's proof of what reached whom. Append-only;
- * built here, stored by store/activity.ts. A download URL is minted only
- * after its event is stored.
+ * built here, stored by the activity log. A download URL is minted only
+ * after its event is stored. The event types live in model.ts.
  */
 import { ulid } from '../lib/ids.ts';
-
-export const EVENT_TYPES = [
-  'signin',
-  'folder.listed',
-  'download',
-  'invitation.sent',
-  'invitation.accepted',
-  'grant.added',
-  'grant.removed',
-  'link.sent',
-  'link.opened',
-  'link.revoked',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.erased',
-  'access.denied',
-  'folder.created',
-  'folder.updated',
-  'file.uploaded',
-  'file.updated',
-  'item.trashed',
-  'item.restored',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export interface Actor {
-  kind: 'staff' | 'webuser' | 'link' | 'anonymous';
-  id: string;
-  email?: string;
-  name?: string;
-}
-
-export interface Target {
-  kind: 'folder' | 'file' | 'user' | 'link';
-  id: string;
-  name?: string;
-  /** Names from the root down, at the time of the event. */
-  path?: string[];
-  versionId?: string;
-}
-
-export interface ActivityEvent {
-  id: string;
-  at: string;
-  type: EventType;
-  actor: Actor;
-  target?: Target;
-  /** Folder ids above the target at the time, so a folder's view can include its subtree. */
-  within?: string[];
-  ip: string;
-  userAgent: string;
-  details?: Record<string, unknown>;
-}
+import type { ActivityEvent } from './model.ts';
 
 export function newEvent(e: Omit<ActivityEvent, 'id' | 'at'>, now: Date): ActivityEvent {
   return { id: ulid(now.getTime()), at: now.toISOString(), ...e };
+}
+
+/** Months before this hold no events (the product did not exist). */
+export const FIRST_MONTH = '2025-01';
+
+/** The log's month partitions are yyyy-mm (UTC). */
+export const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+export function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }

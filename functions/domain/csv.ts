@@ -3,7 +3,7 @@
  * accents open right in Excel), and cells that a spreadsheet would run as a
  * formula (= + - @, tab, CR) neutralised with a leading apostrophe.
  */
-import type { ActivityEvent } from './activity.ts';
+import type { ActivityEvent } from './model.ts';
 
 export const BOM = '\uFEFF';
 

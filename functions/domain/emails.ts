@@ -3,7 +3,7 @@
  * person typed (company name, names, messages) is escaped in the HTML and
  * never becomes markup.
  */
-export type Language = 'es' | 'en';
+import type { Language } from './model.ts';
 
 export interface Mail {
   subject: string;

@@ -5,7 +5,7 @@
  * is the one before it and none is in the trash. A chain that does not hold
  * (a move still rewriting a subtree, or one that crashed) is never trusted.
  */
-import { ROOT_ID } from '../store/keys.ts';
+import { ROOT_ID, type FileNode, type FolderNode, type Node } from './model.ts';
 
 export const MAX_DEPTH = 40;
 
@@ -56,4 +56,47 @@ export function isInsideSubtree(folderId: string, target: { id: string; ancestor
 
 export function childAncestors(parent: { id: string; ancestors: string[] }): string[] {
   return [...parent.ancestors, parent.id];
+}
+
+/** A node's parent folder: a folder's `parentId`, a file's `folderId`. */
+export const parentOf = (n: Node) => (n.kind === 'folder' ? n.parentId : n.folderId);
+
+/** The root as a folder (never stored): named after the company. */
+export function virtualRoot(companyName: string): FolderNode {
+  const epoch = new Date(0).toISOString();
+  return {
+    kind: 'folder',
+    id: ROOT_ID,
+    name: companyName,
+    parentId: null as unknown as string,
+    ancestors: [],
+    version: 0,
+    createdAt: epoch,
+    updatedAt: epoch,
+    createdBy: 'system',
+  };
+}
+
+/** Names of the folders from `from` (inclusive) down to the file's folder. */
+export function pathFrom(file: FileNode, byId: Map<string, FolderNode>, from: string): string[] {
+  const ids = [...file.ancestors];
+  const start = Math.max(0, ids.indexOf(from));
+  return ids
+    .slice(start)
+    .filter((id) => id !== ROOT_ID)
+    .map((id) => byId.get(id)?.name ?? '');
+}
+
+/** The nearest folder (from the file's own folder up) that says whether to send uploader receipts. */
+export function receiptsWanted(file: FileNode, byId: Map<string, FolderNode>, fallback: boolean): boolean {
+  for (const id of [...file.ancestors].reverse()) {
+    const setting = byId.get(id)?.receiptsToUploader;
+    if (typeof setting === 'boolean') return setting;
+  }
+  return fallback;
+}
+
+/** Names from the root down (for activity events), skipping the virtual root. */
+export function pathNames(ancestors: string[], byId: Map<string, { name: string }>): string[] {
+  return ancestors.map((id) => byId.get(id)?.name).filter((n): n is string => !!n);
 }

@@ -1,8 +1,9 @@
 /** Input schemas shared by route files. Unknown body fields are refused (strictObject). */
 import * as z from 'zod';
 import type { RequestInfo } from '../lib/http.ts';
-import type { Ctx } from '../app/documents.ts';
-import { EVENT_TYPES } from '../domain/activity.ts';
+import type { LinkCtx, PortalCtx, StaffCtx } from '../app/access.ts';
+import type { ActivityFilter } from '../app/activity.ts';
+import { EVENT_TYPES, LANGUAGES } from '../domain/model.ts';
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 export const fileVersionParams = z.strictObject({
@@ -24,8 +25,8 @@ export const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const version = z.number().int().min(1);
 
 /** The acting staff member, for activity events and "who did what". */
-export function staffCtx(req: RequestInfo): Ctx {
-  return { actor: { kind: 'staff', id: req.caller!.sub }, now: req.now, ip: req.ip, userAgent: req.userAgent };
+export function staffCtx(req: RequestInfo): StaffCtx {
+  return { ...anonCtx(req), actor: { kind: 'staff', id: req.caller!.sub } };
 }
 
 export const email = z.string().trim().max(254).email('must be an email address');
@@ -44,7 +45,7 @@ export const freeText = (max: number) =>
     .string()
     .max(max)
     .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'cannot contain control characters');
-export const language = z.enum(['es', 'en']);
+export const language = z.enum(LANGUAGES);
 export const isoDate = z
   .string()
   .max(40)
@@ -59,12 +60,12 @@ export const tokenFolderParams = z.strictObject({ token: z.string().min(1).max(5
 export const dispositionQuery = z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
 
 /** A signed-in web user, as the portal's access decisions need them. */
-export function portalCtx(req: RequestInfo) {
-  return { caller: req.caller!, now: req.now, ip: req.ip, userAgent: req.userAgent };
+export function portalCtx(req: RequestInfo): PortalCtx {
+  return { ...anonCtx(req), caller: req.caller! };
 }
 /** A request with no account (share links, invitations). */
-export function anonCtx(req: RequestInfo) {
-  return { now: req.now, ip: req.ip, userAgent: req.userAgent };
+export function anonCtx(req: RequestInfo): LinkCtx {
+  return { now: req.now, ip: req.ip, userAgent: req.userAgent, log: req.log };
 }
 
 const EVENT_TYPE_NAMES = EVENT_TYPES as unknown as [string, ...string[]];
@@ -80,3 +81,8 @@ export const activityQuery = activityFilter.extend({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
+
+/** The API calls a target `fileId` (kept: it is the contract); the log filters by any target's id. */
+export function activityFilterOf<T extends { fileId?: string }>({ fileId, ...rest }: T) {
+  return { ...rest, targetId: fileId } satisfies ActivityFilter;
+}

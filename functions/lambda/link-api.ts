@@ -1,4 +1,15 @@
-/** Lambda entry for the link trust boundary: serves the routes under functions/http/link/. */
+/**
+ * Lambda entry for the link trust boundary: serves the routes under functions/http/link/.
+ * Share links and invitations: the user pool only to set a password, no mail.
+ */
+import * as identity from '../aws/cognito.ts';
+import * as links from '../store/links.ts';
+import * as rateLimits from '../store/rate.ts';
 import { createApi } from '../lib/api.ts';
+import { config } from '../lib/config.ts';
+import type { LinkDeps } from '../app/ports.ts';
+import { readAdapters } from './wiring/read-adapters.ts';
 
-export const handler = createApi('link', (name) => import(`../http/link/${name}.ts`));
+const deps: LinkDeps = { ...readAdapters, links, invitations: links, rateLimits, identity, config };
+
+export const handler = createApi('link', (name) => import(`../http/link/${name}.ts`), { deps });

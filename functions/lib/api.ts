@@ -12,7 +12,7 @@ import { createLogger, logger as baseLogger } from './logger.ts';
 import type { Caller, Reply, RequestInfo, RouteHandler } from './http.ts';
 import { clock } from './clock.ts';
 
-export type RouteLoader = (name: string) => Promise<{ default: RouteHandler }>;
+export type RouteLoader<D> = (name: string) => Promise<{ default: RouteHandler<D> }>;
 
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
@@ -80,15 +80,18 @@ function toResult(reply: Reply, requestId: string): APIGatewayProxyResultV2 {
   return { statusCode: reply.status, headers, body: JSON.stringify(reply.body) };
 }
 
-export interface ApiOptions {
+export interface ApiOptions<D> {
+  /** The function's adapters, built once per container; every handler gets them as `req.deps`. */
+  deps: D;
   /**
    * Runs after the audience check on every route with a signed-in caller: the staff
    * function checks the account is still active, and admin rights and TOTP on admin routes.
    */
-  guard?: (audience: Audience, caller: Caller) => Promise<void>;
+  guard?: (deps: D, audience: Audience, caller: Caller) => Promise<void>;
 }
 
-export function createApi(fn: FunctionName, load: RouteLoader, options: ApiOptions = {}) {
+export function createApi<D>(fn: FunctionName, load: RouteLoader<D>, options: ApiOptions<D>) {
+  const { deps, guard } = options;
   const table = new Map<string, Route>(routes.filter((r) => functionOf(r) === fn).map((r) => [routeKey(r), r]));
 
   const core = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
@@ -100,15 +103,16 @@ export function createApi(fn: FunctionName, load: RouteLoader, options: ApiOptio
       if (!route) throw new NotFound();
       const caller = callerFrom(event);
       checkAudience(route.audience, caller);
-      if (caller && options.guard) await options.guard(route.audience, caller);
+      if (caller && guard) await guard(deps, route.audience, caller);
       const handler = (await load(route.handler.slice(fn.length + 1))).default;
-      const req: RequestInfo = {
+      const req: RequestInfo<D> = {
         requestId,
         ip: event.requestContext?.http?.sourceIp ?? '',
         userAgent: event.requestContext?.http?.userAgent ?? event.headers?.['user-agent'] ?? '',
         now: clock.now(event),
         caller,
         log,
+        deps,
       };
       const reply = await handler(event, req);
       log.info('request', { status: reply.status, ms: Date.now() - started, user: caller?.sub });

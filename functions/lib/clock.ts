@@ -20,3 +20,6 @@ export const clock = {
   },
   at,
 };
+
+/** The clock of work outside a request (jobs, caches): the machine's time. */
+export const systemClock = { now: () => new Date() };

@@ -80,4 +80,8 @@ export const config = {
   get uploadUrlSeconds() {
     return num('UPLOAD_URL_SECONDS', 3600);
   },
+  /** How long the staff guard trusts a staff account's status it has read (disabling takes this long at most). */
+  get staffStatusCacheSeconds() {
+    return Number(process.env.STAFF_STATUS_CACHE_SECONDS ?? 15);
+  },
 };

@@ -1,7 +1,8 @@
 /**
  * What a route handler sees and returns. A route file is:
- *   export default defineRoute({ params, query, body }, async (input, req) => ok(...))
- * Input is validated with zod before the handler runs; any failure is a 400
+ *   export default defineRoute({ params, query, body }, async (input, req) => ok(await useCase(req.deps, ...)))
+ * with `defineRoute` from its function's folder (functions/http/<fn>/define.ts), which types `req.deps`
+ * as what that Lambda wires. Input is validated with zod before the handler runs; any failure is a 400
  * naming the field and the rule.
  */
 import type * as z from 'zod';
@@ -19,13 +20,15 @@ export interface Caller {
   authTime?: string;
 }
 
-export interface RequestInfo {
+export interface RequestInfo<D = unknown> {
   requestId: string;
   ip: string;
   userAgent: string;
   now: Date;
   caller?: Caller;
   log: Logger;
+  /** The adapters this Lambda built once per container (functions/lambda/*). */
+  deps: D;
 }
 
 export interface Reply {
@@ -36,7 +39,7 @@ export interface Reply {
   raw?: { contentType: string; data: string | Uint8Array };
 }
 
-export type RouteHandler = (event: APIGatewayProxyEventV2, req: RequestInfo) => Promise<Reply>;
+export type RouteHandler<D = unknown> = (event: APIGatewayProxyEventV2, req: RequestInfo<D>) => Promise<Reply>;
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 export const created = (body: unknown): Reply => ({ status: 201, body });
@@ -71,18 +74,21 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-export function defineRoute<
-  P extends Schema | undefined = undefined,
-  Q extends Schema | undefined = undefined,
-  B extends Schema | undefined = undefined,
->(
-  spec: { params?: P; query?: Q; body?: B },
-  run: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: RequestInfo) => Promise<Reply>,
-): RouteHandler {
-  return async (event, req) => {
-    const params = parseWith(spec.params, event.pathParameters ?? {}, 'path') as Out<P>;
-    const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
-    const body = spec.body ? parseWith(spec.body, readBody(event), 'body') : (undefined as Out<B>);
-    return run({ params, query, body }, req);
+/** `defineRoute` for the routes of one function, whose handlers get that function's deps as `req.deps`. */
+export function routesWith<D>() {
+  return function defineRoute<
+    P extends Schema | undefined = undefined,
+    Q extends Schema | undefined = undefined,
+    B extends Schema | undefined = undefined,
+  >(
+    spec: { params?: P; query?: Q; body?: B },
+    run: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: RequestInfo<D>) => Promise<Reply>,
+  ): RouteHandler<D> {
+    return async (event, req) => {
+      const params = parseWith(spec.params, event.pathParameters ?? {}, 'path') as Out<P>;
+      const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
+      const body = spec.body ? parseWith(spec.body, readBody(event), 'body') : (undefined as Out<B>);
+      return run({ params, query, body }, req);
+    };
   };
 }

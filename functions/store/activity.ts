@@ -7,14 +7,14 @@
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { INDEX, activityKeys } from './keys.ts';
-import { decodeCursor, encodeCursor } from './batch.ts';
-import type { ActivityEvent } from '../domain/activity.ts';
+import { decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
+import { ROOT_ID, type ActivityEvent, type ActivityQuery } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 
 function copyKeys(e: ActivityEvent): Array<{ PK: string; SK: string }> {
   const folders = new Set(e.within ?? []);
   if (e.target?.kind === 'folder') folders.add(e.target.id);
-  folders.delete('root');
+  folders.delete(ROOT_ID);
   return [...[...folders].map((f) => activityKeys.inFolder(f, e.id)), activityKeys.ofType(e.type, e.id)];
 }
 
@@ -62,22 +62,12 @@ const strip = (i: Record<string, any>): ActivityEvent => {
   return rest as ActivityEvent;
 };
 
-export interface ActivityQuery {
-  actorId?: string;
-  folderId?: string;
-  fileId?: string;
-  type?: string;
-  /** ULID bounds (inclusive) derived from the from/to dates. */
-  minId?: string;
-  maxId?: string;
-}
-
 /**
  * One query, newest first, on the most selective key the filter names; the
  * other filters narrow that one partition's pages (server-side).
  */
 export async function queryEvents(
-  q: ActivityQuery & { month?: string },
+  q: ActivityQuery,
   limit: number,
   cursor?: string,
   order: 'desc' | 'asc' = 'desc',
@@ -89,8 +79,8 @@ export async function queryEvents(
   const filters: string[] = [];
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
-  if (q.fileId) {
-    [index, pk, sk, partition] = [INDEX.gsi2, 'GSI2PK', 'GSI2SK', activityKeys.targetPartition(q.fileId)];
+  if (q.targetId) {
+    [index, pk, sk, partition] = [INDEX.gsi2, 'GSI2PK', 'GSI2SK', activityKeys.targetPartition(q.targetId)];
   } else if (q.folderId) {
     partition = activityKeys.folderPartition(q.folderId);
   } else if (q.actorId) {
@@ -104,12 +94,12 @@ export async function queryEvents(
     filters.push('actor.id = :actor');
     values[':actor'] = q.actorId;
   }
-  if (q.type && !partition.startsWith('ACT#TYPE#')) {
+  if (q.type && partition !== activityKeys.typePartition(q.type)) {
     filters.push('#type = :type');
     names['#type'] = 'type';
     values[':type'] = q.type;
   }
-  if (q.folderId && q.fileId) {
+  if (q.folderId && q.targetId) {
     // WITHIN is a DynamoDB reserved word: it must go through a name placeholder.
     filters.push('contains(#within, :folder)');
     names['#within'] = 'within';
@@ -147,10 +137,7 @@ export async function queryEvents(
 }
 
 /** Every event of a partition query, page by page (for exports and erasure). */
-export async function* allEvents(
-  q: ActivityQuery & { month?: string },
-  order: 'desc' | 'asc' = 'desc',
-): AsyncGenerator<ActivityEvent[]> {
+export async function* allEvents(q: ActivityQuery, order: 'desc' | 'asc' = 'desc'): AsyncGenerator<ActivityEvent[]> {
   let cursor: string | undefined;
   do {
     const page = await queryEvents(q, 500, cursor, order);
@@ -169,7 +156,7 @@ export async function getEvent(id: string, at: string): Promise<ActivityEvent | 
 /** GDPR erasure: the events stay, the person's email and name become a pseudonym (copies too). */
 export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number> {
   let count = 0;
-  for await (const page of allEvents(by === 'actor' ? { actorId: id } : { fileId: id })) {
+  for await (const page of allEvents(by === 'actor' ? { actorId: id } : { targetId: id })) {
     for (const e of page) {
       const expr = by === 'actor' ? 'SET actor.email = :p, actor.#n = :p' : 'SET target.#n = :p';
       for (const key of [activityKeys.event(e.at, e.id), ...copyKeys(e)]) {
@@ -185,7 +172,7 @@ export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym
             }),
           )
           .catch((err) => {
-            if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+            if (!isConditionFailure(err)) throw err;
           });
       }
       count++;

@@ -25,6 +25,17 @@ export async function batchGet(keys: Key[]): Promise<Map<string, Record<string, 
 
 export const keyOf = (k: Key) => `${k.PK}|${k.SK}`;
 
+/** Items by id in one BatchGet (none for no ids), without their keys; ids not found are absent. */
+export async function getByIds<T>(ids: string[], key: (id: string) => Key): Promise<Map<string, T>> {
+  const items = await batchGet(ids.map(key));
+  const out = new Map<string, T>();
+  for (const id of ids) {
+    const item = items.get(keyOf(key(id)));
+    if (item) out.set(id, stripKeys<T>(item)!);
+  }
+  return out;
+}
+
 export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }

@@ -2,7 +2,8 @@
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { jobKeys } from './keys.ts';
-import { batchGet, isConditionFailure } from './batch.ts';
+import { batchGet, isConditionFailure, keyOf } from './batch.ts';
+import type { PendingDocument } from '../domain/model.ts';
 
 /** Markers outlive any batch window by far; DynamoDB TTL removes them eventually. */
 const MARKER_TTL_DAYS = 400;
@@ -14,15 +15,6 @@ export async function getCheckpoint(job: string): Promise<string | undefined> {
 
 export async function setCheckpoint(job: string, position: string): Promise<void> {
   await db.send(new PutCommand({ TableName: table(), Item: { ...jobKeys.checkpoint(job), position } }));
-}
-
-export interface PendingDocument {
-  userId: string;
-  fileId: string;
-  versionId: string;
-  name: string;
-  path: string[];
-  queuedAt: string;
 }
 
 /** Queues one document for one recipient; true if it was not queued already. */
@@ -90,11 +82,7 @@ export async function alreadyNotified(docs: PendingDocument[]): Promise<Set<stri
   const items = await batchGet(docs.map((d) => jobKeys.notified(d.userId, d.fileId, d.versionId)));
   return new Set(
     docs
-      .filter((d) =>
-        items.has(
-          `${jobKeys.notified(d.userId, d.fileId, d.versionId).PK}|${jobKeys.notified(d.userId, d.fileId, d.versionId).SK}`,
-        ),
-      )
+      .filter((d) => items.has(keyOf(jobKeys.notified(d.userId, d.fileId, d.versionId))))
       .map((d) => `${d.fileId}#${d.versionId}`),
   );
 }

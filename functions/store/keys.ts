@@ -2,23 +2,10 @@
  * The only module that knows the table's key strings (docs/ARCHITECTURE.md,
  * "Data"). Repositories build every PK/SK/GSI key through these functions.
  */
+import { objectKeyOf } from '../domain/model.ts';
+import { collationKey, nameKey } from '../domain/names.ts';
+
 export const INDEX = { gsi1: 'GSI1', gsi2: 'GSI2' } as const;
-
-/** The virtual root folder: never stored, parent of the top-level folders. */
-export const ROOT_ID = 'root';
-
-/**
- * Sort key for a name: accents folded and lower-cased, so "Árbol" sorts
- * beside "arbol" (DynamoDB orders by UTF-8 bytes, which would put it after "z").
- */
-export function collationKey(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** Uniqueness of a name inside a folder ignores case (and nothing else). */
-export function nameKey(name: string): string {
-  return name.normalize('NFC').toLowerCase();
-}
 
 export const folderKeys = {
   node: (id: string) => ({ PK: `FOLDER#${id}`, SK: 'META' }),
@@ -38,8 +25,8 @@ export const fileKeys = {
     GSI1PK: `CHILD#${folderId}`,
     GSI1SK: `2#${collationKey(name)}#${id}`,
   }),
-  /** The S3 key of a version's bytes: server-made, never derived from a name. */
-  objectKey: (id: string, versionId: string) => `files/${id}/${versionId}`,
+  /** The S3 key of a version's bytes (the rule is the domain's: domain/model.ts). */
+  objectKey: objectKeyOf,
 };
 
 export const childrenKeys = {

@@ -3,31 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { db, table } from './client.ts';
 import { stripKeys, isConditionFailure } from './batch.ts';
 import { INDEX, inviteKeys, linkKeys } from './keys.ts';
-
-export interface ShareLink {
-  id: string;
-  tokenHash: string;
-  folderId: string;
-  /** The folder's ancestry when the link was made: the chain check's first guess. */
-  ancestors: string[];
-  email: string;
-  name?: string;
-  message?: string;
-  language: 'es' | 'en';
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt?: string;
-  revokedBy?: string;
-}
-
-export interface Invitation {
-  tokenHash: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-  usedAt?: string;
-}
+import type { Invitation, ShareLink } from '../domain/model.ts';
 
 /** Pointer first, then the link: a crash in between leaves only an inert pointer. */
 export async function putLink(l: ShareLink): Promise<void> {

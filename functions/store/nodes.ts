@@ -6,63 +6,11 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
-import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';
+import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
 import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';
 import { Invalid } from '../lib/errors.ts';
-
-export interface FolderNode {
-  kind: 'folder';
-  id: string;
-  name: string;
-  parentId: string;
-  /** Ids from the root down to the parent. */
-  ancestors: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string;
-  trashedAt?: string;
-  trashedBy?: string;
-  /** Email the uploader when a client first downloads (inherited by subfolders; unset = inherit). */
-  receiptsToUploader?: boolean;
-}
-
-export interface FileNode {
-  kind: 'file';
-  id: string;
-  name: string;
-  folderId: string;
-  ancestors: string[];
-  currentVersionId: string;
-  size: number;
-  contentType: string;
-  sha256?: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  createdBy: string;
-  trashedAt?: string;
-  trashedBy?: string;
-}
-
-export interface FileVersion {
-  fileId: string;
-  versionId: string;
-  status: 'pending' | 'ready';
-  objectKey: string;
-  size: number;
-  contentType: string;
-  sha256?: string;
-  uploadId?: string;
-  /** For a pending first upload: the name and folder the file will get. */
-  pendingName?: string;
-  pendingFolderId?: string;
-  uploadedBy: string;
-  uploadedAt: string;
-  completedAt?: string;
-}
-
-export type Node = FolderNode | FileNode;
+import { ROOT_ID } from '../domain/model.ts';
+import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node } from '../domain/model.ts';
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) =>
   kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
@@ -77,11 +25,41 @@ export async function getFile(id: string): Promise<FileNode | undefined> {
   return stripKeys<FileNode>(out.Item);
 }
 
-/** One round trip for any mix of folder/file nodes and extra keys. */
-export async function getMany(keys: Array<{ PK: string; SK: string }>): Promise<Map<string, Record<string, any>>> {
-  return batchGet(keys);
+/**
+ * Folders by id, in one BatchGet (none when there is nothing to read): a node's
+ * ancestors, granted folders with their chains. Absent ids are gone; the
+ * virtual root is never stored, so it is never asked for.
+ */
+export function getFolders(ids: string[]): Promise<Map<string, FolderNode>> {
+  return getByIds(
+    ids.filter((id) => id !== ROOT_ID),
+    folderKeys.node,
+  );
 }
-export const fromItem = <T>(item: Record<string, any> | undefined) => stripKeys<T>(item);
+
+/** Files by id, in one BatchGet. */
+export function getFiles(ids: string[]): Promise<Map<string, FileNode>> {
+  return getByIds(ids, fileKeys.node);
+}
+
+/** A node of unknown kind (a trash entry names only its id): both keys in one BatchGet. */
+export async function findNode(id: string): Promise<Node | undefined> {
+  const items = await batchGet([folderKeys.node(id), fileKeys.node(id)]);
+  return stripKeys<Node>(items.get(keyOf(folderKeys.node(id))) ?? items.get(keyOf(fileKeys.node(id))));
+}
+
+/** A file's META and, when asked for, one of its versions: one BatchGet. */
+export async function getFileAndVersion(
+  fileId: string,
+  versionId?: string,
+): Promise<{ file?: FileNode; version?: FileVersion }> {
+  const versionKey = versionId ? fileKeys.version(fileId, versionId) : undefined;
+  const items = await batchGet([fileKeys.node(fileId), ...(versionKey ? [versionKey] : [])]);
+  return {
+    file: stripKeys<FileNode>(items.get(keyOf(fileKeys.node(fileId)))),
+    version: versionKey ? stripKeys<FileVersion>(items.get(keyOf(versionKey))) : undefined,
+  };
+}
 
 /** A file's META and all its versions, in one query. */
 export async function getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }> {
@@ -100,17 +78,11 @@ export async function getFileWithVersions(id: string): Promise<{ file?: FileNode
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  const meta = items.find((i) => i.SK === 'META');
+  const meta = items.find((i) => i.SK === fileKeys.node(id).SK);
   const versions = items
     .filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix))
     .map((i) => stripKeys<FileVersion>(i)!);
   return { file: stripKeys<FileNode>(meta), versions };
-}
-
-export interface ChildPage {
-  folders: FolderNode[];
-  files: FileNode[];
-  nextCursor?: string;
 }
 
 /** Children of a folder, folders first, each sorted by collated name; one query. */
@@ -139,13 +111,6 @@ export async function listChildren(parentId: string, limit: number, cursor?: str
 }
 
 // ---- name claims -------------------------------------------------------------
-
-export interface NameClaim {
-  kind: 'folder' | 'file';
-  id: string;
-  /** Set while the claim belongs to an upload not yet completed. */
-  pendingUntil?: string;
-}
 
 export async function claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean> {
   try {

@@ -3,36 +3,9 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { settingsKeys } from './keys.ts';
 import { config } from '../lib/config.ts';
+import { companyDefaults, type CompanySettings } from '../domain/model.ts';
 
-export interface CompanySettings {
-  name: string;
-  colors: { primary: string; accent: string };
-  defaultLanguage: 'es' | 'en';
-  /** Default lifetime of a "Send by email" link. */
-  linkDefaultDays: number;
-  notifications: {
-    /** Documents completed within this many minutes of the first go out in one mail. */
-    batchMinutes: number;
-    /** Default for folders that do not say: email the uploader when a client first downloads. */
-    uploaderReceipts: boolean;
-  };
-  /** Activity older than this is removed by the retention job; 0 keeps it forever. */
-  retentionMonths: number;
-  logoKey?: string;
-  updatedAt?: string;
-  updatedBy?: string;
-}
-
-export function defaultSettings(): CompanySettings {
-  return {
-    name: config.companyName,
-    colors: { primary: '#1f4e79', accent: '#c8553d' },
-    defaultLanguage: 'es',
-    linkDefaultDays: 30,
-    notifications: { batchMinutes: 10, uploaderReceipts: false },
-    retentionMonths: 0,
-  };
-}
+export const defaultSettings = (): CompanySettings => companyDefaults(config.companyName);
 
 export async function getSettings(): Promise<CompanySettings> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: settingsKeys.company() }));

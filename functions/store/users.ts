@@ -2,49 +2,18 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { INDEX, grantKeys, sessionKeys, userKeys } from './keys.ts';
-import { batchGet, decodeCursor, encodeCursor, stripKeys, isConditionFailure } from './batch.ts';
+import { decodeCursor, encodeCursor, getByIds, isConditionFailure, stripKeys } from './batch.ts';
 import { Invalid } from '../lib/errors.ts';
-
-export type UserKind = 'staff' | 'webuser';
-export type UserStatus = 'active' | 'disabled';
-export type Language = 'es' | 'en';
-
-export interface UserProfile {
-  id: string;
-  email: string;
-  name: string;
-  kind: UserKind;
-  status: UserStatus;
-  language: Language;
-  createdAt: string;
-  updatedAt: string;
-  createdBy?: string;
-  /** Hash of the one invitation token that still works. */
-  inviteHash?: string;
-  grantCount?: number;
-  /** Staff only: admins also manage staff accounts and company settings. */
-  role?: 'admin' | 'staff';
-}
-
-export interface Grant {
-  userId: string;
-  folderId: string;
-  expiresAt?: string;
-  grantedBy: string;
-  grantedAt: string;
-  /** The folder's ancestry when granted: lets a read fetch the chain in the same round trip. */
-  ancestors: string[];
-}
-
-export interface SessionState {
-  lastSeenAt?: string;
-  lastAuthTime?: string;
-  activatedAt?: string;
-}
+import type { Grant, SessionState, UserProfile } from '../domain/model.ts';
 
 export async function getProfile(sub: string): Promise<UserProfile | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: userKeys.profile(sub), ConsistentRead: true }));
   return stripKeys<UserProfile>(out.Item);
+}
+
+/** Profiles by id, in one BatchGet (the people a report names). */
+export function getProfiles(subs: string[]): Promise<Map<string, UserProfile>> {
+  return getByIds(subs, userKeys.profile);
 }
 
 /** Creates the profile, or overwrites it when `overwrite` (used by the idempotent seed). */
@@ -119,7 +88,7 @@ export async function getUserWithGrants(sub: string): Promise<{ profile?: UserPr
     items.push(...(out.Items ?? []));
     start = out.LastEvaluatedKey;
   } while (start);
-  const profile = stripKeys<UserProfile>(items.find((i) => i.SK === 'PROFILE'));
+  const profile = stripKeys<UserProfile>(items.find((i) => i.SK === userKeys.profile(sub).SK));
   const grants = items.filter((i) => String(i.SK).startsWith(grantKeys.prefix)).map((i) => stripKeys<Grant>(i)!);
   return { profile, grants };
 }
@@ -244,14 +213,8 @@ export async function grantsOnFolder(folderId: string): Promise<Grant[]> {
 
 // ---- session state ----------------------------------------------------------------
 
-export async function getSessionStates(subs: string[]): Promise<Map<string, SessionState>> {
-  const items = await batchGet(subs.map((s) => sessionKeys.state(s)));
-  const out = new Map<string, SessionState>();
-  for (const s of subs) {
-    const item = items.get(`${sessionKeys.state(s).PK}|${sessionKeys.state(s).SK}`);
-    if (item) out.set(s, stripKeys<SessionState>(item)!);
-  }
-  return out;
+export function getSessionStates(subs: string[]): Promise<Map<string, SessionState>> {
+  return getByIds(subs, sessionKeys.state);
 }
 
 const SEEN_GRANULARITY_MS = 5 * 60 * 1000;

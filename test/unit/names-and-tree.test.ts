@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeName } from '../../functions/domain/names.ts';
 import { breadcrumbs, checkChain, isInsideSubtree, type TreeNode } from '../../functions/domain/tree.ts';
-import { collationKey, nameKey } from '../../functions/store/keys.ts';
+import { collationKey, nameKey } from '../../functions/domain/names.ts';
 
 describe('naming rules', () => {
   it('keeps any printable Unicode exactly, after trimming and NFC', () => {

@@ -1,6 +1,5 @@
-import { defineRoute, ok } from '../../lib/http.ts';
-import { getSettings } from '../../store/settings.ts';
-import { companyView } from '../../app/branding.ts';
+import { defineLinkRoute, ok } from '../define.ts';
+import { publicBranding } from '../../app/branding.ts';
 
 /** GET /branding: what the sign-in page shows before anyone signs in. */
-export default defineRoute({}, async () => ok(await companyView(await getSettings())));
+export default defineLinkRoute({}, async (_input, req) => ok(await publicBranding(req.deps)));

@@ -1,11 +1,10 @@
-import { defineRoute } from '../../lib/http.ts';
+import { defineLinkRoute } from '../define.ts';
 import { NotFound } from '../../lib/errors.ts';
-import { getSettings } from '../../store/settings.ts';
-import { logoRedirect } from '../../app/branding.ts';
+import { logoLocation } from '../../app/branding.ts';
 
 /** GET /branding/logo: a stable address for the logo (used in mails) that redirects to a fresh presigned URL. */
-export default defineRoute({}, async () => {
-  const url = await logoRedirect(await getSettings());
+export default defineLinkRoute({}, async (_input, req) => {
+  const url = await logoLocation(req.deps);
   if (!url) throw new NotFound();
   return { status: 302, headers: { location: url, 'cache-control': 'private, max-age=60' } };
 });

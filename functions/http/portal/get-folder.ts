@@ -1,8 +1,8 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { definePortalRoute, ok } from '../define.ts';
 import { idParam, pageQuery, portalCtx } from '../schemas.ts';
 import { portalFolder } from '../../app/portal.ts';
 
 /** GET /portal/folders/{id}: a folder a grant reaches; the same 404 for anything else. */
-export default defineRoute({ params: idParam, query: pageQuery }, async ({ params, query }, req) =>
-  ok(await portalFolder(params.id, query, portalCtx(req))),
+export default definePortalRoute({ params: idParam, query: pageQuery }, async ({ params, query }, req) =>
+  ok(await portalFolder(req.deps, params.id, query, portalCtx(req))),
 );

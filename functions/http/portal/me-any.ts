@@ -1,11 +1,5 @@
-import { defineRoute, ok } from '../../lib/http.ts';
-import { Unauthorized } from '../../lib/errors.ts';
-import { getProfile } from '../../store/users.ts';
+import { definePortalRoute, ok } from '../define.ts';
+import { signedInUser } from '../../app/portal.ts';
 
 /** GET /me: who the token belongs to, for any signed-in user (staff or web user). */
-export default defineRoute({}, async (_input, req) => {
-  const caller = req.caller!;
-  const profile = await getProfile(caller.sub);
-  if (profile?.status === 'disabled') throw new Unauthorized('This account is disabled.');
-  return ok({ id: caller.sub, email: profile?.email ?? null, name: profile?.name ?? null, groups: caller.groups });
-});
+export default definePortalRoute({}, async (_input, req) => ok(await signedInUser(req.deps, req.caller!)));

@@ -1,6 +1,6 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { definePortalRoute, ok } from '../define.ts';
 import { portalCtx } from '../schemas.ts';
 import { portalMe } from '../../app/portal.ts';
 
 /** GET /portal/me: the signed-in web user and the company's branding. */
-export default defineRoute({}, async (_input, req) => ok(await portalMe(portalCtx(req))));
+export default definePortalRoute({}, async (_input, req) => ok(await portalMe(req.deps, portalCtx(req))));

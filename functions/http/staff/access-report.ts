@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { accessReport } from '../../app/oversight.ts';
 
 const query = z.object({
@@ -8,4 +8,4 @@ const query = z.object({
 });
 
 /** GET /reports/access: who can see what, by folder or by user; expired and revoked access marked, not hidden. */
-export default defineRoute({ query }, async ({ query }, req) => ok(await accessReport(query, req.now)));
+export default defineStaffRoute({ query }, async ({ query }, req) => ok(await accessReport(req.deps, query, req.now)));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { fileVersionParams, staffCtx } from '../schemas.ts';
 import { completeUpload } from '../../app/documents.ts';
 
@@ -11,6 +11,6 @@ const body = z.strictObject({
 });
 
 /** POST /files/{id}/versions/{versionId}/complete: verifies the bytes in S3 and makes the version current. */
-export default defineRoute({ params: fileVersionParams, body }, async ({ params, body }, req) =>
-  ok(await completeUpload(params.id, params.versionId, body, staffCtx(req))),
+export default defineStaffRoute({ params: fileVersionParams, body }, async ({ params, body }, req) =>
+  ok(await completeUpload(req.deps, params.id, params.versionId, body, staffCtx(req))),
 );

@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { itemName, staffCtx } from '../schemas.ts';
 import { createFolder } from '../../app/documents.ts';
 
 const body = z.strictObject({ parentId: z.string().min(1).max(64), name: itemName });
 
 /** POST /folders: 201 with the new folder; 409 on a name clash; 404 if the parent is gone. */
-export default defineRoute({ body }, async ({ body }, req) => created(await createFolder(body, staffCtx(req))));
+export default defineStaffRoute({ body }, async ({ body }, req) =>
+  created(await createFolder(req.deps, body, staffCtx(req))),
+);

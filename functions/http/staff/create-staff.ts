@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { email, language, personName, staffCtx } from '../schemas.ts';
 import { createStaffAccount } from '../../app/staff.ts';
 
@@ -11,4 +11,6 @@ const body = z.strictObject({
 });
 
 /** POST /staff (admin): a staff account, invited by email to choose a password. */
-export default defineRoute({ body }, async ({ body }, req) => created(await createStaffAccount(body, staffCtx(req))));
+export default defineStaffRoute({ body }, async ({ body }, req) =>
+  created(await createStaffAccount(req.deps, body, staffCtx(req))),
+);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { email, language, personName, staffCtx } from '../schemas.ts';
 import { createWebuser } from '../../app/webusers.ts';
 
@@ -11,4 +11,6 @@ const body = z.strictObject({
 });
 
 /** POST /webusers: creates the client, grants folders, emails the invitation. */
-export default defineRoute({ body }, async ({ body }, req) => created(await createWebuser(body, staffCtx(req))));
+export default defineStaffRoute({ body }, async ({ body }, req) =>
+  created(await createWebuser(req.deps, body, staffCtx(req))),
+);

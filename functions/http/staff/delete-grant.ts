@@ -1,9 +1,9 @@
-import { defineRoute, noContent } from '../../lib/http.ts';
+import { defineStaffRoute, noContent } from '../define.ts';
 import { staffCtx, userFolderParams } from '../schemas.ts';
 import { revokeGrant } from '../../app/sharing.ts';
 
 /** DELETE /folders/{id}/grants/{userId}: effective on the client's next request. */
-export default defineRoute({ params: userFolderParams }, async ({ params }, req) => {
-  await revokeGrant(params.id, params.userId, staffCtx(req));
+export default defineStaffRoute({ params: userFolderParams }, async ({ params }, req) => {
+  await revokeGrant(req.deps, params.id, params.userId, staffCtx(req));
   return noContent();
 });

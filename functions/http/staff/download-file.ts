@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, staffCtx } from '../schemas.ts';
 import { staffDownload } from '../../app/documents.ts';
 
@@ -9,6 +9,6 @@ const query = z.object({
 });
 
 /** GET /files/{id}/download: a presigned GET (at most 300 s) for the current or a chosen version. */
-export default defineRoute({ params: idParam, query }, async ({ params, query }, req) =>
-  ok(await staffDownload(params.id, query, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, query }, async ({ params, query }, req) =>
+  ok(await staffDownload(req.deps, params.id, query, staffCtx(req))),
 );

@@ -1,8 +1,8 @@
-import { defineRoute, ok } from '../../lib/http.ts';
-import { activityFilter } from '../schemas.ts';
+import { defineStaffRoute, ok } from '../define.ts';
+import { activityFilter, activityFilterOf } from '../schemas.ts';
 import { exportActivity } from '../../app/activity.ts';
 
 /** GET /activity/export: the filtered log as CSV (any size), returned as a short-lived download URL. */
-export default defineRoute({ query: activityFilter }, async ({ query }, req) =>
-  ok(await exportActivity(query, req.now)),
+export default defineStaffRoute({ query: activityFilter }, async ({ query }, req) =>
+  ok(await exportActivity(req.deps, activityFilterOf(query), req.now)),
 );

@@ -1,13 +1,13 @@
-import { defineRoute } from '../../lib/http.ts';
+import { defineStaffRoute } from '../define.ts';
 import { idParam } from '../schemas.ts';
 import { exportPerson } from '../../app/oversight.ts';
 
 /** GET /webusers/{id}/export: everything stored about one person (GDPR access request), as a JSON file. */
-export default defineRoute({ params: idParam }, async ({ params }, req) => ({
+export default defineStaffRoute({ params: idParam }, async ({ params }, req) => ({
   status: 200,
   headers: { 'content-disposition': `attachment; filename="carpeta-export-${params.id}.json"` },
   raw: {
     contentType: 'application/json; charset=utf-8',
-    data: JSON.stringify(await exportPerson(params.id, req.now), null, 2),
+    data: JSON.stringify(await exportPerson(req.deps, params.id, req.now), null, 2),
   },
 }));

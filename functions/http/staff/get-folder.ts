@@ -1,8 +1,8 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, pageQuery } from '../schemas.ts';
 import { openFolder } from '../../app/documents.ts';
 
 /** GET /folders/{id}: the folder, its breadcrumbs and a page of its children. */
-export default defineRoute({ params: idParam, query: pageQuery }, async ({ params, query }) =>
-  ok(await openFolder(params.id, query)),
+export default defineStaffRoute({ params: idParam, query: pageQuery }, async ({ params, query }, req) =>
+  ok(await openFolder(req.deps, params.id, query)),
 );

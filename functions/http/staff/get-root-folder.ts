@@ -1,6 +1,8 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { pageQuery } from '../schemas.ts';
 import { openFolder } from '../../app/documents.ts';
 
 /** GET /folders/root: the top of the company's tree. */
-export default defineRoute({ query: pageQuery }, async ({ query }) => ok(await openFolder('root', query)));
+export default defineStaffRoute({ query: pageQuery }, async ({ query }, req) =>
+  ok(await openFolder(req.deps, 'root', query)),
+);

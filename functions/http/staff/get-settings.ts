@@ -1,5 +1,5 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { readSettings } from '../../app/oversight.ts';
 
 /** GET /settings (admin): the company's settings. */
-export default defineRoute({}, async () => ok(await readSettings()));
+export default defineStaffRoute({}, async (_input, req) => ok(await readSettings(req.deps)));

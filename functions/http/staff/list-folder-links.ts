@@ -1,6 +1,8 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam } from '../schemas.ts';
 import { folderLinks } from '../../app/sharing.ts';
 
 /** GET /folders/{id}/links: links sent for this folder, with their status. */
-export default defineRoute({ params: idParam }, async ({ params }, req) => ok(await folderLinks(params.id, req.now)));
+export default defineStaffRoute({ params: idParam }, async ({ params }, req) =>
+  ok(await folderLinks(req.deps, params.id, req.now)),
+);

@@ -1,5 +1,5 @@
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { listStaffAccounts } from '../../app/staff.ts';
 
 /** GET /staff (admin): every staff account with role and status. */
-export default defineRoute({}, async () => ok(await listStaffAccounts()));
+export default defineStaffRoute({}, async (_input, req) => ok(await listStaffAccounts(req.deps)));

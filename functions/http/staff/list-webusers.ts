@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { pageQuery } from '../schemas.ts';
 import { listWebusers } from '../../app/webusers.ts';
 
@@ -9,4 +9,4 @@ const query = pageQuery.extend({
 });
 
 /** GET /webusers: newest first, with last seen and grant count; `q` searches email and name. */
-export default defineRoute({ query }, async ({ query }) => ok(await listWebusers(query)));
+export default defineStaffRoute({ query }, async ({ query }, req) => ok(await listWebusers(req.deps, query)));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { language, personName } from '../schemas.ts';
 import { writeSettings } from '../../app/oversight.ts';
 
@@ -15,4 +15,6 @@ const body = z.strictObject({
 });
 
 /** PUT /settings (admin): replaces the company's settings; a new logo must have been uploaded first. */
-export default defineRoute({ body }, async ({ body }, req) => ok(await writeSettings(body, req.caller!.sub, req.now)));
+export default defineStaffRoute({ body }, async ({ body }, req) =>
+  ok(await writeSettings(req.deps, body, req.caller!.sub, req.now)),
+);

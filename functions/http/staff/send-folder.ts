@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { email, freeText, idParam, isoDate, language, personName, staffCtx } from '../schemas.ts';
 import { sendFolder } from '../../app/sharing.ts';
 
@@ -12,6 +12,6 @@ const body = z.strictObject({
 });
 
 /** POST /folders/{id}/send: "Send by email" — a share link, mailed; the token is never returned. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
-  created(await sendFolder(params.id, body, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  created(await sendFolder(req.deps, params.id, body, staffCtx(req))),
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { MAX_LOGO_BYTES, startLogoUpload } from '../../app/oversight.ts';
 
 const body = z.strictObject({
@@ -8,4 +8,6 @@ const body = z.strictObject({
 });
 
 /** POST /settings/logo (admin): a presigned POST for a PNG or JPEG logo; then PUT /settings with its logoKey. */
-export default defineRoute({ body }, async ({ body }, req) => created(await startLogoUpload(body, req.now)));
+export default defineStaffRoute({ body }, async ({ body }, req) =>
+  created(await startLogoUpload(req.deps, body, req.now)),
+);

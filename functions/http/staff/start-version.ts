@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { created, defineRoute } from '../../lib/http.ts';
+import { created, defineStaffRoute } from '../define.ts';
 import { contentType, idParam, size, staffCtx } from '../schemas.ts';
 import { startNewVersion } from '../../app/documents.ts';
 
 const body = z.strictObject({ size, contentType });
 
 /** POST /files/{id}/versions: upload URLs for a new version of an existing file. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
-  created(await startNewVersion(params.id, body, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  created(await startNewVersion(req.deps, params.id, body, staffCtx(req))),
 );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, itemName, staffCtx, version } from '../schemas.ts';
 import { updateFolder } from '../../app/documents.ts';
 
@@ -11,6 +11,6 @@ const body = z.strictObject({
 });
 
 /** PATCH /folders/{id}: rename, move and/or set uploader receipts (null = inherit), guarded by the folder's version. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
-  ok(await updateFolder(params.id, body, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateFolder(req.deps, params.id, body, staffCtx(req))),
 );

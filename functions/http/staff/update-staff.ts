@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, personName, staffCtx } from '../schemas.ts';
 import { updateStaffAccount } from '../../app/staff.ts';
 
@@ -10,6 +10,6 @@ const body = z.strictObject({
 });
 
 /** PATCH /staff/{id} (admin): rename, make or unmake admin, disable (refused within seconds) or enable. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
-  ok(await updateStaffAccount(params.id, body, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateStaffAccount(req.deps, params.id, body, staffCtx(req))),
 );

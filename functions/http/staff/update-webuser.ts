@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, language, personName, staffCtx } from '../schemas.ts';
 import { updateWebuser } from '../../app/webusers.ts';
 
@@ -10,6 +10,6 @@ const body = z.strictObject({
 });
 
 /** PATCH /webusers/{id}: rename, change language, disable (effective on their next request) or enable. */
-export default defineRoute({ params: idParam, body }, async ({ params, body }, req) =>
-  ok(await updateWebuser(params.id, body, staffCtx(req))),
+export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
+  ok(await updateWebuser(req.deps, params.id, body, staffCtx(req))),
 );

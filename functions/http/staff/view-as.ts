@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../../lib/http.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, pageQuery } from '../schemas.ts';
 import { viewAs } from '../../app/oversight.ts';
 
 const query = pageQuery.extend({ folderId: z.string().min(1).max(64).optional() });
 
 /** GET /webusers/{id}/view: the exact listing the portal gives that web user (same code path). */
-export default defineRoute({ params: idParam, query }, async ({ params, query }, req) =>
-  ok(await viewAs(params.id, query.folderId, query, req.now)),
+export default defineStaffRoute({ params: idParam, query }, async ({ params, query }, req) =>
+  ok(await viewAs(req.deps, params.id, query.folderId, query, req.now)),
 );

@@ -1,0 +1,232 @@
+/**
+ * What the use cases share about access: who is asking (the ctx types), a
+ * node's verified ancestry, the portal's session, the one way to say "not
+ * found" to a client, and the audit-first download. No use case imports
+ * another one's internals; what two of them need lives here (or in views.ts,
+ * client-views.ts, accounts.ts, branding.ts, rate-limit.ts).
+ */
+import { NotFound } from '../lib/errors.ts';
+import type { Caller } from '../lib/http.ts';
+import { isLive } from '../domain/access.ts';
+import { newEvent } from '../domain/activity.ts';
+import type { Disposition } from '../domain/download.ts';
+import {
+  ROOT_ID,
+  objectKeyOf,
+  type ActivityEvent,
+  type Actor,
+  type FileNode,
+  type FolderNode,
+  type Grant,
+  type Node,
+  type Target,
+  type UserProfile,
+} from '../domain/model.ts';
+import { checkChain, parentOf, pathNames, type ChainState } from '../domain/tree.ts';
+import type { Log, Needs } from './ports.ts';
+
+/** Every request: when, from where, and its logger (undo steps that fail are logged there). */
+export interface RequestCtx {
+  now: Date;
+  ip: string;
+  userAgent: string;
+  log: Log;
+}
+
+/** A staff request: the acting staff member is the actor of its events. */
+export interface StaffCtx extends RequestCtx {
+  actor: Actor;
+}
+
+/** A signed-in web user's request, before their account is checked. */
+export interface PortalCtx extends RequestCtx {
+  caller: Caller;
+}
+
+/** A share-link or invitation request: no account, the token is the credential. */
+export type LinkCtx = RequestCtx;
+
+/** Stores one event of this request (resolves only once it is stored). */
+export function record(
+  deps: Needs<'activity'>,
+  ctx: RequestCtx,
+  event: Omit<ActivityEvent, 'id' | 'at' | 'ip' | 'userAgent'>,
+): Promise<void> {
+  return deps.activity.putEvent(newEvent({ ...event, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.now));
+}
+
+// ---- the tree --------------------------------------------------------------------
+
+/**
+ * A node together with its ancestry: one BatchGet brings the ancestor folders
+ * (for clients, together with the node or their grants' folders) so the chain
+ * check and the breadcrumbs cost one round trip. A stale chain (a move still
+ * rewriting the subtree, or one that crashed half-way) is resolved by walking
+ * parent pointers and repaired, so it heals on first read.
+ */
+export interface Chain {
+  state: ChainState;
+  /** Ancestors that hold (root..parent). */
+  ancestors: string[];
+  byId: Map<string, FolderNode>;
+}
+
+/** Builds the chain state from already-fetched folders (no I/O). */
+function chainFrom(node: Node, folders: Map<string, FolderNode>): Chain {
+  const byId = new Map<string, FolderNode>();
+  for (const id of node.ancestors) {
+    const folder = folders.get(id);
+    if (folder) byId.set(id, folder);
+  }
+  const state = checkChain(
+    { id: node.id, name: node.name, parentId: parentOf(node), ancestors: node.ancestors, trashedAt: node.trashedAt },
+    byId,
+  );
+  return { state, ancestors: node.ancestors, byId };
+}
+
+/** Walks parent pointers up to the root; slow, only for stale chains. */
+async function walkUp(
+  deps: Needs<'nodes'>,
+  node: Node,
+): Promise<{ ancestors: string[]; byId: Map<string, FolderNode>; trashed: boolean } | undefined> {
+  const byId = new Map<string, FolderNode>();
+  const up: string[] = [];
+  let current = parentOf(node);
+  for (let depth = 0; current !== ROOT_ID; depth++) {
+    if (depth > 100) return undefined;
+    const f = await deps.nodes.getFolder(current);
+    if (!f) return undefined;
+    if (f.trashedAt) return { ancestors: [], byId, trashed: true };
+    byId.set(f.id, f);
+    up.unshift(f.id);
+    current = f.parentId;
+  }
+  return { ancestors: [ROOT_ID, ...up], byId, trashed: false };
+}
+
+/**
+ * The node's true chain: the stored one when it holds, else the walked one (and the node is
+ * repaired). `fetched` are folders already read in this request's first round (the ancestors).
+ */
+export async function resolveChain(
+  deps: Needs<'nodes'>,
+  node: Node,
+  fetched?: Map<string, FolderNode>,
+): Promise<Chain> {
+  const folders = fetched ?? (await deps.nodes.getFolders(node.ancestors));
+  const chain = chainFrom(node, folders);
+  if (chain.state !== 'stale') return chain;
+  const walked = await walkUp(deps, node);
+  if (!walked) return { state: 'stale', ancestors: node.ancestors, byId: chain.byId };
+  if (walked.trashed) return { state: 'trashed', ancestors: node.ancestors, byId: walked.byId };
+  await deps.nodes.setAncestors(node.kind, node.id, walked.ancestors);
+  node.ancestors = walked.ancestors;
+  return { state: 'ok', ancestors: walked.ancestors, byId: walked.byId };
+}
+
+/** Where each grant's folder is, and whether it is still reachable: one BatchGet for all of them. */
+export async function grantPaths(deps: Needs<'nodes' | 'clock'>, grants: Grant[]) {
+  const folders = await deps.nodes.getFolders(grants.flatMap((g) => [g.folderId, ...g.ancestors]));
+  const out = [];
+  for (const g of grants) {
+    const folder = folders.get(g.folderId);
+    const chain = folder ? await resolveChain(deps, folder, folders) : undefined;
+    out.push({
+      folderId: g.folderId,
+      name: folder?.name ?? null,
+      path: folder && chain ? [...pathNames(chain.ancestors, chain.byId), folder.name] : [],
+      expiresAt: g.expiresAt ?? null,
+      grantedAt: g.grantedAt,
+      // The container's clock, not the request's: what staff see is "live right now".
+      live: !!folder && chain?.state === 'ok' && isLive(g, deps.clock.now()),
+    });
+  }
+  return out;
+}
+
+// ---- clients ---------------------------------------------------------------------
+
+export interface Session {
+  profile: UserProfile;
+  grants: Grant[];
+  actor: Actor;
+}
+
+/** Starts every portal request: profile + grants, and the sign-in/last-seen mark, in one round. */
+export async function session<T>(
+  deps: Needs<'users' | 'activity'>,
+  ctx: PortalCtx,
+  alongside: () => Promise<T>,
+): Promise<{ s?: Session; extra: T }> {
+  const [user, extra, newSignIn] = await Promise.all([
+    deps.users.getUserWithGrants(ctx.caller.sub),
+    alongside(),
+    deps.users.touchSession(ctx.caller.sub, ctx.caller.authTime ?? 'unknown', ctx.now).catch((err) => {
+      // Best effort: the request goes on; last seen stays older and this sign-in may get no event.
+      ctx.log.warn('session state not written: last seen and the sign-in event left for a later request', { err });
+      return false;
+    }),
+  ]);
+  const p = user.profile;
+  if (!p || p.kind !== 'webuser' || p.status !== 'active') return { extra };
+  const actor: Actor = { kind: 'webuser', id: p.id, email: p.email, name: p.name };
+  if (newSignIn) await record(deps, ctx, { type: 'signin', actor });
+  return { s: { profile: p, grants: user.grants, actor }, extra };
+}
+
+/** Records the denial, then answers exactly as for something that does not exist. */
+export async function deny(deps: Needs<'activity'>, actor: Actor, target: Target, ctx: RequestCtx): Promise<never> {
+  await record(deps, ctx, { type: 'access.denied', actor, target }).catch((err) =>
+    // Best effort: the answer is the same 404 either way; only the log line says it was tried.
+    ctx.log.warn('access.denied event not stored', { err, actor: actor.id, target: target.id }),
+  );
+  throw new NotFound();
+}
+
+/** A client looked at a folder: the event carries the path they saw, and sits under every folder above it. */
+export function recordListing(
+  deps: Needs<'activity'>,
+  ctx: RequestCtx,
+  type: 'folder.listed' | 'link.opened',
+  actor: Actor,
+  target: Target,
+  chain: Chain,
+): Promise<void> {
+  return record(deps, ctx, {
+    type,
+    actor,
+    target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
+    within: chain.ancestors,
+  });
+}
+
+/** Audit first: the event is stored, then the URL is minted. Clients only ever get the current version. */
+export async function issueDownload(
+  deps: Needs<'activity' | 'files'>,
+  file: FileNode,
+  actor: Actor,
+  chain: Chain,
+  disposition: Disposition,
+  ctx: RequestCtx,
+) {
+  await record(deps, ctx, {
+    type: 'download',
+    actor,
+    target: {
+      kind: 'file',
+      id: file.id,
+      name: file.name,
+      path: pathNames(chain.ancestors, chain.byId),
+      versionId: file.currentVersionId,
+    },
+    within: chain.ancestors,
+    details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
+  });
+  return deps.files.mintDownloadUrl(
+    objectKeyOf(file.id, file.currentVersionId),
+    file.name,
+    file.contentType,
+    disposition,
+  );
+}

@@ -1,0 +1,284 @@
+/**
+ * The ports: everything a use case talks to, as interfaces. The adapters
+ * (functions/store/* for DynamoDB, functions/aws/* for S3, Cognito and SES)
+ * implement them; functions/lambda/* builds them once per container and hands
+ * each use case its `deps`. Tests hand in fakes (test/support/fakes.ts).
+ *
+ * A use case names what it needs with `Needs<...>`, so a function that does
+ * not wire an adapter cannot call a use case that needs it (StaffDeps,
+ * PortalDeps, LinkDeps, JobsDeps below are what each Lambda wires).
+ */
+import type { Disposition } from '../domain/download.ts';
+import type { Mail } from '../domain/emails.ts';
+import type {
+  ActivityEvent,
+  ActivityQuery,
+  ChildPage,
+  CompanySettings,
+  FileNode,
+  FileVersion,
+  FolderNode,
+  Grant,
+  Group,
+  Invitation,
+  NameClaim,
+  Node,
+  PendingDocument,
+  SessionState,
+  ShareLink,
+  UserProfile,
+} from '../domain/model.ts';
+
+export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
+
+/** Folders, files, versions and the name claims that keep names unique in a folder. */
+export interface NodeRepository {
+  getFolder(id: string): Promise<FolderNode | undefined>;
+  getFile(id: string): Promise<FileNode | undefined>;
+  /** One round trip; ids not found (and the virtual root) are absent from the map. */
+  getFolders(ids: string[]): Promise<Map<string, FolderNode>>;
+  getFiles(ids: string[]): Promise<Map<string, FileNode>>;
+  /** A folder or a file, whichever the id is: one round trip. */
+  findNode(id: string): Promise<Node | undefined>;
+  /** The file and (when given) one of its versions: one round trip. */
+  getFileAndVersion(fileId: string, versionId?: string): Promise<{ file?: FileNode; version?: FileVersion }>;
+  getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }>;
+  listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage>;
+  claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean>;
+  getClaim(parentId: string, name: string): Promise<NameClaim | undefined>;
+  replaceClaim(parentId: string, name: string, staleOwnerId: string, owner: NameClaim): Promise<boolean>;
+  confirmClaim(parentId: string, name: string, ownerId: string): Promise<void>;
+  releaseClaim(parentId: string, name: string, ownerId: string): Promise<void>;
+  putNewFolder(f: FolderNode): Promise<void>;
+  /** Optimistic on `version`; undefined when the node changed, is trashed or is gone. */
+  updateNode<T extends Node>(
+    node: T,
+    expectedVersion: number,
+    changes: { name?: string; parent?: string; ancestors?: string[]; receiptsToUploader?: boolean | null },
+    now: string,
+  ): Promise<T | undefined>;
+  setAncestors(kind: Node['kind'], id: string, ancestors: string[]): Promise<void>;
+  trashNode(node: Node, by: string, now: string): Promise<boolean>;
+  restoreNode(node: Node, name: string, now: string): Promise<Node | undefined>;
+  listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
+  putPendingVersion(v: FileVersion): Promise<void>;
+  getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;
+  markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion>;
+  putNewFile(f: FileNode): Promise<boolean>;
+  setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
+}
+
+export type ProfileChanges = Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>>;
+
+/** Profiles, their grants (same partition) and session state. */
+export interface UserRepository {
+  getProfile(sub: string): Promise<UserProfile | undefined>;
+  getProfiles(subs: string[]): Promise<Map<string, UserProfile>>;
+  putProfile(p: UserProfile): Promise<void>;
+  updateProfile(
+    sub: string,
+    changes: ProfileChanges & { searchText?: string },
+    now: string,
+  ): Promise<UserProfile | undefined>;
+  /** What the web user list's search matches, as the repository stores it. */
+  searchText(p: { email: string; name: string }): string;
+  deleteProfile(sub: string): Promise<void>;
+  getUserWithGrants(sub: string): Promise<{ profile?: UserProfile; grants: Grant[] }>;
+  listWebusers(limit: number, cursor: string | undefined, q: string | undefined): Promise<Page<'users', UserProfile>>;
+  listStaff(): Promise<UserProfile[]>;
+  /** Idempotent; true when the grant is new. */
+  putGrant(g: Grant): Promise<boolean>;
+  deleteGrant(userId: string, folderId: string): Promise<boolean>;
+  adjustGrantCount(userId: string, delta: number): Promise<void>;
+  grantsOnFolder(folderId: string): Promise<Grant[]>;
+  getSessionStates(subs: string[]): Promise<Map<string, SessionState>>;
+  /** Records that the user was seen; true for a new sign-in. */
+  touchSession(sub: string, authTime: string, now: Date): Promise<boolean>;
+  markActivated(sub: string, now: string): Promise<void>;
+  deleteSessionState(sub: string): Promise<void>;
+}
+
+export interface LinkRepository {
+  putLink(l: ShareLink): Promise<void>;
+  getLinkByHash(tokenHash: string): Promise<ShareLink | undefined>;
+  getLinkById(id: string): Promise<ShareLink | undefined>;
+  linksForFolder(folderId: string): Promise<ShareLink[]>;
+  linksToEmail(email: string): Promise<ShareLink[]>;
+  revokeLink(tokenHash: string, by: string, now: string): Promise<boolean>;
+  deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void>;
+}
+
+export interface InvitationRepository {
+  putInvitation(i: Invitation): Promise<void>;
+  getInvitation(tokenHash: string): Promise<Invitation | undefined>;
+  /** Single use: only the first caller gets true. */
+  consumeInvitation(tokenHash: string, now: string): Promise<boolean>;
+  unconsumeInvitation(tokenHash: string): Promise<void>;
+  deleteInvitation(tokenHash: string): Promise<void>;
+}
+
+export interface ActivityLog {
+  /** Resolves only when the event and all its copies are stored (audit first). */
+  putEvent(e: ActivityEvent): Promise<void>;
+  queryEvents(
+    q: ActivityQuery,
+    limit: number,
+    cursor?: string,
+    order?: 'desc' | 'asc',
+  ): Promise<Page<'events', ActivityEvent>>;
+  allEvents(q: ActivityQuery, order?: 'desc' | 'asc'): AsyncIterable<ActivityEvent[]>;
+  getEvent(id: string, at: string): Promise<ActivityEvent | undefined>;
+  pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number>;
+  deleteEvent(e: ActivityEvent): Promise<void>;
+}
+
+export interface SettingsRepository {
+  /** The stored settings over the deployment's defaults. */
+  getSettings(): Promise<CompanySettings>;
+  putSettings(s: CompanySettings): Promise<void>;
+}
+
+/** The background jobs' checkpoints, pending notifications and "already sent" markers. */
+export interface JobBookkeeping {
+  getCheckpoint(job: string): Promise<string | undefined>;
+  setCheckpoint(job: string, position: string): Promise<void>;
+  queueDocument(p: PendingDocument, dueAt: string): Promise<boolean>;
+  dueRecipients(now: string): Promise<string[]>;
+  pendingFor(userId: string): Promise<PendingDocument[]>;
+  alreadyNotified(docs: PendingDocument[]): Promise<Set<string>>;
+  markNotified(docs: PendingDocument[], now: Date): Promise<void>;
+  unmarkNotified(docs: PendingDocument[]): Promise<void>;
+  clearPending(userId: string, docs: PendingDocument[]): Promise<void>;
+  firstReceipt(actorId: string, fileId: string, versionId: string, now: Date): Promise<boolean>;
+}
+
+/** Brute-force counters per (scope, address, window). */
+export interface RateLimitCounters {
+  readCounts(scope: string, ip: string, windows: number[]): Promise<number[]>;
+  addFailure(scope: string, ip: string, window: number, expiresAtSeconds: number): Promise<number>;
+}
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** A server-made object written as it is produced (activity exports). */
+export interface ObjectWriter {
+  write(text: string): Promise<void>;
+  close(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** The documents bucket: presigned URLs for browsers, a few server-side calls. */
+export interface FileStorage {
+  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds?: number): Promise<PresignedPost>;
+  startMultipartUpload(
+    key: string,
+    size: number,
+    contentType: string,
+  ): Promise<{ uploadId: string; partSize: number; parts: Array<{ partNumber: number; url: string }> }>;
+  completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: Array<{ partNumber: number; etag: string }>,
+  ): Promise<void>;
+  headObject(key: string): Promise<{ size: number; sha256?: string } | undefined>;
+  /** Callers store the download event first (audit first). */
+  mintDownloadUrl(
+    key: string,
+    name: string,
+    contentType: string,
+    disposition: Disposition,
+  ): Promise<{ url: string; expiresAt: string }>;
+  getSmallObject(key: string, maxBytes?: number): Promise<Uint8Array | undefined>;
+  openObjectWriter(key: string, contentType: string): ObjectWriter;
+}
+
+export interface Mailer {
+  /** Throws MailFailed (502) when the mail could not be sent. */
+  sendMail(to: string, mail: Mail): Promise<void>;
+}
+
+/** The user pool: accounts, groups, passwords, two-step verification. */
+export interface IdentityProvider {
+  /** Throws Conflict when the address is taken; returns the new user's sub. */
+  createCognitoUser(email: string, groups: Group[]): Promise<string>;
+  deleteCognitoUser(username: string): Promise<void>;
+  setEnabled(username: string, enabled: boolean): Promise<void>;
+  setPassword(username: string, password: string): Promise<void>;
+  totpEnabled(username: string): Promise<boolean>;
+  addToGroups(email: string, groups: Group[]): Promise<void>;
+  removeFromGroup(email: string, group: Group): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** The deployment's settings a use case reads (functions/lib/config.ts satisfies it). */
+export interface AppConfig {
+  readonly companyName: string;
+  readonly siteUrl: string;
+  /** The API's own base URL, for links in mails that must outlive a presigned URL. */
+  readonly apiUrl: string;
+  readonly uploadUrlSeconds: number;
+  readonly multipartThreshold: number;
+  readonly maxSinglePutSize: number;
+  readonly maxMultipartSize: number;
+  readonly rateLimitFailures: number;
+  readonly rateLimitWindowSeconds: number;
+  readonly staffStatusCacheSeconds: number;
+}
+
+/** Structured log lines (functions/lib/logger.ts). Requests carry their own in their ctx. */
+export interface Log {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+export interface Ports {
+  nodes: NodeRepository;
+  users: UserRepository;
+  links: LinkRepository;
+  invitations: InvitationRepository;
+  activity: ActivityLog;
+  settings: SettingsRepository;
+  jobs: JobBookkeeping;
+  rateLimits: RateLimitCounters;
+  files: FileStorage;
+  mailer: Mailer;
+  identity: IdentityProvider;
+  clock: Clock;
+  config: AppConfig;
+  /** The container's logger, for work outside a request (the jobs). */
+  log: Log;
+}
+
+/** What a use case talks to: `Needs<'nodes' | 'activity'>`. */
+export type Needs<K extends keyof Ports> = Pick<Ports, K>;
+
+/** The staff function: everything but the clients' brute-force counters and the jobs' bookkeeping. */
+export type StaffDeps = Needs<
+  | 'nodes'
+  | 'users'
+  | 'links'
+  | 'invitations'
+  | 'activity'
+  | 'settings'
+  | 'files'
+  | 'mailer'
+  | 'identity'
+  | 'clock'
+  | 'config'
+>;
+/** The portal function: reads, activity writes and download URLs; no mail, no user pool. */
+export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files'>;
+/** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
+export type LinkDeps = Needs<
+  'nodes' | 'users' | 'links' | 'invitations' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'identity' | 'config'
+>;
+export type JobsDeps = Needs<
+  'nodes' | 'users' | 'jobs' | 'activity' | 'settings' | 'mailer' | 'clock' | 'config' | 'log'
+>;

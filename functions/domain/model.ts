@@ -1,0 +1,275 @@
+/**
+ * The one model: the entities Carpeta keeps, as every layer sees them. The
+ * repositories in functions/store/ return these shapes (without key
+ * attributes), the use cases in functions/app/ work on them, and nothing
+ * here knows how or where they are stored.
+ *
+ * `ancestors` means the same for folders and files: the ids of the folders
+ * above the node, from the root down to its parent (for a file, its folder
+ * is the last id). Grants and links keep their folder's `ancestors`; an
+ * event's `within` is its target's `ancestors` (docs/ARCHITECTURE.md, "The tree").
+ */
+
+/** The virtual root folder: never stored, parent of the top-level folders. */
+export const ROOT_ID = 'root';
+
+export const LANGUAGES = ['es', 'en'] as const;
+/** The languages of the UI and of every mail. */
+export type Language = (typeof LANGUAGES)[number];
+
+// ---- documents -----------------------------------------------------------------
+
+/** What folders and files share. */
+interface NodeCommon {
+  id: string;
+  name: string;
+  /** Ids from the root down to the parent (for a file, its folder is the last). */
+  ancestors: string[];
+  /** Optimistic locking: every change bumps it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  trashedAt?: string;
+  trashedBy?: string;
+}
+
+export interface FolderNode extends NodeCommon {
+  kind: 'folder';
+  parentId: string;
+  /** Email the uploader when a client first downloads (inherited by subfolders; unset = inherit). */
+  receiptsToUploader?: boolean;
+}
+
+export interface FileNode extends NodeCommon {
+  kind: 'file';
+  folderId: string;
+  currentVersionId: string;
+  size: number;
+  contentType: string;
+  sha256?: string;
+}
+
+export type Node = FolderNode | FileNode;
+
+export interface FileVersion {
+  fileId: string;
+  versionId: string;
+  status: 'pending' | 'ready';
+  objectKey: string;
+  size: number;
+  contentType: string;
+  sha256?: string;
+  uploadId?: string;
+  /** For a pending first upload: the name and folder the file will get. */
+  pendingName?: string;
+  pendingFolderId?: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  completedAt?: string;
+}
+
+/** The S3 key of a version's bytes: server-made, never derived from a name. */
+export const objectKeyOf = (fileId: string, versionId: string) => `files/${fileId}/${versionId}`;
+
+/** Who holds a name inside a folder (names are unique per folder, ignoring case). */
+export interface NameClaim {
+  kind: 'folder' | 'file';
+  id: string;
+  /** Set while the claim belongs to an upload not yet completed. */
+  pendingUntil?: string;
+  /** When the claim was made: a create that crashed before its node leaves a claim this old. */
+  claimedAt?: string;
+}
+
+/** One page of a folder's children, folders first, each sorted by collated name. */
+export interface ChildPage {
+  folders: FolderNode[];
+  files: FileNode[];
+  nextCursor?: string;
+}
+
+// ---- people and their access ------------------------------------------------------
+
+export type UserKind = 'staff' | 'webuser';
+export type UserStatus = 'active' | 'disabled';
+export type StaffRole = 'admin' | 'staff';
+/** The user pool's groups: what the API's audience check reads from a token. */
+export type Group = 'admin' | 'staff' | 'webusers';
+
+export interface UserProfile {
+  id: string;
+  email: string;
+  name: string;
+  kind: UserKind;
+  status: UserStatus;
+  language: Language;
+  createdAt: string;
+  updatedAt: string;
+  createdBy?: string;
+  /** Hash of the one invitation token that still works. */
+  inviteHash?: string;
+  grantCount?: number;
+  /** Staff only: admins also manage staff accounts and company settings. */
+  role?: StaffRole;
+}
+
+export interface Grant {
+  userId: string;
+  folderId: string;
+  expiresAt?: string;
+  grantedBy: string;
+  grantedAt: string;
+  /** The folder's ancestry when granted: lets a read fetch the chain in the same round trip. */
+  ancestors: string[];
+}
+
+/** Written by the client functions (they may not touch profiles): last seen, sign-in, activation. */
+export interface SessionState {
+  lastSeenAt?: string;
+  lastAuthTime?: string;
+  activatedAt?: string;
+}
+
+/** "Send by email": a capability token for one folder's subtree, stored only as its SHA-256. */
+export interface ShareLink {
+  id: string;
+  tokenHash: string;
+  folderId: string;
+  /** The folder's ancestry when the link was made: the chain check's first guess. */
+  ancestors: string[];
+  email: string;
+  name?: string;
+  message?: string;
+  language: Language;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt?: string;
+  revokedBy?: string;
+}
+
+export interface Invitation {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+// ---- the activity log ----------------------------------------------------------------
+
+export const EVENT_TYPES = [
+  'signin',
+  'folder.listed',
+  'download',
+  'invitation.sent',
+  'invitation.accepted',
+  'grant.added',
+  'grant.removed',
+  'link.sent',
+  'link.opened',
+  'link.revoked',
+  'user.created',
+  'user.disabled',
+  'user.enabled',
+  'user.erased',
+  'access.denied',
+  'folder.created',
+  'folder.updated',
+  'file.uploaded',
+  'file.updated',
+  'item.trashed',
+  'item.restored',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface Actor {
+  kind: 'staff' | 'webuser' | 'link' | 'anonymous';
+  id: string;
+  email?: string;
+  name?: string;
+}
+
+export interface Target {
+  kind: 'folder' | 'file' | 'user' | 'link';
+  id: string;
+  name?: string;
+  /** Names from the root down, at the time of the event. */
+  path?: string[];
+  versionId?: string;
+}
+
+export interface ActivityEvent {
+  id: string;
+  at: string;
+  type: EventType;
+  actor: Actor;
+  target?: Target;
+  /**
+   * The folders above the target at the time (its `ancestors`; for a link, its folder's chain
+   * and the folder), so a folder's view includes its subtree. Events written before this was
+   * settled may hold a file's folder twice: readers treat it as a set.
+   */
+  within?: string[];
+  ip: string;
+  userAgent: string;
+  details?: Record<string, unknown>;
+}
+
+/** What to read from the log: the most selective key given is the one queried. */
+export interface ActivityQuery {
+  actorId?: string;
+  folderId?: string;
+  /** Any target's id: a file, a folder, a user or a link. */
+  targetId?: string;
+  type?: string;
+  /** ULID bounds (inclusive) derived from the from/to dates. */
+  minId?: string;
+  maxId?: string;
+  /** The month partition (yyyy-mm) to read when no key filter is given. */
+  month?: string;
+}
+
+// ---- the company and background work ---------------------------------------------------
+
+export interface CompanySettings {
+  name: string;
+  colors: { primary: string; accent: string };
+  defaultLanguage: Language;
+  /** Default lifetime of a "Send by email" link. */
+  linkDefaultDays: number;
+  notifications: {
+    /** Documents completed within this many minutes of the first go out in one mail. */
+    batchMinutes: number;
+    /** Default for folders that do not say: email the uploader when a client first downloads. */
+    uploaderReceipts: boolean;
+  };
+  /** Activity older than this is removed by the retention job; 0 keeps it forever. */
+  retentionMonths: number;
+  logoKey?: string;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/** What a company starts with, before its admin changes anything (named after the deployment). */
+export function companyDefaults(name: string): CompanySettings {
+  return {
+    name,
+    colors: { primary: '#1f4e79', accent: '#c8553d' },
+    defaultLanguage: 'es',
+    linkDefaultDays: 30,
+    notifications: { batchMinutes: 10, uploaderReceipts: false },
+    retentionMonths: 0,
+  };
+}
+
+/** A document waiting to be mailed to one recipient. */
+export interface PendingDocument {
+  userId: string;
+  fileId: string;
+  versionId: string;
+  name: string;
+  path: string[];
+  queuedAt: string;
+}

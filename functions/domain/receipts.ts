@@ -1,0 +1,60 @@
+/**
+ * A delivery receipt: proof that one download was handed to one person,
+ * built from its activity event, and its wording on the one-page PDF.
+ */
+import { wrap, type PdfLine } from './pdf.ts';
+import type { Actor, Language } from './model.ts';
+
+export interface DeliveryReceipt {
+  eventId: string;
+  company: string;
+  who: { kind: Actor['kind']; id: string; email: string | null; name: string | null };
+  what: {
+    fileId: string;
+    name: string | null;
+    path: string[];
+    versionId: string | null;
+    size: number | null;
+    sha256: string | null;
+  };
+  when: string;
+  from: { ip: string; userAgent: string };
+}
+
+const say = (language: Language) => (es: string, en: string) => (language === 'es' ? es : en);
+
+export const receiptTitle = (x: DeliveryReceipt, language: Language) =>
+  `${say(language)('Justificante', 'Receipt')} ${x.eventId}`;
+
+/** The receipt's lines, in the company's language. */
+export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] {
+  const L = say(language);
+  const who =
+    x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
+  return [
+    { text: x.company, size: 14, bold: true },
+    { text: L('Justificante de descarga', 'Delivery receipt'), size: 20, bold: true, gap: 12 },
+    {
+      text: L(
+        'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
+        'This document certifies that the file below was handed over for download to the person below.',
+      ),
+      size: 10,
+      gap: 6,
+    },
+    { text: L('Quién', 'Who'), bold: true, gap: 14 },
+    { text: `${who}: ${x.who.name ? `${x.who.name} <${x.who.email ?? ''}>` : (x.who.email ?? x.who.id)}` },
+    { text: L('Qué', 'What'), bold: true, gap: 10 },
+    ...wrap(`${L('Archivo', 'File')}: ${x.what.name ?? x.what.fileId}`, 90).map((text) => ({ text })),
+    ...wrap(`${L('Ubicación', 'Location')}: ${x.what.path.join(' / ') || '—'}`, 90).map((text) => ({ text })),
+    { text: `${L('Versión', 'Version')}: ${x.what.versionId ?? '—'}` },
+    { text: `${L('Tamaño', 'Size')}: ${x.what.size ?? '—'} bytes` },
+    { text: `SHA-256: ${x.what.sha256 ?? L('no disponible', 'not available')}`, size: 9 },
+    { text: L('Cuándo (UTC)', 'When (UTC)'), bold: true, gap: 10 },
+    { text: x.when.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') },
+    { text: L('Desde dónde', 'From where'), bold: true, gap: 10 },
+    { text: `IP: ${x.from.ip || '—'}` },
+    ...wrap(`${L('Navegador', 'Browser')}: ${x.from.userAgent || '—'}`, 95).map((text) => ({ text, size: 9 })),
+    { text: `${L('Referencia', 'Reference')}: ${x.eventId}`, size: 9, gap: 18 },
+  ];
+}

@@ -1,0 +1,35 @@
+/**
+ * How long shared access lasts. Grants may carry an expiry; "Send by email"
+ * links always do: the one staff asked for (at most a year away) or the
+ * company's default lifetime. Expiry is checked on every read (access.ts).
+ */
+import { Invalid } from '../lib/errors.ts';
+import { isLive } from './access.ts';
+import type { ShareLink } from './model.ts';
+
+export const MAX_LINK_DAYS = 365;
+const DAY_MS = 86400_000;
+
+/** An expiry someone asked for: in the future and, when capped, at most `maxDays` away. */
+export function requestedExpiry(value: string | undefined, field: string, now: Date, maxDays?: number) {
+  if (value === undefined) return undefined;
+  const t = Date.parse(value);
+  if (t <= now.getTime()) throw new Invalid(`${field}: must be in the future.`, field);
+  if (maxDays && t > now.getTime() + maxDays * DAY_MS)
+    throw new Invalid(`${field}: at most ${maxDays} days from now.`, field);
+  return new Date(t).toISOString();
+}
+
+/** A new link's expiry: the requested one, else `defaultDays` from now. */
+export function linkExpiry(requested: string | undefined, now: Date, defaultDays: number): string {
+  return (
+    requestedExpiry(requested, 'expiresAt', now, MAX_LINK_DAYS) ??
+    new Date(now.getTime() + defaultDays * DAY_MS).toISOString()
+  );
+}
+
+export type LinkStatus = 'active' | 'revoked' | 'expired';
+
+/** Revoked wins over expired: staff took it back, whatever its date. */
+export const linkStatus = (l: Pick<ShareLink, 'expiresAt' | 'revokedAt'>, now: Date): LinkStatus =>
+  l.revokedAt ? 'revoked' : isLive(l, now) ? 'active' : 'expired';

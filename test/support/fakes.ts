@@ -1,0 +1,605 @@
+/**
+ * In-memory fakes of the ports (functions/app/ports.ts), for fast tests of the use cases'
+ * rules with no emulator. They keep the repositories' contracts (conditional writes answer
+ * false, expired items are the caller's to filter) and write every call to one journal, so a
+ * test can assert the order of steps (audit first: the event before the URL).
+ */
+import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
+import type { Mail } from '../../functions/domain/emails.ts';
+import {
+  ROOT_ID,
+  companyDefaults,
+  type ActivityEvent,
+  type ActivityQuery,
+  type CompanySettings,
+  type FileNode,
+  type FileVersion,
+  type FolderNode,
+  type Grant,
+  type Invitation,
+  type NameClaim,
+  type Node,
+  type SessionState,
+  type ShareLink,
+  type UserProfile,
+} from '../../functions/domain/model.ts';
+import type {
+  ActivityLog,
+  AppConfig,
+  FileStorage,
+  IdentityProvider,
+  InvitationRepository,
+  JobBookkeeping,
+  LinkRepository,
+  Log,
+  Mailer,
+  NodeRepository,
+  Ports,
+  RateLimitCounters,
+  SettingsRepository,
+  UserRepository,
+} from '../../functions/app/ports.ts';
+
+/** What a fake was asked, in order: "activity.putEvent download", "files.mintDownloadUrl files/F/V". */
+export type Journal = string[];
+
+const parentOf = (n: Node) => (n.kind === 'folder' ? n.parentId : n.folderId);
+const claimKey = (parentId: string, name: string) => `${parentId}/${name.normalize('NFC').toLowerCase()}`;
+const copy = <T>(v: T): T => structuredClone(v);
+
+export function fakeNodes(journal: Journal) {
+  const folders = new Map<string, FolderNode>();
+  const files = new Map<string, FileNode>();
+  const versions = new Map<string, FileVersion>();
+  const claims = new Map<string, NameClaim>();
+  const node = (id: string): Node | undefined => folders.get(id) ?? files.get(id);
+  const store = (n: Node) => (n.kind === 'folder' ? folders.set(n.id, copy(n)) : files.set(n.id, copy(n)));
+  const repo: NodeRepository = {
+    async getFolder(id) {
+      journal.push(`nodes.getFolder ${id}`);
+      return copy(folders.get(id));
+    },
+    async getFile(id) {
+      journal.push(`nodes.getFile ${id}`);
+      return copy(files.get(id));
+    },
+    async getFolders(ids) {
+      journal.push(`nodes.getFolders ${ids.join(',')}`);
+      return new Map(ids.filter((id) => id !== ROOT_ID && folders.has(id)).map((id) => [id, copy(folders.get(id)!)]));
+    },
+    async getFiles(ids) {
+      return new Map(ids.filter((id) => files.has(id)).map((id) => [id, copy(files.get(id)!)]));
+    },
+    async findNode(id) {
+      return copy(node(id));
+    },
+    async getFileAndVersion(fileId, versionId) {
+      return {
+        file: copy(files.get(fileId)),
+        version: versionId ? copy(versions.get(`${fileId}/${versionId}`)) : undefined,
+      };
+    },
+    async getFileWithVersions(id) {
+      return { file: copy(files.get(id)), versions: [...versions.values()].filter((v) => v.fileId === id) };
+    },
+    async listChildren(parentId, limit) {
+      const live = [...folders.values(), ...files.values()].filter((n) => !n.trashedAt && parentOf(n) === parentId);
+      const byName = (a: Node, b: Node) => a.name.localeCompare(b.name);
+      return {
+        folders: live
+          .filter((n): n is FolderNode => n.kind === 'folder')
+          .sort(byName)
+          .slice(0, limit),
+        files: live
+          .filter((n): n is FileNode => n.kind === 'file')
+          .sort(byName)
+          .slice(0, limit),
+      };
+    },
+    async claimName(parentId, name, owner) {
+      journal.push(`nodes.claimName ${parentId}/${name}`);
+      if (claims.has(claimKey(parentId, name))) return false;
+      claims.set(claimKey(parentId, name), copy(owner));
+      return true;
+    },
+    async getClaim(parentId, name) {
+      return copy(claims.get(claimKey(parentId, name)));
+    },
+    async replaceClaim(parentId, name, staleOwnerId, owner) {
+      journal.push(`nodes.replaceClaim ${parentId}/${name}`);
+      if (claims.get(claimKey(parentId, name))?.id !== staleOwnerId) return false;
+      claims.set(claimKey(parentId, name), copy(owner));
+      return true;
+    },
+    async confirmClaim(parentId, name, ownerId) {
+      const c = claims.get(claimKey(parentId, name));
+      if (c?.id === ownerId) delete c.pendingUntil;
+    },
+    async releaseClaim(parentId, name, ownerId) {
+      if (claims.get(claimKey(parentId, name))?.id === ownerId) claims.delete(claimKey(parentId, name));
+    },
+    async putNewFolder(f) {
+      journal.push(`nodes.putNewFolder ${f.id}`);
+      store(f);
+    },
+    async updateNode(n, expectedVersion, changes, now) {
+      const current = node(n.id);
+      if (!current || current.version !== expectedVersion || current.trashedAt) return undefined;
+      const next = { ...copy(n), version: expectedVersion + 1, updatedAt: now };
+      if (changes.name !== undefined) next.name = changes.name;
+      if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
+      if (changes.parent !== undefined)
+        Object.assign(next, next.kind === 'folder' ? { parentId: changes.parent } : { folderId: changes.parent });
+      store(next);
+      return next;
+    },
+    async setAncestors(_kind, id, ancestors) {
+      const n = node(id);
+      if (n) n.ancestors = [...ancestors];
+    },
+    async trashNode(n, by, now) {
+      const current = node(n.id);
+      if (!current || current.trashedAt) return false;
+      Object.assign(current, { trashedAt: now, trashedBy: by, version: current.version + 1 });
+      return true;
+    },
+    async restoreNode(n, name, now) {
+      const current = node(n.id);
+      if (!current?.trashedAt) return undefined;
+      delete current.trashedAt;
+      delete current.trashedBy;
+      Object.assign(current, { name, updatedAt: now, version: current.version + 1 });
+      return copy(current);
+    },
+    async listTrash(limit) {
+      return { items: [...folders.values(), ...files.values()].filter((n) => n.trashedAt).slice(0, limit) };
+    },
+    async putPendingVersion(v) {
+      versions.set(`${v.fileId}/${v.versionId}`, copy(v));
+    },
+    async getVersion(fileId, versionId) {
+      return copy(versions.get(`${fileId}/${versionId}`));
+    },
+    async markVersionReady(v, size, sha256, now) {
+      const ready: FileVersion = { ...copy(v), status: 'ready', size, completedAt: now, ...(sha256 ? { sha256 } : {}) };
+      versions.set(`${v.fileId}/${v.versionId}`, ready);
+      return copy(ready);
+    },
+    async putNewFile(f) {
+      if (files.has(f.id)) return false;
+      store(f);
+      return true;
+    },
+    async setCurrentVersion(fileId, v, now) {
+      const f = files.get(fileId);
+      if (!f || f.currentVersionId >= v.versionId) return undefined;
+      Object.assign(f, { currentVersionId: v.versionId, size: v.size, contentType: v.contentType, updatedAt: now });
+      return copy(f);
+    },
+  };
+  return { repo, folders, files, versions, claims };
+}
+
+export function fakeUsers(journal: Journal) {
+  const profiles = new Map<string, UserProfile>();
+  const grants = new Map<string, Grant>();
+  const sessions = new Map<string, SessionState>();
+  const grantKey = (userId: string, folderId: string) => `${userId}/${folderId}`;
+  const repo: UserRepository = {
+    async getProfile(sub) {
+      return copy(profiles.get(sub));
+    },
+    async getProfiles(subs) {
+      return new Map(subs.filter((s) => profiles.has(s)).map((s) => [s, copy(profiles.get(s)!)]));
+    },
+    async putProfile(p) {
+      journal.push(`users.putProfile ${p.id}`);
+      if (profiles.has(p.id)) throw new Error('profile exists');
+      profiles.set(p.id, copy(p));
+    },
+    async updateProfile(sub, changes, now) {
+      const p = profiles.get(sub);
+      if (!p) return undefined;
+      const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      Object.assign(p, defined, { updatedAt: now });
+      return copy(p);
+    },
+    searchText: (p) => `${p.email} ${p.name}`.toLowerCase(),
+    async deleteProfile(sub) {
+      journal.push(`users.deleteProfile ${sub}`);
+      profiles.delete(sub);
+    },
+    async getUserWithGrants(sub) {
+      journal.push(`users.getUserWithGrants ${sub}`);
+      return {
+        profile: copy(profiles.get(sub)),
+        grants: [...grants.values()].filter((g) => g.userId === sub).map(copy),
+      };
+    },
+    async listWebusers(limit) {
+      return { users: [...profiles.values()].filter((p) => p.kind === 'webuser').slice(0, limit) };
+    },
+    async listStaff() {
+      return [...profiles.values()].filter((p) => p.kind === 'staff');
+    },
+    async putGrant(g) {
+      journal.push(`users.putGrant ${g.userId}/${g.folderId}`);
+      const isNew = !grants.has(grantKey(g.userId, g.folderId));
+      grants.set(grantKey(g.userId, g.folderId), copy(g));
+      return isNew;
+    },
+    async deleteGrant(userId, folderId) {
+      journal.push(`users.deleteGrant ${userId}/${folderId}`);
+      return grants.delete(grantKey(userId, folderId));
+    },
+    async adjustGrantCount(userId, delta) {
+      const p = profiles.get(userId);
+      if (p) p.grantCount = (p.grantCount ?? 0) + delta;
+    },
+    async grantsOnFolder(folderId) {
+      return [...grants.values()].filter((g) => g.folderId === folderId).map(copy);
+    },
+    async getSessionStates(subs) {
+      return new Map(subs.filter((s) => sessions.has(s)).map((s) => [s, copy(sessions.get(s)!)]));
+    },
+    async touchSession() {
+      return false;
+    },
+    async markActivated(sub, now) {
+      sessions.set(sub, { ...sessions.get(sub), activatedAt: now });
+    },
+    async deleteSessionState(sub) {
+      sessions.delete(sub);
+    },
+  };
+  return { repo, profiles, grants, sessions };
+}
+
+export function fakeLinks(journal: Journal) {
+  const links = new Map<string, ShareLink>();
+  const invitations = new Map<string, Invitation>();
+  const linkRepo: LinkRepository = {
+    async putLink(l) {
+      journal.push(`links.putLink ${l.id}`);
+      links.set(l.tokenHash, copy(l));
+    },
+    async getLinkByHash(tokenHash) {
+      journal.push('links.getLinkByHash');
+      return copy(links.get(tokenHash));
+    },
+    async getLinkById(id) {
+      return copy([...links.values()].find((l) => l.id === id));
+    },
+    async linksForFolder(folderId) {
+      return [...links.values()].filter((l) => l.folderId === folderId).map(copy);
+    },
+    async linksToEmail(email) {
+      return [...links.values()].filter((l) => l.email === email.toLowerCase()).map(copy);
+    },
+    async revokeLink(tokenHash, by, now) {
+      const l = links.get(tokenHash);
+      if (!l || l.revokedAt) return false;
+      Object.assign(l, { revokedAt: now, revokedBy: by });
+      return true;
+    },
+    async deleteLink(l) {
+      journal.push(`links.deleteLink ${l.id}`);
+      links.delete(l.tokenHash);
+    },
+  };
+  const invitationRepo: InvitationRepository = {
+    async putInvitation(i) {
+      journal.push(`invitations.putInvitation ${i.userId}`);
+      invitations.set(i.tokenHash, copy(i));
+    },
+    async getInvitation(tokenHash) {
+      return copy(invitations.get(tokenHash));
+    },
+    async consumeInvitation(tokenHash, now) {
+      const i = invitations.get(tokenHash);
+      if (!i || i.usedAt || i.expiresAt <= now) return false;
+      i.usedAt = now;
+      return true;
+    },
+    async unconsumeInvitation(tokenHash) {
+      const i = invitations.get(tokenHash);
+      if (i) delete i.usedAt;
+    },
+    async deleteInvitation(tokenHash) {
+      journal.push('invitations.deleteInvitation');
+      invitations.delete(tokenHash);
+    },
+  };
+  return { linkRepo, invitationRepo, links, invitations };
+}
+
+/** The log; `failWrites` makes every putEvent throw as a store that stopped answering would. */
+export function fakeActivity(journal: Journal) {
+  const events: ActivityEvent[] = [];
+  const state = { failWrites: false };
+  const matches = (e: ActivityEvent, q: ActivityQuery) =>
+    (!q.targetId || e.target?.id === q.targetId) &&
+    (!q.actorId || e.actor.id === q.actorId) &&
+    (!q.type || e.type === q.type) &&
+    (!q.folderId || (e.within ?? []).includes(q.folderId) || e.target?.id === q.folderId) &&
+    (!q.minId || e.id >= q.minId) &&
+    (!q.maxId || e.id <= q.maxId);
+  const repo: ActivityLog = {
+    async putEvent(e) {
+      journal.push(`activity.putEvent ${e.type}`);
+      if (state.failWrites)
+        throw Object.assign(new Error('store down'), { name: 'ServiceUnavailable', $fault: 'server' });
+      events.push(copy(e));
+    },
+    async queryEvents(q, limit) {
+      return { events: events.filter((e) => matches(e, q)).slice(0, limit) };
+    },
+    async *allEvents(q) {
+      yield events.filter((e) => matches(e, q));
+    },
+    async getEvent(id) {
+      return copy(events.find((e) => e.id === id));
+    },
+    async pseudonymise() {
+      return 0;
+    },
+    async deleteEvent(e) {
+      events.splice(
+        events.findIndex((x) => x.id === e.id),
+        1,
+      );
+    },
+  };
+  return { repo, events, state };
+}
+
+export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
+  const settings: CompanySettings = { ...companyDefaults('Gestoría Prueba'), ...overrides };
+  const repo: SettingsRepository = {
+    async getSettings() {
+      return copy(settings);
+    },
+    async putSettings(s) {
+      Object.assign(settings, s);
+    },
+  };
+  return { repo, settings };
+}
+
+export function fakeFiles(journal: Journal): FileStorage {
+  return {
+    async presignUploadPost(key) {
+      return { url: `https://bucket.example/${key}`, fields: { key } };
+    },
+    async startMultipartUpload(key) {
+      return { uploadId: `upload-${key}`, partSize: 5 * 1024 * 1024, parts: [] };
+    },
+    async completeMultipartUpload() {},
+    async headObject() {
+      return undefined;
+    },
+    async mintDownloadUrl(key, _name, _contentType, disposition) {
+      journal.push(`files.mintDownloadUrl ${key}`);
+      return { url: `https://bucket.example/${key}?${disposition}`, expiresAt: new Date(0).toISOString() };
+    },
+    async getSmallObject() {
+      return undefined;
+    },
+    openObjectWriter() {
+      return { async write() {}, async close() {}, async abort() {} };
+    },
+  };
+}
+
+/** The mailer; `fail` answers every send as SES failing would (MailFailed, 502). */
+export function fakeMailer(journal: Journal) {
+  const sent: Array<{ to: string; mail: Mail }> = [];
+  const state = { fail: false };
+  const repo: Mailer = {
+    async sendMail(to, mail) {
+      journal.push(`mailer.sendMail ${to}`);
+      if (state.fail) throw new MailFailed();
+      sent.push({ to, mail });
+    },
+  };
+  return { repo, sent, state };
+}
+
+export function fakeIdentity(journal: Journal) {
+  const accounts = new Map<string, { sub: string; enabled: boolean; groups: Set<string>; password?: string }>();
+  let next = 0;
+  const repo: IdentityProvider = {
+    async createCognitoUser(email, groups) {
+      journal.push(`identity.createCognitoUser ${email}`);
+      if (accounts.has(email)) throw new Conflict('A user with this email already exists.', 'email_taken');
+      const sub = `sub-${++next}`;
+      accounts.set(email, { sub, enabled: true, groups: new Set(groups) });
+      return sub;
+    },
+    async deleteCognitoUser(username) {
+      journal.push(`identity.deleteCognitoUser ${username}`);
+      accounts.delete(username);
+    },
+    async setEnabled(username, enabled) {
+      const a = accounts.get(username);
+      if (a) a.enabled = enabled;
+    },
+    async setPassword(username, password) {
+      const a = accounts.get(username);
+      if (a) a.password = password;
+    },
+    async totpEnabled() {
+      return true;
+    },
+    async addToGroups(email, groups) {
+      for (const g of groups) accounts.get(email)?.groups.add(g);
+    },
+    async removeFromGroup(email, group) {
+      accounts.get(email)?.groups.delete(group);
+    },
+  };
+  return { repo, accounts };
+}
+
+export function fakeRateLimits(): RateLimitCounters {
+  const counts = new Map<string, number>();
+  return {
+    async readCounts(scope, ip, windows) {
+      return windows.map((w) => counts.get(`${scope}/${ip}/${w}`) ?? 0);
+    },
+    async addFailure(scope, ip, window) {
+      const n = (counts.get(`${scope}/${ip}/${window}`) ?? 0) + 1;
+      counts.set(`${scope}/${ip}/${window}`, n);
+      return n;
+    },
+  };
+}
+
+/** The jobs' bookkeeping is not under test here: it only has to exist. */
+function fakeJobs(): JobBookkeeping {
+  const checkpoints = new Map<string, string>();
+  return {
+    getCheckpoint: async (job) => checkpoints.get(job),
+    setCheckpoint: async (job, position) => void checkpoints.set(job, position),
+    queueDocument: async () => true,
+    dueRecipients: async () => [],
+    pendingFor: async () => [],
+    alreadyNotified: async () => new Set(),
+    markNotified: async () => {},
+    unmarkNotified: async () => {},
+    clearPending: async () => {},
+    firstReceipt: async () => true,
+  };
+}
+
+/** A log that keeps its lines, for asserting that nothing was swallowed silently. */
+export function memoryLog() {
+  const lines: Array<{ level: string; msg: string; data?: Record<string, unknown> }> = [];
+  const at =
+    (level: string) =>
+    (msg: string, data?: Record<string, unknown>): void =>
+      void lines.push({ level, msg, data });
+  const log: Log = { info: at('info'), warn: at('warn'), error: at('error') };
+  return { log, lines };
+}
+
+export const testConfig: AppConfig = {
+  companyName: 'Carpeta',
+  siteUrl: 'https://carpeta.example',
+  apiUrl: 'https://carpeta.example/api',
+  uploadUrlSeconds: 3600,
+  multipartThreshold: 100 * 1024 * 1024,
+  maxSinglePutSize: 5 * 1024 ** 3,
+  maxMultipartSize: 5 * 1024 ** 4,
+  rateLimitFailures: 20,
+  rateLimitWindowSeconds: 300,
+  staffStatusCacheSeconds: 15,
+};
+
+/** Every port, faked, sharing one journal; plus handles on what they hold. */
+export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
+  const journal: Journal = [];
+  const nodes = fakeNodes(journal);
+  const users = fakeUsers(journal);
+  const links = fakeLinks(journal);
+  const activity = fakeActivity(journal);
+  const settings = fakeSettings();
+  const mailer = fakeMailer(journal);
+  const identity = fakeIdentity(journal);
+  const { log, lines } = memoryLog();
+  const deps: Ports = {
+    nodes: nodes.repo,
+    users: users.repo,
+    links: links.linkRepo,
+    invitations: links.invitationRepo,
+    activity: activity.repo,
+    settings: settings.repo,
+    jobs: fakeJobs(),
+    rateLimits: fakeRateLimits(),
+    files: fakeFiles(journal),
+    mailer: mailer.repo,
+    identity: identity.repo,
+    clock: { now: () => now },
+    config: testConfig,
+    log,
+  };
+  const ctx = { now, ip: '192.0.2.7', userAgent: 'unit-test', log };
+  return { deps, journal, nodes, users, links, activity, settings, mailer, identity, lines, ctx, now };
+}
+
+// ---- builders for a tree and its people ---------------------------------------------------
+
+const EPOCH = '2026-01-01T00:00:00.000Z';
+
+export function folder(id: string, parent: FolderNode | undefined, extra: Partial<FolderNode> = {}): FolderNode {
+  return {
+    kind: 'folder',
+    id,
+    name: `Folder ${id}`,
+    parentId: parent?.id ?? ROOT_ID,
+    ancestors: parent ? [...parent.ancestors, parent.id] : [ROOT_ID],
+    version: 1,
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    createdBy: 'staff-1',
+    ...extra,
+  };
+}
+
+export function file(id: string, parent: FolderNode, extra: Partial<FileNode> = {}): FileNode {
+  return {
+    kind: 'file',
+    id,
+    name: `Document ${id}.pdf`,
+    folderId: parent.id,
+    ancestors: [...parent.ancestors, parent.id],
+    currentVersionId: `V-${id}`,
+    size: 1234,
+    contentType: 'application/pdf',
+    version: 1,
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    createdBy: 'staff-1',
+    ...extra,
+  };
+}
+
+export function webuser(id: string, extra: Partial<UserProfile> = {}): UserProfile {
+  return {
+    id,
+    email: `${id}@client.example`,
+    name: `Client ${id}`,
+    kind: 'webuser',
+    status: 'active',
+    language: 'es',
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+    ...extra,
+  };
+}
+
+export function grant(user: UserProfile, on: FolderNode, extra: Partial<Grant> = {}): Grant {
+  return {
+    userId: user.id,
+    folderId: on.id,
+    grantedBy: 'staff-1',
+    grantedAt: EPOCH,
+    ancestors: on.ancestors,
+    ...extra,
+  };
+}
+
+export function shareLink(id: string, on: FolderNode, email: string, extra: Partial<ShareLink> = {}): ShareLink {
+  return {
+    id,
+    tokenHash: `hash-${id}`,
+    folderId: on.id,
+    ancestors: on.ancestors,
+    email,
+    language: 'es',
+    createdBy: 'staff-1',
+    createdAt: EPOCH,
+    expiresAt: '2099-01-01T00:00:00.000Z',
+    ...extra,
+  };
+}
