@@ -82,7 +82,11 @@ export const PORTAL_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'SESSION#*'];
  */
 export const LINK_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'INVITE#*', 'SESSION#*'];
 
-/** Cognito admin actions the staff function uses on this pool (account lifecycle and groups). */
+/**
+ * Cognito admin actions the staff function's code makes on this pool (functions/aws/cognito.ts, as
+ * its use cases call it): account lifecycle, groups, and reading a user's MFA state. It never sets a
+ * password (invitees set their own through the link function) nor lists a user's groups.
+ */
 export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminDeleteUser',
@@ -91,9 +95,7 @@ export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminUserGlobalSignOut',
-  'cognito-idp:AdminListGroupsForUser',
 ];
 
 export interface ApiProps {
@@ -188,7 +190,7 @@ export class Api extends Construct {
     documents.grantClientDownload(portal);
 
     // Link holders and invitees: read, append activity/rate, update invitations and the invitee's session item, download,
-    // set the invitee's password, mail (e.g. "your access is ready").
+    // set the invitee's password. It sends no mail, so it may not.
     data.grantClientRead(link);
     data.grantLeadingKeysWrite(link, LINK_WRITE_PREFIXES);
     documents.grantClientDownload(link);
@@ -198,7 +200,6 @@ export class Api extends Construct {
         resources: [auth.userPool.userPoolArn],
       }),
     );
-    mail.grantSend(link);
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: `Carpeta API (${props.companyName})`,

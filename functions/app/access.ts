@@ -106,11 +106,14 @@ async function walkUp(
 }
 
 /**
- * The node's true chain: the stored one when it holds, else the walked one (and the node is
- * repaired). `fetched` are folders already read in this request's first round (the ancestors).
+ * The node's true chain: the stored one when it holds, else the walked one. `fetched` are folders
+ * already read in this request's first round (the ancestors). Staff and jobs (deps with
+ * `nodeWrites`) also repair the node's stored ancestry; the client functions answer from the walked
+ * chain and write nothing (their roles may not write node items), so a stale node heals when staff
+ * next read it, or when the move that left it stale finishes its rewrite.
  */
 export async function resolveChain(
-  deps: Needs<'nodes'>,
+  deps: Needs<'nodes'> & Partial<Needs<'nodeWrites'>>,
   node: Node,
   fetched?: Map<string, FolderNode>,
 ): Promise<Chain> {
@@ -120,7 +123,7 @@ export async function resolveChain(
   const walked = await walkUp(deps, node);
   if (!walked) return { state: 'stale', ancestors: node.ancestors, byId: chain.byId };
   if (walked.trashed) return { state: 'trashed', ancestors: node.ancestors, byId: walked.byId };
-  await deps.nodes.setAncestors(node.kind, node.id, walked.ancestors);
+  if (deps.nodeWrites) await deps.nodeWrites.setAncestors(node.kind, node.id, walked.ancestors);
   node.ancestors = walked.ancestors;
   return { state: 'ok', ancestors: walked.ancestors, byId: walked.byId };
 }

@@ -67,14 +67,14 @@ export async function folderForWebuser(
 ) {
   const node = folder ?? (await deps.nodes.getFolder(folderId));
   if (!node || node.trashedAt) return undefined;
-  if (!grantRootFor([...node.ancestors, node.id], grants, now)) return undefined;
+  // The children are read in the same round as the chain; they are only shown if the chain says so.
   const [ancestors, children] = await Promise.all([
     deps.nodes.getFolders(node.ancestors),
     deps.nodes.listChildren(node.id, page.limit, page.cursor),
   ]);
   const chain = await resolveChain(deps, node, ancestors);
   if (chain.state !== 'ok') return undefined;
-  // Decide again on the verified chain (the stored one may have been stale).
+  // Decided on the verified chain only (the stored one may be stale after a move).
   const viewRoot = grantRootFor([...chain.ancestors, node.id], grants, now);
   if (!viewRoot) return undefined;
   return { listing: clientListing(node, chain.byId, viewRoot, children), chain };

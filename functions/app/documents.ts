@@ -16,8 +16,8 @@ import { fileView, folderView, versionView } from './views.ts';
 
 type Page = { limit: number; cursor?: string };
 /** Trash and restore: the tree, and the log they write to. */
-type Documents = Needs<'nodes' | 'activity' | 'config'>;
-type Uploads = Needs<'nodes' | 'activity' | 'files' | 'config'>;
+type Documents = Needs<'nodes' | 'nodeWrites' | 'activity' | 'config'>;
+type Uploads = Needs<'nodes' | 'nodeWrites' | 'activity' | 'files' | 'config'>;
 /** A name claim as a create, move or upload makes it (claimedAt lets a crashed create's claim be taken). */
 type NameClaimOwner = { kind: Node['kind']; id: string; claimedAt: string; pendingUntil?: string };
 const nowIso = (ctx: StaffCtx) => ctx.now.toISOString();
@@ -36,27 +36,28 @@ async function liveFolder(deps: Needs<'nodes' | 'config'>, id: string): Promise<
  * past its deadline, or a create whose node was never written.
  */
 async function claimOrConflict(
-  deps: Needs<'nodes'>,
+  deps: Needs<'nodes' | 'nodeWrites'>,
   parentId: string,
   name: string,
   owner: NameClaimOwner,
   now: Date,
 ): Promise<void> {
-  const { nodes } = deps;
-  if (await nodes.claimName(parentId, name, owner)) return;
+  const { nodes, nodeWrites } = deps;
+  if (await nodeWrites.claimName(parentId, name, owner)) return;
   const holder = await nodes.getClaim(parentId, name);
   if (!holder) {
-    if (await nodes.claimName(parentId, name, owner)) return;
+    if (await nodeWrites.claimName(parentId, name, owner)) return;
   } else {
     const node = holder.kind === 'folder' ? await nodes.getFolder(holder.id) : await nodes.getFile(holder.id);
-    if (claimIsAbandoned(holder, !!node, now) && (await nodes.replaceClaim(parentId, name, holder.id, owner))) return;
+    if (claimIsAbandoned(holder, !!node, now) && (await nodeWrites.replaceClaim(parentId, name, holder.id, owner)))
+      return;
   }
   throw new Conflict(`An item named "${name}" already exists in this folder.`, 'name_taken');
 }
 
 /** Claims the name and reads the parent together; a parent that is gone releases the claim. */
 async function claimInLiveFolder(
-  deps: Needs<'nodes' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   parentId: string,
   name: string,
   owner: NameClaimOwner,
@@ -68,7 +69,7 @@ async function claimInLiveFolder(
     claimOrConflict(deps, parentId, name, owner, now),
   ]);
   if (parentResult.status === 'rejected') {
-    if (claimResult.status === 'fulfilled') await deps.nodes.releaseClaim(parentId, name, owner.id);
+    if (claimResult.status === 'fulfilled') await deps.nodeWrites.releaseClaim(parentId, name, owner.id);
     throw parentResult.reason;
   }
   if (claimResult.status === 'rejected') throw claimResult.reason;
@@ -113,7 +114,7 @@ export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, 
 }
 
 export async function createFolder(
-  deps: Needs<'nodes' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   input: { parentId: string; name: string },
   ctx: StaffCtx,
 ) {
@@ -124,7 +125,7 @@ export async function createFolder(
   const parent = await claimInLiveFolder(deps, input.parentId, name, owner, ctx.now);
   const ancestors = childAncestors(parent);
   if (ancestors.length > MAX_DEPTH) {
-    await deps.nodes.releaseClaim(input.parentId, name, id);
+    await deps.nodeWrites.releaseClaim(input.parentId, name, id);
     throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
   }
   const folder: FolderNode = {
@@ -138,13 +139,13 @@ export async function createFolder(
     updatedAt: at,
     createdBy: ctx.actor.id,
   };
-  await deps.nodes.putNewFolder(folder);
+  await deps.nodeWrites.putNewFolder(folder);
   return folderView(folder);
 }
 
 /** Rewrites the stored ancestry of everything live beneath a moved folder. */
-async function rewriteSubtree(deps: Needs<'nodes'>, folder: FolderNode): Promise<void> {
-  const { nodes } = deps;
+async function rewriteSubtree(deps: Needs<'nodes' | 'nodeWrites'>, folder: FolderNode): Promise<void> {
+  const { nodes, nodeWrites } = deps;
   const queue: Array<{ id: string; ancestors: string[] }> = [{ id: folder.id, ancestors: folder.ancestors }];
   while (queue.length) {
     const current = queue.shift()!;
@@ -153,8 +154,8 @@ async function rewriteSubtree(deps: Needs<'nodes'>, folder: FolderNode): Promise
     do {
       const page = await nodes.listChildren(current.id, 500, cursor);
       await Promise.all([
-        ...page.folders.map((f) => nodes.setAncestors('folder', f.id, below)),
-        ...page.files.map((f) => nodes.setAncestors('file', f.id, below)),
+        ...page.folders.map((f) => nodeWrites.setAncestors('folder', f.id, below)),
+        ...page.files.map((f) => nodeWrites.setAncestors('file', f.id, below)),
       ]);
       queue.push(...page.folders.map((f) => ({ id: f.id, ancestors: below })));
       cursor = page.nextCursor;
@@ -163,12 +164,12 @@ async function rewriteSubtree(deps: Needs<'nodes'>, folder: FolderNode): Promise
 }
 
 async function renameOrMove<T extends Node>(
-  deps: Needs<'nodes' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   node: T,
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
   ctx: StaffCtx,
 ): Promise<T> {
-  const { nodes } = deps;
+  const { nodes, nodeWrites } = deps;
   if (node.version !== input.version)
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   const oldParent = parentOf(node);
@@ -186,23 +187,23 @@ async function renameOrMove<T extends Node>(
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
   if (claimChanges)
     await claimOrConflict(deps, newParentId, name, { kind: node.kind, id: node.id, claimedAt: nowIso(ctx) }, ctx.now);
-  const updated = await nodes.updateNode(
+  const updated = await nodeWrites.updateNode(
     node,
     input.version,
     { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader },
     ctx.now.toISOString(),
   );
   if (!updated) {
-    if (claimChanges) await nodes.releaseClaim(newParentId, name, node.id);
+    if (claimChanges) await nodeWrites.releaseClaim(newParentId, name, node.id);
     throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
   }
-  if (claimChanges) await nodes.releaseClaim(oldParent, node.name, node.id);
+  if (claimChanges) await nodeWrites.releaseClaim(oldParent, node.name, node.id);
   if (updated.kind === 'folder' && newParentId !== oldParent) await rewriteSubtree(deps, updated as FolderNode);
   return updated;
 }
 
 export async function updateFolder(
-  deps: Needs<'nodes' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   id: string,
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
   ctx: StaffCtx,
@@ -214,7 +215,7 @@ export async function updateFolder(
 }
 
 export async function updateFile(
-  deps: Needs<'nodes' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   id: string,
   input: { name?: string; folderId?: string; version: number },
   ctx: StaffCtx,
@@ -226,13 +227,13 @@ export async function updateFile(
 }
 
 export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
-  const { nodes } = deps;
+  const { nodes, nodeWrites } = deps;
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id');
   const node = kind === 'folder' ? await nodes.getFolder(id) : await nodes.getFile(id);
   if (!node || node.trashedAt) throw new NotFound();
-  if (!(await nodes.trashNode(node, ctx.actor.id, nowIso(ctx)))) throw new NotFound();
+  if (!(await nodeWrites.trashNode(node, ctx.actor.id, nowIso(ctx)))) throw new NotFound();
   // The name is free again; restoring re-claims it.
-  await nodes.releaseClaim(parentOf(node), node.name, node.id);
+  await nodeWrites.releaseClaim(parentOf(node), node.name, node.id);
   await record(deps, ctx, { type: 'item.trashed', actor: ctx.actor, target: { kind, id, name: node.name } });
 }
 
@@ -250,7 +251,7 @@ export async function listTrash(deps: Needs<'nodes'>, page: Page) {
 }
 
 export async function restoreItem(deps: Documents, id: string, input: { name?: string }, ctx: StaffCtx) {
-  const { nodes } = deps;
+  const { nodes, nodeWrites } = deps;
   const node = await nodes.findNode(id);
   if (!node || !node.trashedAt) throw new NotFound();
   const parent = await liveFolder(deps, parentOf(node)).catch(() => {
@@ -261,15 +262,15 @@ export async function restoreItem(deps: Documents, id: string, input: { name?: s
   });
   const name = input.name !== undefined ? normalizeName(input.name) : node.name;
   await claimOrConflict(deps, parent.id, name, { kind: node.kind, id: node.id, claimedAt: nowIso(ctx) }, ctx.now);
-  const restored = await nodes.restoreNode(node, name, nowIso(ctx));
+  const restored = await nodeWrites.restoreNode(node, name, nowIso(ctx));
   if (!restored) {
-    await nodes.releaseClaim(parent.id, name, node.id);
+    await nodeWrites.releaseClaim(parent.id, name, node.id);
     throw new NotFound();
   }
   // The parent may have moved while this item was in the trash.
   const ancestors = childAncestors(parent);
   if (ancestors.join('/') !== restored.ancestors.join('/')) {
-    await nodes.setAncestors(restored.kind, restored.id, ancestors);
+    await nodeWrites.setAncestors(restored.kind, restored.id, ancestors);
     restored.ancestors = ancestors;
     if (restored.kind === 'folder') await rewriteSubtree(deps, restored);
   }
@@ -299,7 +300,7 @@ async function presign(
 
 /** Upload URLs for a new version, and its pending item (invisible until completed). */
 async function openVersion(
-  deps: Needs<'nodes' | 'files' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   fileId: string,
   versionId: string,
   input: { size: number; contentType: string },
@@ -309,7 +310,7 @@ async function openVersion(
 ) {
   const objectKey = objectKeyOf(fileId, versionId);
   const { upload, uploadId } = await presign(deps, objectKey, input, multipart);
-  await deps.nodes.putPendingVersion({
+  await deps.nodeWrites.putPendingVersion({
     fileId,
     versionId,
     status: 'pending',
@@ -325,7 +326,7 @@ async function openVersion(
 }
 
 export async function startUpload(
-  deps: Needs<'nodes' | 'files' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   folderId: string,
   input: { name: string; size: number; contentType: string },
   ctx: StaffCtx,
@@ -349,7 +350,7 @@ export async function startUpload(
 }
 
 export async function startNewVersion(
-  deps: Needs<'nodes' | 'files' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   fileId: string,
   input: { size: number; contentType: string },
   ctx: StaffCtx,
@@ -369,7 +370,7 @@ export async function completeUpload(
   input: { parts?: Array<{ partNumber: number; etag: string }> },
   ctx: StaffCtx,
 ) {
-  const { nodes, files } = deps;
+  const { nodes, nodeWrites, files } = deps;
   const found = await nodes.getFileAndVersion(fileId, versionId);
   const version = found.version;
   let file = found.file;
@@ -393,7 +394,7 @@ export async function completeUpload(
         `The uploaded object has ${head.size} bytes, not the ${version.size} declared.`,
         'size_mismatch',
       );
-    ready = await nodes.markVersionReady(version, head.size, head.sha256, nowIso(ctx));
+    ready = await nodeWrites.markVersionReady(version, head.size, head.sha256, nowIso(ctx));
   }
 
   if (!file) {
@@ -420,16 +421,16 @@ export async function completeUpload(
       updatedAt: nowIso(ctx),
       createdBy: ready.uploadedBy,
     };
-    if (await nodes.putNewFile(created)) {
+    if (await nodeWrites.putNewFile(created)) {
       file = created;
-      await nodes.confirmClaim(created.folderId, created.name, fileId);
+      await nodeWrites.confirmClaim(created.folderId, created.name, fileId);
       await recordUpload(deps, created, versionId, ctx);
     } else {
       file = (await nodes.getFile(fileId))!;
       await finishEarlierComplete(deps, file, versionId, ctx);
     }
   } else if (file.currentVersionId < ready.versionId) {
-    file = (await nodes.setCurrentVersion(fileId, ready, nowIso(ctx))) ?? (await nodes.getFile(fileId))!;
+    file = (await nodeWrites.setCurrentVersion(fileId, ready, nowIso(ctx))) ?? (await nodes.getFile(fileId))!;
     await recordUpload(deps, file, versionId, ctx);
   } else if (file.currentVersionId === ready.versionId) {
     await finishEarlierComplete(deps, file, versionId, ctx);
@@ -453,13 +454,13 @@ function recordUpload(deps: Needs<'activity'>, file: FileNode, versionId: string
  * or recording the upload. Finish those steps; the event is written only if it is not there.
  */
 async function finishEarlierComplete(
-  deps: Needs<'nodes' | 'activity'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'activity'>,
   file: FileNode,
   versionId: string,
   ctx: StaffCtx,
 ): Promise<void> {
   if (file.currentVersionId !== versionId) return;
-  await deps.nodes.confirmClaim(file.folderId, file.name, file.id);
+  await deps.nodeWrites.confirmClaim(file.folderId, file.name, file.id);
   // Only events since the upload started (event ids are ULIDs, like the version id) can be it.
   const { events } = await deps.activity.queryEvents(
     { targetId: file.id, type: 'file.uploaded', minId: versionId },

@@ -31,8 +31,8 @@ import type {
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
 
-/** Folders, files, versions and the name claims that keep names unique in a folder. */
-export interface NodeRepository {
+/** Reading folders, files and versions: what every function may do (the client functions' roles write no node items). */
+export interface NodeReader {
   getFolder(id: string): Promise<FolderNode | undefined>;
   getFile(id: string): Promise<FileNode | undefined>;
   /** One round trip; ids not found (and the virtual root) are absent from the map. */
@@ -44,8 +44,14 @@ export interface NodeRepository {
   getFileAndVersion(fileId: string, versionId?: string): Promise<{ file?: FileNode; version?: FileVersion }>;
   getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }>;
   listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage>;
-  claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean>;
   getClaim(parentId: string, name: string): Promise<NameClaim | undefined>;
+  listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
+  getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;
+}
+
+/** Changing folders, files, versions and the name claims that keep names unique in a folder: staff and jobs only. */
+export interface NodeWriter {
+  claimName(parentId: string, name: string, owner: NameClaim): Promise<boolean>;
   replaceClaim(parentId: string, name: string, staleOwnerId: string, owner: NameClaim): Promise<boolean>;
   confirmClaim(parentId: string, name: string, ownerId: string): Promise<void>;
   releaseClaim(parentId: string, name: string, ownerId: string): Promise<void>;
@@ -60,9 +66,7 @@ export interface NodeRepository {
   setAncestors(kind: Node['kind'], id: string, ancestors: string[]): Promise<void>;
   trashNode(node: Node, by: string, now: string): Promise<boolean>;
   restoreNode(node: Node, name: string, now: string): Promise<Node | undefined>;
-  listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
   putPendingVersion(v: FileVersion): Promise<void>;
-  getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;
   markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
   setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
@@ -239,7 +243,8 @@ export interface Log {
 }
 
 export interface Ports {
-  nodes: NodeRepository;
+  nodes: NodeReader;
+  nodeWrites: NodeWriter;
   users: UserRepository;
   links: LinkRepository;
   invitations: InvitationRepository;
@@ -262,6 +267,7 @@ export type Needs<K extends keyof Ports> = Pick<Ports, K>;
 /** The staff function: everything but the clients' brute-force counters and the jobs' bookkeeping. */
 export type StaffDeps = Needs<
   | 'nodes'
+  | 'nodeWrites'
   | 'users'
   | 'links'
   | 'invitations'
@@ -273,12 +279,12 @@ export type StaffDeps = Needs<
   | 'clock'
   | 'config'
 >;
-/** The portal function: reads, activity writes and download URLs; no mail, no user pool. */
+/** The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool. */
 export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files'>;
 /** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
 export type LinkDeps = Needs<
   'nodes' | 'users' | 'links' | 'invitations' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'identity' | 'config'
 >;
 export type JobsDeps = Needs<
-  'nodes' | 'users' | 'jobs' | 'activity' | 'settings' | 'mailer' | 'clock' | 'config' | 'log'
+  'nodes' | 'nodeWrites' | 'users' | 'jobs' | 'activity' | 'settings' | 'mailer' | 'clock' | 'config' | 'log'
 >;

@@ -79,8 +79,8 @@ export async function openShareFolder(deps: Share, token: string, folderId: stri
   const refused: Target = { kind: 'folder', id: folderId };
   const { link, extra: folder } = await admit(deps, token, refused, ctx, () => deps.nodes.getFolder(folderId));
   const target: Target = { ...refused, name: folder?.name };
-  if (!folder || folder.trashedAt || !linkReaches(link.folderId, [...folder.ancestors, folder.id]))
-    return deny(deps, linkActor(link), target, ctx);
+  // Decided on the verified chain below, never on the stored one (stale after a move until rewritten).
+  if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
   const [ancestors, children] = await Promise.all([
     deps.nodes.getFolders(folder.ancestors),
     deps.nodes.listChildren(folder.id, page.limit, page.cursor),
@@ -102,8 +102,7 @@ export async function shareDownload(
   const refused: Target = { kind: 'file', id: fileId };
   const { link, extra: file } = await admit(deps, token, refused, ctx, () => deps.nodes.getFile(fileId));
   const target: Target = { ...refused, name: file?.name };
-  if (!file || file.trashedAt || !linkReaches(link.folderId, file.ancestors))
-    return deny(deps, linkActor(link), target, ctx);
+  if (!file || file.trashedAt) return deny(deps, linkActor(link), target, ctx);
   const chain = await resolveChain(deps, file);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);

@@ -15,7 +15,18 @@ import { logger } from '../lib/logger.ts';
 import type { JobsDeps } from '../app/ports.ts';
 import * as run from '../app/jobs.ts';
 
-const deps: JobsDeps = { nodes, users, jobs, activity, settings, mailer, clock: systemClock, config, log: logger };
+const deps: JobsDeps = {
+  nodes,
+  nodeWrites: nodes,
+  users,
+  jobs,
+  activity,
+  settings,
+  mailer,
+  clock: systemClock,
+  config,
+  log: logger,
+};
 
 export async function handler(event: { job?: string; now?: string }) {
   const now = clock.at(event.now);

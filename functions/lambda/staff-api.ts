@@ -5,6 +5,7 @@
 import * as identity from '../aws/cognito.ts';
 import * as mailer from '../aws/mail.ts';
 import * as links from '../store/links.ts';
+import * as nodes from '../store/nodes.ts';
 import { createApi } from '../lib/api.ts';
 import { systemClock } from '../lib/clock.ts';
 import { config } from '../lib/config.ts';
@@ -15,6 +16,8 @@ import { readAdapters } from './wiring/read-adapters.ts';
 /** Exported for the local demo seed, which goes through the same use cases. */
 export const deps: StaffDeps = {
   ...readAdapters,
+  // Staff may change the tree; the client functions wire only its reads (their roles write no node items).
+  nodeWrites: nodes,
   links,
   invitations: links,
   mailer,

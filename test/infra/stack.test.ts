@@ -14,6 +14,7 @@ import type { IConstruct } from 'constructs';
 import { routes, needsJwt, functionOf, routeKey } from '../../functions/routes.ts';
 import { buildApp } from '../../infra/stack.ts';
 import { synthTemplate } from '../../infra/template.ts';
+import { STAFF_COGNITO_ACTIONS } from '../../infra/api.ts';
 import { LINK_WRITE_PREFIXES, PORTAL_WRITE_PREFIXES } from '../../infra/api.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -253,6 +254,29 @@ for (const [name, prefixes] of [
     assert.deepEqual([...new Set(s3Actions)], ['s3:GetObject']);
   });
 }
+
+test('each role holds only the actions its function calls: no mail for the client functions, no password setting for staff', () => {
+  const actionsOf = (fn: 'staff' | 'portal' | 'link') =>
+    new Set(statementsOf(stack.api.functions[fn]).flatMap((s) => arr<string>(s.Action)));
+  const portal = actionsOf('portal');
+  const link = actionsOf('link');
+  const staff = actionsOf('staff');
+  for (const [name, actions] of [
+    ['portal', portal],
+    ['link', link],
+  ] as const) {
+    assert.ok(![...actions].some((a) => a.startsWith('ses:')), `${name} sends no mail, so it may not`);
+  }
+  assert.ok(![...portal].some((a) => a.startsWith('cognito-idp:')), 'the portal never calls the user pool');
+  assert.deepEqual(
+    [...link].filter((a) => a.startsWith('cognito-idp:')),
+    ['cognito-idp:AdminSetUserPassword'],
+  );
+  const staffIdp = [...staff].filter((a) => a.startsWith('cognito-idp:')).sort();
+  assert.deepEqual(staffIdp, [...STAFF_COGNITO_ACTIONS].sort());
+  assert.ok(!staff.has('cognito-idp:AdminSetUserPassword'), 'staff never set a password');
+  assert.ok(!staff.has('cognito-idp:AdminListGroupsForUser'), 'nor list a user’s groups');
+});
 
 test('staff function: table writes, uploads and account administration (the walker sees them)', () => {
   const actions = statementsOf(stack.api.functions.staff).flatMap((s) => arr<string>(s.Action));

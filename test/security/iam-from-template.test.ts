@@ -68,6 +68,10 @@ describe('a statement removed from a role in the template fails the route that n
     assert.ok(line, 'and logged it');
     assert.equal(line.source, 'aws-gateway');
     assert.ok(line.reason && line.resource);
-    assert.match(JSON.stringify(line.context['dynamodb:LeadingKeys']), /ACT#/, 'with the key the request tried to write');
+    assert.match(
+      JSON.stringify(line.context['dynamodb:LeadingKeys']),
+      /ACT#/,
+      'with the key the request tried to write',
+    );
   });
 });

@@ -33,7 +33,8 @@ import type {
   LinkRepository,
   Log,
   Mailer,
-  NodeRepository,
+  NodeReader,
+  NodeWriter,
   Ports,
   RateLimitCounters,
   SettingsRepository,
@@ -54,7 +55,7 @@ export function fakeNodes(journal: Journal) {
   const claims = new Map<string, NameClaim>();
   const node = (id: string): Node | undefined => folders.get(id) ?? files.get(id);
   const store = (n: Node) => (n.kind === 'folder' ? folders.set(n.id, copy(n)) : files.set(n.id, copy(n)));
-  const repo: NodeRepository = {
+  const repo: NodeReader & NodeWriter = {
     async getFolder(id) {
       journal.push(`nodes.getFolder ${id}`);
       return copy(folders.get(id));
@@ -509,6 +510,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const { log, lines } = memoryLog();
   const deps: Ports = {
     nodes: nodes.repo,
+    nodeWrites: nodes.repo,
     users: users.repo,
     links: links.linkRepo,
     invitations: links.invitationRepo,
