@@ -1,44 +1,36 @@
 #!/usr/bin/env node
 /**
- * `npm test`: type-check, build the site, then every test file under test/
- * with node's test runner (tsx for TypeScript), two files at a time.
- *   npm test                 everything
- *   npm test -- unit infra   only those folders (unit, integration, infra, security, e2e)
+ * `npm test`: type-check, lint and format check, build the site, then every
+ * test with jest (one project per suite, see jest.config.js).
+ *   npm test                   everything
+ *   npm test -- unit infra     only those suites (unit, infra, integration, security, e2e)
+ *   npm test -- unit -t bundle extra arguments go to jest
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 
 const suites = ['unit', 'infra', 'integration', 'security', 'e2e'];
-const wanted = process.argv.slice(2).filter((a) => suites.includes(a));
-const run = (cmd, args, env = {}) => {
-  const r = spawnSync(cmd, args, {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...env,
-    },
-  });
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => suites.includes(a));
+const rest = args.filter((a) => !suites.includes(a));
+const quiet = {
+  AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+const run = (cmd, argv, env = {}) => {
+  const r = spawnSync(cmd, argv, { stdio: 'inherit', env: { ...process.env, ...quiet, ...env } });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
-const files = (dir) =>
-  readdirSync(dir, { recursive: true })
-    .map((f) => path.join(dir, String(f)))
-    .filter((f) => f.endsWith('.test.ts') && statSync(f).isFile())
-    .sort();
-
 const chosen = wanted.length ? wanted : suites;
-if (!wanted.length) run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+if (!wanted.length) {
+  run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+}
 if (chosen.includes('e2e')) run('npm', ['run', '--silent', 'build:web']);
 
-const testFiles = chosen.flatMap((s) => files(path.join('test', s)));
-if (!testFiles.length) {
-  console.error('no test files found');
-  process.exit(1);
-}
-run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...testFiles], {
-  NODE_OPTIONS: '--no-warnings',
-});
+run(
+  process.execPath,
+  // --selectProjects takes every name after it: the other arguments go first.
+  ['node_modules/jest/bin/jest.js', ...rest, '--selectProjects', ...chosen],
+  // jest's ESM mode runs on node's vm modules; the warning about them being experimental is not news.
+  { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() },
+);

@@ -6,7 +6,7 @@
  * the company settings (after the admin turns on two-step verification, which
  * admin routes require), the phone-sized listing.
  */
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ const text = Buffer.from('Declaración de la renta 2026 — ñandú ✓\n'.repea
 const pdf = samplePdf('Factura 001');
 const big = randomBytes(5 * MiB + 1234);
 
-before(async () => {
+beforeAll(async () => {
   e = await startE2E({ MULTIPART_THRESHOLD: String(5 * MiB), MULTIPART_PART_SIZE: String(5 * MiB) });
   ctx = await newContext(e.browser, { locale: 'es-ES' });
   // 403 /api/settings: mfa_required until the admin turns on two-step verification.
@@ -57,7 +57,7 @@ before(async () => {
   await page.waitForURL(/\/admin\/folders$/);
 });
 
-after(async () => {
+afterAll(async () => {
   await ctx?.close().catch(() => undefined);
   await e?.stop();
 });

@@ -39,6 +39,9 @@ export async function chromiumExecutable(): Promise<{ path: string; source: 'env
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) return { path: fromEnv, source: 'env' };
   if (process.env.CARPETA_FORCE_SPARTICUZ !== '1' && existsSync(DEBIAN)) return { path: DEBIAN, source: 'debian' };
+  // Unpacked once per run by test/e2e/global-setup.ts.
+  const unpacked = process.env.CARPETA_SPARTICUZ_PATH;
+  if (unpacked && existsSync(unpacked)) return { path: unpacked, source: 'sparticuz' };
   const { default: sparticuz } = await import('@sparticuz/chromium');
   return { path: await sparticuz.executablePath(), source: 'sparticuz' };
 }

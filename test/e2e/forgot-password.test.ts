@@ -2,17 +2,17 @@
  * "Forgot password" in real Chromium: the code arrives in the local mailbox,
  * the client types it with a new password, and the new password signs in.
  */
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { newContext, screenshot, watchedPage } from './browser.ts';
 import { routeNotLanded, signInAs, startE2E, type E2E } from './support.ts';
 import { makeClient, makeFolder } from '../support/story.ts';
 
 let e: E2E;
-before(async () => {
+beforeAll(async () => {
   e = await startE2E();
 });
-after(async () => {
+afterAll(async () => {
   await e?.stop();
 });
 

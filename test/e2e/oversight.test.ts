@@ -7,7 +7,7 @@
  * report of a shared folder ("Quién ve qué": a live grant and a revoked link,
  * marked, dates in the user's locale), and a web user's GDPR export.
  */
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { newContext, screenshot, watchedPage, type Watched } from './browser.ts';
@@ -57,7 +57,7 @@ async function mailTo(address: string, pattern: RegExp): Promise<string> {
   throw new Error(`no mail to ${address} matching ${pattern}`);
 }
 
-before(async () => {
+beforeAll(async () => {
   // Disabling staff takes effect within STAFF_STATUS_CACHE_SECONDS: 0 here, so "on the next request".
   e = await startE2E({ STAFF_STATUS_CACHE_SECONDS: '0' });
 
@@ -84,7 +84,7 @@ before(async () => {
   await page.waitForURL(/\/admin\/folders$/);
 });
 
-after(async () => {
+afterAll(async () => {
   await ctx?.close().catch(() => undefined);
   await e?.stop();
 });

@@ -6,7 +6,7 @@
  * verification (issue 8): an admin without it is asked to turn it on by the
  * settings page, then the sign-in asks for the authenticator app's code.
  */
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { horizontalOverflow, newContext, screenshot, watchedPage } from './browser.ts';
 import {
@@ -22,11 +22,11 @@ import {
 
 let e: E2E;
 
-before(async () => {
+beforeAll(async () => {
   e = await startE2E();
 });
 
-after(async () => {
+afterAll(async () => {
   await e?.stop();
 });
 

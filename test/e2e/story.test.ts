@@ -8,7 +8,7 @@
  * A name with <img src=x onerror=alert(1)> is text everywhere. Revoking the
  * link and the grant takes effect on the next request.
  */
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
@@ -60,7 +60,7 @@ async function fetchBytes(url: string): Promise<{ bytes: Buffer; headers: Header
   return { bytes: Buffer.from(await r.arrayBuffer()), headers: r.headers };
 }
 
-before(async () => {
+beforeAll(async () => {
   e = await startE2E();
   staffCtx = await newContext(e.browser, { locale: 'es-ES' });
   staff = await watch(staffCtx);
@@ -69,7 +69,7 @@ before(async () => {
   await page.waitForURL(/\/admin\/folders$/);
 });
 
-after(async () => {
+afterAll(async () => {
   await staffCtx?.close().catch(() => undefined);
   await e?.stop();
 });

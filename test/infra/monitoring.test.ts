@@ -6,7 +6,7 @@
  * set's CloudWatch event destination), the log metric filters, the dashboard;
  * the API stage throttle; the table's TTL (rate-limit counters); Cognito TOTP MFA.
  */
-import { after, test } from 'node:test';
+import { afterAll, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { METRIC_NAMESPACE } from '../../infra/monitoring.ts';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-monitoring-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const synth = (context: Record<string, unknown>) => {
   const { stack } = buildApp({
     bundle: false,

@@ -2,7 +2,7 @@
  * CDK assertions on the synthesized template (bundle: false, so no esbuild: fast).
  * What matters for security is asserted on the template itself, not on our props.
  */
-import { after, test } from 'node:test';
+import { afterAll, test } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { LINK_WRITE_PREFIXES, PORTAL_WRITE_PREFIXES } from '../../infra/api.ts';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-infra-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 const { stack } = buildApp({
   bundle: false,
   validation: false,

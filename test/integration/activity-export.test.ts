@@ -3,7 +3,7 @@
  * back as one well-formed CSV (BOM, RFC 4180, formula-safe) while the process
  * holds at most one page of events and one 5 MiB part at a time.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -11,10 +11,10 @@ const EVENTS = 50_000;
 
 describe('activity export', () => {
   let t: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it(`exports ${EVENTS.toLocaleString('en')} events as one CSV with flat memory`, async () => {
     const { db, table } = await import('../../functions/store/client.ts');

@@ -2,7 +2,7 @@
  * Admins must use two-step verification: admin routes answer 403 mfa_required
  * until the admin switches TOTP on; from then on every sign-in asks for a code.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient,
@@ -14,10 +14,10 @@ import { totp } from '../support/totp.ts';
 
 describe('admin two-step verification', () => {
   let t: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('keeps admins without TOTP out of admin routes, and asks enrolled admins for a code at sign-in', async () => {
     const admin = t.stack.admin;

@@ -3,7 +3,7 @@
  * every row run through HTTP against the local stack with real tokens.
  * Clients get the same 404 body for anything they cannot reach, whatever the reason.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
@@ -239,7 +239,7 @@ describe('authorization matrix', () => {
   const tokens = {} as Record<Actor, string | undefined>;
   const times = {} as Record<NonNullable<Row['at']>, string>;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     const staff = await t.adminToken();
     const A = await makeFolder(t, staff, 'Cliente A');
@@ -304,7 +304,7 @@ describe('authorization matrix', () => {
     tokens.disabled = disabled.token;
     tokens.idToken = (await t.signIn(clientA.email, clientA.password)).idToken;
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   for (const row of [...clientRows, ...staffRouteRows()]) {
     it(`${row.actor} · ${row.why} → ${row.status}`, async () => {

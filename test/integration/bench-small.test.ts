@@ -6,7 +6,7 @@
  * docs/ARCHITECTURE.md documents (at most two rounds before the response, plus
  * the activity event where one is due; no Scan).
  */
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { HOT_ROUTES } from '../../bench/routes.ts';
 
 describe('the benchmark at a tiny size', () => {
   let r: CoreResult;
-  before(async () => {
+  beforeAll(async () => {
     // In a process of its own, as `npm run bench` runs each size (the stack lives there).
     const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-bench-small-'));
     const out = path.join(dir, 'result.json');

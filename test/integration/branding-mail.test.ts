@@ -3,7 +3,7 @@
  * and the logo on receipts. A stack of its own (one local stack per test file:
  * the handlers' SDK clients are module singletons of the process).
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { download, uploadWith } from '../support/upload.ts';
@@ -11,10 +11,10 @@ import { makeFile, makeFolder } from '../support/story.ts';
 
 describe('branding in mails', () => {
   let t: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('puts a stable logo address in mails that redirects to the current logo', async () => {
     const staff = await t.adminToken();

@@ -4,7 +4,7 @@
  * link holder download identical bytes; revocations take effect at once; every
  * step left its activity event.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -14,11 +14,11 @@ import { invitationToken, makeFile, makeFolder, shareToken } from '../support/st
 describe('clients: the whole story', () => {
   let t: TestStack;
   let staff: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     staff = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('shares with a web user and by email, and takes access away again', async () => {
     // Staff create a client folder and upload.

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -30,7 +30,7 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     return { fileId: start.body.file.id as string, versionId: start.body.versionId as string, done: done.body };
   }
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({
       MULTIPART_THRESHOLD: String(5 * MiB),
       MULTIPART_PART_SIZE: String(5 * MiB),
@@ -39,7 +39,7 @@ describe('documents: folders, uploads, versions, trash (staff API)', () => {
     });
     token = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('creates folders and lists them sorted by name, ignoring case and accents', async () => {
     const parent = await folder('Clientes');

@@ -2,7 +2,7 @@
  * "Forgot password" end to end on the local stack: Cognito's code arrives in the
  * same local mailbox as our own mails, and the new password works.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient,
@@ -14,10 +14,10 @@ import { makeClient, makeFolder } from '../support/story.ts';
 
 describe('forgot password', () => {
   let t: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('mails a code to the local mailbox and lets the client choose a new password', async () => {
     const staff = await t.adminToken();

@@ -3,7 +3,7 @@
  * (one per client per window, never twice for one document, never for what
  * they can no longer reach), uploader receipts, and activity retention.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder } from '../support/story.ts';
@@ -13,11 +13,11 @@ const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 describe('scheduled jobs', () => {
   let t: TestStack;
   let staff: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     staff = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   const mailsTo = async (email: string, subject: RegExp) =>
     (await t.mail()).filter((m) => m.to.includes(email) && subject.test(m.subject));

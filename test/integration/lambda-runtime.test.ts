@@ -11,7 +11,7 @@
  *   nothing of the parent process; module state is never shared between
  *   environments.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -60,7 +60,7 @@ describe('the local Lambda service and the HTTP API stand-in', () => {
     log: () => undefined,
   };
 
-  before(async () => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'carpeta-runtime-'));
     writeFileSync(path.join(dir, 'index.mjs'), HANDLER);
     pool = new FunctionPool(spec('link'), options);
@@ -74,7 +74,7 @@ describe('the local Lambda service and the HTTP API stand-in', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/health`;
   });
-  after(async () => {
+  afterAll(async () => {
     server?.close();
     await pool?.stop();
     await other?.stop();

@@ -3,7 +3,7 @@
  * access report, "view as" against the portal's own answer, settings and
  * logo, and a person's data export.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { download, uploadWith } from '../support/upload.ts';
@@ -12,11 +12,11 @@ import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.t
 describe('oversight', () => {
   let t: TestStack;
   let staff: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     staff = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('answers "did the client get it?" for a file shared with two users, one of whom downloaded', async () => {
     const folder = await makeFolder(t, staff, 'Recibos');

@@ -1,13 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 describe('walking skeleton: the local stack end to end', () => {
   let t: TestStack;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('serves /config.json with the endpoints the site needs', async () => {
     const res = await fetch(`${t.stack.url}/config.json`);

@@ -2,7 +2,7 @@
  * Staff accounts: admins invite staff and other admins, change roles and
  * disable accounts; a disabled staff member is refused, whatever token they hold.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken } from '../support/story.ts';
@@ -10,11 +10,11 @@ import { invitationToken } from '../support/story.ts';
 describe('staff accounts', () => {
   let t: TestStack;
   let admin: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ STAFF_STATUS_CACHE_SECONDS: '0' });
     admin = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('invites a staff member who sets a password and works; disabling them takes effect at once', async () => {
     const created = await t.api('POST', '/staff', {

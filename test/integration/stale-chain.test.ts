@@ -4,7 +4,7 @@
  * node item: their roles may not (the gateway enforces the roles as AWS does,
  * so a write there would be AccessDenied and a 500). Staff reads repair it.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
@@ -16,7 +16,7 @@ describe('a stale chain, read by clients and by staff', () => {
   let client: { token: string };
   let link: string;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     staff = await t.adminToken();
     const A = await makeFolder(t, staff, 'Antes');
@@ -37,7 +37,7 @@ describe('a stale chain, read by clients and by staff', () => {
     await t.api('POST', `/folders/${C.id}/send`, { token: staff, body: { email: 'stale-link@example.com' } });
     link = await shareToken(t, 'stale-link@example.com');
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   const stored = async () => {
     const nodes = await import('../../functions/store/nodes.ts');

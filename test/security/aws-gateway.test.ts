@@ -12,7 +12,7 @@
  *   stored;
  * - every denial is logged with the function, action, resource and reason.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -57,7 +57,7 @@ describe('the local AWS gateway refuses what AWS would refuse', () => {
     throw new Error('the request was not refused');
   };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     aws = JSON.parse(readFileSync(path.join(t.dir, 'aws.json'), 'utf8'));
     staff = await t.adminToken();
@@ -65,7 +65,7 @@ describe('the local AWS gateway refuses what AWS would refuse', () => {
     const file = await makeFile(t, staff, folder.id, 'firmado.pdf');
     fileKey = `files/${file.id}/${file.versionId}`;
   });
-  after(async () => {
+  afterAll(async () => {
     for (const c of clients) c.destroy();
     await t?.stop();
   });

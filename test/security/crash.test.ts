@@ -6,7 +6,7 @@
  * grants, web users); the store is readable everywhere; operations cut short
  * can be retried (never a 5xx); new writes work.
  */
-import { after, describe, it } from 'node:test';
+import { afterAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -95,7 +95,7 @@ function api(c: Child, token: string) {
 describe('faults: SIGKILL during uploads and grants, restart on the same data', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'carpeta-crash-'));
   let child: Child | undefined;
-  after(() => {
+  afterAll(() => {
     child?.proc.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -17,7 +17,7 @@
  *   and re-inviting; nothing half-made; the retry sends exactly one mail.
  * - S3 or Cognito stop answering: 503, and the retry works once they are back.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -35,7 +35,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
   let xBytes: Buffer;
   const secrets = new Set<string>();
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
     const F = await makeFolder(t, staff, 'Fallos');
@@ -54,7 +54,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     Object.assign(ids, { F: F.id, S: S.id, X: X.id, C: client.id, W: W.id, L: sent.body.link.id, T: T.id });
     secrets.add(link);
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   /** A route called by the right kind of caller with well-formed input. */
   function request(r: Route): { path: string; token?: string; body?: unknown } {

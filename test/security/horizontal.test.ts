@@ -7,7 +7,7 @@
  * never reachable by clients: `?versionId=` is ignored and the current
  * version is what they get.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -43,7 +43,7 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
   /** B's ids and ids that exist nowhere: none may be reachable by client A or A's link. */
   let foreign: Array<{ id: string; what: string }>;
 
-  before(async () => {
+  beforeAll(async () => {
     // Guessing is the point here: the brute-force limit (rate-limit.test.ts) is set out of the way.
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
@@ -104,7 +104,7 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
       { id: 'root', what: 'the root' },
     ];
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('client A gets the same 404 on every portal route for every foreign id, with nothing minted', async () => {
     const portal = routesFor('webuser').filter((r) => r.path.includes('{id}'));

@@ -7,7 +7,7 @@
  * event before it answers, now fails as it would in AWS (a 500 with the generic
  * body), and the gateway logs which function, action, resource and why.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,11 +37,11 @@ async function withoutPortalWrites(): Promise<{ file: string; removed: Json }> {
 describe('a statement removed from a role in the template fails the route that needs it, locally', () => {
   let t: TestStack;
   let file: string;
-  before(async () => {
+  beforeAll(async () => {
     ({ file } = await withoutPortalWrites());
     t = await startTestStack({}, { templatePath: file });
   });
-  after(async () => {
+  afterAll(async () => {
     await t?.stop();
     rmSync(path.dirname(file), { recursive: true, force: true });
   });

@@ -5,7 +5,7 @@
  * answer is 400 naming that field, and nothing changed. Routes added later
  * are probed too: if they read a body at all, an undeclared field must be refused.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder } from '../support/story.ts';
@@ -26,7 +26,7 @@ describe('security: mass assignment (case 5)', () => {
   const ids = {} as Record<'F' | 'other' | 'X' | 'Xv' | 'T' | 'U', string>;
   let versions = {} as Record<'F' | 'X', number>;
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
     const F = await makeFolder(t, staff, 'Masa');
@@ -92,7 +92,7 @@ describe('security: mass assignment (case 5)', () => {
       },
     };
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   const extras = (): Array<[string, unknown]> => [
     ['ownerId', 'someone-else'],

@@ -7,7 +7,7 @@
  * counters are DynamoDB items (`RATE#<scope>#<ip>`, with `ttl`), so the limit
  * holds across Lambda instances; both numbers come from the environment.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -58,7 +58,7 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   });
   const garbage = (i: number) => `guess${String(i).padStart(38, '0')}`;
 
-  before(async () => {
+  beforeAll(async () => {
     // The defaults (20 failures / 300 s) are what is tested; nothing is overridden.
     t = await startTestStack();
     staff = await t.adminToken();
@@ -75,7 +75,7 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     );
     link = await shareToken(t, 'bf-holder@example.com');
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('share tokens: 20 failures are 404, the 21st attempt is 429 with Retry-After, even with a valid token', async () => {
     const now = freshTime();

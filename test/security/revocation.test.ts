@@ -6,7 +6,7 @@
  * An already-issued presigned URL lives until its own expiry, at most 300 s
  * (docs/SECURITY.md): asserted on the URL.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
@@ -15,11 +15,11 @@ import { NOT_FOUND } from '../support/security.ts';
 describe('security: revocation takes effect on the next request (case 4)', () => {
   let t: TestStack;
   let staff: string;
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   /** A folder with a subfolder and a file; what a client would call on it. */
   async function fixture(name: string) {

@@ -10,7 +10,7 @@
  * - Downloads: names with quotes, CR/LF, `;`, non-ASCII give a safe, correctly
  *   encoded header on the real S3 response; HTML, SVG and unknown types are never inline.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
@@ -47,13 +47,13 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
   let folderId: string;
   let client: { id: string; token: string };
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
     folderId = (await makeFolder(t, staff, 'Nombres')).id;
     client = await makeClient(t, staff, [folderId]);
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   const refused: Array<[string, string]> = [
     ['../etc/passwd', 'path traversal'],

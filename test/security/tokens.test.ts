@@ -6,7 +6,7 @@
  * password and JWT this file used, and for presigned-URL signatures).
  * Invitations are single-use, also under concurrent accepts.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startTestStack, type TestStack } from '../support/stack.ts';
@@ -25,7 +25,7 @@ describe('security: tokens (case 8)', () => {
   const shareTokens: string[] = [];
   const inviteTokens: string[] = [];
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack({ RATE_LIMIT_FAILURES: '100000' });
     staff = await t.adminToken();
     secrets.add(staff);
@@ -33,7 +33,7 @@ describe('security: tokens (case 8)', () => {
     folderId = (await makeFolder(t, staff, 'Tokens')).id;
     fileId = (await makeFile(t, staff, folderId, 't.pdf')).id;
   });
-  after(() => t?.stop());
+  afterAll(() => t?.stop());
 
   it('share-link tokens are 43 base64url characters (256 bits), all different, never in an API answer', async () => {
     for (let i = 0; i < 20; i++) {

@@ -7,7 +7,7 @@
  *   token of another app client or another user pool, one signed with a key
  *   nobody trusts, alg "none"/HS256: 401 with the error shape.
  */
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
@@ -40,7 +40,7 @@ describe('security: vertical access and tokens (case 2)', () => {
   const call = (r: Route, token?: string) =>
     t.api(r.method, path(r), { token, body: hasBody(r.method) ? {} : undefined });
 
-  before(async () => {
+  beforeAll(async () => {
     t = await startTestStack();
     idp = new CognitoIdentityProviderClient({
       endpoint: t.stack.emulators.cognito,
@@ -59,7 +59,7 @@ describe('security: vertical access and tokens (case 2)', () => {
     });
     linkToken = await shareToken(t, 'vertical-holder@example.com');
   });
-  after(async () => {
+  afterAll(async () => {
     idp?.destroy();
     await t?.stop();
   });

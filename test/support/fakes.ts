@@ -46,7 +46,9 @@ export type Journal = string[];
 
 const parentOf = (n: Node) => (n.kind === 'folder' ? n.parentId : n.folderId);
 const claimKey = (parentId: string, name: string) => `${parentId}/${name.normalize('NFC').toLowerCase()}`;
-const copy = <T>(v: T): T => structuredClone(v);
+// JSON, not structuredClone: under jest the test runs in its own realm, and node:assert's strict
+// equality compares prototypes (an array cloned by the host realm is not the test realm's Array).
+const copy = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
 export function fakeNodes(journal: Journal) {
   const folders = new Map<string, FolderNode>();

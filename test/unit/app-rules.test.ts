@@ -3,7 +3,7 @@
  * emulator, milliseconds each. The integration suites run the same use cases against the local
  * stack; these pin the decisions and the order of steps.
  */
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { NotFound } from '../../functions/lib/errors.ts';
 import { hashToken, newToken } from '../../functions/lib/ids.ts';

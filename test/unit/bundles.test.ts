@@ -5,7 +5,7 @@
  * load, and each under a size budget (bundle size is deterministic; time is
  * not, so cold starts are the benchmark's to print, never a test's to assert).
  */
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
 import path from 'node:path';

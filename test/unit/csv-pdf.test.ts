@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { csvCell, csvRow } from '../../functions/domain/csv.ts';
 import { pdfString, textPdf, wrap } from '../../functions/domain/pdf.ts';

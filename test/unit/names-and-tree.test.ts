@@ -1,4 +1,4 @@
-import { describe, it } from 'node:test';
+import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { normalizeName } from '../../functions/domain/names.ts';
 import { breadcrumbs, checkChain, isInsideSubtree, type TreeNode } from '../../functions/domain/tree.ts';

@@ -1,5 +1,5 @@
 /** The brute-force limit's window math (functions/domain/rate-limit.ts). */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { counterExpiry, decide, estimate, windowStart, windowsAt } from '../../functions/domain/rate-limit.ts';
 

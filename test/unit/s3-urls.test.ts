@@ -3,12 +3,12 @@
  * here: the POST policy's key, exact size and expiry, and the download URL's
  * expiry, disposition and version-pinned key.
  */
-import { before, describe, it } from 'node:test';
+import { beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 describe('presigned URLs we generate', () => {
   let s3: typeof import('../../functions/aws/s3.ts');
-  before(async () => {
+  beforeAll(async () => {
     Object.assign(process.env, {
       BUCKET_NAME: 'docs-bucket',
       AWS_REGION: 'eu-west-1',

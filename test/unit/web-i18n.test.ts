@@ -1,5 +1,5 @@
 /** The site's dictionaries and small pure helpers (no browser needed). */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { _dictionaries, pickLang, translate } from '../../web/src/i18n.ts';
 import { csvField, pathLabel, targetLabel } from '../../web/src/admin/common.ts';

@@ -4,7 +4,7 @@
  * QR code's path, the code field's cleaning, the error mapping, and the
  * lazily loaded dictionaries.
  */
-import { afterEach, before, test } from 'node:test';
+import { afterEach, beforeAll, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../web/src/config.ts';
 import { answerMfa, AuthError, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
@@ -31,7 +31,7 @@ let answer: (target: string, body: Record<string, any>) => { status?: number; js
 const token = (exp = Math.floor(Date.now() / 1000) + 3600) =>
   `x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`;
 
-before(async () => {
+beforeAll(async () => {
   globalThis.fetch = (async (url: string | URL, init?: RequestInit) => {
     if (String(url) === '/config.json')
       return Response.json({

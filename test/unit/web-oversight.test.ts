@@ -1,5 +1,5 @@
 /** The oversight screens' pure parts (no browser): their dictionaries, the access report's statuses and order, addresses and file names. */
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import {
   accessHref,
