@@ -146,8 +146,8 @@ async function firstRequests(t: TestStack): Promise<Record<string, FirstRequest>
       event: apiEvent('GET /portal/folders', '/portal/folders', { claims: claimsOf(client.token, ['webusers']) }),
     },
     'link-api': {
-      label: 'GET /share/{token}',
-      event: apiEvent('GET /share/{token}', `/share/${token}`, { pathParameters: { token } }),
+      label: 'GET /share',
+      event: apiEvent('GET /share', '/share', { headers: { 'x-share-token': token } }),
     },
     'staff-api': {
       label: 'GET /folders/root',

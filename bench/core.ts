@@ -123,9 +123,9 @@ async function makeShareLink(stack: LocalStack, adminToken: string, folderId: st
   const res = await api(stack, 'POST', `/folders/${folderId}/send`, adminToken, { email });
   if (res.status !== 201) throw new Error(`send folder: ${res.status} ${JSON.stringify(res.body)}`);
   const mails = (await (await fetch(`${stack.url}/_local/mail`)).json()) as Array<{ to: string[]; text: string }>;
-  const mail = mails.find((m) => m.to.includes(email) && /\/s\//.test(m.text));
+  const mail = mails.find((m) => m.to.includes(email) && /\/s#/.test(m.text));
   if (!mail) throw new Error(`no share mail to ${email}`);
-  return /\/s\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  return /\/s#([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
 async function seed(
@@ -185,10 +185,10 @@ function requestLists(
   const base = `${stack.apiUrl}`;
   const ua = { 'user-agent': 'carpeta-bench' };
   const as = (token: string) => ({ ...ua, authorization: `Bearer ${token}` });
-  const get = (p: string, token?: string): RequestSpec => ({
+  const get = (p: string, token?: string, share?: string): RequestSpec => ({
     method: 'GET',
     url: base + p,
-    headers: token ? as(token) : ua,
+    headers: { ...(token ? as(token) : ua), ...(share ? { 'x-share-token': share } : {}) },
   });
   const hasFile = (i: number) => i < filesSeeded;
   const perUser = (n: number, f: (u: { u: number; token: string }) => RequestSpec[]) =>
@@ -207,7 +207,7 @@ function requestLists(
         .files.filter(hasFile)
         .map((i) => get(`/portal/files/${model.fileId(i)}/download`, u.token)),
     ),
-    'share-open': links.map((l) => get(`/share/${l.token}`)),
+    'share-open': links.map((l) => get('/share', undefined, l.token)),
     'share-download': shuffle(
       links.flatMap((l) =>
         sample(
@@ -217,7 +217,7 @@ function requestLists(
             .filter(hasFile),
           Math.ceil(400 / links.length),
           rand,
-        ).map((i) => get(`/share/${l.token}/files/${model.fileId(i)}/download`)),
+        ).map((i) => get(`/share/files/${model.fileId(i)}/download`, undefined, l.token)),
       ),
       rand,
     ),

@@ -65,7 +65,7 @@ export const HOT_ROUTES: readonly HotRoute[] = [
   },
   {
     id: 'share-open',
-    label: 'GET /share/{token}',
+    label: 'GET /share',
     kind: 'client',
     status: 200,
     doc: {
@@ -77,7 +77,7 @@ export const HOT_ROUTES: readonly HotRoute[] = [
   },
   {
     id: 'share-download',
-    label: 'GET /share/{token}/files/{id}/download',
+    label: 'GET /share/files/{id}/download',
     kind: 'client',
     status: 200,
     doc: {

@@ -9,7 +9,7 @@
  */
 export type Audience =
   | 'public' // anyone, no token
-  | 'link' // a share-link or invitation token in the path/body is the credential
+  | 'link' // a share-link token (X-Share-Token header) or an invitation token (body) is the credential
   | 'signedin' // any valid access token from our user pool
   | 'staff' // group staff (admins are also in staff)
   | 'admin' // group admin
@@ -84,10 +84,11 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },
   { method: 'GET', path: '/portal/files/{id}/download', audience: 'webuser', handler: 'portal/download-file' },
 
-  // Share links and invitations: the token is the credential
-  { method: 'GET', path: '/share/{token}', audience: 'link', handler: 'link/open-share' },
-  { method: 'GET', path: '/share/{token}/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
-  { method: 'GET', path: '/share/{token}/files/{id}/download', audience: 'link', handler: 'link/share-download' },
+  // Share links and invitations: the token is the credential, sent in the X-Share-Token header (share
+  // links) or the body (invitations), never in a path or query string that an access log records.
+  { method: 'GET', path: '/share', audience: 'link', handler: 'link/open-share' },
+  { method: 'GET', path: '/share/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
+  { method: 'GET', path: '/share/files/{id}/download', audience: 'link', handler: 'link/share-download' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
   { method: 'GET', path: '/branding', audience: 'public', handler: 'link/branding' },
   { method: 'GET', path: '/branding/logo', audience: 'public', handler: 'link/logo' },

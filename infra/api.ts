@@ -213,7 +213,7 @@ export class Api extends Construct {
           apigwv2.CorsHttpMethod.PATCH,
           apigwv2.CorsHttpMethod.DELETE,
         ],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'x-share-token'],
         exposeHeaders: ['x-request-id'],
         allowCredentials: false,
         maxAge: Duration.hours(1),

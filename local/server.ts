@@ -31,6 +31,11 @@ export interface SiteOptions {
   cognitoUrl: () => string;
   /** Content-Security-Policy for the site, as CloudFront sets it in AWS. */
   csp: () => string;
+  /**
+   * One line per request, as CloudFront's and API Gateway's access logs record them (method, path and
+   * query string, status): whatever is in a URL ends up in a log, which is why no token may be.
+   */
+  accessLog?: (line: string) => void;
   /** Runs the scheduled jobs now (POST /_local/jobs/run?now=<ISO date>). */
   runJobs: (now?: Date) => Promise<unknown>;
 }
@@ -76,6 +81,20 @@ async function proxy(target: string, req: IncomingMessage, res: ServerResponse):
 
 export function createSiteServer(opts: SiteOptions): http.Server {
   return http.createServer(async (req, res) => {
+    if (opts.accessLog) {
+      const started = Date.now();
+      res.once('finish', () =>
+        opts.accessLog!(
+          JSON.stringify({
+            time: new Date().toISOString(),
+            method: req.method,
+            url: req.url,
+            status: res.statusCode,
+            ms: Date.now() - started,
+          }),
+        ),
+      );
+    }
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       const p = url.pathname;

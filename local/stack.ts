@@ -144,6 +144,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }),
     cognitoUrl: () => emulators!.cognito,
     runJobs,
+    accessLog: (line) => appendFileSync(path.join(dataDir, 'access.log'), `${line}\n`),
     csp: () =>
       `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${gateway!.url}; connect-src 'self' ${gateway!.url}; frame-src 'self' ${gateway!.url}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   });

@@ -139,13 +139,21 @@ interface Res {
   ms: number;
 }
 
-async function request(info: StackInfo, method: string, p: string, token?: string, body?: unknown): Promise<Res> {
+async function request(
+  info: StackInfo,
+  method: string,
+  p: string,
+  token?: string,
+  body?: unknown,
+  share?: string,
+): Promise<Res> {
   const started = performance.now();
   try {
     const res = await fetch(`${info.apiUrl}${p}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(share ? { 'x-share-token': share } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -233,14 +241,14 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
   }
   const mails = (await (await fetch(`${info.url}/_local/mail`)).json()) as Array<{ to: string[]; text: string }>;
   for (const [i, c] of clients.entries()) {
-    const invite = mails.find((m) => m.to.includes(c.email) && /\/invite\//.test(m.text))!;
-    const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(invite.text)![1];
+    const invite = mails.find((m) => m.to.includes(c.email) && /\/invite#/.test(m.text))!;
+    const token = /\/invite#([A-Za-z0-9_-]+)/.exec(invite.text)![1];
     const password = `Load-Client-${randomBytes(6).toString('hex')}-1A!`;
     const accepted = await request(info, 'POST', '/auth/invitations/accept', undefined, { token, password });
     if (accepted.status !== 204) throw new Error(`accept: ${accepted.status}`);
     c.token = await signIn(info, c.email, password);
     const linkMail = mails.find((m) => m.to.includes(`load-link-${i}@example.com`))!;
-    c.link = /\/s\/([A-Za-z0-9_-]+)/.exec(linkMail.text)![1];
+    c.link = /\/s#([A-Za-z0-9_-]+)/.exec(linkMail.text)![1];
   }
   const staff: Array<{
     token: string;
@@ -299,9 +307,9 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
           [200, 404],
         );
       else if (x < 0.8) record('client: me', await request(info, 'GET', '/portal/me', c.token), [200]);
-      else if (x < 0.9) record('link: open', await request(info, 'GET', `/share/${c.link}`), [200]);
+      else if (x < 0.9) record('link: open', await request(info, 'GET', '/share', undefined, undefined, c.link), [200]);
       else {
-        const r = await request(info, 'GET', `/share/${c.link}/files/${pick(c.files)}/download`);
+        const r = await request(info, 'GET', `/share/files/${pick(c.files)}/download`, undefined, undefined, c.link);
         if (record('link: download URL', r, [200])) writes.downloads++;
       }
     }

@@ -22,7 +22,8 @@ export async function mailInvitation(deps: Needs<'settings' | 'mailer' | 'config
       lang: p.language,
       ...brand,
       name: p.name,
-      url: `${site}/invite/${token}`,
+      // The token after "#": browsers never send a fragment, so no server or log ever sees it.
+      url: `${site}/invite#${token}`,
       expiresDays: INVITATION_DAYS,
     }),
   );

@@ -130,7 +130,8 @@ export async function sendFolder(
         name: link.name,
         message: link.message,
         folderName: folder.name,
-        url: `${site}/s/${token}`,
+        // After "#": a fragment is never sent to a server, so no access log records the token.
+        url: `${site}/s#${token}`,
         expiresAt,
       }),
     );

@@ -55,8 +55,11 @@ export const isoDate = z
     'must be an ISO 8601 date-time with a time zone, e.g. 2026-12-31T23:59:00Z',
   );
 export const userFolderParams = z.strictObject({ id: z.string().min(1).max(64), userId: z.string().min(1).max(64) });
-export const tokenParam = z.strictObject({ token: z.string().min(1).max(512) });
-export const tokenFolderParams = z.strictObject({ token: z.string().min(1).max(512), id: z.string().min(1).max(64) });
+/**
+ * A share link's token: in the `X-Share-Token` header, never in the path or query string, which
+ * CloudFront, S3 and API Gateway access logs record (issue 14). Other headers are not read.
+ */
+export const shareTokenHeader = z.object({ 'x-share-token': z.string().min(1).max(512) });
 export const dispositionQuery = z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
 
 /** A signed-in web user, as the portal's access decisions need them. */

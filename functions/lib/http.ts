@@ -80,15 +80,21 @@ export function routesWith<D>() {
     P extends Schema | undefined = undefined,
     Q extends Schema | undefined = undefined,
     B extends Schema | undefined = undefined,
+    H extends Schema | undefined = undefined,
   >(
-    spec: { params?: P; query?: Q; body?: B },
-    run: (input: { params: Out<P>; query: Out<Q>; body: Out<B> }, req: RequestInfo<D>) => Promise<Reply>,
+    spec: { params?: P; query?: Q; body?: B; headers?: H },
+    run: (
+      input: { params: Out<P>; query: Out<Q>; body: Out<B>; headers: Out<H> },
+      req: RequestInfo<D>,
+    ) => Promise<Reply>,
   ): RouteHandler<D> {
     return async (event, req) => {
       const params = parseWith(spec.params, event.pathParameters ?? {}, 'path') as Out<P>;
       const query = parseWith(spec.query, event.queryStringParameters ?? {}, 'query') as Out<Q>;
+      // Header names arrive lower-cased (API Gateway's payload v2); a schema names only those it reads.
+      const headers = parseWith(spec.headers, event.headers ?? {}, 'headers') as Out<H>;
       const body = spec.body ? parseWith(spec.body, readBody(event), 'body') : (undefined as Out<B>);
-      return run({ params, query, body }, req);
+      return run({ params, query, body, headers }, req);
     };
   };
 }

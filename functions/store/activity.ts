@@ -42,6 +42,10 @@ async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
  * Resolves only when the event and all its copies are stored (audit first).
  * Parallel conditional PutItems, one round: BatchWriteItem would also need the
  * right to delete, which the client functions must not have on their own log.
+ * Every write is waited for, failed or not, before the first failure is thrown:
+ * nothing of a failed request is still being retried after it answered (a write
+ * landing later would be a record the caller was told had failed). A failure
+ * part-way can still leave some of the copies (there are no transactions).
  */
 export async function putEvent(e: ActivityEvent): Promise<void> {
   const main = {
@@ -50,11 +54,13 @@ export async function putEvent(e: ActivityEvent): Promise<void> {
     ...(e.target ? activityKeys.byTarget(e.target.id, e.id) : {}),
     ...e,
   };
-  await Promise.all(
+  const writes = await Promise.allSettled(
     [main, ...copyKeys(e).map((k) => ({ ...k, ...e }))].map((Item) =>
       db.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(PK)' })),
     ),
   );
+  const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 const strip = (i: Record<string, any>): ActivityEvent => {

@@ -10,6 +10,8 @@
  */
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
 import { downloadBytes, failedResource, routeNotLanded, samplePdf, signInAs, startE2E, type E2E } from './support.ts';
@@ -30,7 +32,7 @@ let alerts = 0;
 const watched: Watched[] = [];
 const allow = [
   routeNotLanded,
-  failedResource(404, '/api/share/'),
+  failedResource(404, '/api/share'),
   failedResource(404, '/api/portal/'),
   failedResource(401, '/api/'),
 ];
@@ -122,7 +124,7 @@ describe('the whole story, in the browser', () => {
       .waitFor();
     await dlg.getByRole('button', { name: 'Cerrar' }).first().click();
     await page.getByTestId('shared-with').getByText('Enlace por email a ana@example.com').waitFor();
-    linkUrl = await mailTo('ana@example.com', /https?:\/\/\S+\/s\/[A-Za-z0-9_-]+/);
+    linkUrl = await mailTo('ana@example.com', /https?:\/\/\S+\/s#[A-Za-z0-9_-]+/);
   });
 
   test('the link opens the folder in a fresh browser with no account; the download is byte-identical', async () => {
@@ -161,7 +163,7 @@ describe('the whole story, in the browser', () => {
     await dlg.getByRole('button', { name: 'Dar de alta' }).click();
     await page.getByText(`${CLIENT_EMAIL} dado de alta.`, { exact: false }).waitFor();
     await page.getByTestId('webusers').getByRole('link', { name: 'Paciente Ruiz' }).waitFor();
-    inviteUrl = await mailTo(CLIENT_EMAIL, /https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/);
+    inviteUrl = await mailTo(CLIENT_EMAIL, /https?:\/\/\S+\/invite#[A-Za-z0-9_-]+/);
   });
 
   let client: Page;
@@ -333,6 +335,17 @@ describe('the whole story, in the browser', () => {
     await dlg.getByRole('button', { name: 'Borrar sus datos' }).click();
     await page.getByRole('heading', { level: 1, name: 'Usuarios web' }).waitFor();
     await page.getByText('Todavía no hay usuarios web.').waitFor();
+  });
+
+  test('no share or invitation token was ever in a path or query string the browser sent', async () => {
+    const tokens = (await e.t.mail()).flatMap((m) =>
+      [...m.text.matchAll(/\/(?:s|invite)#([A-Za-z0-9_-]{20,})/g)].map((x) => x[1]),
+    );
+    assert.ok(tokens.length >= 2, 'the story mailed a link and an invitation');
+    // The local server's access log records every request the browser made, as CloudFront's would.
+    const log = readFileSync(path.join(e.t.dir, 'access.log'), 'utf8');
+    assert.ok(log.split('\n').length > 20, 'the requests of the browser are in the log');
+    for (const token of tokens) assert.ok(!log.includes(token), `a token in a logged URL: ${token.slice(0, 6)}…`);
   });
 
   test('no console errors anywhere, and no script ran from data', () => {

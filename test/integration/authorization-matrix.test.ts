@@ -24,6 +24,8 @@ interface Row {
   actor: Actor;
   method: string;
   path: (f: Fixtures) => string;
+  /** The share token the request carries (X-Share-Token). */
+  share?: (f: Fixtures) => string;
   status: number;
   why: string;
   /** Pretend it is later (the injectable clock of the local stack). */
@@ -152,70 +154,93 @@ const clientRows: Row[] = [
     why: 'an ID token instead of an access token',
   },
 
-  { actor: 'link', method: 'GET', path: (f) => `/share/${f.link}`, status: 200, why: 'live link' },
+  { actor: 'link', method: 'GET', share: (f) => f.link, path: () => `/share`, status: 200, why: 'live link' },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/folders/${f.Asub}`,
+    share: (f) => f.link,
+    path: (f) => `/share/folders/${f.Asub}`,
     status: 200,
     why: 'subfolder of the linked folder',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/files/${f.Afile}/download`,
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.Afile}/download`,
     status: 200,
     why: 'file in the linked subtree',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/folders/${f.B}`,
+    share: (f) => f.link,
+    path: (f) => `/share/folders/${f.B}`,
     status: 404,
     why: 'folder outside the link',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/files/${f.Bfile}/download`,
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.Bfile}/download`,
     status: 404,
     why: 'file outside the link',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/folders/${f.trashed}`,
+    share: (f) => f.link,
+    path: (f) => `/share/folders/${f.trashed}`,
     status: 404,
     why: 'trashed folder inside the link',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}/files/${f.trashedFile}/download`,
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.trashedFile}/download`,
     status: 404,
     why: 'file under a trashed folder',
   },
   {
     actor: 'link',
     method: 'GET',
-    path: (f) => `/share/${f.link}`,
+    share: (f) => f.link,
+    path: () => `/share`,
     status: 404,
     why: 'link after its expiry',
     at: 'after-link-expiry',
   },
-  { actor: 'revokedLink', method: 'GET', path: (f) => `/share/${f.revokedLink}`, status: 404, why: 'revoked link' },
   {
     actor: 'revokedLink',
     method: 'GET',
-    path: (f) => `/share/${f.revokedLink}/files/${f.Afile}/download`,
+    share: (f) => f.revokedLink,
+    path: () => `/share`,
+    status: 404,
+    why: 'revoked link',
+  },
+  {
+    actor: 'revokedLink',
+    method: 'GET',
+    share: (f) => f.revokedLink,
+    path: (f) => `/share/files/${f.Afile}/download`,
     status: 404,
     why: 'download through a revoked link',
   },
-  { actor: 'garbageLink', method: 'GET', path: () => `/share/${'x'.repeat(43)}`, status: 404, why: 'a guessed token' },
   {
     actor: 'garbageLink',
     method: 'GET',
-    path: () => `/share/..%2F..%2Fetc`,
+    share: () => 'x'.repeat(43),
+    path: () => '/share',
+    status: 404,
+    why: 'a guessed token',
+  },
+  {
+    actor: 'garbageLink',
+    method: 'GET',
+    share: () => '../../etc',
+    path: () => '/share',
     status: 404,
     why: 'a path-traversal token',
   },
@@ -310,7 +335,12 @@ describe('authorization matrix', () => {
     it(`${row.actor} · ${row.why} → ${row.status}`, async () => {
       const headers = row.at ? { 'x-carpeta-now': times[row.at] } : undefined;
       const body = ['POST', 'PUT', 'PATCH'].includes(row.method) ? {} : undefined;
-      const res = await t.api(row.method, row.path(f), { token: tokens[row.actor], headers, body });
+      const res = await t.api(row.method, row.path(f), {
+        token: tokens[row.actor],
+        share: row.share?.(f),
+        headers,
+        body,
+      });
       assert.equal(res.status, row.status, `${row.method} ${row.path(f)}: ${JSON.stringify(res.body)}`);
       if (row.status === 404) assert.deepEqual(res.body, NOT_FOUND);
       if (row.status === 403) assert.equal(res.body.error.code, 'forbidden');

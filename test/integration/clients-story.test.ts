@@ -108,28 +108,28 @@ describe('clients: the whole story', () => {
     });
     assert.equal(send.status, 201, JSON.stringify(send.body));
     assert.equal(send.body.link.folderId, folder.id);
-    assert.ok(!JSON.stringify(send.body).includes('/s/'), 'the token is only ever emailed');
+    assert.ok(!JSON.stringify(send.body).includes('/s#'), 'the token is only ever emailed');
     const linkMail = (await t.mail()).find((m) => m.to.includes('asesor@example.com'))!;
     assert.match(linkMail.html, /Aquí tiene &lt;b&gt;sus&lt;\/b&gt; documentos\./);
     assert.ok(!linkMail.html.includes('<b>sus</b>'));
     const token = await shareToken(t, 'asesor@example.com');
-    const opened = await t.api('GET', `/share/${token}`);
+    const opened = await t.api('GET', `/share`, { share: token });
     assert.equal(opened.status, 200);
     assert.equal(opened.body.folder.name, 'García López, S.L.');
     assert.ok(opened.body.expiresAt);
     assert.ok(opened.body.company.name);
-    const subOpen = await t.api('GET', `/share/${token}/folders/${sub.id}`);
+    const subOpen = await t.api('GET', `/share/folders/${sub.id}`, { share: token });
     assert.deepEqual(
       subOpen.body.files.map((f: any) => f.name),
       ['Modelo 303 — 3T.pdf'],
     );
-    const linkDl = await t.api('GET', `/share/${token}/files/${file.id}/download`);
+    const linkDl = await t.api('GET', `/share/files/${file.id}/download`, { share: token });
     assert.ok((await download(linkDl.body.url)).bytes.equals(bytes));
     const links = await t.api('GET', `/folders/${folder.id}/links`, { token: staff });
     assert.equal(links.body.links[0].status, 'active');
     assert.equal((await t.api('DELETE', `/links/${send.body.link.id}`, { token: staff })).status, 204);
-    assert.equal((await t.api('GET', `/share/${token}`)).status, 404);
-    assert.equal((await t.api('GET', `/share/${token}/files/${file.id}/download`)).status, 404);
+    assert.equal((await t.api('GET', `/share`, { share: token })).status, 404);
+    assert.equal((await t.api('GET', `/share/files/${file.id}/download`, { share: token })).status, 404);
     assert.equal((await t.api('GET', `/folders/${folder.id}/links`, { token: staff })).body.links[0].status, 'revoked');
 
     // Every step left its event.

@@ -220,7 +220,7 @@ describe('oversight', () => {
     const client = await makeClient(t, staff, [folder.id], 'Exportada');
     await t.api('GET', `/portal/folders/${folder.id}`, { token: client.token });
     await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: client.email, message: 'hola' } });
-    await t.api('GET', `/share/${await shareToken(t, client.email)}`);
+    await t.api('GET', `/share`, { share: await shareToken(t, client.email) });
     const res = await t.api('GET', `/webusers/${client.id}/export`, { token: staff });
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-disposition')!, /attachment/);

@@ -57,7 +57,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
   afterAll(() => t?.stop());
 
   /** A route called by the right kind of caller with well-formed input. */
-  function request(r: Route): { path: string; token?: string; body?: unknown } {
+  function request(r: Route): { path: string; token?: string; share?: string; body?: unknown } {
     const id =
       r.path.startsWith('/files') || r.path.includes('/files/')
         ? ids.X
@@ -80,16 +80,17 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'POST /auth/invitations/accept': { token: 'x'.repeat(43), password: 'Abcdefgh-123!x' },
       'PATCH /webusers/{id}': { name: 'Nuevo' },
     };
-    return { path, token, body: hasBody(r.method) ? (bodies[routeKey(r)] ?? {}) : undefined };
+    const share = r.path.startsWith('/share') ? link : undefined;
+    return { path, token, share, body: hasBody(r.method) ? (bodies[routeKey(r)] ?? {}) : undefined };
   }
   const mustBe503 = [
     'GET /portal/me',
     'GET /portal/folders',
     'GET /portal/folders/{id}',
     'GET /portal/files/{id}/download',
-    'GET /share/{token}',
-    'GET /share/{token}/folders/{id}',
-    'GET /share/{token}/files/{id}/download',
+    'GET /share',
+    'GET /share/folders/{id}',
+    'GET /share/files/{id}/download',
     'POST /auth/invitations/accept',
     'GET /branding',
     'GET /folders/root',
@@ -109,7 +110,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     try {
       for (const r of routes) {
         const q = request(r);
-        const res = await t.api(r.method, q.path, { token: q.token, body: q.body });
+        const res = await t.api(r.method, q.path, { token: q.token, share: q.share, body: q.body });
         const what = `${r.method} ${r.path}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`;
         assert.notEqual(res.status, 500, what);
         assert.ok(!JSON.stringify(res.body ?? '').includes('X-Amz-Signature'), `${what}: a URL was minted`);
@@ -126,7 +127,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     const dl = await t.api('GET', `/portal/files/${ids.X}/download`, { token: client.token });
     assert.equal(dl.status, 200, JSON.stringify(dl.body));
     assert.ok((await download(dl.body.url)).bytes.equals(xBytes));
-    assert.equal((await t.api('GET', `/share/${link}`)).status, 200);
+    assert.equal((await t.api('GET', `/share`, { share: link })).status, 200);
     assert.equal((await t.api('GET', `/folders/${ids.F}`, { token: staff })).status, 200);
   });
 
@@ -137,12 +138,12 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       { service: 'dynamodb', operation: 'BatchWriteItem', kind: 'error' },
     ]);
     try {
-      for (const [path, token] of [
-        [`/portal/files/${ids.X}/download`, client.token],
-        [`/share/${link}/files/${ids.X}/download`, undefined],
-        [`/files/${ids.X}/download`, staff],
+      for (const [path, token, share] of [
+        [`/portal/files/${ids.X}/download`, client.token, undefined],
+        [`/share/files/${ids.X}/download`, undefined, link],
+        [`/files/${ids.X}/download`, staff, undefined],
       ] as const) {
-        const res = await t.api('GET', path, { token });
+        const res = await t.api('GET', path, { token, share });
         assert.equal(res.status, 503, `${path}: ${JSON.stringify(res.body)}`);
         assert.ok(!('url' in res.body));
       }
@@ -213,7 +214,11 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
         assert.equal((await live()).length, 1, `step ${n}: exactly one live link`);
         const token = await shareToken(t, email);
         secrets.add(token);
-        assert.equal((await t.api('GET', `/share/${token}`)).status, 200, `step ${n}: the newest mail's link opens`);
+        assert.equal(
+          (await t.api('GET', `/share`, { share: token })).status,
+          200,
+          `step ${n}: the newest mail's link opens`,
+        );
         // Every live link has its link.sent event (an attempt whose event was only partly written may leave a record of the attempt).
         const [liveLink] = await live();
         const sent = (await allEvents(t, staff, 'type=link.sent')).filter((e) => e.target?.id === liveLink.id);
@@ -423,7 +428,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     assert.equal((await mails('ses-link@example.com')).length, 1);
     const token = await shareToken(t, 'ses-link@example.com');
     secrets.add(token);
-    assert.equal((await t.api('GET', `/share/${token}`)).status, 200);
+    assert.equal((await t.api('GET', `/share`, { share: token })).status, 200);
     const before = (await mails(client.email)).length;
     assert.equal(
       (await t.api('PUT', `/folders/${ids.S}/grants/${ids.W}`, { token: staff, body: { notify: true } })).status,

@@ -226,6 +226,19 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
       .map((pairs) => pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&'));
   const enc = (s: string) => encodeURIComponent(Buffer.from(s, 'utf8').toString('utf8'));
 
+  /** A share token for the X-Share-Token header: garbage (what a header may carry), the real one, a lookalike. */
+  const shareArb = () =>
+    fc.oneof(
+      { weight: 3, arbitrary: str().filter((s) => /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(s)) },
+      { weight: 2, arbitrary: fc.constant(linkToken) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .base64String({ minLength: 44, maxLength: 44 })
+          .map((s) => s.slice(0, 43).replace(/\+/g, '-').replace(/\//g, '_')),
+      },
+    );
+
   function paramArb(route: Route, name: string): fc.Arbitrary<string> {
     if (name === 'token')
       return fc.oneof(
@@ -259,14 +272,16 @@ describe(`security: fuzz every route (${RUNS} runs each, case 10)`, () => {
         query: query(),
         body: hasBody(route.method) ? body() : fc.constant(undefined),
         asClient: fc.boolean(),
+        share: route.path.startsWith('/share') ? fc.option(shareArb(), { nil: undefined }) : fc.constant(undefined),
       });
       await fc.assert(
-        fc.asyncProperty(input, async ({ params, query, body, asClient }) => {
+        fc.asyncProperty(input, async ({ params, query, body, asClient, share }) => {
           const path = route.path.replace(/\{(\w+)\}/g, (_, n: string) => enc(params[n]));
           // signedin routes are tried by both kinds of signed-in user.
           const who = route.audience === 'signedin' && asClient ? tokens.client : token;
           const res = await t.api(route.method, `${path}${query ? `?${query}` : ''}`, {
             token: who,
+            share,
             rawBody: body?.raw,
             headers: body ? { 'content-type': body.json ? 'application/json' : 'text/plain' } : undefined,
           });

@@ -140,7 +140,7 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     assert.ok(share.length >= 2, 'share routes with an id');
     for (const r of share) {
       for (const f of foreign) {
-        const res = await t.api(r.method, fill(r, { token: linkA, id: f.id }) + `?versionId=${B.v1}`);
+        const res = await t.api(r.method, fill(r, { id: f.id }) + `?versionId=${B.v1}`, { share: linkA });
         assert.equal(res.status, 404, `${r.method} ${r.path} with ${f.what}`);
         assert.deepEqual(res.body, NOT_FOUND);
       }
@@ -165,15 +165,15 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
       encodeURIComponent(linkB) + '%00',
     ]) {
       for (const p of ['', `/folders/${B.folder}`, `/files/${B.file}/download`]) {
-        const res = await t.api('GET', `/share/${token}${p}`);
+        const res = await t.api('GET', `/share${p}`, { share: token });
         assert.equal(res.status, 404, `/share/${token.slice(0, 12)}…${p}`);
         assert.deepEqual(res.body, NOT_FOUND);
       }
     }
     // B's own token still works on B, and on nothing of A's.
-    assert.equal((await t.api('GET', `/share/${linkB}/files/${B.file}/download`)).status, 200);
-    assert.deepEqual((await t.api('GET', `/share/${linkB}/files/${A.file}/download`)).body, NOT_FOUND);
-    assert.deepEqual((await t.api('GET', `/share/${linkB}/folders/${A.folder}`)).body, NOT_FOUND);
+    assert.equal((await t.api('GET', `/share/files/${B.file}/download`, { share: linkB })).status, 200);
+    assert.deepEqual((await t.api('GET', `/share/files/${A.file}/download`, { share: linkB })).body, NOT_FOUND);
+    assert.deepEqual((await t.api('GET', `/share/folders/${A.folder}`, { share: linkB })).body, NOT_FOUND);
   });
 
   it('every route that hands out bytes or a URL makes the access decision (case 3)', async () => {
@@ -183,9 +183,9 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     );
     assert.ok(minting.length >= 2);
     for (const r of minting) {
-      const auth = r.audience === 'link' ? {} : { token: clientA.token };
+      const auth = r.audience === 'link' ? { share: linkA } : { token: clientA.token };
       for (const id of [B.file, B.trashedFile, B.v2, ulid()]) {
-        const res = await t.api(r.method, fill(r, { token: linkA, id }), auth);
+        const res = await t.api(r.method, fill(r, { id }), auth);
         assert.ok([404, 403].includes(res.status), `${r.method} ${r.path}: ${res.status}`);
         assert.ok(!('url' in (res.body ?? {})), `${r.path}: no url`);
       }
@@ -229,7 +229,7 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
       assert.ok(!portal.body.url.includes(A.v1), 'the URL names the current version only');
       assert.ok(portal.body.url.includes(`files/${A.file}/${A.v2}`));
       assert.ok((await download(portal.body.url)).bytes.equals(A.v2bytes), `portal ${q}: current bytes`);
-      const link = await t.api('GET', `/share/${linkA}/files/${A.file}/download${q}`);
+      const link = await t.api('GET', `/share/files/${A.file}/download${q}`, { share: linkA });
       assert.equal(link.status, 200, `link ${q}`);
       assert.ok((await download(link.body.url)).bytes.equals(A.v2bytes), `link ${q}: current bytes`);
     }

@@ -80,18 +80,14 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   it('share tokens: 20 failures are 404, the 21st attempt is 429 with Retry-After, even with a valid token', async () => {
     const now = freshTime();
     // Failures across the three share routes count together.
-    const paths = (tok: string) => [
-      `/share/${tok}`,
-      `/share/${tok}/folders/${folderId}`,
-      `/share/${tok}/files/${fileId}/download`,
-    ];
+    const paths = ['/share', `/share/folders/${folderId}`, `/share/files/${fileId}/download`];
     for (let i = 0; i < 20; i++) {
-      const res = await t.api('GET', paths(garbage(i))[i % 3], { headers: at(now, i) });
+      const res = await t.api('GET', paths[i % 3], { share: garbage(i), headers: at(now, i) });
       assert.equal(res.status, 404, `attempt ${i + 1}`);
       assert.deepEqual(res.body, NOT_FOUND);
     }
-    for (const p of [`/share/${garbage(99)}`, ...paths(link)]) {
-      const res = await t.api('GET', p, { headers: at(now, 30) });
+    for (const [p, share] of [['/share', garbage(99)], ...paths.map((x) => [x, link])]) {
+      const res = await t.api('GET', p, { share, headers: at(now, 30) });
       assert.equal(res.status, 429, `${p.slice(0, 20)}: ${JSON.stringify(res.body)}`);
       assertErrorShape(429, res.body, p);
       assert.equal(res.body.error.code, 'too_many_requests');
@@ -100,22 +96,24 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
       assert.ok(!('url' in res.body));
     }
     // Another address is not blocked.
-    const other = await fromAddress(`${t.stack.apiUrl}/share/${link}`, '127.0.0.2', { headers: at(now, 31) });
+    const other = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.0.2', {
+      headers: { ...at(now, 31), 'x-share-token': link },
+    });
     assert.equal(other.status, 200, JSON.stringify(other.body));
     // Still blocked four minutes in; free again once the failures are more than five minutes old.
-    assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, 240) })).status, 429);
-    assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, WINDOW * 2 + 10) })).status, 200);
+    assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, 240) })).status, 429);
+    assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, WINDOW * 2 + 10) })).status, 200);
   });
 
   it('the limit slides: 15 failures before a window boundary and 6 after are more than 20 in five minutes', async () => {
     const start = freshTime();
     const beforeBoundary = new Date(windowStart(start.getTime(), WINDOW) * 1000 + (WINDOW - 5) * 1000);
     for (let i = 0; i < 15; i++)
-      assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(beforeBoundary) })).status, 404);
+      assert.equal((await t.api('GET', `/share`, { share: garbage(i), headers: at(beforeBoundary) })).status, 404);
     const afterBoundary = new Date(beforeBoundary.getTime() + 10_000);
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++)
-      statuses.push((await t.api('GET', `/share/${garbage(100 + i)}`, { headers: at(afterBoundary) })).status);
+      statuses.push((await t.api('GET', `/share`, { share: garbage(100 + i), headers: at(afterBoundary) })).status);
     assert.deepEqual(
       statuses,
       [404, 404, 404, 404, 404, 429, 429, 429],
@@ -126,11 +124,11 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   it('successes never count', async () => {
     const now = freshTime();
     for (let i = 0; i < 40; i++)
-      assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, i) })).status, 200, `open ${i + 1}`);
+      assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, i) })).status, 200, `open ${i + 1}`);
     for (let i = 0; i < 19; i++)
-      assert.equal((await t.api('GET', `/share/${garbage(i)}`, { headers: at(now, 50) })).status, 404);
+      assert.equal((await t.api('GET', `/share`, { share: garbage(i), headers: at(now, 50) })).status, 404);
     assert.equal(
-      (await t.api('GET', `/share/${link}/files/${fileId}/download`, { headers: at(now, 51) })).status,
+      (await t.api('GET', `/share/files/${fileId}/download`, { share: link, headers: at(now, 51) })).status,
       200,
       '19 failures: still allowed',
     );
@@ -161,7 +159,7 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     assertErrorShape(429, blocked.body, 'accept');
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
     // The share scope is separate: links still open from this address.
-    assert.equal((await t.api('GET', `/share/${link}`, { headers: at(now, 26) })).status, 200);
+    assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, 26) })).status, 200);
     // A weak password is a 400 about the password, not a failed token (and does not count).
     assert.equal(
       (
@@ -211,11 +209,11 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
       const token = await shareToken(small, 'limit3@example.com');
       const now = new Date((windowStart(Date.now(), 60) + 60) * 1000 + 1000);
       for (let i = 0; i < 3; i++)
-        assert.equal((await small.api('GET', `/share/${garbage(i)}`, { headers: at(now) })).status, 404);
-      const res = await small.api('GET', `/share/${token}`, { headers: at(now, 1) });
+        assert.equal((await small.api('GET', `/share`, { share: garbage(i), headers: at(now) })).status, 404);
+      const res = await small.api('GET', `/share`, { share: token, headers: at(now, 1) });
       assert.equal(res.status, 429);
       assert.ok(Number(res.headers.get('retry-after')) <= 120);
-      assert.equal((await small.api('GET', `/share/${token}`, { headers: at(now, 121) })).status, 200);
+      assert.equal((await small.api('GET', `/share`, { share: token, headers: at(now, 121) })).status, 200);
     } finally {
       await small.stop();
     }

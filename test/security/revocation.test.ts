@@ -38,9 +38,10 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     paths: string[],
     status: number,
     headers?: Record<string, string>,
+    share?: string,
   ) {
     for (const p of paths) {
-      const res = await t.api('GET', p, { token, headers });
+      const res = await t.api('GET', p, { token, headers, share });
       assert.equal(res.status, status, `${p}: ${JSON.stringify(res.body)}`);
       if (status === 404) assert.deepEqual(res.body, NOT_FOUND);
     }
@@ -133,19 +134,16 @@ describe('security: revocation takes effect on the next request (case 4)', () =>
     });
     assert.equal(sent.status, 201);
     const token = await shareToken(t, 'rev-holder@example.com');
-    const paths = [
-      `/share/${token}`,
-      `/share/${token}/folders/${f.sub.id}`,
-      `/share/${token}/files/${f.file.id}/download`,
-    ];
-    await expectAll(undefined, paths, 200);
-    await expectAll(undefined, paths, 200, { 'x-carpeta-now': new Date(expiresAt.getTime() - 1000).toISOString() });
-    await expectAll(undefined, paths, 404, { 'x-carpeta-now': new Date(expiresAt.getTime() + 1000).toISOString() });
+    const paths = ['/share', `/share/folders/${f.sub.id}`, `/share/files/${f.file.id}/download`];
+    const at = (ms: number) => ({ 'x-carpeta-now': new Date(expiresAt.getTime() + ms).toISOString() });
+    await expectAll(undefined, paths, 200, undefined, token);
+    await expectAll(undefined, paths, 200, at(-1000), token);
+    await expectAll(undefined, paths, 404, at(1000), token);
     assert.equal((await t.api('DELETE', `/links/${sent.body.link.id}`, { token: staff })).status, 204);
-    await expectAll(undefined, paths, 404);
+    await expectAll(undefined, paths, 404, undefined, token);
     // Revoking twice is harmless; the link stays dead.
     assert.equal((await t.api('DELETE', `/links/${sent.body.link.id}`, { token: staff })).status, 204);
-    await expectAll(undefined, paths, 404);
+    await expectAll(undefined, paths, 404, undefined, token);
   });
 
   it('an invitation past its 7 days, or replaced by a new one, no longer sets a password', async () => {

@@ -244,7 +244,7 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
             'portal',
             await t.api('GET', `/portal/files/${f.id}/download?disposition=${disposition}`, { token: client.token }),
           ],
-          ['link', await t.api('GET', `/share/${link}/files/${f.id}/download?disposition=${disposition}`)],
+          ['link', await t.api('GET', `/share/files/${f.id}/download?disposition=${disposition}`, { share: link })],
           ['staff', await t.api('GET', `/files/${f.id}/download?disposition=${disposition}`, { token: staff })],
         ] as const) {
           assert.equal(res.status, 200, `${who} ${c.name}`);

@@ -57,8 +57,8 @@ describe('security: tokens (case 8)', () => {
 
     // Use them (open, list, download) so they pass through the handlers and their logs.
     for (const token of shareTokens.slice(0, 5)) {
-      assert.equal((await t.api('GET', `/share/${token}`)).status, 200);
-      const dl = await t.api('GET', `/share/${token}/files/${fileId}/download`);
+      assert.equal((await t.api('GET', `/share`, { share: token })).status, 200);
+      const dl = await t.api('GET', `/share/files/${fileId}/download`, { share: token });
       assert.equal(dl.status, 200);
       assert.equal((await download(dl.body.url)).status, 200);
     }
@@ -136,7 +136,7 @@ describe('security: tokens (case 8)', () => {
     secrets.add(new URL(dl.body.url).searchParams.get('X-Amz-Signature')!);
     await makeFile(t, staff, folderId, 'upload-logged.pdf');
     // Requests carrying tokens that fail: those go to the log path too.
-    assert.equal((await t.api('GET', `/share/${shareTokens[0].slice(0, 42)}Z`)).status, 404);
+    assert.equal((await t.api('GET', '/share', { share: `${shareTokens[0].slice(0, 42)}Z` })).status, 404);
     assert.equal(
       (await t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password: 'weak' } })).status,
       400,

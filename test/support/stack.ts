@@ -34,7 +34,7 @@ export interface TestStack {
   api<T = any>(
     method: string,
     path: string,
-    opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    opts?: { token?: string; share?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<ApiResult<T>>;
   /** Signs in; answers the TOTP challenge for users enrolled through `enrollTotp`. */
   signIn(email: string, password: string): Promise<{ accessToken: string; idToken: string; refreshToken: string }>;
@@ -96,6 +96,8 @@ export async function startTestStack(
     async api(method, p, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      // A share link's token travels in a header, never in the path (issue 14: logs record paths).
+      if (opts.share !== undefined) headers['x-share-token'] = opts.share;
       let body: string | undefined = opts.rawBody;
       if (opts.body !== undefined) {
         headers['content-type'] = 'application/json';

@@ -34,15 +34,15 @@ export async function makeFile(
 
 /** The invitation token from the newest mail to `email` (as a person would click it). */
 export async function invitationToken(t: TestStack, email: string): Promise<string> {
-  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/invite\//.test(m.text));
+  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/invite#/.test(m.text));
   assert.ok(mail, `no invitation mail to ${email}`);
-  return /\/invite\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  return /\/invite#([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
 export async function shareToken(t: TestStack, email: string): Promise<string> {
-  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/s\//.test(m.text));
+  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/s#/.test(m.text));
   assert.ok(mail, `no share mail to ${email}`);
-  return /\/s\/([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  return /\/s#([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
 let n = 0;

@@ -23,6 +23,8 @@ export interface ApiOptions {
   query?: Record<string, string | number | undefined | null>;
   /** Send the access token (default true). Share links and invitations do not. */
   auth?: boolean;
+  /** A share link's token: sent in the X-Share-Token header, never in the URL (logs record URLs). */
+  share?: string;
   signal?: AbortSignal;
 }
 
@@ -41,6 +43,7 @@ async function once(path: string, opts: ApiOptions, token: string | undefined): 
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.share) headers['x-share-token'] = opts.share;
   try {
     return await fetch(apiUrl(path, opts.query), {
       method: opts.method ?? 'GET',

@@ -23,11 +23,11 @@ export function App() {
   const loc = useLocation();
   const signedIn = useSignedIn();
 
-  const share = match('/s/:token', loc.path) ?? match('/s/:token/f/:folderId', loc.path);
-  if (share) return <SharePage token={share.token} folderId={share.folderId} />;
-  const invite = match('/invite/:token', loc.path);
-  if (invite || loc.path === '/accept')
-    return <InvitePage token={invite?.token ?? loc.query.get('token') ?? undefined} />;
+  // Share links and invitations carry their token after "#" (/s#<token>, /invite#<token>): a browser
+  // never sends the fragment, so no server, CDN or access log sees it.
+  const share = loc.path === '/s' ? {} : match('/s/f/:folderId', loc.path);
+  if (share) return <SharePage token={loc.hash} folderId={share.folderId} />;
+  if (loc.path === '/invite') return <InvitePage token={loc.hash || undefined} />;
   if (loc.path === '/forgot') return <ForgotPage />;
   if (!isAppPath(loc.path)) return <NotFoundPage />;
   if (!signedIn) return <SignInPage />;

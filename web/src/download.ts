@@ -3,8 +3,13 @@ import { api } from './api.ts';
 
 export type Disposition = 'attachment' | 'inline';
 
-export async function downloadUrl(path: string, disposition: Disposition, auth = true): Promise<string> {
-  const r = await api<{ url: string; expiresAt?: string }>(path, { query: { disposition }, auth });
+export async function downloadUrl(
+  path: string,
+  disposition: Disposition,
+  auth = true,
+  share?: string,
+): Promise<string> {
+  const r = await api<{ url: string; expiresAt?: string }>(path, { query: { disposition }, auth, share });
   if (!r?.url || !/^https?:\/\//.test(r.url)) throw new Error('no url');
   return r.url;
 }

@@ -4,22 +4,33 @@ import { useEffect, useState } from 'preact/hooks';
 const listeners = new Set<() => void>();
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (to === location.pathname + location.search) return;
+  if (to === location.pathname + location.search + location.hash) return;
   if (opts.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
   for (const fn of listeners) fn();
   if (!opts.replace) window.scrollTo(0, 0);
 }
 
-if (typeof window !== 'undefined') window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
+if (typeof window !== 'undefined') {
+  window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
+  window.addEventListener('hashchange', () => listeners.forEach((fn) => fn()));
+}
 
 export interface Loc {
   path: string;
   query: URLSearchParams;
+  /** After "#", decoded: where share links and invitations carry their token (never sent to a server). */
+  hash: string;
 }
 
 function current(): Loc {
-  return { path: location.pathname.replace(/\/+$/, '') || '/', query: new URLSearchParams(location.search) };
+  let hash = location.hash.replace(/^#/, '');
+  try {
+    hash = decodeURIComponent(hash);
+  } catch {
+    /* kept as it is */
+  }
+  return { path: location.pathname.replace(/\/+$/, '') || '/', query: new URLSearchParams(location.search), hash };
 }
 
 export function useLocation(): Loc {
@@ -58,5 +69,5 @@ export function linkClick(e: MouseEvent): void {
   const url = new URL(a.href);
   if (url.origin !== location.origin) return;
   e.preventDefault();
-  navigate(url.pathname + url.search);
+  navigate(url.pathname + url.search + url.hash);
 }

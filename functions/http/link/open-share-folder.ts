@@ -1,8 +1,10 @@
 import { defineLinkRoute, ok } from '../define.ts';
-import { anonCtx, pageQuery, tokenFolderParams } from '../schemas.ts';
+import { anonCtx, idParam, pageQuery, shareTokenHeader } from '../schemas.ts';
 import { openShareFolder } from '../../app/share.ts';
 
-/** GET /share/{token}/folders/{id}: a subfolder inside the linked folder. */
-export default defineLinkRoute({ params: tokenFolderParams, query: pageQuery }, async ({ params, query }, req) =>
-  ok(await openShareFolder(req.deps, params.token, params.id, query, anonCtx(req))),
+/** GET /share/folders/{id} (X-Share-Token): a subfolder inside the linked folder. */
+export default defineLinkRoute(
+  { headers: shareTokenHeader, params: idParam, query: pageQuery },
+  async ({ headers, params, query }, req) =>
+    ok(await openShareFolder(req.deps, headers['x-share-token'], params.id, query, anonCtx(req))),
 );

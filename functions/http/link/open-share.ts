@@ -1,8 +1,8 @@
 import { defineLinkRoute, ok } from '../define.ts';
-import { anonCtx, pageQuery, tokenParam } from '../schemas.ts';
+import { anonCtx, pageQuery, shareTokenHeader } from '../schemas.ts';
 import { openShare } from '../../app/share.ts';
 
-/** GET /share/{token}: the linked folder, for whoever holds the emailed link. */
-export default defineLinkRoute({ params: tokenParam, query: pageQuery }, async ({ params, query }, req) =>
-  ok(await openShare(req.deps, params.token, query, anonCtx(req))),
+/** GET /share (X-Share-Token): the linked folder, for whoever holds the emailed link. */
+export default defineLinkRoute({ headers: shareTokenHeader, query: pageQuery }, async ({ headers, query }, req) =>
+  ok(await openShare(req.deps, headers['x-share-token'], query, anonCtx(req))),
 );

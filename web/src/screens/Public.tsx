@@ -199,18 +199,19 @@ interface ShareTop {
   nextCursor?: string;
 }
 
-/** /s/<token> and /s/<token>/f/<folderId>: a share link opens its folder with no sign-in. */
+/** /s#<token> and /s/f/<folderId>#<token>: a share link opens its folder with no sign-in. */
 export function SharePage({ token, folderId }: { token: string; folderId?: string }) {
   useLang();
   const company = useCompany();
-  const base = `/share/${seg(token)}`;
+  const share = { auth: false, share: token } as const;
   const top = useLoad(async () => {
-    const r = await api<ShareTop>(base, { auth: false });
+    if (!token) throw new ApiError(404, 'not_found', 'no token');
+    const r = await api<ShareTop>('/share', share);
     if (r.company) setCompany(r.company);
     return r;
   }, [token]);
   const sub = useLoad(
-    async () => (folderId ? api<ShareTop>(`${base}/folders/${seg(folderId)}`, { auth: false }) : undefined),
+    async () => (folderId && token ? api<ShareTop>(`/share/folders/${seg(folderId)}`, share) : undefined),
     [token, folderId],
   );
 
@@ -244,7 +245,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
     } else if (folderId && view) crumbs.push({ id: view.folder.id, name: view.folder.name });
   }
   const hrefFor = (p: { id: string }) =>
-    root && p.id === root.id ? `/s/${seg(token)}` : `/s/${seg(token)}/f/${seg(p.id)}`;
+    root && p.id === root.id ? `/s#${seg(token)}` : `/s/f/${seg(p.id)}#${seg(token)}`;
 
   return (
     <PublicFrame>
@@ -262,7 +263,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
             folders={view.folders ?? []}
             files={view.files ?? []}
             folderHref={(f) => hrefFor(f)}
-            urlFor={(f, disposition) => downloadUrl(`${base}/files/${seg(f.id)}/download`, disposition, false)}
+            urlFor={(f, disposition) => downloadUrl(`/share/files/${seg(f.id)}/download`, disposition, false, token)}
             emptyText={t('portal.folderEmpty')}
           />
         )}

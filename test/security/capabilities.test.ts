@@ -1,0 +1,108 @@
+/**
+ * Issue 14, finding 1: no capability token ever appears in a URL path or
+ * query string that a log records. Share links are mailed as <site>/s#<token>
+ * and invitations as <site>/invite#<token> (browsers never send a fragment);
+ * the share routes take the token in the X-Share-Token header, invitations
+ * in the body. The local server keeps an access log as CloudFront and API
+ * Gateway do (method, path and query string): it must never hold a token.
+ */
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startTestStack, type TestStack } from '../support/stack.ts';
+import { invitationToken, makeFile, makeFolder, shareToken } from '../support/story.ts';
+import { NOT_FOUND } from '../support/security.ts';
+
+describe('capability tokens stay out of every URL a log records', () => {
+  let t: TestStack;
+  let staff: string;
+  let share: string;
+  let invite: string;
+  let fileId: string;
+
+  beforeAll(async () => {
+    t = await startTestStack();
+    staff = await t.adminToken();
+    const folder = await makeFolder(t, staff, 'Capacidades');
+    fileId = (await makeFile(t, staff, folder.id, 'nómina.pdf')).id;
+    assert.equal(
+      (await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email: 'cap-link@example.com' } }))
+        .status,
+      201,
+    );
+    share = await shareToken(t, 'cap-link@example.com');
+    assert.equal(
+      (
+        await t.api('POST', '/webusers', {
+          token: staff,
+          body: { email: 'cap-user@example.com', name: 'Cap', folderIds: [folder.id] },
+        })
+      ).status,
+      201,
+    );
+    invite = await invitationToken(t, 'cap-user@example.com');
+  });
+  afterAll(() => t?.stop());
+
+  it('mails carry the tokens after "#" only', async () => {
+    const mails = await t.mail();
+    assert.ok(mails.length >= 2);
+    for (const m of mails) {
+      for (const [name, token] of [
+        ['share', share],
+        ['invitation', invite],
+      ]) {
+        for (const body of [m.text, m.html]) {
+          let at = body.indexOf(token);
+          while (at >= 0) {
+            assert.equal(
+              body[at - 1],
+              '#',
+              `a ${name} token in a mail, not after "#": ${body.slice(Math.max(0, at - 40), at)}`,
+            );
+            at = body.indexOf(token, at + 1);
+          }
+        }
+      }
+    }
+    assert.ok(mails.some((m) => m.text.includes(`/s#${share}`)));
+    assert.ok(mails.some((m) => m.text.includes(`/invite#${invite}`)));
+  });
+
+  it('the share routes take the token in X-Share-Token; the old path routes are gone', async () => {
+    assert.equal((await t.api('GET', '/share', { share })).status, 200);
+    const dl = await t.api('GET', `/share/files/${fileId}/download`, { share });
+    assert.equal(dl.status, 200);
+    for (const p of [`/share/${share}`, `/share/${share}/files/${fileId}/download`]) {
+      const old = await t.api('GET', p);
+      assert.equal(old.status, 404, p);
+      assert.deepEqual(old.body, NOT_FOUND);
+    }
+    const missing = await t.api('GET', '/share');
+    assert.equal(missing.status, 400);
+    assert.equal(missing.body.error.field, 'x-share-token');
+  });
+
+  it('an invitation is accepted with the token in the body', async () => {
+    const res = await t.api('POST', '/auth/invitations/accept', {
+      body: { token: invite, password: 'Capacidad-Segura-1!' },
+    });
+    assert.equal(res.status, 204);
+  });
+
+  it('the access log, which records every path and query string, holds no token', () => {
+    const file = path.join(t.dir, 'access.log');
+    assert.ok(existsSync(file), 'the local server keeps an access log');
+    const log = readFileSync(file, 'utf8');
+    assert.ok(log.includes('"url":"/api/share"'), 'the share requests are in it');
+    // The old-route probes above put the share token in a path on purpose: those lines are the only ones.
+    const lines = log.split('\n').filter((l) => l.includes(share));
+    assert.ok(
+      lines.every((l) => /"status":404/.test(l) && l.includes(`/api/share/${share}`)),
+      lines.join('\n'),
+    );
+    assert.ok(!log.includes(invite), 'an invitation token is in the access log');
+    assert.ok(!/[?&]token=/.test(log), 'a token in a query string');
+  });
+});
