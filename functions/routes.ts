@@ -90,6 +90,12 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/share/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
   { method: 'GET', path: '/share/files/{id}/download', audience: 'link', handler: 'link/share-download' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
+  {
+    method: 'POST',
+    path: '/auth/staff-invitations/accept',
+    audience: 'public',
+    handler: 'staff/accept-staff-invitation',
+  },
   { method: 'GET', path: '/branding', audience: 'public', handler: 'link/branding' },
   { method: 'GET', path: '/branding/logo', audience: 'public', handler: 'link/logo' },
 ];

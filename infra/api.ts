@@ -84,8 +84,9 @@ export const LINK_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'INVITE#*', 'SESSION#*'];
 
 /**
  * Cognito admin actions the staff function's code makes on this pool (functions/aws/cognito.ts, as
- * its use cases call it): account lifecycle, groups, and reading a user's MFA state. It never sets a
- * password (invitees set their own through the link function) nor lists a user's groups.
+ * its use cases call it): account lifecycle, groups, reading a user's MFA state, and setting the
+ * password a new staff member chooses from their invitation (staff invitations are accepted by the
+ * staff function, never by the internet-facing link function). It never lists a user's groups.
  */
 export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminCreateUser',
@@ -95,6 +96,7 @@ export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
   'cognito-idp:AdminGetUser',
+  'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminUserGlobalSignOut',
 ];
 

@@ -24,6 +24,7 @@ import {
 } from '../domain/model.ts';
 import { checkChain, parentOf, pathNames, type ChainState } from '../domain/tree.ts';
 import type { Log, Needs } from './ports.ts';
+import { failed } from './rate-limit.ts';
 
 /** Every request: when, from where, and its logger (undo steps that fail are logged there). */
 export interface RequestCtx {
@@ -178,8 +179,23 @@ export async function session<T>(
   return { s: { profile: p, grants: user.grants, actor }, extra };
 }
 
-/** Records the denial, then answers exactly as for something that does not exist. */
-export async function deny(deps: Needs<'activity'>, actor: Actor, target: Target, ctx: RequestCtx): Promise<never> {
+/**
+ * Records the denial, then answers exactly as for something that does not exist. A signed-in client's
+ * denials are counted like failed token guesses (each in one conditional write): past the limit the
+ * answer is 429 and nothing more is recorded, so probing cannot grow the audit log without bound.
+ */
+export async function deny(
+  deps: Needs<'activity'> & Partial<Needs<'rateLimits' | 'config'>>,
+  actor: Actor,
+  target: Target,
+  ctx: RequestCtx,
+): Promise<never> {
+  if (actor.kind === 'webuser' && deps.rateLimits && deps.config) {
+    await failed({ rateLimits: deps.rateLimits, config: deps.config }, 'denied', ctx, {
+      subjects: [`user:${actor.id}`],
+      previous: [0],
+    });
+  }
   await record(deps, ctx, { type: 'access.denied', actor, target }).catch((err) =>
     // Best effort: the answer is the same 404 either way; only the log line says it was tried.
     ctx.log.warn('access.denied event not stored', { err, actor: actor.id, target: target.id }),

@@ -22,8 +22,9 @@ export async function mailInvitation(deps: Needs<'settings' | 'mailer' | 'config
       lang: p.language,
       ...brand,
       name: p.name,
-      // The token after "#": browsers never send a fragment, so no server or log ever sees it.
-      url: `${site}/invite#${token}`,
+      // The token after "#": browsers never send a fragment, so no server or log ever sees it. Staff
+      // accept at /join (the staff function), clients at /invite (the link function).
+      url: `${site}/${p.kind === 'staff' ? 'join' : 'invite'}#${token}`,
       expiresDays: INVITATION_DAYS,
     }),
   );

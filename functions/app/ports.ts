@@ -157,9 +157,17 @@ export interface JobBookkeeping {
 }
 
 /** Brute-force counters per (scope, address, window). */
+/** Brute-force counters per (scope, subject, window); subjects are `ip:...`, `prefix:...`, `user:...`. */
 export interface RateLimitCounters {
-  readCounts(scope: string, ip: string, windows: number[]): Promise<number[]>;
-  addFailure(scope: string, ip: string, window: number, expiresAtSeconds: number): Promise<number>;
+  readCounts(scope: string, subjects: string[], windows: number[]): Promise<number[][]>;
+  /** One atomic conditional increment: false when the window already holds `allowed` failures. */
+  takeFailureSlot(
+    scope: string,
+    subject: string,
+    window: number,
+    allowed: number,
+    expiresAtSeconds: number,
+  ): Promise<boolean>;
 }
 
 export interface PresignedPost {
@@ -264,10 +272,11 @@ export interface Ports {
 /** What a use case talks to: `Needs<'nodes' | 'activity'>`. */
 export type Needs<K extends keyof Ports> = Pick<Ports, K>;
 
-/** The staff function: everything but the clients' brute-force counters and the jobs' bookkeeping. */
+/** The staff function: everything but the jobs' bookkeeping (the brute-force counters: staff invitations). */
 export type StaffDeps = Needs<
   | 'nodes'
   | 'nodeWrites'
+  | 'rateLimits'
   | 'users'
   | 'links'
   | 'invitations'
@@ -280,7 +289,7 @@ export type StaffDeps = Needs<
   | 'config'
 >;
 /** The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool. */
-export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files'>;
+export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'config'>;
 /** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
 export type LinkDeps = Needs<
   'nodes' | 'users' | 'links' | 'invitations' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'identity' | 'config'

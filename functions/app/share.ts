@@ -11,7 +11,7 @@ import { deny, issueDownload, recordListing, resolveChain, type LinkCtx } from '
 import { companyView } from './branding.ts';
 import { clientListing } from './client-views.ts';
 import type { Needs } from './ports.ts';
-import { enforce, limitFor, recordFailure } from './rate-limit.ts';
+import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 
 type Share = Needs<'links' | 'nodes' | 'activity' | 'rateLimits' | 'config'>;
 type Page = { limit: number; cursor?: string };
@@ -42,13 +42,13 @@ async function admit<T>(
 ): Promise<{ link: ShareLink; extra: T | undefined }> {
   const valid = TOKEN_PATTERN.test(token);
   const [limit, link, extra] = await Promise.all([
-    limitFor(deps, 'share', ctx),
+    limitFor(deps, 'share', ctx, subjectsOf(ctx, token)),
     valid ? deps.links.getLinkByHash(hashToken(token)) : undefined,
     valid ? alongside() : undefined,
   ]);
   enforce('share', limit, ctx);
   if (!link || !isLive(link, ctx.now)) {
-    await recordFailure(deps, 'share', ctx);
+    await failed(deps, 'share', ctx, limit);
     return deny(deps, anonymous, refused, ctx);
   }
   return { link, extra };

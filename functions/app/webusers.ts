@@ -10,7 +10,7 @@ import { ROOT_ID, type Actor, type FolderNode, type Language, type UserProfile }
 import { grantPaths, record, type LinkCtx, type StaffCtx } from './access.ts';
 import { createAccount, followStatusChange, mailInvitation, recordStaffAction, type Accounts } from './accounts.ts';
 import type { Needs } from './ports.ts';
-import { enforce, limitFor, recordFailure } from './rate-limit.ts';
+import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 import { bestEffort, undoAll } from './undo.ts';
 import { linkView, userView } from './views.ts';
 
@@ -170,31 +170,40 @@ export async function eraseWebuser(
   await recordStaffAction(deps, ctx, 'user.erased', { kind: 'user', id, name: pseudonym });
 }
 
-/** Sets the password from an invitation. The token is single-use and works only while it is the latest. */
+/**
+ * Sets the password from an invitation. The token is single-use and works only while it is the latest,
+ * and only for an account of the kind the route serves: the link function (on the internet, no account
+ * needed) accepts web users' invitations only, the staff function staff's, so no client-facing code can
+ * set a staff or admin password (its role still could: docs/SECURITY.md, "Residual risks").
+ */
 export async function acceptInvitation(
   deps: Needs<'invitations' | 'users' | 'activity' | 'identity' | 'rateLimits' | 'config'>,
   input: { token: string; password: string },
   ctx: LinkCtx,
+  kind: 'webuser' | 'staff',
 ): Promise<void> {
   const { invitations } = deps;
   const problem = passwordProblem(input.password);
   if (problem) throw new Invalid(problem, 'password');
   const hash = hashToken(input.token);
   // Brute-force limit: counters read alongside the lookup; a blocked address gets 429 whatever the token.
-  const [limit, invitation] = await Promise.all([limitFor(deps, 'invite', ctx), invitations.getInvitation(hash)]);
+  const [limit, invitation] = await Promise.all([
+    limitFor(deps, 'invite', ctx, subjectsOf(ctx, input.token)),
+    invitations.getInvitation(hash),
+  ]);
   enforce('invite', limit, ctx);
   const refuse = async (): Promise<never> => {
-    await recordFailure(deps, 'invite', ctx);
+    await failed(deps, 'invite', ctx, limit);
     throw new NotFound();
   };
   if (!invitationUsable(invitation, ctx.now)) return refuse();
   const profile = await deps.users.getProfile(invitation.userId);
-  if (!profile || profile.inviteHash !== hash || profile.status !== 'active') return refuse();
+  if (!profile || profile.kind !== kind || profile.inviteHash !== hash || profile.status !== 'active') return refuse();
   if (!(await invitations.consumeInvitation(hash, ctx.now.toISOString()))) return refuse();
   try {
     await deps.identity.setPassword(profile.email, input.password);
     await deps.users.markActivated(profile.id, ctx.now.toISOString());
-    const actor: Actor = { kind: 'webuser', id: profile.id, email: profile.email, name: profile.name };
+    const actor: Actor = { kind, id: profile.id, email: profile.email, name: profile.name };
     const target = { kind: 'user' as const, id: profile.id, name: profile.email };
     await record(deps, ctx, { type: 'invitation.accepted', actor, target });
   } catch (err) {

@@ -63,3 +63,13 @@ export function decide(previous: number, current: number, nowMs: number, policy:
 export function counterExpiry(windowStartSeconds: number, policy: RateLimitPolicy): number {
   return windowStartSeconds + 2 * policy.windowSeconds + 60;
 }
+
+/**
+ * How many failures the current window may hold in all, given the previous window's count (closed:
+ * it no longer grows) and how much of it still overlaps the last `windowSeconds`. A failure is counted
+ * only while the current window holds fewer (one conditional write), so parallel attempts cannot all
+ * slip under the limit.
+ */
+export function allowance(previous: number, nowMs: number, policy: RateLimitPolicy): number {
+  return Math.max(0, policy.limit - Math.ceil(estimate(previous, 0, nowMs, policy) - 1e-9));
+}

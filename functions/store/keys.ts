@@ -126,7 +126,11 @@ export const jobKeys = {
 };
 
 export const rateKeys = {
-  window: (scope: string, ip: string, windowStart: number) => ({ PK: `RATE#${scope}#${ip}`, SK: String(windowStart) }),
+  /** `subject`: `ip:<address>`, `prefix:<first characters of a token>` or `user:<sub>`. */
+  window: (scope: string, subject: string, windowStart: number) => ({
+    PK: `RATE#${scope}#${subject}`,
+    SK: String(windowStart),
+  }),
 };
 
 export const settingsKeys = {

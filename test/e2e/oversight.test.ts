@@ -150,7 +150,7 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
 
   let colleague: Page;
   test('the colleague opens the invitation from the mail, sets a password, signs in: folders, but no Settings', async () => {
-    const inviteUrl = await mailTo(COLLEAGUE_EMAIL, /https?:\/\/\S+\/invite#[A-Za-z0-9_-]+/);
+    const inviteUrl = await mailTo(COLLEAGUE_EMAIL, /https?:\/\/\S+\/join#[A-Za-z0-9_-]+/);
     const c = await newContext(e.browser, { locale: 'es-ES' });
     // After being disabled (next test): the API answers 401 and Cognito refuses the refresh.
     colleague = (await watch(c, [failedResource(401, '/api/'), failedResource(400, '/_local/cognito')])).page;

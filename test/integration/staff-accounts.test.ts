@@ -29,8 +29,14 @@ describe('staff accounts', () => {
     assert.ok(list.body.staff.some((s: any) => s.email === t.stack.admin.email && s.role === 'admin'));
 
     const token = await invitationToken(t, 'laura@asesoria.example');
+    // The client-facing route refuses a staff invitation: only the staff function sets a staff password.
+    const asClient = await t.api('POST', '/auth/invitations/accept', {
+      body: { token, password: 'Laura-Clave-2025!' },
+    });
+    assert.equal(asClient.status, 404);
     assert.equal(
-      (await t.api('POST', '/auth/invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } })).status,
+      (await t.api('POST', '/auth/staff-invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } }))
+        .status,
       204,
     );
     const laura = (await t.signIn('laura@asesoria.example', 'Laura-Clave-2025!')).accessToken;

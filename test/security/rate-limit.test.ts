@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { invitationToken, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { NOT_FOUND, assertErrorShape, scanTable } from '../support/security.ts';
+import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
+import { NOT_FOUND, allEvents, assertErrorShape, scanTable } from '../support/security.ts';
 import { windowStart } from '../../functions/domain/rate-limit.ts';
 
 /** A request from another loopback address (127.0.0.2): what another client's IP looks like locally. */
@@ -181,10 +181,78 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     );
   });
 
+  it('200 parallel bad share guesses from one address: at most the limit answered anything but 429', async () => {
+    const now = freshTime();
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => t.api('GET', '/share', { share: garbage(1000 + i), headers: at(now, 1) })),
+    );
+    const through = answers.filter((r) => r.status !== 429);
+    assert.ok(through.length <= 20, `${through.length} answers were not 429`);
+    assert.ok(through.length >= 1, 'the first guesses are answered (404)');
+    assert.ok(through.every((r) => r.status === 404));
+    // Blocked now, for the real token too.
+    assert.equal((await t.api('GET', '/share', { share: link, headers: at(now, 2) })).status, 429);
+  });
+
+  it('200 parallel bad invitation guesses: at most the limit answered anything but 429', async () => {
+    const now = freshTime();
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        t.api('POST', '/auth/invitations/accept', {
+          body: { token: garbage(2000 + i), password: 'Clave-Segura-123!' },
+          headers: at(now, 1),
+        }),
+      ),
+    );
+    const through = answers.filter((r) => r.status !== 429);
+    assert.ok(through.length <= 20 && through.length >= 1, `${through.length} answers were not 429`);
+  });
+
+  it('a token prefix guessed from many addresses is limited too (a prefix that leaked cannot be brute-forced)', async () => {
+    const now = freshTime();
+    const prefix = link.slice(0, 8);
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      // A different loopback address each time: no address is over its own limit.
+      const guess = prefix + garbage(3000 + i).slice(8);
+      const r = await fromAddress(`${t.stack.apiUrl}/share`, `127.0.1.${i + 1}`, {
+        headers: { ...at(now, i), 'x-share-token': guess },
+      });
+      statuses.push(r.status);
+    }
+    assert.deepEqual(statuses.slice(0, 20), new Array(20).fill(404));
+    assert.ok(
+      statuses.slice(20).every((s) => s === 429),
+      JSON.stringify(statuses.slice(20)),
+    );
+    const fromElsewhere = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.2.1', {
+      headers: { ...at(now, 30), 'x-share-token': link },
+    });
+    assert.equal(fromElsewhere.status, 429, 'the real token with that prefix waits out the window too');
+  });
+
+  it('a signed-in client probing others’ folders: past the limit, 429 and no more denial events', async () => {
+    const client = await makeClient(t, staff, []);
+    const now = freshTime();
+    const answers = [];
+    for (let i = 0; i < 26; i++) {
+      answers.push(
+        (await t.api('GET', `/portal/folders/${folderId}`, { token: client.token, headers: at(now, i) })).status,
+      );
+    }
+    assert.deepEqual(answers.slice(0, 20), new Array(20).fill(404));
+    assert.ok(
+      answers.slice(20).every((s) => s === 429),
+      JSON.stringify(answers),
+    );
+    const denied = (await allEvents(t, staff, `actorId=${client.id}`)).filter((e) => e.type === 'access.denied');
+    assert.equal(denied.length, 20, 'the audit log grows by at most the limit');
+  });
+
   it('the counters are DynamoDB items per scope and address, with a ttl', async () => {
     const items = (await scanTable()).filter((i) => String(i.PK).startsWith('RATE#'));
-    const share = items.filter((i) => i.PK === 'RATE#share#127.0.0.1');
-    const invite = items.filter((i) => i.PK === 'RATE#invite#127.0.0.1');
+    const share = items.filter((i) => i.PK === 'RATE#share#ip:127.0.0.1');
+    const invite = items.filter((i) => i.PK === 'RATE#invite#ip:127.0.0.1');
     assert.ok(share.length >= 3 && invite.length >= 1, JSON.stringify(items.map((i) => i.PK)));
     for (const i of items) {
       assert.match(String(i.SK), /^\d+$/, 'SK is the window start');
@@ -194,7 +262,7 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     }
     assert.equal(
       share.reduce((n, i) => n + i.failures, 0),
-      20 + 15 + 5 + 19,
+      20 + 15 + 5 + 19 + 20, // the 200 parallel guesses: 20 slots, the rest refused uncounted
       'every failure counted, nothing else',
     );
   });

@@ -447,13 +447,14 @@ export function fakeIdentity(journal: Journal) {
 export function fakeRateLimits(): RateLimitCounters {
   const counts = new Map<string, number>();
   return {
-    async readCounts(scope, ip, windows) {
-      return windows.map((w) => counts.get(`${scope}/${ip}/${w}`) ?? 0);
+    async readCounts(scope, subjects, windows) {
+      return subjects.map((subject) => windows.map((w) => counts.get(`${scope}/${subject}/${w}`) ?? 0));
     },
-    async addFailure(scope, ip, window) {
-      const n = (counts.get(`${scope}/${ip}/${window}`) ?? 0) + 1;
-      counts.set(`${scope}/${ip}/${window}`, n);
-      return n;
+    async takeFailureSlot(scope, subject, window, allowed) {
+      const n = counts.get(`${scope}/${subject}/${window}`) ?? 0;
+      if (n >= allowed) return false;
+      counts.set(`${scope}/${subject}/${window}`, n + 1);
+      return true;
     },
   };
 }

@@ -34,9 +34,9 @@ export async function makeFile(
 
 /** The invitation token from the newest mail to `email` (as a person would click it). */
 export async function invitationToken(t: TestStack, email: string): Promise<string> {
-  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/invite#/.test(m.text));
+  const mail = (await t.mail()).find((m) => m.to.includes(email) && /\/(invite|join)#/.test(m.text));
   assert.ok(mail, `no invitation mail to ${email}`);
-  return /\/invite#([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+  return /\/(?:invite|join)#([A-Za-z0-9_-]+)/.exec(mail.text)![1];
 }
 
 export async function shareToken(t: TestStack, email: string): Promise<string> {

@@ -27,7 +27,8 @@ export function App() {
   // never sends the fragment, so no server, CDN or access log sees it.
   const share = loc.path === '/s' ? {} : match('/s/f/:folderId', loc.path);
   if (share) return <SharePage token={loc.hash} folderId={share.folderId} />;
-  if (loc.path === '/invite') return <InvitePage token={loc.hash || undefined} />;
+  if (loc.path === '/invite') return <InvitePage token={loc.hash || undefined} kind="webuser" />;
+  if (loc.path === '/join') return <InvitePage token={loc.hash || undefined} kind="staff" />;
   if (loc.path === '/forgot') return <ForgotPage />;
   if (!isAppPath(loc.path)) return <NotFoundPage />;
   if (!signedIn) return <SignInPage />;

@@ -5,8 +5,8 @@ import { acceptInvitation } from '../../app/webusers.ts';
 
 const body = z.strictObject({ token: z.string().min(1).max(512), password: z.string().max(1024) });
 
-/** POST /auth/invitations/accept: sets the password from a one-time invitation link. */
+/** POST /auth/invitations/accept: a client sets their password from a one-time invitation link (web users only). */
 export default defineLinkRoute({ body }, async ({ body }, req) => {
-  await acceptInvitation(req.deps, body, anonCtx(req));
+  await acceptInvitation(req.deps, body, anonCtx(req), 'webuser');
   return noContent();
 });

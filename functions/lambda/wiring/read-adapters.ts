@@ -7,8 +7,10 @@
 import * as files from '../../aws/s3.ts';
 import * as activity from '../../store/activity.ts';
 import * as nodes from '../../store/nodes.ts';
+import * as rateLimits from '../../store/rate.ts';
 import * as settings from '../../store/settings.ts';
 import * as users from '../../store/users.ts';
 import type { PortalDeps } from '../../app/ports.ts';
+import { config } from '../../lib/config.ts';
 
-export const readAdapters: PortalDeps = { nodes, users, activity, settings, files };
+export const readAdapters: PortalDeps = { nodes, users, activity, settings, files, rateLimits, config };

@@ -112,7 +112,8 @@ export function strongEnough(pw: string): boolean {
   return pw.length >= 12 && /[A-Z]/.test(pw) && /[a-z]/.test(pw) && /[0-9]/.test(pw) && /[^A-Za-z0-9]/.test(pw);
 }
 
-export function InvitePage({ token }: { token: string | undefined }) {
+/** /invite#<token> (a client) and /join#<token> (staff): each kind's invitation is accepted by its own route. */
+export function InvitePage({ token, kind }: { token: string | undefined; kind: 'webuser' | 'staff' }) {
   useLang();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -127,7 +128,8 @@ export function InvitePage({ token }: { token: string | undefined }) {
     setBusy(true);
     setError(undefined);
     try {
-      await api('/auth/invitations/accept', { method: 'POST', body: { token, password }, auth: false });
+      const route = kind === 'staff' ? '/auth/staff-invitations/accept' : '/auth/invitations/accept';
+      await api(route, { method: 'POST', body: { token, password }, auth: false });
       setDone(true);
     } catch (err) {
       if (

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { defineStaffRoute, noContent } from '../define.ts';
+import { anonCtx } from '../schemas.ts';
+import { acceptInvitation } from '../../app/webusers.ts';
+
+const body = z.strictObject({ token: z.string().min(1).max(512), password: z.string().max(1024) });
+
+/**
+ * POST /auth/staff-invitations/accept: a new staff member sets their password from a one-time invitation
+ * link. Served by the staff function, so the internet-facing link function never sets a staff password.
+ */
+export default defineStaffRoute({ body }, async ({ body }, req) => {
+  await acceptInvitation(req.deps, body, anonCtx(req), 'staff');
+  return noContent();
+});
