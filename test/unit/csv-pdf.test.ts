@@ -4,13 +4,19 @@ import { csvCell, csvRow } from '../../functions/domain/csv.ts';
 import { pdfString, textPdf, wrap } from '../../functions/domain/pdf.ts';
 
 describe('CSV cells', () => {
-  it('quotes per RFC 4180 and keeps accents', () => {
-    assert.equal(csvRow(['a,b', 'di "hola"', 'línea\nnueva', 'Peña']), '"a,b","di ""hola""","línea\nnueva",Peña\r\n');
+  it('quotes every field per RFC 4180 and keeps accents', () => {
+    assert.equal(csvRow(['a,b', 'di "hola"', 'línea\nnueva', 'Peña']), '"a,b","di ""hola""","línea\nnueva","Peña"\r\n');
   });
-  it('neutralises what a spreadsheet would run as a formula', () => {
-    for (const evil of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx'])
-      assert.ok(csvCell(evil).replace(/^"/, '').startsWith("'"), evil);
-    assert.equal(csvCell('normal'), 'normal');
+  it('neutralises what a spreadsheet would run as a formula, at the start or after spaces or quotes', () => {
+    for (const evil of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)', '\tx', '  =1', '"=1', "' +1", '\r=1'])
+      assert.ok(csvCell(evil).startsWith(`"'`), evil);
+    assert.equal(csvCell('normal'), '"normal"');
+  });
+  it('neutralises a formula after a list separator inside a field (Excel splits quoted fields at its own)', () => {
+    const cell = csvCell("Mozilla;=cmd|' -C calc'!A0, @x; -1,+2");
+    assert.equal(cell, `"Mozilla;'=cmd|' -C calc'!A0, '@x; '-1,'+2"`);
+    for (const sep of [';', ','])
+      for (const piece of cell.slice(1, -1).split(sep)) assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(piece), `${sep}: ${piece}`);
   });
 });
 

@@ -36,8 +36,8 @@ test('CSV cells are quoted and defused against formula injection', () => {
   assert.equal(csvField('a,b'), '"a,b"');
   assert.equal(csvField('say "hi"'), '"say ""hi"""');
   assert.equal(csvField('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
-  assert.equal(csvField('+34 600'), "'+34 600");
-  assert.equal(csvField(undefined), '');
+  assert.equal(csvField('+34 600'), `"'+34 600"`);
+  assert.equal(csvField(undefined), '""');
 });
 
 test('paths and targets read the shapes the API returns', () => {

@@ -26,11 +26,10 @@ export function targetLabel(tg: ActivityEvent['target']): string {
 }
 
 /** One CSV field (RFC 4180), with spreadsheet formula injection defused. */
-export function csvField(v: unknown): string {
-  let s = v === undefined || v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** One CSV field, exactly as the server's exports write it (the rule is one pure function, shared). */
+import { csvCell } from '../../../functions/domain/csv.ts';
+
+export const csvField = csvCell;
 
 export function toCsv(rows: unknown[][]): string {
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
