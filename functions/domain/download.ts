@@ -19,7 +19,12 @@ export function contentDisposition(
 ): { header: string; contentType: string } {
   const inline = wanted === 'inline' && canShowInline(contentType);
   const fallback = name.replace(/[^\x20-\x7e]|["\\;%]/g, '_').trim() || 'download';
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  // A name stored before names had to be well-formed text: its lone surrogates become U+FFFD here
+  // rather than an URIError after the download was recorded.
+  const encoded = encodeURIComponent(name.toWellFormed()).replace(
+    /['()*]/g,
+    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+  );
   return {
     header: `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`,
     contentType: inline ? contentType.split(';')[0].trim().toLowerCase() : 'application/octet-stream',

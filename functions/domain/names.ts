@@ -7,18 +7,37 @@ import { Invalid } from '../lib/errors.ts';
 
 export const MAX_NAME_LENGTH = 255;
 
-// C0 and C1 controls, DEL, and the bidi overrides/isolates that can disguise an extension.
-const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+// C0 and C1 controls and DEL.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// Text-direction marks, overrides and isolates (U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, U+061C):
+// they can make "gpj.exe" show as "exe.jpg".
+const DIRECTION = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/u;
+// Invisible characters that make two names look the same: zero-width (U+200B-U+200D), BOM, soft hyphen.
+// The zero-width joiner is allowed only where it joins emoji (👨‍👩‍👧 is three emoji and two joiners).
+const INVISIBLE =
+  /[\u200b\u200c\ufeff\u00ad]|(?<!\p{Extended_Pictographic}\uFE0F?)\u200d|\u200d(?!\p{Extended_Pictographic})/u;
 
+/** The name as kept (NFC, trimmed), or a 400 naming the field and the rule it breaks. */
 export function normalizeName(raw: string, field = 'name'): string {
+  // A lone surrogate is not text at all (and cannot be percent-encoded into a download's filename).
+  if (!raw.isWellFormed())
+    throw new Invalid(`${field}: a name must be valid text (a lone surrogate is not).`, field, 'malformed');
   const name = raw.normalize('NFC').trim();
-  if (name.length === 0) throw new Invalid(`${field}: a name cannot be empty.`, field);
+  if (name.length === 0) throw new Invalid(`${field}: a name cannot be empty.`, field, 'empty');
   if ([...name].length > MAX_NAME_LENGTH)
-    throw new Invalid(`${field}: a name has at most ${MAX_NAME_LENGTH} characters.`, field);
-  if (name === '.' || name === '..') throw new Invalid(`${field}: "." and ".." are not names.`, field);
-  if (/[/\\]/.test(name)) throw new Invalid(`${field}: a name cannot contain "/" or "\\".`, field);
-  if (FORBIDDEN_CHARS.test(name))
-    throw new Invalid(`${field}: a name cannot contain control or text-direction characters.`, field);
+    throw new Invalid(`${field}: a name has at most ${MAX_NAME_LENGTH} characters.`, field, 'too_long');
+  if (name === '.' || name === '..') throw new Invalid(`${field}: "." and ".." are not names.`, field, 'dot');
+  if (/[/\\]/.test(name)) throw new Invalid(`${field}: a name cannot contain "/" or "\\".`, field, 'slash');
+  if (CONTROL.test(name)) throw new Invalid(`${field}: a name cannot contain control characters.`, field, 'control');
+  if (DIRECTION.test(name))
+    throw new Invalid(`${field}: a name cannot contain text-direction characters.`, field, 'direction');
+  // Tested on what was typed: trim() would quietly drop a leading byte-order mark.
+  if (INVISIBLE.test(raw))
+    throw new Invalid(
+      `${field}: a name cannot contain invisible characters (zero-width, soft hyphen).`,
+      field,
+      'invisible',
+    );
   return name;
 }
 

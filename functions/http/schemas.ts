@@ -17,10 +17,14 @@ export const pageQuery = z.object({
 });
 
 export const itemName = z.string().max(4096);
+/** RFC 9110 media type: type "/" subtype *( OWS ";" OWS parameter ), OWS being spaces and tabs only. */
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const QUOTED = '"(?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e]|\\\\[\\t \\x21-\\x7e])*"';
+export const MEDIA_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:[ \\t]*;[ \\t]*${TOKEN}=(?:${TOKEN}|${QUOTED}))*$`);
 export const contentType = z
   .string()
   .max(255)
-  .regex(/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=[\w.+"-]+)*$/, 'must be a MIME type such as application/pdf');
+  .regex(MEDIA_TYPE, 'must be a media type such as application/pdf (type/subtype, optional ;parameters)');
 export const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const version = z.number().int().min(1);
 

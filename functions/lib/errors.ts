@@ -1,6 +1,9 @@
 /**
  * Typed errors, mapped to HTTP in one place (toHttpError). Every error body
- * has the same shape: { error: { code, message, field? } }.
+ * has the same shape: { error: { code, message, field?, rule? } }. A 400 names
+ * the field and, where one applies, the rule it broke (`rule`, a stable word
+ * such as `too_long` or `invisible`), so a client can explain it in its own
+ * language instead of showing the English `message`.
  */
 export class AppError extends Error {
   constructor(
@@ -16,7 +19,11 @@ export class AppError extends Error {
 }
 
 export class Invalid extends AppError {
-  constructor(message: string, field?: string) {
+  constructor(
+    message: string,
+    field?: string,
+    readonly rule?: string,
+  ) {
     super(400, 'invalid', message, field);
   }
 }
@@ -65,7 +72,7 @@ export class Unavailable extends AppError {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; rule?: string };
 }
 
 /** SDK errors that mean "a dependency did not answer": the request may be retried. */
@@ -100,6 +107,7 @@ export function toHttpError(err: unknown): { status: number; body: ErrorBody; he
   if (err instanceof AppError) {
     const error: ErrorBody['error'] = { code: err.code, message: err.message };
     if (err.field !== undefined) error.field = err.field;
+    if (err instanceof Invalid && err.rule) error.rule = err.rule;
     return { status: err.status, body: { error }, headers: err.headers };
   }
   if (isDependencyFailure(err)) {

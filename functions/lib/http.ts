@@ -54,7 +54,8 @@ function describe(where: string, error: z.ZodError): Invalid {
   if (issue.code === 'unrecognized_keys') path.push(...issue.keys.slice(0, 1));
   const field = path.length ? path.join('.') : where;
   const message = issue.code === 'unrecognized_keys' ? `Unknown field "${field}".` : `${field}: ${issue.message}`;
-  return new Invalid(message, field);
+  // zod's issue code is the rule (too_big, invalid_type, invalid_format, unrecognized_keys...).
+  return new Invalid(message, field, issue.code);
 }
 
 function parseWith<S extends Schema>(schema: S | undefined, value: unknown, where: string): Out<S> {

@@ -92,6 +92,7 @@ describe('activity export', () => {
     assert.ok(line, 'the denial with that user agent is exported');
     // Excel splits at its list separator even inside quotes: no piece may start a formula.
     for (const sep of [';', ','])
-      for (const cell of line.split(sep)) assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(cell), `"${sep}" gives a formula: ${cell}`);
+      for (const cell of line.split(sep))
+        assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(cell), `"${sep}" gives a formula: ${cell}`);
   });
 });

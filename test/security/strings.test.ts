@@ -71,7 +71,18 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     ['x'.repeat(256), '256 characters'],
     ['ñ'.repeat(300), '300 non-ASCII characters'],
     ['   ', 'blank'],
+    ['lone\uD800.pdf', 'a lone surrogate'],
+    ['\uDC00x.pdf', 'a lone low surrogate'],
+    ['fac\u200Btura.pdf', 'zero-width space'],
+    ['fac\u200Dtura.pdf', 'zero-width joiner'],
+    ['a\u200Eb.pdf', 'left-to-right mark'],
+    ['a\u200Fb.pdf', 'right-to-left mark'],
+    ['a\u061Cb.pdf', 'Arabic letter mark'],
+    ['\uFEFFfactura.pdf', 'byte-order mark'],
+    ['fac\u00ADtura.pdf', 'soft hyphen'],
   ];
+  /** The rule each refusal names, for the site to explain it in the user's language. */
+  const RULES = new Set(['slash', 'dot', 'control', 'direction', 'too_long', 'empty', 'malformed', 'invisible']);
   const stored: Array<[string, string]> = [
     ['%2e%2e%2f%2e%2e%2fetc', 'encoded traversal is just text'],
     ['factura.pdf.exe', 'double extension'],
@@ -101,8 +112,58 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
         assert.equal(res.status, 400, `${why}: ${res.status} ${JSON.stringify(res.body)}`);
         assertErrorShape(res.status, res.body, why);
         assert.equal(res.body.error.field, 'name', why);
+        assert.ok(RULES.has(res.body.error.rule), `${why}: the rule is named (${res.body.error.rule})`);
       }
     }
+  });
+
+  it('a content type must be a media type: CR/LF, U+2028 and other junk are 400', async () => {
+    for (const contentType of [
+      'text/plain\r\nX-Injected: 1',
+      'text/plain\u2028x',
+      'text/plain; charset=utf-8\nx',
+      'pdf',
+      'application/pdf; charset',
+      'a b/c',
+    ]) {
+      const res = await t.api('POST', `/folders/${folderId}/files`, {
+        token: staff,
+        body: { name: 'tipo.pdf', size: 1, contentType },
+      });
+      assert.equal(res.status, 400, JSON.stringify(contentType));
+      assert.equal(res.body.error.field, 'contentType');
+    }
+    for (const contentType of [
+      'application/pdf',
+      'text/plain; charset=utf-8',
+      'text/plain;charset="utf-8"',
+      'image/svg+xml',
+    ]) {
+      const res = await t.api('POST', `/folders/${folderId}/files`, {
+        token: staff,
+        body: { name: `ok-${contentType.length}.bin`, size: 1, contentType },
+      });
+      assert.equal(res.status, 201, `${contentType}: ${JSON.stringify(res.body)}`);
+    }
+  });
+
+  it('a file stored with a lone surrogate before the rule (written directly) downloads, and its event means a URL', async () => {
+    const client = await makeClient(t, staff, [folderId]);
+    const file = await makeFile(t, staff, folderId, 'antes.pdf');
+    const nodes = await import('../../functions/store/nodes.ts');
+    const node = (await nodes.getFile(file.id))!;
+    await nodes.updateNode(
+      { ...node, name: 'lone\uD800.pdf' },
+      node.version,
+      { name: 'lone\uD800.pdf' },
+      new Date().toISOString(),
+    );
+    const dl = await t.api('GET', `/portal/files/${file.id}/download`, { token: client.token });
+    assert.equal(dl.status, 200, JSON.stringify(dl.body));
+    assert.ok(dl.body.url);
+    const got = await download(dl.body.url);
+    assert.equal(got.status, 200);
+    assert.match(got.headers.get('content-disposition')!, /filename\*=UTF-8''lone%EF%BF%BD\.pdf$/);
   });
 
   it('stores odd but harmless names exactly as typed, never in an S3 key', async () => {

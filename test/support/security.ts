@@ -21,7 +21,7 @@ export function assertErrorShape(status: number, body: unknown, what: string): v
   assert.equal(typeof b.error?.code, 'string', `${what}: error.code`);
   assert.equal(typeof b.error?.message, 'string', `${what}: error.message`);
   for (const k of Object.keys(b.error!))
-    assert.ok(['code', 'message', 'field'].includes(k), `${what}: unexpected error.${k}`);
+    assert.ok(['code', 'message', 'field', 'rule'].includes(k), `${what}: unexpected error.${k}`);
 }
 
 /** A route's path with its parameters filled in (each value URL-encoded). */

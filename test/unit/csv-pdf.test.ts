@@ -16,7 +16,8 @@ describe('CSV cells', () => {
     const cell = csvCell("Mozilla;=cmd|' -C calc'!A0, @x; -1,+2");
     assert.equal(cell, `"Mozilla;'=cmd|' -C calc'!A0, '@x; '-1,'+2"`);
     for (const sep of [';', ','])
-      for (const piece of cell.slice(1, -1).split(sep)) assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(piece), `${sep}: ${piece}`);
+      for (const piece of cell.slice(1, -1).split(sep))
+        assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(piece), `${sep}: ${piece}`);
   });
 });
 
