@@ -1,13 +1,13 @@
 /**
  * Activity events. Each event is one main item (month partition, with the
  * actor and target indexes) plus copies under every folder above its target
- * and under its type; all written in one BatchWriteItem round. Never updated
+ * and under its type; all written in one round of parallel PutItems. Never updated
  * except to pseudonymise an erased person; deleted only by retention.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { INDEX, activityKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
+import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
 import { ROOT_ID, type ActivityEvent, type ActivityQuery } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 
@@ -16,26 +16,6 @@ function copyKeys(e: ActivityEvent): Array<{ PK: string; SK: string }> {
   if (e.target?.kind === 'folder') folders.add(e.target.id);
   folders.delete(ROOT_ID);
   return [...[...folders].map((f) => activityKeys.inFolder(f, e.id)), activityKeys.ofType(e.type, e.id)];
-}
-
-async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
-  const chunks: Array<Array<Record<string, any>>> = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending: Array<Record<string, any>> | undefined = chunk;
-      for (let attempt = 0; pending?.length; attempt++) {
-        if (attempt === 6)
-          throw Object.assign(new Error('unprocessed activity writes'), {
-            name: 'ServiceUnavailable',
-            $fault: 'server',
-          });
-        if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
-        pending = out.UnprocessedItems?.[table()] as Array<Record<string, any>> | undefined;
-      }
-    }),
-  );
 }
 
 /**

@@ -1,26 +1,64 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 
 type Key = { PK: string; SK: string };
 
+/** Attempts at what a batch call hands back unprocessed (DynamoDB throttling part of it), with backoff between. */
+const BATCH_ATTEMPTS = 6;
+const backoff = (attempt: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
+
 /**
- * Consistent BatchGet of up to 100 keys in one round trip (retrying only
- * what DynamoDB hands back as unprocessed). Returns items by "PK|SK".
+ * What a batch call left unprocessed after every attempt: the store is throttling. The request fails
+ * (503, "try again") rather than answering from a partial read or leaving writes undone.
+ */
+function stillUnprocessed(what: string): Error {
+  return Object.assign(new Error(`DynamoDB left ${what} unprocessed after ${BATCH_ATTEMPTS} attempts`), {
+    name: 'ProvisionedThroughputExceededException',
+    $fault: 'server',
+  });
+}
+
+/**
+ * Consistent BatchGet of up to 100 keys per call, one round trip for up to 100 keys: what DynamoDB
+ * hands back as unprocessed is asked for again after a backoff, and a read still incomplete fails the
+ * request, never treats the missing items as absent. Returns items by "PK|SK".
  */
 export async function batchGet(keys: Key[]): Promise<Map<string, Record<string, any>>> {
   const out = new Map<string, Record<string, any>>();
   const unique = [...new Map(keys.map((k) => [`${k.PK}|${k.SK}`, k])).values()];
-  for (let i = 0; i < unique.length; i += 100) {
-    let request: Record<string, any> | undefined = {
-      [table()]: { Keys: unique.slice(i, i + 100), ConsistentRead: true },
-    };
-    for (let attempt = 0; request && attempt < 5; attempt++) {
-      const res: any = await db.send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of res.Responses?.[table()] ?? []) out.set(`${item.PK}|${item.SK}`, item);
-      request = res.UnprocessedKeys && Object.keys(res.UnprocessedKeys).length ? res.UnprocessedKeys : undefined;
-    }
-  }
+  const chunks: Key[][] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let request: Record<string, any> | undefined = { [table()]: { Keys: chunk, ConsistentRead: true } };
+      for (let attempt = 0; request; attempt++) {
+        if (attempt === BATCH_ATTEMPTS) throw stillUnprocessed('keys of a BatchGetItem');
+        if (attempt) await backoff(attempt);
+        const res: any = await db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[table()] ?? []) out.set(`${item.PK}|${item.SK}`, item);
+        request = res.UnprocessedKeys && Object.keys(res.UnprocessedKeys).length ? res.UnprocessedKeys : undefined;
+      }
+    }),
+  );
   return out;
+}
+
+/** BatchWriteItem of any number of requests (25 a call, in parallel), unprocessed ones retried with backoff. */
+export async function batchWrite(requests: Array<Record<string, any>>): Promise<void> {
+  const chunks: Array<Array<Record<string, any>>> = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: Array<Record<string, any>> | undefined = chunk;
+      for (let attempt = 0; pending?.length; attempt++) {
+        if (attempt === BATCH_ATTEMPTS) throw stillUnprocessed('writes of a BatchWriteItem');
+        if (attempt) await backoff(attempt);
+        const out = await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }));
+        pending = out.UnprocessedItems?.[table()] as Array<Record<string, any>> | undefined;
+      }
+    }),
+  );
 }
 
 export const keyOf = (k: Key) => `${k.PK}|${k.SK}`;

@@ -1,8 +1,8 @@
 /** Bookkeeping for the background jobs: checkpoints, pending notifications, and "already sent" markers. */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 import { jobKeys } from './keys.ts';
-import { batchGet, isConditionFailure, keyOf } from './batch.ts';
+import { batchGet, batchWrite, isConditionFailure, keyOf } from './batch.ts';
 import type { PendingDocument } from '../domain/model.ts';
 
 /** Markers outlive any batch window by far; DynamoDB TTL removes them eventually. */
@@ -87,19 +87,9 @@ export async function alreadyNotified(docs: PendingDocument[]): Promise<Set<stri
   );
 }
 
-async function batch(requests: Array<Record<string, any>>): Promise<void> {
-  for (let i = 0; i < requests.length; i += 25) {
-    let pending: Array<Record<string, any>> | undefined = requests.slice(i, i + 25);
-    while (pending?.length)
-      pending = (await db.send(new BatchWriteCommand({ RequestItems: { [table()]: pending } }))).UnprocessedItems?.[
-        table()
-      ] as Array<Record<string, any>> | undefined;
-  }
-}
-
 export async function markNotified(docs: PendingDocument[], now: Date): Promise<void> {
   const ttl = Math.floor(now.getTime() / 1000) + MARKER_TTL_DAYS * 86400;
-  await batch(
+  await batchWrite(
     docs.map((d) => ({
       PutRequest: { Item: { ...jobKeys.notified(d.userId, d.fileId, d.versionId), at: now.toISOString(), ttl } },
     })),
@@ -107,11 +97,11 @@ export async function markNotified(docs: PendingDocument[], now: Date): Promise<
 }
 
 export async function unmarkNotified(docs: PendingDocument[]): Promise<void> {
-  await batch(docs.map((d) => ({ DeleteRequest: { Key: jobKeys.notified(d.userId, d.fileId, d.versionId) } })));
+  await batchWrite(docs.map((d) => ({ DeleteRequest: { Key: jobKeys.notified(d.userId, d.fileId, d.versionId) } })));
 }
 
 export async function clearPending(userId: string, docs: PendingDocument[]): Promise<void> {
-  await batch(docs.map((d) => ({ DeleteRequest: { Key: jobKeys.pending(userId, d.fileId, d.versionId) } })));
+  await batchWrite(docs.map((d) => ({ DeleteRequest: { Key: jobKeys.pending(userId, d.fileId, d.versionId) } })));
   await db.send(new DeleteCommand({ TableName: table(), Key: jobKeys.queue(userId) }));
 }
 

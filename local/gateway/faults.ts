@@ -2,7 +2,8 @@
  * Fault injection at the AWS gateway: a bad day in production, on request.
  * A rule picks calls by service, operation and calling function, and fires
  * on the nth of them (or on every one): the service's own error, a throttle,
- * an attempt that never answers, or a connection cut. A call is what the SDK
+ * an attempt that never answers, a connection cut, or a batch handed back
+ * unprocessed. A call is what the SDK
  * makes of one command, retries included (its `amz-sdk-invocation-id`): a
  * rule that fires on a call fires on every attempt of it, so the caller sees
  * the dependency fail, not a blip its retries hide. Because the faults live
@@ -22,7 +23,11 @@ export interface FaultRule {
   nth?: number;
   /** How many matching requests it fires on. @default 1 with `nth`, every one without */
   count?: number;
-  kind: 'error' | 'throttle' | 'timeout' | 'cut';
+  /**
+   * `unprocessed` (DynamoDB BatchGetItem/BatchWriteItem only): answers 200 with every key or write
+   * handed back unprocessed, as DynamoDB does to a batch whose items are throttled.
+   */
+  kind: 'error' | 'throttle' | 'timeout' | 'cut' | 'unprocessed';
   /** For `error`: the error to answer. @default the service's own 5xx */
   error?: { code: string; status: number; message?: string };
 }

@@ -253,6 +253,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       res.socket?.destroy();
       return true;
     }
+    if (rule.kind === 'unprocessed' && c.service === 'dynamodb' && /^Batch(Get|Write)Item$/.test(c.operation)) {
+      const items = (JSON.parse(req.body.toString('utf8') || '{}') as { RequestItems?: unknown }).RequestItems ?? {};
+      const body = JSON.stringify(
+        c.operation === 'BatchGetItem' ? { Responses: {}, UnprocessedKeys: items } : { UnprocessedItems: items },
+      );
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return true;
+    }
     if (rule.kind === 'timeout') {
       // Never answers; the caller's own request timeout gives up first. Closed after a minute.
       setTimeout(() => res.socket?.destroy(), 60_000).unref();
@@ -490,6 +499,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       }
       if (req.method === 'PUT') {
         const rules = (JSON.parse(req.body.toString('utf8') || '{}') as { rules?: FaultRule[] }).rules ?? [];
+        const batchless = rules.find(
+          (r) => r.kind === 'unprocessed' && !/^Batch(Get|Write)Item$/.test(r.operation ?? ''),
+        );
+        if (batchless)
+          return json(400, { error: 'an unprocessed fault names operation BatchGetItem or BatchWriteItem' });
         faults.set(rules);
         return json(200, { rules: faults.list() });
       }

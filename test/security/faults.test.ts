@@ -156,6 +156,28 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     assert.equal(afterCount, before, 'no event, and no URL');
   });
 
+  it('a batch read DynamoDB hands back unprocessed is asked again; one still unprocessed is 503, never a partial answer', async () => {
+    const whole = await t.api('GET', '/portal/folders', { token: client.token });
+    assert.equal(whole.status, 200);
+    assert.ok(JSON.stringify(whole.body).includes(ids.F), 'the client sees its folder');
+    const rule = { service: 'dynamodb', operation: 'BatchGetItem', function: 'portal', kind: 'unprocessed' } as const;
+    try {
+      await t.faults([{ ...rule, count: 2 }]);
+      const retried = await t.api('GET', '/portal/folders', { token: client.token });
+      const [state] = await t.faultState();
+      assert.equal(state.fired, 2, 'two batch calls came back unprocessed');
+      assert.equal(retried.status, 200, JSON.stringify(retried.body));
+      assert.deepEqual(retried.body, whole.body, 'the same whole answer');
+
+      await t.faults([rule]);
+      const throttled = await t.api('GET', '/portal/folders', { token: client.token });
+      assert.equal(throttled.status, 503, JSON.stringify(throttled.body));
+      assertErrorShape(503, throttled.body, 'still unprocessed');
+    } finally {
+      await t.faults([]);
+    }
+  });
+
   /**
    * For N = 1, 2, ... until the request makes fewer than N AWS calls: `prepare` (no fault), then
    * `attempt` with its Nth AWS call failing, then `check` sees the outcome (and retries).
