@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { sentMail } from './emulators.ts';
+import { isLoopbackHost } from './hosts.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -102,6 +103,10 @@ export function createSiteServer(opts: SiteOptions): http.Server {
       if (p === '/config.json') {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         return res.end(JSON.stringify(opts.config()));
+      }
+      if (p.startsWith('/_local/') && !isLoopbackHost(req.headers.host)) {
+        res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' });
+        return res.end(JSON.stringify({ error: 'the local endpoints answer localhost and 127.0.0.1 only' }));
       }
       if (p === '/_local/mail') {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });

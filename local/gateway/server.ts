@@ -32,6 +32,7 @@ import {
   unavailable,
 } from './errors.ts';
 import { Faults, type FaultRule } from './faults.ts';
+import { isLoopbackHost } from '../hosts.ts';
 import { IamEvaluator } from './iam.ts';
 import { checkPostPolicy, parsePostForm } from './s3-post.ts';
 import {
@@ -110,8 +111,6 @@ function reply(res: ServerResponse, r: AwsErrorReply, method: string, cors?: Rec
   });
   res.end(method === 'HEAD' ? undefined : r.body);
 }
-
-const isLoopbackHost = (host: string | undefined) => /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host ?? '');
 
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const { deployment: d } = opts;
