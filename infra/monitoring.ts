@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import type { Api } from './api.ts';
 import type { Data } from './data.ts';
 import type { Mail } from './mail.ts';
+import { physicalName } from './names.ts';
 import { acknowledgeHipaa } from './nag.ts';
 
 /** Namespace of the metrics the functions' log lines produce. */
@@ -235,7 +236,8 @@ export class Monitoring extends Construct {
         fn[m]({ period: fiveMinutes, statistic: 'Sum', label: name }),
       );
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${Stack.of(this).stackName}-operations`,
+      // Dashboard names are unique per account, across regions: the name carries region and stack id.
+      dashboardName: physicalName(this, 'operations', { maxLength: 255 }),
       defaultInterval: Duration.hours(24),
     });
     this.dashboard.addWidgets(

@@ -15,6 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
+import { physicalName } from './names.ts';
 import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -132,7 +133,10 @@ export class Site extends Construct {
       'upgrade-insecure-requests',
     ].join('; ');
 
+    // CloudFront policy and origin-access-control names are unique per account, whatever the region:
+    // both carry the stack's name, region and id (infra/names.ts).
     this.headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: physicalName(this, 'security-headers', { maxLength: 128 }),
       comment: 'Carpeta: strict CSP, HSTS, nosniff, no referrer, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: this.contentSecurityPolicy, override: true },
@@ -158,12 +162,16 @@ export class Site extends Construct {
       },
     });
 
+    const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
+      originAccessControlName: physicalName(this, 'site', { maxLength: 64 }),
+      description: 'Carpeta: CloudFront reads the site bucket with SigV4',
+    });
     const withDomain = !!(props.domain && props.certificateArn);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Carpeta site',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,

@@ -1,0 +1,204 @@
+/**
+ * Physical names, as CloudFormation would resolve them at deploy time, across several deployments:
+ * two companies in one account and region, and one company in two regions. No two resources of a
+ * type whose names are unique per account or per region may share one; and a retained resource's
+ * name must change when the stack is created again (after a destroy, or the rollback of a failed
+ * first deploy), else the next deploy fails on the resource the last one left behind.
+ */
+import { after, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { buildApp } from '../../infra/stack.ts';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Where each type keeps its physical name, and whether the name is unique per account (else per region). */
+const NAMED_TYPES: Record<string, { name: (p: Json) => unknown; global?: boolean }> = {
+  'AWS::Backup::BackupVault': { name: (p) => p.BackupVaultName },
+  'AWS::Backup::BackupPlan': { name: (p) => p.BackupPlan?.BackupPlanName },
+  'AWS::CloudFront::ResponseHeadersPolicy': { name: (p) => p.ResponseHeadersPolicyConfig?.Name, global: true },
+  'AWS::CloudFront::OriginAccessControl': { name: (p) => p.OriginAccessControlConfig?.Name, global: true },
+  'AWS::CloudFront::CachePolicy': { name: (p) => p.CachePolicyConfig?.Name, global: true },
+  'AWS::CloudFront::OriginRequestPolicy': { name: (p) => p.OriginRequestPolicyConfig?.Name, global: true },
+  'AWS::CloudFront::Function': { name: (p) => p.Name, global: true },
+  'AWS::CloudWatch::Dashboard': { name: (p) => p.DashboardName, global: true },
+  'AWS::CloudWatch::Alarm': { name: (p) => p.AlarmName },
+  'AWS::SES::ConfigurationSet': { name: (p) => p.Name },
+  'AWS::SES::EmailIdentity': { name: (p) => p.EmailIdentity },
+  'AWS::SNS::Topic': { name: (p) => p.TopicName },
+  'AWS::S3::Bucket': { name: (p) => p.BucketName, global: true },
+  'AWS::DynamoDB::Table': { name: (p) => p.TableName },
+  'AWS::Lambda::Function': { name: (p) => p.FunctionName },
+  'AWS::IAM::Role': { name: (p) => p.RoleName, global: true },
+  'AWS::IAM::ManagedPolicy': { name: (p) => p.ManagedPolicyName, global: true },
+  'AWS::Logs::LogGroup': { name: (p) => p.LogGroupName },
+  'AWS::Scheduler::Schedule': { name: (p) => p.Name },
+  'AWS::Scheduler::ScheduleGroup': { name: (p) => p.Name },
+  'AWS::Cognito::UserPoolDomain': { name: (p) => p.Domain },
+};
+
+/** What CloudFormation knows when it creates one stack. */
+interface Deployment {
+  label: string;
+  account: string;
+  region: string;
+  stackName: string;
+  stackId: string;
+  resources: Record<string, Json>;
+}
+
+/**
+ * A name as CloudFormation resolves it: pseudo parameters, Fn::Join / Select / Split / Sub. A Ref or
+ * GetAtt of a resource is a name CloudFormation generated for this stack (unique by construction).
+ */
+function resolveName(v: unknown, d: Deployment): unknown {
+  const pseudo: Record<string, string> = {
+    'AWS::AccountId': d.account,
+    'AWS::Region': d.region,
+    'AWS::StackName': d.stackName,
+    'AWS::StackId': d.stackId,
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+  };
+  const walk = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(walk);
+    if (!x || typeof x !== 'object') return x;
+    const [[k, arg]] = Object.entries(x as Json);
+    if (k === 'Ref') return pseudo[arg] ?? `generated:${d.stackId}:${arg}`;
+    if (k === 'Fn::GetAtt') return `generated:${d.stackId}:${[arg].flat().join('.')}`;
+    if (k === 'Fn::Join') return (walk(arg[1]) as unknown[]).join(arg[0]);
+    if (k === 'Fn::Select') return (walk(arg[1]) as unknown[])[Number(walk(arg[0]))];
+    if (k === 'Fn::Split') return String(walk(arg[1])).split(arg[0]);
+    if (k === 'Fn::Sub') return String(arg).replace(/\$\{([^}]+)\}/g, (_, n: string) => String(walk({ Ref: n })));
+    throw new Error(`cannot resolve ${k} in a name`);
+  };
+  return walk(v);
+}
+
+/** Every explicit physical name of the listed types in one deployment: [type, logical id, name]. */
+function namesOf(d: Deployment): [string, string, string][] {
+  const out: [string, string, string][] = [];
+  for (const [id, r] of Object.entries(d.resources)) {
+    const spec = NAMED_TYPES[r.Type];
+    const raw = spec?.name(r.Properties ?? {});
+    if (raw !== undefined) out.push([r.Type, id, String(resolveName(raw, d))]);
+  }
+  return out;
+}
+
+/** Pairs of deployments that would clash: same type, same name, in the same account and (unless global) region. */
+function clashes(deployments: Deployment[]): string[] {
+  const seen = new Map<string, string>();
+  const found: string[] = [];
+  for (const d of deployments) {
+    for (const [type, id, name] of namesOf(d)) {
+      const scope = NAMED_TYPES[type].global ? d.account : `${d.account}/${d.region}`;
+      const key = `${type} ${scope} ${name}`;
+      const where = `${d.label}:${id}`;
+      const other = seen.get(key);
+      if (other && other.split(':')[0] !== d.label) found.push(`${type} "${name}" in ${other} and ${where}`);
+      else seen.set(key, where);
+    }
+  }
+  return found;
+}
+
+const outdir = mkdtempSync(join(tmpdir(), 'carpeta-names-test-'));
+after(() => rmSync(outdir, { recursive: true, force: true }));
+let stacks = 0;
+const uuid = () => `${(++stacks).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${'d'.repeat(12)}`;
+
+function deploy(label: string, region: string, context: Record<string, unknown>, stackId = uuid()): Deployment {
+  const { app, stack } = buildApp({ bundle: false, validation: false, outdir, region, context });
+  const template = app.synth().getStackArtifact(stack.artifactId).template;
+  const account = '123456789012';
+  return {
+    label,
+    account,
+    region,
+    stackName: stack.stackName,
+    stackId: `arn:aws:cloudformation:${region}:${account}:stack/${stack.stackName}/${stackId}`,
+    resources: template.Resources,
+  };
+}
+
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+const lopez = { companyName: 'Asesoría López', senderEmail: 'avisos@lopez.example', alarmEmail: 'ops@lopez.example' };
+const sur = { companyName: 'Clínica Sur', senderEmail: 'avisos@sur.example', stackName: 'CarpetaSur' };
+
+test('two companies in one account and region share no physical name', () => {
+  const found = clashes([deploy('lopez', 'eu-west-1', lopez), deploy('sur', 'eu-west-1', sur)]);
+  assert.deepEqual(found, []);
+});
+
+test('one company in two regions shares no physical name (account-wide ones included)', () => {
+  const found = clashes([
+    deploy('lopez-ireland', 'eu-west-1', lopez),
+    deploy('lopez-frankfurt', 'eu-central-1', lopez),
+  ]);
+  assert.deepEqual(found, []);
+});
+
+test('the names that must be set are set, and carry the stack name, the region and the stack id', () => {
+  const d = deploy('lopez', 'eu-west-1', lopez, '51af3dc0-da77-11e4-872e-1234567db123');
+  const names = namesOf(d);
+  for (const type of [
+    'AWS::Backup::BackupVault',
+    'AWS::Backup::BackupPlan',
+    'AWS::CloudFront::ResponseHeadersPolicy',
+    'AWS::CloudFront::OriginAccessControl',
+    'AWS::CloudWatch::Dashboard',
+  ]) {
+    const mine = names.filter(([t]) => t === type);
+    assert.equal(mine.length, 1, type);
+    assert.match(mine[0][2], /^Carpeta-eu-west-1-51af3dc0-[a-z-]+$/, `${type}: ${mine[0][2]}`);
+  }
+  const vault = names.find(([t]) => t === 'AWS::Backup::BackupVault')![2];
+  assert.ok(vault.length <= 50, vault);
+});
+
+test('a retained resource never keeps a name fixed at synth time: a new stack of the same name gets new names', () => {
+  for (const context of [lopez, { ...sur, domain: 'carpeta.sur.example', certificateArn: CERT }]) {
+    const first = deploy('first', 'eu-west-1', context);
+    const again = deploy('again', 'eu-west-1', context); // same stack name, account and region; new stack id
+    const retained = Object.entries(first.resources).filter(
+      ([, r]) => r.DeletionPolicy === 'Retain' || r.UpdateReplacePolicy === 'Retain',
+    );
+    assert.ok(retained.length >= 5, 'table, buckets, pool, log groups, vault are retained');
+    for (const [id, r] of retained) {
+      const spec = NAMED_TYPES[r.Type];
+      const explicit = Object.keys(r.Properties ?? {}).filter(
+        (k) => /Name$/.test(k) && typeof r.Properties[k] !== 'object',
+      );
+      assert.deepEqual(explicit, [], `${id} (${r.Type}) has a literal name`);
+      const raw = spec?.name(r.Properties ?? {});
+      if (raw === undefined) continue; // CloudFormation names it, with a random suffix per creation
+      const a = resolveName(raw, first);
+      const b = resolveName(spec.name(again.resources[id].Properties), again);
+      assert.notEqual(a, b, `${id} (${r.Type}) would be named "${a}" again after a destroy`);
+    }
+  }
+});
+
+test('negative control: the check sees shared names (a fixed backup plan name, a dashboard without region)', () => {
+  const fake = (label: string, region: string): Deployment => ({
+    label,
+    account: '123456789012',
+    region,
+    stackName: 'Carpeta',
+    stackId: `arn:aws:cloudformation:${region}:123456789012:stack/Carpeta/${uuid()}`,
+    resources: {
+      Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanName: 'BackupPlan' } } },
+      Board: {
+        Type: 'AWS::CloudWatch::Dashboard',
+        Properties: { DashboardName: { 'Fn::Sub': '${AWS::StackName}-ops' } },
+      },
+    },
+  });
+  assert.equal(clashes([fake('a', 'eu-west-1'), fake('b', 'eu-west-1')]).length, 2);
+  assert.deepEqual(clashes([fake('a', 'eu-west-1'), fake('b', 'eu-central-1')]), [
+    'AWS::CloudWatch::Dashboard "Carpeta-ops" in a:Board and b:Board',
+  ]);
+});
