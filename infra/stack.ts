@@ -12,6 +12,7 @@ import { Documents } from './documents.ts';
 import { Mail } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
+import { bool, chooseRegion, readDeploymentSettings, str } from './context.ts';
 import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
@@ -144,7 +145,7 @@ export class CarpetaStack extends Stack {
 
 /** Options for {@link buildApp}. Values not given are read from CDK context (cdk.json, `-c key=value`). */
 export interface BuildAppOptions {
-  /** Extra context, as `-c key=value` would give (companyName, senderEmail, domain, ...). */
+  /** Extra context, as `-c key=value` would give (companyName, senderEmail, domain, region, ...). */
   readonly context?: Record<string, unknown>;
   /** @default true */
   readonly bundle?: boolean;
@@ -160,8 +161,16 @@ export interface BuildAppOptions {
    * @default true
    */
   readonly validation?: boolean;
-  /** @default CDK_DEFAULT_REGION, else us-east-1 */
-  readonly region?: string;
+  /**
+   * The environment the region is chosen from (infra/context.ts `chooseRegion`).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the app says which stack and region it synthesizes (infra/app.ts prints it).
+   * @default - silent
+   */
+  readonly log?: (line: string) => void;
 }
 
 /** Feature flags the stack is written for (also when synthesized without cdk.json). */
@@ -170,15 +179,10 @@ const FEATURE_FLAGS = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
-function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  return v === true || v === 'true' || v === '1';
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-/** Builds the app and the stack (no synth). `app.ts` and the tests use it. */
+/**
+ * Builds the app and the stack (no synth). `app.ts` and the tests use it. Throws {@link ContextError}
+ * naming the value when required context is missing or wrong.
+ */
 export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: CarpetaStack } {
   const app = new App({
     context: { ...FEATURE_FLAGS, ...opts.context },
@@ -186,29 +190,18 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     ...(opts.validation === false ? { builtinCloudFormationValidation: false } : {}),
   });
   const ctx = (k: string) => app.node.tryGetContext(k) as unknown;
-  const senderEmail = str(ctx('senderEmail'));
-  if (!senderEmail)
-    throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail))
-    throw new Error(`senderEmail "${senderEmail}" is not an email address`);
-  const alarmEmail = str(ctx('alarmEmail'));
-  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
-    throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
-  const domain = str(ctx('domain'))
-    ?.toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/\/.*$/, '');
+  const settings = readDeploymentSettings(ctx);
+  const { region, source } = chooseRegion(str(ctx('region')), opts.env ?? process.env);
+  const stackName = str(ctx('stackName')) ?? 'Carpeta';
+  opts.log?.(`Carpeta: stack ${stackName} in region ${region} (${source})`);
 
-  const stack = new CarpetaStack(app, str(ctx('stackName')) ?? 'Carpeta', {
-    env: { region: opts.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
+  const stack = new CarpetaStack(app, stackName, {
+    env: { region },
     companyName: str(ctx('companyName')) ?? 'Carpeta',
-    senderEmail,
-    domain,
-    certificateArn: str(ctx('certificateArn')),
+    ...settings,
     mailDomain: str(ctx('mailDomain')),
     sesSandbox: bool(ctx('sesSandbox')),
     threatProtection: bool(ctx('threatProtection')),
-    alarmEmail,
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
   if (opts.nag) addNagPacks(app);

@@ -111,7 +111,7 @@ let stacks = 0;
 const uuid = () => `${(++stacks).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${'d'.repeat(12)}`;
 
 function deploy(label: string, region: string, context: Record<string, unknown>, stackId = uuid()): Deployment {
-  const { app, stack } = buildApp({ bundle: false, validation: false, outdir, region, context });
+  const { app, stack } = buildApp({ bundle: false, validation: false, outdir, context: { ...context, region } });
   const template = app.synth().getStackArtifact(stack.artifactId).template;
   const account = '123456789012';
   return {

@@ -24,7 +24,7 @@ const { stack } = buildApp({
   bundle: false,
   validation: false,
   outdir,
-  context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com' },
+  context: { companyName: 'Test Co', senderEmail: 'no-reply@example.com', region: 'us-east-1' },
 });
 const template = Template.fromStack(stack);
 const resources: Record<string, Json> = template.toJSON().Resources;
