@@ -5,6 +5,7 @@
  * missing or wrong value and shows the fix. The region is chosen here too, one documented way
  * (docs/DEPLOY.md "Region").
  */
+import { SENDER_IDENTITIES, type SenderIdentity } from './mail.ts';
 
 /** Where a deployment goes when neither the context nor the AWS configuration names a region: in the EU. */
 export const FALLBACK_REGION = 'eu-west-1';
@@ -83,12 +84,13 @@ export function bool(v: unknown): boolean | undefined {
 /** The settings a deployment cannot go without, checked. */
 export interface DeploymentSettings {
   readonly senderEmail: string;
+  readonly senderIdentity: SenderIdentity;
   readonly alarmEmail?: string;
   readonly domain?: string;
   readonly certificateArn?: string;
 }
 
-/** Reads and checks senderEmail, alarmEmail, domain and certificateArn (see docs/DEPLOY.md "Context values"). */
+/** Reads and checks senderEmail, senderIdentity, alarmEmail, domain, certificateArn (docs/DEPLOY.md). */
 export function readDeploymentSettings(ctx: (key: string) => unknown): DeploymentSettings {
   const senderEmail = str(ctx('senderEmail'));
   if (!senderEmail) {
@@ -98,6 +100,13 @@ export function readDeploymentSettings(ctx: (key: string) => unknown): Deploymen
     );
   }
   if (!EMAIL.test(senderEmail)) throw new ContextError(`senderEmail "${senderEmail}" is not an email address`);
+  const senderIdentity = (str(ctx('senderIdentity')) ?? 'create') as SenderIdentity;
+  if (!SENDER_IDENTITIES.includes(senderIdentity)) {
+    throw new ContextError(
+      `senderIdentity "${senderIdentity}" must be create (the stack creates the SES identity) or existing ` +
+        '(it is already in SES in this account and region)',
+    );
+  }
   const alarmEmail = str(ctx('alarmEmail'));
   if (alarmEmail && !EMAIL.test(alarmEmail))
     throw new ContextError(`alarmEmail "${alarmEmail}" is not an email address`);
@@ -122,5 +131,5 @@ export function readDeploymentSettings(ctx: (key: string) => unknown): Deploymen
       `certificateArn "${certificateArn}" is not an ACM certificate ARN in us-east-1 (CloudFront takes no other)`,
     );
   }
-  return { senderEmail, alarmEmail, domain, certificateArn };
+  return { senderEmail, senderIdentity, alarmEmail, domain, certificateArn };
 }

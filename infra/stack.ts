@@ -9,7 +9,7 @@ import { Api } from './api.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
-import { Mail } from './mail.ts';
+import { Mail, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
 import { bool, chooseRegion, readDeploymentSettings, str } from './context.ts';
@@ -21,6 +21,11 @@ export interface CarpetaStackProps extends StackProps {
   readonly companyName: string;
   /** From address of every message the app sends. */
   readonly senderEmail: string;
+  /**
+   * Create the sender's SES identity, or reference one that already exists (infra/mail.ts).
+   * @default 'create'
+   */
+  readonly senderIdentity?: SenderIdentity;
   /**
    * Custom domain of the site (CORS origin, SITE_URL in mails; on CloudFront with `certificateArn`).
    * @default - the CloudFront domain
@@ -87,7 +92,12 @@ export class CarpetaStack extends Stack {
       corsOrigins: domain ? [`https://${domain}`, 'https://*.cloudfront.net'] : ['https://*.cloudfront.net'],
     });
     this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection });
-    this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail, mailDomain, sandbox: props.sesSandbox });
+    this.mail = new Mail(this, 'Mail', {
+      senderEmail: props.senderEmail,
+      mailDomain,
+      sandbox: props.sesSandbox,
+      identity: props.senderIdentity,
+    });
     this.api = new Api(this, 'Api', {
       data: this.data,
       documents: this.documents,
@@ -131,7 +141,7 @@ export class CarpetaStack extends Stack {
       'SNS topic of the alarms (subscribe the operator; -c alarmEmail=... does it)',
     );
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
-    if (mailDomain) {
+    if (mailDomain && this.mail.identity) {
       this.mail.identity.dkimRecords.forEach((r, i) =>
         out(
           `DkimRecord${i + 1}`,

@@ -169,6 +169,20 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
   assert.ok(Object.keys(template.Outputs).includes('DkimRecord1'));
 });
 
+test('the variant with an existing sender identity (-c senderIdentity=existing) passes too', (t) => {
+  const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-existing-'));
+  t.after(() => rmSync(outdir, { recursive: true, force: true }));
+  const { app, stack } = buildApp({
+    nag: true,
+    bundle: false,
+    validation: false,
+    outdir,
+    context: { senderEmail: 'avisos@lopez.example', senderIdentity: 'existing', mailDomain: 'lopez.example' },
+  });
+  app.synth();
+  assertGate(app, stack);
+});
+
 test('negative control: a public, non-TLS, unversioned bucket fails the same gate, in both packs', () => {
   const app = new App({
     builtinCloudFormationValidation: false,
