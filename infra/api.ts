@@ -96,6 +96,21 @@ export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminListGroupsForUser',
 ];
 
+/** An API Gateway throttle: steady-state requests per second, and the token bucket's size (burst). */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Every route's default limit. A new AWS account starts with a reduced Lambda concurrency quota
+ * ("New AWS accounts have reduced concurrency and memory quotas", Lambda quotas page; 10 has been seen),
+ * shared by the four functions. At about half a second per request with cold starts, 20 requests/s
+ * keep about 10 executions busy: the API answers 429 at its edge before Lambda throttles into 5xx.
+ * Raise it (`-c throttleRate= -c throttleBurst=`) once the quota is raised; `npm run preflight` compares.
+ */
+export const DEFAULT_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
 export interface ApiProps {
   readonly data: Data;
   readonly documents: Documents;
@@ -119,15 +134,10 @@ export interface ApiProps {
    */
   readonly bundle?: boolean;
   /**
-   * Steady-state requests per second across the API ($default stage).
-   * @default 200
+   * The limit every route gets (the `$default` stage's DefaultRouteSettings).
+   * @default DEFAULT_THROTTLE (20 requests/s, burst 40)
    */
-  readonly throttleRateLimit?: number;
-  /**
-   * Burst bucket size for the stage throttle.
-   * @default 400
-   */
-  readonly throttleBurstLimit?: number;
+  readonly throttle?: Throttle;
   /**
    * Retention of the functions' and the API's access log groups.
    * @default logs.RetentionDays.THREE_MONTHS
@@ -147,9 +157,12 @@ export class Api extends Construct {
   /** The scheduled-jobs function (scheduled by the Jobs construct). */
   readonly jobs: lambda.Function;
   readonly authorizer: HttpJwtAuthorizer;
+  /** Every route's default limit (the stage's DefaultRouteSettings). */
+  readonly throttle: Throttle;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    this.throttle = props.throttle ?? DEFAULT_THROTTLE;
     const { data, documents, auth, mail } = props;
     const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
@@ -229,7 +242,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.throttleRateLimit ?? 200, burstLimit: props.throttleBurstLimit ?? 400 },
+      throttle: this.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(
@@ -389,7 +402,8 @@ export class Api extends Construct {
       `No reserved concurrency on ${name}: Lambda refuses any reservation that leaves less than a minimum of the account's concurrency unreserved (10 to 100, by account limit), so on a new account (limit 10 or 50) the deploy would fail, and a reservation would also cap the function below the shared pool. ${
         name === 'jobs'
           ? 'Two schedules invoke it (every minute, daily), which bounds its concurrency'
-          : 'The API stage throttle (200 req/s, burst 400 by default) bounds concurrency'
+          : `Each route's API throttle (${this.throttle.rateLimit} requests/s, burst ${this.throttle.burstLimit}) ` +
+            'bounds concurrency'
       }; the Throttles alarm reports refusals.`,
     );
     acknowledgeHipaa(

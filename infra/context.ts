@@ -5,6 +5,7 @@
  * missing or wrong value and shows the fix. The region is chosen here too, one documented way
  * (docs/DEPLOY.md "Region").
  */
+import { DEFAULT_THROTTLE, type Throttle } from './api.ts';
 import { SENDER_IDENTITIES, type SenderIdentity } from './mail.ts';
 
 /** Where a deployment goes when neither the context nor the AWS configuration names a region: in the EU. */
@@ -132,4 +133,24 @@ export function readDeploymentSettings(ctx: (key: string) => unknown): Deploymen
     );
   }
   return { senderEmail, senderIdentity, alarmEmail, domain, certificateArn };
+}
+
+/** A whole number of at least 1 from context value `key`, or undefined when it is not given. */
+function positiveInt(ctx: (key: string) => unknown, key: string): number | undefined {
+  const raw = ctx(key);
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ContextError(`context value ${key} must be a whole number >= 1, got ${raw}`);
+  return n;
+}
+
+/** Every route's API throttle: context values throttleRate and throttleBurst, else DEFAULT_THROTTLE (infra/api.ts). */
+export function readThrottle(ctx: (key: string) => unknown): Throttle {
+  const rateLimit = positiveInt(ctx, 'throttleRate') ?? DEFAULT_THROTTLE.rateLimit;
+  const burstLimit = positiveInt(ctx, 'throttleBurst') ?? DEFAULT_THROTTLE.burstLimit;
+  if (burstLimit < rateLimit) {
+    throw new ContextError(`throttleBurst (${burstLimit}) must be at least throttleRate (${rateLimit})`);
+  }
+  return { rateLimit, burstLimit };
 }

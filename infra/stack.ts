@@ -5,14 +5,14 @@
 import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogs } from './logs.ts';
-import { Api } from './api.ts';
+import { Api, type Throttle } from './api.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
 import { Mail, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
-import { bool, chooseRegion, readDeploymentSettings, str } from './context.ts';
+import { bool, chooseRegion, readDeploymentSettings, readThrottle, str } from './context.ts';
 import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
@@ -56,6 +56,11 @@ export interface CarpetaStackProps extends StackProps {
    * @default - none: subscribe to the AlarmTopicArn output
    */
   readonly alarmEmail?: string;
+  /**
+   * Every API route's default throttle.
+   * @default DEFAULT_THROTTLE (infra/api.ts: 20 requests/s, burst 40, sized for a new account's Lambda quota)
+   */
+  readonly throttle?: Throttle;
   /**
    * Bundle the Lambda functions with esbuild; false uses inline placeholders (fast tests, local stack).
    * @default true
@@ -105,6 +110,7 @@ export class CarpetaStack extends Stack {
       mail: this.mail,
       companyName: props.companyName,
       bundle: props.bundle ?? true,
+      throttle: props.throttle,
       corsOrigins: domain && props.certificateArn ? [`https://${domain}`] : ['*'],
     });
     this.site = new Site(this, 'Site', {
@@ -212,6 +218,7 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     mailDomain: str(ctx('mailDomain')),
     sesSandbox: bool(ctx('sesSandbox')),
     threatProtection: bool(ctx('threatProtection')),
+    throttle: readThrottle(ctx),
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
   if (opts.nag) addNagPacks(app);

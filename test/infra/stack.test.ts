@@ -14,7 +14,7 @@ import type { IConstruct } from 'constructs';
 import { routes, needsJwt, functionOf, routeKey } from '../../functions/routes.ts';
 import { buildApp } from '../../infra/stack.ts';
 import { synthTemplate } from '../../infra/template.ts';
-import { LINK_WRITE_PREFIXES, PORTAL_WRITE_PREFIXES } from '../../infra/api.ts';
+import { DEFAULT_THROTTLE, LINK_WRITE_PREFIXES, PORTAL_WRITE_PREFIXES } from '../../infra/api.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -174,8 +174,8 @@ test('every route of functions/routes.ts, JWT exactly when needsJwt, on its own 
   assert.equal(stage.Properties.StageName, '$default');
   assert.ok(stage.Properties.AccessLogSettings.DestinationArn);
   assert.doesNotThrow(() => JSON.parse(stage.Properties.AccessLogSettings.Format));
-  assert.equal(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit, 200);
-  assert.equal(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit, 400);
+  assert.equal(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit, DEFAULT_THROTTLE.rateLimit);
+  assert.equal(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit, DEFAULT_THROTTLE.burstLimit);
 });
 
 test('three functions on the newest Node.js runtime, arm64, with the app environment', () => {
