@@ -111,6 +111,12 @@ export interface Throttle {
  */
 export const DEFAULT_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
 
+/**
+ * Each anonymous route's own limit: a link holder opens a folder or a file in a request or two, and
+ * 5/s is far above what people clicking need while keeping a guessing flood to a quarter of a route's budget.
+ */
+export const DEFAULT_ANONYMOUS_THROTTLE: Throttle = { rateLimit: 5, burstLimit: 10 };
+
 export interface ApiProps {
   readonly data: Data;
   readonly documents: Documents;
@@ -139,6 +145,12 @@ export interface ApiProps {
    */
   readonly throttle?: Throttle;
   /**
+   * The route-level limit of each route without a JWT (audiences `link` and `public` in functions/routes.ts:
+   * share links, invitations, branding, health). At most `throttle` in both numbers.
+   * @default DEFAULT_ANONYMOUS_THROTTLE (5 requests/s, burst 10)
+   */
+  readonly anonymousThrottle?: Throttle;
+  /**
    * Retention of the functions' and the API's access log groups.
    * @default logs.RetentionDays.THREE_MONTHS
    */
@@ -159,10 +171,19 @@ export class Api extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   /** Every route's default limit (the stage's DefaultRouteSettings). */
   readonly throttle: Throttle;
+  /** The route-level limit of each route without a JWT. */
+  readonly anonymousThrottle: Throttle;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
     this.throttle = props.throttle ?? DEFAULT_THROTTLE;
+    this.anonymousThrottle = props.anonymousThrottle ?? DEFAULT_ANONYMOUS_THROTTLE;
+    if (
+      this.anonymousThrottle.rateLimit > this.throttle.rateLimit ||
+      this.anonymousThrottle.burstLimit > this.throttle.burstLimit
+    ) {
+      throw new Error('anonymousThrottle must not exceed throttle: the anonymous routes get less than the others');
+    }
     const { data, documents, auth, mail } = props;
     const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
@@ -279,6 +300,10 @@ export class Api extends Construct {
       ]),
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
+    // Routes without a JWT get their own, lower limit (RouteSettings overrides DefaultRouteSettings for
+    // that route key): a flood of share-link or invitation guesses is refused at the edge within its own
+    // budget and cannot take the Lambda concurrency the signed-in routes need.
+    const anonymous: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const seen = new Set<string>();
     for (const route of props.routes ?? routeTable) {
       const key = routeKey(route);
@@ -292,6 +317,12 @@ export class Api extends Construct {
         authorizer: needsJwt(route.audience) ? this.authorizer : undefined,
       });
       if (!needsJwt(route.audience)) {
+        anonymous[key] = {
+          ThrottlingRateLimit: this.anonymousThrottle.rateLimit,
+          ThrottlingBurstLimit: this.anonymousThrottle.burstLimit,
+        };
+        // The stage may only name routes that exist: API Gateway refuses route settings for an unknown key.
+        this.stage.node.addDependency(r);
         acknowledge(
           r,
           'APIG4',
@@ -299,10 +330,11 @@ export class Api extends Construct {
             route.audience === 'link'
               ? 'the share-link or invitation token in the request is the credential, verified by the function against current data'
               : 'intentionally anonymous and touches no data'
-          }; throttled by the stage.`,
+          }; throttled by its own route-level limit, below every other route's.`,
         );
       }
     }
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = anonymous;
   }
 
   /** The API's base URL (no trailing slash). */

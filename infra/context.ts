@@ -5,7 +5,7 @@
  * missing or wrong value and shows the fix. The region is chosen here too, one documented way
  * (docs/DEPLOY.md "Region").
  */
-import { DEFAULT_THROTTLE, type Throttle } from './api.ts';
+import { DEFAULT_ANONYMOUS_THROTTLE, DEFAULT_THROTTLE, type Throttle } from './api.ts';
 import { SENDER_IDENTITIES, type SenderIdentity } from './mail.ts';
 
 /** Where a deployment goes when neither the context nor the AWS configuration names a region: in the EU. */
@@ -145,12 +145,36 @@ function positiveInt(ctx: (key: string) => unknown, key: string): number | undef
   return n;
 }
 
-/** Every route's API throttle: context values throttleRate and throttleBurst, else DEFAULT_THROTTLE (infra/api.ts). */
-export function readThrottle(ctx: (key: string) => unknown): Throttle {
-  const rateLimit = positiveInt(ctx, 'throttleRate') ?? DEFAULT_THROTTLE.rateLimit;
-  const burstLimit = positiveInt(ctx, 'throttleBurst') ?? DEFAULT_THROTTLE.burstLimit;
-  if (burstLimit < rateLimit) {
-    throw new ContextError(`throttleBurst (${burstLimit}) must be at least throttleRate (${rateLimit})`);
-  }
+function throttleFrom(ctx: (key: string) => unknown, prefix: string, defaults: Throttle): Throttle {
+  const [rateKey, burstKey] = prefix
+    ? [`${prefix}ThrottleRate`, `${prefix}ThrottleBurst`]
+    : ['throttleRate', 'throttleBurst'];
+  const rateLimit = positiveInt(ctx, rateKey) ?? defaults.rateLimit;
+  const burstLimit = positiveInt(ctx, burstKey) ?? defaults.burstLimit;
+  if (burstLimit < rateLimit)
+    throw new ContextError(`${burstKey} (${burstLimit}) must be at least ${rateKey} (${rateLimit})`);
   return { rateLimit, burstLimit };
+}
+
+export interface Throttles {
+  /** Every route's limit: throttleRate, throttleBurst. */
+  readonly throttle: Throttle;
+  /** Each anonymous route's own limit: anonymousThrottleRate, anonymousThrottleBurst. */
+  readonly anonymousThrottle: Throttle;
+}
+
+/** The API throttles from context, else DEFAULT_THROTTLE and DEFAULT_ANONYMOUS_THROTTLE (infra/api.ts). */
+export function readThrottles(ctx: (key: string) => unknown): Throttles {
+  const throttle = throttleFrom(ctx, '', DEFAULT_THROTTLE);
+  const anonymousThrottle = throttleFrom(ctx, 'anonymous', {
+    rateLimit: Math.min(DEFAULT_ANONYMOUS_THROTTLE.rateLimit, throttle.rateLimit),
+    burstLimit: Math.min(DEFAULT_ANONYMOUS_THROTTLE.burstLimit, throttle.burstLimit),
+  });
+  if (anonymousThrottle.rateLimit > throttle.rateLimit || anonymousThrottle.burstLimit > throttle.burstLimit) {
+    throw new ContextError(
+      `the anonymous routes' throttle (${anonymousThrottle.rateLimit}/s, burst ${anonymousThrottle.burstLimit}) ` +
+        `must not exceed every route's (${throttle.rateLimit}/s, burst ${throttle.burstLimit})`,
+    );
+  }
+  return { throttle, anonymousThrottle };
 }

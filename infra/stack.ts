@@ -12,7 +12,7 @@ import { Documents } from './documents.ts';
 import { Mail, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
-import { bool, chooseRegion, readDeploymentSettings, readThrottle, str } from './context.ts';
+import { bool, chooseRegion, readDeploymentSettings, readThrottles, str } from './context.ts';
 import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
@@ -61,6 +61,11 @@ export interface CarpetaStackProps extends StackProps {
    * @default DEFAULT_THROTTLE (infra/api.ts: 20 requests/s, burst 40, sized for a new account's Lambda quota)
    */
   readonly throttle?: Throttle;
+  /**
+   * The route-level throttle of each anonymous route (share links, invitations, branding).
+   * @default DEFAULT_ANONYMOUS_THROTTLE (infra/api.ts: 5 requests/s, burst 10)
+   */
+  readonly anonymousThrottle?: Throttle;
   /**
    * Bundle the Lambda functions with esbuild; false uses inline placeholders (fast tests, local stack).
    * @default true
@@ -111,6 +116,7 @@ export class CarpetaStack extends Stack {
       companyName: props.companyName,
       bundle: props.bundle ?? true,
       throttle: props.throttle,
+      anonymousThrottle: props.anonymousThrottle,
       corsOrigins: domain && props.certificateArn ? [`https://${domain}`] : ['*'],
     });
     this.site = new Site(this, 'Site', {
@@ -218,7 +224,7 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     mailDomain: str(ctx('mailDomain')),
     sesSandbox: bool(ctx('sesSandbox')),
     threatProtection: bool(ctx('threatProtection')),
-    throttle: readThrottle(ctx),
+    ...readThrottles(ctx),
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
   if (opts.nag) addNagPacks(app);
