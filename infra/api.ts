@@ -125,14 +125,6 @@ export interface ApiProps {
   /** Company name shown in mails and pages (`COMPANY_NAME`). */
   readonly companyName: string;
   /**
-   * Origins allowed by CORS. The API cannot name the CloudFront distribution's domain
-   * (the distribution's CSP names the API: a circular reference), so without a custom domain
-   * it answers any origin. Safe here: requests carry a bearer token or a capability token,
-   * never cookies, and `allowCredentials` stays false.
-   * @default ['*']
-   */
-  readonly corsOrigins?: string[];
-  /**
    * Bundle each function with esbuild (NodejsFunction). When false, each function gets a tiny
    * inline placeholder: for fast tests and for the local stack, which only reads table, pool and
    * bucket definitions from the template.
@@ -237,20 +229,7 @@ export class Api extends Construct {
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: `Carpeta API (${props.companyName})`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.corsOrigins ?? ['*'],
-        allowMethods: [
-          apigwv2.CorsHttpMethod.GET,
-          apigwv2.CorsHttpMethod.POST,
-          apigwv2.CorsHttpMethod.PUT,
-          apigwv2.CorsHttpMethod.PATCH,
-          apigwv2.CorsHttpMethod.DELETE,
-        ],
-        allowHeaders: ['authorization', 'content-type'],
-        exposeHeaders: ['x-request-id'],
-        allowCredentials: false,
-        maxAge: Duration.hours(1),
-      },
+      // CORS for the site's origin only: infra/api-cors.ts, once the site exists.
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention });

@@ -6,6 +6,7 @@ import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogs } from './logs.ts';
 import { Api, type Throttle } from './api.ts';
+import { ApiCors } from './api-cors.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
@@ -97,10 +98,7 @@ export class CarpetaStack extends Stack {
 
     const accessLogs = new AccessLogs(this, 'AccessLogs');
     this.data = new Data(this, 'Data');
-    this.documents = new Documents(this, 'Documents', {
-      accessLogsBucket: accessLogs.bucket,
-      corsOrigins: domain ? [`https://${domain}`, 'https://*.cloudfront.net'] : ['https://*.cloudfront.net'],
-    });
+    this.documents = new Documents(this, 'Documents', { accessLogsBucket: accessLogs.bucket });
     this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection });
     this.mail = new Mail(this, 'Mail', {
       senderEmail: props.senderEmail,
@@ -117,16 +115,18 @@ export class CarpetaStack extends Stack {
       bundle: props.bundle ?? true,
       throttle: props.throttle,
       anonymousThrottle: props.anonymousThrottle,
-      corsOrigins: domain && props.certificateArn ? [`https://${domain}`] : ['*'],
     });
     this.site = new Site(this, 'Site', {
       apiUrl: this.api.url,
       auth: this.auth,
-      documentsBucket: this.documents.bucket,
+      documentsBucketName: this.documents.bucketNameLiteral,
       accessLogsBucket: accessLogs.bucket,
       domain,
       certificateArn: props.certificateArn,
     });
+    // CORS for the site's own origin only, on the documents bucket and on the API (infra/api-cors.ts).
+    this.documents.allowOrigin(this.site.url);
+    new ApiCors(this, 'ApiCors', { httpApi: this.api.httpApi, origin: this.site.url });
     this.api.addEnvironment('SITE_URL', this.site.url);
     this.api.addEnvironment('API_URL', this.api.url);
     new Jobs(this, 'Jobs', { fn: this.api.jobs });
