@@ -34,6 +34,18 @@ export interface MailProps {
   readonly identity?: SenderIdentity;
 }
 
+/** The mail domain when none is given: the site's `domain` if `senderEmail` is at it or a subdomain of it. */
+export function defaultMailDomain(senderEmail: string, domain: string | undefined): string | undefined {
+  const senderDomain = senderEmail.split('@')[1]?.toLowerCase() ?? '';
+  const site = domain?.toLowerCase();
+  return site && (senderDomain === site || senderDomain.endsWith(`.${site}`)) ? domain : undefined;
+}
+
+/** The SES identity the sender is authorized through: the mail domain if there is one, else the address. */
+export function senderIdentityName(senderEmail: string, mailDomain: string | undefined): string {
+  return mailDomain?.toLowerCase() ?? senderEmail;
+}
+
 /** Whether the stack creates the sender's SES identity or uses one that already exists. */
 export type SenderIdentity = 'create' | 'existing';
 export const SENDER_IDENTITIES: readonly SenderIdentity[] = ['create', 'existing'];
@@ -58,7 +70,7 @@ export class Mail extends Construct {
     }
     this.sandbox = props.sandbox ?? false;
     this.senderEmail = props.senderEmail;
-    this.identityName = mailDomain ?? props.senderEmail;
+    this.identityName = senderIdentityName(props.senderEmail, mailDomain);
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,

@@ -10,7 +10,7 @@ import { ApiCors } from './api-cors.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
-import { Mail, type SenderIdentity } from './mail.ts';
+import { Mail, defaultMailDomain, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
 import { bool, chooseRegion, readDeploymentSettings, readThrottles, str } from './context.ts';
@@ -89,12 +89,7 @@ export class CarpetaStack extends Stack {
       ...props,
     });
     const { domain } = props;
-    const senderDomain = props.senderEmail.split('@')[1]?.toLowerCase() ?? '';
-    const mailDomain =
-      props.mailDomain ??
-      (domain && (senderDomain === domain.toLowerCase() || senderDomain.endsWith(`.${domain.toLowerCase()}`))
-        ? domain
-        : undefined);
+    const mailDomain = props.mailDomain ?? defaultMailDomain(props.senderEmail, domain);
 
     const accessLogs = new AccessLogs(this, 'AccessLogs');
     this.data = new Data(this, 'Data');
