@@ -34,6 +34,8 @@ export interface Plan {
   readonly region: string;
   /** For the commands in the fixes. @default '<account-id>' */
   readonly account?: string;
+  /** The AWS profile, repeated in the commands of the fixes. @default - none */
+  readonly profile?: string;
   readonly senderEmail: string;
   /** The SES identity sends are authorized through (the mail domain, else the address). */
   readonly identityName: string;
@@ -66,6 +68,7 @@ const STUCK: Record<string, string> = {
   UPDATE_ROLLBACK_FAILED: 'a failed update could not roll back',
 };
 
+const profileFlag = (plan: Plan) => (plan.profile ? ` --profile ${plan.profile}` : '');
 const errorName = (e: unknown) => (e as { name?: string })?.name ?? '';
 const errorText = (e: unknown) => `${errorName(e) || 'Error'}: ${(e as Error)?.message ?? String(e)}`;
 
@@ -79,7 +82,10 @@ const unreadable = (check: string, e: unknown, permission: string): Finding => (
 
 export async function checkBootstrap(c: Clients, plan: Plan): Promise<Finding[]> {
   const check = 'CDK bootstrap';
-  const bootstrap = `npx cdk bootstrap aws://${plan.account ?? '<account-id>'}/${plan.region}`;
+  // The CDK CLI synthesizes the app for bootstrap too (cdk.json names it), so it needs the sender.
+  const bootstrap =
+    `npx cdk bootstrap aws://${plan.account ?? '<account-id>'}/${plan.region}${profileFlag(plan)} ` +
+    `-c senderEmail=${plan.senderEmail}`;
   try {
     const r = await c.ssm.send(new GetParameterCommand({ Name: BOOTSTRAP_PARAMETER }));
     const version = Number(r.Parameter?.Value);
@@ -113,9 +119,8 @@ export async function checkBootstrap(c: Clients, plan: Plan): Promise<Finding[]>
 
 export async function checkStack(c: Clients, plan: Plan): Promise<Finding[]> {
   const check = `stack ${plan.stackName}`;
-  const destroy =
-    `aws cloudformation delete-stack --stack-name ${plan.stackName} --region ${plan.region} && ` +
-    `aws cloudformation wait stack-delete-complete --stack-name ${plan.stackName} --region ${plan.region}`;
+  const where = `--stack-name ${plan.stackName} --region ${plan.region}${profileFlag(plan)}`;
+  const destroy = `aws cloudformation delete-stack ${where} && aws cloudformation wait stack-delete-complete ${where}`;
   try {
     const r = await c.cloudformation.send(new DescribeStacksCommand({ StackName: plan.stackName }));
     const stack = r.Stacks?.[0];
@@ -251,7 +256,7 @@ export async function checkLambdaConcurrency(c: Clients, plan: Plan): Promise<Fi
     const needed = Math.ceil(rateLimit * SECONDS_PER_REQUEST);
     const raise =
       `request more (aws service-quotas request-service-quota-increase --service-code lambda --quota-code ` +
-      `L-B99A9384 --desired-value 1000 --region ${plan.region})`;
+      `L-B99A9384 --desired-value 1000 --region ${plan.region}${profileFlag(plan)})`;
     // What the account serves now: a rate it keeps busy with at most its executions, a burst of as many.
     const rate = Math.max(1, Math.min(rateLimit, unreserved));
     const fits = `-c throttleRate=${rate} -c throttleBurst=${Math.max(rate, unreserved)}`;

@@ -71,6 +71,7 @@ try {
     stackName: str(ctx('stackName')) ?? 'Carpeta',
     region,
     account,
+    profile,
     senderEmail: settings.senderEmail,
     identityName: senderIdentityName(settings.senderEmail, mailDomain),
     senderIdentity: settings.senderIdentity,

@@ -130,7 +130,7 @@ test('a brand-new account: not bootstrapped, SES sandbox, reduced concurrency; e
   assert.equal(r.exitCode, 1);
   const boot = find(r.findings, /bootstrap/);
   assert.equal(boot.level, 'fail');
-  assert.equal(boot.fix, 'npx cdk bootstrap aws://123456789012/eu-west-1');
+  assert.equal(boot.fix, 'npx cdk bootstrap aws://123456789012/eu-west-1 -c senderEmail=avisos@lopez.example');
   const sandbox = find(r.findings, /SES account/);
   assert.equal(sandbox.level, 'fail');
   assert.match(sandbox.fix!, /production access/);
@@ -166,6 +166,9 @@ test('retry after a failed first deploy: ROLLBACK_COMPLETE must be destroyed fir
   assert.equal(stack.level, 'fail');
   assert.match(stack.fix!, /^aws cloudformation delete-stack --stack-name Carpeta --region eu-west-1 && /);
   assert.match(stack.fix!, /wait stack-delete-complete --stack-name Carpeta --region eu-west-1, then deploy again/);
+  const profiled = await run({ ...READY, stack: { status: 'ROLLBACK_COMPLETE' } }, { profile: 'lopez' });
+  assert.match(find(profiled.findings, /^stack/).fix!, /--region eu-west-1 --profile lopez && /);
+  assert.match(find(profiled.findings, /bootstrap/).message, /version 28/);
   assert.equal(r.exitCode, 1);
   assert.equal(find((await run({ ...READY, stack: { status: 'UPDATE_COMPLETE' } })).findings, /^stack/).level, 'ok');
   const busy = await run({ ...READY, stack: { status: 'UPDATE_IN_PROGRESS' } });
