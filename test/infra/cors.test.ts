@@ -5,30 +5,19 @@
  * after the distribution exists, because the distribution's CSP names the API; the template must
  * stay free of dependency cycles either way.
  */
-import { after, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Stack, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { buildApp } from '../../infra/stack.ts';
+import { infraSynth } from '../support/synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const outdir = mkdtempSync(join(tmpdir(), 'carpeta-cors-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
 const WITH_DOMAIN = { domain: 'carpeta.lopez.example', certificateArn: CERT };
+const synthStack = infraSynth('cors');
 const synth = (context: Record<string, unknown> = {}) => {
-  const { stack } = buildApp({
-    bundle: false,
-    validation: false,
-    outdir,
-    context: { senderEmail: 'avisos@lopez.example', region: 'eu-west-1', ...context },
-  });
-  const resources: Record<string, Json> = Template.fromStack(stack).toJSON().Resources;
+  const { stack, resources } = synthStack(context);
   const id = (c: IConstruct) => Stack.of(c).getLogicalId((c.node.defaultChild ?? c) as CfnElement);
   return { stack, resources, id };
 };

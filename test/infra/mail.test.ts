@@ -3,28 +3,16 @@
  * account and region (`-c senderIdentity=existing`), which the stack only references: no identity
  * resource to collide with it or to delete it on destroy, and the same narrow send grant on it.
  */
-import { after, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/stack.ts';
+import { infraSynth } from '../support/synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const outdir = mkdtempSync(join(tmpdir(), 'carpeta-mail-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+const synthStack = infraSynth('mail');
 const synth = (context: Record<string, unknown>) => {
-  const { stack } = buildApp({
-    bundle: false,
-    validation: false,
-    outdir,
-    context: { senderEmail: 'avisos@lopez.example', region: 'eu-west-1', ...context },
-  });
-  const json = Template.fromStack(stack).toJSON();
-  const resources = Object.values<Json>(json.Resources);
-  return { stack, resources, outputs: Object.keys(json.Outputs ?? {}) };
+  const { stack, resources, outputs } = synthStack(context);
+  return { stack, resources: Object.values(resources), outputs: Object.keys(outputs) };
 };
 const ofType = (resources: Json[], type: string) => resources.filter((r) => r.Type === type);
 /** The identity ARNs the Allow statements with ses:SendEmail name, as `identity/<name>`. */

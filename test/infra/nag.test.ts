@@ -141,25 +141,25 @@ test('the bundled app passes AwsSolutions and HIPAA Security with every finding 
   }
 });
 
-test('the variant with custom domain, certificate, mail domain, SES sandbox and threat protection passes too', (t) => {
+/** A variant of the app (bundle off, nag on) synthesized and held to the same gate; returns its template. */
+function gatedVariant(t: { after(fn: () => void): void }, context: Record<string, unknown>) {
   const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-variant-'));
   t.after(() => rmSync(outdir, { recursive: true, force: true }));
-  const { app, stack } = buildApp({
-    nag: true,
-    bundle: false,
-    validation: false,
-    outdir,
-    context: {
-      companyName: 'Clínica Radiológica Sur',
-      senderEmail: 'avisos@carpeta.clinica.example',
-      domain: 'carpeta.clinica.example',
-      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
-      sesSandbox: 'true',
-      threatProtection: 'true',
-    },
-  });
+  const { app, stack } = buildApp({ nag: true, bundle: false, validation: false, outdir, context });
   const template = app.synth().getStackArtifact(stack.artifactId).template;
   assertGate(app, stack);
+  return template;
+}
+
+test('the variant with custom domain, certificate, mail domain, SES sandbox and threat protection passes too', (t) => {
+  const template = gatedVariant(t, {
+    companyName: 'Clínica Radiológica Sur',
+    senderEmail: 'avisos@carpeta.clinica.example',
+    domain: 'carpeta.clinica.example',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+    sesSandbox: 'true',
+    threatProtection: 'true',
+  });
   const types = Object.values<{ Type: string }>(template.Resources).map((r) => r.Type);
   assert.ok(types.includes('AWS::SES::EmailIdentity'));
   const identity = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity'); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -170,17 +170,7 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
 });
 
 test('the variant with an existing sender identity (-c senderIdentity=existing) passes too', (t) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'carpeta-nag-existing-'));
-  t.after(() => rmSync(outdir, { recursive: true, force: true }));
-  const { app, stack } = buildApp({
-    nag: true,
-    bundle: false,
-    validation: false,
-    outdir,
-    context: { senderEmail: 'avisos@lopez.example', senderIdentity: 'existing', mailDomain: 'lopez.example' },
-  });
-  app.synth();
-  assertGate(app, stack);
+  gatedVariant(t, { senderEmail: 'avisos@lopez.example', senderIdentity: 'existing', mailDomain: 'lopez.example' });
 });
 
 test('negative control: a public, non-TLS, unversioned bucket fails the same gate, in both packs', () => {

@@ -5,13 +5,10 @@
  * name must change when the stack is created again (after a destroy, or the rollback of a failed
  * first deploy), else the next deploy fails on the resource the last one left behind.
  */
-import { after, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildApp } from '../../infra/stack.ts';
 import { type Deployment, NAMED_TYPES, namesOf, resolveName } from '../support/names.ts';
+import { infraSynth } from '../support/synth.ts';
 
 /** Pairs of deployments that would clash: same type, same name, in the same account and (unless global) region. */
 function clashes(deployments: Deployment[]): string[] {
@@ -30,14 +27,12 @@ function clashes(deployments: Deployment[]): string[] {
   return found;
 }
 
-const outdir = mkdtempSync(join(tmpdir(), 'carpeta-names-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+const synth = infraSynth('names');
 let stacks = 0;
 const uuid = () => `${(++stacks).toString(16).padStart(8, '0')}-aaaa-4bbb-8ccc-${'d'.repeat(12)}`;
 
 function deploy(label: string, region: string, context: Record<string, unknown>, stackId = uuid()): Deployment {
-  const { app, stack } = buildApp({ bundle: false, validation: false, outdir, context: { ...context, region } });
-  const template = app.synth().getStackArtifact(stack.artifactId).template;
+  const { stack, resources } = synth({ ...context, region });
   const account = '123456789012';
   return {
     label,
@@ -45,7 +40,7 @@ function deploy(label: string, region: string, context: Record<string, unknown>,
     region,
     stackName: stack.stackName,
     stackId: `arn:aws:cloudformation:${region}:${account}:stack/${stack.stackName}/${stackId}`,
-    resources: template.Resources,
+    resources,
   };
 }
 

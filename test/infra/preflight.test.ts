@@ -5,10 +5,9 @@
  * sender is already an SES identity. Also: it only reads, and its claim that the SES identity is the
  * one name that can collide holds for the synthesized template.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -17,7 +16,6 @@ import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
 import { GetAccountCommand, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { DEFAULT_THROTTLE } from '../../infra/api.ts';
-import { buildApp } from '../../infra/stack.ts';
 import {
   BOOTSTRAP_PARAMETER,
   type Clients,
@@ -28,6 +26,7 @@ import {
   report,
 } from '../../scripts/preflight-checks.ts';
 import { NAMED_TYPES } from '../support/names.ts';
+import { infraSynth } from '../support/synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -229,17 +228,11 @@ test('read-only: it sends Get and Describe calls only, to the services it names'
   ]);
 });
 
-const outdir = mkdtempSync(join(tmpdir(), 'carpeta-preflight-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+const synth = infraSynth('preflight');
 
 test('the template backs its claims: only the SES identity has a name that is not the stack id; bootstrap 6+', () => {
   for (const context of [{}, { senderIdentity: 'existing' }]) {
-    const { app, stack } = buildApp({
-      bundle: false,
-      validation: false,
-      outdir,
-      context: { senderEmail: 'avisos@lopez.example', region: 'eu-west-1', ...context },
-    });
+    const { app, stack } = synth(context);
     const template = app.synth().getStackArtifact(stack.artifactId).template;
     for (const [id, r] of Object.entries<Json>(template.Resources)) {
       const name = NAMED_TYPES[r.Type]?.name(r.Properties ?? {});
@@ -257,10 +250,11 @@ test('the template backs its claims: only the SES identity has a name that is no
 
 test('npm run preflight: a missing sender stops it before any AWS call (exit 2, the message and the usage)', () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
+  const home = mkdtempSync(join(synth.outdir, 'home-'));
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/preflight.ts', '--region', 'eu-west-1'], {
     cwd: root,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: outdir, AWS_EC2_METADATA_DISABLED: 'true' },
+    env: { PATH: process.env.PATH, HOME: home, AWS_EC2_METADATA_DISABLED: 'true' },
   });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /Missing context value senderEmail/);

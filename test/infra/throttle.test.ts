@@ -3,28 +3,17 @@
  * set from context; the anonymous routes (share links, invitations, branding) get their own,
  * lower route-level limits, so a flood on them leaves the other routes their share.
  */
-import { after, test } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Template } from 'aws-cdk-lib/assertions';
 import { needsJwt, routeKey, routes } from '../../functions/routes.ts';
 import { DEFAULT_ANONYMOUS_THROTTLE, DEFAULT_THROTTLE } from '../../infra/api.ts';
-import { buildApp } from '../../infra/stack.ts';
+import { infraSynth } from '../support/synth.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const outdir = mkdtempSync(join(tmpdir(), 'carpeta-throttle-test-'));
-after(() => rmSync(outdir, { recursive: true, force: true }));
+const synth = infraSynth('throttle');
 const stageOf = (context: Record<string, unknown>) => {
-  const { stack } = buildApp({
-    bundle: false,
-    validation: false,
-    outdir,
-    context: { senderEmail: 'avisos@lopez.example', region: 'eu-west-1', ...context },
-  });
-  const resources: Record<string, Json> = Template.fromStack(stack).toJSON().Resources;
+  const { resources } = synth(context);
   const stage = Object.values(resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage')!;
   return Object.assign(stage, { resources });
 };

@@ -6,30 +6,44 @@
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Where each type keeps its physical name, and whether the name is unique per account (else per region). */
-export const NAMED_TYPES: Record<string, { name: (p: Json) => unknown; global?: boolean }> = {
-  'AWS::Backup::BackupVault': { name: (p) => p.BackupVaultName },
-  'AWS::Backup::BackupPlan': { name: (p) => p.BackupPlan?.BackupPlanName },
-  'AWS::CloudFront::ResponseHeadersPolicy': { name: (p) => p.ResponseHeadersPolicyConfig?.Name, global: true },
-  'AWS::CloudFront::OriginAccessControl': { name: (p) => p.OriginAccessControlConfig?.Name, global: true },
-  'AWS::CloudFront::CachePolicy': { name: (p) => p.CachePolicyConfig?.Name, global: true },
-  'AWS::CloudFront::OriginRequestPolicy': { name: (p) => p.OriginRequestPolicyConfig?.Name, global: true },
-  'AWS::CloudFront::Function': { name: (p) => p.Name, global: true },
-  'AWS::CloudWatch::Dashboard': { name: (p) => p.DashboardName, global: true },
-  'AWS::CloudWatch::Alarm': { name: (p) => p.AlarmName },
-  'AWS::SES::ConfigurationSet': { name: (p) => p.Name },
-  'AWS::SES::EmailIdentity': { name: (p) => p.EmailIdentity },
-  'AWS::SNS::Topic': { name: (p) => p.TopicName },
-  'AWS::S3::Bucket': { name: (p) => p.BucketName, global: true },
-  'AWS::DynamoDB::Table': { name: (p) => p.TableName },
-  'AWS::Lambda::Function': { name: (p) => p.FunctionName },
-  'AWS::IAM::Role': { name: (p) => p.RoleName, global: true },
-  'AWS::IAM::ManagedPolicy': { name: (p) => p.ManagedPolicyName, global: true },
-  'AWS::Logs::LogGroup': { name: (p) => p.LogGroupName },
-  'AWS::Scheduler::Schedule': { name: (p) => p.Name },
-  'AWS::Scheduler::ScheduleGroup': { name: (p) => p.Name },
-  'AWS::Cognito::UserPoolDomain': { name: (p) => p.Domain },
-};
+/**
+ * The resource types whose physical names are unique in a scope: the property (path) that holds the
+ * name, and the scope, `region` (per account and region) or `account` (per account, every region).
+ */
+const NAME_TABLE = `
+  AWS::Backup::BackupVault                 BackupVaultName                   region
+  AWS::Backup::BackupPlan                  BackupPlan.BackupPlanName         region
+  AWS::CloudFront::ResponseHeadersPolicy   ResponseHeadersPolicyConfig.Name  account
+  AWS::CloudFront::OriginAccessControl     OriginAccessControlConfig.Name    account
+  AWS::CloudFront::CachePolicy             CachePolicyConfig.Name            account
+  AWS::CloudFront::OriginRequestPolicy     OriginRequestPolicyConfig.Name    account
+  AWS::CloudFront::Function                Name                              account
+  AWS::CloudWatch::Dashboard               DashboardName                     account
+  AWS::CloudWatch::Alarm                   AlarmName                         region
+  AWS::SES::ConfigurationSet               Name                              region
+  AWS::SES::EmailIdentity                  EmailIdentity                     region
+  AWS::SNS::Topic                          TopicName                         region
+  AWS::S3::Bucket                          BucketName                        account
+  AWS::DynamoDB::Table                     TableName                         region
+  AWS::Lambda::Function                    FunctionName                      region
+  AWS::IAM::Role                           RoleName                          account
+  AWS::IAM::ManagedPolicy                  ManagedPolicyName                 account
+  AWS::Logs::LogGroup                      LogGroupName                      region
+  AWS::Scheduler::Schedule                 Name                              region
+  AWS::Scheduler::ScheduleGroup            Name                              region
+  AWS::Cognito::UserPoolDomain             Domain                            region
+`;
+
+/** Each type of NAME_TABLE: how to read its name from its properties, and whether it is unique per account. */
+export const NAMED_TYPES: Record<string, { name: (p: Json) => unknown; global: boolean }> = Object.fromEntries(
+  NAME_TABLE.trim()
+    .split('\n')
+    .map((line) => {
+      const [type, path, scope] = line.trim().split(/\s+/);
+      const name = (p: Json) => path.split('.').reduce<Json | undefined>((o, k) => o?.[k], p);
+      return [type, { name, global: scope === 'account' }];
+    }),
+);
 
 /** What CloudFormation knows when it creates one stack. */
 export interface Deployment {
