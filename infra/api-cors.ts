@@ -57,7 +57,7 @@ export class ApiCors extends Construct {
     }
     const stack = Stack.of(this);
     const update: cr.AwsSdkCall = {
-      service: 'ApiGatewayV2',
+      service: '@aws-sdk/client-apigatewayv2',
       action: 'UpdateApi',
       parameters: { ApiId: props.httpApi.apiId, CorsConfiguration: configuration },
       physicalResourceId: cr.PhysicalResourceId.of(`${props.httpApi.apiId}-cors`),

@@ -55,7 +55,7 @@ test('no custom domain: the bucket and the API allow the distribution domain onl
   assert.equal(others.length, 0);
   for (const phase of ['Create', 'Update'] as const) {
     const call = corsCall(setter, phase);
-    assert.equal(call.service, 'ApiGatewayV2');
+    assert.equal(call.service, '@aws-sdk/client-apigatewayv2');
     assert.equal(call.action, 'UpdateApi');
     assert.equal(call.parameters.ApiId, `<Ref ${id(stack.api.httpApi)}>`);
     assert.deepEqual(call.parameters.CorsConfiguration.AllowOrigins, [`https://<GetAtt ${distribution}.DomainName>`]);
