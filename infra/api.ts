@@ -100,6 +100,27 @@ export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminUserGlobalSignOut',
 ];
 
+/** An API Gateway throttle: steady-state requests per second, and the token bucket's size (burst). */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Every route's default limit. A new AWS account starts with a reduced Lambda concurrency quota
+ * ("New AWS accounts have reduced concurrency and memory quotas", Lambda quotas page; 10 has been seen),
+ * shared by the four functions. At about half a second per request with cold starts, 20 requests/s
+ * keep about 10 executions busy: the API answers 429 at its edge before Lambda throttles into 5xx.
+ * Raise it (`-c throttleRate= -c throttleBurst=`) once the quota is raised; `npm run preflight` compares.
+ */
+export const DEFAULT_THROTTLE: Throttle = { rateLimit: 20, burstLimit: 40 };
+
+/**
+ * Each anonymous route's own limit: a link holder opens a folder or a file in a request or two, and
+ * 5/s is far above what people clicking need while keeping a guessing flood to a quarter of a route's budget.
+ */
+export const DEFAULT_ANONYMOUS_THROTTLE: Throttle = { rateLimit: 5, burstLimit: 10 };
+
 export interface ApiProps {
   readonly data: Data;
   readonly documents: Documents;
@@ -108,14 +129,6 @@ export interface ApiProps {
   /** Company name shown in mails and pages (`COMPANY_NAME`). */
   readonly companyName: string;
   /**
-   * Origins allowed by CORS. The API cannot name the CloudFront distribution's domain
-   * (the distribution's CSP names the API: a circular reference), so without a custom domain
-   * it answers any origin. Safe here: requests carry a bearer token or a capability token,
-   * never cookies, and `allowCredentials` stays false.
-   * @default ['*']
-   */
-  readonly corsOrigins?: string[];
-  /**
    * Bundle each function with esbuild (NodejsFunction). When false, each function gets a tiny
    * inline placeholder: for fast tests and for the local stack, which only reads table, pool and
    * bucket definitions from the template.
@@ -123,15 +136,16 @@ export interface ApiProps {
    */
   readonly bundle?: boolean;
   /**
-   * Steady-state requests per second across the API ($default stage).
-   * @default 200
+   * The limit every route gets (the `$default` stage's DefaultRouteSettings).
+   * @default DEFAULT_THROTTLE (20 requests/s, burst 40)
    */
-  readonly throttleRateLimit?: number;
+  readonly throttle?: Throttle;
   /**
-   * Burst bucket size for the stage throttle.
-   * @default 400
+   * The route-level limit of each route without a JWT (audiences `link` and `public` in functions/routes.ts:
+   * share links, invitations, branding, health). At most `throttle` in both numbers.
+   * @default DEFAULT_ANONYMOUS_THROTTLE (5 requests/s, burst 10)
    */
-  readonly throttleBurstLimit?: number;
+  readonly anonymousThrottle?: Throttle;
   /**
    * Retention of the functions' and the API's access log groups.
    * @default logs.RetentionDays.THREE_MONTHS
@@ -151,9 +165,21 @@ export class Api extends Construct {
   /** The scheduled-jobs function (scheduled by the Jobs construct). */
   readonly jobs: lambda.Function;
   readonly authorizer: HttpJwtAuthorizer;
+  /** Every route's default limit (the stage's DefaultRouteSettings). */
+  readonly throttle: Throttle;
+  /** The route-level limit of each route without a JWT. */
+  readonly anonymousThrottle: Throttle;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    this.throttle = props.throttle ?? DEFAULT_THROTTLE;
+    this.anonymousThrottle = props.anonymousThrottle ?? DEFAULT_ANONYMOUS_THROTTLE;
+    if (
+      this.anonymousThrottle.rateLimit > this.throttle.rateLimit ||
+      this.anonymousThrottle.burstLimit > this.throttle.burstLimit
+    ) {
+      throw new Error('anonymousThrottle must not exceed throttle: the anonymous routes get less than the others');
+    }
     const { data, documents, auth, mail } = props;
     const retention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
 
@@ -206,20 +232,7 @@ export class Api extends Construct {
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: `Carpeta API (${props.companyName})`,
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.corsOrigins ?? ['*'],
-        allowMethods: [
-          apigwv2.CorsHttpMethod.GET,
-          apigwv2.CorsHttpMethod.POST,
-          apigwv2.CorsHttpMethod.PUT,
-          apigwv2.CorsHttpMethod.PATCH,
-          apigwv2.CorsHttpMethod.DELETE,
-        ],
-        allowHeaders: ['authorization', 'content-type', 'x-share-token'],
-        exposeHeaders: ['x-request-id'],
-        allowCredentials: false,
-        maxAge: Duration.hours(1),
-      },
+      // CORS for the site's origin only: infra/api-cors.ts, once the site exists.
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention });
@@ -232,7 +245,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.throttleRateLimit ?? 200, burstLimit: props.throttleBurstLimit ?? 400 },
+      throttle: this.throttle,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(accessLogs),
         format: apigw.AccessLogFormat.custom(
@@ -269,6 +282,10 @@ export class Api extends Construct {
       ]),
     ) as Record<FunctionName, HttpLambdaIntegration>;
 
+    // Routes without a JWT get their own, lower limit (RouteSettings overrides DefaultRouteSettings for
+    // that route key): a flood of share-link or invitation guesses is refused at the edge within its own
+    // budget and cannot take the Lambda concurrency the signed-in routes need.
+    const anonymous: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const seen = new Set<string>();
     for (const route of props.routes ?? routeTable) {
       const key = routeKey(route);
@@ -282,6 +299,12 @@ export class Api extends Construct {
         authorizer: needsJwt(route.audience) ? this.authorizer : undefined,
       });
       if (!needsJwt(route.audience)) {
+        anonymous[key] = {
+          ThrottlingRateLimit: this.anonymousThrottle.rateLimit,
+          ThrottlingBurstLimit: this.anonymousThrottle.burstLimit,
+        };
+        // The stage may only name routes that exist: API Gateway refuses route settings for an unknown key.
+        this.stage.node.addDependency(r);
         acknowledge(
           r,
           'APIG4',
@@ -289,10 +312,11 @@ export class Api extends Construct {
             route.audience === 'link'
               ? 'the share-link or invitation token in the request is the credential, verified by the function against current data'
               : 'intentionally anonymous and touches no data'
-          }; throttled by the stage.`,
+          }; throttled by its own route-level limit, below every other route's.`,
         );
       }
     }
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = anonymous;
   }
 
   /** The API's base URL (no trailing slash). */
@@ -392,7 +416,8 @@ export class Api extends Construct {
       `No reserved concurrency on ${name}: Lambda refuses any reservation that leaves less than a minimum of the account's concurrency unreserved (10 to 100, by account limit), so on a new account (limit 10 or 50) the deploy would fail, and a reservation would also cap the function below the shared pool. ${
         name === 'jobs'
           ? 'Two schedules invoke it (every minute, daily), which bounds its concurrency'
-          : 'The API stage throttle (200 req/s, burst 400 by default) bounds concurrency'
+          : `Each route's API throttle (${this.throttle.rateLimit} requests/s, burst ${this.throttle.burstLimit}) ` +
+            'bounds concurrency'
       }; the Throttles alarm reports refusals.`,
     );
     acknowledgeHipaa(

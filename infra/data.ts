@@ -12,6 +12,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { physicalName } from './names.ts';
 import { acknowledge } from './nag.ts';
 
 /** GSI names, as functions/store/keys.ts spells them. */
@@ -88,8 +89,14 @@ export class Data extends Construct {
   /** Daily (kept 35 days) and monthly (kept 1 year) AWS Backup of the table, into a vault of its own. */
   private addBackupPlan(): backup.BackupPlan {
     // Encrypted with the AWS-managed `aws/backup` key; retained (default): backups outlive the stack.
-    const vault = new backup.BackupVault(this, 'BackupVault', { removalPolicy: RemovalPolicy.RETAIN });
+    // Its name carries the stack id (infra/names.ts): the stack deployed after a destroy gets a new vault
+    // instead of failing on the retained one's name.
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: physicalName(this, 'backups', { maxLength: 50 }),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      backupPlanName: physicalName(this, 'backup-plan', { maxLength: 50 }),
       backupVault: vault,
       backupPlanRules: [
         new backup.BackupPlanRule({

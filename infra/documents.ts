@@ -7,6 +7,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
+import { physicalName } from './names.ts';
 import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
 
 /** Object key prefixes the application writes (see functions/store and functions/aws). */
@@ -18,17 +19,6 @@ export const EXPORTS_PREFIX = 'exports/';
 export const MAX_DOWNLOAD_SIGNATURE_AGE_MS = 300_000;
 
 export interface DocumentsProps {
-  /**
-   * Origins allowed by the bucket's CORS rules (the admin site and the portal upload
-   * with presigned POST / multipart PUT from the browser).
-   *
-   * It cannot be the CloudFront distribution's own domain: the distribution's CSP names this
-   * bucket, so the bucket naming the distribution would be a circular reference.
-   * Presigned URLs are bearer capabilities, so CORS adds no access control here; it only lets
-   * the site's scripts read the responses (and the multipart `ETag`).
-   * @default ['https://*.cloudfront.net']
-   */
-  readonly corsOrigins?: string[];
   /** Bucket that receives S3 server access logs (prefix `documents/`). */
   readonly accessLogsBucket: s3.IBucket;
   /**
@@ -45,10 +35,21 @@ export interface DocumentsProps {
 
 export class Documents extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * The bucket's name as CloudFormation will resolve it, written from the stack's own name and id
+   * rather than as a reference to the bucket (`bucket.bucketName` is a Ref). The site's CSP uses it:
+   * the bucket's CORS names the site's origin, i.e. the distribution, whose CSP names the bucket, and
+   * with a Ref that would be a circular dependency.
+   */
+  readonly bucketNameLiteral: string;
 
   constructor(scope: Construct, id: string, props: DocumentsProps) {
     super(scope, id);
+    // S3 names are global: the whole stack UUID (infra/names.ts), so a bucket retained by a destroyed
+    // stack never blocks the next stack of the same name.
+    this.bucketNameLiteral = physicalName(this, 'documents', { maxLength: 63, lowercase: true, globallyUnique: true });
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: this.bucketNameLiteral,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
@@ -57,15 +58,6 @@ export class Documents extends Construct {
       versioned: true,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
-      cors: [
-        {
-          allowedOrigins: props.corsOrigins ?? ['https://*.cloudfront.net'],
-          allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.POST, s3.HttpMethods.PUT],
-          allowedHeaders: ['content-type', 'content-md5', 'content-disposition', 'x-amz-*'],
-          exposedHeaders: ['ETag'],
-          maxAge: 3600,
-        },
-      ],
       lifecycleRules: [
         { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Activity exports are handed out as 5-minute links; a day later nobody needs the object.
@@ -105,6 +97,21 @@ export class Documents extends Construct {
         },
       }),
     );
+  }
+
+  /**
+   * Lets the site's scripts read S3's answers to the presigned POST / multipart PUT uploads (and the
+   * multipart `ETag`) and downloads: the one CORS rule, for the site's own origin only. Presigned URLs
+   * are bearer capabilities, so CORS adds no access control; it keeps every other page from reading them.
+   */
+  allowOrigin(origin: string): void {
+    this.bucket.addCorsRule({
+      allowedOrigins: [origin],
+      allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD, s3.HttpMethods.POST, s3.HttpMethods.PUT],
+      allowedHeaders: ['content-type', 'content-md5', 'content-disposition', 'x-amz-*'],
+      exposedHeaders: ['ETag'],
+      maxAge: 3600,
+    });
   }
 
   private objectArns(): string[] {

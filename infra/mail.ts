@@ -1,6 +1,7 @@
 /**
  * Outgoing mail (invitations, share links, password resets by the app): an SES
- * configuration set and the sender identity, plus the one grant to send from it.
+ * configuration set and the sender identity (created here, or an existing one),
+ * plus the one grant to send from it.
  */
 import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,11 +24,36 @@ export interface MailProps {
    * @default false
    */
   readonly sandbox?: boolean;
+  /**
+   * `create`: the stack creates the SES identity (`mailDomain`, else `senderEmail`). `existing`: the
+   * identity is already in SES in this account and region (verified by hand, or created by another
+   * stack such as a trial deployment of the same company); the stack only references it, still grants
+   * send on it, and never deletes it. Creating one that exists fails the deploy.
+   * @default 'create'
+   */
+  readonly identity?: SenderIdentity;
 }
+
+/** The mail domain when none is given: the site's `domain` if `senderEmail` is at it or a subdomain of it. */
+export function defaultMailDomain(senderEmail: string, domain: string | undefined): string | undefined {
+  const senderDomain = senderEmail.split('@')[1]?.toLowerCase() ?? '';
+  const site = domain?.toLowerCase();
+  return site && (senderDomain === site || senderDomain.endsWith(`.${site}`)) ? domain : undefined;
+}
+
+/** The SES identity the sender is authorized through: the mail domain if there is one, else the address. */
+export function senderIdentityName(senderEmail: string, mailDomain: string | undefined): string {
+  return mailDomain?.toLowerCase() ?? senderEmail;
+}
+
+/** Whether the stack creates the sender's SES identity or uses one that already exists. */
+export type SenderIdentity = 'create' | 'existing';
+export const SENDER_IDENTITIES: readonly SenderIdentity[] = ['create', 'existing'];
 
 export class Mail extends Construct {
   readonly configurationSet: ses.ConfigurationSet;
-  readonly identity: ses.EmailIdentity;
+  /** The identity the stack created (undefined with `identity: 'existing'`). */
+  readonly identity?: ses.EmailIdentity;
   /** The SES identity the sender address is authorized through (an address or a domain). */
   readonly identityName: string;
   /** The From address (`MAIL_FROM`). */
@@ -44,7 +70,7 @@ export class Mail extends Construct {
     }
     this.sandbox = props.sandbox ?? false;
     this.senderEmail = props.senderEmail;
-    this.identityName = mailDomain ?? props.senderEmail;
+    this.identityName = senderIdentityName(props.senderEmail, mailDomain);
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
@@ -52,10 +78,14 @@ export class Mail extends Construct {
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
-      identity: mailDomain ? ses.Identity.domain(mailDomain) : ses.Identity.email(props.senderEmail),
-      configurationSet: this.configurationSet,
-    });
+    // The app names the configuration set on every send (MAIL_CONFIGURATION_SET), so an existing identity
+    // needs no default configuration set of ours.
+    if ((props.identity ?? 'create') === 'create') {
+      this.identity = new ses.EmailIdentity(this, 'Identity', {
+        identity: mailDomain ? ses.Identity.domain(mailDomain) : ses.Identity.email(props.senderEmail),
+        configurationSet: this.configurationSet,
+      });
+    }
   }
 
   /** ses:SendEmail / ses:SendRawEmail from the sender identity through the configuration set, nothing else. */

@@ -13,6 +13,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
@@ -23,6 +24,7 @@ import { Construct } from 'constructs';
 import type { Api } from './api.ts';
 import type { Data } from './data.ts';
 import type { Mail } from './mail.ts';
+import { physicalName } from './names.ts';
 import { acknowledgeHipaa } from './nag.ts';
 
 /** Namespace of the metrics the functions' log lines produce. */
@@ -67,6 +69,18 @@ export class Monitoring extends Construct {
     const fiveMinutes = Duration.minutes(5);
 
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Carpeta alarms', enforceSSL: true });
+    // A topic policy replaces SNS's default one (which let the account's principals publish): without this
+    // statement the TLS-only Deny would be all there is, and every alarm action would fail with
+    // "not authorized to perform SNS:Publish". Only CloudWatch, and only for alarms of this account.
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     // AwsSolutions v3 has no topic-encryption rule (SNS2 was removed); HIPAA's SNSEncryptedKMS is acknowledged here.
     acknowledgeHipaa(
       this.topic,
@@ -235,7 +249,8 @@ export class Monitoring extends Construct {
         fn[m]({ period: fiveMinutes, statistic: 'Sum', label: name }),
       );
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `${Stack.of(this).stackName}-operations`,
+      // Dashboard names are unique per account, across regions: the name carries region and stack id.
+      dashboardName: physicalName(this, 'operations', { maxLength: 255 }),
       defaultInterval: Duration.hours(24),
     });
     this.dashboard.addWidgets(

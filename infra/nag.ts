@@ -33,3 +33,30 @@ export function nagRef(resource: IConstruct, attribute = 'Arn'): string {
   const cfn = (resource.node.defaultChild ?? resource) as CfnElement;
   return `<${Stack.of(resource).getLogicalId(cfn)}.${attribute}>`;
 }
+
+/**
+ * A CDK-provided deployment-time handler (the singleton Lambda behind a custom resource such as
+ * BucketDeployment or AwsCustomResource), whose role and runtime are not ours to shape. The findings
+ * every such handler raises are acknowledged on that handler only, with reasons that hold for each:
+ * `why` names the handler and what it does, `reaches` the service endpoints it calls.
+ */
+export function acknowledgeDeploymentHandler(handler: IConstruct, why: string, reaches: string): void {
+  acknowledge(
+    handler,
+    'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `${why}the handler role CDK creates uses the AWS managed basic execution policy to write its own ` +
+      'CloudWatch logs; the policy grants nothing else.',
+  );
+  const hipaa: Record<string, string> = {
+    LambdaDLQ:
+      'invoked by CloudFormation for its custom resource, it reports success or failure back to ' +
+      'CloudFormation, which rolls the deployment back on failure; there is no event to replay later.',
+    LambdaConcurrency:
+      'runs only during deployments, once per change of its custom resource; a reservation could make the ' +
+      'deploy itself fail on new accounts with a small concurrency limit.',
+    LambdaInsideVPC:
+      `it talks only to ${reaches} public endpoints over TLS with SigV4; no private resource exists for ` +
+      'a VPC to protect.',
+  };
+  for (const [rule, reason] of Object.entries(hipaa)) acknowledgeHipaa(handler, rule, why + reason);
+}

@@ -15,7 +15,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
-import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
+import { physicalName } from './names.ts';
+import { acknowledge, acknowledgeDeploymentHandler, acknowledgeHipaa, nagRef } from './nag.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -30,8 +31,11 @@ export interface SiteProps {
   /** The API base URL (config.json and CSP connect-src). */
   readonly apiUrl: string;
   readonly auth: Auth;
-  /** The documents bucket: presigned downloads, previews and uploads go straight to it (CSP). */
-  readonly documentsBucket: s3.IBucket;
+  /**
+   * The documents bucket's name (CSP: presigned downloads, previews and uploads go straight to it). Not a
+   * reference to the bucket, whose CORS names this site: `Documents.bucketNameLiteral`.
+   */
+  readonly documentsBucketName: string;
   /** Bucket for S3 server access logs (prefix `site/`) and CloudFront standard logs (prefix `cloudfront/`). */
   readonly accessLogsBucket: s3.IBucket;
   /**
@@ -109,7 +113,7 @@ export class Site extends Construct {
 
     // Hosts the browser may reach besides the site itself. Presigned URLs from SDK v3 use the
     // regional virtual-hosted endpoint; us-east-1 may also use the legacy global one.
-    const docs = props.documentsBucket.bucketName;
+    const docs = props.documentsBucketName;
     const docHosts = [`https://${docs}.s3.${region}.amazonaws.com`];
     if (Token.isUnresolved(region) || region === 'us-east-1') docHosts.push(`https://${docs}.s3.amazonaws.com`);
     const d = docHosts.join(' ');
@@ -132,7 +136,10 @@ export class Site extends Construct {
       'upgrade-insecure-requests',
     ].join('; ');
 
+    // CloudFront policy and origin-access-control names are unique per account, whatever the region:
+    // both carry the stack's name, region and id (infra/names.ts).
     this.headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: physicalName(this, 'security-headers', { maxLength: 128 }),
       comment: 'Carpeta: strict CSP, HSTS, nosniff, no referrer, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: this.contentSecurityPolicy, override: true },
@@ -158,12 +165,16 @@ export class Site extends Construct {
       },
     });
 
+    const originAccessControl = new cloudfront.S3OriginAccessControl(this, 'OriginAccessControl', {
+      originAccessControlName: physicalName(this, 'site', { maxLength: 64 }),
+      description: 'Carpeta: CloudFront reads the site bucket with SigV4',
+    });
     const withDomain = !!(props.domain && props.certificateArn);
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Carpeta site',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, { originAccessControl }),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
@@ -278,9 +289,8 @@ export class Site extends Construct {
     const assetsBucket = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${stack.region}`;
     const site = nagRef(this.bucket);
     const why = 'CDK BucketDeployment handler (aws-cdk-lib singleton, runs only during deployments): ';
+    acknowledgeDeploymentHandler(handler, why, 'S3 and CloudFront (copying public web files)');
     const findings: Record<string, string> = {
-      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-        'the handler role CDK creates uses the AWS managed basic execution policy to write its own CloudWatch logs; the policy grants nothing else.',
       'IAM5[Action::s3:GetObject*]':
         'reads the web app asset zip from the CDK bootstrap assets bucket and syncs the site bucket.',
       'IAM5[Action::s3:GetBucket*]':
@@ -298,16 +308,11 @@ export class Site extends Construct {
       L1: 'the handler runtime (Python) is pinned by aws-cdk-lib for its bundled AWS CLI layer; it moves forward with aws-cdk-lib upgrades.',
     };
     for (const [finding, reason] of Object.entries(findings)) acknowledge(handler, finding, why + reason);
-    const hipaa: Record<string, string> = {
-      LambdaDLQ:
-        'invoked by CloudFormation for the deployment custom resource, it reports success or failure back to CloudFormation, which rolls the deployment back on failure; there is no event to replay later.',
-      LambdaConcurrency:
-        'runs only during deployments, one invocation per BucketDeployment; a reservation could make the deploy itself fail on new accounts with a small concurrency limit.',
-      LambdaInsideVPC:
-        'it talks only to S3 and CloudFront public endpoints over TLS with SigV4, copying public web files; no private resource exists for a VPC to protect.',
-      IAMNoInlinePolicy:
-        "aws-cdk-lib writes the handler's grants (assets bucket read, site bucket sync, CloudFront invalidation) as the inline default policy of its own service role; the policy lives and dies with that role.",
-    };
-    for (const [rule, reason] of Object.entries(hipaa)) acknowledgeHipaa(handler, rule, why + reason);
+    acknowledgeHipaa(
+      handler,
+      'IAMNoInlinePolicy',
+      `${why}aws-cdk-lib writes the handler's grants (assets bucket read, site bucket sync, CloudFront ` +
+        'invalidation) as the inline default policy of its own service role; the policy lives and dies with that role.',
+    );
   }
 }

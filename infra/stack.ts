@@ -5,13 +5,15 @@
 import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AccessLogs } from './logs.ts';
-import { Api } from './api.ts';
+import { Api, type Throttle } from './api.ts';
+import { ApiCors } from './api-cors.ts';
 import { Auth } from './auth.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
-import { Mail } from './mail.ts';
+import { Mail, defaultMailDomain, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
 import { Monitoring } from './monitoring.ts';
+import { bool, chooseRegion, readDeploymentSettings, readThrottles, str } from './context.ts';
 import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
@@ -20,6 +22,11 @@ export interface CarpetaStackProps extends StackProps {
   readonly companyName: string;
   /** From address of every message the app sends. */
   readonly senderEmail: string;
+  /**
+   * Create the sender's SES identity, or reference one that already exists (infra/mail.ts).
+   * @default 'create'
+   */
+  readonly senderIdentity?: SenderIdentity;
   /**
    * Custom domain of the site (CORS origin, SITE_URL in mails; on CloudFront with `certificateArn`).
    * @default - the CloudFront domain
@@ -51,6 +58,16 @@ export interface CarpetaStackProps extends StackProps {
    */
   readonly alarmEmail?: string;
   /**
+   * Every API route's default throttle.
+   * @default DEFAULT_THROTTLE (infra/api.ts: 20 requests/s, burst 40, sized for a new account's Lambda quota)
+   */
+  readonly throttle?: Throttle;
+  /**
+   * The route-level throttle of each anonymous route (share links, invitations, branding).
+   * @default DEFAULT_ANONYMOUS_THROTTLE (infra/api.ts: 5 requests/s, burst 10)
+   */
+  readonly anonymousThrottle?: Throttle;
+  /**
    * Bundle the Lambda functions with esbuild; false uses inline placeholders (fast tests, local stack).
    * @default true
    */
@@ -72,21 +89,18 @@ export class CarpetaStack extends Stack {
       ...props,
     });
     const { domain } = props;
-    const senderDomain = props.senderEmail.split('@')[1]?.toLowerCase() ?? '';
-    const mailDomain =
-      props.mailDomain ??
-      (domain && (senderDomain === domain.toLowerCase() || senderDomain.endsWith(`.${domain.toLowerCase()}`))
-        ? domain
-        : undefined);
+    const mailDomain = props.mailDomain ?? defaultMailDomain(props.senderEmail, domain);
 
     const accessLogs = new AccessLogs(this, 'AccessLogs');
     this.data = new Data(this, 'Data');
-    this.documents = new Documents(this, 'Documents', {
-      accessLogsBucket: accessLogs.bucket,
-      corsOrigins: domain ? [`https://${domain}`, 'https://*.cloudfront.net'] : ['https://*.cloudfront.net'],
-    });
+    this.documents = new Documents(this, 'Documents', { accessLogsBucket: accessLogs.bucket });
     this.auth = new Auth(this, 'Auth', { threatProtection: props.threatProtection });
-    this.mail = new Mail(this, 'Mail', { senderEmail: props.senderEmail, mailDomain, sandbox: props.sesSandbox });
+    this.mail = new Mail(this, 'Mail', {
+      senderEmail: props.senderEmail,
+      mailDomain,
+      sandbox: props.sesSandbox,
+      identity: props.senderIdentity,
+    });
     this.api = new Api(this, 'Api', {
       data: this.data,
       documents: this.documents,
@@ -94,16 +108,20 @@ export class CarpetaStack extends Stack {
       mail: this.mail,
       companyName: props.companyName,
       bundle: props.bundle ?? true,
-      corsOrigins: domain && props.certificateArn ? [`https://${domain}`] : ['*'],
+      throttle: props.throttle,
+      anonymousThrottle: props.anonymousThrottle,
     });
     this.site = new Site(this, 'Site', {
       apiUrl: this.api.url,
       auth: this.auth,
-      documentsBucket: this.documents.bucket,
+      documentsBucketName: this.documents.bucketNameLiteral,
       accessLogsBucket: accessLogs.bucket,
       domain,
       certificateArn: props.certificateArn,
     });
+    // CORS for the site's own origin only, on the documents bucket and on the API (infra/api-cors.ts).
+    this.documents.allowOrigin(this.site.url);
+    new ApiCors(this, 'ApiCors', { httpApi: this.api.httpApi, origin: this.site.url });
     this.api.addEnvironment('SITE_URL', this.site.url);
     this.api.addEnvironment('API_URL', this.api.url);
     new Jobs(this, 'Jobs', { fn: this.api.jobs });
@@ -130,7 +148,7 @@ export class CarpetaStack extends Stack {
       'SNS topic of the alarms (subscribe the operator; -c alarmEmail=... does it)',
     );
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
-    if (mailDomain) {
+    if (mailDomain && this.mail.identity) {
       this.mail.identity.dkimRecords.forEach((r, i) =>
         out(
           `DkimRecord${i + 1}`,
@@ -144,7 +162,7 @@ export class CarpetaStack extends Stack {
 
 /** Options for {@link buildApp}. Values not given are read from CDK context (cdk.json, `-c key=value`). */
 export interface BuildAppOptions {
-  /** Extra context, as `-c key=value` would give (companyName, senderEmail, domain, ...). */
+  /** Extra context, as `-c key=value` would give (companyName, senderEmail, domain, region, ...). */
   readonly context?: Record<string, unknown>;
   /** @default true */
   readonly bundle?: boolean;
@@ -160,8 +178,16 @@ export interface BuildAppOptions {
    * @default true
    */
   readonly validation?: boolean;
-  /** @default CDK_DEFAULT_REGION, else us-east-1 */
-  readonly region?: string;
+  /**
+   * The environment the region is chosen from (infra/context.ts `chooseRegion`).
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where the app says which stack and region it synthesizes (infra/app.ts prints it).
+   * @default - silent
+   */
+  readonly log?: (line: string) => void;
 }
 
 /** Feature flags the stack is written for (also when synthesized without cdk.json). */
@@ -170,15 +196,10 @@ const FEATURE_FLAGS = {
   '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
-function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  return v === true || v === 'true' || v === '1';
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
-}
-
-/** Builds the app and the stack (no synth). `app.ts` and the tests use it. */
+/**
+ * Builds the app and the stack (no synth). `app.ts` and the tests use it. Throws {@link ContextError}
+ * naming the value when required context is missing or wrong.
+ */
 export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: CarpetaStack } {
   const app = new App({
     context: { ...FEATURE_FLAGS, ...opts.context },
@@ -186,29 +207,19 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: Carpeta
     ...(opts.validation === false ? { builtinCloudFormationValidation: false } : {}),
   });
   const ctx = (k: string) => app.node.tryGetContext(k) as unknown;
-  const senderEmail = str(ctx('senderEmail'));
-  if (!senderEmail)
-    throw new Error('context value senderEmail is required: npx cdk deploy -c senderEmail=no-reply@example.com');
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderEmail))
-    throw new Error(`senderEmail "${senderEmail}" is not an email address`);
-  const alarmEmail = str(ctx('alarmEmail'));
-  if (alarmEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alarmEmail))
-    throw new Error(`alarmEmail "${alarmEmail}" is not an email address`);
-  const domain = str(ctx('domain'))
-    ?.toLowerCase()
-    .replace(/^https?:\/\//, '')
-    .replace(/\/.*$/, '');
+  const settings = readDeploymentSettings(ctx);
+  const { region, source } = chooseRegion(str(ctx('region')), opts.env ?? process.env);
+  const stackName = str(ctx('stackName')) ?? 'Carpeta';
+  opts.log?.(`Carpeta: stack ${stackName} in region ${region} (${source})`);
 
-  const stack = new CarpetaStack(app, str(ctx('stackName')) ?? 'Carpeta', {
-    env: { region: opts.region ?? process.env.CDK_DEFAULT_REGION ?? 'us-east-1' },
+  const stack = new CarpetaStack(app, stackName, {
+    env: { region },
     companyName: str(ctx('companyName')) ?? 'Carpeta',
-    senderEmail,
-    domain,
-    certificateArn: str(ctx('certificateArn')),
+    ...settings,
     mailDomain: str(ctx('mailDomain')),
     sesSandbox: bool(ctx('sesSandbox')),
     threatProtection: bool(ctx('threatProtection')),
-    alarmEmail,
+    ...readThrottles(ctx),
     bundle: opts.bundle ?? bool(ctx('bundle')) ?? true,
   });
   if (opts.nag) addNagPacks(app);

@@ -21,13 +21,16 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Template } from './cfn.ts';
+import { LOCAL_REGION, type Template } from './cfn.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheDir = path.join(root, 'node_modules/.cache/carpeta');
 
-/** The context the local deployment is synthesized with (what `-c key=value` gives a real one). */
-export const LOCAL_CONTEXT = { companyName: 'Carpeta', senderEmail: 'no-reply@carpeta.local' };
+/**
+ * The context the local deployment is synthesized with (what `-c key=value` gives a real one). The region
+ * is the one the local gateway signs and evaluates ARNs in, whatever the developer's AWS configuration says.
+ */
+export const LOCAL_CONTEXT = { companyName: 'Carpeta', senderEmail: 'no-reply@carpeta.local', region: LOCAL_REGION };
 
 export interface Artifacts {
   /** The cloud assembly directory (what `cdk synth` writes to cdk.out). */

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { chooseRegion } from '../infra/context.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,7 +25,8 @@ if (!values.email || !values.password) {
   );
   process.exit(2);
 }
-const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+// The region the deploy chose the same way (infra/context.ts): --region, else the environment's, else eu-west-1.
+const region = chooseRegion(values.region, process.env).region;
 const cfn = new CloudFormationClient({ region });
 const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: values.stack }));
 const out = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));

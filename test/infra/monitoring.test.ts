@@ -42,11 +42,21 @@ const topicId = logicalId(stack.monitoring.topic);
 const metricsOf = (a: Json): Json[] => (a.Metrics ?? []).map((m: Json) => m.MetricStat?.Metric).filter(Boolean);
 const expressionOf = (a: Json): string => (a.Metrics ?? []).find((m: Json) => m.Expression)?.Expression ?? '';
 
-test('alarm topic: TLS-only, the operator subscribed by email, exported', () => {
+test('alarm topic: CloudWatch may publish (this account only), TLS-only, the operator subscribed, exported', () => {
   const topic = resources[topicId];
   assert.equal(topic.Type, 'AWS::SNS::Topic');
   const policy = ofType('AWS::SNS::TopicPolicy').find(([, p]) => JSON.stringify(p.Properties.Topics).includes(topicId));
   assert.ok(policy && JSON.stringify(policy[1]).includes('aws:SecureTransport'), 'enforce SSL');
+  // The policy replaces SNS's default one: CloudWatch must be allowed to publish, or no alarm ever notifies.
+  const statements: Json[] = policy[1].Properties.PolicyDocument.Statement;
+  const publish = statements.filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes('sns:Publish'));
+  assert.equal(publish.length, 1, 'one Allow for sns:Publish');
+  assert.deepEqual(publish[0].Principal, { Service: 'cloudwatch.amazonaws.com' });
+  assert.deepEqual(publish[0].Resource, { Ref: topicId });
+  assert.deepEqual(publish[0].Condition, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+  // ...and the TLS-only Deny still covers it (a Deny wins over the Allow for plain-HTTP publishes).
+  const deny = statements.find((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false');
+  assert.ok(deny, 'TLS-only Deny');
   const subs = ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties);
   assert.ok(subs.some((s) => s.Protocol === 'email' && s.Endpoint === 'ops@example.com' && s.TopicArn.Ref === topicId));
   assert.ok(outputs.AlarmTopicArn);

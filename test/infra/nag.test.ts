@@ -150,24 +150,24 @@ describe('the bundled app', () => {
   }
 });
 
-test('the variant with custom domain, certificate, mail domain, SES sandbox and threat protection passes too', () => {
+/** A variant of the app (bundle off, nag on) synthesized and held to the same gate; returns its template. */
+function gatedVariant(context: Record<string, unknown>) {
   const outdir = tempDir('carpeta-nag-variant-');
-  const { app, stack } = buildApp({
-    nag: true,
-    bundle: false,
-    validation: false,
-    outdir,
-    context: {
-      companyName: 'Clínica Radiológica Sur',
-      senderEmail: 'avisos@carpeta.clinica.example',
-      domain: 'carpeta.clinica.example',
-      certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
-      sesSandbox: 'true',
-      threatProtection: 'true',
-    },
-  });
+  const { app, stack } = buildApp({ nag: true, bundle: false, validation: false, outdir, context });
   const template = app.synth().getStackArtifact(stack.artifactId).template;
   assertGate(app, stack);
+  return template;
+}
+
+test('the variant with custom domain, certificate, mail domain, SES sandbox and threat protection passes too', () => {
+  const template = gatedVariant({
+    companyName: 'Clínica Radiológica Sur',
+    senderEmail: 'avisos@carpeta.clinica.example',
+    domain: 'carpeta.clinica.example',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000',
+    sesSandbox: 'true',
+    threatProtection: 'true',
+  });
   const types = Object.values<{ Type: string }>(template.Resources).map((r) => r.Type);
   assert.ok(types.includes('AWS::SES::EmailIdentity'));
   const identity = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity'); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -175,6 +175,10 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
   const pool = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool'); // eslint-disable-line @typescript-eslint/no-explicit-any
   assert.equal(pool.Properties.UserPoolTier, 'PLUS');
   assert.ok(Object.keys(template.Outputs).includes('DkimRecord1'));
+});
+
+test('the variant with an existing sender identity (-c senderIdentity=existing) passes too', () => {
+  gatedVariant({ senderEmail: 'avisos@lopez.example', senderIdentity: 'existing', mailDomain: 'lopez.example' });
 });
 
 test('negative control: a public, non-TLS, unversioned bucket fails the same gate, in both packs', () => {
