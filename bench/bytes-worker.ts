@@ -8,8 +8,9 @@
  * -> presigned GET) and directly (GetObject). Timings include the API calls each way
  * needs; bodies are streamed and counted, not kept.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+
 import { randomFillSync } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
@@ -122,7 +123,8 @@ async function productUpload(rep: number): Promise<{ key: string; fileId: string
     how:
       up.type === 'post'
         ? 'presigned POST'
-        : `presigned multipart (${up.parts.length} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ${job.parallelParts} at a time)`,
+        : `presigned multipart (${up.parts.length} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ` +
+          `${job.parallelParts} at a time)`,
   };
 }
 

@@ -4,15 +4,16 @@
  * worker thread (bench/bytes-worker.ts). Throughput is the median over the
  * repetitions; the ratio is product / raw (the goal is at least 0.9).
  */
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { startLocalStack } from '../local/stack.ts';
-import { tsWorker } from './workers.ts';
 import type { BytesJob, BytesRun } from './bytes-worker.ts';
+import { folderId, folderItem, grantItem, type SizeSpec, userItem } from './model.ts';
 import { median } from './stats.ts';
-import { folderId, folderItem, grantItem, userItem, type SizeSpec } from './model.ts';
+import { tsWorker } from './workers.ts';
 
 export interface BytesResult {
   mib: number;

@@ -10,8 +10,8 @@
  *     one size, costs and load, start to end (test/integration/bench-small.test.ts)
  */
 import { writeFileSync } from 'node:fs';
-import { prepareSize, runCore } from './core.ts';
 import { runBytes } from './bytes.ts';
+import { prepareSize, runCore } from './core.ts';
 import { SIZES } from './model.ts';
 
 const [phase, raw, out] = process.argv.slice(2);

@@ -75,7 +75,9 @@ function node24(log: (l: string) => void): { bin?: string; note?: string } {
     );
     if (r.status !== 0 || !existsSync(bin))
       return {
-        note: `Node 24 could not be installed from the npm registry: ${(r.stderr || r.stdout).trim().split('\n').pop()}`,
+        note:
+          `Node 24 could not be installed from the npm registry: ` +
+          `${(r.stderr || r.stdout).trim().split('\n').pop()}`,
       };
   }
   return { bin };
@@ -159,18 +161,26 @@ async function firstRequests(t: TestStack): Promise<Record<string, FirstRequest>
 
 /** One fresh process (asynchronously: the local stack answering its requests lives in this process). */
 function sample(nodeBin: string, file: string, event: unknown, env: Record<string, string>): Promise<Sample> {
-  const script = `const t0 = performance.now();
-const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});
-const t1 = performance.now();
-const out = await handler(${JSON.stringify(event)}, { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 29000 });
-const t2 = performance.now();
-process.stdout.write('\\nCOLDSTART ' + JSON.stringify({ importMs: t1 - t0, firstMs: t2 - t0, status: out?.statusCode ?? 200 }) + '\\n', () => process.exit(0));`;
+  const context = "{ awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 29000 }";
+  const script = [
+    'const t0 = performance.now();',
+    `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const t1 = performance.now();',
+    `const out = await handler(${JSON.stringify(event)}, ${context});`,
+    'const t2 = performance.now();',
+    'const result = { importMs: t1 - t0, firstMs: t2 - t0, status: out?.statusCode ?? 200 };',
+    "process.stdout.write('\\nCOLDSTART ' + JSON.stringify(result) + '\\n', () => process.exit(0));",
+  ].join('\n');
   return new Promise((resolve, reject) => {
     const child = spawn(nodeBin, ['--input-type=module', '-e', script], { env, timeout: 60_000 });
     let out = '';
     let err = '';
-    child.stdout.on('data', (d: Buffer) => void (out += d));
-    child.stderr.on('data', (d: Buffer) => void (err += d));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
     child.on('error', reject);
     child.on('close', (code) =>
       code === 0
@@ -244,7 +254,9 @@ export async function runColdStart(opts: {
           runs: opts.runs,
         });
         log(
-          `[cold start] ${name} on node ${n.label}: ${(code.contents.length / 1024).toFixed(1)} KB, import ${median(imports).toFixed(1)} ms, import + ${req.label} ${median(firsts).toFixed(1)} ms (${samples[0].status})`,
+          `[cold start] ${name} on node ${n.label}: ${(code.contents.length / 1024).toFixed(1)} KB, import ` +
+            `${median(imports).toFixed(1)} ms, import + ${req.label} ${median(firsts).toFixed(1)} ms ` +
+            `(${samples[0].status})`,
         );
       }
       bundles.push({

@@ -10,18 +10,19 @@
  * Used by bench/run.ts (one child process per size) and by
  * test/integration/bench-small.test.ts at a tiny size.
  */
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { startLocalStack, type LocalStack } from '../local/stack.ts';
-import { HOT_ROUTES, type HotRoute, type RouteId } from './routes.ts';
-import * as model from './model.ts';
-import type { Person, SizeSpec } from './model.ts';
-import { Meter, type Cost } from './instrument.ts';
-import { ask, tsWorker } from './workers.ts';
+import { type LocalStack, startLocalStack } from '../local/stack.ts';
+import { type Cost, Meter } from './instrument.ts';
 import type { LoadJob, LoadResult, RequestSpec } from './load-worker.ts';
-import { median, rng, sample, shuffle, summarize, type Summary } from './stats.ts';
+import type { Person, SizeSpec } from './model.ts';
+import * as model from './model.ts';
+import { HOT_ROUTES, type HotRoute, type RouteId } from './routes.ts';
+import { median, rng, type Summary, sample, shuffle, summarize } from './stats.ts';
+import { ask, tsWorker } from './workers.ts';
 
 export interface CoreOptions {
   spec: SizeSpec;
@@ -51,7 +52,10 @@ export interface RouteResult {
   cost: {
     requests: number;
     rounds: number;
-    /** The most rounds and calls before the response (event aside) any counted request made, and the share of requests shaped like the typical one. */
+    /**
+     * The most rounds and calls before the response (event aside) any counted request made, and the share of requests
+     * shaped like the typical one.
+     */
     roundsMax: number;
     callsMax: number;
     typicalShare: number;
@@ -63,7 +67,10 @@ export interface RouteResult {
     rcu: number;
     wcu: number;
     statuses: Record<string, number>;
-    /** Diagnostics (medians over the metered requests, sent one at a time from the stack's process): the request, and the part of it with a DynamoDB call open. */
+    /**
+     * Diagnostics (medians over the metered requests, sent one at a time from the stack's process): the request, and
+     * the part of it with a DynamoDB call open.
+     */
     requestMs: number;
     dynamoMs: number;
   };
@@ -154,7 +161,8 @@ async function seed(
         if (m.error) reject(new Error(m.error));
         else if (m.progress)
           opts.log?.(
-            `  seeded ${m.progress.toLocaleString('en')} / ${planned.toLocaleString('en')} items (${((m.progress / (performance.now() - started)) * 1000).toFixed(0)}/s)`,
+            `  seeded ${m.progress.toLocaleString('en')} / ${planned.toLocaleString('en')} items ` +
+              `(${((m.progress / (performance.now() - started)) * 1000).toFixed(0)}/s)`,
           );
         else if (m.done) resolve({ written: m.written!, partial: !!m.partial });
       },
@@ -416,7 +424,9 @@ export async function prepareSize(
 
     const seeding = await seed(stack.emulators.dynamodb, spec, real, stack.admin.id, opts);
     log(
-      `[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s (${seeding.itemsPerSecond}/s)${seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''}`,
+      `[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s ` +
+        `(${seeding.itemsPerSecond}/s)` +
+        (seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''),
     );
     await settle(log, spec.name);
     // Files are written last: a partial seed has every folder, user, grant and event, and the first files.
@@ -553,11 +563,12 @@ export class Tally {
   elapsedMs = 0;
   bad = 0;
   sampleError?: string;
-  add(r: LoadResult, expected: number) {
+  add(r: LoadResult, expected: number): this {
     this.latencies.push(...r.latencies);
     this.elapsedMs += r.elapsedMs;
     this.bad += r.latencies.length - (r.statuses[String(expected)] ?? 0);
     this.sampleError ??= r.sampleError;
+    return this;
   }
   summary(): Summary {
     return summarize(this.latencies, this.elapsedMs, this.bad);
@@ -614,10 +625,10 @@ export async function runCore(opts: CoreOptions): Promise<CoreResult> {
       maxMs: opts.load.maxMs,
     });
     const floor: Record<string, Tally> = {};
-    for (const c of opts.concurrency) (floor[`c${c}`] = new Tally()).add(await p.measure('floor', c, load(c)), 200);
+    for (const c of opts.concurrency) floor[`c${c}`] = new Tally().add(await p.measure('floor', c, load(c)), 200);
     const raw: Record<string, Tally> = {};
     for (const op of Object.keys(RAW_OPS) as RawOp[])
-      if (op !== 'floor' && opts.concurrency.length) (raw[op] = new Tally()).add(await p.measure(op, 1, load(1)), 200);
+      if (op !== 'floor' && opts.concurrency.length) raw[op] = new Tally().add(await p.measure(op, 1, load(1)), 200);
     const tallies: Record<string, Record<string, Tally>> = {};
     const floors: Record<string, Tally> = {};
     for (const route of p.routes) {
@@ -625,7 +636,7 @@ export async function runCore(opts: CoreOptions): Promise<CoreResult> {
       for (const c of opts.concurrency) {
         // A short floor run right before, so drift (compaction, GC) hits both alike.
         if (c === 1)
-          (floors[route.id] = new Tally()).add(
+          floors[route.id] = new Tally().add(
             await p.measure('floor', 1, {
               warmup: Math.min(20, opts.load.warmup),
               max: opts.load.max(1),
@@ -633,12 +644,13 @@ export async function runCore(opts: CoreOptions): Promise<CoreResult> {
             }),
             200,
           );
-        (tallies[route.id][`c${c}`] = new Tally()).add(await p.measure(route.id, c, load(c)), route.status);
+        tallies[route.id][`c${c}`] = new Tally().add(await p.measure(route.id, c, load(c)), route.status);
       }
       const lat = tallies[route.id];
       if (opts.concurrency.length)
         log(
-          `[${p.spec.name}] ${route.label}: ${opts.concurrency.map((c) => `c=${c} p50 ${lat[`c${c}`].summary().p50.toFixed(2)} ms`).join('; ')}`,
+          `[${p.spec.name}] ${route.label}: ` +
+            opts.concurrency.map((c) => `c=${c} p50 ${lat[`c${c}`].summary().p50.toFixed(2)} ms`).join('; '),
         );
     }
     return assemble(p, costs, floor, tallies, floors, raw, startedAt, Math.round(performance.now() - t0));

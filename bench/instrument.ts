@@ -148,7 +148,7 @@ export class Meter {
     for (const [s, op] of this.observed) if (s === 'dynamodb') dynamoByOp[op] = (dynamoByOp[op] ?? 0) + 1;
     const { rounds, depth } = roundsOf(this.calls);
     const byRound = new Map<number, CallRecord[]>();
-    this.calls.forEach((c, i) => byRound.set(depth[i], [...(byRound.get(depth[i]) ?? []), c]));
+    for (const [i, c] of this.calls.entries()) byRound.set(depth[i], [...(byRound.get(depth[i]) ?? []), c]);
     const eventRounds = [...byRound.values()].filter((cs) => cs.every((c) => c.event)).length;
     let wall = 0;
     let until = -Infinity;

@@ -5,8 +5,9 @@
  * `warmup` requests unmeasured, then measures until `max` requests or
  * `maxMs` milliseconds, whichever comes first, and returns every latency.
  */
-import { parentPort } from 'node:worker_threads';
+
 import http from 'node:http';
+import { parentPort } from 'node:worker_threads';
 import {
   BatchGetItemCommand,
   DynamoDBClient,
@@ -63,7 +64,8 @@ async function sdkOnce(spec: RequestSpec): Promise<{ status: number; body: strin
   let client = sdkClients.get(spec.url);
   if (!client) {
     const { credentials } = spec.dynamodb!;
-    sdkClients.set(spec.url, (client = new DynamoDBClient({ ...clientConfig(), endpoint: spec.url, credentials })));
+    client = new DynamoDBClient({ ...clientConfig(), endpoint: spec.url, credentials });
+    sdkClients.set(spec.url, client);
   }
   const { operation, input } = spec.dynamodb!;
   const withN = JSON.parse(JSON.stringify(input).replaceAll('__N__', unique()));

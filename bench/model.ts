@@ -58,7 +58,10 @@ export const SIZES: Record<string, SizeSpec> = {
   },
 };
 
-/** Items the seeder writes for a size (folders + files + versions + users + grants + links + events with copies + settings). */
+/**
+ * Items the seeder writes for a size (folders + files + versions + users + grants + links + events with copies +
+ * settings).
+ */
 export function itemCount(s: SizeSpec): number {
   let events = 0;
   for (let e = 0; e < s.events; e++) events += eventItems(s, e, [], new Date(0)).length;
@@ -143,7 +146,8 @@ function grants(s: SizeSpec) {
     const list = computeGrants(s);
     const byUser = new Map<number, number[]>();
     for (const [u, j] of list) byUser.set(u, [...(byUser.get(u) ?? []), j]);
-    grantCache.set(s, (g = { list, byUser }));
+    g = { list, byUser };
+    grantCache.set(s, g);
   }
   return g;
 }

@@ -1,9 +1,13 @@
 /** The six tables, as plain text. Goals from issue 7 / DESIGN §7 are marked ok or MISS. */
-import { RAW_OPS, type CoreResult, type RouteResult } from './core.ts';
+
 import type { BytesResult } from './bytes.ts';
 import type { ColdStartResult } from './coldstart.ts';
+import { type CoreResult, RAW_OPS, type RouteResult } from './core.ts';
 
 export const GOALS = { ratio: 3, growth: 1.3, bytes: 0.9, firstRequestMs: 250 };
+
+/** A count as the tables print it: 12,345. */
+const n = (x: number) => x.toLocaleString('en');
 
 export function table(title: string, head: string[], rows: Array<Array<string | number>>, note?: string): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
@@ -33,10 +37,13 @@ export function latencyTable(r: CoreResult): string {
   const rows = [row('raw GetItem (the floor)', r.floor), ...r.routes.map((x) => row(x.label, x.latency))];
   const s = r.size;
   return table(
-    `1. Latency, ms (${s.name}: ${s.folders.toLocaleString('en')} folders, ${s.files.toLocaleString('en')} files, ${s.webusers.toLocaleString('en')} web users, ${s.grants.toLocaleString('en')} grants, ${s.events.toLocaleString('en')} events${r.seeding.partial ? ` — PARTIAL seed: ${r.seeding.items.toLocaleString('en')} of ${r.seeding.planned.toLocaleString('en')} items` : ''})`,
+    `1. Latency, ms (${s.name}: ${n(s.folders)} folders, ${n(s.files)} files, ${n(s.webusers)} web users, ` +
+      `${n(s.grants)} grants, ${n(s.events)} events` +
+      `${r.seeding.partial ? ` — PARTIAL seed: ${n(r.seeding.items)} of ${n(r.seeding.planned)} items` : ''})`,
     head,
     rows,
-    `seeded ${r.seeding.items.toLocaleString('en')} items with BatchWriteItem in ${(r.seeding.ms / 1000).toFixed(1)} s (${r.seeding.itemsPerSecond.toLocaleString('en')} items/s)`,
+    `seeded ${r.seeding.items.toLocaleString('en')} items with BatchWriteItem in ` +
+      `${(r.seeding.ms / 1000).toFixed(1)} s (${r.seeding.itemsPerSecond.toLocaleString('en')} items/s)`,
   );
 }
 
@@ -81,7 +88,8 @@ export function costTable(r: CoreResult): string {
     ];
   });
   return table(
-    `2. DynamoDB per request (${r.size.name}; counted in-process over ${r.routes[0]?.cost.requests ?? 0} requests per route: the typical request; in brackets, how many did more and the most they did)`,
+    `2. DynamoDB per request (${r.size.name}; counted in-process over ${r.routes[0]?.cost.requests ?? 0} ` +
+      `requests per route: the typical request; in brackets, how many did more and the most they did)`,
     [
       'route',
       'rounds',
@@ -99,7 +107,11 @@ export function costTable(r: CoreResult): string {
       'in DDB ms',
     ],
     rows,
-    "rounds/calls: before the response, the activity event aside; event puts: the most (copies vary with the target's depth); staff routes re-read the staff profile once per 15 s (functions/app/staff-gate.ts): one more round on those requests; capacity: mean per request as dynalite reports it (table units; GSI write units not included; a failed conditional write counted as 1 WCU).\nreq ms / in DDB ms: medians of the counted requests (sent one at a time): the request, and the time some DynamoDB call was open during it.",
+    'rounds/calls: before the response, the activity event aside; event puts: the most (copies vary with the ' +
+      "target's depth); staff routes re-read the staff profile once per 15 s (functions/app/staff-gate.ts): one " +
+      'more round on those requests; capacity: mean per request as dynalite reports it (table units; GSI write ' +
+      'units not included; a failed conditional write counted as 1 WCU).\nreq ms / in DDB ms: medians of the ' +
+      'counted requests (sent one at a time): the request, and the time some DynamoDB call was open during it.',
   );
 }
 
@@ -133,10 +145,12 @@ export function rawTable(results: CoreResult[]): string {
     }),
   ]);
   return table(
-    "3b. What the routes are made of: the API hop and the emulator's own operations (raw), concurrency 1 (p50 ms, and x the GetItem floor)",
+    "3b. What the routes are made of: the API hop and the emulator's own operations (raw), concurrency 1 (p50 " +
+      'ms, and x the GetItem floor)',
     ['operation', ...results.flatMap((r) => [`${r.size.name} p50`, 'x floor'])],
     rows,
-    'The emulator serves the calls of one round one after the other: locally a route costs about the hop plus the sum of all its calls, not the number of its rounds.',
+    'The emulator serves the calls of one round one after the other: locally a route costs about the hop plus ' +
+      'the sum of all its calls, not the number of its rounds.',
   );
 }
 
@@ -171,7 +185,8 @@ export function growthTable(results: CoreResult[]): string | undefined {
 
 export function bytesTable(b: BytesResult): string {
   return table(
-    `5. Bytes: ${b.mib} MiB through the product vs straight to the same S3 emulator (median of ${b.reps}; goal ≥ ${GOALS.bytes})`,
+    `5. Bytes: ${b.mib} MiB through the product vs straight to the same S3 emulator (median of ${b.reps}; goal ` +
+      `≥ ${GOALS.bytes})`,
     ['', 'product', 'MiB/s', 'raw', 'MiB/s', 'ratio', 'goal'],
     b.rows.map((r) => [
       r.op,
@@ -202,7 +217,8 @@ export function coldStartTable(c: ColdStartResult): string {
     ]),
   );
   return table(
-    `6. Cold start: Lambda bundles (as infra/bundling.ts builds them, target ${c.target}), a fresh process each (median of ${c.bundles[0]?.runs[0]?.runs ?? 0})`,
+    `6. Cold start: Lambda bundles (as infra/bundling.ts builds them, target ${c.target}), a fresh process ` +
+      `each (median of ${c.bundles[0]?.runs[0]?.runs ?? 0})`,
     [
       'bundle',
       'KB',
@@ -217,7 +233,8 @@ export function coldStartTable(c: ColdStartResult): string {
     ],
     rows,
     [
-      "import: the bundle loaded (Lambda INIT); import + request: from the start of the import to the handler's answer to its first real request against a local stack.",
+      "import: the bundle loaded (Lambda INIT); import + request: from the start of the import to the handler's " +
+        'answer to its first real request against a local stack.',
       ...c.notes,
     ].join('\n'),
   );

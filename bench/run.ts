@@ -13,19 +13,26 @@
  * printed and written to bench/results/<time>.json and bench/results/latest.json.
  * Nothing here asserts a timing.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { cpus, freemem, loadavg, totalmem, tmpdir } from 'node:os';
-import path from 'node:path';
+
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SIZES, itemCount } from './model.ts';
-import { assemble, RAW_OPS, Tally, type CoreResult } from './core.ts';
-import type { LoadResult } from './load-worker.ts';
-import { HOT_ROUTES, type RouteId } from './routes.ts';
-import type { SizeSpec } from './model.ts';
 import type { BytesResult } from './bytes.ts';
-import { runColdStart, type ColdStartResult } from './coldstart.ts';
+import { type ColdStartResult, runColdStart } from './coldstart.ts';
+import { assemble, type CoreResult, RAW_OPS, Tally } from './core.ts';
+import type { LoadResult } from './load-worker.ts';
+import type { SizeSpec } from './model.ts';
+import { itemCount, SIZES } from './model.ts';
 import { bytesTable, coldStartTable, costTable, growthTable, latencyTable, ratioTable, rawTable } from './report.ts';
+import { HOT_ROUTES, type RouteId } from './routes.ts';
+
+/** The tally under `key`, made on first use. */
+function slot(tallies: Record<string, Tally>, key: string): Tally {
+  tallies[key] ??= new Tally();
+  return tallies[key];
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -136,7 +143,8 @@ const machine = {
   loadavgAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
 };
 console.log(
-  `carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}; ${machine.nproc} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`,
+  `carpeta bench: sizes ${sizes.join(', ')}${quick ? ' (quick)' : ''}; ${machine.nproc} cores, ` +
+    `${machine.memoryGiB} GiB, node ${machine.node}; load ${machine.loadavgAtStart.join(' ')}`,
 );
 
 const results: CoreResult[] = [];
@@ -148,7 +156,11 @@ if (phases.has('sizes')) {
       const rate = kids.at(-1)?.seeding.itemsPerSecond ?? 2_000;
       const eta = planned / rate / 60;
       console.log(
-        `\n[${s}] seeding ${planned.toLocaleString('en')} items: about ${eta < 1 ? `${Math.round(eta * 60)} s` : `${eta.toFixed(0)} min`} at ${rate.toLocaleString('en')} items/s${eta > seedMinutes ? ` — more than --seed-minutes ${seedMinutes}: it will stop there and measure what was written` : ''}`,
+        `\n[${s}] seeding ${planned.toLocaleString('en')} items: about ` +
+          `${eta < 1 ? `${Math.round(eta * 60)} s` : `${eta.toFixed(0)} min`} at ${rate.toLocaleString('en')} items/s` +
+          (eta > seedMinutes
+            ? ` — more than --seed-minutes ${seedMinutes}: it will stop there and measure what was written`
+            : ''),
       );
       kids.push(await serve({ size: s, seedMinutes, keep: !!a.keep }));
     }
@@ -182,13 +194,12 @@ if (phases.has('sizes')) {
       kids[k].ask<LoadResult>({ cmd: 'measure', target, concurrency: c, load });
     for (const c of levels) {
       for (let b = 0; b < plan[`c${c}`].blocks; b++)
-        for (const k of order(b))
-          (floor[k][`c${c}`] ??= new Tally()).add(await measure(k, 'floor', c, block(c, b)), 200);
+        for (const k of order(b)) slot(floor[k], `c${c}`).add(await measure(k, 'floor', c, block(c, b)), 200);
     }
     const raw = kids.map(() => ({}) as Record<string, Tally>);
     for (const op of Object.keys(RAW_OPS).filter((o) => o !== 'floor')) {
       for (let b = 0; b < plan.c1.blocks; b++)
-        for (const k of order(b)) (raw[k][op] ??= new Tally()).add(await measure(k, op, 1, block(1, b)), 200);
+        for (const k of order(b)) slot(raw[k], op).add(await measure(k, op, 1, block(1, b)), 200);
     }
     for (const route of HOT_ROUTES) {
       for (const c of levels) {
@@ -196,22 +207,22 @@ if (phases.has('sizes')) {
           for (const k of order(b)) {
             // For the ratio: a short floor block right before each route block at c=1.
             if (c === 1)
-              (floors[k][route.id] ??= new Tally()).add(
-                await measure(k, 'floor', 1, { ...block(1, b), warmup: 5 }),
-                200,
-              );
-            ((tallies[k][route.id] ??= {})[`c${c}`] ??= new Tally()).add(
-              await measure(k, route.id, c, block(c, b)),
-              route.status,
-            );
+              slot(floors[k], route.id).add(await measure(k, 'floor', 1, { ...block(1, b), warmup: 5 }), 200);
+            tallies[k][route.id] ??= {};
+            slot(tallies[k][route.id], `c${c}`).add(await measure(k, route.id, c, block(c, b)), route.status);
           }
         }
       }
       console.log(
-        `  ${route.label}: ${kids.map((k, i) => `${k.spec.name} p50 ${tallies[i][route.id].c1.summary().p50.toFixed(2)} / ${tallies[i][route.id].c32.summary().p50.toFixed(1)} ms`).join(', ')} (c=1 / c=32)`,
+        `  ${route.label}: ${kids
+          .map((k, i) => {
+            const [c1, c32] = [tallies[i][route.id].c1.summary().p50, tallies[i][route.id].c32.summary().p50];
+            return `${k.spec.name} p50 ${c1.toFixed(2)} / ${c32.toFixed(1)} ms`;
+          })
+          .join(', ')} (c=1 / c=32)`,
       );
     }
-    kids.forEach((k, i) =>
+    for (const [i, k] of kids.entries())
       results.push(
         assemble(
           { ...k, routes: HOT_ROUTES.filter((r) => k.routes.includes(r.id)) },
@@ -223,8 +234,7 @@ if (phases.has('sizes')) {
           t0,
           Date.now() - Date.parse(t0),
         ),
-      ),
-    );
+      );
     for (const k of kids) await k.ask({ cmd: 'close' });
   } finally {
     for (const k of kids) k.kill();

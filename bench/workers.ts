@@ -9,7 +9,9 @@ import { Worker } from 'node:worker_threads';
 const tsxApi = import.meta.resolve('tsx/esm/api');
 
 export function tsWorker(file: URL, workerData: unknown): Worker {
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(file.href)}, ${JSON.stringify(import.meta.url)}))`;
+  const boot =
+    `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(file.href)}, ` +
+    `${JSON.stringify(import.meta.url)}))`;
   return new Worker(boot, { eval: true, workerData });
 }
 

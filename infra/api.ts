@@ -3,7 +3,7 @@
  * (staff, portal, link). Routes come from functions/routes.ts, the one route
  * table the local server reads too; nothing here lists routes by hand.
  */
-import { BUNDLE_BANNER, BUNDLE_TARGET, esbuildCliArgs } from './bundling.ts';
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Duration } from 'aws-cdk-lib';
@@ -17,14 +17,15 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
+  type FunctionName,
   functionOf,
   needsJwt,
+  type Route,
   routeKey,
   routes as routeTable,
-  type FunctionName,
-  type Route,
 } from '../functions/routes.ts';
 import type { Auth } from './auth.ts';
+import { BUNDLE_BANNER, BUNDLE_TARGET, esbuildCliArgs } from './bundling.ts';
 import type { Data } from './data.ts';
 import type { Documents } from './documents.ts';
 import type { Mail } from './mail.ts';
@@ -217,7 +218,8 @@ export class Api extends Construct {
     data.grantLeadingKeysWrite(portal, PORTAL_WRITE_PREFIXES);
     documents.grantClientDownload(portal);
 
-    // Link holders and invitees: read, append activity/rate, update invitations and the invitee's session item, download,
+    // Link holders and invitees: read, append activity/rate, update invitations and the invitee's session item,
+    // download,
     // set the invitee's password. It sends no mail, so it may not.
     data.grantClientRead(link);
     data.grantLeadingKeysWrite(link, LINK_WRITE_PREFIXES);
@@ -239,7 +241,10 @@ export class Api extends Construct {
     acknowledgeHipaa(
       accessLogs,
       'CloudWatchLogGroupEncrypted',
-      "CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. API access log lines hold request id, source IP, route template (never the path: share tokens stay out), status, latencies and the caller's Cognito sub: no bodies, query strings, tokens or document content. A KMS key is optional hardening (docs/DEPLOY.md).",
+      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key ' +
+        'on top. API access log lines hold request id, source IP, route template (never the path: share tokens ' +
+        "stay out), status, latencies and the caller's Cognito sub: no bodies, query strings, tokens or document " +
+        'content. A KMS key is optional hardening (docs/DEPLOY.md).',
     );
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
@@ -310,7 +315,8 @@ export class Api extends Construct {
           'APIG4',
           `${key} is audience "${route.audience}" in functions/routes.ts: ${
             route.audience === 'link'
-              ? 'the share-link or invitation token in the request is the credential, verified by the function against current data'
+              ? 'the share-link or invitation token in the request is the credential, verified by the function ' +
+                'against current data'
               : 'intentionally anonymous and touches no data'
           }; throttled by its own route-level limit, below every other route's.`,
         );
@@ -388,7 +394,8 @@ export class Api extends Construct {
         ...common,
         handler: 'index.handler',
         code: lambda.Code.fromInline(
-          `exports.handler = async () => ({ statusCode: 503, body: 'placeholder: synthesized with bundle=false (${name})' });`,
+          `exports.handler = async () => ({ statusCode: 503, body: 'placeholder: synthesized with bundle=false ` +
+            `(${name})' });`,
         ),
       });
     }
@@ -408,34 +415,50 @@ export class Api extends Construct {
     acknowledgeHipaa(
       fn,
       'LambdaInsideVPC',
-      `The ${name} function reaches only AWS public service endpoints (${reaches}) over TLS with SigV4-signed requests authorized by its own least-privilege role; there is no private resource (database, internal host) for a VPC to protect. A VPC would add NAT gateway or interface-endpoint cost in every AZ and cold-start latency without narrowing what the role may reach (opt-in: docs/DEPLOY.md).`,
+      `The ${name} function reaches only AWS public service endpoints (${reaches}) over TLS with SigV4-signed ` +
+        `requests authorized by its own least-privilege role; there is no private resource (database, internal ` +
+        `host) for a VPC to protect. A VPC would add NAT gateway or interface-endpoint cost in every AZ and ` +
+        `cold-start latency without narrowing what the role may reach (opt-in: docs/DEPLOY.md).`,
     );
     acknowledgeHipaa(
       fn,
       'LambdaConcurrency',
-      `No reserved concurrency on ${name}: Lambda refuses any reservation that leaves less than a minimum of the account's concurrency unreserved (10 to 100, by account limit), so on a new account (limit 10 or 50) the deploy would fail, and a reservation would also cap the function below the shared pool. ${
-        name === 'jobs'
-          ? 'Two schedules invoke it (every minute, daily), which bounds its concurrency'
-          : `Each route's API throttle (${this.throttle.rateLimit} requests/s, burst ${this.throttle.burstLimit}) ` +
-            'bounds concurrency'
-      }; the Throttles alarm reports refusals.`,
+      `No reserved concurrency on ${name}: Lambda refuses any reservation that leaves less than a minimum of the ` +
+        "account's concurrency unreserved (10 to 100, by account limit), so on a new account (limit 10 or 50) the " +
+        `deploy would fail, and a reservation would also cap the function below the shared pool. ${
+          name === 'jobs'
+            ? 'Two schedules invoke it (every minute, daily), which bounds its concurrency'
+            : `Each route's API throttle (${this.throttle.rateLimit} requests/s, burst ${this.throttle.burstLimit}) ` +
+              'bounds concurrency'
+        }; the Throttles alarm reports refusals.`,
     );
     acknowledgeHipaa(
       fn,
       'LambdaDLQ',
       name === 'jobs'
-        ? 'Invoked asynchronously by EventBridge Scheduler (2 retries). Every job is idempotent and resumes from its checkpoint in the table (functions/app/jobs.ts); notifications run again every minute and retention daily, so a dropped event needs no replay. A failure raises the jobsErrors alarm.'
-        : `The ${name} API function is invoked synchronously by API Gateway (HTTP API Lambda proxy): a failure is answered to the caller as a 5xx and raises the ${name}Errors alarm. A dead-letter queue only receives failed asynchronous invocations, so it would never get a message.`,
+        ? 'Invoked asynchronously by EventBridge Scheduler (2 retries). Every job is idempotent and resumes from ' +
+            'its checkpoint in the table (functions/app/jobs.ts); notifications run again every minute and retention ' +
+            'daily, so a dropped event needs no replay. A failure raises the jobsErrors alarm.'
+        : `The ${name} API function is invoked synchronously by API Gateway (HTTP API Lambda proxy): a failure ` +
+            `is answered to the caller as a 5xx and raises the ${name}Errors alarm. A dead-letter queue only ` +
+            `receives failed asynchronous invocations, so it would never get a message.`,
     );
     acknowledgeHipaa(
       role,
       'IAMNoInlinePolicy',
-      `The ${name} function's least-privilege statements (exact table and index ARNs, leading-key conditions, object prefixes, this user pool, this sender identity) are inline on its own role on purpose: a customer-managed policy is a separate object that can be attached to other principals, while the inline policy lives and dies with this one role.`,
+      `The ${name} function's least-privilege statements (exact table and index ARNs, leading-key conditions, ` +
+        `object prefixes, this user pool, this sender identity) are inline on its own role on purpose: a ` +
+        `customer-managed policy is a separate object that can be attached to other principals, while the inline ` +
+        `policy lives and dies with this one role.`,
     );
     acknowledgeHipaa(
       logGroup,
       'CloudWatchLogGroupEncrypted',
-      `CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. The ${name} function logs one JSON line per request or job (ids, route, status, duration) with token-, password- and URL-like fields redacted and presigned URLs and bearer tokens cut (functions/lib/logger.ts): no document content, tokens or presigned URLs. A KMS key is optional hardening (docs/DEPLOY.md).`,
+      `CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS ` +
+        `key on top. The ${name} function logs one JSON line per request or job (ids, route, status, duration) ` +
+        `with token-, password- and URL-like fields redacted and presigned URLs and bearer tokens cut ` +
+        `(functions/lib/logger.ts): no document content, tokens or presigned URLs. A KMS key is optional ` +
+        `hardening (docs/DEPLOY.md).`,
     );
   }
 }

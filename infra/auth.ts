@@ -80,13 +80,18 @@ export class Auth extends Construct {
     acknowledge(
       this.userPool,
       'COG2',
-      "MFA is OPTIONAL with TOTP only (no SMS): the company's clients (web users) are occasional, read-and-download-only users for whom mandatory MFA would block access; any user can enrol TOTP, and requiring it for admin/staff accounts belongs to the application (per group), which a pool-wide REQUIRED cannot express.",
+      "MFA is OPTIONAL with TOTP only (no SMS): the company's clients (web users) are occasional, " +
+        'read-and-download-only users for whom mandatory MFA would block access; any user can enrol TOTP, and ' +
+        'requiring it for admin/staff accounts belongs to the application (per group), which a pool-wide REQUIRED ' +
+        'cannot express.',
     );
     if (!plus) {
       acknowledge(
         this.userPool,
         'COG8',
-        'Plus feature plan (threat protection) is opt-in with -c threatProtection=true because it is billed per monthly active user; the strong password policy, no self sign-up, user-existence error masking and API throttling apply either way, and the local emulator has no equivalent.',
+        'Plus feature plan (threat protection) is opt-in with -c threatProtection=true because it is billed per ' +
+          'monthly active user; the strong password policy, no self sign-up, user-existence error masking and API ' +
+          'throttling apply either way, and the local emulator has no equivalent.',
       );
     }
 

@@ -12,8 +12,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { physicalName } from './names.ts';
 import { acknowledge } from './nag.ts';
+import { physicalName } from './names.ts';
 
 /** GSI names, as functions/store/keys.ts spells them. */
 export const GSI_NAMES = ['GSI1', 'GSI2'] as const;
@@ -116,7 +116,9 @@ export class Data extends Construct {
     acknowledge(
       selection,
       'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      'The role AWS Backup assumes for this selection uses the AWS managed backup service policy, the documented way to let AWS Backup create and tag backups of the selected table; AWS keeps it current as the service changes.',
+      'The role AWS Backup assumes for this selection uses the AWS managed backup service policy, the documented ' +
+        'way to let AWS Backup create and tag backups of the selected table; AWS keeps it current as the service ' +
+        'changes.',
     );
     return plan;
   }
@@ -126,7 +128,9 @@ export class Data extends Construct {
     return [this.table.tableArn, ...GSI_NAMES.map((n) => `${this.table.tableArn}/index/${n}`)];
   }
 
-  /** Staff function: read (no Scan) and write any item. Writes go to the table only; indexes are read-only by nature. */
+  /**
+   * Staff function: read (no Scan) and write any item. Writes go to the table only; indexes are read-only by nature.
+   */
   grantReadWrite(grantee: iam.IGrantable): void {
     iam.Grant.addToPrincipal({ grantee, actions: READ_ACTIONS, resourceArns: this.readResources() });
     iam.Grant.addToPrincipal({ grantee, actions: WRITE_ACTIONS, resourceArns: [this.table.tableArn] });

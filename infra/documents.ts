@@ -7,8 +7,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
-import { physicalName } from './names.ts';
 import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
+import { physicalName } from './names.ts';
 
 /** Object key prefixes the application writes (see functions/store and functions/aws). */
 export const OBJECT_PREFIXES = ['files/', 'branding/'] as const;
@@ -73,12 +73,18 @@ export class Documents extends Construct {
     acknowledgeHipaa(
       this.bucket,
       'S3DefaultEncryptionKMS',
-      'Every object is encrypted at rest with SSE-S3 (AES-256). SSE-KMS would put kms:Decrypt/GenerateDataKey on every function that signs presigned URLs and a KMS request on each download and upload part, for a key whose only extra control is key-policy auditing; it is optional hardening an operator can enable (docs/DEPLOY.md "Stricter HIPAA setups").',
+      'Every object is encrypted at rest with SSE-S3 (AES-256). SSE-KMS would put kms:Decrypt/GenerateDataKey on ' +
+        'every function that signs presigned URLs and a KMS request on each download and upload part, for a key ' +
+        'whose only extra control is key-policy auditing; it is optional hardening an operator can enable ' +
+        '(docs/DEPLOY.md "Stricter HIPAA setups").',
     );
     acknowledgeHipaa(
       this.bucket,
       'S3BucketReplicationEnabled',
-      'Cross-region replication is a per-deployment decision, not a default: EU clinics must keep health data in their region (data residency), and a replica needs a destination bucket and region chosen by the company (docs/DEPLOY.md "Stricter HIPAA setups"). In-region, S3 stores objects across several AZs and versioning keeps overwritten or deleted versions 90 days.',
+      'Cross-region replication is a per-deployment decision, not a default: EU clinics must keep health data in ' +
+        'their region (data residency), and a replica needs a destination bucket and region chosen by the company ' +
+        '(docs/DEPLOY.md "Stricter HIPAA setups"). In-region, S3 stores objects across several AZs and versioning ' +
+        'keeps overwritten or deleted versions 90 days.',
     );
 
     // A leaked download URL stops working 5 minutes after it was signed, whatever expiry its
@@ -150,11 +156,13 @@ export class Documents extends Construct {
     acknowledge(
       grantee.grantPrincipal as unknown as IConstruct,
       `IAM5[Resource::${nagRef(this.bucket)}/${EXPORTS_PREFIX}*]`,
-      'Activity exports are written by the staff API under server-made names (exports/activity-<ulid>.csv) and handed out as presigned GETs; the prefix expires after a day.',
+      'Activity exports are written by the staff API under server-made names (exports/activity-<ulid>.csv) and ' +
+        'handed out as presigned GETs; the prefix expires after a day.',
     );
     this.acknowledgePrefixes(
       grantee,
-      'Object keys are server-made ids (files/<fileId>/<versionId>, branding/<name>) unknown at deploy time; the grant is limited to these two prefixes and to object-level actions the staff API signs URLs for.',
+      'Object keys are server-made ids (files/<fileId>/<versionId>, branding/<name>) unknown at deploy time; the ' +
+        'grant is limited to these two prefixes and to object-level actions the staff API signs URLs for.',
     );
   }
 
@@ -163,7 +171,8 @@ export class Documents extends Construct {
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: this.objectArns() });
     this.acknowledgePrefixes(
       grantee,
-      'Presigned GET for a file version the server authorized from current grant data; keys are server-made ids unknown at deploy time. Read-only, limited to the two application prefixes.',
+      'Presigned GET for a file version the server authorized from current grant data; keys are server-made ids ' +
+        'unknown at deploy time. Read-only, limited to the two application prefixes.',
     );
   }
 }

@@ -4,10 +4,10 @@
  * the data, so a minute's delay is the only added latency), retention daily.
  */
 import { Duration } from 'aws-cdk-lib';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, acknowledgeHipaa, nagRef } from './nag.ts';
 
@@ -32,12 +32,15 @@ export class Jobs extends Construct {
     acknowledge(
       role,
       `IAM5[Resource::${nagRef(props.fn as unknown as IConstruct)}:*]`,
-      'lambda:InvokeFunction on the jobs function and its versions/aliases (the grant aws-cdk-lib writes for a scheduler target); it is one function.',
+      'lambda:InvokeFunction on the jobs function and its versions/aliases (the grant aws-cdk-lib writes for a ' +
+        'scheduler target); it is one function.',
     );
     acknowledgeHipaa(
       role,
       'IAMNoInlinePolicy',
-      "The scheduler role's only statement (lambda:InvokeFunction on the jobs function) is inline on purpose: a customer-managed policy is a separate object that can be attached to other principals, while the inline policy lives and dies with this one role.",
+      "The scheduler role's only statement (lambda:InvokeFunction on the jobs function) is inline on purpose: a " +
+        'customer-managed policy is a separate object that can be attached to other principals, while the inline ' +
+        'policy lives and dies with this one role.',
     );
     new scheduler.Schedule(this, 'Notifications', {
       description: 'Carpeta: batched new-document mails and uploader receipts',

@@ -49,12 +49,16 @@ export class AccessLogs extends Construct {
     acknowledgeHipaa(
       this.bucket,
       'S3DefaultEncryptionKMS',
-      'S3 server access logging can only deliver to a destination bucket whose default encryption is SSE-S3 (SSE-KMS is not supported for the target bucket), so this bucket stays SSE-S3 (AES-256, encrypted at rest). It holds request metadata, never document content.',
+      'S3 server access logging can only deliver to a destination bucket whose default encryption is SSE-S3 ' +
+        '(SSE-KMS is not supported for the target bucket), so this bucket stays SSE-S3 (AES-256, encrypted at ' +
+        'rest). It holds request metadata, never document content.',
     );
     acknowledgeHipaa(
       this.bucket,
       'S3BucketReplicationEnabled',
-      'Replicating access logs out of the region is the same data-residency decision as for the documents (the logs carry client IP addresses), left to each deployment (docs/DEPLOY.md "Stricter HIPAA setups"); the bucket is versioned, retained with the stack and stored across several AZs.',
+      'Replicating access logs out of the region is the same data-residency decision as for the documents (the ' +
+        'logs carry client IP addresses), left to each deployment (docs/DEPLOY.md "Stricter HIPAA setups"); the ' +
+        'bucket is versioned, retained with the stack and stored across several AZs.',
     );
   }
 }

@@ -103,7 +103,8 @@ export class Mail extends Construct {
       acknowledge(
         grantee.grantPrincipal as unknown as IConstruct,
         `IAM5[Resource::arn:<AWS::Partition>:ses:${stack.region}:<AWS::AccountId>:identity/*]`,
-        'SES sandbox only (-c sesSandbox=true): SES authorizes sandbox sends against each verified recipient identity as well; production access removes this.',
+        'SES sandbox only (-c sesSandbox=true): SES authorizes sandbox sends against each verified recipient ' +
+          'identity as well; production access removes this.',
       );
     }
     iam.Grant.addToPrincipal({ grantee, actions: ['ses:SendEmail', 'ses:SendRawEmail'], resourceArns: resources });

@@ -24,8 +24,8 @@ import { Construct } from 'constructs';
 import type { Api } from './api.ts';
 import type { Data } from './data.ts';
 import type { Mail } from './mail.ts';
-import { physicalName } from './names.ts';
 import { acknowledgeHipaa } from './nag.ts';
+import { physicalName } from './names.ts';
 
 /** Namespace of the metrics the functions' log lines produce. */
 export const METRIC_NAMESPACE = 'Carpeta';
@@ -85,7 +85,9 @@ export class Monitoring extends Construct {
     acknowledgeHipaa(
       this.topic,
       'SNSEncryptedKMS',
-      'The alarm topic carries only alarm names, states and metric values, never health or customer data. CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, so KMS here means a customer-managed key (monthly cost, key policy for CloudWatch) protecting no sensitive data.',
+      'The alarm topic carries only alarm names, states and metric values, never health or customer data. ' +
+        'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, so KMS here means a ' +
+        'customer-managed key (monthly cost, key policy for CloudWatch) protecting no sensitive data.',
     );
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     const alarmAction = new actions.SnsAction(this.topic);
@@ -106,7 +108,8 @@ export class Monitoring extends Construct {
     const clientErrors = api.httpApi.metricClientError({ period: fiveMinutes, statistic: 'Sum' });
     alarm('Api5xxRate', {
       alarmDescription:
-        "More than the allowed share of API requests were answered 5xx (a dependency is down or a bug). Check the dashboard and the functions' logs.",
+        'More than the allowed share of API requests were answered 5xx (a dependency is down or a bug). Check ' +
+        "the dashboard and the functions' logs.",
       // At least 10 requests in the period, so one failure at night is not a page.
       metric: new cloudwatch.MathExpression({
         expression: 'IF(requests >= 10, 100 * errors / requests, 0)',
@@ -123,7 +126,8 @@ export class Monitoring extends Construct {
     // ---- each function: Errors and Throttles ----
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${name}Errors`, {
-        alarmDescription: `The ${name} function failed (an error the router did not turn into an answer, a timeout or a crash).`,
+        alarmDescription:
+          `The ${name} function failed ` + '(an error the router did not turn into an answer, a timeout or a crash).',
         metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -191,7 +195,8 @@ export class Monitoring extends Construct {
       });
     alarm('SesBounceRate', {
       alarmDescription:
-        'Too many of the mails the app sends bounce (wrong client addresses?). SES reviews the account at 5 % and pauses sending at 10 %.',
+        'Too many of the mails the app sends bounce (wrong client addresses?). SES reviews the account at 5 % ' +
+        'and pauses sending at 10 %.',
       metric: rate('Bounce'),
       threshold: props.bouncePercent ?? 4,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -212,7 +217,8 @@ export class Monitoring extends Construct {
       .filter((c): c is sqs.Queue => c instanceof sqs.Queue);
     for (const q of queues) {
       alarm(`QueueNotEmpty${q.node.addr.slice(0, 8)}`, {
-        alarmDescription: `Messages are waiting in ${q.node.path} (a dead-letter queue: something failed after its retries).`,
+        alarmDescription:
+          `Messages are waiting in ${q.node.path} ` + '(a dead-letter queue: something failed after its retries).',
         metric: q.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
         threshold: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -256,7 +262,8 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
         markdown:
-          '# Carpeta\nAPI, functions, data and mail. Alarms go to the SNS topic of this stack (`AlarmTopicArn` output).',
+          '# Carpeta\nAPI, functions, data and mail. Alarms go to the SNS topic of this stack (`AlarmTopicArn` ' +
+          'output).',
         width: 24,
         height: 2,
       }),

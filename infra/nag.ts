@@ -6,7 +6,7 @@
  * Nothing here silences a whole rule for a whole stack. docs/SECURITY.md "Compliance checks"
  * lists the HIPAA acknowledgements.
  */
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -15,7 +15,10 @@ export function addNagPacks(app: IConstruct): void {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
 }
 
-/** Acknowledge one AwsSolutions finding on `scope` (and its children). `finding` is e.g. `S1` or `IAM5[Action::s3:GetObject*]`. */
+/**
+ * Acknowledge one AwsSolutions finding on `scope` (and its children). `finding` is e.g. `S1` or
+ * `IAM5[Action::s3:GetObject*]`.
+ */
 export function acknowledge(scope: IConstruct, finding: string, reason: string): void {
   Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${finding}`, reason });
 }

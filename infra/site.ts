@@ -15,8 +15,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Auth } from './auth.ts';
-import { physicalName } from './names.ts';
 import { acknowledge, acknowledgeDeploymentHandler, acknowledgeHipaa, nagRef } from './nag.ts';
+import { physicalName } from './names.ts';
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -103,12 +103,15 @@ export class Site extends Construct {
     acknowledgeHipaa(
       this.bucket,
       'S3DefaultEncryptionKMS',
-      'The site bucket holds only the built web app (HTML, JS, CSS, config.json with public ids) that every visitor downloads; SSE-S3 (AES-256) encrypts it at rest. SSE-KMS would need a key policy for CloudFront OAC and a KMS call per cache miss while protecting nothing confidential.',
+      'The site bucket holds only the built web app (HTML, JS, CSS, config.json with public ids) that every ' +
+        'visitor downloads; SSE-S3 (AES-256) encrypts it at rest. SSE-KMS would need a key policy for CloudFront ' +
+        'OAC and a KMS call per cache miss while protecting nothing confidential.',
     );
     acknowledgeHipaa(
       this.bucket,
       'S3BucketReplicationEnabled',
-      'The site bucket holds only the built web app, rebuilt from the repository and rewritten by every deploy, so a replica would have nothing to recover; it is versioned (30 days) to undo a bad deploy by hand.',
+      'The site bucket holds only the built web app, rebuilt from the repository and rewritten by every deploy, ' +
+        'so a replica would have nothing to recover; it is versioned (30 days) to undo a bad deploy by hand.',
     );
 
     // Hosts the browser may reach besides the site itself. Presigned URLs from SDK v3 use the
@@ -206,18 +209,22 @@ export class Site extends Construct {
     acknowledge(
       this.distribution,
       'CFR1',
-      "No geo restriction: the company's clients download their documents from wherever they are; access is decided per user and per grant.",
+      "No geo restriction: the company's clients download their documents from wherever they are; access is " +
+        'decided per user and per grant.',
     );
     acknowledge(
       this.distribution,
       'CFR2',
-      'No WAF web ACL by default (fixed monthly cost per ACL and rule, large for one small company): the distribution serves only static files; the API is throttled and authorizes every request.',
+      'No WAF web ACL by default (fixed monthly cost per ACL and rule, large for one small company): the ' +
+        'distribution serves only static files; the API is throttled and authorizes every request.',
     );
     if (!withDomain) {
       acknowledge(
         this.distribution,
         'CFR4',
-        'Without a custom domain and certificate CloudFront serves *.cloudfront.net with its default certificate, whose security policy cannot be raised; deploy with -c domain=... -c certificateArn=... to get TLSv1.2_2021.',
+        'Without a custom domain and certificate CloudFront serves *.cloudfront.net with its default ' +
+          'certificate, whose security policy cannot be raised; deploy with -c domain=... -c certificateArn=... to ' +
+          'get TLSv1.2_2021.',
       );
     }
 
@@ -228,7 +235,8 @@ export class Site extends Construct {
       ? s3deploy.Source.asset(webDist)
       : s3deploy.Source.data(
           'index.html',
-          '<!doctype html><meta charset="utf-8"><title>Carpeta</title><p>The web app was not built. Run <code>npm run build:web</code> and deploy again.</p>\n',
+          '<!doctype html><meta charset="utf-8"><title>Carpeta</title><p>The web app was not built. Run ' +
+            '<code>npm run build:web</code> and deploy again.</p>\n',
         );
     const config: WebConfig = {
       apiUrl: props.apiUrl,
@@ -245,7 +253,9 @@ export class Site extends Construct {
     acknowledgeHipaa(
       handlerLogs,
       'CloudWatchLogGroupEncrypted',
-      "CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key on top. This group holds only the deployment handler's output (file names of the web build, CloudFront invalidation ids), no customer data.",
+      'CloudWatch Logs encrypts every log group at rest by default; the rule asks for a customer-managed KMS key ' +
+        "on top. This group holds only the deployment handler's output (file names of the web build, CloudFront " +
+        'invalidation ids), no customer data.',
     );
 
     // 1. Hashed build assets: cached for a year, old ones pruned. index.html and config.json are
@@ -304,8 +314,11 @@ export class Site extends Construct {
       [`IAM5[Resource::${site}/*]`]:
         'the site bucket is the deployment destination; every key in it is a built web file.',
       'IAM5[Resource::*]':
-        'cloudfront:CreateInvalidation/GetInvalidation are granted by CDK on "*" to invalidate /index.html and /config.json of this distribution after each deploy.',
-      L1: 'the handler runtime (Python) is pinned by aws-cdk-lib for its bundled AWS CLI layer; it moves forward with aws-cdk-lib upgrades.',
+        'cloudfront:CreateInvalidation/GetInvalidation are granted by CDK on "*" to invalidate /index.html and ' +
+        '/config.json of this distribution after each deploy.',
+      L1:
+        'the handler runtime (Python) is pinned by aws-cdk-lib for its bundled AWS CLI layer; it moves forward ' +
+        'with aws-cdk-lib upgrades.',
     };
     for (const [finding, reason] of Object.entries(findings)) acknowledge(handler, finding, why + reason);
     acknowledgeHipaa(

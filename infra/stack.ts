@@ -4,16 +4,16 @@
  */
 import { App, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AccessLogs } from './logs.ts';
 import { Api, type Throttle } from './api.ts';
 import { ApiCors } from './api-cors.ts';
 import { Auth } from './auth.ts';
+import { bool, chooseRegion, readDeploymentSettings, readThrottles, str } from './context.ts';
 import { Data } from './data.ts';
 import { Documents } from './documents.ts';
-import { Mail, defaultMailDomain, type SenderIdentity } from './mail.ts';
 import { Jobs } from './jobs.ts';
+import { AccessLogs } from './logs.ts';
+import { defaultMailDomain, Mail, type SenderIdentity } from './mail.ts';
 import { Monitoring } from './monitoring.ts';
-import { bool, chooseRegion, readDeploymentSettings, readThrottles, str } from './context.ts';
 import { addNagPacks } from './nag.ts';
 import { Site } from './site.ts';
 
@@ -149,13 +149,12 @@ export class CarpetaStack extends Stack {
     );
     out('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     if (mailDomain && this.mail.identity) {
-      this.mail.identity.dkimRecords.forEach((r, i) =>
+      for (const [i, r] of this.mail.identity.dkimRecords.entries())
         out(
           `DkimRecord${i + 1}`,
           `${r.name} CNAME ${r.value}`,
           `DNS record ${i + 1} of 3 to verify ${mailDomain} in SES`,
-        ),
-      );
+        );
     }
   }
 }

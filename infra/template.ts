@@ -11,11 +11,13 @@ import { buildApp } from './stack.ts';
 export interface SynthTemplateOptions {
   /** Bundle the Lambda code with esbuild (slow). @default false */
   readonly bundle?: boolean;
-  /** Extra CDK context (companyName, senderEmail, domain, ...). @default cdk.json's defaults are NOT read; senderEmail defaults to no-reply@example.com */
+  /**
+   * Extra CDK context (companyName, senderEmail, domain, ...). @default cdk.json's defaults are NOT read; senderEmail
+   * defaults to no-reply@example.com
+   */
   readonly context?: Record<string, unknown>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function synthTemplate(opts: SynthTemplateOptions = {}): Record<string, any> {
   const outdir = mkdtempSync(join(tmpdir(), 'carpeta-synth-'));
   try {

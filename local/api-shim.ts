@@ -5,10 +5,11 @@
  * deployed bundle, in the local Lambda service), answering as the HTTP API
  * does when the invocation fails.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { routes, functionOf, routeKey, needsJwt, type Route, type FunctionName } from '../functions/routes.ts';
+import { type FunctionName, functionOf, needsJwt, type Route, routeKey, routes } from '../functions/routes.ts';
 import type { JwtVerifier } from './jwt.ts';
 
 interface Compiled {

@@ -96,7 +96,7 @@ export function rolePolicies(
 ): Array<{ name: string; policy: Json }> {
   const out: Array<{ name: string; policy: Json }> = [];
   const role = template.Resources[roleLogicalId];
-  if (!role || role.Type !== 'AWS::IAM::Role') throw new Error(`${roleLogicalId} is not an AWS::IAM::Role`);
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${roleLogicalId} is not an AWS::IAM::Role`);
   for (const p of (role.Properties?.Policies ?? []) as Array<{ PolicyName: string; PolicyDocument: Json }>) {
     out.push({ name: p.PolicyName, policy: resolve(p.PolicyDocument, resources) });
   }

@@ -4,14 +4,14 @@
  * Everything goes through the same app functions the API uses.
  */
 import type { StaffCtx as Ctx } from '../functions/app/access.ts';
-import { createFolder, startUpload, completeUpload } from '../functions/app/documents.ts';
-import { createWebuser } from '../functions/app/webusers.ts';
+import { completeUpload, createFolder, startUpload } from '../functions/app/documents.ts';
 import { sendFolder } from '../functions/app/sharing.ts';
+import { createWebuser } from '../functions/app/webusers.ts';
 import { setPassword } from '../functions/aws/cognito.ts';
-import { markActivated } from '../functions/store/users.ts';
 import { textPdf } from '../functions/domain/pdf.ts';
 import { deps } from '../functions/lambda/staff-api.ts';
 import { logger } from '../functions/lib/logger.ts';
+import { markActivated } from '../functions/store/users.ts';
 
 async function upload(folderId: string, name: string, ctx: Ctx): Promise<void> {
   // The receipt writer makes the demo documents too: one page with the document's name.

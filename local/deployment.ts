@@ -6,17 +6,17 @@
  * environment, timeout and role) and what the AWS gateway enforces (each
  * role's identity policies, the bucket policy, the SES identities).
  */
-import { assetDir, type Artifacts } from './artifacts.ts';
+import { type Artifacts, assetDir } from './artifacts.ts';
 import {
+  type Json,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
-  type Json,
   type LocalResource,
-  type Template,
   resolve,
   resourcesOfType,
   roleArn,
   rolePolicies,
+  type Template,
 } from './cfn.ts';
 import type { FunctionSpec } from './runtime/pool.ts';
 

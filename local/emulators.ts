@@ -9,10 +9,11 @@
  * runs only where it is asked for, on a random port, and stops with the stack;
  * `npm start` keeps dynalite.
  */
-import { createRequire } from 'node:module';
+
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -89,8 +90,12 @@ async function startDynamoDbLocal(dir: string): Promise<{ url: string; close: ()
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => void (output += d));
-  child.stderr?.on('data', (d: Buffer) => void (output += d));
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d;
+  });
   const url = `http://${HOST}:${port}`;
   const started = Date.now();
   // Ready when it answers a request (any answer: it checks no signature).

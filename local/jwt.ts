@@ -4,7 +4,7 @@
  * client id. (aws-jwt-verify refuses http JWKS and local_ pool ids, so this
  * uses node:crypto directly.)
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 
 export type Claims = Record<string, unknown>;
 

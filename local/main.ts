@@ -4,8 +4,9 @@
  * (default 3000) with data under CARPETA_DATA_DIR (default .carpeta/), prints
  * where everything is, and stops cleanly on Ctrl-C.
  */
-import { existsSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from './stack.ts';

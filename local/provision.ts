@@ -7,13 +7,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
-import {
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -21,8 +14,15 @@ import {
   DescribeUserPoolCommand,
   GetGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Emulators } from './emulators.ts';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Resource, Template } from './cfn.ts';
+import type { Emulators } from './emulators.ts';
 
 export interface LocalState {
   tableName: string;
@@ -92,7 +92,7 @@ async function provisionBucket(emu: Emulators, template: Template, name: string,
   );
   if (!exists) await s3.send(new CreateBucketCommand({ Bucket: name }));
   const withCors = resources(template, 'AWS::S3::Bucket').find(([, r]) => r.Properties?.CorsConfiguration);
-  const rules = (withCors?.[1].Properties!.CorsConfiguration.CorsRules ?? []) as any[];
+  const rules = (withCors?.[1].Properties?.CorsConfiguration.CorsRules ?? []) as any[];
   await s3.send(
     new PutBucketCorsCommand({
       Bucket: name,

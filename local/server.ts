@@ -3,10 +3,11 @@
  * the sent mail at /_local/mail (JSON) and /_local/mailbox (a page), and a
  * pass-through to the Cognito emulator at /_local/cognito for the browser.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { sentMail } from './emulators.ts';
 import { isLoopbackHost } from './hosts.ts';
 
@@ -22,8 +23,12 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-const PLACEHOLDER = `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Carpeta</title></head>
-<body><main><h1>Carpeta</h1><p>The web app has not been built yet: run <code>npm run build:web</code>.</p></main></body></html>`;
+const PLACEHOLDER = [
+  '<!doctype html><html lang="es"><head><meta charset="utf-8">',
+  '<meta name="viewport" content="width=device-width,initial-scale=1"><title>Carpeta</title></head>',
+  '<body><main><h1>Carpeta</h1><p>The web app has not been built yet: run <code>npm run build:web</code>.</p>',
+  '</main></body></html>',
+].join('\n');
 
 export interface SiteOptions {
   webDir: string;
@@ -49,15 +54,16 @@ function mailboxPage(): string {
   const mails = sentMail();
   const items = mails
     .map(
-      (
-        m,
-        i,
-      ) => `<article><h2>${escapeHtml(m.subject)}</h2><p><b>To:</b> ${escapeHtml(m.to.join(', '))} · <b>At:</b> ${escapeHtml(m.at)}</p>
-<iframe sandbox title="mail ${i}" srcdoc="${escapeHtml(m.html || `<pre>${escapeHtml(m.text)}</pre>`)}"></iframe></article>`,
+      (m, i) =>
+        `<article><h2>${escapeHtml(m.subject)}</h2>` +
+        `<p><b>To:</b> ${escapeHtml(m.to.join(', '))} · <b>At:</b> ${escapeHtml(m.at)}</p>\n` +
+        `<iframe sandbox title="mail ${i}" srcdoc="${escapeHtml(m.html || `<pre>${escapeHtml(m.text)}</pre>`)}">` +
+        '</iframe></article>',
     )
     .join('\n');
   return `<!doctype html><html><head><meta charset="utf-8"><title>Local mailbox</title>
-<style>body{font:16px system-ui;margin:2rem;max-width:60rem}iframe{width:100%;height:24rem;border:1px solid #ccc}article{margin-bottom:2rem}</style></head>
+<style>body{font:16px system-ui;margin:2rem;max-width:60rem}
+iframe{width:100%;height:24rem;border:1px solid #ccc}article{margin-bottom:2rem}</style></head>
 <body><h1>Local mailbox (${mails.length})</h1>${items || '<p>No mail sent yet.</p>'}</body></html>`;
 }
 

@@ -6,7 +6,7 @@
  * the native modules they load on plain Node, whatever runs the tests.
  */
 import path from 'node:path';
-import { startLocalStack, type LocalStackOptions } from './stack.ts';
+import { type LocalStackOptions, startLocalStack } from './stack.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LocalStackOptions & { templatePath?: string };
 const send = (m: unknown) => process.send?.(m);

@@ -8,21 +8,22 @@
  * Used by `npm start`, the benchmarks and (through local/stack-process.ts)
  * the tests, each with its own data directory and ports.
  */
+
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
+import { createApiShim } from './api-shim.ts';
 import { type Artifacts, loadArtifacts } from './artifacts.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, roleArn } from './cfn.ts';
 import { type Deployment, readDeployment } from './deployment.ts';
-import { startEmulators, type Emulators } from './emulators.ts';
+import { type Emulators, startEmulators } from './emulators.ts';
 import { type Gateway, startGateway } from './gateway/server.ts';
 import type { Principal } from './gateway/sigv4.ts';
-import { LambdaService } from './runtime/lambda.ts';
-import { provision, writeState, type LocalState } from './provision.ts';
-import { createApiShim } from './api-shim.ts';
 import { JwtVerifier } from './jwt.ts';
+import { type LocalState, provision, writeState } from './provision.ts';
+import { LambdaService } from './runtime/lambda.ts';
 import { createSiteServer, listenOn } from './server.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION, roleArn } from './cfn.ts';
 
 /** A password the pool's policy accepts (12+ chars, upper, lower, digit, symbol). */
 function generatePassword(): string {
@@ -146,7 +147,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     runJobs,
     accessLog: (line) => appendFileSync(path.join(dataDir, 'access.log'), `${line}\n`),
     csp: () =>
-      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ${gateway!.url}; connect-src 'self' ${gateway!.url}; frame-src 'self' ${gateway!.url}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ` +
+      `${gateway!.url}; connect-src 'self' ${gateway!.url}; frame-src 'self' ${gateway!.url}; object-src ` +
+      `'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
   });
   const port = await listenOn(server, opts.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -162,7 +165,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     mark('provisioned');
 
     // Each function's role session: stable across restarts, so a page open during a restart keeps working URLs.
-    const credentials = (state.credentials ??= {}) as Record<string, Credentials>;
+    state.credentials ??= {};
+    const credentials = state.credentials as Record<string, Credentials>;
     const deployment = readDeployment(artifacts, {
       tableName: state.tableName,
       bucketName: state.bucketName,
@@ -173,7 +177,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     const principals = new Map<string, Principal>();
     for (const f of deployment.functions) {
-      const c = (credentials[f.name] ??= newCredentials());
+      credentials[f.name] ??= newCredentials();
+      const c = credentials[f.name];
       principals.set(f.name, {
         ...c,
         function: f.name,
@@ -181,7 +186,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         sessionArn: `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/${f.roleLogicalId}/${f.functionName}`,
       });
     }
-    const operatorCreds = (credentials.operator ??= newCredentials());
+    credentials.operator ??= newCredentials();
+    const operatorCreds = credentials.operator;
     const operator: Principal = {
       ...operatorCreds,
       function: 'operator',

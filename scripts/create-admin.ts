@@ -21,7 +21,8 @@ const { values } = parseArgs({
 });
 if (!values.email || !values.password) {
   console.error(
-    'usage: npx tsx scripts/create-admin.ts --email <email> --password <password> [--name <name>] [--stack Carpeta] [--region <region>]',
+    'usage: npx tsx scripts/create-admin.ts --email <email> --password <password> [--name <name>] [--stack ' +
+      'Carpeta] [--region <region>]',
   );
   process.exit(2);
 }

@@ -14,12 +14,12 @@
  *
  * Also used by test/security/load-short.test.ts (a 5-second version in `npm test`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 
 export interface LoadOptions {
   seconds: number;
@@ -65,7 +65,7 @@ async function childMain(dataDir: string, staffCount: number): Promise<void> {
     staff.push({ email, password });
   }
   process.stdout.write(
-    JSON.stringify({
+    `${JSON.stringify({
       ready: true,
       url: stack.url,
       apiUrl: stack.apiUrl,
@@ -73,7 +73,7 @@ async function childMain(dataDir: string, staffCount: number): Promise<void> {
       clientId: stack.state.clientId,
       admin: stack.admin,
       staff,
-    }) + '\n',
+    })}\n`,
   );
   process.on('SIGTERM', () => void stack.stop().finally(() => process.exit(0)));
 }
@@ -264,7 +264,8 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     staff.push({ token, uploadFolder: uploadFolder.id, churnFolder: churnFolder.id, uploaded: [], granted: new Map() });
   }
   log(
-    `setup: ${opts.clients} clients, ${opts.staff} staff, ${opts.clients * 3} documents in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+    `setup: ${opts.clients} clients, ${opts.staff} staff, ${opts.clients * 3} documents in ` +
+      `${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
   );
 
   // ---- the timed run ----
@@ -441,19 +442,23 @@ export function printReport(r: LoadReport, log: (l: string) => void = (l) => con
   const f = (n: number) => n.toFixed(1).padStart(8);
   log('');
   log(
-    `${'operation'.padEnd(40)} ${'count'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+    `${'operation'.padEnd(40)} ${'count'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ` +
+      `${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
   );
   for (const [op, s] of Object.entries(r.ops))
     log(`${op.padEnd(40)} ${String(s.count).padStart(7)} ${f(s.p50)} ${f(s.p95)} ${f(s.p99)} ${f(s.max)}`);
   log('');
   log(
-    `requests ${r.requests} in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s); statuses ${JSON.stringify(r.statuses)}`,
+    `requests ${r.requests} in ${r.seconds.toFixed(1)} s (${(r.requests / r.seconds).toFixed(0)}/s); statuses ` +
+      `${JSON.stringify(r.statuses)}`,
   );
   log(
-    `writes: ${r.writes.uploads} uploads, ${r.writes.grants} grants, ${r.writes.revokes} revokes, ${r.writes.downloads} download URLs (each with its event)`,
+    `writes: ${r.writes.uploads} uploads, ${r.writes.grants} grants, ${r.writes.revokes} revokes, ` +
+      `${r.writes.downloads} download URLs (each with its event)`,
   );
   log(
-    `p99 ${r.p99.toFixed(1)} ms · 5xx: ${r.serverErrors} · unexpected answers: ${r.unexpected.length} · lost writes: ${r.lostWrites.length}`,
+    `p99 ${r.p99.toFixed(1)} ms · 5xx: ${r.serverErrors} · unexpected answers: ${r.unexpected.length} · lost ` +
+      `writes: ${r.lostWrites.length}`,
   );
   for (const u of r.unexpected.slice(0, 10)) log(`  unexpected: ${u.op} -> ${u.status} ${u.body}`);
   for (const l of r.lostWrites.slice(0, 20)) log(`  lost: ${l}`);
@@ -479,7 +484,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === self) {
       maxRequests: arg('max-requests', 500_000),
     };
     console.log(
-      `load: ${opts.clients} clients + ${opts.staff} staff for ${opts.seconds} s (at most ${opts.maxRequests} requests), loopback only`,
+      `load: ${opts.clients} clients + ${opts.staff} staff for ${opts.seconds} s (at most ${opts.maxRequests} ` +
+        `requests), loopback only`,
     );
     const report = await runLoad(opts);
     printReport(report);

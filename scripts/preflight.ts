@@ -16,7 +16,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { bool, chooseRegion, ContextError, readDeploymentSettings, readThrottles, str } from '../infra/context.ts';
+import { bool, ContextError, chooseRegion, readDeploymentSettings, readThrottles, str } from '../infra/context.ts';
 import { defaultMailDomain, senderIdentityName } from '../infra/mail.ts';
 import { type Plan, preflight, report } from './preflight-checks.ts';
 

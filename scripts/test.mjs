@@ -24,6 +24,9 @@ const run = (cmd, argv, env = {}) => {
 const chosen = wanted.length ? wanted : suites;
 if (!wanted.length) {
   run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+  // Lint and format (Biome), and the 120-column rule for what the formatter leaves alone.
+  run('npx', ['biome', 'ci', '.']);
+  run(process.execPath, ['scripts/check-lines.mjs']);
 }
 if (chosen.includes('e2e')) run('npm', ['run', '--silent', 'build:web']);
 

@@ -5,24 +5,25 @@
  * another one's internals; what two of them need lives here (or in views.ts,
  * client-views.ts, accounts.ts, branding.ts, rate-limit.ts).
  */
-import { NotFound } from '../lib/errors.ts';
-import type { Caller } from '../lib/http.ts';
+
 import { isLive } from '../domain/access.ts';
 import { newEvent } from '../domain/activity.ts';
 import type { Disposition } from '../domain/download.ts';
 import {
-  ROOT_ID,
-  objectKeyOf,
   type ActivityEvent,
   type Actor,
   type FileNode,
   type FolderNode,
   type Grant,
   type Node,
+  objectKeyOf,
+  ROOT_ID,
   type Target,
   type UserProfile,
 } from '../domain/model.ts';
-import { checkChain, parentOf, pathNames, type ChainState } from '../domain/tree.ts';
+import { type ChainState, checkChain, parentOf, pathNames } from '../domain/tree.ts';
+import { NotFound } from '../lib/errors.ts';
+import type { Caller } from '../lib/http.ts';
 import type { Log, Needs } from './ports.ts';
 import { failed } from './rate-limit.ts';
 
@@ -173,7 +174,7 @@ export async function session<T>(
     }),
   ]);
   const p = user.profile;
-  if (!p || p.kind !== 'webuser' || p.status !== 'active') return { extra };
+  if (p?.kind !== 'webuser' || p.status !== 'active') return { extra };
   const actor: Actor = { kind: 'webuser', id: p.id, email: p.email, name: p.name };
   if (newSignIn) await record(deps, ctx, { type: 'signin', actor });
   return { s: { profile: p, grants: user.grants, actor }, extra };

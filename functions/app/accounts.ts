@@ -2,15 +2,16 @@
  * Accounts of either kind (clients and staff): made with an emailed invitation
  * to choose a password. Shared by the web user and staff account use cases.
  */
-import { Conflict, Invalid } from '../lib/errors.ts';
-import { hashToken, newToken } from '../lib/ids.ts';
-import { INVITATION_DAYS, groupsFor, invitationExpiresAt } from '../domain/access.ts';
+
+import { groupsFor, INVITATION_DAYS, invitationExpiresAt } from '../domain/access.ts';
 import { invitationMail } from '../domain/emails.ts';
 import type { FolderNode, Language, StaffRole, Target, UserKind, UserProfile, UserStatus } from '../domain/model.ts';
+import { Conflict, Invalid } from '../lib/errors.ts';
+import { hashToken, newToken } from '../lib/ids.ts';
 import { record, type StaffCtx } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { Needs } from './ports.ts';
-import { bestEffort, undoAll, type UndoStep } from './undo.ts';
+import { bestEffort, type UndoStep, undoAll } from './undo.ts';
 
 export type Accounts = Needs<'users' | 'invitations' | 'activity' | 'settings' | 'mailer' | 'identity' | 'config'>;
 

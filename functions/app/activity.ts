@@ -5,11 +5,12 @@
  * under the type); dates bound the ULID sort key. With no key filter the log is
  * read month by month, the cursor carrying which month comes next.
  */
+
+import { FIRST_MONTH, monthOf, previousMonth } from '../domain/activity.ts';
+import { ACTIVITY_COLUMNS, activityRow, BOM, csvRow } from '../domain/csv.ts';
+import type { ActivityEvent, ActivityQuery } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import { ulid, ulidBounds } from '../lib/ids.ts';
-import { FIRST_MONTH, monthOf, previousMonth } from '../domain/activity.ts';
-import { ACTIVITY_COLUMNS, BOM, activityRow, csvRow } from '../domain/csv.ts';
-import type { ActivityEvent, ActivityQuery } from '../domain/model.ts';
 import type { Needs } from './ports.ts';
 
 export interface ActivityFilter {

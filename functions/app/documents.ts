@@ -3,13 +3,14 @@
  * Each exported function is one API operation; handlers in functions/http/staff
  * validate input and call exactly one of these.
  */
+
+import type { Disposition } from '../domain/download.ts';
+import { type FileNode, type FolderNode, type Node, objectKeyOf, ROOT_ID } from '../domain/model.ts';
+import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
+import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
+import { uploadPlan } from '../domain/uploads.ts';
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
-import type { Disposition } from '../domain/download.ts';
-import { ROOT_ID, objectKeyOf, type FileNode, type FolderNode, type Node } from '../domain/model.ts';
-import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
-import { MAX_DEPTH, breadcrumbs, childAncestors, isInsideSubtree, parentOf, virtualRoot } from '../domain/tree.ts';
-import { uploadPlan } from '../domain/uploads.ts';
 import { record, resolveChain, type StaffCtx } from './access.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
@@ -253,7 +254,7 @@ export async function listTrash(deps: Needs<'nodes'>, page: Page) {
 export async function restoreItem(deps: Documents, id: string, input: { name?: string }, ctx: StaffCtx) {
   const { nodes, nodeWrites } = deps;
   const node = await nodes.findNode(id);
-  if (!node || !node.trashedAt) throw new NotFound();
+  if (!node?.trashedAt) throw new NotFound();
   const parent = await liveFolder(deps, parentOf(node)).catch(() => {
     throw new Conflict(
       'The folder this item was in is gone or in the trash. Restore that folder first.',
@@ -507,7 +508,7 @@ export async function staffDownload(
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
   if (input.versionId) {
-    if (!version || version.status !== 'ready') throw new NotFound();
+    if (version?.status !== 'ready') throw new NotFound();
     contentType = version.contentType;
   }
   // Audit first: no event, no URL.

@@ -8,12 +8,13 @@
  *    downloads, where the folder (or the company default) asks for it;
  *  - retention: activity older than the configured months is removed.
  */
-import { ulidBounds } from '../lib/ids.ts';
+
 import { grantRootFor, isLive } from '../domain/access.ts';
 import { FIRST_MONTH, monthOf, nextMonth } from '../domain/activity.ts';
 import { downloadedMail, newDocumentsMail } from '../domain/emails.ts';
-import { ROOT_ID, type ActivityEvent, type CompanySettings, type PendingDocument } from '../domain/model.ts';
+import { type ActivityEvent, type CompanySettings, type PendingDocument, ROOT_ID } from '../domain/model.ts';
 import { pathFrom, receiptsWanted } from '../domain/tree.ts';
+import { ulidBounds } from '../lib/ids.ts';
 import { resolveChain } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { JobsDeps, Needs } from './ports.ts';

@@ -3,15 +3,16 @@
  * delivery receipts, who can see what, the client's-eye view, company settings,
  * and a person's data export (GDPR access request).
  */
-import { Invalid, NotFound } from '../lib/errors.ts';
-import { ID_PATTERN, ulid, ulidTime } from '../lib/ids.ts';
+
 import { isLive } from '../domain/access.ts';
 import { pdfImageOf } from '../domain/images.ts';
-import { ROOT_ID, type CompanySettings, type Grant, type ShareLink } from '../domain/model.ts';
+import { type CompanySettings, type Grant, ROOT_ID, type ShareLink } from '../domain/model.ts';
 import { textPdf } from '../domain/pdf.ts';
-import { receiptLines, receiptTitle, type DeliveryReceipt } from '../domain/receipts.ts';
+import { type DeliveryReceipt, receiptLines, receiptTitle } from '../domain/receipts.ts';
 import { deliveries, grantAccessStatus, linkAccessStatus } from '../domain/reports.ts';
 import { pathNames } from '../domain/tree.ts';
+import { Invalid, NotFound } from '../lib/errors.ts';
+import { ID_PATTERN, ulid, ulidTime } from '../lib/ids.ts';
 import { grantPaths, resolveChain } from './access.ts';
 import { companyView } from './branding.ts';
 import { folderForWebuser, topsForGrants } from './client-views.ts';
@@ -99,7 +100,7 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
 export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settings'>, eventId: string) {
   if (!ID_PATTERN.test(eventId)) throw new NotFound();
   const e = await deps.activity.getEvent(eventId, new Date(ulidTime(eventId)).toISOString());
-  if (!e || e.type !== 'download' || !e.target) throw new NotFound();
+  if (e?.type !== 'download' || !e.target) throw new NotFound();
   const details = (e.details ?? {}) as { size?: number; sha256?: string };
   let { size, sha256 } = details;
   if ((size === undefined || !sha256) && e.target.versionId) {
@@ -155,7 +156,7 @@ export async function accessReport(
   let sent: ShareLink[];
   if (input.userId) {
     const { profile, grants: g } = await deps.users.getUserWithGrants(input.userId);
-    if (!profile || profile.kind !== 'webuser') throw new NotFound();
+    if (profile?.kind !== 'webuser') throw new NotFound();
     grants = g;
     sent = await deps.links.linksToEmail(profile.email);
   } else {
@@ -225,7 +226,7 @@ export async function viewAs(
   now: Date,
 ) {
   const { profile, grants } = await deps.users.getUserWithGrants(userId);
-  if (!profile || profile.kind !== 'webuser') throw new NotFound();
+  if (profile?.kind !== 'webuser') throw new NotFound();
   // A disabled user sees nothing at all in the portal.
   const effective = profile.status === 'active' ? grants : [];
   if (!folderId) return topsForGrants(deps, effective, now);
@@ -284,7 +285,7 @@ export async function startLogoUpload(
 export async function exportPerson(deps: Reach & Needs<'activity' | 'clock'>, userId: string, now: Date) {
   const { users, activity } = deps;
   const { profile, grants } = await users.getUserWithGrants(userId);
-  if (!profile || profile.kind !== 'webuser') throw new NotFound();
+  if (profile?.kind !== 'webuser') throw new NotFound();
   const [paths, sent, sessions, asActor, asTarget] = await Promise.all([
     grantPaths(deps, grants),
     deps.links.linksToEmail(profile.email),

@@ -4,12 +4,13 @@
  * (one consistent query on their partition) and the node's ancestor chain
  * (one BatchGet). Anything not reachable is the same 404, and is recorded.
  */
-import { NotFound, Unauthorized } from '../lib/errors.ts';
-import type { Caller } from '../lib/http.ts';
+
 import { grantRootFor } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { Actor, Target } from '../domain/model.ts';
-import { deny, issueDownload, recordListing, resolveChain, session, type PortalCtx } from './access.ts';
+import { NotFound, Unauthorized } from '../lib/errors.ts';
+import type { Caller } from '../lib/http.ts';
+import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session } from './access.ts';
 import { companyView } from './branding.ts';
 import { folderForWebuser, topsForGrants } from './client-views.ts';
 import type { Needs } from './ports.ts';

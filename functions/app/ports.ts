@@ -31,7 +31,9 @@ import type {
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
 
-/** Reading folders, files and versions: what every function may do (the client functions' roles write no node items). */
+/**
+ * Reading folders, files and versions: what every function may do (the client functions' roles write no node items).
+ */
 export interface NodeReader {
   getFolder(id: string): Promise<FolderNode | undefined>;
   getFile(id: string): Promise<FileNode | undefined>;
@@ -288,7 +290,9 @@ export type StaffDeps = Needs<
   | 'clock'
   | 'config'
 >;
-/** The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool. */
+/**
+ * The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool.
+ */
 export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'config'>;
 /** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
 export type LinkDeps = Needs<

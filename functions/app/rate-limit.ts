@@ -14,8 +14,9 @@
  * the answer is 429 too, so with any number of parallel guesses at most the
  * limit are answered anything else.
  */
+
+import { allowance, counterExpiry, decide, type RateLimitPolicy, windowsAt } from '../domain/rate-limit.ts';
 import { TooManyRequests } from '../lib/errors.ts';
-import { allowance, counterExpiry, decide, windowsAt, type RateLimitPolicy } from '../domain/rate-limit.ts';
 import type { RequestCtx } from './access.ts';
 import type { Needs } from './ports.ts';
 

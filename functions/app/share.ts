@@ -3,11 +3,12 @@
  * SHA-256 on every request (consistent read), so revocation and expiry apply
  * to the very next request. Everything outside the link's subtree is 404.
  */
-import { hashToken } from '../lib/ids.ts';
+
 import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
-import { deny, issueDownload, recordListing, resolveChain, type LinkCtx } from './access.ts';
+import { hashToken } from '../lib/ids.ts';
+import { deny, issueDownload, type LinkCtx, recordListing, resolveChain } from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing } from './client-views.ts';
 import type { Needs } from './ports.ts';

@@ -1,9 +1,10 @@
 /** Staff sharing: folder grants to web users, and "Send by email" share links. */
+
+import { folderSharedMail, linkMail } from '../domain/emails.ts';
+import { type Grant, type Language, ROOT_ID, type ShareLink } from '../domain/model.ts';
+import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
 import { Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken, ulid } from '../lib/ids.ts';
-import { folderSharedMail, linkMail } from '../domain/emails.ts';
-import { ROOT_ID, type Grant, type Language, type ShareLink } from '../domain/model.ts';
-import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
 import { record, type StaffCtx } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { Needs } from './ports.ts';
@@ -28,7 +29,7 @@ export async function grantFolder(
 ) {
   const { users } = deps;
   const [folder, profile] = await Promise.all([shareableFolder(deps, folderId), users.getProfile(userId)]);
-  if (!profile || profile.kind !== 'webuser') throw new NotFound();
+  if (profile?.kind !== 'webuser') throw new NotFound();
   const expiresAt = requestedExpiry(input.expiresAt, 'expiresAt', ctx.now);
   const grant: Grant = {
     userId,

@@ -7,9 +7,10 @@
  *    two-step verification (TOTP): Cognito asks every user who has switched it on
  *    for a code at each sign-in, so "switched on" is what we check, every time.
  */
+
+import type { UserProfile } from '../domain/model.ts';
 import { AppError, Forbidden, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
-import type { UserProfile } from '../domain/model.ts';
 import type { Audience } from '../routes.ts';
 import type { Needs } from './ports.ts';
 
@@ -36,8 +37,7 @@ async function staffProfile(deps: Gate, sub: string, fresh: boolean): Promise<Us
 export async function staffGuard(deps: Gate, audience: Audience, caller: Caller): Promise<void> {
   if (audience !== 'staff' && audience !== 'admin') return;
   const profile = await staffProfile(deps, caller.sub, audience === 'admin');
-  if (!profile || profile.kind !== 'staff' || profile.status !== 'active')
-    throw new Unauthorized('This account is disabled.');
+  if (profile?.kind !== 'staff' || profile.status !== 'active') throw new Unauthorized('This account is disabled.');
   if (audience !== 'admin') return;
   if (profile.role !== 'admin') throw new Forbidden();
   if (!(await deps.identity.totpEnabled(caller.username))) throw new MfaRequired();

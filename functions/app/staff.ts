@@ -1,8 +1,9 @@
 /** Staff accounts, managed by admins: list, invite, change role, disable. */
-import { Conflict, NotFound } from '../lib/errors.ts';
+
 import type { Language, StaffRole, UserStatus } from '../domain/model.ts';
+import { Conflict, NotFound } from '../lib/errors.ts';
 import type { StaffCtx } from './access.ts';
-import { createAccount, followStatusChange, type Accounts } from './accounts.ts';
+import { type Accounts, createAccount, followStatusChange } from './accounts.ts';
 import type { Needs } from './ports.ts';
 import { staffView } from './views.ts';
 
@@ -28,7 +29,7 @@ export async function updateStaffAccount(
 ) {
   const { users, identity } = deps;
   const before = await users.getProfile(id);
-  if (!before || before.kind !== 'staff') throw new NotFound();
+  if (before?.kind !== 'staff') throw new NotFound();
   // Nobody can lock themselves out: another admin must do it.
   if (id === ctx.actor.id && ((input.role && input.role !== before.role) || input.status === 'disabled'))
     throw new Conflict('You cannot change your own role or disable yourself.', 'self');

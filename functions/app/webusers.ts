@@ -3,12 +3,13 @@
  * Multi-step changes undo what they did when a later step fails, so a failed
  * request leaves nothing half-made and can simply be retried.
  */
+
+import { invitationExpiresAt, invitationUsable, passwordProblem } from '../domain/access.ts';
+import { type Actor, type FolderNode, type Language, ROOT_ID, type UserProfile } from '../domain/model.ts';
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken } from '../lib/ids.ts';
-import { invitationExpiresAt, invitationUsable, passwordProblem } from '../domain/access.ts';
-import { ROOT_ID, type Actor, type FolderNode, type Language, type UserProfile } from '../domain/model.ts';
-import { grantPaths, record, type LinkCtx, type StaffCtx } from './access.ts';
-import { createAccount, followStatusChange, mailInvitation, recordStaffAction, type Accounts } from './accounts.ts';
+import { grantPaths, type LinkCtx, record, type StaffCtx } from './access.ts';
+import { type Accounts, createAccount, followStatusChange, mailInvitation, recordStaffAction } from './accounts.ts';
 import type { Needs } from './ports.ts';
 import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 import { bestEffort, undoAll } from './undo.ts';
@@ -16,7 +17,7 @@ import { linkView, userView } from './views.ts';
 
 async function webuser(deps: Needs<'users'>, id: string): Promise<UserProfile> {
   const p = await deps.users.getProfile(id);
-  if (!p || p.kind !== 'webuser') throw new NotFound();
+  if (p?.kind !== 'webuser') throw new NotFound();
   return p;
 }
 
@@ -51,7 +52,7 @@ export async function listWebusers(deps: Needs<'users'>, input: { limit: number;
 
 export async function getWebuser(deps: Needs<'users' | 'nodes' | 'links' | 'clock'>, id: string, now: Date) {
   const { profile, grants } = await deps.users.getUserWithGrants(id);
-  if (!profile || profile.kind !== 'webuser') throw new NotFound();
+  if (profile?.kind !== 'webuser') throw new NotFound();
   const [paths, sent, sessions] = await Promise.all([
     grantPaths(deps, grants),
     deps.links.linksToEmail(profile.email),
@@ -152,7 +153,7 @@ export async function eraseWebuser(
 ): Promise<void> {
   const { users, links, activity } = deps;
   const { profile, grants } = await users.getUserWithGrants(id);
-  if (!profile || profile.kind !== 'webuser') throw new NotFound();
+  if (profile?.kind !== 'webuser') throw new NotFound();
   const pseudonym = `erased-${hashToken(id).slice(0, 10)}`;
   await deps.identity.deleteCognitoUser(profile.email);
   for (const g of grants) await users.deleteGrant(id, g.folderId);

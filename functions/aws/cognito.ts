@@ -14,14 +14,15 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { Group } from '../domain/model.ts';
 import { config } from '../lib/config.ts';
 import { Conflict, Invalid } from '../lib/errors.ts';
 import { logger } from '../lib/logger.ts';
-import type { Group } from '../domain/model.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
 const idp = new CognitoIdentityProviderClient(
-  // cognito-local answers 500 to calls it lacks; retrying those only slows the error (docs/ARCHITECTURE.md, emulator gaps).
+  // cognito-local answers 500 to calls it lacks; retrying those only slows the error (docs/ARCHITECTURE.md, emulator
+  // gaps).
   clientConfig({ connectionTimeout: 1000, requestTimeout: 5000, maxAttempts: config.isLocal ? 1 : 3 }),
 );
 observeCalls(idp, 'cognito-idp');

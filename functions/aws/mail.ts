@@ -1,9 +1,9 @@
 /** SES v2 behind a thin adapter. A failure is a MailFailed (502) so nothing half-made stays behind. */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mail } from '../domain/emails.ts';
 import { config } from '../lib/config.ts';
 import { MailFailed } from '../lib/errors.ts';
 import { logger } from '../lib/logger.ts';
-import type { Mail } from '../domain/emails.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
 // Two attempts: a request that waits on a mail already waited once; after that the caller undoes and answers 502.

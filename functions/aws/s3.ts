@@ -13,17 +13,18 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { Upload } from '@aws-sdk/lib-storage';
+import { contentDisposition, type Disposition } from '../domain/download.ts';
 import { config } from '../lib/config.ts';
 import { logger } from '../lib/logger.ts';
-import { contentDisposition, type Disposition } from '../domain/download.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
 const s3 = new S3Client({
   ...clientConfig({ connectionTimeout: 1000, requestTimeout: 5000 }),
-  // Checksums only where S3 requires one: presigned URLs carry none (the browser sends the body), and s3rver stores streamed bodies with trailing checksums corrupted.
+  // Checksums only where S3 requires one: presigned URLs carry none (the browser sends the body), and s3rver stores
+  // streamed bodies with trailing checksums corrupted.
   requestChecksumCalculation: 'WHEN_REQUIRED',
   responseChecksumValidation: 'WHEN_REQUIRED',
   // A custom endpoint (the local stack, any S3-compatible store) is addressed path-style; AWS itself virtual-hosted.

@@ -22,7 +22,7 @@ export function csvCell(value: unknown): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-export const csvRow = (cells: unknown[]) => cells.map(csvCell).join(',') + '\r\n';
+export const csvRow = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
 export const ACTIVITY_COLUMNS = [
   'id',

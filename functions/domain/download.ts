@@ -23,7 +23,7 @@ export function contentDisposition(
   // rather than an URIError after the download was recorded.
   const encoded = encodeURIComponent(name.toWellFormed()).replace(
     /['()*]/g,
-    (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return {
     header: `${inline ? 'inline' : 'attachment'}; filename="${fallback}"; filename*=UTF-8''${encoded}`,

@@ -29,12 +29,22 @@ function layout(brand: Brand, lang: Language, bodyHtml: string, button: { url: s
     ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.company)}" style="max-height:48px">`
     : `<strong style="font-size:20px">${escapeHtml(brand.company)}</strong>`;
   const color = /^#[0-9a-fA-F]{6}$/.test(brand.color) ? brand.color : '#1f4e79';
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px">
-<div style="margin-bottom:24px">${logo}</div>
-${bodyHtml}
-<p style="margin:32px 0"><a href="${escapeHtml(button.url)}" style="background:${color};color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${escapeHtml(button.label)}</a></p>
-<p style="font-size:13px;color:#555">${lang === 'es' ? 'Si el botón no funciona, copie esta dirección en su navegador:' : 'If the button does not work, paste this address into your browser:'}<br>${escapeHtml(button.url)}</p>
-</body></html>`;
+  const body = 'font-family:Arial,Helvetica,sans-serif;color:#1a1a1a;max-width:560px;margin:0 auto;padding:24px';
+  const buttonStyle =
+    `background:${color};color:#fff;padding:12px 20px;border-radius:6px;` + 'text-decoration:none;display:inline-block';
+  const fallback =
+    lang === 'es'
+      ? 'Si el botón no funciona, copie esta dirección en su navegador:'
+      : 'If the button does not work, paste this address into your browser:';
+  return [
+    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="${body}">`,
+    `<div style="margin-bottom:24px">${logo}</div>`,
+    bodyHtml,
+    `<p style="margin:32px 0"><a href="${escapeHtml(button.url)}" style="${buttonStyle}">` +
+      `${escapeHtml(button.label)}</a></p>`,
+    `<p style="font-size:13px;color:#555">${fallback}<br>${escapeHtml(button.url)}</p>`,
+    '</body></html>',
+  ].join('\n');
 }
 
 const paragraphs = (text: string) =>
@@ -57,11 +67,18 @@ export function invitationMail(p: {
     es ? `${p.company} le da acceso a sus documentos` : `${p.company} has given you access to your documents`,
   );
   const text = es
-    ? `Hola ${p.name}:\n\n${p.company} ha creado un acceso para que pueda consultar y descargar sus documentos.\n\nElija su contraseña aquí (el enlace caduca en ${p.expiresDays} días y solo sirve una vez):\n${p.url}\n`
-    : `Hello ${p.name},\n\n${p.company} has created an account so you can view and download your documents.\n\nChoose your password here (the link expires in ${p.expiresDays} days and works once):\n${p.url}\n`;
+    ? `Hola ${p.name}:\n\n${p.company} ha creado un acceso para que pueda consultar y descargar sus ` +
+      `documentos.\n\nElija su contraseña aquí (el enlace caduca en ${p.expiresDays} días y solo sirve una ` +
+      `vez):\n${p.url}\n`
+    : `Hello ${p.name},\n\n${p.company} has created an account so you can view and download your ` +
+      `documents.\n\nChoose your password here (the link expires in ${p.expiresDays} days and works ` +
+      `once):\n${p.url}\n`;
   const body = es
-    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha creado un acceso para que pueda consultar y descargar sus documentos.</p><p>El enlace caduca en ${p.expiresDays} días y solo sirve una vez.</p>`
-    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} has created an account so you can view and download your documents.</p><p>The link expires in ${p.expiresDays} days and works once.</p>`;
+    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha creado un acceso para que pueda ` +
+      `consultar y descargar sus documentos.</p><p>El enlace caduca en ${p.expiresDays} días y solo sirve una ` +
+      `vez.</p>`
+    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} has created an account so you can view and ` +
+      `download your documents.</p><p>The link expires in ${p.expiresDays} days and works once.</p>`;
   return {
     subject,
     text,
@@ -88,11 +105,14 @@ export function folderSharedMail(p: {
       : `${p.company} shared the folder "${p.folderName}" with you`,
   );
   const text = es
-    ? `Hola ${p.name}:\n\n${p.company} ha compartido con usted la carpeta «${p.folderName}».\n\nÁbrala aquí:\n${p.url}\n`
+    ? `Hola ${p.name}:\n\n${p.company} ha compartido con usted la carpeta «${p.folderName}».\n\nÁbrala ` +
+      `aquí:\n${p.url}\n`
     : `Hello ${p.name},\n\n${p.company} shared the folder "${p.folderName}" with you.\n\nOpen it here:\n${p.url}\n`;
   const body = es
-    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha compartido con usted la carpeta «${escapeHtml(p.folderName)}».</p>`
-    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} shared the folder “${escapeHtml(p.folderName)}” with you.</p>`;
+    ? `<p>Hola ${escapeHtml(p.name)}:</p><p>${escapeHtml(p.company)} ha compartido con usted la carpeta ` +
+      `«${escapeHtml(p.folderName)}».</p>`
+    : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} shared the folder ` +
+      `“${escapeHtml(p.folderName)}” with you.</p>`;
   return {
     subject,
     text,
@@ -130,7 +150,9 @@ export function linkMail(p: {
     ? `${p.company} le envía la carpeta «${p.folderName}». Puede abrirla y descargar los documentos hasta el ${until}.`
     : `${p.company} sent you the folder "${p.folderName}". You can open it and download the documents until ${until}.`;
   const text = `${greeting}\n\n${intro}\n\n${p.message ? `${p.message}\n\n` : ''}${p.url}\n`;
-  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${p.message ? `<blockquote style="border-left:3px solid #ccc;margin:0;padding-left:12px">${paragraphs(p.message)}</blockquote>` : ''}`;
+  const quote = 'border-left:3px solid #ccc;margin:0;padding-left:12px';
+  const message = p.message ? `<blockquote style="${quote}">${paragraphs(p.message)}</blockquote>` : '';
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${message}`;
   return {
     subject,
     text,
@@ -167,8 +189,10 @@ export function newDocumentsMail(p: {
     : `${p.company} has made ${n === 1 ? 'a new document' : `${n} new documents`} available to you:`;
   const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
   const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
-  const text = `${greeting}\n\n${intro}\n\n${p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n')}\n\n${p.url}\n`;
-  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`).join('')}</ul>`;
+  const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
+  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
+  const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
   return {
     subject,
     text,

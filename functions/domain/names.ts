@@ -8,6 +8,7 @@ import { Invalid } from '../lib/errors.ts';
 export const MAX_NAME_LENGTH = 255;
 
 // C0 and C1 controls and DEL.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 // Text-direction marks, overrides and isolates (U+200E-U+200F, U+202A-U+202E, U+2066-U+2069, U+061C):
 // they can make "gpj.exe" show as "exe.jpg".

@@ -34,11 +34,11 @@ export function pdfString(text: string): string {
     const code = ch.codePointAt(0)!;
     const byte =
       WIN_ANSI_EXTRA[ch] ?? (code >= 0x20 && code <= 0x7e ? code : code >= 0xa0 && code <= 0xff ? code : 0x3f);
-    if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += '\\' + String.fromCharCode(byte);
+    if (byte === 0x28 || byte === 0x29 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
     else if (byte < 0x80) out += String.fromCharCode(byte);
-    else out += '\\' + byte.toString(8).padStart(3, '0');
+    else out += `\\${byte.toString(8).padStart(3, '0')}`;
   }
-  return out + ')';
+  return `${out})`;
 }
 
 /** Wraps a line to at most `width` characters (Helvetica is close enough to fixed at this size). */
@@ -49,10 +49,10 @@ export function wrap(text: string, width: number): string[] {
   for (const w of words) {
     for (let part = w; part.length; part = part.slice(width)) {
       const piece = part.slice(0, width);
-      if ((line + ' ' + piece).trim().length > width) {
+      if (`${line} ${piece}`.trim().length > width) {
         lines.push(line);
         line = piece;
-      } else line = (line + ' ' + piece).trim();
+      } else line = `${line} ${piece}`.trim();
     }
   }
   if (line) lines.push(line);
@@ -77,7 +77,8 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
   const objects: Array<string | Uint8Array[]> = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >>${opts.logo ? ' /XObject << /Logo 8 0 R >>' : ''} >> >>`,
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 ` +
+      `6 0 R >>${opts.logo ? ' /XObject << /Logo 8 0 R >>' : ''} >> >>`,
     `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
@@ -92,14 +93,16 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
     ];
     objects.push(
       image(
-        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`,
+        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB ` +
+          `/BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`,
         data,
       ),
     );
     if (alpha)
       objects.push(
         image(
-          `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode`,
+          `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceGray ` +
+            `/BitsPerComponent 8 /Filter /FlateDecode`,
           alpha,
         ),
       );
@@ -119,7 +122,10 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
       length += p.length;
     }
   });
-  const xref = `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 7 0 R >>\nstartxref\n${length}\n%%EOF\n`;
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  const xref =
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${entries}` +
+    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 7 0 R >>\nstartxref\n${length}\n%%EOF\n`;
   chunks.push(Buffer.from(xref, 'latin1'));
   return new Uint8Array(Buffer.concat(chunks));
 }

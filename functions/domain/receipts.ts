@@ -2,8 +2,9 @@
  * A delivery receipt: proof that one download was handed to one person,
  * built from its activity event, and its wording on the one-page PDF.
  */
-import { wrap, type PdfLine } from './pdf.ts';
+
 import type { Actor, Language } from './model.ts';
+import { type PdfLine, wrap } from './pdf.ts';
 
 export interface DeliveryReceipt {
   eventId: string;

@@ -3,8 +3,8 @@
  * (live, expired, revoked, disabled, folder-gone), and who got a document.
  */
 import { isLive } from './access.ts';
-import { linkStatus } from './sharing.ts';
 import type { ActivityEvent, ShareLink, UserStatus } from './model.ts';
+import { linkStatus } from './sharing.ts';
 
 export type AccessStatus = 'live' | 'expired' | 'revoked' | 'disabled' | 'folder-gone';
 

@@ -5,7 +5,7 @@
  * is the one before it and none is in the trash. A chain that does not hold
  * (a move still rewriting a subtree, or one that crashed) is never trusted.
  */
-import { ROOT_ID, type FileNode, type FolderNode, type Node } from './model.ts';
+import { type FileNode, type FolderNode, type Node, ROOT_ID } from './model.ts';
 
 export const MAX_DEPTH = 40;
 

@@ -1,9 +1,9 @@
 /** Input schemas shared by route files. Unknown body fields are refused (strictObject). */
 import * as z from 'zod';
-import type { RequestInfo } from '../lib/http.ts';
 import type { LinkCtx, PortalCtx, StaffCtx } from '../app/access.ts';
 import type { ActivityFilter } from '../app/activity.ts';
 import { EVENT_TYPES, LANGUAGES } from '../domain/model.ts';
+import type { RequestInfo } from '../lib/http.ts';
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
 export const fileVersionParams = z.strictObject({
@@ -34,12 +34,16 @@ export function staffCtx(req: RequestInfo): StaffCtx {
 }
 
 export const email = z.string().trim().max(254).email('must be an email address');
-/** A person's or company's name as typed (any script), but no control or text-direction characters that could disguise who is who. */
+/**
+ * A person's or company's name as typed (any script), but no control or text-direction characters that could disguise
+ * who is who.
+ */
 export const personName = (max = 200) =>
   z
     .string()
     .max(max)
     .regex(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
       /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/,
       'cannot contain control or text-direction characters',
     );
@@ -48,6 +52,7 @@ export const freeText = (max: number) =>
   z
     .string()
     .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
     .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'cannot contain control characters');
 export const language = z.enum(LANGUAGES);
 export const isoDate = z

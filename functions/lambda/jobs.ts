@@ -3,17 +3,18 @@
  * input names the job: { "job": "notifications" | "retention" }; the local
  * stack's manual run asks for { "job": "all" } (with `now` under the test clock).
  */
+
+import * as run from '../app/jobs.ts';
+import type { JobsDeps } from '../app/ports.ts';
 import * as mailer from '../aws/mail.ts';
+import { clock, systemClock } from '../lib/clock.ts';
+import { config } from '../lib/config.ts';
+import { logger } from '../lib/logger.ts';
 import * as activity from '../store/activity.ts';
 import * as jobs from '../store/jobs.ts';
 import * as nodes from '../store/nodes.ts';
 import * as settings from '../store/settings.ts';
 import * as users from '../store/users.ts';
-import { clock, systemClock } from '../lib/clock.ts';
-import { config } from '../lib/config.ts';
-import { logger } from '../lib/logger.ts';
-import type { JobsDeps } from '../app/ports.ts';
-import * as run from '../app/jobs.ts';
 
 const deps: JobsDeps = {
   nodes,

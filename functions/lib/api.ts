@@ -6,11 +6,11 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { routes, functionOf, routeKey, type Audience, type FunctionName, type Route } from '../routes.ts';
-import { Forbidden, NotFound, Unauthorized, toHttpError } from './errors.ts';
-import { createLogger, logger as baseLogger } from './logger.ts';
-import type { Caller, Reply, RequestInfo, RouteHandler } from './http.ts';
+import { type Audience, type FunctionName, functionOf, type Route, routeKey, routes } from '../routes.ts';
 import { clock } from './clock.ts';
+import { Forbidden, NotFound, toHttpError, Unauthorized } from './errors.ts';
+import type { Caller, Reply, RequestInfo, RouteHandler } from './http.ts';
+import { logger as baseLogger, createLogger } from './logger.ts';
 
 export type RouteLoader<D> = (name: string) => Promise<{ default: RouteHandler<D> }>;
 

@@ -5,8 +5,9 @@
  * as what that Lambda wires. Input is validated with zod before the handler runs; any failure is a 400
  * naming the field and the rule.
  */
-import type * as z from 'zod';
+
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type * as z from 'zod';
 import { Invalid } from './errors.ts';
 import type { Logger } from './logger.ts';
 

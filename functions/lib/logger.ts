@@ -10,7 +10,7 @@ function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {
     if (/X-Amz-Signature|X-Amz-Credential/i.test(value)) return '[presigned-url]';
     if (/^Bearer\s/i.test(value)) return '[token]';
-    return value.length > 2000 ? value.slice(0, 2000) + '…' : value;
+    return value.length > 2000 ? `${value.slice(0, 2000)}…` : value;
   }
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (value instanceof Error)
@@ -39,7 +39,7 @@ export interface Logger {
 }
 
 /** Where lines go; the local stack and tests may redirect it. */
-export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(line + '\n') };
+export const logSink: { write: (line: string) => void } = { write: (line) => void process.stdout.write(`${line}\n`) };
 
 export function createLogger(fields: Record<string, unknown> = {}): Logger {
   const min = order[(process.env.LOG_LEVEL as Level) ?? 'info'] ?? order.info;

@@ -5,11 +5,11 @@
  * except to pseudonymise an erased person; deleted only by retention.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client.ts';
-import { INDEX, activityKeys } from './keys.ts';
-import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
-import { ROOT_ID, type ActivityEvent, type ActivityQuery } from '../domain/model.ts';
+import { type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
+import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
+import { db, table } from './client.ts';
+import { activityKeys, INDEX } from './keys.ts';
 
 function copyKeys(e: ActivityEvent): Array<{ PK: string; SK: string }> {
   const folders = new Set(e.within ?? []);

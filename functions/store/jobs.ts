@@ -1,9 +1,9 @@
 /** Bookkeeping for the background jobs: checkpoints, pending notifications, and "already sent" markers. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PendingDocument } from '../domain/model.ts';
+import { batchGet, batchWrite, isConditionFailure, keyOf } from './batch.ts';
 import { db, table } from './client.ts';
 import { jobKeys } from './keys.ts';
-import { batchGet, batchWrite, isConditionFailure, keyOf } from './batch.ts';
-import type { PendingDocument } from '../domain/model.ts';
 
 /** Markers outlive any batch window by far; DynamoDB TTL removes them eventually. */
 const MARKER_TTL_DAYS = 400;

@@ -1,9 +1,9 @@
 /** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client.ts';
-import { stripKeys, isConditionFailure } from './batch.ts';
-import { INDEX, inviteKeys, linkKeys } from './keys.ts';
 import type { Invitation, ShareLink } from '../domain/model.ts';
+import { isConditionFailure, stripKeys } from './batch.ts';
+import { db, table } from './client.ts';
+import { INDEX, inviteKeys, linkKeys } from './keys.ts';
 
 /** Pointer first, then the link: a crash in between leaves only an inert pointer. */
 export async function putLink(l: ShareLink): Promise<void> {

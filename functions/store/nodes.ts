@@ -5,12 +5,12 @@
  * order where a crash leaves nothing visible half-done.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client.ts';
-import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
-import { INDEX, childrenKeys, fileKeys, folderKeys, nameClaimKeys, trashKeys } from './keys.ts';
-import { Invalid } from '../lib/errors.ts';
-import { ROOT_ID } from '../domain/model.ts';
 import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node } from '../domain/model.ts';
+import { ROOT_ID } from '../domain/model.ts';
+import { Invalid } from '../lib/errors.ts';
+import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
+import { db, table } from './client.ts';
+import { childrenKeys, fileKeys, folderKeys, INDEX, nameClaimKeys, trashKeys } from './keys.ts';
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) =>
   kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
@@ -270,7 +270,8 @@ export async function trashNode(node: Node, by: string, now: string): Promise<bo
         TableName: table(),
         Key: nodeKey(node.kind, node.id),
         UpdateExpression:
-          'SET trashedAt = :now, trashedBy = :by, GSI2PK = :tpk, GSI2SK = :tsk, #v = #v + :one, updatedAt = :now REMOVE GSI1PK, GSI1SK',
+          'SET trashedAt = :now, trashedBy = :by, GSI2PK = :tpk, GSI2SK = :tsk, #v = #v + :one, updatedAt = :now ' +
+          'REMOVE GSI1PK, GSI1SK',
         ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(trashedAt)',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: {
@@ -299,7 +300,8 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
         TableName: table(),
         Key: nodeKey(node.kind, node.id),
         UpdateExpression:
-          'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, trashedBy, GSI2PK, GSI2SK',
+          'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, ' +
+          'trashedBy, GSI2PK, GSI2SK',
         ConditionExpression: 'attribute_exists(trashedAt)',
         ExpressionAttributeNames: { '#v': 'version', '#n': 'name' },
         ExpressionAttributeValues: {

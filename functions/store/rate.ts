@@ -8,8 +8,8 @@
  * (the decision never depends on TTL having run: old windows are never read).
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client.ts';
 import { batchGet, isConditionFailure, keyOf } from './batch.ts';
+import { db, table } from './client.ts';
 import { rateKeys } from './keys.ts';
 
 /** Failure counts of each subject's given windows (0 where there is no item), in order. One BatchGet. */

@@ -1,9 +1,9 @@
 /** The company's settings: one item. Defaults come from the deployment's context values. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type CompanySettings, companyDefaults } from '../domain/model.ts';
+import { config } from '../lib/config.ts';
 import { db, table } from './client.ts';
 import { settingsKeys } from './keys.ts';
-import { config } from '../lib/config.ts';
-import { companyDefaults, type CompanySettings } from '../domain/model.ts';
 
 export const defaultSettings = (): CompanySettings => companyDefaults(config.companyName);
 

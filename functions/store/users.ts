@@ -1,10 +1,10 @@
 /** Web user and staff profiles, their grants (same partition), and their session state. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client.ts';
-import { INDEX, grantKeys, sessionKeys, userKeys } from './keys.ts';
-import { decodeCursor, encodeCursor, getByIds, isConditionFailure, stripKeys } from './batch.ts';
-import { Invalid } from '../lib/errors.ts';
 import type { Grant, SessionState, UserProfile } from '../domain/model.ts';
+import { Invalid } from '../lib/errors.ts';
+import { decodeCursor, encodeCursor, getByIds, isConditionFailure, stripKeys } from './batch.ts';
+import { db, table } from './client.ts';
+import { grantKeys, INDEX, sessionKeys, userKeys } from './keys.ts';
 
 export async function getProfile(sub: string): Promise<UserProfile | undefined> {
   const out = await db.send(new GetCommand({ TableName: table(), Key: userKeys.profile(sub), ConsistentRead: true }));

@@ -30,7 +30,9 @@ export function awsError(
     return {
       status,
       headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
-      body: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${fields}<RequestId>${requestId}</RequestId><HostId>carpeta-local</HostId></Error>`,
+      body:
+        `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>` +
+        `${fields}<RequestId>${requestId}</RequestId><HostId>carpeta-local</HostId></Error>`,
     };
   }
   if (service === 'dynamodb') {
@@ -91,7 +93,8 @@ export function signatureError(service: Service | undefined, failure: string, de
     return awsError(
       's3',
       'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing ' +
+        'method.',
       403,
     );
   }
@@ -120,7 +123,8 @@ export function signatureError(service: Service | undefined, failure: string, de
   return awsError(
     service,
     'InvalidSignatureException',
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access ' +
+      'Key and signing method. Consult the service documentation for details.',
     service === 'ses' ? 403 : 400,
   );
 }
@@ -133,7 +137,8 @@ export function accessDenied(
   resource: string,
   why: string,
 ): AwsErrorReply {
-  const message = `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} because ${why}`;
+  const message =
+    `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ` + `because ${why}`;
   if (service === 's3') return awsError('s3', 'AccessDenied', 'Access Denied', 403);
   return awsError(service, 'AccessDeniedException', message, service === 'ses' ? 403 : 400);
 }

@@ -66,7 +66,8 @@ export class IamEvaluator {
         allowed: false,
         reason: explicit
           ? `an explicit deny in a ${explicit.policyType} policy`
-          : `no ${denials[0]?.policyType === 'resource' ? 'resource-based' : 'identity-based'} policy allows the ${req.action} action`,
+          : `no ${denials[0]?.policyType === 'resource' ? 'resource-based' : 'identity-based'} policy allows the ` +
+            `${req.action} action`,
       };
     }
     if (this.cache.size > 20_000) this.cache.clear();

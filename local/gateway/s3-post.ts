@@ -126,7 +126,8 @@ export function checkPostPolicy(
         status: 403,
         code: 'SignatureDoesNotMatch',
         message:
-          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          'The request signature we calculated does not match the signature you provided. Check your key and ' +
+          'signing method.',
       } as PostCheck;
     }
     let doc: { expiration?: string; conditions?: unknown[] };

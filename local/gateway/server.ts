@@ -18,10 +18,12 @@
  * Control endpoints (loopback Host only): GET/PUT/DELETE /__carpeta/faults,
  * GET /__carpeta/denials.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+
 import { createHash, randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Deployment } from '../deployment.ts';
+import { isLoopbackHost } from '../hosts.ts';
 import {
   type AwsErrorReply,
   accessDenied,
@@ -31,20 +33,19 @@ import {
   throttled,
   unavailable,
 } from './errors.ts';
-import { Faults, type FaultRule } from './faults.ts';
-import { isLoopbackHost } from '../hosts.ts';
+import { type FaultRule, Faults } from './faults.ts';
 import { IamEvaluator } from './iam.ts';
 import { checkPostPolicy, parsePostForm } from './s3-post.ts';
 import {
   type Classified,
-  ServiceRefusal,
   classifyCognito,
   classifyDynamo,
   classifyS3,
   classifySes,
   parseS3Path,
+  ServiceRefusal,
 } from './services.ts';
-import { type IncomingAwsRequest, type Principal, claimedService, verify } from './sigv4.ts';
+import { claimedService, type IncomingAwsRequest, type Principal, verify } from './sigv4.ts';
 
 export interface EmulatorUrls {
   dynamodb: string;
@@ -345,7 +346,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const location = `${opts.emulators.s3}${put.path}`;
     const etag = String(stored.headers.etag ?? '');
     if (status === 201) {
-      const body = `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${location}</Location><Bucket>${bucket}</Bucket><Key>${check.key}</Key><ETag>${etag}</ETag></PostResponse>`;
+      const body =
+        `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${location}</Location>` +
+        `<Bucket>${bucket}</Bucket><Key>${check.key}</Key><ETag>${etag}</ETag></PostResponse>`;
       res.writeHead(201, { ...cors, 'content-type': 'application/xml', etag, location });
       return void res.end(body);
     }
@@ -484,8 +487,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     await forward(emulator, req, rawQuery, res, service, intercept);
   }
 
-  function control(req: IncomingAwsRequest, res: ServerResponse): void {
-    const json = (status: number, value: unknown) => {
+  function control(req: IncomingAwsRequest, res: ServerResponse): undefined {
+    const json = (status: number, value: unknown): undefined => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(value));
     };

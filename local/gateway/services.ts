@@ -112,7 +112,7 @@ export function classifyDynamo(target: string, input: Wire, d: Deployment): Clas
         checks: (input.TransactItems ?? []).flatMap((item: Wire) =>
           Object.entries(item).map(([kind, op]: [string, Wire]) => ({
             ...check(op.TableName, [keyValue((op.Key ?? op.Item)?.[h])]),
-            action: `dynamodb:${kind === 'Put' ? 'PutItem' : kind === 'Update' ? 'UpdateItem' : kind === 'Delete' ? 'DeleteItem' : kind === 'Get' ? 'GetItem' : 'ConditionCheckItem'}`,
+            action: `dynamodb:${TRANSACT_ACTIONS[kind] ?? 'ConditionCheckItem'}`,
           })),
         ),
       };
@@ -188,6 +188,14 @@ export function classifyS3(
   return { service: 's3', operation, checks, bucket, key };
 }
 
+/** What each kind of transaction item is authorized as; anything else (ConditionCheck) as ConditionCheckItem. */
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Get: 'GetItem',
+};
+
 /**
  * Cognito's user-facing operations (a user's own tokens, a client id) are not IAM-authorized
  * in AWS either; everything else (Admin*, pool management) is.
@@ -248,7 +256,8 @@ export function classifySes(method: string, path: string, input: Wire, d: Deploy
     if (!identity) {
       throw new ServiceRefusal(
         'MessageRejected',
-        `Email address is not verified. The following identities failed the check in region ${d.region.toUpperCase()}: ${from}`,
+        `Email address is not verified. The following identities failed the check in region ` +
+          `${d.region.toUpperCase()}: ${from}`,
         400,
       );
     }

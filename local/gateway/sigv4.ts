@@ -283,5 +283,4 @@ export function postPolicySignature(
   });
 }
 
-export { equal as signaturesEqual };
-export { parseCredential };
+export { equal as signaturesEqual, parseCredential };

@@ -201,7 +201,9 @@ export class FunctionPool {
                   ok: false,
                   error: {
                     errorType: 'Function.ResponseSizeTooLarge',
-                    errorMessage: `Response payload size (${bytes} bytes) exceeded maximum allowed payload size (${MAX_PAYLOAD_BYTES} bytes).`,
+                    errorMessage:
+                      `Response payload size (${bytes} bytes) exceeded maximum allowed payload size ` +
+                      `(${MAX_PAYLOAD_BYTES} bytes).`,
                   },
                 }
               : { ok: true, payload: m.payload ?? 'null' },
@@ -216,7 +218,9 @@ export class FunctionPool {
           ok: false,
           error: {
             errorType: 'Runtime.ExitError',
-            errorMessage: `RequestId: ${instance.pending.id} Error: Runtime exited with error: ${signal ?? `exit status ${code}`}`,
+            errorMessage:
+              `RequestId: ${instance.pending.id} Error: Runtime exited with error: ` +
+              `${signal ?? `exit status ${code}`}`,
           },
         });
       this.wake();

@@ -6,23 +6,24 @@
  * the company settings (after the admin turns on two-step verification, which
  * admin routes require), the phone-sized listing.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
+import { horizontalOverflow, newContext, screenshot, type Watched, watchedPage } from './browser.ts';
 import {
   downloadBytes,
+  type E2E,
   failedResource,
   finishEnrolment,
   routeNotLanded,
   samplePdf,
   signInAs,
   startE2E,
-  type E2E,
 } from './support.ts';
 
 const MiB = 1024 * 1024;
@@ -344,40 +345,44 @@ describe('the staff admin site', () => {
       .click();
   });
 
-  test('settings: the admin turns on two-step verification first; the company name, colour and logo change what everyone sees', async () => {
-    await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
-    // Admin routes need two-step verification (issue 8): enrol right there, then the page loads.
-    await page.getByTestId('mfa-required').waitFor();
-    await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-    await finishEnrolment(page);
-    await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
-    await page.getByLabel('Nombre de la empresa').fill('Asesoría Pérez & <Asociados>');
-    await page.getByLabel('Color principal').fill('#2e5e3e');
-    // A 1x1 PNG.
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-      'base64',
-    );
-    await page.getByLabel('Logotipo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
-    await page.getByTestId('logo-preview').waitFor();
-    await page.getByRole('button', { name: 'Guardar' }).click();
-    await page.getByText('Ajustes guardados.').waitFor();
-    await page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
-    await screenshot(page, '18-admin-settings');
-    // A visitor's sign-in page is branded too.
-    const visitor = await newContext(e.browser, { locale: 'es-ES' });
-    const v = await watchedPage(visitor, [routeNotLanded]);
-    await v.page.goto(e.url + '/');
-    await v.page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
-    await v.page.locator('img.brand-logo').waitFor();
-    const brand = await v.page.evaluate(() =>
-      getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(),
-    );
-    assert.equal(brand, '#2e5e3e');
-    assert.deepEqual(v.errors, []);
-    await visitor.close();
-  });
+  test(
+    'settings: the admin turns on two-step verification first; the company name, colour and logo change what ' +
+      'everyone sees',
+    async () => {
+      await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
+      // Admin routes need two-step verification (issue 8): enrol right there, then the page loads.
+      await page.getByTestId('mfa-required').waitFor();
+      await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+      await finishEnrolment(page);
+      await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
+      await page.getByLabel('Nombre de la empresa').fill('Asesoría Pérez & <Asociados>');
+      await page.getByLabel('Color principal').fill('#2e5e3e');
+      // A 1x1 PNG.
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await page.getByLabel('Logotipo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
+      await page.getByTestId('logo-preview').waitFor();
+      await page.getByRole('button', { name: 'Guardar' }).click();
+      await page.getByText('Ajustes guardados.').waitFor();
+      await page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
+      await screenshot(page, '18-admin-settings');
+      // A visitor's sign-in page is branded too.
+      const visitor = await newContext(e.browser, { locale: 'es-ES' });
+      const v = await watchedPage(visitor, [routeNotLanded]);
+      await v.page.goto(`${e.url}/`);
+      await v.page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
+      await v.page.locator('img.brand-logo').waitFor();
+      const brand = await v.page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(),
+      );
+      assert.equal(brand, '#2e5e3e');
+      assert.deepEqual(v.errors, []);
+      await visitor.close();
+    },
+  );
 
   test('at phone size the admin listing does not scroll sideways', async () => {
     await page.setViewportSize({ width: 375, height: 812 });

@@ -6,16 +6,17 @@
  * Always with our own arguments (the package's defaults crashed here and
  * include --disable-web-security, which would hide CORS bugs).
  */
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
   type ConsoleMessage,
+  chromium,
   type Page,
 } from 'playwright-core';
 

@@ -2,11 +2,12 @@
  * "Forgot password" in real Chromium: the code arrives in the local mailbox,
  * the client types it with a new password, and the new password signs in.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { newContext, screenshot, watchedPage } from './browser.ts';
-import { routeNotLanded, signInAs, startE2E, type E2E } from './support.ts';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import { makeClient, makeFolder } from '../support/story.ts';
+import { newContext, screenshot, watchedPage } from './browser.ts';
+import { type E2E, routeNotLanded, signInAs, startE2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -23,7 +24,7 @@ describe('forgot password', () => {
     const client = await makeClient(e.t, staff, [folder.id], 'Cliente olvidadiza');
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByRole('link', { name: '¿Ha olvidado su contraseña?' }).click();
     await page.getByRole('heading', { name: 'Recuperar la contraseña' }).waitFor();
     await page.getByLabel('Email').fill(client.email);

@@ -7,18 +7,19 @@
  * report of a shared folder ("Quién ve qué": a live grant and a revoked link,
  * marked, dates in the user's locale), and a web user's GDPR export.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { newContext, screenshot, watchedPage, type Watched } from './browser.ts';
+import { newContext, screenshot, type Watched, watchedPage } from './browser.ts';
 import {
   downloadBytes,
+  type E2E,
   failedResource,
   finishEnrolment,
   routeNotLanded,
   signInAs,
   startE2E,
-  type E2E,
 } from './support.ts';
 
 const FOLDER = 'Cliente Supervisión & <Cía>';
@@ -98,80 +99,89 @@ async function openSettings(p: Page) {
 }
 
 describe('oversight: staff accounts, who can see what, the GDPR export', () => {
-  test('settings: after turning on two-step verification, the admin invites a colleague, listed as invited', async () => {
-    await openSettings(page);
-    await page.getByTestId('mfa-required').waitFor();
-    await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-    await finishEnrolment(page);
-    await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
+  test(
+    'settings: after turning on two-step verification, ' + 'the admin invites a colleague, listed as invited',
+    async () => {
+      await openSettings(page);
+      await page.getByTestId('mfa-required').waitFor();
+      await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+      await finishEnrolment(page);
+      await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
 
-    const section = page.getByTestId('staff-accounts');
-    await section.getByRole('heading', { level: 2, name: 'Cuentas del personal' }).waitFor();
-    await staffRow(page, e.t.stack.admin.email).getByText('(usted)').waitFor();
+      const section = page.getByTestId('staff-accounts');
+      await section.getByRole('heading', { level: 2, name: 'Cuentas del personal' }).waitFor();
+      await staffRow(page, e.t.stack.admin.email).getByText('(usted)').waitFor();
 
-    const form = page.getByTestId('staff-invite');
-    await form.getByLabel('Email').fill(COLLEAGUE_EMAIL);
-    await form.getByLabel('Nombre', { exact: true }).fill(COLLEAGUE_NAME);
-    await form.getByLabel('Rol').selectOption({ label: 'Personal' });
-    await form.getByRole('button', { name: 'Invitar' }).click();
-    await section.getByText(`Invitación enviada a ${COLLEAGUE_EMAIL}.`).waitFor();
-    const row = staffRow(page, COLLEAGUE_EMAIL);
-    await row.getByText('Invitado', { exact: true }).waitFor();
-    await row.getByRole('cell', { name: 'Personal', exact: true }).waitFor();
-    assert.equal(await form.getByLabel('Email').inputValue(), '', 'the form is ready for the next person');
+      const form = page.getByTestId('staff-invite');
+      await form.getByLabel('Email').fill(COLLEAGUE_EMAIL);
+      await form.getByLabel('Nombre', { exact: true }).fill(COLLEAGUE_NAME);
+      await form.getByLabel('Rol').selectOption({ label: 'Personal' });
+      await form.getByRole('button', { name: 'Invitar' }).click();
+      await section.getByText(`Invitación enviada a ${COLLEAGUE_EMAIL}.`).waitFor();
+      const row = staffRow(page, COLLEAGUE_EMAIL);
+      await row.getByText('Invitado', { exact: true }).waitFor();
+      await row.getByRole('cell', { name: 'Personal', exact: true }).waitFor();
+      assert.equal(await form.getByLabel('Email').inputValue(), '', 'the form is ready for the next person');
 
-    // The same address again: 409 email_taken, said in words.
-    await form.getByLabel('Email').fill(COLLEAGUE_EMAIL);
-    await form.getByLabel('Nombre', { exact: true }).fill('Otra vez');
-    await form.getByRole('button', { name: 'Invitar' }).click();
-    await form.getByRole('alert').getByText('Ya hay una cuenta con ese email.').waitFor();
-    await form.getByLabel('Email').fill('');
-    await form.getByLabel('Nombre', { exact: true }).fill('');
+      // The same address again: 409 email_taken, said in words.
+      await form.getByLabel('Email').fill(COLLEAGUE_EMAIL);
+      await form.getByLabel('Nombre', { exact: true }).fill('Otra vez');
+      await form.getByRole('button', { name: 'Invitar' }).click();
+      await form.getByRole('alert').getByText('Ya hay una cuenta con ese email.').waitFor();
+      await form.getByLabel('Email').fill('');
+      await form.getByLabel('Nombre', { exact: true }).fill('');
 
-    // Nobody can demote themselves: 409 self, shown as a sentence.
-    await section.getByRole('button', { name: `Quitar administrador a ${e.t.stack.admin.email}` }).click();
-    await section
-      .getByRole('alert')
-      .getByText('No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.')
-      .waitFor();
-    await staffRow(page, e.t.stack.admin.email).getByRole('cell', { name: 'Administrador', exact: true }).waitFor();
+      // Nobody can demote themselves: 409 self, shown as a sentence.
+      await section.getByRole('button', { name: `Quitar administrador a ${e.t.stack.admin.email}` }).click();
+      await section
+        .getByRole('alert')
+        .getByText('No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.')
+        .waitFor();
+      await staffRow(page, e.t.stack.admin.email).getByRole('cell', { name: 'Administrador', exact: true }).waitFor();
 
-    // Make and unmake admin, from the keyboard.
-    await row.getByRole('button', { name: `Hacer administrador a ${COLLEAGUE_EMAIL}` }).focus();
-    await page.keyboard.press('Enter');
-    await section.getByText(`${COLLEAGUE_EMAIL} es ahora administrador.`).waitFor();
-    await row.getByRole('cell', { name: 'Administrador', exact: true }).waitFor();
-    await row.getByRole('button', { name: `Quitar administrador a ${COLLEAGUE_EMAIL}` }).focus();
-    await page.keyboard.press('Enter');
-    await section.getByText(`${COLLEAGUE_EMAIL} ya no es administrador.`).waitFor();
-    await row.getByRole('cell', { name: 'Personal', exact: true }).waitFor();
-    await screenshot(page, '40-oversight-staff-accounts');
-  });
+      // Make and unmake admin, from the keyboard.
+      await row.getByRole('button', { name: `Hacer administrador a ${COLLEAGUE_EMAIL}` }).focus();
+      await page.keyboard.press('Enter');
+      await section.getByText(`${COLLEAGUE_EMAIL} es ahora administrador.`).waitFor();
+      await row.getByRole('cell', { name: 'Administrador', exact: true }).waitFor();
+      await row.getByRole('button', { name: `Quitar administrador a ${COLLEAGUE_EMAIL}` }).focus();
+      await page.keyboard.press('Enter');
+      await section.getByText(`${COLLEAGUE_EMAIL} ya no es administrador.`).waitFor();
+      await row.getByRole('cell', { name: 'Personal', exact: true }).waitFor();
+      await screenshot(page, '40-oversight-staff-accounts');
+    },
+  );
 
   let colleague: Page;
-  test('the colleague opens the invitation from the mail, sets a password, signs in: folders, but no Settings', async () => {
-    const inviteUrl = await mailTo(COLLEAGUE_EMAIL, /https?:\/\/\S+\/join#[A-Za-z0-9_-]+/);
-    const c = await newContext(e.browser, { locale: 'es-ES' });
-    // After being disabled (next test): the API answers 401 and Cognito refuses the refresh.
-    colleague = (await watch(c, [failedResource(401, '/api/'), failedResource(400, '/_local/cognito')])).page;
-    await colleague.goto(inviteUrl);
-    await colleague.getByRole('heading', { level: 1, name: 'Cree su contraseña' }).waitFor();
-    await colleague.getByLabel('Contraseña nueva').fill(COLLEAGUE_PASSWORD);
-    await colleague.getByLabel('Repita la contraseña').fill(COLLEAGUE_PASSWORD);
-    await colleague.getByRole('button', { name: 'Crear la contraseña' }).click();
-    await colleague.getByTestId('invite-done').waitFor();
-    await signInAs(colleague, e.url, COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD);
-    await colleague.waitForURL(/\/admin\/folders$/);
-    await colleague.getByTestId('listing').getByRole('link', { name: FOLDER, exact: true }).waitFor();
-    const nav = await colleague.getByRole('navigation', { name: 'Menú principal' }).getByRole('link').allTextContents();
-    assert.deepEqual(nav, ['Carpetas', 'Usuarios web', 'Actividad', 'Papelera']);
-    await screenshot(colleague, '41-oversight-colleague-folders');
+  test(
+    'the colleague opens the invitation from the mail, ' + 'sets a password, signs in: folders, but no Settings',
+    async () => {
+      const inviteUrl = await mailTo(COLLEAGUE_EMAIL, /https?:\/\/\S+\/join#[A-Za-z0-9_-]+/);
+      const c = await newContext(e.browser, { locale: 'es-ES' });
+      // After being disabled (next test): the API answers 401 and Cognito refuses the refresh.
+      colleague = (await watch(c, [failedResource(401, '/api/'), failedResource(400, '/_local/cognito')])).page;
+      await colleague.goto(inviteUrl);
+      await colleague.getByRole('heading', { level: 1, name: 'Cree su contraseña' }).waitFor();
+      await colleague.getByLabel('Contraseña nueva').fill(COLLEAGUE_PASSWORD);
+      await colleague.getByLabel('Repita la contraseña').fill(COLLEAGUE_PASSWORD);
+      await colleague.getByRole('button', { name: 'Crear la contraseña' }).click();
+      await colleague.getByTestId('invite-done').waitFor();
+      await signInAs(colleague, e.url, COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD);
+      await colleague.waitForURL(/\/admin\/folders$/);
+      await colleague.getByTestId('listing').getByRole('link', { name: FOLDER, exact: true }).waitFor();
+      const nav = await colleague
+        .getByRole('navigation', { name: 'Menú principal' })
+        .getByRole('link')
+        .allTextContents();
+      assert.deepEqual(nav, ['Carpetas', 'Usuarios web', 'Actividad', 'Papelera']);
+      await screenshot(colleague, '41-oversight-colleague-folders');
 
-    // The admin sees the account active now.
-    await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Carpetas' }).click();
-    await openSettings(page);
-    await staffRow(page, COLLEAGUE_EMAIL).getByText('Activo', { exact: true }).waitFor();
-  });
+      // The admin sees the account active now.
+      await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Carpetas' }).click();
+      await openSettings(page);
+      await staffRow(page, COLLEAGUE_EMAIL).getByText('Activo', { exact: true }).waitFor();
+    },
+  );
 
   test("disabled from the admin's Settings, the colleague is out on their next request; enabled again", async () => {
     const section = page.getByTestId('staff-accounts');

@@ -6,18 +6,19 @@
  * verification (issue 8): an admin without it is asked to turn it on by the
  * settings page, then the sign-in asks for the authenticator app's code.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import { horizontalOverflow, newContext, screenshot, watchedPage } from './browser.ts';
 import {
   answerCodePrompt,
+  type E2E,
   failedResource,
   finishEnrolment,
   routeNotLanded,
   signInAs,
   startE2E,
   wrongTotp,
-  type E2E,
 } from './support.ts';
 
 let e: E2E;
@@ -34,7 +35,7 @@ describe('the site', () => {
   test('the landing page is the sign-in form, in Spanish for a Spanish browser', async () => {
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'es');
     await page.getByLabel('Email').waitFor();
@@ -49,7 +50,7 @@ describe('the site', () => {
   test('an English browser gets English', async () => {
     const ctx = await newContext(e.browser, { locale: 'en-US' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     await page.getByLabel('Password').waitFor();
@@ -62,7 +63,7 @@ describe('the site', () => {
   test('a wrong password is explained in the user’s language', async () => {
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded, failedResource(400, '/_local/cognito')]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByLabel('Email').fill(e.t.stack.admin.email);
     await page.getByLabel('Contraseña').fill('not-the-password');
     await page.getByRole('button', { name: 'Entrar' }).click();
@@ -77,35 +78,39 @@ describe('the site', () => {
     await ctx.close();
   });
 
-  test('the seeded admin signs in and sees their email, the company and "API ok"; the language switch sticks; sign out', async () => {
-    const ctx = await newContext(e.browser, { locale: 'es-ES' });
-    const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
-    await page.getByLabel('Email').fill(e.t.stack.admin.email);
-    await page.getByLabel('Contraseña').fill(e.t.stack.admin.password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
-    await page.getByText('API ok').waitFor();
-    assert.ok(((await page.getByTestId('company-name').textContent()) ?? '').trim().length > 0);
-    await page.waitForURL(/\/admin\//);
-    await page.getByRole('button', { name: 'Salir' }).waitFor();
-    await screenshot(page, '03-admin-signed-in');
+  test(
+    'the seeded admin signs in and sees their email, the ' +
+      'company and "API ok"; the language switch sticks; sign out',
+    async () => {
+      const ctx = await newContext(e.browser, { locale: 'es-ES' });
+      const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
+      await page.goto(`${e.url}/`);
+      await page.getByLabel('Email').fill(e.t.stack.admin.email);
+      await page.getByLabel('Contraseña').fill(e.t.stack.admin.password);
+      await page.getByRole('button', { name: 'Entrar' }).click();
+      await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
+      await page.getByText('API ok').waitFor();
+      assert.ok(((await page.getByTestId('company-name').textContent()) ?? '').trim().length > 0);
+      await page.waitForURL(/\/admin\//);
+      await page.getByRole('button', { name: 'Salir' }).waitFor();
+      await screenshot(page, '03-admin-signed-in');
 
-    // Switch to English; a reload keeps both the session and the language.
-    await page.getByRole('button', { name: 'EN' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    await page.reload();
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
+      // Switch to English; a reload keeps both the session and the language.
+      await page.getByRole('button', { name: 'EN' }).click();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      assert.equal(await page.getAttribute('html', 'lang'), 'en');
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
-    assert.deepEqual(errors, []);
-    await ctx.close();
-  });
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    },
+  );
 
   test('a first sign-in with a temporary password asks for a new one, then signs in', async () => {
     const email = 'nueva.gestora@example.com';
@@ -137,7 +142,7 @@ describe('the site', () => {
 
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Contraseña').fill('Temporal-2026!');
     await page.getByRole('button', { name: 'Entrar' }).click();
@@ -154,158 +159,161 @@ describe('the site', () => {
     await ctx.close();
   });
 
-  test('two-step verification: an admin without it is asked to turn it on; after that the sign-in asks for the code', async () => {
-    const email = 'jefa.sin.mfa@example.com';
-    const password = 'Jefa-Segura-2026!';
-    const cognito = async (target: string, body: Record<string, unknown>) => {
-      const r = await fetch(`${e.t.stack.emulators.cognito}/`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
-        },
-        body: JSON.stringify(body),
+  test(
+    'two-step verification: an admin without it is asked to ' + 'turn it on; after that the sign-in asks for the code',
+    async () => {
+      const email = 'jefa.sin.mfa@example.com';
+      const password = 'Jefa-Segura-2026!';
+      const cognito = async (target: string, body: Record<string, unknown>) => {
+        const r = await fetch(`${e.t.stack.emulators.cognito}/`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+          },
+          body: JSON.stringify(body),
+        });
+        const text = await r.text();
+        assert.equal(r.status, 200, text);
+        return (text ? JSON.parse(text) : {}) as Record<string, any>;
+      };
+      // An admin as Cognito has them before issue 8: no authenticator app.
+      const pool = e.t.stack.config.cognito.userPoolId;
+      await cognito('AdminCreateUser', {
+        UserPoolId: pool,
+        Username: email,
+        TemporaryPassword: 'Temporal-2026!',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
       });
-      const text = await r.text();
-      assert.equal(r.status, 200, text);
-      return (text ? JSON.parse(text) : {}) as Record<string, any>;
-    };
-    // An admin as Cognito has them before issue 8: no authenticator app.
-    const pool = e.t.stack.config.cognito.userPoolId;
-    await cognito('AdminCreateUser', {
-      UserPoolId: pool,
-      Username: email,
-      TemporaryPassword: 'Temporal-2026!',
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    });
-    await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: email, Password: password, Permanent: true });
-    for (const g of ['staff', 'admin'])
-      await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: g });
-    // Every staff request checks the account in our table too (active staff, admin role): its profile.
-    const sub = (
-      (await cognito('AdminGetUser', { UserPoolId: pool, Username: email })).UserAttributes as Array<{
-        Name: string;
-        Value: string;
-      }>
-    ).find((a) => a.Name === 'sub')!.Value;
-    const { putProfile } = await import('../../functions/store/users.ts');
-    const now = new Date().toISOString();
-    await putProfile({
-      id: sub,
-      email,
-      name: 'Jefa sin MFA',
-      kind: 'staff',
-      role: 'admin',
-      status: 'active',
-      language: 'es',
-      createdAt: now,
-      updatedAt: now,
-    });
+      await cognito('AdminSetUserPassword', { UserPoolId: pool, Username: email, Password: password, Permanent: true });
+      for (const g of ['staff', 'admin'])
+        await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: g });
+      // Every staff request checks the account in our table too (active staff, admin role): its profile.
+      const sub = (
+        (await cognito('AdminGetUser', { UserPoolId: pool, Username: email })).UserAttributes as Array<{
+          Name: string;
+          Value: string;
+        }>
+      ).find((a) => a.Name === 'sub')!.Value;
+      const { putProfile } = await import('../../functions/store/users.ts');
+      const now = new Date().toISOString();
+      await putProfile({
+        id: sub,
+        email,
+        name: 'Jefa sin MFA',
+        kind: 'staff',
+        role: 'admin',
+        status: 'active',
+        language: 'es',
+        createdAt: now,
+        updatedAt: now,
+      });
 
-    const ctx = await newContext(e.browser, { locale: 'es-ES' });
-    // 403 /api/settings (mfa_required) before enrolling, and Cognito's 400 for the wrong codes typed on purpose.
-    const { page, errors } = await watchedPage(ctx, [
-      routeNotLanded,
-      failedResource(403, '/api/settings'),
-      failedResource(400, '/_local/cognito'),
-    ]);
-    await signInAs(page, e.url, email, password);
-    await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
+      const ctx = await newContext(e.browser, { locale: 'es-ES' });
+      // 403 /api/settings (mfa_required) before enrolling, and Cognito's 400 for the wrong codes typed on purpose.
+      const { page, errors } = await watchedPage(ctx, [
+        routeNotLanded,
+        failedResource(403, '/api/settings'),
+        failedResource(400, '/_local/cognito'),
+      ]);
+      await signInAs(page, e.url, email, password);
+      await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
 
-    // Settings explains why and offers to turn it on.
-    const panel = page.getByTestId('mfa-required');
-    await panel.getByRole('heading', { name: 'Hace falta la verificación en dos pasos' }).waitFor();
-    await panel
-      .getByText('Las cuentas de administrador tienen que usar la verificación en dos pasos', { exact: false })
-      .waitFor();
-    assert.equal(await page.getByLabel('Nombre de la empresa').count(), 0, 'no settings form yet');
-    await panel.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-    await page.getByRole('img', { name: 'Código QR para añadir Carpeta a su aplicación de autenticación' }).waitFor();
-    const field = page.getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.');
-    assert.equal(await field.getAttribute('inputmode'), 'numeric');
-    assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
-    await screenshot(page, '19-mfa-enrol');
-    await page.setViewportSize({ width: 375, height: 812 });
-    assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll on the enrolment steps');
-    await screenshot(page, '19b-mfa-enrol-phone');
-    await page.setViewportSize({ width: 1280, height: 800 });
-    // A wrong code is refused, clearly; nothing is switched on.
-    const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
-    await field.fill(wrongTotp(secret));
-    await page.getByRole('button', { name: 'Activar', exact: true }).click();
-    await panel.getByRole('alert').getByText('El código no es correcto.', { exact: false }).waitFor();
-    // The right one switches it on, and the settings load.
-    assert.equal(await finishEnrolment(page), secret);
-    await page.getByLabel('Nombre de la empresa').waitFor();
-    await page.getByText('Listo: la verificación en dos pasos está activada.', { exact: false }).waitFor();
-    assert.equal(await panel.count(), 0);
-    // "Su cuenta" (the email in the header) says so too.
-    await page.getByRole('link', { name: `Su cuenta: ${email}` }).click();
-    await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
-    await page.getByTestId('mfa-status').getByText('Activada.', { exact: false }).waitFor();
+      // Settings explains why and offers to turn it on.
+      const panel = page.getByTestId('mfa-required');
+      await panel.getByRole('heading', { name: 'Hace falta la verificación en dos pasos' }).waitFor();
+      await panel
+        .getByText('Las cuentas de administrador tienen que usar la verificación en dos pasos', { exact: false })
+        .waitFor();
+      assert.equal(await page.getByLabel('Nombre de la empresa').count(), 0, 'no settings form yet');
+      await panel.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+      await page.getByRole('img', { name: 'Código QR para añadir Carpeta a su aplicación de autenticación' }).waitFor();
+      const field = page.getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.');
+      assert.equal(await field.getAttribute('inputmode'), 'numeric');
+      assert.equal(await field.getAttribute('autocomplete'), 'one-time-code');
+      await screenshot(page, '19-mfa-enrol');
+      await page.setViewportSize({ width: 375, height: 812 });
+      assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll on the enrolment steps');
+      await screenshot(page, '19b-mfa-enrol-phone');
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // A wrong code is refused, clearly; nothing is switched on.
+      const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
+      await field.fill(wrongTotp(secret));
+      await page.getByRole('button', { name: 'Activar', exact: true }).click();
+      await panel.getByRole('alert').getByText('El código no es correcto.', { exact: false }).waitFor();
+      // The right one switches it on, and the settings load.
+      assert.equal(await finishEnrolment(page), secret);
+      await page.getByLabel('Nombre de la empresa').waitFor();
+      await page.getByText('Listo: la verificación en dos pasos está activada.', { exact: false }).waitFor();
+      assert.equal(await panel.count(), 0);
+      // "Su cuenta" (the email in the header) says so too.
+      await page.getByRole('link', { name: `Su cuenta: ${email}` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
+      await page.getByTestId('mfa-status').getByText('Activada.', { exact: false }).waitFor();
 
-    // Sign out and in again: the password is not enough any more.
-    await page.getByRole('button', { name: 'Salir' }).click();
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Contraseña').fill(password);
-    await page.getByRole('button', { name: 'Entrar' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Verificación en dos pasos' }).waitFor();
-    const code = page.getByLabel('Código de 6 dígitos');
-    assert.equal(await code.getAttribute('inputmode'), 'numeric');
-    assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
-    await page.waitForFunction(() => document.activeElement?.id === 'mfa-code');
-    assert.equal(await page.getByTestId('user-email').count(), 0, 'not signed in yet');
-    await screenshot(page, '20-mfa-code-prompt');
-    // Letters and spaces are dropped; fewer than 6 digits is explained without asking Cognito.
-    await code.fill('12 3a');
-    assert.equal(await code.inputValue(), '123');
-    await page.getByRole('button', { name: 'Verificar' }).click();
-    await page.getByRole('alert').getByText('Escriba los 6 números del código.').waitFor();
-    // A wrong code: a clear message, in Spanish and in English.
-    await code.fill(wrongTotp(secret));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-    const alert = page.getByRole('alert');
-    await alert
-      .getByText(
-        'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
-      )
-      .waitFor();
-    assert.equal(await code.getAttribute('aria-invalid'), 'true');
-    await screenshot(page, '21-mfa-wrong-code');
-    await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
-    await alert
-      .getByText(
-        'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
-      )
-      .waitFor();
-    await page.getByLabel('6-digit code').waitFor();
-    // At phone size nothing scrolls sideways and the controls are at least 44 px.
-    await page.setViewportSize({ width: 375, height: 812 });
-    assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll on the code prompt');
-    const small = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('main button, main input, main a')]
-        .map((el) => ({ what: el.outerHTML.slice(0, 80), ...el.getBoundingClientRect().toJSON() }))
-        .filter((r) => r.height < 44 || r.width < 44),
-    );
-    assert.deepEqual(small, []);
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByRole('button', { name: 'ES', exact: true }).click();
-    // The right code gets in, and the settings open straight away.
-    await answerCodePrompt(page, secret);
-    await page.waitForURL(/\/admin\/folders$/);
-    await page.getByTestId('user-email').getByText(email).waitFor();
-    await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
-    await page.getByLabel('Nombre de la empresa').waitFor();
-    assert.equal(await page.getByTestId('mfa-required').count(), 0);
-    assert.deepEqual(errors, []);
-    await ctx.close();
-  });
+      // Sign out and in again: the password is not enough any more.
+      await page.getByRole('button', { name: 'Salir' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Contraseña').fill(password);
+      await page.getByRole('button', { name: 'Entrar' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Verificación en dos pasos' }).waitFor();
+      const code = page.getByLabel('Código de 6 dígitos');
+      assert.equal(await code.getAttribute('inputmode'), 'numeric');
+      assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
+      await page.waitForFunction(() => document.activeElement?.id === 'mfa-code');
+      assert.equal(await page.getByTestId('user-email').count(), 0, 'not signed in yet');
+      await screenshot(page, '20-mfa-code-prompt');
+      // Letters and spaces are dropped; fewer than 6 digits is explained without asking Cognito.
+      await code.fill('12 3a');
+      assert.equal(await code.inputValue(), '123');
+      await page.getByRole('button', { name: 'Verificar' }).click();
+      await page.getByRole('alert').getByText('Escriba los 6 números del código.').waitFor();
+      // A wrong code: a clear message, in Spanish and in English.
+      await code.fill(wrongTotp(secret));
+      await page.getByRole('button', { name: 'Verificar' }).click();
+      const alert = page.getByRole('alert');
+      await alert
+        .getByText(
+          'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
+        )
+        .waitFor();
+      assert.equal(await code.getAttribute('aria-invalid'), 'true');
+      await screenshot(page, '21-mfa-wrong-code');
+      await page.getByRole('button', { name: 'EN', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Two-step verification' }).waitFor();
+      await alert
+        .getByText(
+          'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
+        )
+        .waitFor();
+      await page.getByLabel('6-digit code').waitFor();
+      // At phone size nothing scrolls sideways and the controls are at least 44 px.
+      await page.setViewportSize({ width: 375, height: 812 });
+      assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll on the code prompt');
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('main button, main input, main a')]
+          .map((el) => ({ what: el.outerHTML.slice(0, 80), ...el.getBoundingClientRect().toJSON() }))
+          .filter((r) => r.height < 44 || r.width < 44),
+      );
+      assert.deepEqual(small, []);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.getByRole('button', { name: 'ES', exact: true }).click();
+      // The right code gets in, and the settings open straight away.
+      await answerCodePrompt(page, secret);
+      await page.waitForURL(/\/admin\/folders$/);
+      await page.getByTestId('user-email').getByText(email).waitFor();
+      await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
+      await page.getByLabel('Nombre de la empresa').waitFor();
+      assert.equal(await page.getByTestId('mfa-required').count(), 0);
+      assert.deepEqual(errors, []);
+      await ctx.close();
+    },
+  );
 
   test('at phone size (375x812) nothing scrolls sideways and controls are at least 44 px', async () => {
     const ctx = await newContext(e.browser, {
@@ -315,7 +323,7 @@ describe('the site', () => {
       hasTouch: true,
     });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/');
+    await page.goto(`${e.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Entrar' }).waitFor();
     assert.ok((await horizontalOverflow(page)) <= 0, 'no horizontal scroll on the sign-in page');
     const small = await page.evaluate(() =>
@@ -333,7 +341,7 @@ describe('the site', () => {
   test('an unknown address is a friendly page, not a blank one', async () => {
     const ctx = await newContext(e.browser, { locale: 'en-GB' });
     const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
-    await page.goto(e.url + '/no/such/page');
+    await page.goto(`${e.url}/no/such/page`);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     assert.deepEqual(errors, []);
     await ctx.close();

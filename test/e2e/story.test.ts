@@ -8,13 +8,14 @@
  * A name with <img src=x onerror=alert(1)> is text everywhere. Revoking the
  * link and the grant takes effect on the next request.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { horizontalOverflow, newContext, screenshot, watchedPage, type Watched } from './browser.ts';
-import { downloadBytes, failedResource, routeNotLanded, samplePdf, signInAs, startE2E, type E2E } from './support.ts';
+import { horizontalOverflow, newContext, screenshot, type Watched, watchedPage } from './browser.ts';
+import { downloadBytes, type E2E, failedResource, routeNotLanded, samplePdf, signInAs, startE2E } from './support.ts';
 
 const CLIENT = 'Clínica Ruiz — Radiología';
 const OTHER = 'Otro cliente';
@@ -167,60 +168,63 @@ describe('the whole story, in the browser', () => {
   });
 
   let client: Page;
-  test('the client accepts the invitation and signs in on a phone; sees only their folder; previews and downloads', async () => {
-    const ctx = await newContext(e.browser, {
-      locale: 'es-ES',
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-    });
-    client = (await watch(ctx)).page;
-    await client.goto(inviteUrl);
-    await client.getByRole('heading', { level: 1, name: 'Cree su contraseña' }).waitFor();
-    await client.getByLabel('Contraseña nueva').fill(CLIENT_PASSWORD);
-    await client.getByLabel('Repita la contraseña').fill(CLIENT_PASSWORD);
-    await client.getByRole('button', { name: 'Crear la contraseña' }).click();
-    await client.getByTestId('invite-done').waitFor();
-    await client.getByRole('link', { name: 'Ir a entrar' }).click();
-    await signInAs(client, e.url, CLIENT_EMAIL, CLIENT_PASSWORD);
-    await client.waitForURL(/\/portal$/);
-    await client.getByRole('heading', { level: 1, name: 'Mis carpetas' }).waitFor();
-    const folders = client.getByTestId('items').getByRole('link');
-    await folders.first().waitFor();
-    assert.deepEqual(await folders.allTextContents(), [CLIENT]);
-    assert.ok((await horizontalOverflow(client)) <= 0, 'no horizontal scroll at 375 px');
-    await screenshot(client, '24-story-portal-phone');
+  test(
+    'the client accepts the invitation and signs in on a ' + 'phone; sees only their folder; previews and downloads',
+    async () => {
+      const ctx = await newContext(e.browser, {
+        locale: 'es-ES',
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      client = (await watch(ctx)).page;
+      await client.goto(inviteUrl);
+      await client.getByRole('heading', { level: 1, name: 'Cree su contraseña' }).waitFor();
+      await client.getByLabel('Contraseña nueva').fill(CLIENT_PASSWORD);
+      await client.getByLabel('Repita la contraseña').fill(CLIENT_PASSWORD);
+      await client.getByRole('button', { name: 'Crear la contraseña' }).click();
+      await client.getByTestId('invite-done').waitFor();
+      await client.getByRole('link', { name: 'Ir a entrar' }).click();
+      await signInAs(client, e.url, CLIENT_EMAIL, CLIENT_PASSWORD);
+      await client.waitForURL(/\/portal$/);
+      await client.getByRole('heading', { level: 1, name: 'Mis carpetas' }).waitFor();
+      const folders = client.getByTestId('items').getByRole('link');
+      await folders.first().waitFor();
+      assert.deepEqual(await folders.allTextContents(), [CLIENT]);
+      assert.ok((await horizontalOverflow(client)) <= 0, 'no horizontal scroll at 375 px');
+      await screenshot(client, '24-story-portal-phone');
 
-    await folders.first().click();
-    await client.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
-    await client.getByText(XSS, { exact: true }).waitFor();
-    assert.equal(await client.locator('img[src="x"]').count(), 0);
-    assert.ok((await horizontalOverflow(client)) <= 0, 'no horizontal scroll at 375 px');
-    const small = await client.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('main button, main a, header button, header a')]
-        .map((el) => ({ what: el.textContent, ...el.getBoundingClientRect().toJSON() }))
-        .filter((r) => r.height < 44 || r.width < 44),
-    );
-    assert.deepEqual(small, [], 'touch targets of at least 44 px');
-    await screenshot(client, '25-story-portal-folder-phone');
+      await folders.first().click();
+      await client.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
+      await client.getByText(XSS, { exact: true }).waitFor();
+      assert.equal(await client.locator('img[src="x"]').count(), 0);
+      assert.ok((await horizontalOverflow(client)) <= 0, 'no horizontal scroll at 375 px');
+      const small = await client.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('main button, main a, header button, header a')]
+          .map((el) => ({ what: el.textContent, ...el.getBoundingClientRect().toJSON() }))
+          .filter((r) => r.height < 44 || r.width < 44),
+      );
+      assert.deepEqual(small, [], 'touch targets of at least 44 px');
+      await screenshot(client, '25-story-portal-folder-phone');
 
-    await client.getByRole('button', { name: 'Ver: Informe RX.pdf' }).click();
-    // On a phone the PDF opens in the browser's own viewer (a link); on a desk, in an iframe.
-    const target = client.getByTestId('preview-target');
-    await target.waitFor();
-    const src = ((await target.getAttribute('src')) ?? (await target.getAttribute('href')))!;
-    const shown = await fetchBytes(src);
-    assert.deepEqual(shown.bytes, pdf);
-    assert.match(shown.headers.get('content-disposition') ?? '', /^inline/);
-    await screenshot(client, '26-story-portal-preview');
-    await client.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
+      await client.getByRole('button', { name: 'Ver: Informe RX.pdf' }).click();
+      // On a phone the PDF opens in the browser's own viewer (a link); on a desk, in an iframe.
+      const target = client.getByTestId('preview-target');
+      await target.waitFor();
+      const src = ((await target.getAttribute('src')) ?? (await target.getAttribute('href')))!;
+      const shown = await fetchBytes(src);
+      assert.deepEqual(shown.bytes, pdf);
+      assert.match(shown.headers.get('content-disposition') ?? '', /^inline/);
+      await screenshot(client, '26-story-portal-preview');
+      await client.getByRole('dialog').getByRole('button', { name: 'Cerrar' }).click();
 
-    const [dl] = await Promise.all([
-      client.waitForEvent('download'),
-      client.getByRole('button', { name: 'Descargar: Informe RX.pdf' }).click(),
-    ]);
-    assert.deepEqual(await downloadBytes(dl), pdf);
-  });
+      const [dl] = await Promise.all([
+        client.waitForEvent('download'),
+        client.getByRole('button', { name: 'Descargar: Informe RX.pdf' }).click(),
+      ]);
+      assert.deepEqual(await downloadBytes(dl), pdf);
+    },
+  );
 
   test('"view as" shows staff exactly what the client sees, marked as a preview', async () => {
     await page.getByTestId('webusers').getByRole('link', { name: 'Paciente Ruiz' }).click();

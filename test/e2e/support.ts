@@ -1,10 +1,10 @@
 /** Shared pieces for the e2e files: one local stack + one Chromium per file, console-error filters. */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
 import { matchRoute } from '../../local/api-shim.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { ensureSiteBuilt, launchChromium } from './browser.ts';
-import type { Browser } from 'playwright-core';
 
 export interface E2E {
   t: TestStack;
@@ -71,7 +71,7 @@ export async function signInAs(
   password: string,
   totpSecret?: string,
 ): Promise<void> {
-  await page.goto(url + '/');
+  await page.goto(`${url}/`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Contraseña').fill(password);
   await page.getByRole('button', { name: 'Entrar' }).click();
@@ -166,7 +166,8 @@ export function samplePdf(text = 'Carpeta'): Buffer {
     out += `${i + 1} 0 obj\n${o}\nendobj\n`;
   });
   const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  const entries = offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${entries}`;
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }

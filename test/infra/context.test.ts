@@ -3,14 +3,15 @@
  * its certificate, stops synth with a message naming the value (no demo default in cdk.json carries a
  * deploy through); and the region is chosen one documented way, with an EU fallback, and printed.
  */
-import { afterAll, test } from '@jest/globals';
+
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
-import { ContextError, FALLBACK_REGION, chooseRegion } from '../../infra/context.ts';
+import { afterAll, test } from '@jest/globals';
+import { ContextError, chooseRegion, FALLBACK_REGION } from '../../infra/context.ts';
 import { buildApp } from '../../infra/stack.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -5,13 +5,14 @@
  * after the distribution exists, because the distribution's CSP names the API; the template must
  * stay free of dependency cycles either way.
  */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { test } from '@jest/globals';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { infraSynth } from '../support/synth.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
 const WITH_DOMAIN = { domain: 'carpeta.lopez.example', certificateArn: CERT };

@@ -3,11 +3,12 @@
  * account and region (`-c senderIdentity=existing`), which the stack only references: no identity
  * resource to collide with it or to delete it on destroy, and the same narrow send grant on it.
  */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import { infraSynth } from '../support/synth.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const synthStack = infraSynth('mail');
 const synth = (context: Record<string, unknown>) => {

@@ -6,18 +6,19 @@
  * set's CloudWatch event destination), the log metric filters, the dashboard;
  * the API stage throttle; the table's TTL (rate-limit counters); Cognito TOTP MFA.
  */
-import { afterAll, test } from '@jest/globals';
+
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { afterAll, test } from '@jest/globals';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { buildApp } from '../../infra/stack.ts';
 import { METRIC_NAMESPACE } from '../../infra/monitoring.ts';
+import { buildApp } from '../../infra/stack.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-monitoring-test-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -169,10 +170,13 @@ test('application metrics come from the JSON log lines of every function; a dash
   assert.ok(outputs.DashboardName);
 });
 
-test('dead-letter queues: none in the stack today, so no queue alarm (Monitoring alarms on every SQS queue it finds)', () => {
-  assert.equal(ofType('AWS::SQS::Queue').length, 0);
-  assert.ok(!alarms.some((a) => a.Namespace === 'AWS/SQS'));
-});
+test(
+  'dead-letter queues: none in the stack today, so no queue ' + 'alarm (Monitoring alarms on every SQS queue it finds)',
+  () => {
+    assert.equal(ofType('AWS::SQS::Queue').length, 0);
+    assert.ok(!alarms.some((a) => a.Namespace === 'AWS/SQS'));
+  },
+);
 
 test('API Gateway stage throttling is set (brute force and floods are also slowed before any function runs)', () => {
   const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage');
@@ -181,15 +185,22 @@ test('API Gateway stage throttling is set (brute force and floods are also slowe
   assert.ok(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit > 0);
 });
 
-test('the table has TTL on `ttl` (brute-force counters expire), and the client functions may write RATE# items only through their key prefixes', () => {
-  const [[, table]] = ofType('AWS::DynamoDB::Table');
-  assert.deepEqual(table.Properties.TimeToLiveSpecification, { AttributeName: 'ttl', Enabled: true });
-  const policies = JSON.stringify(ofType('AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument));
-  assert.ok(policies.includes('RATE#*'));
-});
+test(
+  'the table has TTL on `ttl` (brute-force counters expire), and the client functions may write RATE# items only ' +
+    'through their key prefixes',
+  () => {
+    const [[, table]] = ofType('AWS::DynamoDB::Table');
+    assert.deepEqual(table.Properties.TimeToLiveSpecification, { AttributeName: 'ttl', Enabled: true });
+    const policies = JSON.stringify(ofType('AWS::IAM::Policy').map(([, p]) => p.Properties.PolicyDocument));
+    assert.ok(policies.includes('RATE#*'));
+  },
+);
 
-test('Cognito: TOTP MFA available (no SMS), optional at pool level (admins are required to enrol: docs/SECURITY.md)', () => {
-  const [[, pool]] = ofType('AWS::Cognito::UserPool');
-  assert.equal(pool.Properties.MfaConfiguration, 'OPTIONAL');
-  assert.deepEqual(pool.Properties.EnabledMfas, ['SOFTWARE_TOKEN_MFA']);
-});
+test(
+  'Cognito: TOTP MFA available (no SMS), optional at pool ' + 'level (admins are required to enrol: docs/SECURITY.md)',
+  () => {
+    const [[, pool]] = ofType('AWS::Cognito::UserPool');
+    assert.equal(pool.Properties.MfaConfiguration, 'OPTIONAL');
+    assert.deepEqual(pool.Properties.EnabledMfas, ['SOFTWARE_TOKEN_MFA']);
+  },
+);

@@ -6,18 +6,19 @@
  * Also the Lambda bundles `cdk synth` writes: within their budgets (infra/bundling.ts), with the
  * bundling aliases applied.
  */
-import { afterAll, beforeAll, describe, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { BUNDLE_BUDGET_KB } from '../../infra/bundling.ts';
 import { addNagPacks } from '../../infra/nag.ts';
 import { buildApp } from '../../infra/stack.ts';
-import { BUNDLE_BUDGET_KB } from '../../infra/bundling.ts';
 
 const PACKS = ['AwsSolutions', 'HIPAA.Security'];
 const ACK_ID = /^(AwsSolutions::AwsSolutions-[A-Z]+\d+(\[.+\])?|HIPAA\.Security::HIPAA\.Security-[A-Za-z0-9]+)$/;
@@ -170,9 +171,9 @@ test('the variant with custom domain, certificate, mail domain, SES sandbox and 
   });
   const types = Object.values<{ Type: string }>(template.Resources).map((r) => r.Type);
   assert.ok(types.includes('AWS::SES::EmailIdentity'));
-  const identity = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const identity = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::SES::EmailIdentity');
   assert.equal(identity.Properties.EmailIdentity, 'carpeta.clinica.example', 'domain identity');
-  const pool = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool'); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const pool = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPool');
   assert.equal(pool.Properties.UserPoolTier, 'PLUS');
   assert.ok(Object.keys(template.Outputs).includes('DkimRecord1'));
 });
@@ -215,26 +216,29 @@ test('negative control: a public, non-TLS, unversioned bucket fails the same gat
   }
 });
 
-test('negative control: a finding only the HIPAA pack reports (a table outside any backup plan) fails the real app', () => {
-  const outdir = tempDir('carpeta-nag-hipaa-');
-  const { app, stack } = buildApp({
-    nag: true,
-    bundle: false,
-    validation: false,
-    outdir,
-    context: { senderEmail: 'a@example.com' },
-  });
-  // AwsSolutions-clean (PITR on, on-demand, AWS-managed encryption), but not in the stack's backup plan.
-  new dynamodb.Table(stack, 'Unprotected', {
-    partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-  });
-  assert.throws(() => app.synth(), /Validation ?failed/i);
-  const failing = readReport(outdir).pluginReports.flatMap((p) =>
-    p.violations.map((v) => [p.pluginName, v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]),
-  );
-  assert.deepEqual(failing, [
-    ['HIPAA.Security', 'HIPAA.Security-DynamoDBInBackupPlan', [`${stack.node.path}/Unprotected/Resource`]],
-  ]);
-});
+test(
+  'negative control: a finding only the HIPAA pack reports ' + '(a table outside any backup plan) fails the real app',
+  () => {
+    const outdir = tempDir('carpeta-nag-hipaa-');
+    const { app, stack } = buildApp({
+      nag: true,
+      bundle: false,
+      validation: false,
+      outdir,
+      context: { senderEmail: 'a@example.com' },
+    });
+    // AwsSolutions-clean (PITR on, on-demand, AWS-managed encryption), but not in the stack's backup plan.
+    new dynamodb.Table(stack, 'Unprotected', {
+      partitionKey: { name: 'PK', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+    assert.throws(() => app.synth(), /Validation ?failed/i);
+    const failing = readReport(outdir).pluginReports.flatMap((p) =>
+      p.violations.map((v) => [p.pluginName, v.ruleName, v.violatingConstructs.map((c) => c.constructPath)]),
+    );
+    assert.deepEqual(failing, [
+      ['HIPAA.Security', 'HIPAA.Security-DynamoDBInBackupPlan', [`${stack.node.path}/Unprotected/Resource`]],
+    ]);
+  },
+);

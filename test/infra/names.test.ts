@@ -5,8 +5,9 @@
  * name must change when the stack is created again (after a destroy, or the rollback of a failed
  * first deploy), else the next deploy fails on the resource the last one left behind.
  */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import { type Deployment, NAMED_TYPES, namesOf, resolveName } from '../support/names.ts';
 import { infraSynth } from '../support/synth.ts';
 

@@ -5,16 +5,17 @@
  * sender is already an SES identity. Also: it only reads, and its claim that the SES identity is the
  * one name that can collide holds for the synthesized template.
  */
-import { test } from '@jest/globals';
+
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import assert from 'node:assert/strict';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetAccountSettingsCommand } from '@aws-sdk/client-lambda';
 import { GetAccountCommand, GetEmailIdentityCommand } from '@aws-sdk/client-sesv2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { test } from '@jest/globals';
 import { DEFAULT_THROTTLE } from '../../infra/api.ts';
 import {
   BOOTSTRAP_PARAMETER,
@@ -28,7 +29,7 @@ import {
 import { NAMED_TYPES } from '../support/names.ts';
 import { infraSynth } from '../support/synth.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** An AWS SDK v3 service error as the clients throw it: the exception's name and message. */
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $fault: 'client' });

@@ -2,26 +2,27 @@
  * CDK assertions on the synthesized template (bundle: false, so no esbuild: fast).
  * What matters for security is asserted on the template itself, not on our props.
  */
-import { afterAll, test } from '@jest/globals';
+
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import assert from 'node:assert/strict';
-import { Stack, type CfnElement } from 'aws-cdk-lib';
-import { Template, Match } from 'aws-cdk-lib/assertions';
+import { afterAll, test } from '@jest/globals';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { routes, needsJwt, functionOf, routeKey } from '../../functions/routes.ts';
-import { buildApp } from '../../infra/stack.ts';
-import { synthTemplate } from '../../infra/template.ts';
+import { functionOf, needsJwt, routeKey, routes } from '../../functions/routes.ts';
 import {
   DEFAULT_THROTTLE,
   LINK_WRITE_PREFIXES,
   PORTAL_WRITE_PREFIXES,
   STAFF_COGNITO_ACTIONS,
 } from '../../infra/api.ts';
+import { buildApp } from '../../infra/stack.ts';
+import { synthTemplate } from '../../infra/template.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const outdir = mkdtempSync(join(tmpdir(), 'carpeta-infra-test-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -186,7 +187,7 @@ test('every route of functions/routes.ts, JWT exactly when needsJwt, on its own 
 test('three functions on the newest Node.js runtime, arm64, with the app environment', () => {
   const newest = Object.values(lambda.Runtime)
     .filter((r): r is lambda.Runtime => r instanceof lambda.Runtime && /^nodejs\d+\.x$/.test(r.name))
-    .sort((a, b) => parseInt(b.name.slice(6)) - parseInt(a.name.slice(6)))[0].name;
+    .sort((a, b) => parseInt(b.name.slice(6), 10) - parseInt(a.name.slice(6), 10))[0].name;
   const ours = (['staff', 'portal', 'link'] as const).map(
     (n) => [n, resources[logicalId(stack.api.functions[n])]] as const,
   );
@@ -336,26 +337,29 @@ test('outputs for the operator and the scripts', () => {
     assert.ok(outputs.includes(o), o);
 });
 
-test('synthTemplate() (what the local stack reads) is fast and has the table, pool, groups, client, bucket CORS', () => {
-  const t0 = performance.now();
-  const t = synthTemplate();
-  const ms = performance.now() - t0;
-  console.log(`synthTemplate(): ${ms.toFixed(0)} ms`);
-  assert.ok(ms < 6000, `${ms} ms`);
-  const types = Object.values<Json>(t.Resources).map((r) => r.Type);
-  for (const type of [
-    'AWS::DynamoDB::Table',
-    'AWS::Cognito::UserPool',
-    'AWS::Cognito::UserPoolClient',
-    'AWS::Cognito::UserPoolGroup',
-    'AWS::S3::Bucket',
-  ]) {
-    assert.ok(types.includes(type), type);
-  }
-  assert.ok(
-    Object.values<Json>(t.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.CorsConfiguration),
-  );
-});
+test(
+  'synthTemplate() (what the local stack reads) is fast ' + 'and has the table, pool, groups, client, bucket CORS',
+  () => {
+    const t0 = performance.now();
+    const t = synthTemplate();
+    const ms = performance.now() - t0;
+    console.log(`synthTemplate(): ${ms.toFixed(0)} ms`);
+    assert.ok(ms < 6000, `${ms} ms`);
+    const types = Object.values<Json>(t.Resources).map((r) => r.Type);
+    for (const type of [
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolGroup',
+      'AWS::S3::Bucket',
+    ]) {
+      assert.ok(types.includes(type), type);
+    }
+    assert.ok(
+      Object.values<Json>(t.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties?.CorsConfiguration),
+    );
+  },
+);
 
 test('jobs function: table and mail only, driven by two EventBridge Scheduler schedules', () => {
   const actions = statementsOf(stack.api.jobs).flatMap((s) => arr<string>(s.Action));
@@ -367,17 +371,21 @@ test('jobs function: table and mail only, driven by two EventBridge Scheduler sc
   assert.ok(!routes.some((r) => r.handler.startsWith('jobs/')), 'no route reaches the jobs function');
 });
 
-test('every bucket is versioned, with noncurrent versions expiring (HIPAA S3BucketVersioningEnabled fixed, not acknowledged)', () => {
-  const buckets = ofType('AWS::S3::Bucket');
-  assert.equal(buckets.length, 3, 'documents, site, access logs');
-  for (const [id, b] of buckets) {
-    assert.equal(b.Properties.VersioningConfiguration?.Status, 'Enabled', id);
-    assert.ok(
-      b.Properties.LifecycleConfiguration.Rules.some((r: Json) => r.NoncurrentVersionExpiration?.NoncurrentDays > 0),
-      `${id}: old versions expire`,
-    );
-  }
-});
+test(
+  'every bucket is versioned, with noncurrent versions expiring (HIPAA S3BucketVersioningEnabled fixed, not ' +
+    'acknowledged)',
+  () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    assert.equal(buckets.length, 3, 'documents, site, access logs');
+    for (const [id, b] of buckets) {
+      assert.equal(b.Properties.VersioningConfiguration?.Status, 'Enabled', id);
+      assert.ok(
+        b.Properties.LifecycleConfiguration.Rules.some((r: Json) => r.NoncurrentVersionExpiration?.NoncurrentDays > 0),
+        `${id}: old versions expire`,
+      );
+    }
+  },
+);
 
 test('the table is in an AWS Backup plan: daily kept 35 days, monthly kept a year, retained vault', () => {
   const [[, plan], ...morePlans] = ofType('AWS::Backup::BackupPlan');

@@ -3,13 +3,14 @@
  * set from context; the anonymous routes (share links, invitations, branding) get their own,
  * lower route-level limits, so a flood on them leaves the other routes their share.
  */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import { needsJwt, routeKey, routes } from '../../functions/routes.ts';
 import { DEFAULT_ANONYMOUS_THROTTLE, DEFAULT_THROTTLE } from '../../infra/api.ts';
 import { infraSynth } from '../support/synth.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const synth = infraSynth('throttle');
 const stageOf = (context: Record<string, unknown>) => {

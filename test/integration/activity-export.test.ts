@@ -3,8 +3,9 @@
  * back as one well-formed CSV (BOM, RFC 4180, formula-safe) while the process
  * holds at most one page of events and one 5 MiB part at a time.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 const EVENTS = 50_000;
@@ -55,7 +56,8 @@ describe('activity export', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.ok(res.body.rows >= EVENTS);
     console.log(
-      `export: ${res.body.rows} rows; heap before ${(heapBefore / 2 ** 20).toFixed(0)} MiB, after ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      `export: ${res.body.rows} rows; heap before ${(heapBefore / 2 ** 20).toFixed(0)} MiB, after ` +
+        `${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
     );
     const csv = await fetch(res.body.url);
     assert.equal(csv.status, 200);
@@ -69,7 +71,8 @@ describe('activity export', () => {
     const lines = text.split('\r\n').filter(Boolean);
     assert.equal(
       lines[0],
-      '"id","at","type","actor_kind","actor_id","actor_email","actor_name","target_kind","target_id","target_name","target_path","version_id","ip","user_agent"',
+      '"id","at","type","actor_kind","actor_id","actor_email","actor_name","target_kind","target_id",' +
+        '"target_name","target_path","version_id","ip","user_agent"',
     );
     assert.equal(lines.length - 1, res.body.rows);
     assert.ok(text.includes('"Cliente 8, ""Peña"""'), 'quoted per RFC 4180');
@@ -81,18 +84,21 @@ describe('activity export', () => {
     assert.ok(bytes.length > 5 * 1024 * 1024, 'big enough to need several parts');
   });
 
-  it('a user agent that smuggles a formula after ";" opens as text, split as Excel splits in Spanish or English', async () => {
-    const evil = "Mozilla;=cmd|' -C calc'!A0,+SUM(1)";
-    const guess = await t.api('GET', '/share', { share: 'x'.repeat(43), headers: { 'user-agent': evil } });
-    assert.equal(guess.status, 404);
-    const res = await t.api('GET', '/activity/export?type=access.denied', { token: await t.adminToken() });
-    assert.equal(res.status, 200, JSON.stringify(res.body));
-    const text = (await (await fetch(res.body.url)).text()).replace(/^\uFEFF/, '');
-    const line = text.split('\r\n').find((l) => l.includes('Mozilla'));
-    assert.ok(line, 'the denial with that user agent is exported');
-    // Excel splits at its list separator even inside quotes: no piece may start a formula.
-    for (const sep of [';', ','])
-      for (const cell of line.split(sep))
-        assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(cell), `"${sep}" gives a formula: ${cell}`);
-  });
+  it(
+    'a user agent that smuggles a formula after ";" opens ' + 'as text, split as Excel splits in Spanish or English',
+    async () => {
+      const evil = "Mozilla;=cmd|' -C calc'!A0,+SUM(1)";
+      const guess = await t.api('GET', '/share', { share: 'x'.repeat(43), headers: { 'user-agent': evil } });
+      assert.equal(guess.status, 404);
+      const res = await t.api('GET', '/activity/export?type=access.denied', { token: await t.adminToken() });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const text = (await (await fetch(res.body.url)).text()).replace(/^\uFEFF/, '');
+      const line = text.split('\r\n').find((l) => l.includes('Mozilla'));
+      assert.ok(line, 'the denial with that user agent is exported');
+      // Excel splits at its list separator even inside quotes: no piece may start a formula.
+      for (const sep of [';', ','])
+        for (const cell of line.split(sep))
+          assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(cell), `"${sep}" gives a formula: ${cell}`);
+    },
+  );
 });

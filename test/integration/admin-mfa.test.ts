@@ -2,13 +2,14 @@
  * Admins must use two-step verification: admin routes answer 403 mfa_required
  * until the admin switches TOTP on; from then on every sign-in asks for a code.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { totp } from '../support/totp.ts';
 

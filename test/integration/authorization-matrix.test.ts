@@ -3,11 +3,12 @@
  * every row run through HTTP against the local stack with real tokens.
  * Clients get the same 404 body for anything they cannot reach, whatever the reason.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { routes } from '../../functions/routes.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { routes } from '../../functions/routes.ts';
 
 type Actor =
   | 'none'

@@ -6,15 +6,16 @@
  * docs/ARCHITECTURE.md documents (at most two rounds before the response, plus
  * the activity event where one is due; no Scan).
  */
-import { beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { beforeAll, describe, it } from '@jest/globals';
 import type { CoreResult } from '../../bench/core.ts';
-import { SIZES, itemCount, grantList, reachable, ancestorsOf, subtree } from '../../bench/model.ts';
 import { roundsOf } from '../../bench/instrument.ts';
+import { ancestorsOf, grantList, itemCount, reachable, SIZES, subtree } from '../../bench/model.ts';
 import { HOT_ROUTES } from '../../bench/routes.ts';
 
 describe('the benchmark at a tiny size', () => {

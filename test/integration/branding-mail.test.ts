@@ -3,11 +3,12 @@
  * and the logo on receipts. A stack of its own (one local stack per test file:
  * the handlers' SDK clients are module singletons of the process).
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { download, uploadWith } from '../support/upload.ts';
 import { makeFile, makeFolder } from '../support/story.ts';
+import { download, uploadWith } from '../support/upload.ts';
 
 describe('branding in mails', () => {
   let t: TestStack;

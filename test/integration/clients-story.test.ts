@@ -4,12 +4,13 @@
  * link holder download identical bytes; revocations take effect at once; every
  * step left its activity event.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { download } from '../support/upload.ts';
 import { invitationToken, makeFile, makeFolder, shareToken } from '../support/story.ts';
+import { download } from '../support/upload.ts';
 
 describe('clients: the whole story', () => {
   let t: TestStack;

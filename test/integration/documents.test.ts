@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { download, uploadWith } from '../support/upload.ts';
 

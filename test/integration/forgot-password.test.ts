@@ -2,13 +2,14 @@
  * "Forgot password" end to end on the local stack: Cognito's code arrives in the
  * same local mailbox as our own mails, and the new password works.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient,
   ConfirmForgotPasswordCommand,
   ForgotPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFolder } from '../support/story.ts';
 

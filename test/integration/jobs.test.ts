@@ -3,8 +3,9 @@
  * (one per client per window, never twice for one document, never for what
  * they can no longer reach), uploader receipts, and activity retention.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder } from '../support/story.ts';
 

@@ -11,13 +11,14 @@
  *   nothing of the parent process; module state is never shared between
  *   environments.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { createApiShim } from '../../local/api-shim.ts';
 import type { JwtVerifier } from '../../local/jwt.ts';
 import { FunctionPool, type FunctionSpec } from '../../local/runtime/pool.ts';
@@ -30,7 +31,8 @@ export async function handler(event) {
   if (mode === 'slow') await new Promise((r) => setTimeout(r, 5000));
   if (mode === 'big') return { statusCode: 200, body: 'x'.repeat(7 * 1024 * 1024) };
   if (mode === 'throw') throw new Error('boom');
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pid: process.pid, invocations, env: process.env }) };
+  const body = JSON.stringify({ pid: process.pid, invocations, env: process.env });
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body };
 }`;
 
 describe('the local Lambda service and the HTTP API stand-in', () => {

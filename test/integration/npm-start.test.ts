@@ -4,13 +4,14 @@
  * up (a password passed in ADMIN_PASSWORD would otherwise end up in CI logs),
  * and stops cleanly on SIGTERM.
  */
-import { afterAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, describe, it } from '@jest/globals';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -3,11 +3,12 @@
  * access report, "view as" against the portal's own answer, settings and
  * logo, and a person's data export.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { download, uploadWith } from '../support/upload.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
+import { download, uploadWith } from '../support/upload.ts';
 
 describe('oversight', () => {
   let t: TestStack;
@@ -54,7 +55,7 @@ describe('oversight', () => {
     assert.ok(text.startsWith('%PDF-1.4') && text.trimEnd().endsWith('%%EOF'));
     const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
     const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((o, i) => assert.ok(text.slice(o).startsWith(`${i + 1} 0 obj`)));
+    for (const [i, o] of offsets.entries()) assert.ok(text.slice(o).startsWith(`${i + 1} 0 obj`));
     assert.ok(text.includes('(Archivo: P\\363liza hogar.pdf)'));
     assert.ok(text.includes(ana.email));
     assert.equal((await t.api('GET', `/receipts/01JQ0000000000000000000000`, { token: staff })).status, 404);
@@ -173,7 +174,8 @@ describe('oversight', () => {
       400,
     );
     const png = Buffer.from(
-      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b50000000049454e44ae426082',
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489' +
+        '0000000d4944415478da63f8ffff3f0005fe02fea7d6a4b50000000049454e44ae426082',
       'hex',
     );
     const logo = await t.api('POST', '/settings/logo', {

@@ -2,8 +2,9 @@
  * Staff accounts: admins invite staff and other admins, change roles and
  * disable accounts; a disabled staff member is refused, whatever token they hold.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken } from '../support/story.ts';
 

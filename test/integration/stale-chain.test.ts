@@ -4,8 +4,9 @@
  * node item: their roles may not (the gateway enforces the roles as AWS does,
  * so a write there would be AccessDenied and a 500). Staff reads repair it.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 

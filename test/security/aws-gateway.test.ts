@@ -12,7 +12,7 @@
  *   stored;
  * - every denial is logged with the function, action, resource and reason.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,10 +21,11 @@ import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } fro
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import type { AwsJson } from '../../local/stack.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeFile, makeFolder } from '../support/story.ts';
 import { download } from '../support/upload.ts';
-import type { AwsJson } from '../../local/stack.ts';
 
 describe('the local AWS gateway refuses what AWS would refuse', () => {
   let t: TestStack;
@@ -81,25 +82,30 @@ describe('the local AWS gateway refuses what AWS would refuse', () => {
     assert.ok(aws.tableName && aws.bucketName && aws.userPoolId);
   });
 
-  it('portal may read the table and write its own kinds of items, but not a folder: AccessDeniedException', async () => {
-    const db = dynamo('portal');
-    await db.send(
-      new GetItemCommand({ TableName: aws.tableName, Key: { PK: { S: 'SETTINGS' }, SK: { S: 'COMPANY' } } }),
-    );
-    const id = randomBytes(4).toString('hex');
-    await db.send(
-      new PutItemCommand({ TableName: aws.tableName, Item: { PK: { S: `ACT#IN#gw-${id}` }, SK: { S: 'x' } } }),
-    );
-    const e = await fails(
-      db.send(new PutItemCommand({ TableName: aws.tableName, Item: { PK: { S: `FOLDER#${id}` }, SK: { S: 'META' } } })),
-    );
-    assert.equal(e.name, 'AccessDeniedException');
-    assert.equal(e.$metadata.httpStatusCode, 400);
-    assert.match(
-      e.message,
-      /is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table\//,
-    );
-  });
+  it(
+    'portal may read the table and write its own kinds ' + 'of items, but not a folder: AccessDeniedException',
+    async () => {
+      const db = dynamo('portal');
+      await db.send(
+        new GetItemCommand({ TableName: aws.tableName, Key: { PK: { S: 'SETTINGS' }, SK: { S: 'COMPANY' } } }),
+      );
+      const id = randomBytes(4).toString('hex');
+      await db.send(
+        new PutItemCommand({ TableName: aws.tableName, Item: { PK: { S: `ACT#IN#gw-${id}` }, SK: { S: 'x' } } }),
+      );
+      const e = await fails(
+        db.send(
+          new PutItemCommand({ TableName: aws.tableName, Item: { PK: { S: `FOLDER#${id}` }, SK: { S: 'META' } } }),
+        ),
+      );
+      assert.equal(e.name, 'AccessDeniedException');
+      assert.equal(e.$metadata.httpStatusCode, 400);
+      assert.match(
+        e.message,
+        /is not authorized to perform: dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table\//,
+      );
+    },
+  );
 
   it('no client function may delete items, not even its own kinds', async () => {
     for (const fn of ['portal', 'link']) {

@@ -6,14 +6,15 @@
  * in the body. The local server keeps an access log as CloudFront and API
  * Gateway do (method, path and query string): it must never hold a token.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { NOT_FOUND } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { NOT_FOUND } from '../support/security.ts';
 
 describe('capability tokens stay out of every URL a log records', () => {
   let t: TestStack;
@@ -107,32 +108,35 @@ describe('capability tokens stay out of every URL a log records', () => {
     assert.ok(!/[?&]token=/.test(log), 'a token in a query string');
   });
 
-  it('the local mailbox and jobs answer only localhost and 127.0.0.1 (no reading tokens through DNS rebinding)', async () => {
-    const { port } = new URL(t.stack.url);
-    const ask = (method: string, p: string, host: string) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: '127.0.0.1', port, method, path: p, headers: { host } }, (res) => {
-          let body = '';
-          res.setEncoding('utf8').on('data', (c) => (body += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+  it(
+    'the local mailbox and jobs answer only localhost and ' + '127.0.0.1 (no reading tokens through DNS rebinding)',
+    async () => {
+      const { port } = new URL(t.stack.url);
+      const ask = (method: string, p: string, host: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          const req = http.request({ host: '127.0.0.1', port, method, path: p, headers: { host } }, (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (c) => (body += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          });
+          req.on('error', reject).end();
         });
-        req.on('error', reject).end();
-      });
-    for (const host of ['rebound.example', `rebound.example:${port}`, `127.0.0.1.nip.io:${port}`]) {
-      for (const [method, p] of [
-        ['GET', '/_local/mail'],
-        ['GET', '/_local/mailbox'],
-        ['POST', '/_local/jobs/run'],
-      ]) {
-        const res = await ask(method, p, host);
-        assert.equal(res.status, 403, `${method} ${p} with Host ${host}`);
-        assert.ok(!res.body.includes(invite) && !res.body.includes(share), 'no token in the refusal');
+      for (const host of ['rebound.example', `rebound.example:${port}`, `127.0.0.1.nip.io:${port}`]) {
+        for (const [method, p] of [
+          ['GET', '/_local/mail'],
+          ['GET', '/_local/mailbox'],
+          ['POST', '/_local/jobs/run'],
+        ]) {
+          const res = await ask(method, p, host);
+          assert.equal(res.status, 403, `${method} ${p} with Host ${host}`);
+          assert.ok(!res.body.includes(invite) && !res.body.includes(share), 'no token in the refusal');
+        }
       }
-    }
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
-      const res = await ask('GET', '/_local/mail', host);
-      assert.equal(res.status, 200, host);
-      assert.ok(res.body.includes(invite), 'the operator still reads the mail');
-    }
-  });
+      for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+        const res = await ask('GET', '/_local/mail', host);
+        assert.equal(res.status, 200, host);
+        assert.ok(res.body.includes(invite), 'the operator still reads the mail');
+      }
+    },
+  );
 });

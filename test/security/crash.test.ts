@@ -6,15 +6,16 @@
  * grants, web users); the store is readable everywhere; operations cut short
  * can be retried (never a 5xx); new writes work.
  */
-import { afterAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, describe, it } from '@jest/globals';
 import { download, uploadWith } from '../support/upload.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -8,13 +8,14 @@
  *
  * FUZZ_RUNS requests per route (default 30 in `npm test`; `npm run fuzz` runs 1,000).
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import fc from 'fast-check';
+import { type Route, routeKey, routes } from '../../functions/routes.ts';
+import { assertErrorShape, hasBody } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { assertErrorShape, hasBody } from '../support/security.ts';
-import { routeKey, routes, type Route } from '../../functions/routes.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;

@@ -7,14 +7,15 @@
  * never reachable by clients: `?versionId=` is ignored and the current
  * version is what they get.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { ulid } from '../../functions/lib/ids.ts';
+import { allEvents, fill, NOT_FOUND, newVersion, routesFor } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 import { download } from '../support/upload.ts';
-import { NOT_FOUND, allEvents, fill, newVersion, routesFor } from '../support/security.ts';
-import { ulid } from '../../functions/lib/ids.ts';
 
 describe('security: horizontal access (case 1) and byte/URL routes (case 3)', () => {
   let t: TestStack;
@@ -140,7 +141,7 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     assert.ok(share.length >= 2, 'share routes with an id');
     for (const r of share) {
       for (const f of foreign) {
-        const res = await t.api(r.method, fill(r, { id: f.id }) + `?versionId=${B.v1}`, { share: linkA });
+        const res = await t.api(r.method, `${fill(r, { id: f.id })}?versionId=${B.v1}`, { share: linkA });
         assert.equal(res.status, 404, `${r.method} ${r.path} with ${f.what}`);
         assert.deepEqual(res.body, NOT_FOUND);
       }
@@ -160,9 +161,9 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
       B.v1,
       B.folder,
       linkB.slice(0, 42),
-      linkB + 'A',
+      `${linkB}A`,
       linkB.toLowerCase() === linkB ? linkB.toUpperCase() : linkB.toLowerCase(),
-      encodeURIComponent(linkB) + '%00',
+      `${encodeURIComponent(linkB)}%00`,
     ]) {
       for (const p of ['', `/folders/${B.folder}`, `/files/${B.file}/download`]) {
         const res = await t.api('GET', `/share${p}`, { share: token });
@@ -248,7 +249,11 @@ describe('security: horizontal access (case 1) and byte/URL routes (case 3)', ()
     for (const id of [B.folder, B.sub, B.file]) assert.ok(!seen.includes(id));
     const inA = await t.api(
       'GET',
-      `/portal/folders/${A.folder}?cursor=${encodeURIComponent(Buffer.from(JSON.stringify({ PK: `FOLDER#${B.folder}`, SK: 'META', GSI1PK: `CHILD#${B.folder}`, GSI1SK: '1#' })).toString('base64url'))}`,
+      `/portal/folders/${A.folder}?cursor=${encodeURIComponent(
+        Buffer.from(
+          JSON.stringify({ PK: `FOLDER#${B.folder}`, SK: 'META', GSI1PK: `CHILD#${B.folder}`, GSI1SK: '1#' }),
+        ).toString('base64url'),
+      )}`,
       { token: clientA.token },
     );
     assert.ok(inA.status === 200 || inA.status === 400, `forged cursor: ${inA.status} ${JSON.stringify(inA.body)}`);

@@ -7,11 +7,12 @@
  * event before it answers, now fails as it would in AWS (a 500 with the generic
  * body), and the gateway logs which function, action, resource and why.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadArtifacts } from '../../local/artifacts.ts';
 import type { Json } from '../../local/cfn.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';

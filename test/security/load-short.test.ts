@@ -4,8 +4,9 @@
  * realistic mix; zero 5xx, zero unexpected answers, zero lost writes. The
  * latency table is printed as diagnostics; no timing is asserted.
  */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import { printReport, runLoad } from '../../scripts/load.ts';
 
 test('load (short): zero 5xx and zero lost writes under a concurrent mix', async () => {

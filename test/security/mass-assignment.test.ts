@@ -5,12 +5,13 @@
  * answer is 400 naming that field, and nothing changed. Routes added later
  * are probed too: if they read a body at all, an undeclared field must be refused.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { routeKey, routes } from '../../functions/routes.ts';
+import { assertErrorShape, fill, hasBody } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder } from '../support/story.ts';
-import { assertErrorShape, fill, hasBody } from '../support/security.ts';
-import { routeKey, routes } from '../../functions/routes.ts';
 
 interface Valid {
   params: Record<string, string>;

@@ -7,13 +7,14 @@
  * counters are DynamoDB items (`RATE#<scope>#<ip>`, with `ttl`), so the limit
  * holds across Lambda instances; both numbers come from the environment.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { windowStart } from '../../functions/domain/rate-limit.ts';
+import { allEvents, assertErrorShape, NOT_FOUND, scanTable } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { NOT_FOUND, allEvents, assertErrorShape, scanTable } from '../support/security.ts';
-import { windowStart } from '../../functions/domain/rate-limit.ts';
 
 /** A request from another loopback address (127.0.0.2): what another client's IP looks like locally. */
 function fromAddress(
@@ -77,49 +78,55 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
   });
   afterAll(() => t?.stop());
 
-  it('share tokens: 20 failures are 404, the 21st attempt is 429 with Retry-After, even with a valid token', async () => {
-    const now = freshTime();
-    // Failures across the three share routes count together.
-    const paths = ['/share', `/share/folders/${folderId}`, `/share/files/${fileId}/download`];
-    for (let i = 0; i < 20; i++) {
-      const res = await t.api('GET', paths[i % 3], { share: garbage(i), headers: at(now, i) });
-      assert.equal(res.status, 404, `attempt ${i + 1}`);
-      assert.deepEqual(res.body, NOT_FOUND);
-    }
-    for (const [p, share] of [['/share', garbage(99)], ...paths.map((x) => [x, link])]) {
-      const res = await t.api('GET', p, { share, headers: at(now, 30) });
-      assert.equal(res.status, 429, `${p.slice(0, 20)}: ${JSON.stringify(res.body)}`);
-      assertErrorShape(429, res.body, p);
-      assert.equal(res.body.error.code, 'too_many_requests');
-      const retry = Number(res.headers.get('retry-after'));
-      assert.ok(Number.isInteger(retry) && retry > 0 && retry <= 2 * WINDOW, `retry-after ${retry}`);
-      assert.ok(!('url' in res.body));
-    }
-    // Another address is not blocked.
-    const other = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.0.2', {
-      headers: { ...at(now, 31), 'x-share-token': link },
-    });
-    assert.equal(other.status, 200, JSON.stringify(other.body));
-    // Still blocked four minutes in; free again once the failures are more than five minutes old.
-    assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, 240) })).status, 429);
-    assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, WINDOW * 2 + 10) })).status, 200);
-  });
+  it(
+    'share tokens: 20 failures are 404, the 21st attempt ' + 'is 429 with Retry-After, even with a valid token',
+    async () => {
+      const now = freshTime();
+      // Failures across the three share routes count together.
+      const paths = ['/share', `/share/folders/${folderId}`, `/share/files/${fileId}/download`];
+      for (let i = 0; i < 20; i++) {
+        const res = await t.api('GET', paths[i % 3], { share: garbage(i), headers: at(now, i) });
+        assert.equal(res.status, 404, `attempt ${i + 1}`);
+        assert.deepEqual(res.body, NOT_FOUND);
+      }
+      for (const [p, share] of [['/share', garbage(99)], ...paths.map((x) => [x, link])]) {
+        const res = await t.api('GET', p, { share, headers: at(now, 30) });
+        assert.equal(res.status, 429, `${p.slice(0, 20)}: ${JSON.stringify(res.body)}`);
+        assertErrorShape(429, res.body, p);
+        assert.equal(res.body.error.code, 'too_many_requests');
+        const retry = Number(res.headers.get('retry-after'));
+        assert.ok(Number.isInteger(retry) && retry > 0 && retry <= 2 * WINDOW, `retry-after ${retry}`);
+        assert.ok(!('url' in res.body));
+      }
+      // Another address is not blocked.
+      const other = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.0.2', {
+        headers: { ...at(now, 31), 'x-share-token': link },
+      });
+      assert.equal(other.status, 200, JSON.stringify(other.body));
+      // Still blocked four minutes in; free again once the failures are more than five minutes old.
+      assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, 240) })).status, 429);
+      assert.equal((await t.api('GET', `/share`, { share: link, headers: at(now, WINDOW * 2 + 10) })).status, 200);
+    },
+  );
 
-  it('the limit slides: 15 failures before a window boundary and 6 after are more than 20 in five minutes', async () => {
-    const start = freshTime();
-    const beforeBoundary = new Date(windowStart(start.getTime(), WINDOW) * 1000 + (WINDOW - 5) * 1000);
-    for (let i = 0; i < 15; i++)
-      assert.equal((await t.api('GET', `/share`, { share: garbage(i), headers: at(beforeBoundary) })).status, 404);
-    const afterBoundary = new Date(beforeBoundary.getTime() + 10_000);
-    const statuses: number[] = [];
-    for (let i = 0; i < 8; i++)
-      statuses.push((await t.api('GET', `/share`, { share: garbage(100 + i), headers: at(afterBoundary) })).status);
-    assert.deepEqual(
-      statuses,
-      [404, 404, 404, 404, 404, 429, 429, 429],
-      'the 21st attempt within five minutes is refused',
-    );
-  });
+  it(
+    'the limit slides: 15 failures before a window ' + 'boundary and 6 after are more than 20 in five minutes',
+    async () => {
+      const start = freshTime();
+      const beforeBoundary = new Date(windowStart(start.getTime(), WINDOW) * 1000 + (WINDOW - 5) * 1000);
+      for (let i = 0; i < 15; i++)
+        assert.equal((await t.api('GET', `/share`, { share: garbage(i), headers: at(beforeBoundary) })).status, 404);
+      const afterBoundary = new Date(beforeBoundary.getTime() + 10_000);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++)
+        statuses.push((await t.api('GET', `/share`, { share: garbage(100 + i), headers: at(afterBoundary) })).status);
+      assert.deepEqual(
+        statuses,
+        [404, 404, 404, 404, 404, 429, 429, 429],
+        'the 21st attempt within five minutes is refused',
+      );
+    },
+  );
 
   it('successes never count', async () => {
     const now = freshTime();
@@ -208,28 +215,31 @@ describe('security: brute-force limit on share and invitation tokens (case 9)', 
     assert.ok(through.length <= 20 && through.length >= 1, `${through.length} answers were not 429`);
   });
 
-  it('a token prefix guessed from many addresses is limited too (a prefix that leaked cannot be brute-forced)', async () => {
-    const now = freshTime();
-    const prefix = link.slice(0, 8);
-    const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) {
-      // A different loopback address each time: no address is over its own limit.
-      const guess = prefix + garbage(3000 + i).slice(8);
-      const r = await fromAddress(`${t.stack.apiUrl}/share`, `127.0.1.${i + 1}`, {
-        headers: { ...at(now, i), 'x-share-token': guess },
+  it(
+    'a token prefix guessed from many addresses is limited ' + 'too (a prefix that leaked cannot be brute-forced)',
+    async () => {
+      const now = freshTime();
+      const prefix = link.slice(0, 8);
+      const statuses: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        // A different loopback address each time: no address is over its own limit.
+        const guess = prefix + garbage(3000 + i).slice(8);
+        const r = await fromAddress(`${t.stack.apiUrl}/share`, `127.0.1.${i + 1}`, {
+          headers: { ...at(now, i), 'x-share-token': guess },
+        });
+        statuses.push(r.status);
+      }
+      assert.deepEqual(statuses.slice(0, 20), new Array(20).fill(404));
+      assert.ok(
+        statuses.slice(20).every((s) => s === 429),
+        JSON.stringify(statuses.slice(20)),
+      );
+      const fromElsewhere = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.2.1', {
+        headers: { ...at(now, 30), 'x-share-token': link },
       });
-      statuses.push(r.status);
-    }
-    assert.deepEqual(statuses.slice(0, 20), new Array(20).fill(404));
-    assert.ok(
-      statuses.slice(20).every((s) => s === 429),
-      JSON.stringify(statuses.slice(20)),
-    );
-    const fromElsewhere = await fromAddress(`${t.stack.apiUrl}/share`, '127.0.2.1', {
-      headers: { ...at(now, 30), 'x-share-token': link },
-    });
-    assert.equal(fromElsewhere.status, 429, 'the real token with that prefix waits out the window too');
-  });
+      assert.equal(fromElsewhere.status, 429, 'the real token with that prefix waits out the window too');
+    },
+  );
 
   it('a signed-in client probing others’ folders: past the limit, 429 and no more denial events', async () => {
     const client = await makeClient(t, staff, []);

@@ -6,11 +6,12 @@
  * An already-issued presigned URL lives until its own expiry, at most 300 s
  * (docs/SECURITY.md): asserted on the URL.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { NOT_FOUND } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
-import { NOT_FOUND } from '../support/security.ts';
 
 describe('security: revocation takes effect on the next request (case 4)', () => {
   let t: TestStack;

@@ -10,12 +10,13 @@
  * - Downloads: names with quotes, CR/LF, `;`, non-ASCII give a safe, correctly
  *   encoded header on the real S3 response; HTML, SVG and unknown types are never inline.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { assertErrorShape } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 import { download } from '../support/upload.ts';
-import { assertErrorShape } from '../support/security.ts';
 
 const KEY = /^files\/[0-9A-HJKMNP-TV-Z]{26}\/[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -96,26 +97,29 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     ['${7*7}{{7*7}}.pdf', 'template syntax'],
   ];
 
-  it('refuses dangerous folder and file names with 400 naming the field, on create, upload, rename and restore', async () => {
-    const file = await makeFile(t, staff, folderId, 'renombrar.pdf');
-    for (const [name, why] of refused) {
-      const attempts = [
-        await t.api('POST', '/folders', { token: staff, body: { parentId: folderId, name } }),
-        await t.api('POST', `/folders/${folderId}/files`, {
-          token: staff,
-          body: { name, size: 1, contentType: 'application/pdf' },
-        }),
-        await t.api('PATCH', `/files/${file.id}`, { token: staff, body: { name, version: 1 } }),
-        await t.api('PATCH', `/folders/${folderId}`, { token: staff, body: { name, version: 1 } }),
-      ];
-      for (const res of attempts) {
-        assert.equal(res.status, 400, `${why}: ${res.status} ${JSON.stringify(res.body)}`);
-        assertErrorShape(res.status, res.body, why);
-        assert.equal(res.body.error.field, 'name', why);
-        assert.ok(RULES.has(res.body.error.rule), `${why}: the rule is named (${res.body.error.rule})`);
+  it(
+    'refuses dangerous folder and file names with 400 naming ' + 'the field, on create, upload, rename and restore',
+    async () => {
+      const file = await makeFile(t, staff, folderId, 'renombrar.pdf');
+      for (const [name, why] of refused) {
+        const attempts = [
+          await t.api('POST', '/folders', { token: staff, body: { parentId: folderId, name } }),
+          await t.api('POST', `/folders/${folderId}/files`, {
+            token: staff,
+            body: { name, size: 1, contentType: 'application/pdf' },
+          }),
+          await t.api('PATCH', `/files/${file.id}`, { token: staff, body: { name, version: 1 } }),
+          await t.api('PATCH', `/folders/${folderId}`, { token: staff, body: { name, version: 1 } }),
+        ];
+        for (const res of attempts) {
+          assert.equal(res.status, 400, `${why}: ${res.status} ${JSON.stringify(res.body)}`);
+          assertErrorShape(res.status, res.body, why);
+          assert.equal(res.body.error.field, 'name', why);
+          assert.ok(RULES.has(res.body.error.rule), `${why}: the rule is named (${res.body.error.rule})`);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a content type must be a media type: CR/LF, U+2028 and other junk are 400', async () => {
     for (const contentType of [
@@ -147,24 +151,27 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     }
   });
 
-  it('a file stored with a lone surrogate before the rule (written directly) downloads, and its event means a URL', async () => {
-    const client = await makeClient(t, staff, [folderId]);
-    const file = await makeFile(t, staff, folderId, 'antes.pdf');
-    const nodes = await import('../../functions/store/nodes.ts');
-    const node = (await nodes.getFile(file.id))!;
-    await nodes.updateNode(
-      { ...node, name: 'lone\uD800.pdf' },
-      node.version,
-      { name: 'lone\uD800.pdf' },
-      new Date().toISOString(),
-    );
-    const dl = await t.api('GET', `/portal/files/${file.id}/download`, { token: client.token });
-    assert.equal(dl.status, 200, JSON.stringify(dl.body));
-    assert.ok(dl.body.url);
-    const got = await download(dl.body.url);
-    assert.equal(got.status, 200);
-    assert.match(got.headers.get('content-disposition')!, /filename\*=UTF-8''lone%EF%BF%BD\.pdf$/);
-  });
+  it(
+    'a file stored with a lone surrogate before the rule ' + '(written directly) downloads, and its event means a URL',
+    async () => {
+      const client = await makeClient(t, staff, [folderId]);
+      const file = await makeFile(t, staff, folderId, 'antes.pdf');
+      const nodes = await import('../../functions/store/nodes.ts');
+      const node = (await nodes.getFile(file.id))!;
+      await nodes.updateNode(
+        { ...node, name: 'lone\uD800.pdf' },
+        node.version,
+        { name: 'lone\uD800.pdf' },
+        new Date().toISOString(),
+      );
+      const dl = await t.api('GET', `/portal/files/${file.id}/download`, { token: client.token });
+      assert.equal(dl.status, 200, JSON.stringify(dl.body));
+      assert.ok(dl.body.url);
+      const got = await download(dl.body.url);
+      assert.equal(got.status, 200);
+      assert.match(got.headers.get('content-disposition')!, /filename\*=UTF-8''lone%EF%BF%BD\.pdf$/);
+    },
+  );
 
   it('stores odd but harmless names exactly as typed, never in an S3 key', async () => {
     // Names are unique per folder across files and folders: the folders go one level down.
@@ -201,65 +208,72 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
       );
   });
 
-  it('person names and messages: HTML is inert in every mail, subjects stay one line, controls are refused', async () => {
-    const evilFolder = await makeFolder(t, staff, '<script>alert("f")<script> & «Co»', folderId);
-    const name = '<b onmouseover=alert(1)>Juan</b> & "Ana"';
-    const message =
-      'Hola <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(1)">clic</a>\r\nBcc: victim@example.com\n<script>alert(2)</script>';
-    const sent = await t.api('POST', `/folders/${evilFolder.id}/send`, {
-      token: staff,
-      body: { email: 'mail-evil@example.com', name, message },
-    });
-    assert.equal(sent.status, 201, JSON.stringify(sent.body));
-    const linkMail = (await t.mail()).find((m) => m.to.includes('mail-evil@example.com'))!;
-    assertInertHtml(linkMail.html, 'link mail');
-    assert.ok(linkMail.html.includes('&lt;script&gt;alert(&quot;f&quot;)&lt;script&gt;'), 'the folder name is escaped');
-    assert.ok(linkMail.html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the message is escaped');
-    assert.ok(!/[\r\n]/.test(linkMail.subject), 'one-line subject');
-    assert.deepEqual(linkMail.to, ['mail-evil@example.com'], 'no extra recipient');
-
-    const wu = await t.api('POST', '/webusers', {
-      token: staff,
-      body: { email: 'html-name@example.com', name, folderIds: [evilFolder.id] },
-    });
-    assert.equal(wu.status, 201, JSON.stringify(wu.body));
-    const invite = (await t.mail()).find((m) => m.to.includes('html-name@example.com'))!;
-    assertInertHtml(invite.html, 'invitation');
-    assert.ok(invite.html.includes('&lt;b onmouseover=alert(1)&gt;Juan&lt;/b&gt; &amp; &quot;Ana&quot;'));
-    const grant = await t.api('PUT', `/folders/${evilFolder.id}/grants/${client.id}`, {
-      token: staff,
-      body: { notify: true },
-    });
-    assert.equal(grant.status, 200);
-    const shared = (await t.mail()).find(
-      (m) => m.to.some((x) => x.startsWith('cliente-')) && /compartido|shared/.test(m.subject),
-    )!;
-    assert.ok(shared, 'the folder-shared mail');
-    assertInertHtml(shared.html, 'folder shared');
-    assert.ok(!/[\r\n]/.test(shared.subject));
-
-    // Control and text-direction characters are refused in person names (they could disguise who is who).
-    for (const bad of ['Ana\u0000', 'Ana\r\nBcc: x@example.com', 'Ana\u202Egnp.exe', 'Ana\u0007']) {
-      const a = await t.api('POST', '/webusers', { token: staff, body: { email: 'ctl@example.com', name: bad } });
-      assert.equal(a.status, 400, `webuser name ${JSON.stringify(bad)}: ${JSON.stringify(a.body)}`);
-      assert.equal(a.body.error.field, 'name');
-      const b = await t.api('POST', `/folders/${folderId}/send`, {
+  it(
+    'person names and messages: HTML is inert in every ' + 'mail, subjects stay one line, controls are refused',
+    async () => {
+      const evilFolder = await makeFolder(t, staff, '<script>alert("f")<script> & «Co»', folderId);
+      const name = '<b onmouseover=alert(1)>Juan</b> & "Ana"';
+      const message =
+        'Hola <img src=x onerror=alert(1)>\n\n<a href="javascript:alert(1)">clic</a>\r\nBcc: ' +
+        'victim@example.com\n<script>alert(2)</script>';
+      const sent = await t.api('POST', `/folders/${evilFolder.id}/send`, {
         token: staff,
-        body: { email: 'ctl@example.com', name: bad },
+        body: { email: 'mail-evil@example.com', name, message },
       });
-      assert.equal(b.status, 400, `link name ${JSON.stringify(bad)}`);
-      assert.equal(b.body.error.field, 'name');
-      const c = await t.api('PATCH', `/webusers/${client.id}`, { token: staff, body: { name: bad } });
-      assert.equal(c.status, 400, `rename ${JSON.stringify(bad)}`);
-    }
-    const nul = await t.api('POST', `/folders/${folderId}/send`, {
-      token: staff,
-      body: { email: 'ctl@example.com', message: 'hola\u0000' },
-    });
-    assert.equal(nul.status, 400, 'NUL in a message');
-    assert.equal(nul.body.error.field, 'message');
-    assert.ok(!(await t.mail()).some((m) => m.to.includes('ctl@example.com')), 'nothing was sent for refused input');
-  });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      const linkMail = (await t.mail()).find((m) => m.to.includes('mail-evil@example.com'))!;
+      assertInertHtml(linkMail.html, 'link mail');
+      assert.ok(
+        linkMail.html.includes('&lt;script&gt;alert(&quot;f&quot;)&lt;script&gt;'),
+        'the folder name is escaped',
+      );
+      assert.ok(linkMail.html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the message is escaped');
+      assert.ok(!/[\r\n]/.test(linkMail.subject), 'one-line subject');
+      assert.deepEqual(linkMail.to, ['mail-evil@example.com'], 'no extra recipient');
+
+      const wu = await t.api('POST', '/webusers', {
+        token: staff,
+        body: { email: 'html-name@example.com', name, folderIds: [evilFolder.id] },
+      });
+      assert.equal(wu.status, 201, JSON.stringify(wu.body));
+      const invite = (await t.mail()).find((m) => m.to.includes('html-name@example.com'))!;
+      assertInertHtml(invite.html, 'invitation');
+      assert.ok(invite.html.includes('&lt;b onmouseover=alert(1)&gt;Juan&lt;/b&gt; &amp; &quot;Ana&quot;'));
+      const grant = await t.api('PUT', `/folders/${evilFolder.id}/grants/${client.id}`, {
+        token: staff,
+        body: { notify: true },
+      });
+      assert.equal(grant.status, 200);
+      const shared = (await t.mail()).find(
+        (m) => m.to.some((x) => x.startsWith('cliente-')) && /compartido|shared/.test(m.subject),
+      )!;
+      assert.ok(shared, 'the folder-shared mail');
+      assertInertHtml(shared.html, 'folder shared');
+      assert.ok(!/[\r\n]/.test(shared.subject));
+
+      // Control and text-direction characters are refused in person names (they could disguise who is who).
+      for (const bad of ['Ana\u0000', 'Ana\r\nBcc: x@example.com', 'Ana\u202Egnp.exe', 'Ana\u0007']) {
+        const a = await t.api('POST', '/webusers', { token: staff, body: { email: 'ctl@example.com', name: bad } });
+        assert.equal(a.status, 400, `webuser name ${JSON.stringify(bad)}: ${JSON.stringify(a.body)}`);
+        assert.equal(a.body.error.field, 'name');
+        const b = await t.api('POST', `/folders/${folderId}/send`, {
+          token: staff,
+          body: { email: 'ctl@example.com', name: bad },
+        });
+        assert.equal(b.status, 400, `link name ${JSON.stringify(bad)}`);
+        assert.equal(b.body.error.field, 'name');
+        const c = await t.api('PATCH', `/webusers/${client.id}`, { token: staff, body: { name: bad } });
+        assert.equal(c.status, 400, `rename ${JSON.stringify(bad)}`);
+      }
+      const nul = await t.api('POST', `/folders/${folderId}/send`, {
+        token: staff,
+        body: { email: 'ctl@example.com', message: 'hola\u0000' },
+      });
+      assert.equal(nul.status, 400, 'NUL in a message');
+      assert.equal(nul.body.error.field, 'message');
+      assert.ok(!(await t.mail()).some((m) => m.to.includes('ctl@example.com')), 'nothing was sent for refused input');
+    },
+  );
 
   it('emails with header tricks are refused', async () => {
     for (const email of [
@@ -328,8 +342,8 @@ describe('security: names, strings and Content-Disposition (cases 6 and 7)', () 
     assert.equal((await t.api('POST', '/webusers', { token: staff, body: { email, name: 'Str' } })).status, 201);
     const real = await invitationToken(t, email);
     for (const token of [
-      '../' + real,
-      real + '\u0000',
+      `../${real}`,
+      `${real}\u0000`,
       real.toUpperCase() === real ? real.toLowerCase() : real.toUpperCase(),
       `${real}%00`,
       ' '.repeat(43),

@@ -6,13 +6,14 @@
  * password and JWT this file used, and for presigned-URL signatures).
  * Invitations are single-use, also under concurrent accepts.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { allEvents, assertLogsClean, scanTable } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { invitationToken, makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 import { download } from '../support/upload.ts';
-import { allEvents, assertLogsClean, scanTable } from '../support/security.ts';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -71,44 +72,47 @@ describe('security: tokens (case 8)', () => {
     }
   });
 
-  it('invitation tokens are 256 bits and single use, also when accepts race (re-invite: revocation.test.ts)', async () => {
-    for (let i = 0; i < 5; i++) {
-      const email = `inv-tok-${i}@example.com`;
-      const created = await t.api('POST', '/webusers', {
-        token: staff,
-        body: { email, name: `Inv ${i}`, folderIds: [folderId] },
-      });
-      assert.equal(created.status, 201);
-      const token = await invitationToken(t, email);
-      assert.match(token, /^[A-Za-z0-9_-]{43}$/);
-      assert.equal(Buffer.from(token, 'base64url').length, 32);
-      inviteTokens.push(token);
-      secrets.add(token);
-      assert.ok(!JSON.stringify(created.body).includes(token));
-    }
-    assert.equal(new Set(inviteTokens).size, inviteTokens.length);
+  it(
+    'invitation tokens are 256 bits and single use, also ' + 'when accepts race (re-invite: revocation.test.ts)',
+    async () => {
+      for (let i = 0; i < 5; i++) {
+        const email = `inv-tok-${i}@example.com`;
+        const created = await t.api('POST', '/webusers', {
+          token: staff,
+          body: { email, name: `Inv ${i}`, folderIds: [folderId] },
+        });
+        assert.equal(created.status, 201);
+        const token = await invitationToken(t, email);
+        assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+        assert.equal(Buffer.from(token, 'base64url').length, 32);
+        inviteTokens.push(token);
+        secrets.add(token);
+        assert.ok(!JSON.stringify(created.body).includes(token));
+      }
+      assert.equal(new Set(inviteTokens).size, inviteTokens.length);
 
-    // Two accepts at once with the same token: exactly one wins.
-    const password = 'Carrera-De-Dos-9!';
-    secrets.add(password);
-    const raced = await Promise.all(
-      [0, 1, 2].map(() => t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password } })),
-    );
-    assert.deepEqual(raced.map((r) => r.status).sort(), [204, 404, 404], JSON.stringify(raced.map((r) => r.body)));
-    assert.equal(
-      (
-        await t.api('POST', '/auth/invitations/accept', {
-          body: { token: inviteTokens[0], password: 'Otra-Clave-Mas-1!' },
-        })
-      ).status,
-      404,
-    );
-    const signedIn = await t.signIn('inv-tok-0@example.com', password);
-    secrets.add(signedIn.accessToken);
-    secrets.add(signedIn.idToken);
-    secrets.add(signedIn.refreshToken);
-    assert.equal((await t.api('GET', '/portal/folders', { token: signedIn.accessToken })).status, 200);
-  });
+      // Two accepts at once with the same token: exactly one wins.
+      const password = 'Carrera-De-Dos-9!';
+      secrets.add(password);
+      const raced = await Promise.all(
+        [0, 1, 2].map(() => t.api('POST', '/auth/invitations/accept', { body: { token: inviteTokens[0], password } })),
+      );
+      assert.deepEqual(raced.map((r) => r.status).sort(), [204, 404, 404], JSON.stringify(raced.map((r) => r.body)));
+      assert.equal(
+        (
+          await t.api('POST', '/auth/invitations/accept', {
+            body: { token: inviteTokens[0], password: 'Otra-Clave-Mas-1!' },
+          })
+        ).status,
+        404,
+      );
+      const signedIn = await t.signIn('inv-tok-0@example.com', password);
+      secrets.add(signedIn.accessToken);
+      secrets.add(signedIn.idToken);
+      secrets.add(signedIn.refreshToken);
+      assert.equal((await t.api('GET', '/portal/folders', { token: signedIn.accessToken })).status, 200);
+    },
+  );
 
   it('the table holds only hashes of tokens', async () => {
     const items = await scanTable();

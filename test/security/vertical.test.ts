@@ -7,7 +7,7 @@
  *   token of another app client or another user pool, one signed with a key
  *   nobody trusts, alg "none"/HS256: 401 with the error shape.
  */
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import {
@@ -20,13 +20,17 @@ import {
   CreateUserPoolCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { needsJwt, type Route, routes } from '../../functions/routes.ts';
+import { assertErrorShape, decodeJwt, emulatorKey, fill, hasBody, signJwt, strangerKey } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFolder, shareToken } from '../support/story.ts';
-import { assertErrorShape, decodeJwt, emulatorKey, fill, hasBody, signJwt, strangerKey } from '../support/security.ts';
-import { needsJwt, routes, type Route } from '../../functions/routes.ts';
 
 const jwtRoutes = routes.filter((r) => needsJwt(r.audience));
 const privileged = routes.filter((r) => r.audience === 'staff' || r.audience === 'admin');
+
+/** A JWT segment: the JSON, base64url. */
+const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 describe('security: vertical access and tokens (case 2)', () => {
   let t: TestStack;
@@ -90,7 +94,7 @@ describe('security: vertical access and tokens (case 2)', () => {
         { authorization: linkToken },
         { 'x-share-token': linkToken },
       ] as Array<Record<string, string>>) {
-        const res = await t.api(r.method, path(r) + `?token=${linkToken}`, {
+        const res = await t.api(r.method, `${path(r)}?token=${linkToken}`, {
           headers,
           body: hasBody(r.method) ? { token: linkToken } : undefined,
         });
@@ -100,23 +104,26 @@ describe('security: vertical access and tokens (case 2)', () => {
     }
   });
 
-  it('staff get 403 on every admin route and on the portal; admins pass the audience check everywhere staff can', async () => {
-    for (const r of routes.filter((r) => r.audience === 'admin')) {
-      const res = await call(r, tok.staff);
-      assert.equal(res.status, 403, `staff on admin route ${r.method} ${r.path}`);
-      assert.equal(res.body.error.code, 'forbidden');
-    }
-    for (const r of routes.filter((r) => r.audience === 'webuser')) {
-      for (const who of ['staff', 'admin']) {
-        const res = await call(r, tok[who]);
-        assert.equal(res.status, 403, `${who} on portal route ${r.method} ${r.path}`);
+  it(
+    'staff get 403 on every admin route and on the portal; ' + 'admins pass the audience check everywhere staff can',
+    async () => {
+      for (const r of routes.filter((r) => r.audience === 'admin')) {
+        const res = await call(r, tok.staff);
+        assert.equal(res.status, 403, `staff on admin route ${r.method} ${r.path}`);
+        assert.equal(res.body.error.code, 'forbidden');
       }
-    }
-    for (const r of privileged) {
-      const res = await call(r, tok.admin);
-      assert.ok(![401, 403].includes(res.status), `admin on ${r.method} ${r.path}: ${res.status}`);
-    }
-  });
+      for (const r of routes.filter((r) => r.audience === 'webuser')) {
+        for (const who of ['staff', 'admin']) {
+          const res = await call(r, tok[who]);
+          assert.equal(res.status, 403, `${who} on portal route ${r.method} ${r.path}`);
+        }
+      }
+      for (const r of privileged) {
+        const res = await call(r, tok.admin);
+        assert.ok(![401, 403].includes(res.status), `admin on ${r.method} ${r.path}: ${res.status}`);
+      }
+    },
+  );
 
   it('no token, and every kind of bad token, is 401 on every route that needs one', async () => {
     const { accessToken, idToken } = await t.signIn(t.stack.admin.email, t.stack.admin.password);
@@ -191,7 +198,7 @@ describe('security: vertical access and tokens (case 2)', () => {
       'empty bearer': '',
       garbage: 'not-a-jwt',
       'two segments': `${h}.${p}`,
-      'tampered payload (groups)': `${h}.${Buffer.from(JSON.stringify({ ...claims, 'cognito:groups': ['admin', 'staff'], sub: 'someone-else' })).toString('base64url')}.${s}`,
+      'tampered payload (groups)': `${h}.${b64url({ ...claims, 'cognito:groups': ['admin', 'staff'], sub: 'x' })}.${s}`,
       'tampered signature': `${h}.${p}.${s.slice(0, -4)}AAAA`,
       'ID token': idToken,
       'another app client': otherClientToken,
@@ -209,7 +216,7 @@ describe('security: vertical access and tokens (case 2)', () => {
       ),
       'signed with a stranger key, same kid': signJwt({ ...claims, exp: now + 3600 }, strangerKey()),
       'unknown kid': signJwt(claims, { ...key, kid: 'other-kid' }),
-      'alg none': `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: key.kid })).toString('base64url')}.${p}.`,
+      'alg none': `${b64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${p}.`,
       'alg HS256 keyed with the public key': (() => {
         const hh = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: key.kid })).toString('base64url');
         return `${hh}.${p}.${createHmac('sha256', key.pem).update(`${hh}.${p}`).digest('base64url')}`;

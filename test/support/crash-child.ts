@@ -11,13 +11,13 @@ const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: crash-child.ts <dataDir>');
 const stack = await startLocalStack({ dataDir, port: 0, logFile: path.join(dataDir, 'handlers.log') });
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     ready: true,
     url: stack.url,
     apiUrl: stack.apiUrl,
     cognito: stack.emulators.cognito,
     clientId: stack.state.clientId,
     admin: stack.admin,
-  }) + '\n',
+  })}\n`,
 );
 process.on('SIGTERM', () => void stack.stop().finally(() => process.exit(0)));

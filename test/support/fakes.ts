@@ -4,25 +4,7 @@
  * false, expired items are the caller's to filter) and write every call to one journal, so a
  * test can assert the order of steps (audit first: the event before the URL).
  */
-import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
-import type { Mail } from '../../functions/domain/emails.ts';
-import {
-  ROOT_ID,
-  companyDefaults,
-  type ActivityEvent,
-  type ActivityQuery,
-  type CompanySettings,
-  type FileNode,
-  type FileVersion,
-  type FolderNode,
-  type Grant,
-  type Invitation,
-  type NameClaim,
-  type Node,
-  type SessionState,
-  type ShareLink,
-  type UserProfile,
-} from '../../functions/domain/model.ts';
+
 import type {
   ActivityLog,
   AppConfig,
@@ -40,6 +22,25 @@ import type {
   SettingsRepository,
   UserRepository,
 } from '../../functions/app/ports.ts';
+import type { Mail } from '../../functions/domain/emails.ts';
+import {
+  type ActivityEvent,
+  type ActivityQuery,
+  type CompanySettings,
+  companyDefaults,
+  type FileNode,
+  type FileVersion,
+  type FolderNode,
+  type Grant,
+  type Invitation,
+  type NameClaim,
+  type Node,
+  ROOT_ID,
+  type SessionState,
+  type ShareLink,
+  type UserProfile,
+} from '../../functions/domain/model.ts';
+import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
 
 /** What a fake was asked, in order: "activity.putEvent download", "files.mintDownloadUrl files/F/V". */
 export type Journal = string[];

@@ -4,7 +4,7 @@
  * test/infra/preflight.test.ts).
  */
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /**
  * The resource types whose physical names are unique in a scope: the property (path) that holds the

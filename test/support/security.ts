@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { routes, type Route } from '../../functions/routes.ts';
+import { type Route, routes } from '../../functions/routes.ts';
 import type { TestStack } from './stack.ts';
 
 const require = createRequire(import.meta.url);
@@ -51,7 +51,10 @@ export async function allEvents(t: TestStack, staffToken: string, filter = ''): 
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-/** The key cognito-local signs every token with (kid "CognitoLocal"): lets a test mint a correctly signed token with chosen claims. */
+/**
+ * The key cognito-local signs every token with (kid "CognitoLocal"): lets a test mint a correctly signed token with
+ * chosen claims.
+ */
 export function emulatorKey(): { pem: string; kid: string } {
   return { pem: require('cognito-local/lib/keys/cognitoLocal.private.json').pem as string, kid: 'CognitoLocal' };
 }

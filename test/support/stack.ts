@@ -5,7 +5,7 @@
  * gateway's fault injection. Code under functions/ that a test imports to set
  * up data runs here as the stack's operator (through the gateway).
  */
-import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -16,9 +16,9 @@ import {
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { totp } from './totp.ts';
-import { spawnLocalStack, type SpawnedStack } from '../../local/spawn.ts';
 import type { FaultRule, FaultState } from '../../local/gateway/faults.ts';
+import { type SpawnedStack, spawnLocalStack } from '../../local/spawn.ts';
+import { totp } from './totp.ts';
 
 export interface ApiResult<T = any> {
   status: number;

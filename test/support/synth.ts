@@ -3,14 +3,15 @@
  * temporary cloud assembly removed after the test file, and a sender and region unless a test says
  * otherwise (cdk.json carries no context).
  */
-import { afterAll } from '@jest/globals';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from '@jest/globals';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type BuildAppOptions, buildApp } from '../../infra/stack.ts';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 export const TEST_CONTEXT = { senderEmail: 'avisos@lopez.example', region: 'eu-west-1' };
 

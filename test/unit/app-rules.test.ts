@@ -3,19 +3,20 @@
  * emulator, milliseconds each. The integration suites run the same use cases against the local
  * stack; these pin the decisions and the order of steps.
  */
-import { describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { NotFound } from '../../functions/lib/errors.ts';
-import { hashToken, newToken } from '../../functions/lib/ids.ts';
-import { claimIsAbandoned, ORPHAN_CLAIM_MS } from '../../functions/domain/names.ts';
-import { linkExpiry, linkStatus, MAX_LINK_DAYS, requestedExpiry } from '../../functions/domain/sharing.ts';
-import { grantAccessStatus, linkAccessStatus } from '../../functions/domain/reports.ts';
+import { describe, it } from '@jest/globals';
 import { createFolder, staffDownload } from '../../functions/app/documents.ts';
-import { sendFolder } from '../../functions/app/sharing.ts';
 import { accessReport } from '../../functions/app/oversight.ts';
-import { createWebuser } from '../../functions/app/webusers.ts';
 import { portalDownload, portalFolder } from '../../functions/app/portal.ts';
 import { shareDownload } from '../../functions/app/share.ts';
+import { sendFolder } from '../../functions/app/sharing.ts';
+import { createWebuser } from '../../functions/app/webusers.ts';
+import { claimIsAbandoned, ORPHAN_CLAIM_MS } from '../../functions/domain/names.ts';
+import { grantAccessStatus, linkAccessStatus } from '../../functions/domain/reports.ts';
+import { linkExpiry, linkStatus, MAX_LINK_DAYS, requestedExpiry } from '../../functions/domain/sharing.ts';
+import { NotFound } from '../../functions/lib/errors.ts';
+import { hashToken, newToken } from '../../functions/lib/ids.ts';
 import { fakeWorld, file, folder, grant, shareLink, webuser } from '../support/fakes.ts';
 
 const DAY = 86400_000;

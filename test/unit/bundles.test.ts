@@ -5,12 +5,13 @@
  * load, and each under a size budget (bundle size is deterministic; time is
  * not, so cold starts are the benchmark's to print, never a test's to assert).
  */
-import { describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { describe, it } from '@jest/globals';
 import { build } from 'esbuild';
 import { BUNDLE_BUDGET_KB, esbuildOptions } from '../../infra/bundling.ts';
 
@@ -20,7 +21,8 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
 
 describe('Lambda bundles', () => {
   for (const [name, budget] of Object.entries(BUNDLE_BUDGET_KB)) {
-    it(`${name}: the SDK inside, once; no unreachable credential providers; nothing external; under ${budget} KB`, async () => {
+    const title = `${name}: the SDK inside, once; no unreachable credential providers; nothing external`;
+    it(`${title}; under ${budget} KB`, async () => {
       const out = await build({
         ...esbuildOptions(path.join(root, `functions/lambda/${name}.ts`)),
         write: false,
@@ -53,7 +55,8 @@ describe('Lambda bundles', () => {
 
       const code = out.outputFiles.find((f) => f.path.endsWith('.mjs'))!.contents;
       console.log(
-        `${name}: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code).length / 1024).toFixed(1)} KB gzip, ${inputs.length} inputs`,
+        `${name}: ${(code.length / 1024).toFixed(1)} KB minified, ${(gzipSync(code).length / 1024).toFixed(1)} ` +
+          `KB gzip, ${inputs.length} inputs`,
       );
       assert.ok(
         code.length <= budget * 1024,

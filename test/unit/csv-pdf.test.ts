@@ -1,5 +1,5 @@
-import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
+import { describe, it } from '@jest/globals';
 import { csvCell, csvRow } from '../../functions/domain/csv.ts';
 import { pdfString, textPdf, wrap } from '../../functions/domain/pdf.ts';
 
@@ -33,7 +33,7 @@ describe('receipt PDF', () => {
     const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
     assert.ok(text.slice(startxref).startsWith('xref'));
     const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
-    offsets.forEach((o, i) => assert.ok(text.slice(o).startsWith(`${i + 1} 0 obj`), `object ${i + 1}`));
+    for (const [i, o] of offsets.entries()) assert.ok(text.slice(o).startsWith(`${i + 1} 0 obj`), `object ${i + 1}`);
     assert.ok(text.includes('(Documento: N\\363mina \\(mayo\\) \\\\ 2025.pdf)'));
   });
   it('escapes and encodes strings for WinAnsi', () => {

@@ -1,6 +1,6 @@
-import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { deflateSync, inflateSync } from 'node:zlib';
+import { describe, it } from '@jest/globals';
 import { decodePng, jpegSize, pdfImageOf } from '../../functions/domain/images.ts';
 import { textPdf } from '../../functions/domain/pdf.ts';
 

@@ -1,8 +1,7 @@
-import { describe, it } from '@jest/globals';
 import assert from 'node:assert/strict';
-import { normalizeName } from '../../functions/domain/names.ts';
+import { describe, it } from '@jest/globals';
+import { collationKey, nameKey, normalizeName } from '../../functions/domain/names.ts';
 import { breadcrumbs, checkChain, isInsideSubtree, type TreeNode } from '../../functions/domain/tree.ts';
-import { collationKey, nameKey } from '../../functions/domain/names.ts';
 
 describe('naming rules', () => {
   it('keeps any printable Unicode exactly, after trimming and NFC', () => {

@@ -1,6 +1,7 @@
 /** The brute-force limit's window math (functions/domain/rate-limit.ts). */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import { counterExpiry, decide, estimate, windowStart, windowsAt } from '../../functions/domain/rate-limit.ts';
 
 const policy = { limit: 20, windowSeconds: 300 };

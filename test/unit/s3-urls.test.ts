@@ -3,8 +3,9 @@
  * here: the POST policy's key, exact size and expiry, and the download URL's
  * expiry, disposition and version-pinned key.
  */
-import { beforeAll, describe, it } from '@jest/globals';
+
 import assert from 'node:assert/strict';
+import { beforeAll, describe, it } from '@jest/globals';
 
 describe('presigned URLs we generate', () => {
   let s3: typeof import('../../functions/aws/s3.ts');
@@ -62,7 +63,7 @@ describe('presigned URLs we generate', () => {
       ['application/x-unknown', 'attachment'],
     ] as const) {
       const { url } = await s3.mintDownloadUrl('files/F/V', 'x', type, 'inline');
-      assert.ok(new URL(url).searchParams.get('response-content-disposition')!.startsWith(expected + ';'), type);
+      assert.ok(new URL(url).searchParams.get('response-content-disposition')!.startsWith(`${expected};`), type);
     }
   });
 

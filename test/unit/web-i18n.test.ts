@@ -1,10 +1,11 @@
 /** The site's dictionaries and small pure helpers (no browser needed). */
-import { test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { _dictionaries, pickLang, translate } from '../../web/src/i18n.ts';
+import { test } from '@jest/globals';
 import { csvField, pathLabel, targetLabel } from '../../web/src/admin/common.ts';
-import { trail, listOf } from '../../web/src/paths.ts';
 import { contrast, textOn } from '../../web/src/branding.ts';
+import { _dictionaries, pickLang, translate } from '../../web/src/i18n.ts';
+import { listOf, trail } from '../../web/src/paths.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -4,11 +4,10 @@
  * QR code's path, the code field's cleaning, the error mapping, and the
  * lazily loaded dictionaries.
  */
-import { afterEach, beforeAll, test } from '@jest/globals';
+
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../web/src/config.ts';
-import { answerMfa, AuthError, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
-import { ApiError } from '../../web/src/api.ts';
+import { afterEach, beforeAll, test } from '@jest/globals';
+import { generate } from 'lean-qr/nano';
 import {
   finishMfaEnrolment,
   groupSecret,
@@ -19,8 +18,10 @@ import {
   startMfaEnrolment,
   tm,
 } from '../../web/src/admin/mfa.ts';
+import { ApiError } from '../../web/src/api.ts';
+import { AuthError, answerMfa, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
+import { loadConfig } from '../../web/src/config.ts';
 import { cleanCode, isSessionGone, isWrongCode, mfaErrorText, mt } from '../../web/src/screens/Mfa.tsx';
-import { generate } from 'lean-qr/nano';
 
 const ENDPOINT = 'http://cognito.test';
 const realFetch = globalThis.fetch;
@@ -102,36 +103,43 @@ test('a wrong code is a CodeMismatchException, put into words; a used-up session
   assert.match(mfaErrorText(new AuthError('network', 'network')), /conexión/);
 });
 
-test('enrolment: AssociateSoftwareToken, VerifySoftwareToken, then SetUserMFAPreference, all with the access token', async () => {
-  const access = token();
-  answer = (target) => {
-    if (target === 'InitiateAuth')
-      return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
-    if (target === 'AssociateSoftwareToken') return { json: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
-    if (target === 'VerifySoftwareToken') return { json: { Status: 'SUCCESS' } };
-    if (target === 'GetUser')
-      return {
-        json: { Username: 'u', UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' },
-      };
-    return { json: {} };
-  };
-  await signIn('admin@example.com', 'Pa55word!');
-  assert.equal(await startMfaEnrolment(), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
-  await finishMfaEnrolment('123456', 'Authenticator app');
-  assert.equal(await mfaEnabled(), true);
-  assert.deepEqual(
-    calls.slice(1).map((c) => [c.target, c.body]),
-    [
-      ['AssociateSoftwareToken', { AccessToken: access }],
-      ['VerifySoftwareToken', { AccessToken: access, UserCode: '123456', FriendlyDeviceName: 'Authenticator app' }],
+test(
+  'enrolment: AssociateSoftwareToken, VerifySoftwareToken, ' + 'then SetUserMFAPreference, all with the access token',
+  async () => {
+    const access = token();
+    answer = (target) => {
+      if (target === 'InitiateAuth')
+        return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
+      if (target === 'AssociateSoftwareToken') return { json: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
+      if (target === 'VerifySoftwareToken') return { json: { Status: 'SUCCESS' } };
+      if (target === 'GetUser')
+        return {
+          json: {
+            Username: 'u',
+            UserMFASettingList: ['SOFTWARE_TOKEN_MFA'],
+            PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+          },
+        };
+      return { json: {} };
+    };
+    await signIn('admin@example.com', 'Pa55word!');
+    assert.equal(await startMfaEnrolment(), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    await finishMfaEnrolment('123456', 'Authenticator app');
+    assert.equal(await mfaEnabled(), true);
+    assert.deepEqual(
+      calls.slice(1).map((c) => [c.target, c.body]),
       [
-        'SetUserMFAPreference',
-        { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
+        ['AssociateSoftwareToken', { AccessToken: access }],
+        ['VerifySoftwareToken', { AccessToken: access, UserCode: '123456', FriendlyDeviceName: 'Authenticator app' }],
+        [
+          'SetUserMFAPreference',
+          { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
+        ],
+        ['GetUser', { AccessToken: access }],
       ],
-      ['GetUser', { AccessToken: access }],
-    ],
-  );
-});
+    );
+  },
+);
 
 test('enrolment stops when Cognito does not say SUCCESS, and MFA is not switched on', async () => {
   answer = (target) =>

@@ -1,13 +1,17 @@
-/** The oversight screens' pure parts (no browser): their dictionaries, the access report's statuses and order, addresses and file names. */
-import { test } from '@jest/globals';
+/**
+ * The oversight screens' pure parts (no browser): their dictionaries, the access report's statuses and order, addresses
+ * and file names.
+ */
+
 import assert from 'node:assert/strict';
+import { test } from '@jest/globals';
 import {
+  type AccessEntry,
   accessHref,
   accessStatus,
   exportFileName,
   sortAccess,
   to,
-  type AccessEntry,
 } from '../../web/src/admin/oversight.ts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

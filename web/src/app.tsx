@@ -1,12 +1,12 @@
 /** Top-level routing: public pages, then sign-in, then the admin site or the portal by the user's groups. */
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from './api.ts';
+import { ApiError, api } from './api.ts';
 import { isSignedIn, onSessionChange, signedInEmail, signOut } from './auth.ts';
 import { Shell } from './components/Shell.tsx';
 import { ErrorMessage, Loading, useLang } from './components/ui.tsx';
 import { t } from './i18n.ts';
-import { match, navigate, useLocation, type Loc } from './router.ts';
+import { type Loc, match, navigate, useLocation } from './router.ts';
 import { PortalApp } from './screens/Portal.tsx';
 import { ForgotPage, InvitePage, NotFoundPage, SharePage } from './screens/Public.tsx';
 import { SignInPage } from './screens/SignIn.tsx';
@@ -71,7 +71,9 @@ function SignedIn({ loc }: { loc: Loc }) {
         else setError(err);
       },
     );
-    return () => void (live = false);
+    return () => {
+      live = false;
+    };
   }, [tick]);
 
   const staff = me && isStaff(me);

@@ -67,7 +67,8 @@ const es = {
   'auth.err.network': 'No hay conexión con el servidor. Compruebe su conexión y vuelva a intentarlo.',
   'auth.err.resetRequired': 'Tiene que crear una contraseña nueva: use «¿Ha olvidado su contraseña?».',
   'auth.err.weakPassword':
-    'La contraseña no cumple los requisitos: al menos 12 caracteres, con mayúsculas, minúsculas, números y algún símbolo.',
+    'La contraseña no cumple los requisitos: al menos 12 caracteres, con mayúsculas, minúsculas, números y algún ' +
+    'símbolo.',
   'auth.err.mismatch': 'Las dos contraseñas no coinciden.',
   'auth.err.codeMismatch': 'El código no es correcto o ha caducado.',
   'auth.err.unknown': 'No se ha podido entrar. Vuelva a intentarlo.',
@@ -248,7 +249,8 @@ const es = {
   'users.resent': 'Invitación reenviada a {email}.',
   'users.erase': 'Borrar sus datos',
   'users.eraseConfirm':
-    '¿Borrar a {email}? Se eliminan su cuenta, sus permisos y sus enlaces. Su actividad se conserva de forma anónima. No se puede deshacer.',
+    '¿Borrar a {email}? Se eliminan su cuenta, sus permisos y sus enlaces. Su actividad se conserva de forma ' +
+    'anónima. No se puede deshacer.',
   'users.erased': '{email} se ha borrado.',
   'users.disabled': '{email} ya no puede entrar.',
   'users.enabled': '{email} puede volver a entrar.',
@@ -333,7 +335,8 @@ const es = {
   'portal.welcome': 'Hola, {name}. Estos son los documentos que {company} ha compartido con usted.',
   'portal.nothing': 'Todavía no hay nada compartido con usted.',
   'portal.nothingHint':
-    'Cuando {company} comparta una carpeta con usted, aparecerá aquí. Si esperaba ver algo, póngase en contacto con ellos.',
+    'Cuando {company} comparta una carpeta con usted, aparecerá aquí. Si esperaba ver algo, póngase en contacto ' +
+    'con ellos.',
   'portal.folderEmpty': 'Esta carpeta está vacía.',
   'portal.staffNotice': 'Está viendo el portal de clientes con una cuenta del personal.',
   'portal.toAdmin': 'Ir a la administración',
@@ -598,7 +601,8 @@ const en: Record<Key, string> = {
   'users.resent': 'Invitation sent again to {email}.',
   'users.erase': 'Erase their data',
   'users.eraseConfirm':
-    'Erase {email}? Their account, access and links are removed. Their activity is kept, anonymised. This cannot be undone.',
+    'Erase {email}? Their account, access and links are removed. Their activity is kept, anonymised. This cannot ' +
+    'be undone.',
   'users.erased': '{email} was erased.',
   'users.disabled': '{email} can no longer sign in.',
   'users.enabled': '{email} can sign in again.',
@@ -683,7 +687,8 @@ const en: Record<Key, string> = {
   'portal.welcome': 'Hello, {name}. These are the documents {company} shares with you.',
   'portal.nothing': 'Nothing has been shared with you yet.',
   'portal.nothingHint':
-    'When {company} shares a folder with you, it will appear here. If you expected to see something, please contact them.',
+    'When {company} shares a folder with you, it will appear here. If you expected to see something, please ' +
+    'contact them.',
   'portal.folderEmpty': 'This folder is empty.',
   'portal.staffNotice': 'You are looking at the client portal with a staff account.',
   'portal.toAdmin': 'Go to the admin site',

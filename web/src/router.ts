@@ -12,8 +12,12 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
 }
 
 if (typeof window !== 'undefined') {
-  window.addEventListener('popstate', () => listeners.forEach((fn) => fn()));
-  window.addEventListener('hashchange', () => listeners.forEach((fn) => fn()));
+  window.addEventListener('popstate', () => {
+    for (const fn of listeners) fn();
+  });
+  window.addEventListener('hashchange', () => {
+    for (const fn of listeners) fn();
+  });
 }
 
 export interface Loc {

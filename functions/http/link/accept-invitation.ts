@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { acceptInvitation } from '../../app/webusers.ts';
 import { defineLinkRoute, noContent } from '../define.ts';
 import { anonCtx } from '../schemas.ts';
-import { acceptInvitation } from '../../app/webusers.ts';
 
 const body = z.strictObject({ token: z.string().min(1).max(512), password: z.string().max(1024) });
 

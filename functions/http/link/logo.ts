@@ -1,6 +1,6 @@
-import { defineLinkRoute } from '../define.ts';
-import { NotFound } from '../../lib/errors.ts';
 import { logoLocation } from '../../app/branding.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { defineLinkRoute } from '../define.ts';
 
 /** GET /branding/logo: a stable address for the logo (used in mails) that redirects to a fresh presigned URL. */
 export default defineLinkRoute({}, async (_input, req) => {

@@ -1,6 +1,6 @@
+import { openShareFolder } from '../../app/share.ts';
 import { defineLinkRoute, ok } from '../define.ts';
 import { anonCtx, idParam, pageQuery, shareTokenHeader } from '../schemas.ts';
-import { openShareFolder } from '../../app/share.ts';
 
 /** GET /share/folders/{id} (X-Share-Token): a subfolder inside the linked folder. */
 export default defineLinkRoute(

@@ -1,6 +1,6 @@
+import { openShare } from '../../app/share.ts';
 import { defineLinkRoute, ok } from '../define.ts';
 import { anonCtx, pageQuery, shareTokenHeader } from '../schemas.ts';
-import { openShare } from '../../app/share.ts';
 
 /** GET /share (X-Share-Token): the linked folder, for whoever holds the emailed link. */
 export default defineLinkRoute({ headers: shareTokenHeader, query: pageQuery }, async ({ headers, query }, req) =>

@@ -1,6 +1,6 @@
+import { shareDownload } from '../../app/share.ts';
 import { defineLinkRoute, ok } from '../define.ts';
 import { anonCtx, dispositionQuery, idParam, shareTokenHeader } from '../schemas.ts';
-import { shareDownload } from '../../app/share.ts';
 
 /** GET /share/files/{id}/download (X-Share-Token): a file inside the linked folder. */
 export default defineLinkRoute(

@@ -1,6 +1,6 @@
+import { portalDownload } from '../../app/portal.ts';
 import { definePortalRoute, ok } from '../define.ts';
 import { dispositionQuery, idParam, portalCtx } from '../schemas.ts';
-import { portalDownload } from '../../app/portal.ts';
 
 /** GET /portal/files/{id}/download: the current version's URL, minted after its event is stored. */
 export default definePortalRoute({ params: idParam, query: dispositionQuery }, async ({ params, query }, req) =>

@@ -1,6 +1,6 @@
+import { portalFolder } from '../../app/portal.ts';
 import { definePortalRoute, ok } from '../define.ts';
 import { idParam, pageQuery, portalCtx } from '../schemas.ts';
-import { portalFolder } from '../../app/portal.ts';
 
 /** GET /portal/folders/{id}: a folder a grant reaches; the same 404 for anything else. */
 export default definePortalRoute({ params: idParam, query: pageQuery }, async ({ params, query }, req) =>

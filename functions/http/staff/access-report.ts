@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineStaffRoute, ok } from '../define.ts';
 import { accessReport } from '../../app/oversight.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 
 const query = z.object({
   folderId: z.string().min(1).max(64).optional(),

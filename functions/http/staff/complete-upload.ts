@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { completeUpload } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { fileVersionParams, staffCtx } from '../schemas.ts';
-import { completeUpload } from '../../app/documents.ts';
 
 const body = z.strictObject({
   parts: z

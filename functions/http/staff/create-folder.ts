@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { createFolder } from '../../app/documents.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { itemName, staffCtx } from '../schemas.ts';
-import { createFolder } from '../../app/documents.ts';
 
 const body = z.strictObject({ parentId: z.string().min(1).max(64), name: itemName });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { createStaffAccount } from '../../app/staff.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { email, language, personName, staffCtx } from '../schemas.ts';
-import { createStaffAccount } from '../../app/staff.ts';
 
 const body = z.strictObject({
   email,

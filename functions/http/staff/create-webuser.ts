@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { createWebuser } from '../../app/webusers.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { email, language, personName, staffCtx } from '../schemas.ts';
-import { createWebuser } from '../../app/webusers.ts';
 
 const body = z.strictObject({
   email,

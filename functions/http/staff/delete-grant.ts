@@ -1,6 +1,6 @@
+import { revokeGrant } from '../../app/sharing.ts';
 import { defineStaffRoute, noContent } from '../define.ts';
 import { staffCtx, userFolderParams } from '../schemas.ts';
-import { revokeGrant } from '../../app/sharing.ts';
 
 /** DELETE /folders/{id}/grants/{userId}: effective on the client's next request. */
 export default defineStaffRoute({ params: userFolderParams }, async ({ params }, req) => {

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { staffDownload } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, staffCtx } from '../schemas.ts';
-import { staffDownload } from '../../app/documents.ts';
 
 const query = z.object({
   versionId: z.string().min(1).max(64).optional(),

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { defineStaffRoute, ok } from '../define.ts';
 import { downloadReceipt, receiptPdf } from '../../app/oversight.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 
 const params = z.strictObject({ eventId: z.string().min(1).max(64) });
 const query = z.object({ format: z.enum(['json', 'pdf']).default('json') });

@@ -1,6 +1,6 @@
+import { exportActivity } from '../../app/activity.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { activityFilter, activityFilterOf } from '../schemas.ts';
-import { exportActivity } from '../../app/activity.ts';
 
 /** GET /activity/export: the filtered log as CSV (any size), returned as a short-lived download URL. */
 export default defineStaffRoute({ query: activityFilter }, async ({ query }, req) =>

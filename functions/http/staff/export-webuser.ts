@@ -1,6 +1,6 @@
+import { exportPerson } from '../../app/oversight.ts';
 import { defineStaffRoute } from '../define.ts';
 import { idParam } from '../schemas.ts';
-import { exportPerson } from '../../app/oversight.ts';
 
 /** GET /webusers/{id}/export: everything stored about one person (GDPR access request), as a JSON file. */
 export default defineStaffRoute({ params: idParam }, async ({ params }, req) => ({

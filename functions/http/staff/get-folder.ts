@@ -1,6 +1,6 @@
+import { openFolder } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, pageQuery } from '../schemas.ts';
-import { openFolder } from '../../app/documents.ts';
 
 /** GET /folders/{id}: the folder, its breadcrumbs and a page of its children. */
 export default defineStaffRoute({ params: idParam, query: pageQuery }, async ({ params, query }, req) =>

@@ -1,6 +1,6 @@
+import { openFolder } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { pageQuery } from '../schemas.ts';
-import { openFolder } from '../../app/documents.ts';
 
 /** GET /folders/root: the top of the company's tree. */
 export default defineStaffRoute({ query: pageQuery }, async ({ query }, req) =>

@@ -1,6 +1,6 @@
+import { getWebuser } from '../../app/webusers.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam } from '../schemas.ts';
-import { getWebuser } from '../../app/webusers.ts';
 
 /** GET /webusers/{id}: the client, their grants with paths, the links sent to them. */
 export default defineStaffRoute({ params: idParam }, async ({ params }, req) =>

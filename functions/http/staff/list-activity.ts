@@ -1,6 +1,6 @@
+import { listActivity } from '../../app/activity.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { activityFilterOf, activityQuery } from '../schemas.ts';
-import { listActivity } from '../../app/activity.ts';
 
 /** GET /activity: newest first; each filter is one query on a key or index. */
 export default defineStaffRoute({ query: activityQuery }, async ({ query }, req) =>

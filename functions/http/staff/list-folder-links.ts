@@ -1,6 +1,6 @@
+import { folderLinks } from '../../app/sharing.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam } from '../schemas.ts';
-import { folderLinks } from '../../app/sharing.ts';
 
 /** GET /folders/{id}/links: links sent for this folder, with their status. */
 export default defineStaffRoute({ params: idParam }, async ({ params }, req) =>

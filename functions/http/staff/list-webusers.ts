@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { listWebusers } from '../../app/webusers.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { pageQuery } from '../schemas.ts';
-import { listWebusers } from '../../app/webusers.ts';
 
 const query = pageQuery.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),

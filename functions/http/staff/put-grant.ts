@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { grantFolder } from '../../app/sharing.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { isoDate, staffCtx, userFolderParams } from '../schemas.ts';
-import { grantFolder } from '../../app/sharing.ts';
 
 const body = z.strictObject({ expiresAt: isoDate.optional(), notify: z.boolean().optional() });
 

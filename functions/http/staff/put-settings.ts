@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { writeSettings } from '../../app/oversight.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { language, personName } from '../schemas.ts';
-import { writeSettings } from '../../app/oversight.ts';
 
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f4e79');
 const body = z.strictObject({

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { restoreItem } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, itemName, staffCtx } from '../schemas.ts';
-import { restoreItem } from '../../app/documents.ts';
 
 const body = z.strictObject({ name: itemName.optional() });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { sendFolder } from '../../app/sharing.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { email, freeText, idParam, isoDate, language, personName, staffCtx } from '../schemas.ts';
-import { sendFolder } from '../../app/sharing.ts';
 
 const body = z.strictObject({
   email,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { created, defineStaffRoute } from '../define.ts';
 import { MAX_LOGO_BYTES, startLogoUpload } from '../../app/oversight.ts';
+import { created, defineStaffRoute } from '../define.ts';
 
 const body = z.strictObject({
   contentType: z.enum(['image/png', 'image/jpeg'], 'must be image/png or image/jpeg (never SVG)'),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { startUpload } from '../../app/documents.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { contentType, idParam, itemName, size, staffCtx } from '../schemas.ts';
-import { startUpload } from '../../app/documents.ts';
 
 const body = z.strictObject({ name: itemName, size, contentType });
 

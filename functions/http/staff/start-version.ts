@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { startNewVersion } from '../../app/documents.ts';
 import { created, defineStaffRoute } from '../define.ts';
 import { contentType, idParam, size, staffCtx } from '../schemas.ts';
-import { startNewVersion } from '../../app/documents.ts';
 
 const body = z.strictObject({ size, contentType });
 

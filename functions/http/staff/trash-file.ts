@@ -1,6 +1,6 @@
+import { trashItem } from '../../app/documents.ts';
 import { defineStaffRoute, noContent } from '../define.ts';
 import { idParam, staffCtx } from '../schemas.ts';
-import { trashItem } from '../../app/documents.ts';
 
 /** DELETE /files/{id}: to the trash (the bytes stay in S3). */
 export default defineStaffRoute({ params: idParam }, async ({ params }, req) => {

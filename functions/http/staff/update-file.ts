@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { updateFile } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, itemName, staffCtx, version } from '../schemas.ts';
-import { updateFile } from '../../app/documents.ts';
 
 const body = z.strictObject({ name: itemName.optional(), folderId: z.string().min(1).max(64).optional(), version });
 

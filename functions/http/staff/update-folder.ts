@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { updateFolder } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, itemName, staffCtx, version } from '../schemas.ts';
-import { updateFolder } from '../../app/documents.ts';
 
 const body = z.strictObject({
   name: itemName.optional(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { updateStaffAccount } from '../../app/staff.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, personName, staffCtx } from '../schemas.ts';
-import { updateStaffAccount } from '../../app/staff.ts';
 
 const body = z.strictObject({
   name: personName().optional(),

@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { updateWebuser } from '../../app/webusers.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, language, personName, staffCtx } from '../schemas.ts';
-import { updateWebuser } from '../../app/webusers.ts';
 
 const body = z.strictObject({
   name: personName().optional(),

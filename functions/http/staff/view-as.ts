@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import { viewAs } from '../../app/oversight.ts';
 import { defineStaffRoute, ok } from '../define.ts';
 import { idParam, pageQuery } from '../schemas.ts';
-import { viewAs } from '../../app/oversight.ts';
 
 const query = pageQuery.extend({ folderId: z.string().min(1).max(64).optional() });
 

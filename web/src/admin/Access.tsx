@@ -11,7 +11,7 @@ import { t } from '../i18n.ts';
 import { trail } from '../paths.ts';
 import type { Listing, WebUser } from '../types.ts';
 import { pathLabel } from './common.ts';
-import { accessStatus, sortAccess, to, type AccessEntry } from './oversight.ts';
+import { type AccessEntry, accessStatus, sortAccess, to } from './oversight.ts';
 import { ROOT } from './tree.tsx';
 
 interface Subject {

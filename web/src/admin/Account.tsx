@@ -4,13 +4,14 @@
  * otpauth:// link and the key, and the panel an admin page shows when the
  * API answers 403 mfa_required. The Cognito calls are in mfa.ts.
  */
+
+import { generate } from 'lean-qr/nano';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { refresh } from '../auth.ts';
 import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
 import { CodeInput, isWrongCode, mfaErrorText, mt } from '../screens/Mfa.tsx';
 import type { Me } from '../types.ts';
-import { generate } from 'lean-qr/nano';
 import { finishMfaEnrolment, groupSecret, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment, tm } from './mfa.ts';
 
 function QrCode({ text, label }: { text: string; label: string }) {
@@ -67,7 +68,9 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
       (on) => live && setState({ step: on ? 'on' : 'off' }),
       (err) => live && setError(err),
     );
-    return () => void (live = false);
+    return () => {
+      live = false;
+    };
   }, [tick]);
 
   const start = async () => {

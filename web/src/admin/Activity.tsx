@@ -4,11 +4,11 @@
  * loaded. CSV export of what is shown.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, apiBlob, ApiError } from '../api.ts';
+import { ApiError, api, apiBlob } from '../api.ts';
 import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
-import { endOfDayIso, formatDate } from '../format.ts';
 import { saveFrom } from '../download.ts';
-import { hasKey, t, type Key } from '../i18n.ts';
+import { endOfDayIso, formatDate } from '../format.ts';
+import { hasKey, type Key, t } from '../i18n.ts';
 import { cursorOf, listOf } from '../paths.ts';
 import { navigate } from '../router.ts';
 import type { ActivityEvent } from '../types.ts';
@@ -125,7 +125,7 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
       ['at', 'type', 'actor', 'target', 'ip', 'userAgent'],
       ...shown.map((e) => [e.at, e.type, actorLabel(e.actor), targetLabel(e.target), e.ip ?? '', e.userAgent ?? '']),
     ];
-    return new Blob(['\ufeff' + toCsv(rows)], { type: 'text/csv;charset=utf-8' });
+    return new Blob([`\ufeff${toCsv(rows)}`], { type: 'text/csv;charset=utf-8' });
   };
   const exportCsv = async () => {
     setError(undefined);

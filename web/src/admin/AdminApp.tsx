@@ -2,13 +2,13 @@
 import { Shell } from '../components/Shell.tsx';
 import { A, PageTitle, useLang } from '../components/ui.tsx';
 import { t } from '../i18n.ts';
-import { match, type Loc } from '../router.ts';
+import { type Loc, match } from '../router.ts';
 import type { Me } from '../types.ts';
 import { AccessPage } from './Access.tsx';
+import { AccountPage } from './Account.tsx';
 import { ActivityPage } from './Activity.tsx';
 import { FilePage } from './FilePage.tsx';
 import { FoldersPage } from './Folders.tsx';
-import { AccountPage } from './Account.tsx';
 import { tm } from './mfa.ts';
 import { SettingsPage } from './Settings.tsx';
 import { TrashPage } from './Trash.tsx';
@@ -28,29 +28,7 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
     { href: '/admin/trash', label: t('nav.trash') },
     ...(isAdmin ? [{ href: '/admin/settings', label: t('nav.settings') }] : []),
   ];
-  const p = loc.path;
-  let page;
-  let m: Record<string, string> | undefined;
-  if (p === '/admin/folders') page = <FoldersPage id={ROOT} />;
-  else if ((m = match('/admin/folders/:id', p))) page = <FoldersPage id={m.id} />;
-  else if ((m = match('/admin/files/:id', p))) page = <FilePage id={m.id} me={me} />;
-  else if (p === '/admin/trash') page = <TrashPage me={me} />;
-  else if (p === '/admin/webusers') page = <WebUsersPage query={loc.query} />;
-  else if ((m = match('/admin/webusers/:id', p))) page = <WebUserPage id={m.id} />;
-  else if (p === '/admin/access') page = <AccessPage query={loc.query} key={loc.query.toString()} />;
-  else if (p === '/admin/activity') page = <ActivityPage query={loc.query} key={loc.query.toString()} />;
-  else if ((m = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p)))
-    page = <ViewAsPage userId={m.userId} folderId={m.folderId} />;
-  else if (p === '/admin/settings' && isAdmin) page = <SettingsPage email={me.email ?? ''} />;
-  else if (p === ACCOUNT) page = <AccountPage me={me} />;
-  else
-    page = (
-      <section class="page">
-        <PageTitle title={t('notFound.title')}>{t('notFound.title')}</PageTitle>
-        <p>{t('notFound.text')}</p>
-        <A href="/admin/folders">{t('notFound.home')}</A>
-      </section>
-    );
+  const page = pageFor(loc, me, isAdmin);
   return (
     <Shell
       email={me.email}
@@ -60,5 +38,31 @@ export function AdminApp({ me, loc }: { me: Me; loc: Loc }) {
     >
       {page}
     </Shell>
+  );
+}
+
+function pageFor(loc: Loc, me: Me, isAdmin: boolean) {
+  const p = loc.path;
+  if (p === '/admin/folders') return <FoldersPage id={ROOT} />;
+  const folder = match('/admin/folders/:id', p);
+  if (folder) return <FoldersPage id={folder.id} />;
+  const file = match('/admin/files/:id', p);
+  if (file) return <FilePage id={file.id} me={me} />;
+  if (p === '/admin/trash') return <TrashPage me={me} />;
+  if (p === '/admin/webusers') return <WebUsersPage query={loc.query} />;
+  const webuser = match('/admin/webusers/:id', p);
+  if (webuser) return <WebUserPage id={webuser.id} />;
+  if (p === '/admin/access') return <AccessPage query={loc.query} key={loc.query.toString()} />;
+  if (p === '/admin/activity') return <ActivityPage query={loc.query} key={loc.query.toString()} />;
+  const viewAs = match('/admin/view-as/:userId', p) ?? match('/admin/view-as/:userId/:folderId', p);
+  if (viewAs) return <ViewAsPage userId={viewAs.userId} folderId={viewAs.folderId} />;
+  if (p === '/admin/settings' && isAdmin) return <SettingsPage email={me.email ?? ''} />;
+  if (p === ACCOUNT) return <AccountPage me={me} />;
+  return (
+    <section class="page">
+      <PageTitle title={t('notFound.title')}>{t('notFound.title')}</PageTitle>
+      <p>{t('notFound.text')}</p>
+      <A href="/admin/folders">{t('notFound.home')}</A>
+    </section>
   );
 }

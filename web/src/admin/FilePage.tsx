@@ -1,6 +1,6 @@
 /** A file: its versions (newest first, each downloadable) and its receipts (who downloaded it). */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, apiBlob, ApiError, seg } from '../api.ts';
+import { ApiError, api, apiBlob, seg } from '../api.ts';
 import { Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { downloadUrl, saveFrom } from '../download.ts';
 import { formatDate, formatSize } from '../format.ts';
@@ -9,9 +9,9 @@ import { listOf } from '../paths.ts';
 import type { ActivityEvent, FileItem, FileVersion, Me, PathItem } from '../types.ts';
 import { actorLabel } from './common.ts';
 import { saveBlob } from './oversight.ts';
+import { ROOT } from './tree.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
-import { ROOT } from './tree.tsx';
 
 interface FileDetails {
   file: FileItem;
@@ -138,7 +138,8 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
                     {r.via ? ` · ${t('folders.via', { name: r.via })}` : ''}
                     {' · '}
                     {r.at
-                      ? `${t('file.downloaded')} ${formatDate(r.at)}${r.downloads && r.downloads > 1 ? ` (×${r.downloads})` : ''}`
+                      ? `${t('file.downloaded')} ${formatDate(r.at)}` +
+                        (r.downloads && r.downloads > 1 ? ` (×${r.downloads})` : '')
                       : t('file.notDownloaded')}
                     {r.live === false ? ` · ${t('file.noLongerAccess')}` : ''}
                   </span>

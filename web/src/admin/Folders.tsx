@@ -5,7 +5,7 @@
  * menu on every folder (right-click or "…"); who the folder is shared with.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { Preview } from '../components/Browse.tsx';
 import {
   A,
@@ -13,10 +13,10 @@ import {
   ErrorMessage,
   Loading,
   Menu,
+  type MenuItem,
   Notice,
   PageTitle,
   useLang,
-  type MenuItem,
 } from '../components/ui.tsx';
 import { downloadUrl, saveFrom } from '../download.ts';
 import { formatDate, formatSize, isPreviewable } from '../format.ts';
@@ -24,9 +24,9 @@ import { t } from '../i18n.ts';
 import { trail } from '../paths.ts';
 import { navigate } from '../router.ts';
 import type { FileItem, Folder, Listing } from '../types.ts';
-import { accessHref, to } from './oversight.ts';
 import { ConfirmDialog, MoveDialog, NameDialog, PickUserDialog, SendDialog, ShareDialog } from './dialogs.tsx';
-import { ensureFolders, pickedFromDrop, pickedFromInput, type Picked } from './drop.ts';
+import { ensureFolders, type Picked, pickedFromDrop, pickedFromInput } from './drop.ts';
+import { accessHref, to } from './oversight.ts';
 import { SharedWith } from './SharedWith.tsx';
 import { FolderTree, invalidate, invalidateAll, ROOT } from './tree.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
@@ -422,6 +422,7 @@ export function FoldersPage({ id }: { id: string }) {
           <UploadPanel filesHere={filesHere} />
           {!listing && !error && <Loading />}
           {folder && (
+            // biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the upload button is the keyboard path
             <div
               class={dragging ? 'dropzone dragging' : 'dropzone'}
               data-testid="dropzone"

@@ -8,7 +8,7 @@
  * the settings have loaded, so two-step verification is already on.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { setCompany } from '../branding.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { t } from '../i18n.ts';

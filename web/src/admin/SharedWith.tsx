@@ -3,7 +3,7 @@
  * links, each with revoke; and a link to the full access report (Access.tsx).
  */
 import { useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { A, ErrorMessage, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
 import { t } from '../i18n.ts';

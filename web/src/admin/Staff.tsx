@@ -5,12 +5,12 @@
  * themselves: the API answers 409 `self`, shown as a sentence.
  */
 import { useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { ErrorMessage, Loading, Notice, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
 import { lang, t } from '../i18n.ts';
 import { ConfirmDialog } from './dialogs.tsx';
-import { to, type StaffAccount, type StaffRole } from './oversight.ts';
+import { type StaffAccount, type StaffRole, to } from './oversight.ts';
 
 /** A sentence for the errors these screens expect; anything else goes to ErrorMessage. */
 function ownError(err: unknown): string | undefined {

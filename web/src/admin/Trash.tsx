@@ -1,6 +1,6 @@
 /** The trash: what was trashed, by whom and when; restore to where it was (or under a new name on a clash). */
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { A, ErrorMessage, Loading, Notice, PageTitle, useLang } from '../components/ui.tsx';
 import { formatDate, formatSize } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -40,7 +40,9 @@ export function TrashPage({ me }: { me: Me }) {
       },
       (err) => live && setError(err),
     );
-    return () => void (live = false);
+    return () => {
+      live = false;
+    };
   }, [tick]);
 
   const more = async () => {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, useLang } from '../components/ui.tsx';
 import { formatSize } from '../format.ts';
-import { t, type Key } from '../i18n.ts';
+import { type Key, t } from '../i18n.ts';
 import type { FileItem } from '../types.ts';
 import {
   cancelAll,
@@ -12,8 +12,8 @@ import {
   overall,
   resolveClash,
   retryUpload,
-  uploadItems,
   type UploadItem,
+  uploadItems,
 } from './uploads.ts';
 
 export function useUploads(): UploadItem[] {

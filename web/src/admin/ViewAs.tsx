@@ -5,7 +5,7 @@
  * listing (as GET /portal/folders/{id}). Until that route exists, the view is
  * built from the user's live grants and staff's listing, cut at the grant.
  */
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { Browse } from '../components/Browse.tsx';
 import { A, Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { downloadUrl } from '../download.ts';

@@ -3,7 +3,7 @@
  * page (grants, links, activity, actions, "who can see what", the GDPR export).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, apiBlob, ApiError, seg } from '../api.ts';
+import { ApiError, api, apiBlob, seg } from '../api.ts';
 import { A, Dialog, ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
 import { lang, t } from '../i18n.ts';
@@ -14,7 +14,7 @@ import { activityTypeLabel } from './Activity.tsx';
 import { pathLabel, targetLabel } from './common.ts';
 import { ConfirmDialog } from './dialogs.tsx';
 import { accessHref, exportFileName, saveBlob, to } from './oversight.ts';
-import { FolderPicker, subfolders, ROOT } from './tree.tsx';
+import { FolderPicker, ROOT, subfolders } from './tree.tsx';
 
 function statusBadge(u: WebUser) {
   const disabled = u.status === 'disabled';

@@ -32,5 +32,5 @@ import { csvCell } from '../../../functions/domain/csv.ts';
 export const csvField = csvCell;
 
 export function toCsv(rows: unknown[][]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
 }

@@ -99,6 +99,7 @@ export function ConfirmDialog({
       <ErrorMessage error={s.error} />
       <p>{text}</p>
       <div class="row-actions">
+        {/* biome-ignore lint/a11y/noAutofocus: focus moves into the new dialog (WAI-ARIA) */}
         <button type="button" class="btn" onClick={onClose} autoFocus>
           {t('common.cancel')}
         </button>
@@ -186,6 +187,7 @@ export function SendDialog({
             {t('send.sent', { email: sent.email, folder: folder.name, date: formatDate(sent.expiresAt, false) })}
           </p>
           <div class="row-actions">
+            {/* biome-ignore lint/a11y/noAutofocus: focus moves into the new dialog (WAI-ARIA) */}
             <button type="button" class="btn btn-primary" onClick={onClose} autoFocus>
               {t('common.close')}
             </button>
@@ -316,6 +318,7 @@ export function UserSearch({ selected, onSelect }: { selected?: string; onSelect
     <>
       <div class="field">
         <label for="user-search">{t('share.searchUsers')}</label>
+        {/* biome-ignore lint/a11y/noAutofocus: focus moves into the new dialog (WAI-ARIA) */}
         <input id="user-search" type="search" autoFocus value={q} onInput={(e) => setQ(e.currentTarget.value)} />
       </div>
       <ErrorMessage error={error} notYet />

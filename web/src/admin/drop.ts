@@ -1,5 +1,5 @@
 /** Files (and, where the browser allows, whole folders) from a drop or a folder picker. */
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import type { Folder, Listing } from '../types.ts';
 import { invalidate, ROOT } from './tree.tsx';
 

@@ -77,7 +77,8 @@ export function saveBlob(blob: Blob, fileName: string): void {
 export const to = messages({
   es: {
     'staff.intro':
-      'Las personas del despacho que usan Carpeta. Los administradores además cambian estos ajustes y gestionan estas cuentas.',
+      'Las personas del despacho que usan Carpeta. Los administradores además cambian estos ajustes y gestionan ' +
+      'estas cuentas.',
     'staff.empty': 'Todavía no hay cuentas del personal.',
     'staff.role': 'Rol',
     'staff.role.admin': 'Administrador',
@@ -93,7 +94,8 @@ export const to = messages({
     'staff.disableLabel': 'Desactivar a {email}',
     'staff.enableLabel': 'Activar a {email}',
     'staff.disableConfirm':
-      '¿Desactivar a {email}? No podrá entrar ni usar Carpeta hasta que alguien vuelva a activar su cuenta. Sus documentos y su actividad se conservan.',
+      '¿Desactivar a {email}? No podrá entrar ni usar Carpeta hasta que alguien vuelva a activar su cuenta. Sus ' +
+      'documentos y su actividad se conservan.',
     'staff.disabled': '{email} ya no puede entrar.',
     'staff.enabled': '{email} puede volver a entrar.',
     'staff.madeAdmin': '{email} es ahora administrador.',
@@ -130,12 +132,14 @@ export const to = messages({
     'access.summary': '{live} con acceso, {other} sin acceso',
     'export.button': 'Exportar sus datos (RGPD)',
     'export.explain':
-      'Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona (cuenta, carpetas, enlaces y actividad), para responder a una solicitud de acceso según el RGPD.',
+      'Descarga un archivo JSON con todo lo que Carpeta guarda de esta persona (cuenta, carpetas, enlaces y ' +
+      'actividad), para responder a una solicitud de acceso según el RGPD.',
     'export.done': 'Datos de {email} descargados.',
   },
   en: {
     'staff.intro':
-      'The people at the firm who use Carpeta. Administrators can also change these settings and manage these accounts.',
+      'The people at the firm who use Carpeta. Administrators can also change these settings and manage these ' +
+      'accounts.',
     'staff.empty': 'There are no staff accounts yet.',
     'staff.role': 'Role',
     'staff.role.admin': 'Administrator',
@@ -151,7 +155,8 @@ export const to = messages({
     'staff.disableLabel': 'Disable {email}',
     'staff.enableLabel': 'Enable {email}',
     'staff.disableConfirm':
-      'Disable {email}? They will not be able to sign in or use Carpeta until someone enables the account again. Their documents and activity are kept.',
+      'Disable {email}? They will not be able to sign in or use Carpeta until someone enables the account again. ' +
+      'Their documents and activity are kept.',
     'staff.disabled': '{email} can no longer sign in.',
     'staff.enabled': '{email} can sign in again.',
     'staff.madeAdmin': '{email} is now an administrator.',
@@ -187,7 +192,8 @@ export const to = messages({
     'access.summary': '{live} with access, {other} without',
     'export.button': 'Export their data (GDPR)',
     'export.explain':
-      'Downloads a JSON file with everything Carpeta keeps about this person (account, folders, links and activity), to answer a GDPR access request.',
+      'Downloads a JSON file with everything Carpeta keeps about this person (account, folders, links and ' +
+      'activity), to answer a GDPR access request.',
     'export.done': 'Data of {email} downloaded.',
   },
 });

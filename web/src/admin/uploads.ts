@@ -6,7 +6,7 @@
  * fetch still cannot report upload progress. Failed parts are retried, then
  * the user can retry the file (finished parts are kept); cancel aborts.
  */
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import type { FileItem, MultipartUpload, SingleUpload, UploadStart } from '../types.ts';
 
 export type UploadState = 'waiting' | 'uploading' | 'finishing' | 'done' | 'failed' | 'cancelled' | 'clash';
@@ -112,7 +112,7 @@ export function retryUpload(id: number): void {
 /** Resolve a name clash: a new version of the file already there, or another name. */
 export function resolveClash(id: number, how: { versionOf: string } | { name: string }): void {
   const it = items.find((i) => i.id === id);
-  if (!it || it.state !== 'clash') return;
+  if (it?.state !== 'clash') return;
   if ('versionOf' in how) it.versionOf = how.versionOf;
   else it.name = how.name;
   it.start = undefined;

@@ -4,10 +4,10 @@
  * download and (PDF and images) preview. Every name is rendered as text.
  */
 import { useState } from 'preact/hooks';
+import { type Disposition, saveFrom } from '../download.ts';
 import { formatDate, formatSize, isPreviewable } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { FileItem, Folder } from '../types.ts';
-import { saveFrom, type Disposition } from '../download.ts';
 import { A, Dialog, ErrorMessage, useLang } from './ui.tsx';
 
 export interface BrowseProps {

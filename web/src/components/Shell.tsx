@@ -61,7 +61,7 @@ export function Shell({
                 <li key={n.href}>
                   <A
                     href={n.href}
-                    aria-current={loc.path === n.href || loc.path.startsWith(n.href + '/') ? 'page' : undefined}
+                    aria-current={loc.path === n.href || loc.path.startsWith(`${n.href}/`) ? 'page' : undefined}
                   >
                     {n.label}
                   </A>

@@ -3,7 +3,7 @@ import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../api.ts';
 import { AuthError } from '../auth.ts';
-import { LANGS, lang, onLangChange, setLang, t, hasKey, type Key } from '../i18n.ts';
+import { hasKey, type Key, LANGS, lang, onLangChange, setLang, t } from '../i18n.ts';
 import { linkClick } from '../router.ts';
 import type { PathItem } from '../types.ts';
 
@@ -62,12 +62,14 @@ export function Notice({ text, onDone }: { text: string; onDone?: () => void }) 
 }
 
 export function A(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
-  return <a {...props} onClick={linkClick} />;
+  const { href, ...rest } = props;
+  return <a href={href} {...rest} onClick={linkClick} />;
 }
 
 export function LangSwitch() {
   useLang();
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a pair of toggle buttons in the header, not a form's fieldset
     <div class="lang" role="group" aria-label={t('lang.label')}>
       {LANGS.map((l) => (
         <button
@@ -98,7 +100,9 @@ export function ApiStatus() {
     );
     let live = true;
     healthPromise.then((ok) => live && setState(ok ? 'ok' : 'down'));
-    return () => void (live = false);
+    return () => {
+      live = false;
+    };
   }, []);
   return (
     <span class={`api-status api-${state}`} role="status" data-testid="api-status">
@@ -232,6 +236,7 @@ export function Menu({
     <ul
       ref={ref}
       class="menu"
+      // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA menu pattern (ul of menuitems)
       role="menu"
       aria-label={label}
       style={{ left: `${pos.left}px`, top: `${pos.top}px` }}

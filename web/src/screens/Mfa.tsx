@@ -5,10 +5,10 @@
  * portal's first load does not carry it (nor its texts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { answerMfa, AuthError } from '../auth.ts';
+import { AuthError, answerMfa } from '../auth.ts';
 import { PageTitle, useLang } from '../components/ui.tsx';
 import { messages, t } from '../i18n.ts';
-import { authErrorKey, PublicFrame, type MfaStepProps } from './SignIn.tsx';
+import { authErrorKey, type MfaStepProps, PublicFrame } from './SignIn.tsx';
 
 export const mt = messages({
   es: {
@@ -41,7 +41,10 @@ export function isSessionGone(err: unknown): boolean {
   );
 }
 
-/** A wrong (or stale) code: RespondToAuthChallenge says CodeMismatch, VerifySoftwareToken in AWS says EnableSoftwareTokenMFA. */
+/**
+ * A wrong (or stale) code: RespondToAuthChallenge says CodeMismatch, VerifySoftwareToken in AWS says
+ * EnableSoftwareTokenMFA.
+ */
 export function isWrongCode(err: unknown): boolean {
   return (
     err instanceof AuthError &&

@@ -1,5 +1,5 @@
 /** The client portal: a web user's granted folders, browse, preview, download. Read-only by design. */
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
 import { Shell } from '../components/Shell.tsx';
@@ -7,7 +7,7 @@ import { Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from 
 import { downloadUrl } from '../download.ts';
 import { t } from '../i18n.ts';
 import { listOf, trail } from '../paths.ts';
-import { match, type Loc } from '../router.ts';
+import { type Loc, match } from '../router.ts';
 import type { Company, Listing, Me } from '../types.ts';
 
 interface PortalMe {

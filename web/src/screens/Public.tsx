@@ -1,13 +1,13 @@
 /** Pages for visitors with no session: forgot password, invitation, share link, not found. */
 import { useState } from 'preact/hooks';
-import { api, ApiError, seg } from '../api.ts';
+import { ApiError, api, seg } from '../api.ts';
 import { confirmForgotPassword, forgotPassword } from '../auth.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
 import { A, Breadcrumbs, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { downloadUrl } from '../download.ts';
 import { formatDate } from '../format.ts';
-import { t, type Key } from '../i18n.ts';
+import { type Key, t } from '../i18n.ts';
 import type { Company, FileItem, Folder, PathItem } from '../types.ts';
 import { authErrorKey, PasswordFields, PublicFrame } from './SignIn.tsx';
 

@@ -1,10 +1,13 @@
-/** The landing page: sign in (the first-login new-password step here; the two-step verification code in Mfa.tsx, loaded on demand). */
+/**
+ * The landing page: sign in (the first-login new-password step here; the two-step verification code in Mfa.tsx, loaded
+ * on demand).
+ */
 import type { ComponentChildren, ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
-import { AuthError, completeNewPassword, signIn, type SignInResult } from '../auth.ts';
-import { t, type Key } from '../i18n.ts';
+import { AuthError, completeNewPassword, type SignInResult, signIn } from '../auth.ts';
 import { Brand } from '../components/Shell.tsx';
 import { A, ApiStatus, LangSwitch, PageTitle, useLang } from '../components/ui.tsx';
+import { type Key, t } from '../i18n.ts';
 
 /**
  * Cognito's error as a sentence for the user. At sign-in an "invalid
