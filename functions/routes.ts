@@ -38,6 +38,12 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
   { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },
   {
+    method: 'GET',
+    path: '/files/{id}/versions/{versionId}/parts',
+    audience: 'staff',
+    handler: 'staff/upload-part-urls',
+  },
+  {
     method: 'POST',
     path: '/files/{id}/versions/{versionId}/complete',
     audience: 'staff',

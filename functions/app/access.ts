@@ -248,5 +248,7 @@ export async function issueDownload(
     file.name,
     file.contentType,
     disposition,
+    // The bytes completed for this version, whatever was written to the key since.
+    file.s3VersionId,
   );
 }

@@ -69,7 +69,11 @@ export interface NodeWriter {
   trashNode(node: Node, by: string, now: string): Promise<boolean>;
   restoreNode(node: Node, name: string, now: string): Promise<Node | undefined>;
   putPendingVersion(v: FileVersion): Promise<void>;
-  markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion>;
+  markVersionReady(
+    v: FileVersion,
+    stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
+    now: string,
+  ): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
   setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
 }
@@ -186,24 +190,31 @@ export interface ObjectWriter {
 
 /** The documents bucket: presigned URLs for browsers, a few server-side calls. */
 export interface FileStorage {
-  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds?: number): Promise<PresignedPost>;
+  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds: number): Promise<PresignedPost>;
   startMultipartUpload(
     key: string,
     size: number,
     contentType: string,
-  ): Promise<{ uploadId: string; partSize: number; parts: Array<{ partNumber: number; url: string }> }>;
+  ): Promise<{ uploadId: string; partSize: number; partCount: number }>;
+  presignParts(
+    key: string,
+    uploadId: string,
+    partNumbers: number[],
+    expiresSeconds: number,
+  ): Promise<Array<{ partNumber: number; url: string }>>;
   completeMultipartUpload(
     key: string,
     uploadId: string,
     parts: Array<{ partNumber: number; etag: string }>,
   ): Promise<void>;
-  headObject(key: string): Promise<{ size: number; sha256?: string } | undefined>;
-  /** Callers store the download event first (audit first). */
+  headObject(key: string): Promise<{ size: number; sha256?: string; etag?: string; s3VersionId?: string } | undefined>;
+  /** Callers store the download event first (audit first); `s3VersionId` pins the exact bytes. */
   mintDownloadUrl(
     key: string,
     name: string,
     contentType: string,
     disposition: Disposition,
+    s3VersionId?: string,
   ): Promise<{ url: string; expiresAt: string }>;
   getSmallObject(key: string, maxBytes?: number): Promise<Uint8Array | undefined>;
   openObjectWriter(key: string, contentType: string): ObjectWriter;

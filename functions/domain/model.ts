@@ -48,6 +48,8 @@ export interface FileNode extends NodeCommon {
   size: number;
   contentType: string;
   sha256?: string;
+  /** S3's version id of the current version's bytes: downloads are pinned to it. */
+  s3VersionId?: string;
 }
 
 export type Node = FolderNode | FileNode;
@@ -61,6 +63,12 @@ export interface FileVersion {
   contentType: string;
   sha256?: string;
   uploadId?: string;
+  /** A multipart upload's plan: part URLs are handed out in pages of these. */
+  partSize?: number;
+  partCount?: number;
+  /** Recorded on completion: S3's ETag and version id of the bytes (downloads are pinned to the version). */
+  etag?: string;
+  s3VersionId?: string;
   /** For a pending first upload: the name and folder the file will get. */
   pendingName?: string;
   pendingFolderId?: string;

@@ -164,8 +164,9 @@ export function fakeNodes(journal: Journal) {
     async getVersion(fileId, versionId) {
       return copy(versions.get(`${fileId}/${versionId}`));
     },
-    async markVersionReady(v, size, sha256, now) {
-      const ready: FileVersion = { ...copy(v), status: 'ready', size, completedAt: now, ...(sha256 ? { sha256 } : {}) };
+    async markVersionReady(v, stored, now) {
+      const defined = Object.fromEntries(Object.entries(stored).filter(([, x]) => x !== undefined));
+      const ready: FileVersion = { ...copy(v), status: 'ready', ...defined, completedAt: now };
       versions.set(`${v.fileId}/${v.versionId}`, ready);
       return copy(ready);
     },
@@ -370,20 +371,36 @@ export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
   return { repo, settings };
 }
 
-export function fakeFiles(journal: Journal): FileStorage {
-  return {
-    async presignUploadPost(key) {
+/**
+ * The bucket: `objects` holds what is "uploaded" (size, ETag, S3 version id); presigned URLs are journaled
+ * with their lifetime, download URLs with the version they pin.
+ */
+export function fakeFiles(
+  journal: Journal,
+  objects = new Map<string, { size: number; etag?: string; s3VersionId?: string }>(),
+) {
+  const storage: FileStorage = {
+    async presignUploadPost(key, _size, _type, expiresSeconds) {
+      journal.push(`files.presignUploadPost ${key} ${expiresSeconds}s`);
       return { url: `https://bucket.example/${key}`, fields: { key } };
     },
-    async startMultipartUpload(key) {
-      return { uploadId: `upload-${key}`, partSize: 5 * 1024 * 1024, parts: [] };
+    async startMultipartUpload(key, size) {
+      const partSize = 5 * 1024 * 1024;
+      return { uploadId: `upload-${key}`, partSize, partCount: Math.max(1, Math.ceil(size / partSize)) };
+    },
+    async presignParts(key, uploadId, partNumbers, expiresSeconds) {
+      journal.push(`files.presignParts ${partNumbers[0]}-${partNumbers.at(-1)} ${expiresSeconds}s`);
+      return partNumbers.map((n) => ({
+        partNumber: n,
+        url: `https://bucket.example/${key}?uploadId=${uploadId}&part=${n}`,
+      }));
     },
     async completeMultipartUpload() {},
-    async headObject() {
-      return undefined;
+    async headObject(key) {
+      return copy(objects.get(key));
     },
-    async mintDownloadUrl(key, _name, _contentType, disposition) {
-      journal.push(`files.mintDownloadUrl ${key}`);
+    async mintDownloadUrl(key, _name, _contentType, disposition, s3VersionId) {
+      journal.push(`files.mintDownloadUrl ${key}${s3VersionId ? `?versionId=${s3VersionId}` : ''}`);
       return { url: `https://bucket.example/${key}?${disposition}`, expiresAt: new Date(0).toISOString() };
     },
     async getSmallObject() {
@@ -393,6 +410,7 @@ export function fakeFiles(journal: Journal): FileStorage {
       return { async write() {}, async close() {}, async abort() {} };
     },
   };
+  return storage;
 }
 
 /** The mailer; `fail` answers every send as SES failing would (MailFailed, 502). */
@@ -511,6 +529,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const settings = fakeSettings();
   const mailer = fakeMailer(journal);
   const identity = fakeIdentity(journal);
+  const objects = new Map<string, { size: number; etag?: string; s3VersionId?: string }>();
   const { log, lines } = memoryLog();
   const deps: Ports = {
     nodes: nodes.repo,
@@ -522,7 +541,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     settings: settings.repo,
     jobs: fakeJobs(),
     rateLimits: fakeRateLimits(),
-    files: fakeFiles(journal),
+    files: fakeFiles(journal, objects),
     mailer: mailer.repo,
     identity: identity.repo,
     clock: { now: () => now },
@@ -530,7 +549,21 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     log,
   };
   const ctx = { now, ip: '192.0.2.7', userAgent: 'unit-test', log };
-  return { deps, journal, nodes, users, links, activity, settings, mailer, identity, lines, ctx, now };
+  return {
+    deps,
+    journal,
+    nodes,
+    users,
+    links,
+    activity,
+    settings,
+    mailer,
+    identity,
+    objects,
+    lines,
+    ctx,
+    now,
+  };
 }
 
 // ---- builders for a tree and its people ---------------------------------------------------

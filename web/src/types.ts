@@ -103,7 +103,15 @@ export interface ActivityEvent {
 }
 
 export type SingleUpload = { url: string; fields: Record<string, string> };
-export type MultipartUpload = { uploadId: string; partSize: number; parts: { partNumber: number; url: string }[] };
+/** A multipart upload: `parts` holds the first page of part URLs; the rest come from GET .../parts. */
+export type MultipartUpload = {
+  uploadId: string;
+  partSize: number;
+  partCount: number;
+  parts: { partNumber: number; url: string }[];
+  /** When the first page's URLs stop working. */
+  expiresAt?: string;
+};
 export interface UploadStart {
   file: FileItem;
   versionId: string;
