@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import { keepIdleConnections } from './hosts.ts';
+
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
 
@@ -32,6 +34,7 @@ export interface Emulators {
 }
 
 function listen(server: Server, port = 0): Promise<string> {
+  keepIdleConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));

@@ -84,7 +84,8 @@ export async function startTestStack(
     endpoint: stack.emulators.cognito,
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    maxAttempts: 1,
+    // One retry, as for a reused socket the server closed under a busy event loop ("socket hang up").
+    maxAttempts: 2,
   });
   let adminToken: string | undefined;
   const totpSecrets = new Map<string, string>();
