@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import { faithfulCognito } from './cognito-fidelity.ts';
 import { keepIdleConnections } from './hosts.ts';
 
 const require = createRequire(import.meta.url);
@@ -215,7 +216,12 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  const app = createServer(Router(svc), logger, { ...config.ServerConfig, hostname: HOST, port: 0 }, svc).application;
+  const app = createServer(
+    faithfulCognito(Router(svc), svc),
+    logger,
+    { ...config.ServerConfig, hostname: HOST, port: 0 },
+    svc,
+  ).application;
   holder.on('request', app);
   return { url, server: holder };
 }
