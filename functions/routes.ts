@@ -85,6 +85,16 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/staff', audience: 'admin', handler: 'staff/create-staff' },
   { method: 'PATCH', path: '/staff/{id}', audience: 'admin', handler: 'staff/update-staff' },
 
+  // Two-step verification (any staff member; admins must): each step needs the code mailed to the account
+  { method: 'POST', path: '/me/two-step/code', audience: 'staff', handler: 'staff/send-two-step-code' },
+  { method: 'POST', path: '/me/two-step/authenticator', audience: 'staff', handler: 'staff/start-authenticator' },
+  {
+    method: 'POST',
+    path: '/me/two-step/authenticator/confirm',
+    audience: 'staff',
+    handler: 'staff/confirm-authenticator',
+  },
+
   // The client portal (web users)
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },
   { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },

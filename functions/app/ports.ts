@@ -28,6 +28,7 @@ import type {
   ShareLink,
   UserProfile,
 } from '../domain/model.ts';
+import type { TwoStepCode } from '../domain/two-step.ts';
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
 
@@ -232,9 +233,28 @@ export interface IdentityProvider {
   deleteCognitoUser(username: string): Promise<void>;
   setEnabled(username: string, enabled: boolean): Promise<void>;
   setPassword(username: string, password: string): Promise<void>;
-  totpEnabled(username: string): Promise<boolean>;
+  /** The session behind an access token: Unauthorized when Cognito has revoked it; whether TOTP is on. */
+  sessionTwoStep(accessToken: string): Promise<{ totp: boolean }>;
+  /** A new authenticator secret for the token's user. */
+  associateTotp(accessToken: string): Promise<string>;
+  /** Confirms the authenticator with its current code and makes TOTP required; false for a wrong code. */
+  confirmTotp(accessToken: string, code: string, deviceName: string): Promise<boolean>;
+  /** Revokes every refresh token of the user. */
+  signOutEverywhere(username: string): Promise<void>;
   addToGroups(email: string, groups: Group[]): Promise<void>;
   removeFromGroup(email: string, group: Group): Promise<void>;
+}
+
+/** Staff members' mailed two-step verification codes, and when their authenticator was confirmed. */
+export interface TwoStepCodes {
+  getTwoStepCode(sub: string): Promise<TwoStepCode | undefined>;
+  /** False when one was sent too recently to send another. */
+  putTwoStepCode(c: TwoStepCode): Promise<boolean>;
+  /** Counts a wrong code; false when the code changed or its tries are used up. */
+  countWrongTwoStepCode(sub: string, codeHash: string): Promise<boolean>;
+  /** Spends the code and records on the profile since when the authenticator holds; false if it was spent. */
+  completeTwoStep(sub: string, codeHash: string, since: string): Promise<boolean>;
+  deleteTwoStepCode(sub: string): Promise<void>;
 }
 
 export interface Clock {
@@ -276,6 +296,7 @@ export interface Ports {
   files: FileStorage;
   mailer: Mailer;
   identity: IdentityProvider;
+  twoStep: TwoStepCodes;
   clock: Clock;
   config: AppConfig;
   /** The container's logger, for work outside a request (the jobs). */
@@ -298,6 +319,7 @@ export type StaffDeps = Needs<
   | 'files'
   | 'mailer'
   | 'identity'
+  | 'twoStep'
   | 'clock'
   | 'config'
 >;

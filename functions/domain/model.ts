@@ -120,6 +120,11 @@ export interface UserProfile {
   grantCount?: number;
   /** Staff only: admins also manage staff accounts and company settings. */
   role?: StaffRole;
+  /**
+   * Staff only: when the current authenticator app was confirmed (with a code mailed to them). Admin routes
+   * accept only sessions that began since.
+   */
+  twoStepSince?: string;
 }
 
 export interface Grant {
@@ -182,6 +187,7 @@ export const EVENT_TYPES = [
   'user.disabled',
   'user.enabled',
   'user.erased',
+  'two_step.enabled',
   'access.denied',
   'folder.created',
   'folder.updated',

@@ -20,6 +20,7 @@ import type {
   Ports,
   RateLimitCounters,
   SettingsRepository,
+  TwoStepCodes,
   UserRepository,
 } from '../../functions/app/ports.ts';
 import type { Mail } from '../../functions/domain/emails.ts';
@@ -40,7 +41,8 @@ import {
   type ShareLink,
   type UserProfile,
 } from '../../functions/domain/model.ts';
-import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
+import type { TwoStepCode } from '../../functions/domain/two-step.ts';
+import { Conflict, MailFailed, Unauthorized } from '../../functions/lib/errors.ts';
 
 /** What a fake was asked, in order: "activity.putEvent download", "files.mintDownloadUrl files/F/V". */
 export type Journal = string[];
@@ -430,6 +432,14 @@ export function fakeMailer(journal: Journal) {
 export function fakeIdentity(journal: Journal) {
   const accounts = new Map<string, { sub: string; enabled: boolean; groups: Set<string>; password?: string }>();
   let next = 0;
+  /** Access tokens: which have TOTP on, which are revoked; the code the "app" shows; whose tokens are whose. */
+  const state = {
+    totp: new Set<string>(),
+    revoked: new Set<string>(),
+    secrets: new Map<string, string>(),
+    appCode: '123456',
+    sessionsOf: (username: string) => [`token-of-${username}`],
+  };
   const repo: IdentityProvider = {
     async createCognitoUser(email, groups) {
       journal.push(`identity.createCognitoUser ${email}`);
@@ -450,8 +460,24 @@ export function fakeIdentity(journal: Journal) {
       const a = accounts.get(username);
       if (a) a.password = password;
     },
-    async totpEnabled() {
+    async sessionTwoStep(accessToken) {
+      if (state.revoked.has(accessToken)) throw new Unauthorized('This session has ended. Sign in again.');
+      return { totp: state.totp.has(accessToken) };
+    },
+    async associateTotp(accessToken) {
+      journal.push('identity.associateTotp');
+      state.secrets.set(accessToken, `SECRET${++next}`);
+      return state.secrets.get(accessToken)!;
+    },
+    async confirmTotp(accessToken, code) {
+      journal.push(`identity.confirmTotp ${code}`);
+      if (!state.secrets.has(accessToken) || code !== state.appCode) return false;
+      state.totp.add(accessToken);
       return true;
+    },
+    async signOutEverywhere(username) {
+      journal.push(`identity.signOutEverywhere ${username}`);
+      for (const t of state.sessionsOf(username)) state.revoked.add(t);
     },
     async addToGroups(email, groups) {
       for (const g of groups) accounts.get(email)?.groups.add(g);
@@ -460,7 +486,44 @@ export function fakeIdentity(journal: Journal) {
       accounts.get(email)?.groups.delete(group);
     },
   };
-  return { repo, accounts };
+  return { repo, accounts, state };
+}
+
+/** Two-step codes in memory; completing one records `twoStepSince` on the fake users' profile. */
+export function fakeTwoStep(journal: Journal, users: ReturnType<typeof fakeUsers>) {
+  const codes = new Map<string, TwoStepCode>();
+  const repo: TwoStepCodes = {
+    async getTwoStepCode(sub) {
+      return copy(codes.get(sub));
+    },
+    async putTwoStepCode(c) {
+      journal.push(`twoStep.putTwoStepCode ${c.userId}`);
+      const prev = codes.get(c.userId);
+      if (prev && Date.parse(c.sentAt) - Date.parse(prev.sentAt) < 30_000) return false;
+      codes.set(c.userId, copy(c));
+      return true;
+    },
+    async countWrongTwoStepCode(sub, codeHash) {
+      const c = codes.get(sub);
+      if (!c || c.codeHash !== codeHash || c.attempts >= 5) return false;
+      c.attempts++;
+      return true;
+    },
+    async completeTwoStep(sub, codeHash, since) {
+      journal.push(`twoStep.completeTwoStep ${sub}`);
+      const c = codes.get(sub);
+      const p = users.profiles.get(sub);
+      if (c?.codeHash !== codeHash || !p) return false;
+      codes.delete(sub);
+      p.twoStepSince = since;
+      return true;
+    },
+    async deleteTwoStepCode(sub) {
+      journal.push(`twoStep.deleteTwoStepCode ${sub}`);
+      codes.delete(sub);
+    },
+  };
+  return { repo, codes };
 }
 
 export function fakeRateLimits(): RateLimitCounters {
@@ -529,6 +592,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const settings = fakeSettings();
   const mailer = fakeMailer(journal);
   const identity = fakeIdentity(journal);
+  const twoStep = fakeTwoStep(journal, users);
   const objects = new Map<string, { size: number; etag?: string; s3VersionId?: string }>();
   const { log, lines } = memoryLog();
   const deps: Ports = {
@@ -544,6 +608,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     files: fakeFiles(journal, objects),
     mailer: mailer.repo,
     identity: identity.repo,
+    twoStep: twoStep.repo,
     clock: { now: () => now },
     config: testConfig,
     log,
@@ -559,6 +624,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     settings,
     mailer,
     identity,
+    twoStep,
     objects,
     lines,
     ctx,

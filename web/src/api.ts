@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** For a 400: the rule the field broke (too_long, code_wrong...). */
+    readonly rule?: string,
   ) {
     super(message);
   }
@@ -78,8 +80,11 @@ export async function api<T = unknown>(path: string, opts: ApiOptions = {}): Pro
     data = undefined;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field);
+    const e = (data as { error?: { code?: string; message?: string; field?: string; rule?: string } } | undefined)
+      ?.error;
+    // An admin page asked with a session from before two-step verification was turned on: sign in again.
+    if (res.status === 403 && e?.code === 'mfa_sign_in_again') signOut('mfa-sign-in-again');
+    throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field, e?.rule);
   }
   return data as T;
 }

@@ -61,6 +61,11 @@ const es = {
   'auth.forgot': '¿Ha olvidado su contraseña?',
   'auth.signOut': 'Salir',
   'auth.signedInAs': 'Ha entrado como {email}',
+  'auth.notice.mfaOn':
+    'La verificación en dos pasos está activada y hemos cerrado sus sesiones. Entre con su contraseña y el ' +
+    'código de su aplicación.',
+  'auth.notice.signInAgain':
+    'Por seguridad, vuelva a entrar: esta sesión empezó antes de activar la verificación en dos pasos.',
   'auth.err.credentials': 'El email o la contraseña no son correctos.',
   'auth.err.missing': 'Escriba su email y su contraseña.',
   'auth.err.tooMany': 'Demasiados intentos. Espere unos minutos y vuelva a probar.',
@@ -293,6 +298,7 @@ const es = {
   'activity.type.user.created': 'Usuario creado',
   'activity.type.user.disabled': 'Usuario desactivado',
   'activity.type.user.erased': 'Usuario borrado',
+  'activity.type.two_step.enabled': 'Verificación en dos pasos activada',
   'activity.type.access.denied': 'Acceso denegado',
   'activity.type.user.enabled': 'Usuario activado',
   'activity.type.folder.created': 'Carpeta creada',
@@ -414,6 +420,10 @@ const en: Record<Key, string> = {
   'auth.forgot': 'Forgot your password?',
   'auth.signOut': 'Sign out',
   'auth.signedInAs': 'Signed in as {email}',
+  'auth.notice.mfaOn':
+    'Two-step verification is on and your sessions were ended. Sign in with your password and the code from your app.',
+  'auth.notice.signInAgain':
+    'For your security, sign in again: this session began before two-step verification was on.',
   'auth.err.credentials': 'The email or password is not correct.',
   'auth.err.missing': 'Enter your email and your password.',
   'auth.err.tooMany': 'Too many attempts. Wait a few minutes and try again.',
@@ -645,6 +655,7 @@ const en: Record<Key, string> = {
   'activity.type.user.created': 'User created',
   'activity.type.user.disabled': 'User disabled',
   'activity.type.user.erased': 'User erased',
+  'activity.type.two_step.enabled': 'Two-step verification turned on',
   'activity.type.access.denied': 'Access denied',
   'activity.type.user.enabled': 'User enabled',
   'activity.type.folder.created': 'Folder created',

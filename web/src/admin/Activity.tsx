@@ -29,6 +29,7 @@ const TYPES = [
   'user.disabled',
   'user.enabled',
   'user.erased',
+  'two_step.enabled',
   'access.denied',
   'folder.created',
   'folder.updated',

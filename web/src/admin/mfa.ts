@@ -1,11 +1,11 @@
 /**
- * Two-step verification (TOTP) for staff, straight to Cognito with the
- * user's access token: AssociateSoftwareToken → VerifySoftwareToken →
- * SetUserMFAPreference. Here, in the staff chunk, with the texts only these
- * screens use; the sign-in side (the SOFTWARE_TOKEN_MFA challenge) is in
- * auth.ts.
+ * Two-step verification (TOTP) for staff. Turning it on goes through the API, which needs a code mailed to
+ * the account at each step (POST /me/two-step/code, /authenticator, /authenticator/confirm) and then ends
+ * every session of the account; whether it is on is read from Cognito with the user's own token. Here, in
+ * the staff chunk, with the texts only these screens use; the sign-in side (the SOFTWARE_TOKEN_MFA
+ * challenge) is in auth.ts.
  */
-import { ApiError } from '../api.ts';
+import { ApiError, api } from '../api.ts';
 import { AuthError, accessToken, cognito } from '../auth.ts';
 import { messages } from '../i18n.ts';
 
@@ -21,21 +21,31 @@ export async function mfaEnabled(): Promise<boolean> {
   return (r.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || r.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
 }
 
-/** Step 1: a new secret (base32) for the authenticator app. */
-export async function startMfaEnrolment(): Promise<string> {
-  const r = await withToken<{ SecretCode?: string }>('AssociateSoftwareToken', {});
-  if (!r.SecretCode) throw new AuthError('UnknownError', 'no secret');
-  return r.SecretCode;
+/** Step 1: a 6-digit code mailed to the account (429 when one was sent in the last 30 s). */
+export async function mailEnrolmentCode(): Promise<void> {
+  await api('/me/two-step/code', { method: 'POST' });
 }
 
-/** Step 2: the app's current code proves it has the secret; then TOTP becomes the user's (preferred) MFA. */
-export async function finishMfaEnrolment(code: string, deviceName: string): Promise<void> {
-  const r = await withToken<{ Status?: string }>('VerifySoftwareToken', {
-    UserCode: code,
-    FriendlyDeviceName: deviceName,
-  });
-  if (r.Status !== 'SUCCESS') throw new AuthError('CodeMismatchException', `verification ${r.Status ?? 'failed'}`);
-  await withToken('SetUserMFAPreference', { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+/** Step 2: with the mailed code, a new secret (base32) for the authenticator app. */
+export async function startMfaEnrolment(emailCode: string): Promise<string> {
+  const r = await api<{ secret: string }>('/me/two-step/authenticator', { method: 'POST', body: { emailCode } });
+  return r.secret;
+}
+
+/**
+ * Step 3: the app's current code proves it has the secret; TOTP becomes required at sign-in, and every
+ * session of the account ends (this one too).
+ */
+export async function finishMfaEnrolment(emailCode: string, code: string, deviceName: string): Promise<void> {
+  await api('/me/two-step/authenticator/confirm', { method: 'POST', body: { emailCode, code, deviceName } });
+}
+
+/** Which code a refused step was about: the mailed one, or the app's. */
+export function enrolmentCodeError(err: unknown): 'email-wrong' | 'email-expired' | 'app-wrong' | undefined {
+  if (!(err instanceof ApiError) || err.status !== 400) return undefined;
+  if (err.field === 'code') return 'app-wrong';
+  if (err.field !== 'emailCode') return undefined;
+  return err.rule === 'code_wrong' ? 'email-wrong' : 'email-expired';
 }
 
 /** The API's answer when an admin route needs a user who has turned on two-step verification. */
@@ -82,6 +92,16 @@ export const tm = messages({
     'mfa.on': 'Activada. Al entrar le pediremos un código de su aplicación de autenticación.',
     'mfa.off': 'Todavía no está activada.',
     'mfa.start': 'Activar la verificación en dos pasos',
+    'mfa.emailSent':
+      'Le hemos enviado un código de 6 dígitos a {email}. Escríbalo aquí: así sabemos que es usted, y no solo ' +
+      'alguien con su contraseña.',
+    'mfa.emailCode': 'Código del email',
+    'mfa.emailContinue': 'Continuar',
+    'mfa.emailResend': 'Enviar otro código',
+    'mfa.emailResent': 'Le hemos enviado otro código.',
+    'mfa.err.emailWrong': 'Ese no es el código que le enviamos. Escriba el del último email.',
+    'mfa.err.emailExpired': 'El código ha caducado o ya no sirve. Pida otro con «Enviar otro código».',
+    'mfa.err.emailTooSoon': 'Le acabamos de enviar un código: espere medio minuto antes de pedir otro.',
     'mfa.step1':
       'Instale en su teléfono una aplicación de autenticación, por ejemplo Google Authenticator, Microsoft ' +
       'Authenticator o 1Password.',
@@ -96,8 +116,8 @@ export const tm = messages({
     'mfa.verify': 'Activar',
     'mfa.device': 'Aplicación de autenticación',
     'mfa.done':
-      'Listo: la verificación en dos pasos está activada. La próxima vez que entre le pediremos un código de la ' +
-      'aplicación.',
+      'Listo: la verificación en dos pasos está activada. Hemos cerrado sus sesiones: entre otra vez con el código ' +
+      'de la aplicación.',
     'mfa.required.title': 'Hace falta la verificación en dos pasos',
     'mfa.required.text':
       'Las cuentas de administrador tienen que usar la verificación en dos pasos para ver y cambiar esta parte. ' +
@@ -112,6 +132,16 @@ export const tm = messages({
     'mfa.on': 'On. When you sign in we will ask for a code from your authenticator app.',
     'mfa.off': 'Not turned on yet.',
     'mfa.start': 'Turn on two-step verification',
+    'mfa.emailSent':
+      'We have sent a 6-digit code to {email}. Enter it here: that way we know it is you, not just someone with ' +
+      'your password.',
+    'mfa.emailCode': 'Code from the email',
+    'mfa.emailContinue': 'Continue',
+    'mfa.emailResend': 'Send another code',
+    'mfa.emailResent': 'We have sent you another code.',
+    'mfa.err.emailWrong': 'That is not the code we sent. Enter the one in the latest email.',
+    'mfa.err.emailExpired': 'The code has expired or no longer works. Ask for another with “Send another code”.',
+    'mfa.err.emailTooSoon': 'We have just sent you a code: wait half a minute before asking for another.',
     'mfa.step1':
       'Install an authenticator app on your phone, for example Google Authenticator, Microsoft Authenticator or ' +
       '1Password.',
@@ -124,7 +154,8 @@ export const tm = messages({
     'mfa.step3': 'Enter the 6-digit code the app shows now.',
     'mfa.verify': 'Turn on',
     'mfa.device': 'Authenticator app',
-    'mfa.done': 'Done: two-step verification is on. Next time you sign in we will ask for a code from the app.',
+    'mfa.done':
+      'Done: two-step verification is on. Your sessions were ended: sign in again with the code from the app.',
     'mfa.required.title': 'Two-step verification is required',
     'mfa.required.text':
       'Administrator accounts must use two-step verification to see and change this part. Turn it on now: it ' +
