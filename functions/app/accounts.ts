@@ -59,7 +59,7 @@ export async function createAccount(
   const { users, invitations, identity } = deps;
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
-  if (!name) throw new Invalid('name: cannot be empty.', 'name');
+  if (!name) throw new Invalid('name: cannot be empty.', 'name', 'empty');
   const folders = input.folders ?? [];
   const settings = await deps.settings.getSettings();
   const language = input.language ?? settings.defaultLanguage;

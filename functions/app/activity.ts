@@ -26,7 +26,8 @@ export interface ActivityFilter {
 function toQuery(f: ActivityFilter): ActivityQuery {
   const from = f.from ? Date.parse(f.from) : undefined;
   const to = f.to ? Date.parse(f.to) : undefined;
-  if (from !== undefined && to !== undefined && from > to) throw new Invalid('from: must not be after to.', 'from');
+  if (from !== undefined && to !== undefined && from > to)
+    throw new Invalid('from: must not be after to.', 'from', 'from_after_to');
   return {
     actorId: f.actorId,
     folderId: f.folderId,
@@ -58,7 +59,7 @@ export async function listActivity(
   let inner: string | undefined;
   if (input.cursor) {
     const m = /^(\d{4}-\d{2})\.(.*)$/.exec(input.cursor);
-    if (!m) throw new Invalid('cursor: not a cursor for this query.', 'cursor');
+    if (!m) throw new Invalid('cursor: not a cursor for this query.', 'cursor', 'cursor');
     [month, inner] = [m[1], m[2] || undefined];
   }
   const { events, nextCursor } = await deps.activity.queryEvents({ ...q, month }, input.limit, inner);

@@ -127,7 +127,7 @@ export async function createFolder(
   const ancestors = childAncestors(parent);
   if (ancestors.length > MAX_DEPTH) {
     await deps.nodeWrites.releaseClaim(input.parentId, name, id);
-    throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
+    throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId', 'depth');
   }
   const folder: FolderNode = {
     kind: 'folder',
@@ -180,10 +180,10 @@ async function renameOrMove<T extends Node>(
   if (newParentId !== oldParent) {
     const target = await liveFolder(deps, newParentId);
     if (node.kind === 'folder' && isInsideSubtree(node.id, target))
-      throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId');
+      throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId', 'into_itself');
     ancestors = childAncestors(target);
     if (ancestors.length > MAX_DEPTH)
-      throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
+      throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId', 'depth');
   }
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
   if (claimChanges)
@@ -209,7 +209,7 @@ export async function updateFolder(
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
   ctx: StaffCtx,
 ) {
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id', 'root');
   const folder = await deps.nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
   return folderView(await renameOrMove(deps, folder, input, ctx));
@@ -229,7 +229,7 @@ export async function updateFile(
 
 export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
   const { nodes, nodeWrites } = deps;
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id', 'root');
   const node = kind === 'folder' ? await nodes.getFolder(id) : await nodes.getFile(id);
   if (!node || node.trashedAt) throw new NotFound();
   if (!(await nodeWrites.trashNode(node, ctx.actor.id, nowIso(ctx)))) throw new NotFound();
@@ -382,7 +382,7 @@ export async function completeUpload(
   if (version.status !== 'ready') {
     if (version.uploadId) {
       if (!input.parts?.length)
-        throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts');
+        throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts', 'parts');
       await files.completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
         if ((e as { name?: string }).name !== 'NoSuchUpload') throw e;

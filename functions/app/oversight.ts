@@ -151,7 +151,11 @@ export async function accessReport(
   now: Date,
 ) {
   if (!input.folderId === !input.userId)
-    throw new Invalid('folderId: give exactly one of folderId or userId.', input.folderId ? 'userId' : 'folderId');
+    throw new Invalid(
+      'folderId: give exactly one of folderId or userId.',
+      input.folderId ? 'userId' : 'folderId',
+      'one_of',
+    );
   let grants: Grant[];
   let sent: ShareLink[];
   if (input.userId) {
@@ -255,7 +259,7 @@ export async function writeSettings(
   else if (input.logoKey !== undefined && input.logoKey !== current.logoKey) {
     const uploaded = /^branding\/logo-[0-9A-Z]{26}\.(png|jpg)$/.test(input.logoKey);
     if (!uploaded || !(await deps.files.headObject(input.logoKey)))
-      throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey');
+      throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey', 'not_uploaded');
     logoKey = input.logoKey;
   }
   const { logoKey: _ignored, ...fields } = input;

@@ -14,7 +14,7 @@ import { linkView } from './views.ts';
 type Mailing = Needs<'settings' | 'mailer' | 'config'>;
 
 async function shareableFolder(deps: Needs<'nodes'>, id: string) {
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be shared.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be shared.', 'id', 'root');
   const f = await deps.nodes.getFolder(id);
   if (!f || f.trashedAt) throw new NotFound();
   return f;

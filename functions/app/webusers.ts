@@ -23,11 +23,11 @@ async function webuser(deps: Needs<'users'>, id: string): Promise<UserProfile> {
 
 /** Live, shareable folders for these ids; the root is never shared. */
 async function shareableFolders(deps: Needs<'nodes'>, ids: string[], field: string): Promise<FolderNode[]> {
-  if (ids.includes(ROOT_ID)) throw new Invalid(`${field}: the root folder cannot be shared.`, field);
+  if (ids.includes(ROOT_ID)) throw new Invalid(`${field}: the root folder cannot be shared.`, field, 'root');
   const folders = await deps.nodes.getFolders(ids);
   return ids.map((id) => {
     const f = folders.get(id);
-    if (!f || f.trashedAt) throw new Invalid(`${field}: folder ${id} does not exist.`, field);
+    if (!f || f.trashedAt) throw new Invalid(`${field}: folder ${id} does not exist.`, field, 'gone');
     return f;
   });
 }
@@ -76,7 +76,7 @@ export async function updateWebuser(
   const { users } = deps;
   const before = await webuser(deps, id);
   const name = input.name?.trim();
-  if (input.name !== undefined && !name) throw new Invalid('name: cannot be empty.', 'name');
+  if (input.name !== undefined && !name) throw new Invalid('name: cannot be empty.', 'name', 'empty');
   // Our own status is what every portal request checks: it is written first.
   const after = await users.updateProfile(
     id,

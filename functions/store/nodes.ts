@@ -90,7 +90,7 @@ export async function listChildren(parentId: string, limit: number, cursor?: str
   const partition = childrenKeys.partition(parentId);
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI1PK !== partition))
-    throw new Invalid('cursor: not a cursor for this folder.', 'cursor');
+    throw new Invalid('cursor: not a cursor for this folder.', 'cursor', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -324,7 +324,7 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
 export async function listTrash(limit: number, cursor?: string): Promise<{ items: Node[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI2PK !== trashKeys.partition))
-    throw new Invalid('cursor: not a cursor for the trash.', 'cursor');
+    throw new Invalid('cursor: not a cursor for the trash.', 'cursor', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),

@@ -114,7 +114,7 @@ export async function listWebusers(
 ): Promise<{ users: UserProfile[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI2PK !== userKeys.webuserPartition))
-    throw new Invalid('cursor: not a cursor for this list.', 'cursor');
+    throw new Invalid('cursor: not a cursor for this list.', 'cursor', 'cursor');
   const users: UserProfile[] = [];
   let lek = start;
   // With a search term a page may filter down to few rows: read on until the page is full or the list ends.
