@@ -101,6 +101,8 @@ export async function createAccount(
         grantedBy: ctx.actor.id,
         grantedAt: nowIso,
         ancestors: f.ancestors,
+        email: profile.email,
+        name: profile.name,
       });
       undo.push({ leftBehind: `a grant on folder ${f.id} for a removed user`, run: () => users.deleteGrant(id, f.id) });
     }

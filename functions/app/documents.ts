@@ -5,13 +5,21 @@
  */
 
 import type { Disposition } from '../domain/download.ts';
-import { type FileNode, type FolderNode, type Node, objectKeyOf, ROOT_ID } from '../domain/model.ts';
+import {
+  currentObjectKey,
+  type FileNode,
+  type FileVersion,
+  type FolderNode,
+  type Node,
+  objectKeyOf,
+  ROOT_ID,
+} from '../domain/model.ts';
 import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
 import { uploadPlan } from '../domain/uploads.ts';
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
-import { record, resolveChain, type StaffCtx } from './access.ts';
+import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
@@ -79,7 +87,35 @@ async function claimInLiveFolder(
 
 // ---- folders -----------------------------------------------------------------
 
-export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, page: Page) {
+/**
+ * The first page of a staff listing shows its images small: their thumbnail URLs, recorded as one
+ * `preview` event on the folder (audit first: no URL without its event).
+ */
+async function withThumbnails(
+  deps: Needs<'files' | 'activity'>,
+  folder: FolderNode,
+  files: FileNode[],
+  page: Page,
+  ctx: StaffCtx,
+) {
+  const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, files);
+  if (thumbs.size)
+    await record(deps, ctx, {
+      type: 'preview',
+      actor: ctx.actor,
+      target: { kind: 'folder', id: folder.id, name: folder.name },
+      within: folder.id === ROOT_ID ? [] : folder.ancestors,
+      details: { thumbnails: [...thumbs.keys()] },
+    });
+  return files.map((f) => ({ ...fileView(f), ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}) }));
+}
+
+export async function openFolder(
+  deps: Needs<'nodes' | 'settings' | 'files' | 'activity'>,
+  id: string,
+  page: Page,
+  ctx: StaffCtx,
+) {
   const { nodes, settings: company } = deps;
   if (id === ROOT_ID) {
     const [children, settings] = await Promise.all([
@@ -91,7 +127,7 @@ export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, 
       folder: folderView(root),
       path: [{ id: ROOT_ID, name: root.name }],
       folders: children.folders.map(folderView),
-      files: children.files.map(fileView),
+      files: await withThumbnails(deps, root, children.files, page, ctx),
       nextCursor: children.nextCursor,
     };
   }
@@ -109,7 +145,7 @@ export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, 
     // The root crumb is the company's name as the admin set it.
     path: breadcrumbs(folder, chain.byId, settings.name),
     folders: children.folders.map(folderView),
-    files: children.files.map(fileView),
+    files: await withThumbnails(deps, folder, children.files, page, ctx),
     nextCursor: children.nextCursor,
   };
 }
@@ -238,14 +274,25 @@ export async function trashItem(deps: Documents, kind: Node['kind'], id: string,
   await record(deps, ctx, { type: 'item.trashed', actor: ctx.actor, target: { kind, id, name: node.name } });
 }
 
-export async function listTrash(deps: Needs<'nodes'>, page: Page) {
+/**
+ * What is in the trash, newest first, each with where it was (the folders above it, by name) and who
+ * trashed it: one query, then one round for the folders' names, the staff and the company's name.
+ */
+export async function listTrash(deps: Needs<'nodes' | 'users' | 'settings'>, page: Page) {
   const { items, nextCursor } = await deps.nodes.listTrash(page.limit, page.cursor);
+  const [folders, people, settings] = await Promise.all([
+    deps.nodes.getFolders([...new Set(items.flatMap((n) => n.ancestors))]),
+    deps.users.getProfiles([...new Set(items.map((n) => n.trashedBy!))]),
+    deps.settings.getSettings(),
+  ]);
   return {
     items: items.map((n) => ({
       kind: n.kind,
       ...(n.kind === 'folder' ? folderView(n) : fileView(n)),
       trashedAt: n.trashedAt!,
       trashedBy: n.trashedBy!,
+      trashedByEmail: people.get(n.trashedBy!)?.email ?? null,
+      from: n.ancestors.map((a) => ({ id: a, name: a === ROOT_ID ? settings.name : (folders.get(a)?.name ?? '') })),
     })),
     nextCursor,
   };
@@ -473,10 +520,16 @@ async function finishEarlierComplete(
 
 // ---- files -----------------------------------------------------------------------
 
-export async function fileDetails(deps: Needs<'nodes' | 'settings'>, id: string) {
+export async function fileDetails(deps: Needs<'nodes' | 'settings' | 'users'>, id: string) {
   const { file, versions } = await deps.nodes.getFileWithVersions(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const [chain, settings] = await Promise.all([resolveChain(deps, file), deps.settings.getSettings()]);
+  const ready = versions.filter((v) => v.status === 'ready');
+  // Who uploaded each version, in the same round as the chain.
+  const [chain, settings, people] = await Promise.all([
+    resolveChain(deps, file),
+    deps.settings.getSettings(),
+    deps.users.getProfiles([...new Set(ready.map((v) => v.uploadedBy))]),
+  ]);
   if (chain.state !== 'ok') throw new NotFound();
   const path = breadcrumbs(
     {
@@ -490,10 +543,13 @@ export async function fileDetails(deps: Needs<'nodes' | 'settings'>, id: string)
   return {
     file: fileView(file),
     path,
-    versions: versions
-      .filter((v) => v.status === 'ready')
+    versions: ready
       .sort((a, b) => (a.versionId < b.versionId ? 1 : -1))
-      .map(versionView),
+      .map((v) => ({
+        ...versionView(v),
+        uploadedByEmail: people.get(v.uploadedBy)?.email ?? null,
+        uploadedByName: people.get(v.uploadedBy)?.name ?? null,
+      })),
   };
 }
 
@@ -507,17 +563,60 @@ export async function staffDownload(
   if (!file || file.trashedAt) throw new NotFound();
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
+  let key = currentObjectKey(file);
   if (input.versionId) {
     if (version?.status !== 'ready') throw new NotFound();
     contentType = version.contentType;
+    key = version.objectKey;
   }
   // Audit first: no event, no URL.
   await record(deps, ctx, {
-    type: 'download',
+    type: deliveryType(input.disposition),
     actor: ctx.actor,
     target: { kind: 'file', id, name: file.name, versionId },
     within: file.ancestors,
     details: { disposition: input.disposition },
   });
-  return deps.files.mintDownloadUrl(objectKeyOf(id, versionId), file.name, contentType, input.disposition);
+  return deps.files.mintDownloadUrl(key, file.name, contentType, input.disposition);
+}
+
+/**
+ * Makes an older version current again: a new version item pointing at the old version's object (the
+ * bytes are not copied), made current like an upload, and recorded. Clients get it from their next
+ * request on; every version stays in the list.
+ */
+export async function restoreVersion(
+  deps: Needs<'nodes' | 'nodeWrites' | 'activity'>,
+  fileId: string,
+  versionId: string,
+  ctx: StaffCtx,
+) {
+  const { file, version } = await deps.nodes.getFileAndVersion(fileId, versionId);
+  if (!file || file.trashedAt || version?.status !== 'ready') throw new NotFound();
+  if (file.currentVersionId === versionId) return { file: fileView(file), version: versionView(version) };
+  const at = nowIso(ctx);
+  const copy: FileVersion = {
+    fileId,
+    versionId: ulid(ctx.now.getTime()),
+    status: 'ready',
+    objectKey: version.objectKey,
+    size: version.size,
+    contentType: version.contentType,
+    ...(version.sha256 ? { sha256: version.sha256 } : {}),
+    uploadedBy: ctx.actor.id,
+    uploadedAt: at,
+    completedAt: at,
+    restoredFrom: versionId,
+  };
+  await deps.nodeWrites.putVersionCopy(copy);
+  const current = await deps.nodeWrites.setCurrentVersion(fileId, copy, at);
+  if (!current) throw new Conflict('This file changed meanwhile. Reload and try again.', 'stale_version');
+  await record(deps, ctx, {
+    type: 'version.restored',
+    actor: ctx.actor,
+    target: { kind: 'file', id: fileId, name: file.name, versionId: copy.versionId },
+    within: file.ancestors,
+    details: { restoredFrom: versionId },
+  });
+  return { file: fileView(current), version: versionView(copy) };
 }

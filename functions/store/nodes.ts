@@ -351,6 +351,11 @@ export async function putPendingVersion(v: FileVersion): Promise<void> {
   );
 }
 
+/** A version made from another (an older one made current again): written once, ready. */
+export async function putVersionCopy(v: FileVersion): Promise<void> {
+  await putPendingVersion(v);
+}
+
 export async function getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined> {
   const out = await db.send(
     new GetCommand({ TableName: table(), Key: fileKeys.version(fileId, versionId), ConsistentRead: true }),
@@ -409,12 +414,14 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
         TableName: table(),
         Key: fileKeys.node(fileId),
         UpdateExpression:
-          'SET currentVersionId = :vid, #size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' +
+          'SET currentVersionId = :vid, objectKey = :key, #size = :size, contentType = :ct, updatedAt = :now, ' +
+          '#v = #v + :one' +
           (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
         ExpressionAttributeNames: { '#v': 'version', '#size': 'size' },
         ExpressionAttributeValues: {
           ':vid': v.versionId,
+          ':key': v.objectKey,
           ':size': v.size,
           ':ct': v.contentType,
           ':now': now,
