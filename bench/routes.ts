@@ -106,6 +106,6 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     label: 'GET /activity',
     kind: 'staff',
     status: 200,
-    doc: { rounds: 1, event: false, calls: 1, reads: 'Query ACT#<month>' },
+    doc: { rounds: 2, event: false, calls: 2, reads: 'Query ACT#<month>; BatchGet the people it names by id' },
   },
 ];

@@ -49,6 +49,12 @@ export const routes: readonly Route[] = [
     audience: 'staff',
     handler: 'staff/complete-upload',
   },
+  {
+    method: 'POST',
+    path: '/files/{id}/versions/{versionId}/restore',
+    audience: 'staff',
+    handler: 'staff/restore-version',
+  },
   { method: 'GET', path: '/files/{id}', audience: 'staff', handler: 'staff/get-file' },
   { method: 'GET', path: '/files/{id}/download', audience: 'staff', handler: 'staff/download-file' },
   { method: 'PATCH', path: '/files/{id}', audience: 'staff', handler: 'staff/update-file' },
@@ -64,6 +70,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/webusers/{id}/invite', audience: 'staff', handler: 'staff/reinvite-webuser' },
   { method: 'DELETE', path: '/webusers/{id}', audience: 'staff', handler: 'staff/erase-webuser' },
   { method: 'GET', path: '/folders/{id}/grants', audience: 'staff', handler: 'staff/list-folder-grants' },
+  { method: 'GET', path: '/folders/{id}/sharing', audience: 'staff', handler: 'staff/folder-sharing' },
   { method: 'PUT', path: '/folders/{id}/grants/{userId}', audience: 'staff', handler: 'staff/put-grant' },
   { method: 'DELETE', path: '/folders/{id}/grants/{userId}', audience: 'staff', handler: 'staff/delete-grant' },
   { method: 'POST', path: '/folders/{id}/send', audience: 'staff', handler: 'staff/send-folder' },
@@ -71,6 +78,7 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
   { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
   { method: 'GET', path: '/activity/export', audience: 'staff', handler: 'staff/export-activity' },
+  { method: 'GET', path: '/people', audience: 'staff', handler: 'staff/find-people' },
 
   // Oversight (staff; settings are admin only)
   { method: 'GET', path: '/files/{id}/receipts', audience: 'staff', handler: 'staff/file-receipts' },

@@ -86,6 +86,32 @@ async function proxy(target: string, req: IncomingMessage, res: ServerResponse):
   res.end(Buffer.from(await upstream.arrayBuffer()));
 }
 
+/**
+ * What the site calls on Cognito from the browser: the operations AWS serves to anyone without
+ * credentials (sign-in, a user's own tokens and settings) and the pool's keys. Through the pass-through
+ * these answer on any Host, so the site works from whatever name serves it; everything else there
+ * (the emulator's admin calls, which it does not authenticate) stays loopback-only.
+ */
+const PUBLIC_COGNITO = new Set([
+  'InitiateAuth',
+  'RespondToAuthChallenge',
+  'ForgotPassword',
+  'ConfirmForgotPassword',
+  'GetUser',
+  'AssociateSoftwareToken',
+  'VerifySoftwareToken',
+  'SetUserMFAPreference',
+  'ChangePassword',
+  'RevokeToken',
+  'GlobalSignOut',
+]);
+function isPublicCognitoCall(p: string, req: IncomingMessage): boolean {
+  if (!p.startsWith('/_local/cognito')) return false;
+  if (req.method === 'GET') return p.endsWith('/.well-known/jwks.json');
+  const target = String(req.headers['x-amz-target'] ?? '');
+  return req.method === 'POST' && PUBLIC_COGNITO.has(target.replace(/^AWSCognitoIdentityProviderService\./, ''));
+}
+
 export function createSiteServer(opts: SiteOptions): http.Server {
   return http.createServer(async (req, res) => {
     if (opts.accessLog) {
@@ -110,7 +136,7 @@ export function createSiteServer(opts: SiteOptions): http.Server {
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
         return res.end(JSON.stringify(opts.config()));
       }
-      if (p.startsWith('/_local/') && !isLoopbackHost(req.headers.host)) {
+      if (p.startsWith('/_local/') && !isLoopbackHost(req.headers.host) && !isPublicCognitoCall(p, req)) {
         res.writeHead(403, { 'content-type': 'application/json; charset=utf-8' });
         return res.end(JSON.stringify({ error: 'the local endpoints answer localhost and 127.0.0.1 only' }));
       }

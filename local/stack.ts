@@ -267,10 +267,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       delete process.env[k];
 
     verifier = new JwtVerifier(`${emu.cognito}/${state.userPoolId}`, state.clientId!);
+    // Relative addresses: the site resolves them against whatever origin serves it (localhost,
+    // 127.0.0.1, a forwarded port), as the API and the Cognito pass-through are on that same origin.
     siteConfig = {
-      apiUrl: `${url}/api`,
+      apiUrl: '/api',
       region: LOCAL_REGION,
-      cognito: { endpoint: `${url}/_local/cognito`, userPoolId: state.userPoolId!, clientId: state.clientId! },
+      cognito: { endpoint: '/_local/cognito', userPoolId: state.userPoolId!, clientId: state.clientId! },
     };
 
     const adminEmail = opts.adminEmail ?? process.env.ADMIN_EMAIL ?? 'admin@carpeta.local';

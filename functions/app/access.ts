@@ -8,15 +8,15 @@
 
 import { isLive } from '../domain/access.ts';
 import { newEvent } from '../domain/activity.ts';
-import type { Disposition } from '../domain/download.ts';
+import { canThumbnail, type Disposition, THUMBNAILS_PER_PAGE } from '../domain/download.ts';
 import {
   type ActivityEvent,
   type Actor,
+  currentObjectKey,
   type FileNode,
   type FolderNode,
   type Grant,
   type Node,
-  objectKeyOf,
   ROOT_ID,
   type Target,
   type UserProfile,
@@ -204,7 +204,10 @@ export async function deny(
   throw new NotFound();
 }
 
-/** A client looked at a folder: the event carries the path they saw, and sits under every folder above it. */
+/**
+ * A client looked at a folder: the event carries the path they saw (and the files whose thumbnails the
+ * page showed), and sits under every folder above it.
+ */
 export function recordListing(
   deps: Needs<'activity'>,
   ctx: RequestCtx,
@@ -212,14 +215,31 @@ export function recordListing(
   actor: Actor,
   target: Target,
   chain: Chain,
+  thumbnails: string[] = [],
 ): Promise<void> {
   return record(deps, ctx, {
     type,
     actor,
     target: { ...target, path: pathNames(chain.ancestors, chain.byId) },
     within: chain.ancestors,
+    ...(thumbnails.length ? { details: { thumbnails } } : {}),
   });
 }
+
+/**
+ * Thumbnails for the images of a listing page: short-lived inline URLs (minted locally, no request),
+ * at most THUMBNAILS_PER_PAGE. The caller records them in the listing's event before answering.
+ */
+export async function thumbnailUrls(deps: Needs<'files'>, files: FileNode[]): Promise<Map<string, string>> {
+  const chosen = files.filter(canThumbnail).slice(0, THUMBNAILS_PER_PAGE);
+  const urls = await Promise.all(
+    chosen.map((f) => deps.files.mintDownloadUrl(currentObjectKey(f), f.name, f.contentType, 'inline')),
+  );
+  return new Map(chosen.map((f, i) => [f.id, urls[i].url]));
+}
+
+/** A look (inline: shown in the page) or a download (attachment): the event type that records it. */
+export const deliveryType = (disposition: Disposition) => (disposition === 'inline' ? 'preview' : 'download');
 
 /** Audit first: the event is stored, then the URL is minted. Clients only ever get the current version. */
 export async function issueDownload(
@@ -231,7 +251,7 @@ export async function issueDownload(
   ctx: RequestCtx,
 ) {
   await record(deps, ctx, {
-    type: 'download',
+    type: deliveryType(disposition),
     actor,
     target: {
       kind: 'file',
@@ -244,7 +264,7 @@ export async function issueDownload(
     details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
   });
   return deps.files.mintDownloadUrl(
-    objectKeyOf(file.id, file.currentVersionId),
+    currentObjectKey(file),
     file.name,
     file.contentType,
     disposition,

@@ -59,7 +59,7 @@ export async function createAccount(
   const { users, invitations, identity } = deps;
   const email = input.email.trim().toLowerCase();
   const name = input.name.trim();
-  if (!name) throw new Invalid('name: cannot be empty.', 'name');
+  if (!name) throw new Invalid('name: cannot be empty.', 'name', 'empty');
   const folders = input.folders ?? [];
   const settings = await deps.settings.getSettings();
   const language = input.language ?? settings.defaultLanguage;
@@ -101,6 +101,8 @@ export async function createAccount(
         grantedBy: ctx.actor.id,
         grantedAt: nowIso,
         ancestors: f.ancestors,
+        email: profile.email,
+        name: profile.name,
       });
       undo.push({ leftBehind: `a grant on folder ${f.id} for a removed user`, run: () => users.deleteGrant(id, f.id) });
     }

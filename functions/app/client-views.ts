@@ -9,12 +9,13 @@ import { resolveChain } from './access.ts';
 import type { Needs } from './ports.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
-export const clientFile = (f: FileNode) => ({
+export const clientFile = (f: FileNode, thumbnailUrl?: string) => ({
   id: f.id,
   name: f.name,
   size: f.size,
   contentType: f.contentType,
   updatedAt: f.updatedAt,
+  ...(thumbnailUrl ? { thumbnailUrl } : {}),
 });
 
 /** The listing of a folder a client may see, with breadcrumbs starting at `viewRoot`. */
@@ -23,12 +24,13 @@ export function clientListing(
   byId: Map<string, { name: string }>,
   viewRoot: string,
   children: ChildPage,
+  thumbnails: Map<string, string> = new Map(),
 ) {
   return {
     folder: clientFolder(folder),
     path: breadcrumbs(folder, byId, '', viewRoot),
     folders: children.folders.map(clientFolder),
-    files: children.files.map(clientFile),
+    files: children.files.map((f) => clientFile(f, thumbnails.get(f.id))),
     ...(children.nextCursor ? { nextCursor: children.nextCursor } : {}),
   };
 }
@@ -77,5 +79,5 @@ export async function folderForWebuser(
   // Decided on the verified chain only (the stored one may be stale after a move).
   const viewRoot = grantRootFor([...chain.ancestors, node.id], grants, now);
   if (!viewRoot) return undefined;
-  return { listing: clientListing(node, chain.byId, viewRoot, children), chain };
+  return { node, viewRoot, children, chain, listing: clientListing(node, chain.byId, viewRoot, children) };
 }

@@ -5,7 +5,15 @@
  */
 
 import type { Disposition } from '../domain/download.ts';
-import { type FileNode, type FolderNode, type Node, objectKeyOf, ROOT_ID } from '../domain/model.ts';
+import {
+  currentObjectKey,
+  type FileNode,
+  type FileVersion,
+  type FolderNode,
+  type Node,
+  objectKeyOf,
+  ROOT_ID,
+} from '../domain/model.ts';
 import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
 import {
@@ -18,7 +26,7 @@ import {
 } from '../domain/uploads.ts';
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
-import { record, resolveChain, type StaffCtx } from './access.ts';
+import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
@@ -86,7 +94,35 @@ async function claimInLiveFolder(
 
 // ---- folders -----------------------------------------------------------------
 
-export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, page: Page) {
+/**
+ * The first page of a staff listing shows its images small: their thumbnail URLs, recorded as one
+ * `preview` event on the folder (audit first: no URL without its event).
+ */
+async function withThumbnails(
+  deps: Needs<'files' | 'activity'>,
+  folder: FolderNode,
+  files: FileNode[],
+  page: Page,
+  ctx: StaffCtx,
+) {
+  const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, files);
+  if (thumbs.size)
+    await record(deps, ctx, {
+      type: 'preview',
+      actor: ctx.actor,
+      target: { kind: 'folder', id: folder.id, name: folder.name },
+      within: folder.id === ROOT_ID ? [] : folder.ancestors,
+      details: { thumbnails: [...thumbs.keys()] },
+    });
+  return files.map((f) => ({ ...fileView(f), ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}) }));
+}
+
+export async function openFolder(
+  deps: Needs<'nodes' | 'settings' | 'files' | 'activity'>,
+  id: string,
+  page: Page,
+  ctx: StaffCtx,
+) {
   const { nodes, settings: company } = deps;
   if (id === ROOT_ID) {
     const [children, settings] = await Promise.all([
@@ -98,7 +134,7 @@ export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, 
       folder: folderView(root),
       path: [{ id: ROOT_ID, name: root.name }],
       folders: children.folders.map(folderView),
-      files: children.files.map(fileView),
+      files: await withThumbnails(deps, root, children.files, page, ctx),
       nextCursor: children.nextCursor,
     };
   }
@@ -116,7 +152,7 @@ export async function openFolder(deps: Needs<'nodes' | 'settings'>, id: string, 
     // The root crumb is the company's name as the admin set it.
     path: breadcrumbs(folder, chain.byId, settings.name),
     folders: children.folders.map(folderView),
-    files: children.files.map(fileView),
+    files: await withThumbnails(deps, folder, children.files, page, ctx),
     nextCursor: children.nextCursor,
   };
 }
@@ -134,7 +170,7 @@ export async function createFolder(
   const ancestors = childAncestors(parent);
   if (ancestors.length > MAX_DEPTH) {
     await deps.nodeWrites.releaseClaim(input.parentId, name, id);
-    throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
+    throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId', 'depth');
   }
   const folder: FolderNode = {
     kind: 'folder',
@@ -187,10 +223,10 @@ async function renameOrMove<T extends Node>(
   if (newParentId !== oldParent) {
     const target = await liveFolder(deps, newParentId);
     if (node.kind === 'folder' && isInsideSubtree(node.id, target))
-      throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId');
+      throw new Invalid('parentId: a folder cannot move into itself or a folder inside it.', 'parentId', 'into_itself');
     ancestors = childAncestors(target);
     if (ancestors.length > MAX_DEPTH)
-      throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId');
+      throw new Invalid(`parentId: folders nest at most ${MAX_DEPTH} levels deep.`, 'parentId', 'depth');
   }
   const claimChanges = newParentId !== oldParent || nameKey(name) !== nameKey(node.name);
   if (claimChanges)
@@ -216,7 +252,7 @@ export async function updateFolder(
   input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
   ctx: StaffCtx,
 ) {
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id', 'root');
   const folder = await deps.nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
   return folderView(await renameOrMove(deps, folder, input, ctx));
@@ -236,7 +272,7 @@ export async function updateFile(
 
 export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
   const { nodes, nodeWrites } = deps;
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be trashed.', 'id', 'root');
   const node = kind === 'folder' ? await nodes.getFolder(id) : await nodes.getFile(id);
   if (!node || node.trashedAt) throw new NotFound();
   if (!(await nodeWrites.trashNode(node, ctx.actor.id, nowIso(ctx)))) throw new NotFound();
@@ -245,14 +281,25 @@ export async function trashItem(deps: Documents, kind: Node['kind'], id: string,
   await record(deps, ctx, { type: 'item.trashed', actor: ctx.actor, target: { kind, id, name: node.name } });
 }
 
-export async function listTrash(deps: Needs<'nodes'>, page: Page) {
+/**
+ * What is in the trash, newest first, each with where it was (the folders above it, by name) and who
+ * trashed it: one query, then one round for the folders' names, the staff and the company's name.
+ */
+export async function listTrash(deps: Needs<'nodes' | 'users' | 'settings'>, page: Page) {
   const { items, nextCursor } = await deps.nodes.listTrash(page.limit, page.cursor);
+  const [folders, people, settings] = await Promise.all([
+    deps.nodes.getFolders([...new Set(items.flatMap((n) => n.ancestors))]),
+    deps.users.getProfiles([...new Set(items.map((n) => n.trashedBy!))]),
+    deps.settings.getSettings(),
+  ]);
   return {
     items: items.map((n) => ({
       kind: n.kind,
       ...(n.kind === 'folder' ? folderView(n) : fileView(n)),
       trashedAt: n.trashedAt!,
       trashedBy: n.trashedBy!,
+      trashedByEmail: people.get(n.trashedBy!)?.email ?? null,
+      from: n.ancestors.map((a) => ({ id: a, name: a === ROOT_ID ? settings.name : (folders.get(a)?.name ?? '') })),
     })),
     nextCursor,
   };
@@ -437,7 +484,7 @@ export async function completeUpload(
   if (version.status !== 'ready') {
     if (version.uploadId) {
       if (!input.parts?.length)
-        throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts');
+        throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts', 'parts');
       await files.completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
         if ((e as { name?: string }).name !== 'NoSuchUpload') throw e;
@@ -529,10 +576,16 @@ async function finishEarlierComplete(
 
 // ---- files -----------------------------------------------------------------------
 
-export async function fileDetails(deps: Needs<'nodes' | 'settings'>, id: string) {
+export async function fileDetails(deps: Needs<'nodes' | 'settings' | 'users'>, id: string) {
   const { file, versions } = await deps.nodes.getFileWithVersions(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const [chain, settings] = await Promise.all([resolveChain(deps, file), deps.settings.getSettings()]);
+  const ready = versions.filter((v) => v.status === 'ready');
+  // Who uploaded each version, in the same round as the chain.
+  const [chain, settings, people] = await Promise.all([
+    resolveChain(deps, file),
+    deps.settings.getSettings(),
+    deps.users.getProfiles([...new Set(ready.map((v) => v.uploadedBy))]),
+  ]);
   if (chain.state !== 'ok') throw new NotFound();
   const path = breadcrumbs(
     {
@@ -546,10 +599,13 @@ export async function fileDetails(deps: Needs<'nodes' | 'settings'>, id: string)
   return {
     file: fileView(file),
     path,
-    versions: versions
-      .filter((v) => v.status === 'ready')
+    versions: ready
       .sort((a, b) => (a.versionId < b.versionId ? 1 : -1))
-      .map(versionView),
+      .map((v) => ({
+        ...versionView(v),
+        uploadedByEmail: people.get(v.uploadedBy)?.email ?? null,
+        uploadedByName: people.get(v.uploadedBy)?.name ?? null,
+      })),
   };
 }
 
@@ -563,19 +619,66 @@ export async function staffDownload(
   if (!file || file.trashedAt) throw new NotFound();
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
+  let key = currentObjectKey(file);
   let s3VersionId = file.s3VersionId;
   if (input.versionId) {
     if (version?.status !== 'ready') throw new NotFound();
     contentType = version.contentType;
+    key = version.objectKey;
     s3VersionId = version.s3VersionId;
   }
   // Audit first: no event, no URL.
   await record(deps, ctx, {
-    type: 'download',
+    type: deliveryType(input.disposition),
     actor: ctx.actor,
     target: { kind: 'file', id, name: file.name, versionId },
     within: file.ancestors,
     details: { disposition: input.disposition },
   });
-  return deps.files.mintDownloadUrl(objectKeyOf(id, versionId), file.name, contentType, input.disposition, s3VersionId);
+  // The bytes completed for this version, whatever was written to the key since.
+  return deps.files.mintDownloadUrl(key, file.name, contentType, input.disposition, s3VersionId);
+}
+
+/**
+ * Makes an older version current again: a new version item pointing at the old version's object (the
+ * bytes are not copied), made current like an upload, and recorded. Clients get it from their next
+ * request on; every version stays in the list.
+ */
+export async function restoreVersion(
+  deps: Needs<'nodes' | 'nodeWrites' | 'activity'>,
+  fileId: string,
+  versionId: string,
+  ctx: StaffCtx,
+) {
+  const { file, version } = await deps.nodes.getFileAndVersion(fileId, versionId);
+  if (!file || file.trashedAt || version?.status !== 'ready') throw new NotFound();
+  if (file.currentVersionId === versionId) return { file: fileView(file), version: versionView(version) };
+  const at = nowIso(ctx);
+  const copy: FileVersion = {
+    fileId,
+    versionId: ulid(ctx.now.getTime()),
+    status: 'ready',
+    objectKey: version.objectKey,
+    size: version.size,
+    contentType: version.contentType,
+    ...(version.sha256 ? { sha256: version.sha256 } : {}),
+    // The copy points at the old version's bytes, pinned as they were completed.
+    ...(version.s3VersionId ? { s3VersionId: version.s3VersionId } : {}),
+    ...(version.etag ? { etag: version.etag } : {}),
+    uploadedBy: ctx.actor.id,
+    uploadedAt: at,
+    completedAt: at,
+    restoredFrom: versionId,
+  };
+  await deps.nodeWrites.putVersionCopy(copy);
+  const current = await deps.nodeWrites.setCurrentVersion(fileId, copy, at);
+  if (!current) throw new Conflict('This file changed meanwhile. Reload and try again.', 'stale_version');
+  await record(deps, ctx, {
+    type: 'version.restored',
+    actor: ctx.actor,
+    target: { kind: 'file', id: fileId, name: file.name, versionId: copy.versionId },
+    within: file.ancestors,
+    details: { restoredFrom: versionId },
+  });
+  return { file: fileView(current), version: versionView(copy) };
 }

@@ -36,23 +36,39 @@ async function accessOn(deps: Reach, folders: string[]): Promise<{ grants: Grant
   return { grants, sent };
 }
 
-/** For one file: every web user and link that could reach it, and whether and when each downloaded it. */
+/** For one file: every web user and link that could reach it, and whether and when each looked at and downloaded it. */
 export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: string, now: Date) {
   const file = await deps.nodes.getFile(fileId);
   if (!file || file.trashedAt) throw new NotFound();
   const chain = await resolveChain(deps, file);
   const folders = chain.ancestors.filter((a) => a !== ROOT_ID);
-  const [{ grants, sent }, downloads] = await Promise.all([
+  const [{ grants, sent }, downloads, previews] = await Promise.all([
     accessOn(deps, folders),
     collect(deps.activity.allEvents({ targetId: fileId, type: 'download' })),
+    collect(deps.activity.allEvents({ targetId: fileId, type: 'preview' })),
   ]);
   const profiles = await deps.users.getProfiles([...new Set(grants.map((g) => g.userId))]);
-  const got = deliveries(downloads.filter((e) => e.actor.kind !== 'staff'));
+  const clients = (events: typeof downloads) => events.filter((e) => e.actor.kind !== 'staff');
+  const got = deliveries(clients(downloads));
+  const seen = deliveries(clients(previews));
+  /** What a recipient did with the file: downloads and looks, each counted, and the receipt of the latest. */
+  const use = (id: string) => {
+    const d = got.get(id);
+    const v = seen.get(id);
+    return {
+      downloaded: !!d,
+      firstDownloadAt: d?.first ?? null,
+      lastDownloadAt: d?.last ?? null,
+      downloads: d?.count ?? 0,
+      previews: v?.count ?? 0,
+      lastPreviewAt: v?.last ?? null,
+      receiptId: d?.lastEventId ?? v?.lastEventId ?? null,
+    };
+  };
   const folderName = (id: string) => chain.byId.get(id)?.name ?? null;
   const recipients = [
     ...grants.map((g) => {
       const p = profiles.get(g.userId);
-      const d = got.get(g.userId);
       return {
         kind: 'webuser' as const,
         id: g.userId,
@@ -61,15 +77,10 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
         via: { folderId: g.folderId, name: folderName(g.folderId) },
         expiresAt: g.expiresAt ?? null,
         live: isLive(g, now) && p?.status === 'active',
-        downloaded: !!d,
-        firstDownloadAt: d?.first ?? null,
-        lastDownloadAt: d?.last ?? null,
-        downloads: d?.count ?? 0,
-        receiptId: d?.lastEventId ?? null,
+        ...use(g.userId),
       };
     }),
     ...sent.map((l) => {
-      const d = got.get(l.id);
       return {
         kind: 'link' as const,
         id: l.id,
@@ -78,11 +89,7 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
         via: { folderId: l.folderId, name: folderName(l.folderId) },
         expiresAt: l.expiresAt,
         live: isLive(l, now),
-        downloaded: !!d,
-        firstDownloadAt: d?.first ?? null,
-        lastDownloadAt: d?.last ?? null,
-        downloads: d?.count ?? 0,
-        receiptId: d?.lastEventId ?? null,
+        ...use(l.id),
       };
     }),
   ];
@@ -100,7 +107,7 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
 export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settings'>, eventId: string) {
   if (!ID_PATTERN.test(eventId)) throw new NotFound();
   const e = await deps.activity.getEvent(eventId, new Date(ulidTime(eventId)).toISOString());
-  if (e?.type !== 'download' || !e.target) throw new NotFound();
+  if ((e?.type !== 'download' && e?.type !== 'preview') || !e.target) throw new NotFound();
   const details = (e.details ?? {}) as { size?: number; sha256?: string };
   let { size, sha256 } = details;
   if ((size === undefined || !sha256) && e.target.versionId) {
@@ -111,6 +118,7 @@ export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settin
   const settings = await deps.settings.getSettings();
   const receipt: DeliveryReceipt = {
     eventId: e.id,
+    kind: e.type === 'preview' ? 'preview' : 'download',
     company: settings.name,
     who: { kind: e.actor.kind, id: e.actor.id, email: e.actor.email ?? null, name: e.actor.name ?? null },
     what: {
@@ -151,7 +159,11 @@ export async function accessReport(
   now: Date,
 ) {
   if (!input.folderId === !input.userId)
-    throw new Invalid('folderId: give exactly one of folderId or userId.', input.folderId ? 'userId' : 'folderId');
+    throw new Invalid(
+      'folderId: give exactly one of folderId or userId.',
+      input.folderId ? 'userId' : 'folderId',
+      'one_of',
+    );
   let grants: Grant[];
   let sent: ShareLink[];
   if (input.userId) {
@@ -255,7 +267,7 @@ export async function writeSettings(
   else if (input.logoKey !== undefined && input.logoKey !== current.logoKey) {
     const uploaded = /^branding\/logo-[0-9A-Z]{26}\.(png|jpg)$/.test(input.logoKey);
     if (!uploaded || !(await deps.files.headObject(input.logoKey)))
-      throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey');
+      throw new Invalid('logoKey: upload the logo first (POST /settings/logo).', 'logoKey', 'not_uploaded');
     logoKey = input.logoKey;
   }
   const { logoKey: _ignored, ...fields } = input;

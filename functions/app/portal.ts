@@ -10,9 +10,9 @@ import type { Disposition } from '../domain/download.ts';
 import type { Actor, Target } from '../domain/model.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
-import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session } from './access.ts';
+import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
-import { folderForWebuser, topsForGrants } from './client-views.ts';
+import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
 import type { Needs } from './ports.ts';
 
 type Portal = Needs<'nodes' | 'users' | 'activity'>;
@@ -43,7 +43,7 @@ export async function portalFolders(deps: Portal, ctx: PortalCtx) {
 }
 
 export async function portalFolder(
-  deps: Portal,
+  deps: Portal & Needs<'files'>,
   folderId: string,
   page: { limit: number; cursor?: string },
   ctx: PortalCtx,
@@ -53,8 +53,11 @@ export async function portalFolder(
   if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
   const result = await folderForWebuser(deps, s.grants, folderId, page, ctx.now, folder);
   if (!result) return deny(deps, s.actor, target, ctx);
-  if (!page.cursor) await recordListing(deps, ctx, 'folder.listed', s.actor, target, result.chain);
-  return result.listing;
+  if (page.cursor) return result.listing;
+  // The first page shows its images small: those thumbnails are named in the listing's event.
+  const thumbs = await thumbnailUrls(deps, result.children.files);
+  await recordListing(deps, ctx, 'folder.listed', s.actor, target, result.chain, [...thumbs.keys()]);
+  return clientListing(result.node, result.chain.byId, result.viewRoot, result.children, thumbs);
 }
 
 export async function portalDownload(

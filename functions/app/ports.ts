@@ -70,6 +70,8 @@ export interface NodeWriter {
   trashNode(node: Node, by: string, now: string): Promise<boolean>;
   restoreNode(node: Node, name: string, now: string): Promise<Node | undefined>;
   putPendingVersion(v: FileVersion): Promise<void>;
+  /** A ready version pointing at an older version's object (staff made it current again). */
+  putVersionCopy(v: FileVersion): Promise<void>;
   markVersionReady(
     v: FileVersion,
     stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
@@ -101,6 +103,8 @@ export interface UserRepository {
   putGrant(g: Grant): Promise<boolean>;
   deleteGrant(userId: string, folderId: string): Promise<boolean>;
   adjustGrantCount(userId: string, delta: number): Promise<void>;
+  /** The web user's new name on their grants (each only if it still exists: a revoked grant stays gone). */
+  renameInGrants(userId: string, folderIds: string[], name: string): Promise<void>;
   grantsOnFolder(folderId: string): Promise<Grant[]>;
   getSessionStates(subs: string[]): Promise<Map<string, SessionState>>;
   /** Records that the user was seen; true for a new sign-in. */

@@ -8,7 +8,7 @@ import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
 import { hashToken } from '../lib/ids.ts';
-import { deny, issueDownload, type LinkCtx, recordListing, resolveChain } from './access.ts';
+import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing } from './client-views.ts';
 import type { Needs } from './ports.ts';
@@ -68,15 +68,22 @@ export async function openShare(deps: Share & Needs<'settings' | 'files'>, token
   if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
   const chain = await resolveChain(deps, folder, folders);
   if (chain.state !== 'ok') return deny(deps, linkActor(link), target, ctx);
-  if (!page.cursor) await recordListing(deps, ctx, 'link.opened', linkActor(link), target, chain);
+  const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, children.files);
+  if (!page.cursor) await recordListing(deps, ctx, 'link.opened', linkActor(link), target, chain, [...thumbs.keys()]);
   return {
-    ...clientListing(folder, chain.byId, folder.id, children),
+    ...clientListing(folder, chain.byId, folder.id, children, thumbs),
     company: await companyView(deps, settings),
     expiresAt: link.expiresAt,
   };
 }
 
-export async function openShareFolder(deps: Share, token: string, folderId: string, page: Page, ctx: LinkCtx) {
+export async function openShareFolder(
+  deps: Share & Needs<'files'>,
+  token: string,
+  folderId: string,
+  page: Page,
+  ctx: LinkCtx,
+) {
   const refused: Target = { kind: 'folder', id: folderId };
   const { link, extra: folder } = await admit(deps, token, refused, ctx, () => deps.nodes.getFolder(folderId));
   const target: Target = { ...refused, name: folder?.name };
@@ -89,8 +96,9 @@ export async function openShareFolder(deps: Share, token: string, folderId: stri
   const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))
     return deny(deps, linkActor(link), target, ctx);
-  if (!page.cursor) await recordListing(deps, ctx, 'folder.listed', linkActor(link), target, chain);
-  return clientListing(folder, chain.byId, link.folderId, children);
+  const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, children.files);
+  if (!page.cursor) await recordListing(deps, ctx, 'folder.listed', linkActor(link), target, chain, [...thumbs.keys()]);
+  return clientListing(folder, chain.byId, link.folderId, children, thumbs);
 }
 
 export async function shareDownload(

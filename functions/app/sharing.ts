@@ -5,7 +5,7 @@ import { type Grant, type Language, ROOT_ID, type ShareLink } from '../domain/mo
 import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
 import { Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken, ulid } from '../lib/ids.ts';
-import { record, type StaffCtx } from './access.ts';
+import { record, resolveChain, type StaffCtx } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { Needs } from './ports.ts';
 import { bestEffort } from './undo.ts';
@@ -14,7 +14,7 @@ import { linkView } from './views.ts';
 type Mailing = Needs<'settings' | 'mailer' | 'config'>;
 
 async function shareableFolder(deps: Needs<'nodes'>, id: string) {
-  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be shared.', 'id');
+  if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be shared.', 'id', 'root');
   const f = await deps.nodes.getFolder(id);
   if (!f || f.trashedAt) throw new NotFound();
   return f;
@@ -37,6 +37,8 @@ export async function grantFolder(
     grantedBy: ctx.actor.id,
     grantedAt: ctx.now.toISOString(),
     ancestors: folder.ancestors,
+    email: profile.email,
+    name: profile.name,
     ...(expiresAt ? { expiresAt } : {}),
   };
   const isNew = await users.putGrant(grant);
@@ -98,6 +100,47 @@ export async function revokeGrant(
 export async function folderGrants(deps: Needs<'users'>, folderId: string) {
   const grants = await deps.users.grantsOnFolder(folderId);
   return grants.map((g) => ({ userId: g.userId, expiresAt: g.expiresAt ?? null, grantedAt: g.grantedAt }));
+}
+
+/**
+ * Who a folder is shared with: grants and links on it and on every folder above it (a grant on a
+ * parent reaches its subfolders), each inherited one saying from which folder. Two rounds: the folder
+ * with its own grants and links; then its ancestors with theirs. Grants carry their web user's email
+ * and name, so no profile is read (only for grants made before they did: one more round).
+ */
+export async function folderSharing(deps: Needs<'nodes' | 'users' | 'links'>, folderId: string, now: Date) {
+  const [folder, ownGrants, ownLinks] = await Promise.all([
+    deps.nodes.getFolder(folderId),
+    deps.users.grantsOnFolder(folderId),
+    deps.links.linksForFolder(folderId),
+  ]);
+  if (!folder || folder.trashedAt) throw new NotFound();
+  const above = folder.ancestors.filter((a) => a !== ROOT_ID);
+  const [ancestors, grantsAbove, linksAbove] = await Promise.all([
+    deps.nodes.getFolders(above),
+    Promise.all(above.map((a) => deps.users.grantsOnFolder(a))),
+    Promise.all(above.map((a) => deps.links.linksForFolder(a))),
+  ]);
+  const chain = await resolveChain(deps, folder, ancestors);
+  if (chain.state !== 'ok') throw new NotFound();
+  // After a move the stored ancestry may have been stale: only the verified chain's folders count.
+  const reach = new Set(chain.ancestors);
+  const via = (id: string) => (id === folderId ? null : { id, name: chain.byId.get(id)?.name ?? '' });
+  const grants = [...ownGrants, ...grantsAbove.flat().filter((g) => reach.has(g.folderId))];
+  const links = [...ownLinks, ...linksAbove.flat().filter((l) => reach.has(l.folderId))];
+  const unnamed = [...new Set(grants.filter((g) => !g.email).map((g) => g.userId))];
+  const profiles = unnamed.length ? await deps.users.getProfiles(unnamed) : new Map();
+  return {
+    grants: grants.map((g) => ({
+      userId: g.userId,
+      email: g.email ?? profiles.get(g.userId)?.email ?? null,
+      name: g.name ?? profiles.get(g.userId)?.name ?? null,
+      expiresAt: g.expiresAt ?? null,
+      grantedAt: g.grantedAt,
+      via: via(g.folderId),
+    })),
+    links: links.map((l) => ({ ...linkView(l, now), via: via(l.folderId) })),
+  };
 }
 
 export async function sendFolder(

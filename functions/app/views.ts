@@ -56,6 +56,7 @@ export const versionView = (v: FileVersion) => ({
   uploadedBy: v.uploadedBy,
   uploadedAt: v.uploadedAt,
   completedAt: v.completedAt ?? null,
+  restoredFrom: v.restoredFrom ?? null,
 });
 
 export function linkView(l: ShareLink, now: Date) {

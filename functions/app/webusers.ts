@@ -23,11 +23,11 @@ async function webuser(deps: Needs<'users'>, id: string): Promise<UserProfile> {
 
 /** Live, shareable folders for these ids; the root is never shared. */
 async function shareableFolders(deps: Needs<'nodes'>, ids: string[], field: string): Promise<FolderNode[]> {
-  if (ids.includes(ROOT_ID)) throw new Invalid(`${field}: the root folder cannot be shared.`, field);
+  if (ids.includes(ROOT_ID)) throw new Invalid(`${field}: the root folder cannot be shared.`, field, 'root');
   const folders = await deps.nodes.getFolders(ids);
   return ids.map((id) => {
     const f = folders.get(id);
-    if (!f || f.trashedAt) throw new Invalid(`${field}: folder ${id} does not exist.`, field);
+    if (!f || f.trashedAt) throw new Invalid(`${field}: folder ${id} does not exist.`, field, 'gone');
     return f;
   });
 }
@@ -76,7 +76,7 @@ export async function updateWebuser(
   const { users } = deps;
   const before = await webuser(deps, id);
   const name = input.name?.trim();
-  if (input.name !== undefined && !name) throw new Invalid('name: cannot be empty.', 'name');
+  if (input.name !== undefined && !name) throw new Invalid('name: cannot be empty.', 'name', 'empty');
   // Our own status is what every portal request checks: it is written first.
   const after = await users.updateProfile(
     id,
@@ -89,6 +89,15 @@ export async function updateWebuser(
     ctx.now.toISOString(),
   );
   if (!after) throw new NotFound();
+  if (name && name !== before.name) {
+    // Grants keep the name (who a folder is shared with reads no profile): renamed with the person.
+    const { grants } = await users.getUserWithGrants(id);
+    await users.renameInGrants(
+      id,
+      grants.map((g) => g.folderId),
+      name,
+    );
+  }
   await followStatusChange(deps, before, input.status, ctx);
   const sessions = await users.getSessionStates([id]);
   return userView(after, sessions.get(id));
@@ -175,17 +184,18 @@ export async function eraseWebuser(
  * Sets the password from an invitation. The token is single-use and works only while it is the latest,
  * and only for an account of the kind the route serves: the link function (on the internet, no account
  * needed) accepts web users' invitations only, the staff function staff's, so no client-facing code can
- * set a staff or admin password (its role still could: docs/SECURITY.md, "Residual risks").
+ * set a staff or admin password (its role still could: docs/SECURITY.md, "Residual risks"). Answers the
+ * account's email, for the sign-in that follows.
  */
 export async function acceptInvitation(
   deps: Needs<'invitations' | 'users' | 'activity' | 'identity' | 'rateLimits' | 'config'>,
   input: { token: string; password: string },
   ctx: LinkCtx,
   kind: 'webuser' | 'staff',
-): Promise<void> {
+): Promise<{ email: string }> {
   const { invitations } = deps;
   const problem = passwordProblem(input.password);
-  if (problem) throw new Invalid(problem, 'password');
+  if (problem) throw new Invalid(problem, 'password', 'weak');
   const hash = hashToken(input.token);
   // Brute-force limit: counters read alongside the lookup; a blocked address gets 429 whatever the token.
   const [limit, invitation] = await Promise.all([
@@ -219,4 +229,6 @@ export async function acceptInvitation(
     );
     throw err;
   }
+  // Whoever holds the invitation knows whose it is: the sign-in that follows starts with it filled in.
+  return { email: profile.email };
 }

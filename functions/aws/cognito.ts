@@ -90,7 +90,8 @@ export async function setPassword(username: string, password: string): Promise<v
       }),
     );
   } catch (e) {
-    if (named(e, 'InvalidPasswordException')) throw new Invalid(`password: ${(e as Error).message}`, 'password');
+    if (named(e, 'InvalidPasswordException'))
+      throw new Invalid(`password: ${(e as Error).message}`, 'password', 'weak');
     throw e;
   }
 }

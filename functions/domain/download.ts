@@ -30,3 +30,13 @@ export function contentDisposition(
     contentType: inline ? contentType.split(';')[0].trim().toLowerCase() : 'application/octet-stream',
   };
 }
+
+/** Images small enough to show as a thumbnail in a listing (the whole image is fetched, shown small). */
+export const THUMBNAIL_MAX_BYTES = 5 * 1024 * 1024;
+/** At most this many thumbnails per page of a listing. */
+export const THUMBNAILS_PER_PAGE = 60;
+
+export function canThumbnail(f: { contentType: string; size: number }): boolean {
+  const ct = f.contentType.split(';')[0].trim().toLowerCase();
+  return ct.startsWith('image/') && canShowInline(ct) && f.size <= THUMBNAIL_MAX_BYTES;
+}

@@ -45,6 +45,11 @@ export interface FileNode extends NodeCommon {
   kind: 'file';
   folderId: string;
   currentVersionId: string;
+  /**
+   * Where the current version's bytes are, when not at objectKeyOf(id, currentVersionId): a version
+   * made current again points at the object of the version it restores.
+   */
+  objectKey?: string;
   size: number;
   contentType: string;
   sha256?: string;
@@ -75,10 +80,16 @@ export interface FileVersion {
   uploadedBy: string;
   uploadedAt: string;
   completedAt?: string;
+  /** An older version made current again: this item points at that version's object. */
+  restoredFrom?: string;
 }
 
 /** The S3 key of a version's bytes: server-made, never derived from a name. */
 export const objectKeyOf = (fileId: string, versionId: string) => `files/${fileId}/${versionId}`;
+
+/** Where the bytes clients get (the current version's) are. */
+export const currentObjectKey = (f: Pick<FileNode, 'id' | 'currentVersionId' | 'objectKey'>) =>
+  f.objectKey ?? objectKeyOf(f.id, f.currentVersionId);
 
 /** Who holds a name inside a folder (names are unique per folder, ignoring case). */
 export interface NameClaim {
@@ -135,6 +146,12 @@ export interface Grant {
   grantedAt: string;
   /** The folder's ancestry when granted: lets a read fetch the chain in the same round trip. */
   ancestors: string[];
+  /**
+   * The web user's email and name, kept with the grant (and renamed with them) so that who a folder
+   * is shared with, inherited grants included, needs no read of their profiles.
+   */
+  email?: string;
+  name?: string;
 }
 
 /** Written by the client functions (they may not touch profiles): last seen, sign-in, activation. */
@@ -175,6 +192,8 @@ export interface Invitation {
 export const EVENT_TYPES = [
   'signin',
   'folder.listed',
+  /** A file opened to look at (inline: the "Ver" preview, a thumbnail is named in its listing's event). */
+  'preview',
   'download',
   'invitation.sent',
   'invitation.accepted',
@@ -193,6 +212,8 @@ export const EVENT_TYPES = [
   'folder.updated',
   'file.uploaded',
   'file.updated',
+  /** Staff made an older version current again (a new version item pointing at the old bytes). */
+  'version.restored',
   'item.trashed',
   'item.restored',
 ] as const;

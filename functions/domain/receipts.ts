@@ -8,6 +8,8 @@ import { type PdfLine, wrap } from './pdf.ts';
 
 export interface DeliveryReceipt {
   eventId: string;
+  /** A download (the file handed over) or a preview (shown in the page: looked at). */
+  kind: 'download' | 'preview';
   company: string;
   who: { kind: Actor['kind']; id: string; email: string | null; name: string | null };
   what: {
@@ -27,6 +29,12 @@ const say = (language: Language) => (es: string, en: string) => (language === 'e
 export const receiptTitle = (x: DeliveryReceipt, language: Language) =>
   `${say(language)('Justificante', 'Receipt')} ${x.eventId}`;
 
+/** The event's kind in words: what the receipt proves. */
+export const receiptKind = (x: Pick<DeliveryReceipt, 'kind'>, language: Language) =>
+  x.kind === 'preview'
+    ? say(language)('Vista (abierto para verlo en la página)', 'Viewed (opened to look at in the page)')
+    : say(language)('Descarga', 'Download');
+
 /** The receipt's lines, in the company's language. */
 export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] {
   const L = say(language);
@@ -34,15 +42,24 @@ export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] 
     x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
   return [
     { text: x.company, size: 14, bold: true },
-    { text: L('Justificante de descarga', 'Delivery receipt'), size: 20, bold: true, gap: 12 },
+    x.kind === 'preview'
+      ? { text: L('Justificante de visualización', 'Viewing receipt'), size: 20, bold: true, gap: 12 }
+      : { text: L('Justificante de descarga', 'Delivery receipt'), size: 20, bold: true, gap: 12 },
     {
-      text: L(
-        'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
-        'This document certifies that the file below was handed over for download to the person below.',
-      ),
+      text:
+        x.kind === 'preview'
+          ? L(
+              'Este documento acredita que el archivo indicado se mostró para verlo a la persona indicada.',
+              'This document certifies that the file below was shown to the person below, to look at.',
+            )
+          : L(
+              'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
+              'This document certifies that the file below was handed over for download to the person below.',
+            ),
       size: 10,
       gap: 6,
     },
+    { text: `${L('Tipo', 'Kind')}: ${receiptKind(x, language)}`, bold: true, gap: 10 },
     { text: L('Quién', 'Who'), bold: true, gap: 14 },
     { text: `${who}: ${x.who.name ? `${x.who.name} <${x.who.email ?? ''}>` : (x.who.email ?? x.who.id)}` },
     { text: L('Qué', 'What'), bold: true, gap: 10 },

@@ -14,9 +14,9 @@ const DAY_MS = 86400_000;
 export function requestedExpiry(value: string | undefined, field: string, now: Date, maxDays?: number) {
   if (value === undefined) return undefined;
   const t = Date.parse(value);
-  if (t <= now.getTime()) throw new Invalid(`${field}: must be in the future.`, field);
+  if (t <= now.getTime()) throw new Invalid(`${field}: must be in the future.`, field, 'past');
   if (maxDays && t > now.getTime() + maxDays * DAY_MS)
-    throw new Invalid(`${field}: at most ${maxDays} days from now.`, field);
+    throw new Invalid(`${field}: at most ${maxDays} days from now.`, field, 'too_far');
   return new Date(t).toISOString();
 }
 

@@ -79,7 +79,7 @@ function readBody(event: APIGatewayProxyEventV2): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Invalid('The request body is not valid JSON.', 'body');
+    throw new Invalid('The request body is not valid JSON.', 'body', 'json');
   }
 }
 

@@ -105,7 +105,7 @@ export async function queryEvents(
   if (range) names['#sk'] = sk;
   const start = decodeCursor(cursor);
   if (cursor && (!start || start[pk] !== partition))
-    throw new Invalid('cursor: not a cursor for this query.', 'cursor');
+    throw new Invalid('cursor: not a cursor for this query.', 'cursor', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),

@@ -90,7 +90,7 @@ export async function listChildren(parentId: string, limit: number, cursor?: str
   const partition = childrenKeys.partition(parentId);
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI1PK !== partition))
-    throw new Invalid('cursor: not a cursor for this folder.', 'cursor');
+    throw new Invalid('cursor: not a cursor for this folder.', 'cursor', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -324,7 +324,7 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
 export async function listTrash(limit: number, cursor?: string): Promise<{ items: Node[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI2PK !== trashKeys.partition))
-    throw new Invalid('cursor: not a cursor for the trash.', 'cursor');
+    throw new Invalid('cursor: not a cursor for the trash.', 'cursor', 'cursor');
   const out = await db.send(
     new QueryCommand({
       TableName: table(),
@@ -349,6 +349,11 @@ export async function putPendingVersion(v: FileVersion): Promise<void> {
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
+}
+
+/** A version made from another (an older one made current again): written once, ready. */
+export async function putVersionCopy(v: FileVersion): Promise<void> {
+  await putPendingVersion(v);
 }
 
 export async function getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined> {
@@ -418,13 +423,15 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
         TableName: table(),
         Key: fileKeys.node(fileId),
         UpdateExpression:
-          'SET currentVersionId = :vid, #size = :size, contentType = :ct, updatedAt = :now, #v = #v + :one' +
+          'SET currentVersionId = :vid, objectKey = :key, #size = :size, contentType = :ct, updatedAt = :now, ' +
+          '#v = #v + :one' +
           extra.set +
           extra.remove,
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
         ExpressionAttributeNames: { '#v': 'version', '#size': 'size' },
         ExpressionAttributeValues: {
           ':vid': v.versionId,
+          ':key': v.objectKey,
           ':size': v.size,
           ':ct': v.contentType,
           ':now': now,

@@ -1,6 +1,7 @@
 /** Web user and staff profiles, their grants (same partition), and their session state. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant, SessionState, UserProfile } from '../domain/model.ts';
+import { collationKey } from '../domain/names.ts';
 import { Invalid } from '../lib/errors.ts';
 import { decodeCursor, encodeCursor, getByIds, isConditionFailure, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
@@ -114,7 +115,7 @@ export async function listWebusers(
 ): Promise<{ users: UserProfile[]; nextCursor?: string }> {
   const start = decodeCursor(cursor);
   if (cursor && (!start || start.GSI2PK !== userKeys.webuserPartition))
-    throw new Invalid('cursor: not a cursor for this list.', 'cursor');
+    throw new Invalid('cursor: not a cursor for this list.', 'cursor', 'cursor');
   const users: UserProfile[] = [];
   let lek = start;
   // With a search term a page may filter down to few rows: read on until the page is full or the list ends.
@@ -124,7 +125,7 @@ export async function listWebusers(
         TableName: table(),
         IndexName: INDEX.gsi2,
         KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': userKeys.webuserPartition, ...(q ? { ':q': q.toLowerCase() } : {}) },
+        ExpressionAttributeValues: { ':pk': userKeys.webuserPartition, ...(q ? { ':q': collationKey(q) } : {}) },
         ...(q ? { FilterExpression: 'contains(searchText, :q)' } : {}),
         ScanIndexForward: false,
         Limit: limit,
@@ -159,7 +160,12 @@ export async function listStaff(): Promise<UserProfile[]> {
   return out;
 }
 
-export const searchText = (p: { email: string; name: string }) => `${p.email} ${p.name}`.toLowerCase();
+/**
+ * What the web user list's search matches: email and name with accents folded and lower-cased, so that
+ * "maria" finds "María" (and "maría" finds "Maria"). Profiles written before this keep their text until
+ * their next change (a rename writes it again).
+ */
+export const searchText = (p: { email: string; name: string }) => collationKey(`${p.email} ${p.name}`);
 
 // ---- grants ---------------------------------------------------------------------
 
@@ -196,6 +202,27 @@ export async function adjustGrantCount(userId: string, delta: number): Promise<v
     .catch((e) => {
       if (!isConditionFailure(e)) throw e;
     });
+}
+
+export async function renameInGrants(userId: string, folderIds: string[], name: string): Promise<void> {
+  await Promise.all(
+    folderIds.map((folderId) =>
+      db
+        .send(
+          new UpdateCommand({
+            TableName: table(),
+            Key: grantKeys.grant(userId, folderId),
+            UpdateExpression: 'SET #n = :n',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#n': 'name' },
+            ExpressionAttributeValues: { ':n': name },
+          }),
+        )
+        .catch((e) => {
+          if (!isConditionFailure(e)) throw e;
+        }),
+    ),
+  );
 }
 
 /** Who a folder is shared with (GSI1). */

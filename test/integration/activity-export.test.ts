@@ -52,7 +52,7 @@ describe('activity export', () => {
       );
     }
     const heapBefore = process.memoryUsage().heapUsed;
-    const res = await t.api('GET', '/activity/export', { token: await t.adminToken() });
+    const res = await t.api('GET', '/activity/export?lang=en', { token: await t.adminToken() });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.ok(res.body.rows >= EVENTS);
     console.log(
@@ -71,15 +71,15 @@ describe('activity export', () => {
     const lines = text.split('\r\n').filter(Boolean);
     assert.equal(
       lines[0],
-      '"id","at","type","actor_kind","actor_id","actor_email","actor_name","target_kind","target_id",' +
-        '"target_name","target_path","version_id","ip","user_agent"',
+      '"Date and time (UTC)","What","Who","Email","Kind of person","On","Path","Kind","For","Version","IP",' +
+        '"Browser","Event reference"',
     );
     assert.equal(lines.length - 1, res.body.rows);
     assert.ok(text.includes('"Cliente 8, ""Peña"""'), 'quoted per RFC 4180');
     assert.ok(text.includes(`"'=HYPERLINK(""http://evil"")"`), 'formula neutralised');
     assert.ok(text.includes('Factura ñ 49999.pdf'));
-    // Newest first.
-    const ids = lines.slice(1, 1000).map((l) => l.split(',')[0].replaceAll('"', ''));
+    // Newest first (the event's reference is the last column).
+    const ids = lines.slice(1, 1000).map((l) => l.split(',').at(-1)!.replaceAll('"', ''));
     assert.deepEqual(ids, [...ids].sort().reverse());
     assert.ok(bytes.length > 5 * 1024 * 1024, 'big enough to need several parts');
   });

@@ -56,7 +56,7 @@ describe('clients: the whole story', () => {
     assert.equal(weak.body.error.field, 'password');
     assert.match(weak.body.error.message, /12 characters/);
     const password = 'Contraseña-Segura-2025!';
-    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token: invite, password } })).status, 204);
+    assert.equal((await t.api('POST', '/auth/invitations/accept', { body: { token: invite, password } })).status, 200);
     assert.equal(
       (await t.api('POST', '/auth/invitations/accept', { body: { token: invite, password } })).status,
       404,
@@ -218,7 +218,7 @@ describe('clients: the whole story', () => {
     assert.equal(
       (await t.api('POST', '/auth/invitations/accept', { body: { token: second, password: 'Segunda-Clave-2025!' } }))
         .status,
-      204,
+      200,
     );
     const token = (await t.signIn('ana.ruiz@example.com', 'Segunda-Clave-2025!')).accessToken;
     assert.equal((await t.api('GET', `/portal/folders/${folder.id}`, { token })).status, 200);

@@ -9,16 +9,21 @@ describe('walking skeleton: the local stack end to end', () => {
   });
   afterAll(() => t?.stop());
 
-  it('serves /config.json with the endpoints the site needs', async () => {
-    const res = await fetch(`${t.stack.url}/config.json`);
-    assert.equal(res.status, 200);
-    const cfg = await res.json();
-    assert.equal(cfg.apiUrl, `${t.stack.url}/api`);
-    assert.match(cfg.cognito.userPoolId, /\S/);
-    assert.match(cfg.cognito.clientId, /\S/);
-    // The browser reaches Cognito through the pass-through on the same origin.
-    const jwks = await fetch(`${cfg.cognito.endpoint}/${cfg.cognito.userPoolId}/.well-known/jwks.json`);
-    assert.equal(jwks.status, 200);
+  it('serves /config.json with the endpoints the site needs, relative to whatever origin serves it', async () => {
+    for (const origin of [t.stack.url, t.stack.url.replace('localhost', '127.0.0.1')]) {
+      const res = await fetch(`${origin}/config.json`);
+      assert.equal(res.status, 200);
+      const cfg = await res.json();
+      assert.equal(cfg.apiUrl, '/api', 'relative: the same config works on localhost and 127.0.0.1');
+      assert.match(cfg.cognito.userPoolId, /\S/);
+      assert.match(cfg.cognito.clientId, /\S/);
+      // The browser reaches the API and Cognito through the same origin as the page.
+      assert.equal((await fetch(new URL(`${cfg.apiUrl}/health`, origin))).status, 200);
+      const jwks = await fetch(
+        new URL(`${cfg.cognito.endpoint}/${cfg.cognito.userPoolId}/.well-known/jwks.json`, origin),
+      );
+      assert.equal(jwks.status, 200);
+    }
   });
 
   it('answers /health without a token', async () => {

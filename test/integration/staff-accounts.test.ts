@@ -35,10 +35,9 @@ describe('staff accounts', () => {
       body: { token, password: 'Laura-Clave-2025!' },
     });
     assert.equal(asClient.status, 404);
-    assert.equal(
-      (await t.api('POST', '/auth/staff-invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } }))
-        .status,
-      204,
+    assert.deepEqual(
+      (await t.api('POST', '/auth/staff-invitations/accept', { body: { token, password: 'Laura-Clave-2025!' } })).body,
+      { email: 'laura@asesoria.example' },
     );
     const laura = (await t.signIn('laura@asesoria.example', 'Laura-Clave-2025!')).accessToken;
     assert.equal((await t.api('GET', '/folders/root', { token: laura })).status, 200);

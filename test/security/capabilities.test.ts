@@ -112,14 +112,15 @@ describe('capability tokens stay out of every URL a log records', () => {
     'the local mailbox and jobs answer only localhost and ' + '127.0.0.1 (no reading tokens through DNS rebinding)',
     async () => {
       const { port } = new URL(t.stack.url);
-      const ask = (method: string, p: string, host: string) =>
+      const ask = (method: string, p: string, host: string, extra: Record<string, string> = {}, send?: string) =>
         new Promise<{ status: number; body: string }>((resolve, reject) => {
-          const req = http.request({ host: '127.0.0.1', port, method, path: p, headers: { host } }, (res) => {
+          const headers = { host, ...extra };
+          const req = http.request({ host: '127.0.0.1', port, method, path: p, headers }, (res) => {
             let body = '';
             res.setEncoding('utf8').on('data', (c) => (body += c));
             res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
           });
-          req.on('error', reject).end();
+          req.on('error', reject).end(send);
         });
       for (const host of ['rebound.example', `rebound.example:${port}`, `127.0.0.1.nip.io:${port}`]) {
         for (const [method, p] of [
@@ -137,6 +138,34 @@ describe('capability tokens stay out of every URL a log records', () => {
         assert.equal(res.status, 200, host);
         assert.ok(res.body.includes(invite), 'the operator still reads the mail');
       }
+      // The Cognito pass-through serves the site's own calls (sign-in) on any name the site is opened
+      // with, but never the emulator's admin calls, which cognito-local does not authenticate.
+      const cognito = (target: string, body: unknown) =>
+        ask(
+          'POST',
+          '/_local/cognito/',
+          `rebound.example:${port}`,
+          {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+          },
+          JSON.stringify(body),
+        );
+      const { clientId, userPoolId } = t.stack.config.cognito;
+      const { email, password } = t.stack.admin;
+      const signIn = await cognito('InitiateAuth', {
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: clientId,
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      });
+      assert.notEqual(signIn.status, 403, 'sign-in through any host name');
+      const admin = await cognito('AdminSetUserPassword', {
+        UserPoolId: userPoolId,
+        Username: email,
+        Password: 'Taken-Over-1234!',
+        Permanent: true,
+      });
+      assert.equal(admin.status, 403, 'an admin call through a rebound name');
     },
   );
 });

@@ -163,6 +163,9 @@ export function fakeNodes(journal: Journal) {
     async putPendingVersion(v) {
       versions.set(`${v.fileId}/${v.versionId}`, copy(v));
     },
+    async putVersionCopy(v) {
+      versions.set(`${v.fileId}/${v.versionId}`, copy(v));
+    },
     async getVersion(fileId, versionId) {
       return copy(versions.get(`${fileId}/${versionId}`));
     },
@@ -180,7 +183,13 @@ export function fakeNodes(journal: Journal) {
     async setCurrentVersion(fileId, v, now) {
       const f = files.get(fileId);
       if (!f || f.currentVersionId >= v.versionId) return undefined;
-      Object.assign(f, { currentVersionId: v.versionId, size: v.size, contentType: v.contentType, updatedAt: now });
+      Object.assign(f, {
+        currentVersionId: v.versionId,
+        objectKey: v.objectKey,
+        size: v.size,
+        contentType: v.contentType,
+        updatedAt: now,
+      });
       return copy(f);
     },
   };
@@ -245,6 +254,9 @@ export function fakeUsers(journal: Journal) {
     },
     async grantsOnFolder(folderId) {
       return [...grants.values()].filter((g) => g.folderId === folderId).map(copy);
+    },
+    async renameInGrants(userId, folderIds, name) {
+      for (const g of grants.values()) if (g.userId === userId && folderIds.includes(g.folderId)) g.name = name;
     },
     async getSessionStates(subs) {
       return new Map(subs.filter((s) => sessions.has(s)).map((s) => [s, copy(sessions.get(s)!)]));

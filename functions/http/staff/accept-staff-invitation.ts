@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { acceptInvitation } from '../../app/webusers.ts';
-import { defineStaffRoute, noContent } from '../define.ts';
+import { defineStaffRoute, ok } from '../define.ts';
 import { anonCtx } from '../schemas.ts';
 
 const body = z.strictObject({ token: z.string().min(1).max(512), password: z.string().max(1024) });
@@ -10,6 +10,5 @@ const body = z.strictObject({ token: z.string().min(1).max(512), password: z.str
  * link. Served by the staff function, so the internet-facing link function never sets a staff password.
  */
 export default defineStaffRoute({ body }, async ({ body }, req) => {
-  await acceptInvitation(req.deps, body, anonCtx(req), 'staff');
-  return noContent();
+  return ok(await acceptInvitation(req.deps, body, anonCtx(req), 'staff'));
 });
