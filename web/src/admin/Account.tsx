@@ -9,10 +9,10 @@ import { generate } from 'lean-qr/nano';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { refresh } from '../auth.ts';
 import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
-import { t } from '../i18n.ts';
-import { CodeInput, isWrongCode, mfaErrorText, mt } from '../screens/Mfa.tsx';
+import { t } from '../i18n/index.ts';
+import { CodeInput, isWrongCode, mfaErrorText } from '../screens/Mfa.tsx';
 import type { Me } from '../types.ts';
-import { finishMfaEnrolment, groupSecret, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment, tm } from './mfa.ts';
+import { finishMfaEnrolment, groupSecret, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment } from './mfa.ts';
 
 function QrCode({ text, label }: { text: string; label: string }) {
   const qr = useMemo(() => {
@@ -105,7 +105,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     setCodeError(undefined);
     setError(undefined);
     try {
-      await finishMfaEnrolment(code, tm('mfa.device'));
+      await finishMfaEnrolment(code, t('mfa.device'));
       // A fresh access token, so that the API sees the account as it is now.
       await refresh().catch(() => undefined);
       setState({ step: 'done' });
@@ -126,22 +126,22 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
   if (state.step === 'on')
     return (
       <p class="alert alert-ok" data-testid="mfa-status">
-        {tm('mfa.on')}
+        {t('mfa.on')}
       </p>
     );
   if (state.step === 'done')
     return (
       <p class="alert alert-ok" role="status" data-testid="mfa-status">
-        {tm('mfa.done')}
+        {t('mfa.done')}
       </p>
     );
   if (state.step === 'off')
     return (
       <div>
-        {!knownOff && <p data-testid="mfa-status">{tm('mfa.off')}</p>}
+        {!knownOff && <p data-testid="mfa-status">{t('mfa.off')}</p>}
         <ErrorMessage error={error} />
         <button type="button" class="btn btn-primary" disabled={busy} onClick={start}>
-          {busy ? t('common.working') : tm('mfa.start')}
+          {busy ? t('common.working') : t('mfa.start')}
         </button>
       </div>
     );
@@ -151,20 +151,20 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     <div data-testid="mfa-enrol">
       <ErrorMessage error={error} />
       <ol class="steps" ref={steps} tabIndex={-1}>
-        <li>{tm('mfa.step1')}</li>
+        <li>{t('mfa.step1')}</li>
         <li>
-          <p>{tm('mfa.step2')}</p>
+          <p>{t('mfa.step2')}</p>
           <div class="mfa-key">
-            <QrCode text={uri} label={tm('mfa.qr')} />
+            <QrCode text={uri} label={t('mfa.qr')} />
             <div>
               <p>
                 <a class="btn" href={uri} data-testid="otpauth-link">
-                  {tm('mfa.openApp')}
+                  {t('mfa.openApp')}
                 </a>
               </p>
-              <p>{tm('mfa.manual')}</p>
+              <p>{t('mfa.manual')}</p>
               <p>
-                <span class="visually-hidden">{tm('mfa.secret')}: </span>
+                <span class="visually-hidden">{t('mfa.secret')}: </span>
                 <code class="secret" data-testid="totp-secret" translate={false}>
                   {groupSecret(state.secret)}
                 </code>
@@ -176,11 +176,11 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
           <form onSubmit={verify} noValidate>
             {codeError && (
               <p class="alert alert-error" role="alert" id="enrol-error">
-                {codeError.format ? mt('mfa.err.format') : mfaErrorText(codeError.err)}
+                {codeError.format ? t('mfa.err.format') : mfaErrorText(codeError.err)}
               </p>
             )}
             <div class="field">
-              <label for="enrol-code">{tm('mfa.step3')}</label>
+              <label for="enrol-code">{t('mfa.step3')}</label>
               <CodeInput
                 id="enrol-code"
                 inputRef={input}
@@ -192,7 +192,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
             </div>
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy}>
-                {busy ? t('common.working') : tm('mfa.verify')}
+                {busy ? t('common.working') : t('mfa.verify')}
               </button>
               <button type="button" class="btn" disabled={busy} onClick={() => setState({ step: 'off' })}>
                 {t('common.cancel')}
@@ -210,9 +210,9 @@ export function MfaRequired({ email, onDone }: { email: string; onDone: () => vo
   useLang();
   return (
     <div class="card card-wide" data-testid="mfa-required">
-      <h2>{tm('mfa.required.title')}</h2>
-      <p>{tm('mfa.required.text')}</p>
-      <p class="lead">{tm('mfa.why')}</p>
+      <h2>{t('mfa.required.title')}</h2>
+      <p>{t('mfa.required.text')}</p>
+      <p class="lead">{t('mfa.why')}</p>
       <MfaSetup email={email} knownOff onDone={onDone} />
     </div>
   );
@@ -223,11 +223,11 @@ export function AccountPage({ me }: { me: Me }) {
   const email = me.email ?? '';
   return (
     <section class="page">
-      <PageTitle title={tm('account.title')}>{tm('account.title')}</PageTitle>
+      <PageTitle title={t('account.title')}>{t('account.title')}</PageTitle>
       <p>{t('auth.signedInAs', { email })}</p>
       <section class="card card-wide" aria-labelledby="mfa-heading">
-        <h2 id="mfa-heading">{mt('mfa.title')}</h2>
-        <p class="lead">{tm('mfa.why')}</p>
+        <h2 id="mfa-heading">{t('mfa.title')}</h2>
+        <p class="lead">{t('mfa.why')}</p>
         <MfaSetup email={email} />
       </section>
     </section>

@@ -6,8 +6,9 @@
  * fetch still cannot report upload progress. Failed parts are retried, then
  * the user can retry the file (finished parts are kept); cancel aborts.
  */
-import { ApiError, api, seg } from '../api.ts';
-import type { FileItem, MultipartUpload, SingleUpload, UploadStart } from '../types.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
+import type { MultipartUpload, SingleUpload, StaffFile, UploadStart } from '../types.ts';
 
 export type UploadState = 'waiting' | 'uploading' | 'finishing' | 'done' | 'failed' | 'cancelled' | 'clash';
 
@@ -25,7 +26,7 @@ export interface UploadItem {
   etags: Map<number, string>;
   inflight: Map<number, number>;
   xhrs: Set<XMLHttpRequest>;
-  result?: FileItem;
+  result?: StaffFile;
 }
 
 const PARALLEL_FILES = 2;
@@ -37,10 +38,21 @@ let items: UploadItem[] = [];
 const listeners = new Set<() => void>();
 const doneListeners = new Set<(item: UploadItem) => void>();
 
+/** (time, bytes sent) of the batch, a few seconds back: the speed and the time left. */
+let samples: Array<{ at: number; sent: number }> = [];
+const WINDOW_MS = 5000;
+
 function changed(): void {
   items = [...items];
+  const now = Date.now();
+  if (items.some(isActive)) {
+    samples.push({ at: now, sent: items.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0) });
+    samples = samples.filter((x) => now - x.at <= WINDOW_MS);
+  } else samples = [];
   for (const fn of listeners) fn();
 }
+
+const isActive = (i: UploadItem) => i.state === 'waiting' || i.state === 'uploading' || i.state === 'finishing';
 
 export function uploadItems(): UploadItem[] {
   return items;
@@ -149,27 +161,21 @@ async function run(it: UploadItem): Promise<void> {
     if (!it.start) {
       const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
       it.start = it.versionOf
-        ? await api<UploadStart>(`/files/${seg(it.versionOf)}/versions`, { method: 'POST', body })
-        : await api<UploadStart>(`/folders/${seg(it.folderId)}/files`, {
-            method: 'POST',
-            body: { name: it.name, ...body },
-          });
+        ? await api.startVersion(it.versionOf, body)
+        : await api.startUpload(it.folderId, { name: it.name, ...body });
       it.etags.clear();
     }
     if (!live(it)) return;
     const up = it.start.upload;
     let parts: Array<{ partNumber: number; etag: string }> | undefined;
-    if ('parts' in up && Array.isArray(up.parts)) parts = await sendParts(it, up);
-    else await sendPost(it, up as SingleUpload);
+    if (up.type === 'multipart') parts = await sendParts(it, up);
+    else await sendPost(it, up);
     if (!live(it)) return;
     it.state = 'finishing';
     it.loaded = it.file.size;
     changed();
-    const done = await api<{ file: FileItem }>(
-      `/files/${seg(it.start.file.id)}/versions/${seg(it.start.versionId)}/complete`,
-      { method: 'POST', body: parts ? { parts } : {} },
-    );
-    it.result = done?.file;
+    const done = await api.completeUpload(it.start.file.id, it.start.versionId, parts);
+    it.result = done.file;
     it.state = 'done';
     changed();
     for (const fn of doneListeners) fn(it);
@@ -187,6 +193,9 @@ async function run(it: UploadItem): Promise<void> {
         it.start = undefined;
     }
     it.error = err;
+    // The bar shows what the storage confirmed, not what the browser handed to the network.
+    it.loaded = confirmedBytes(it);
+    it.inflight.clear();
     changed();
   } finally {
     pump();
@@ -282,13 +291,57 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   return up.parts.map((p) => ({ partNumber: p.partNumber, etag: it.etags.get(p.partNumber)! }));
 }
 
-/** Overall progress of the live batch (what is not cancelled). */
-export function overall(list: UploadItem[]): { loaded: number; total: number; done: number; count: number } {
+/** Bytes the storage has confirmed: finished parts of a multipart upload (a POST confirms all or nothing). */
+function confirmedBytes(it: UploadItem): number {
+  if (it.state === 'done') return it.file.size;
+  const up = it.start?.upload;
+  if (up?.type !== 'multipart') return 0;
+  return [...it.etags.keys()].reduce(
+    (s, n) => s + Math.max(0, Math.min(up.partSize, it.file.size - (n - 1) * up.partSize)),
+    0,
+  );
+}
+
+export interface Overall {
+  /** Bytes sent and to send, of what is not cancelled. */
+  loaded: number;
+  total: number;
+  /** Files: uploaded, in the batch (cancelled ones included), failed, cancelled, still to go. */
+  done: number;
+  count: number;
+  failed: number;
+  cancelled: number;
+  active: number;
+  /** Bytes per second over the last few seconds, and seconds left at that speed (while uploading). */
+  speed?: number;
+  secondsLeft?: number;
+}
+
+export function overall(list: UploadItem[]): Overall {
   const counted = list.filter((i) => i.state !== 'cancelled');
+  const loaded = counted.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0);
+  const total = counted.reduce((s, i) => s + i.file.size, 0);
+  const active = list.filter(isActive).length;
+  let speed: number | undefined;
+  let secondsLeft: number | undefined;
+  if (active && samples.length >= 2) {
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    const seconds = (last.at - first.at) / 1000;
+    if (seconds >= 0.5 && last.sent > first.sent) {
+      speed = (last.sent - first.sent) / seconds;
+      secondsLeft = Math.max(0, (total - loaded) / speed);
+    }
+  }
   return {
-    loaded: counted.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0),
-    total: counted.reduce((s, i) => s + i.file.size, 0),
-    done: counted.filter((i) => i.state === 'done').length,
-    count: counted.length,
+    loaded,
+    total,
+    done: list.filter((i) => i.state === 'done').length,
+    count: list.length,
+    failed: list.filter((i) => i.state === 'failed' || i.state === 'clash').length,
+    cancelled: list.filter((i) => i.state === 'cancelled').length,
+    active,
+    speed,
+    secondsLeft,
   };
 }
