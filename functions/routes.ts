@@ -38,6 +38,12 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
   { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },
   {
+    method: 'GET',
+    path: '/files/{id}/versions/{versionId}/parts',
+    audience: 'staff',
+    handler: 'staff/upload-part-urls',
+  },
+  {
     method: 'POST',
     path: '/files/{id}/versions/{versionId}/complete',
     audience: 'staff',
@@ -86,6 +92,16 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/staff', audience: 'admin', handler: 'staff/list-staff' },
   { method: 'POST', path: '/staff', audience: 'admin', handler: 'staff/create-staff' },
   { method: 'PATCH', path: '/staff/{id}', audience: 'admin', handler: 'staff/update-staff' },
+
+  // Two-step verification (any staff member; admins must): each step needs the code mailed to the account
+  { method: 'POST', path: '/me/two-step/code', audience: 'staff', handler: 'staff/send-two-step-code' },
+  { method: 'POST', path: '/me/two-step/authenticator', audience: 'staff', handler: 'staff/start-authenticator' },
+  {
+    method: 'POST',
+    path: '/me/two-step/authenticator/confirm',
+    audience: 'staff',
+    handler: 'staff/confirm-authenticator',
+  },
 
   // The client portal (web users)
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },

@@ -85,9 +85,10 @@ export const LINK_WRITE_PREFIXES = ['ACT#*', 'RATE#*', 'INVITE#*', 'SESSION#*'];
 
 /**
  * Cognito admin actions the staff function's code makes on this pool (functions/aws/cognito.ts, as
- * its use cases call it): account lifecycle, groups, reading a user's MFA state, and setting the
+ * its use cases call it): account lifecycle, groups, signing a user out everywhere, and setting the
  * password a new staff member chooses from their invitation (staff invitations are accepted by the
- * staff function, never by the internet-facing link function). It never lists a user's groups.
+ * staff function, never by the internet-facing link function). It never lists a user's groups, and never
+ * reads a user: a session's MFA state is read with the caller's own token (GetUser, no IAM permission).
  */
 export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminCreateUser',
@@ -96,7 +97,6 @@ export const STAFF_COGNITO_ACTIONS = [
   'cognito-idp:AdminEnableUser',
   'cognito-idp:AdminAddUserToGroup',
   'cognito-idp:AdminRemoveUserFromGroup',
-  'cognito-idp:AdminGetUser',
   'cognito-idp:AdminSetUserPassword',
   'cognito-idp:AdminUserGlobalSignOut',
 ];

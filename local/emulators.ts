@@ -16,6 +16,9 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import { faithfulCognito } from './cognito-fidelity.ts';
+import { keepIdleConnections } from './hosts.ts';
+
 const require = createRequire(import.meta.url);
 const HOST = '127.0.0.1';
 
@@ -32,6 +35,7 @@ export interface Emulators {
 }
 
 function listen(server: Server, port = 0): Promise<string> {
+  keepIdleConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => resolve(`http://${HOST}:${(server.address() as AddressInfo).port}`));
@@ -212,7 +216,12 @@ async function startCognito(dir: string): Promise<{ url: string; server: Server 
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  const app = createServer(Router(svc), logger, { ...config.ServerConfig, hostname: HOST, port: 0 }, svc).application;
+  const app = createServer(
+    faithfulCognito(Router(svc), svc),
+    logger,
+    { ...config.ServerConfig, hostname: HOST, port: 0 },
+    svc,
+  ).application;
   holder.on('request', app);
   return { url, server: holder };
 }

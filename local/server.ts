@@ -9,7 +9,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { sentMail } from './emulators.ts';
-import { isLoopbackHost } from './hosts.ts';
+import { isLoopbackHost, keepIdleConnections } from './hosts.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -186,6 +186,7 @@ export function createSiteServer(opts: SiteOptions): http.Server {
 }
 
 export function listenOn(server: http.Server, port: number, host = '127.0.0.1'): Promise<number> {
+  keepIdleConnections(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));

@@ -263,5 +263,12 @@ export async function issueDownload(
     within: chain.ancestors,
     details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
   });
-  return deps.files.mintDownloadUrl(currentObjectKey(file), file.name, file.contentType, disposition);
+  return deps.files.mintDownloadUrl(
+    currentObjectKey(file),
+    file.name,
+    file.contentType,
+    disposition,
+    // The bytes completed for this version, whatever was written to the key since.
+    file.s3VersionId,
+  );
 }

@@ -16,7 +16,14 @@ import {
 } from '../domain/model.ts';
 import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
-import { uploadPlan } from '../domain/uploads.ts';
+import {
+  FIRST_PART_PAGE,
+  partBytes,
+  partPage,
+  uploadPlan,
+  uploadUrlSeconds,
+  uploadWindowSeconds,
+} from '../domain/uploads.ts';
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
@@ -328,8 +335,25 @@ export async function restoreItem(deps: Documents, id: string, input: { name?: s
 
 // ---- uploads ---------------------------------------------------------------------
 
+/** Part URLs of a multipart upload, living as long as those parts take to send (uploadUrlSeconds). */
+async function mintPartUrls(
+  deps: Needs<'files' | 'config'>,
+  key: string,
+  plan: { uploadId: string; partSize: number; partCount: number; size: number },
+  partNumbers: number[],
+) {
+  const bytes = partNumbers.reduce((sum, n) => sum + partBytes(plan.size, plan.partSize, n), 0);
+  const seconds = uploadUrlSeconds(bytes, deps.config.uploadUrlSeconds);
+  const parts = await deps.files.presignParts(key, plan.uploadId, partNumbers, seconds);
+  return { parts, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
+}
+
+/**
+ * The upload's URLs: a POST policy that lives as long as its bytes take at the slowest line we plan for,
+ * or a multipart upload with its first page of part URLs (the rest: GET .../parts, page by page).
+ */
 async function presign(
-  deps: Needs<'files'>,
+  deps: Needs<'files' | 'config'>,
   key: string,
   input: { size: number; contentType: string },
   multipart: boolean,
@@ -337,13 +361,43 @@ async function presign(
   const { size, contentType } = input;
   if (multipart) {
     const m = await deps.files.startMultipartUpload(key, size, contentType);
+    const first = Array.from({ length: Math.min(FIRST_PART_PAGE, m.partCount) }, (_, i) => i + 1);
+    const { parts, expiresAt } = await mintPartUrls(deps, key, { ...m, size }, first);
     return {
-      upload: { type: 'multipart' as const, uploadId: m.uploadId, partSize: m.partSize, parts: m.parts },
-      uploadId: m.uploadId,
+      upload: {
+        type: 'multipart' as const,
+        uploadId: m.uploadId,
+        partSize: m.partSize,
+        partCount: m.partCount,
+        parts,
+        expiresAt,
+      },
+      plan: { uploadId: m.uploadId, partSize: m.partSize, partCount: m.partCount },
     };
   }
-  const post = await deps.files.presignUploadPost(key, size, contentType);
-  return { upload: { type: 'post' as const, url: post.url, fields: post.fields }, uploadId: undefined };
+  const seconds = uploadUrlSeconds(size, deps.config.uploadUrlSeconds);
+  const post = await deps.files.presignUploadPost(key, size, contentType, seconds);
+  const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
+  return { upload: { type: 'post' as const, url: post.url, fields: post.fields, expiresAt }, plan: undefined };
+}
+
+/** GET /files/{id}/versions/{versionId}/parts: the next page of a pending multipart upload's part URLs. */
+export async function uploadPartUrls(
+  deps: Needs<'nodes' | 'files' | 'config'>,
+  fileId: string,
+  versionId: string,
+  range: { from: number; to: number },
+) {
+  const version = await deps.nodes.getVersion(fileId, versionId);
+  if (version?.status !== 'pending' || !version.uploadId || !version.partSize || !version.partCount)
+    throw new NotFound();
+  const numbers = partPage(range.from, range.to, version.partCount);
+  return mintPartUrls(
+    deps,
+    version.objectKey,
+    { uploadId: version.uploadId, partSize: version.partSize, partCount: version.partCount, size: version.size },
+    numbers,
+  );
 }
 
 /** Upload URLs for a new version, and its pending item (invisible until completed). */
@@ -357,7 +411,7 @@ async function openVersion(
   first?: { pendingName: string; pendingFolderId: string },
 ) {
   const objectKey = objectKeyOf(fileId, versionId);
-  const { upload, uploadId } = await presign(deps, objectKey, input, multipart);
+  const { upload, plan } = await presign(deps, objectKey, input, multipart);
   await deps.nodeWrites.putPendingVersion({
     fileId,
     versionId,
@@ -365,7 +419,7 @@ async function openVersion(
     objectKey,
     size: input.size,
     contentType: input.contentType,
-    uploadId,
+    ...plan,
     ...first,
     uploadedBy: ctx.actor.id,
     uploadedAt: nowIso(ctx),
@@ -383,7 +437,8 @@ export async function startUpload(
   const { multipart } = uploadPlan(input.size, deps.config);
   const fileId = ulid(ctx.now.getTime());
   const versionId = ulid(ctx.now.getTime());
-  const pendingUntil = new Date(ctx.now.getTime() + (deps.config.uploadUrlSeconds + 300) * 1000).toISOString();
+  // The name stays taken while the upload could still be going on at the slowest line we plan for.
+  const pendingUntil = new Date(ctx.now.getTime() + uploadWindowSeconds(input.size) * 1000).toISOString();
   const owner = { kind: 'file' as const, id: fileId, pendingUntil, claimedAt: nowIso(ctx) };
   await claimInLiveFolder(deps, folderId, name, owner, ctx.now);
   const upload = await openVersion(deps, fileId, versionId, input, multipart, ctx, {
@@ -442,7 +497,7 @@ export async function completeUpload(
         `The uploaded object has ${head.size} bytes, not the ${version.size} declared.`,
         'size_mismatch',
       );
-    ready = await nodeWrites.markVersionReady(version, head.size, head.sha256, nowIso(ctx));
+    ready = await nodeWrites.markVersionReady(version, head, nowIso(ctx));
   }
 
   if (!file) {
@@ -464,6 +519,7 @@ export async function completeUpload(
       size: ready.size,
       contentType: ready.contentType,
       ...(ready.sha256 ? { sha256: ready.sha256 } : {}),
+      ...(ready.s3VersionId ? { s3VersionId: ready.s3VersionId } : {}),
       version: 1,
       createdAt: nowIso(ctx),
       updatedAt: nowIso(ctx),
@@ -564,10 +620,12 @@ export async function staffDownload(
   const versionId = input.versionId ?? file.currentVersionId;
   let contentType = file.contentType;
   let key = currentObjectKey(file);
+  let s3VersionId = file.s3VersionId;
   if (input.versionId) {
     if (version?.status !== 'ready') throw new NotFound();
     contentType = version.contentType;
     key = version.objectKey;
+    s3VersionId = version.s3VersionId;
   }
   // Audit first: no event, no URL.
   await record(deps, ctx, {
@@ -577,7 +635,8 @@ export async function staffDownload(
     within: file.ancestors,
     details: { disposition: input.disposition },
   });
-  return deps.files.mintDownloadUrl(key, file.name, contentType, input.disposition);
+  // The bytes completed for this version, whatever was written to the key since.
+  return deps.files.mintDownloadUrl(key, file.name, contentType, input.disposition, s3VersionId);
 }
 
 /**
@@ -603,6 +662,9 @@ export async function restoreVersion(
     size: version.size,
     contentType: version.contentType,
     ...(version.sha256 ? { sha256: version.sha256 } : {}),
+    // The copy points at the old version's bytes, pinned as they were completed.
+    ...(version.s3VersionId ? { s3VersionId: version.s3VersionId } : {}),
+    ...(version.etag ? { etag: version.etag } : {}),
     uploadedBy: ctx.actor.id,
     uploadedAt: at,
     completedAt: at,

@@ -28,6 +28,7 @@ import type {
   ShareLink,
   UserProfile,
 } from '../domain/model.ts';
+import type { TwoStepCode } from '../domain/two-step.ts';
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
 
@@ -71,7 +72,11 @@ export interface NodeWriter {
   putPendingVersion(v: FileVersion): Promise<void>;
   /** A ready version pointing at an older version's object (staff made it current again). */
   putVersionCopy(v: FileVersion): Promise<void>;
-  markVersionReady(v: FileVersion, size: number, sha256: string | undefined, now: string): Promise<FileVersion>;
+  markVersionReady(
+    v: FileVersion,
+    stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
+    now: string,
+  ): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
   setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
 }
@@ -190,24 +195,31 @@ export interface ObjectWriter {
 
 /** The documents bucket: presigned URLs for browsers, a few server-side calls. */
 export interface FileStorage {
-  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds?: number): Promise<PresignedPost>;
+  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds: number): Promise<PresignedPost>;
   startMultipartUpload(
     key: string,
     size: number,
     contentType: string,
-  ): Promise<{ uploadId: string; partSize: number; parts: Array<{ partNumber: number; url: string }> }>;
+  ): Promise<{ uploadId: string; partSize: number; partCount: number }>;
+  presignParts(
+    key: string,
+    uploadId: string,
+    partNumbers: number[],
+    expiresSeconds: number,
+  ): Promise<Array<{ partNumber: number; url: string }>>;
   completeMultipartUpload(
     key: string,
     uploadId: string,
     parts: Array<{ partNumber: number; etag: string }>,
   ): Promise<void>;
-  headObject(key: string): Promise<{ size: number; sha256?: string } | undefined>;
-  /** Callers store the download event first (audit first). */
+  headObject(key: string): Promise<{ size: number; sha256?: string; etag?: string; s3VersionId?: string } | undefined>;
+  /** Callers store the download event first (audit first); `s3VersionId` pins the exact bytes. */
   mintDownloadUrl(
     key: string,
     name: string,
     contentType: string,
     disposition: Disposition,
+    s3VersionId?: string,
   ): Promise<{ url: string; expiresAt: string }>;
   getSmallObject(key: string, maxBytes?: number): Promise<Uint8Array | undefined>;
   openObjectWriter(key: string, contentType: string): ObjectWriter;
@@ -225,9 +237,28 @@ export interface IdentityProvider {
   deleteCognitoUser(username: string): Promise<void>;
   setEnabled(username: string, enabled: boolean): Promise<void>;
   setPassword(username: string, password: string): Promise<void>;
-  totpEnabled(username: string): Promise<boolean>;
+  /** The session behind an access token: Unauthorized when Cognito has revoked it; whether TOTP is on. */
+  sessionTwoStep(accessToken: string): Promise<{ totp: boolean }>;
+  /** A new authenticator secret for the token's user. */
+  associateTotp(accessToken: string): Promise<string>;
+  /** Confirms the authenticator with its current code and makes TOTP required; false for a wrong code. */
+  confirmTotp(accessToken: string, code: string, deviceName: string): Promise<boolean>;
+  /** Revokes every refresh token of the user. */
+  signOutEverywhere(username: string): Promise<void>;
   addToGroups(email: string, groups: Group[]): Promise<void>;
   removeFromGroup(email: string, group: Group): Promise<void>;
+}
+
+/** Staff members' mailed two-step verification codes, and when their authenticator was confirmed. */
+export interface TwoStepCodes {
+  getTwoStepCode(sub: string): Promise<TwoStepCode | undefined>;
+  /** False when one was sent too recently to send another. */
+  putTwoStepCode(c: TwoStepCode): Promise<boolean>;
+  /** Counts a wrong code; false when the code changed or its tries are used up. */
+  countWrongTwoStepCode(sub: string, codeHash: string): Promise<boolean>;
+  /** Spends the code and records on the profile since when the authenticator holds; false if it was spent. */
+  completeTwoStep(sub: string, codeHash: string, since: string): Promise<boolean>;
+  deleteTwoStepCode(sub: string): Promise<void>;
 }
 
 export interface Clock {
@@ -269,6 +300,7 @@ export interface Ports {
   files: FileStorage;
   mailer: Mailer;
   identity: IdentityProvider;
+  twoStep: TwoStepCodes;
   clock: Clock;
   config: AppConfig;
   /** The container's logger, for work outside a request (the jobs). */
@@ -291,6 +323,7 @@ export type StaffDeps = Needs<
   | 'files'
   | 'mailer'
   | 'identity'
+  | 'twoStep'
   | 'clock'
   | 'config'
 >;

@@ -4,11 +4,15 @@
  *    staff takes effect within STAFF_STATUS_CACHE_SECONDS, default 15 s, whatever
  *    tokens they hold);
  *  - admin routes re-read the account (admin rights can be taken away) and require
- *    two-step verification (TOTP): Cognito asks every user who has switched it on
- *    for a code at each sign-in, so "switched on" is what we check, every time.
+ *    two-step verification per session, not per account: the account's authenticator
+ *    was confirmed through our flow (a code mailed to it, functions/app/two-step.ts),
+ *    this session began (`auth_time`) no earlier than that, and Cognito still holds
+ *    the session live with TOTP on (GetUser with the caller's own token: a session
+ *    signed out everywhere, or revoked, ends here even while its token is unexpired).
  */
 
 import type { UserProfile } from '../domain/model.ts';
+import { sessionPassesTwoStep } from '../domain/two-step.ts';
 import { AppError, Forbidden, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
 import type { Audience } from '../routes.ts';
@@ -17,6 +21,13 @@ import type { Needs } from './ports.ts';
 export class MfaRequired extends AppError {
   constructor() {
     super(403, 'mfa_required', 'Administrators must switch on two-step verification (an authenticator app) first.');
+  }
+}
+
+/** A session from before two-step verification was turned on: only a new sign-in (with the app's code) will do. */
+export class MfaSessionTooOld extends AppError {
+  constructor() {
+    super(403, 'mfa_sign_in_again', 'Sign in again: this session began before two-step verification was turned on.');
   }
 }
 
@@ -40,5 +51,8 @@ export async function staffGuard(deps: Gate, audience: Audience, caller: Caller)
   if (profile?.kind !== 'staff' || profile.status !== 'active') throw new Unauthorized('This account is disabled.');
   if (audience !== 'admin') return;
   if (profile.role !== 'admin') throw new Forbidden();
-  if (!(await deps.identity.totpEnabled(caller.username))) throw new MfaRequired();
+  if (!profile.twoStepSince) throw new MfaRequired();
+  if (!sessionPassesTwoStep(caller.authTime, profile.twoStepSince)) throw new MfaSessionTooOld();
+  const session = await deps.identity.sessionTwoStep(caller.accessToken ?? '');
+  if (!session.totp) throw new MfaRequired();
 }

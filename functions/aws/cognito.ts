@@ -12,11 +12,15 @@ import {
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
+  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
+  GetUserCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Group } from '../domain/model.ts';
 import { config } from '../lib/config.ts';
-import { Conflict, Invalid } from '../lib/errors.ts';
+import { Conflict, Invalid, Unauthorized } from '../lib/errors.ts';
 import { logger } from '../lib/logger.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
 
@@ -96,8 +100,8 @@ export async function setEnabled(username: string, enabled: boolean): Promise<vo
   const input = { UserPoolId: config.userPoolId, Username: username };
   await idp.send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
   if (!enabled) {
-    // cognito-local has no global sign-out; our own status check is what enforces it there (and in AWS
-    // if this call fails: the tokens already issued stay valid until they expire, and every request is refused).
+    // Our own status check enforces it whatever happens here: if this call fails, the tokens already issued
+    // stay valid until they expire, and every request they make is refused.
     await idp
       .send(new AdminUserGlobalSignOutCommand(input))
       .catch((err) => logger.warn('global sign-out failed: issued tokens live until they expire', { err }));
@@ -112,17 +116,66 @@ export async function deleteCognitoUser(username: string): Promise<void> {
   }
 }
 
-/** Whether the user has TOTP two-step verification switched on (then every sign-in asks for a code). */
-export async function totpEnabled(username: string): Promise<boolean> {
+/** What Cognito answers for a token it revoked, or one that is no longer valid for its own API. */
+const isDeadSession = (e: unknown) => named(e, 'NotAuthorizedException');
+
+/**
+ * The session behind a user's access token as Cognito sees it, with the user's own token (GetUser needs no
+ * IAM permission): whether it is still live (a signed-out or revoked session answers NotAuthorized, which
+ * becomes 401) and whether the user has TOTP switched on (then every sign-in asked for a code).
+ */
+export async function sessionTwoStep(accessToken: string): Promise<{ totp: boolean }> {
   try {
-    const out = await idp.send(new AdminGetUserCommand({ UserPoolId: config.userPoolId, Username: username }));
-    return (
-      (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA'
-    );
+    const out = await idp.send(new GetUserCommand({ AccessToken: accessToken }));
+    const totp =
+      (out.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || out.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
+    return { totp };
   } catch (e) {
-    if (named(e, 'UserNotFoundException')) return false;
+    if (isDeadSession(e)) throw new Unauthorized('This session has ended. Sign in again.');
     throw e;
   }
+}
+
+/** A new authenticator secret for the token's user (it replaces any unconfirmed one). */
+export async function associateTotp(accessToken: string): Promise<string> {
+  try {
+    const out = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+    if (!out.SecretCode) throw new Error('Cognito returned no secret');
+    return out.SecretCode;
+  } catch (e) {
+    if (isDeadSession(e)) throw new Unauthorized('This session has ended. Sign in again.');
+    throw e;
+  }
+}
+
+/**
+ * The authenticator's current code proves it holds the secret; then TOTP becomes the user's preferred
+ * (and so required) second step. False for a wrong code.
+ */
+export async function confirmTotp(accessToken: string, code: string, deviceName: string): Promise<boolean> {
+  try {
+    const out = await idp.send(
+      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }),
+    );
+    if (out.Status !== 'SUCCESS') return false;
+  } catch (e) {
+    // A wrong code: CodeMismatch in cognito-local, EnableSoftwareTokenMFA in AWS.
+    if (named(e, 'CodeMismatchException') || named(e, 'EnableSoftwareTokenMFAException')) return false;
+    if (isDeadSession(e)) throw new Unauthorized('This session has ended. Sign in again.');
+    throw e;
+  }
+  await idp.send(
+    new SetUserMFAPreferenceCommand({
+      AccessToken: accessToken,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+  return true;
+}
+
+/** Revokes every refresh token of the user (and, for Cognito's own API, the access tokens minted from them). */
+export async function signOutEverywhere(username: string): Promise<void> {
+  await idp.send(new AdminUserGlobalSignOutCommand({ UserPoolId: config.userPoolId, Username: username }));
 }
 
 export async function removeFromGroup(email: string, group: Group): Promise<void> {

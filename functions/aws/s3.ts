@@ -42,12 +42,12 @@ export interface PresignedPost {
   fields: Record<string, string>;
 }
 
-/** A POST whose policy pins the key, the exact size and the content type. */
+/** A POST whose policy pins the key, the exact size and the content type, for `expiresSeconds`. */
 export async function presignUploadPost(
   key: string,
   size: number,
   contentType: string,
-  expiresSeconds = config.uploadUrlSeconds,
+  expiresSeconds: number,
 ): Promise<PresignedPost> {
   return createPresignedPost(s3, {
     Bucket: config.bucketName,
@@ -64,7 +64,7 @@ export async function presignUploadPost(
 export interface MultipartUpload {
   uploadId: string;
   partSize: number;
-  parts: Array<{ partNumber: number; url: string }>;
+  partCount: number;
 }
 
 export function partPlan(size: number, preferredPartSize: number): { partSize: number; count: number } {
@@ -88,12 +88,8 @@ export function presignUploadPart(
   );
 }
 
-export async function startMultipartUpload(
-  key: string,
-  size: number,
-  contentType: string,
-  expiresSeconds = config.uploadUrlSeconds,
-): Promise<MultipartUpload> {
+/** Starts a multipart upload; its part URLs are minted in pages (presignParts). */
+export async function startMultipartUpload(key: string, size: number, contentType: string): Promise<MultipartUpload> {
   const out = await s3.send(
     new CreateMultipartUploadCommand({ Bucket: config.bucketName, Key: key, ContentType: contentType }),
   );
@@ -102,15 +98,23 @@ export async function startMultipartUpload(
       name: 'InternalError',
       $fault: 'server',
     });
-  const uploadId = out.UploadId;
   const { partSize, count } = partPlan(size, config.multipartPartSize);
-  const parts = await Promise.all(
-    Array.from({ length: count }, async (_, i) => ({
-      partNumber: i + 1,
-      url: await presignUploadPart(key, uploadId, i + 1, expiresSeconds),
+  return { uploadId: out.UploadId, partSize, partCount: count };
+}
+
+/** Presigned UploadPart PUTs for the given parts, all valid for `expiresSeconds`. */
+export function presignParts(
+  key: string,
+  uploadId: string,
+  partNumbers: number[],
+  expiresSeconds: number,
+): Promise<Array<{ partNumber: number; url: string }>> {
+  return Promise.all(
+    partNumbers.map(async (partNumber) => ({
+      partNumber,
+      url: await presignUploadPart(key, uploadId, partNumber, expiresSeconds),
     })),
   );
-  return { uploadId, partSize, parts };
 }
 
 export async function completeMultipartUpload(
@@ -133,14 +137,24 @@ export async function completeMultipartUpload(
   );
 }
 
-/** Size and (when S3 has one) the SHA-256 of an uploaded object; undefined if it is not there. */
-export async function headObject(key: string): Promise<{ size: number; sha256?: string } | undefined> {
+/**
+ * Size, ETag, S3's version id (the documents bucket is versioned; an emulator without versions gives none)
+ * and, when S3 has one, the SHA-256 of an uploaded object; undefined if it is not there.
+ */
+export async function headObject(
+  key: string,
+): Promise<{ size: number; sha256?: string; etag?: string; s3VersionId?: string } | undefined> {
   try {
     const out = await s3.send(new HeadObjectCommand({ Bucket: config.bucketName, Key: key, ChecksumMode: 'ENABLED' }));
     const sum = out.ChecksumSHA256;
     // A multipart object's checksum is a checksum of part checksums ("…-3"): not the file's SHA-256.
     const whole = sum && !sum.includes('-') ? Buffer.from(sum, 'base64').toString('hex') : undefined;
-    return { size: Number(out.ContentLength ?? 0), sha256: whole };
+    return {
+      size: Number(out.ContentLength ?? 0),
+      sha256: whole,
+      ...(out.ETag ? { etag: out.ETag } : {}),
+      ...(out.VersionId && out.VersionId !== 'null' ? { s3VersionId: out.VersionId } : {}),
+    };
   } catch (e) {
     if (notFound(e)) return undefined;
     throw e;
@@ -148,14 +162,16 @@ export async function headObject(key: string): Promise<{ size: number; sha256?: 
 }
 
 /**
- * A presigned GET for one exact object key, with the disposition and type
- * S3 will answer with. Callers record the download event before calling this.
+ * A presigned GET for one exact object key (and, given `s3VersionId`, that exact version of it: bytes
+ * written to the key later are never what it serves), with the disposition and type S3 will answer with.
+ * Callers record the download event before calling this.
  */
 export async function mintDownloadUrl(
   key: string,
   name: string,
   contentType: string,
   disposition: Disposition,
+  s3VersionId?: string,
 ): Promise<{ url: string; expiresAt: string }> {
   const seconds = config.downloadUrlSeconds;
   const d = contentDisposition(name, contentType, disposition);
@@ -164,6 +180,7 @@ export async function mintDownloadUrl(
     new GetObjectCommand({
       Bucket: config.bucketName,
       Key: key,
+      ...(s3VersionId ? { VersionId: s3VersionId } : {}),
       ResponseContentDisposition: d.header,
       ResponseContentType: d.contentType,
     }),

@@ -42,6 +42,7 @@ const EVENT_NAMES: Record<EventType, Record<Language, string>> = {
   'user.disabled': { es: 'Usuario desactivado', en: 'User disabled' },
   'user.enabled': { es: 'Usuario activado', en: 'User enabled' },
   'user.erased': { es: 'Usuario borrado', en: 'User erased' },
+  'two_step.enabled': { es: 'Verificación en dos pasos activada', en: 'Two-step verification turned on' },
   'access.denied': { es: 'Acceso denegado', en: 'Access denied' },
   'folder.created': { es: 'Carpeta creada', en: 'Folder created' },
   'folder.updated': { es: 'Carpeta cambiada', en: 'Folder changed' },

@@ -24,7 +24,7 @@ interface Brand {
   logoUrl?: string;
 }
 
-function layout(brand: Brand, lang: Language, bodyHtml: string, button: { url: string; label: string }): string {
+function layout(brand: Brand, lang: Language, bodyHtml: string, button?: { url: string; label: string }): string {
   const logo = brand.logoUrl
     ? `<img src="${escapeHtml(brand.logoUrl)}" alt="${escapeHtml(brand.company)}" style="max-height:48px">`
     : `<strong style="font-size:20px">${escapeHtml(brand.company)}</strong>`;
@@ -40,9 +40,13 @@ function layout(brand: Brand, lang: Language, bodyHtml: string, button: { url: s
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"></head><body style="${body}">`,
     `<div style="margin-bottom:24px">${logo}</div>`,
     bodyHtml,
-    `<p style="margin:32px 0"><a href="${escapeHtml(button.url)}" style="${buttonStyle}">` +
-      `${escapeHtml(button.label)}</a></p>`,
-    `<p style="font-size:13px;color:#555">${fallback}<br>${escapeHtml(button.url)}</p>`,
+    ...(button
+      ? [
+          `<p style="margin:32px 0"><a href="${escapeHtml(button.url)}" style="${buttonStyle}">` +
+            `${escapeHtml(button.label)}</a></p>`,
+          `<p style="font-size:13px;color:#555">${fallback}<br>${escapeHtml(button.url)}</p>`,
+        ]
+      : []),
     '</body></html>',
   ].join('\n');
 }
@@ -229,5 +233,44 @@ export function downloadedMail(p: {
       url: p.url,
       label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts',
     }),
+  };
+}
+
+/**
+ * For a staff member turning on (or replacing) two-step verification: the one-time code that proves the
+ * request comes from whoever reads this mailbox, not only from whoever knows the password.
+ */
+export function twoStepCodeMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  code: string;
+  minutes: number;
+}): Mail {
+  const es = p.lang === 'es';
+  const subject = oneLine(
+    es ? `${p.code} es su código para la verificación en dos pasos` : `${p.code} is your two-step verification code`,
+  );
+  const lines = es
+    ? [
+        `Su código para activar la verificación en dos pasos en ${p.company} es ${p.code}.`,
+        `Caduca en ${p.minutes} minutos y solo sirve una vez.`,
+        'Si no lo ha pedido usted, alguien conoce su contraseña: cámbiela y avise a un administrador.',
+      ]
+    : [
+        `Your code to turn on two-step verification at ${p.company} is ${p.code}.`,
+        `It expires in ${p.minutes} minutes and works once.`,
+        'If you did not ask for it, someone knows your password: change it and tell an administrator.',
+      ];
+  const html = lines
+    .map(
+      (l) => `<p>${escapeHtml(l).replace(escapeHtml(p.code), `<strong style="font-size:22px">${p.code}</strong>`)}</p>`,
+    )
+    .join('');
+  return {
+    subject,
+    text: `${lines.join('\n\n')}\n`,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, html),
   };
 }

@@ -1,29 +1,51 @@
 /**
- * Logos for PDF receipts: a JPEG goes in as it is (DCTDecode); a PNG is decoded
- * (8-bit grey, RGB, palette, with or without alpha; not interlaced) into RGB and
- * an alpha mask, each deflated (FlateDecode). Anything else is left out.
+ * Logos for PDF receipts: a JPEG goes in as it is (DCTDecode), declared in the
+ * colour space its components say (grey, RGB or CMYK); a PNG is decoded (8-bit
+ * grey, RGB, palette, with or without alpha; not interlaced) into RGB and an
+ * alpha mask, each deflated (FlateDecode). Anything else is left out, and so is
+ * a PNG larger than MAX_LOGO_PIXELS: its size is read before anything is
+ * inflated, and inflating never produces more than that size needs.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+
+/** 4 megapixels (a 2000 x 2000 logo): about 28 MB to decode, where 7000 x 7000 took 570 MiB. */
+export const MAX_LOGO_PIXELS = 4_000_000;
+
+export type ColorSpace = 'DeviceGray' | 'DeviceRGB' | 'DeviceCMYK';
 
 export interface PdfImage {
   width: number;
   height: number;
   filter: 'DCTDecode' | 'FlateDecode';
+  colorSpace: ColorSpace;
+  /** For Adobe's CMYK JPEGs, stored inverted: the PDF Decode array that reads them right. */
+  decode?: number[];
   /** Colour samples (JPEG bytes, or deflated RGB). */
   data: Uint8Array;
   /** Deflated 8-bit alpha, when the PNG has transparency. */
   alpha?: Uint8Array;
 }
 
-export function jpegSize(data: Uint8Array): { width: number; height: number } | undefined {
+const JPEG_COLOR_SPACES: Record<number, ColorSpace> = { 1: 'DeviceGray', 3: 'DeviceRGB', 4: 'DeviceCMYK' };
+
+/** A JPEG's size and colour space, from its frame header (SOF0-SOF3); undefined for anything else. */
+export function jpegSize(
+  data: Uint8Array,
+): { width: number; height: number; colorSpace: ColorSpace; adobe: boolean } | undefined {
   if (data[0] !== 0xff || data[1] !== 0xd8) return undefined;
   let i = 2;
+  let adobe = false;
   while (i + 9 < data.length) {
     if (data[i] !== 0xff) return undefined;
     const marker = data[i + 1];
     const len = (data[i + 2] << 8) | data[i + 3];
-    if (marker >= 0xc0 && marker <= 0xc3)
-      return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8] };
+    // APP14 "Adobe": its CMYK samples are stored inverted.
+    if (marker === 0xee && String.fromCharCode(...data.subarray(i + 4, i + 9)) === 'Adobe') adobe = true;
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      const colorSpace = JPEG_COLOR_SPACES[data[i + 9]];
+      if (!colorSpace) return undefined;
+      return { height: (data[i + 5] << 8) | data[i + 6], width: (data[i + 7] << 8) | data[i + 8], colorSpace, adobe };
+    }
     i += 2 + len;
   }
   return undefined;
@@ -73,8 +95,15 @@ export function decodePng(
   const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colorType];
   if (!width || !height || depth !== 8 || interlace !== 0 || !channels || (colorType === 3 && !palette))
     return undefined;
-  const raw = inflateSync(Buffer.concat(idat));
+  if (width * height > MAX_LOGO_PIXELS) return undefined;
   const stride = width * channels;
+  let raw: Buffer;
+  try {
+    // A stream that inflates to more than the declared size needs is a bomb, not a logo.
+    raw = inflateSync(Buffer.concat(idat), { maxOutputLength: (stride + 1) * height });
+  } catch {
+    return undefined;
+  }
   if (raw.length < (stride + 1) * height) return undefined;
   const pixels = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
@@ -124,13 +153,18 @@ export function decodePng(
 /** The logo as a PDF image, or undefined when it is neither a usable JPEG nor PNG. */
 export function pdfImageOf(bytes: Uint8Array): PdfImage | undefined {
   const jpeg = jpegSize(bytes);
-  if (jpeg) return { ...jpeg, filter: 'DCTDecode', data: bytes };
+  if (jpeg) {
+    const { adobe, ...size } = jpeg;
+    const inverted = adobe && jpeg.colorSpace === 'DeviceCMYK';
+    return { ...size, filter: 'DCTDecode', data: bytes, ...(inverted ? { decode: [1, 0, 1, 0, 1, 0, 1, 0] } : {}) };
+  }
   const png = decodePng(bytes);
   if (!png) return undefined;
   return {
     width: png.width,
     height: png.height,
     filter: 'FlateDecode',
+    colorSpace: 'DeviceRGB',
     data: new Uint8Array(deflateSync(png.rgb)),
     ...(png.alpha ? { alpha: new Uint8Array(deflateSync(png.alpha)) } : {}),
   };

@@ -53,6 +53,8 @@ export interface FileNode extends NodeCommon {
   size: number;
   contentType: string;
   sha256?: string;
+  /** S3's version id of the current version's bytes: downloads are pinned to it. */
+  s3VersionId?: string;
 }
 
 export type Node = FolderNode | FileNode;
@@ -66,6 +68,12 @@ export interface FileVersion {
   contentType: string;
   sha256?: string;
   uploadId?: string;
+  /** A multipart upload's plan: part URLs are handed out in pages of these. */
+  partSize?: number;
+  partCount?: number;
+  /** Recorded on completion: S3's ETag and version id of the bytes (downloads are pinned to the version). */
+  etag?: string;
+  s3VersionId?: string;
   /** For a pending first upload: the name and folder the file will get. */
   pendingName?: string;
   pendingFolderId?: string;
@@ -123,6 +131,11 @@ export interface UserProfile {
   grantCount?: number;
   /** Staff only: admins also manage staff accounts and company settings. */
   role?: StaffRole;
+  /**
+   * Staff only: when the current authenticator app was confirmed (with a code mailed to them). Admin routes
+   * accept only sessions that began since.
+   */
+  twoStepSince?: string;
 }
 
 export interface Grant {
@@ -193,6 +206,7 @@ export const EVENT_TYPES = [
   'user.disabled',
   'user.enabled',
   'user.erased',
+  'two_step.enabled',
   'access.denied',
   'folder.created',
   'folder.updated',

@@ -85,7 +85,7 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
     `<< /Title ${pdfString(opts.title)} /Producer (Carpeta) >>`,
   ];
   if (opts.logo) {
-    const { data, width, height, filter, alpha } = opts.logo;
+    const { data, width, height, filter, alpha, colorSpace, decode } = opts.logo;
     const image = (dict: string, bytes: Uint8Array) => [
       Buffer.from(`<< ${dict} /Length ${bytes.length} >>\nstream\n`, 'latin1'),
       bytes,
@@ -93,8 +93,9 @@ export function textPdf(lines: PdfLine[], opts: { title: string; logo?: PdfImage
     ];
     objects.push(
       image(
-        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /DeviceRGB ` +
-          `/BitsPerComponent 8 /Filter /${filter}${alpha ? ' /SMask 9 0 R' : ''}`,
+        `/Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /${colorSpace} ` +
+          `/BitsPerComponent 8 /Filter /${filter}${decode ? ` /Decode [${decode.join(' ')}]` : ''}` +
+          (alpha ? ' /SMask 9 0 R' : ''),
         data,
       ),
     );

@@ -2,7 +2,7 @@
  * How an upload goes to S3: one presigned POST up to the multipart
  * threshold, presigned parts above it, and nothing beyond S3's limits.
  */
-import { TooLarge } from '../lib/errors.ts';
+import { Invalid, TooLarge } from '../lib/errors.ts';
 
 export interface UploadLimits {
   multipartThreshold: number;
@@ -16,4 +16,43 @@ export function uploadPlan(size: number, limits: UploadLimits): { multipart: boo
   if (!multipart && size > limits.maxSinglePutSize)
     throw new TooLarge(`size: at most ${limits.maxSinglePutSize} bytes in one upload.`, 'size');
   return { multipart };
+}
+
+/**
+ * The slowest office line an upload URL is sized for: 256 KiB/s (about 2 Mbit/s up, an ADSL line or a
+ * busy shared fibre). A URL lives as long as its bytes take at that rate, plus five minutes of slack, and
+ * never longer than the deployment's cap: a policy or part URL is useless (and unusable to replace
+ * anything) soon after its upload could have finished.
+ */
+export const SLOWEST_UPLOAD_BYTES_PER_SECOND = 256 * 1024;
+const SLACK_SECONDS = 300;
+
+export function uploadUrlSeconds(bytes: number, capSeconds: number): number {
+  return Math.min(capSeconds, SLACK_SECONDS + Math.ceil(bytes / SLOWEST_UPLOAD_BYTES_PER_SECOND));
+}
+
+/**
+ * How long a pending upload holds its name in the folder: the whole file at the slowest rate, plus slack,
+ * at most a day (the bucket aborts multipart uploads left incomplete for a day).
+ */
+export function uploadWindowSeconds(size: number): number {
+  return Math.min(86_400, SLACK_SECONDS + Math.ceil(size / SLOWEST_UPLOAD_BYTES_PER_SECOND));
+}
+
+/** Part URLs are handed out in pages of at most this many (one response stays small whatever the size). */
+export const PART_PAGE_MAX = 100;
+/** The first page, in the answer that starts the upload. */
+export const FIRST_PART_PAGE = 10;
+
+/** Bytes of part `n` (1-based) of a file of `size` in parts of `partSize`. */
+export const partBytes = (size: number, partSize: number, n: number) =>
+  Math.max(0, Math.min(partSize, size - (n - 1) * partSize));
+
+/** Checks a requested page of parts; returns the part numbers. */
+export function partPage(from: number, to: number, partCount: number): number[] {
+  if (from < 1 || from > partCount) throw new Invalid(`from: must be between 1 and ${partCount}.`, 'from', 'range');
+  if (to < from || to > partCount) throw new Invalid(`to: must be between from and ${partCount}.`, 'to', 'range');
+  if (to - from + 1 > PART_PAGE_MAX)
+    throw new Invalid(`to: at most ${PART_PAGE_MAX} parts per request.`, 'to', 'too_many');
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

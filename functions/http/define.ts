@@ -6,7 +6,7 @@
 import type { LinkDeps, PortalDeps, StaffDeps } from '../app/ports.ts';
 import { routesWith } from '../lib/http.ts';
 
-export { created, noContent, ok } from '../lib/http.ts';
+export { accepted, created, noContent, ok } from '../lib/http.ts';
 
 export const defineStaffRoute = routesWith<StaffDeps>();
 export const definePortalRoute = routesWith<PortalDeps>();

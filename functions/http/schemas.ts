@@ -2,7 +2,9 @@
 import * as z from 'zod';
 import type { LinkCtx, PortalCtx, StaffCtx } from '../app/access.ts';
 import type { ActivityFilter } from '../app/activity.ts';
+import type { TwoStepSession } from '../app/two-step.ts';
 import { EVENT_TYPES, LANGUAGES } from '../domain/model.ts';
+import { Unauthorized } from '../lib/errors.ts';
 import type { RequestInfo } from '../lib/http.ts';
 
 export const idParam = z.strictObject({ id: z.string().min(1).max(64) });
@@ -32,6 +34,20 @@ export const version = z.number().int().min(1);
 export function staffCtx(req: RequestInfo): StaffCtx {
   return { ...anonCtx(req), actor: { kind: 'staff', id: req.caller!.sub } };
 }
+
+/** The signed-in staff member's own session, for the calls that act on the token's own user. */
+export function twoStepSession(req: RequestInfo): TwoStepSession {
+  const caller = req.caller!;
+  if (!caller.accessToken) throw new Unauthorized();
+  return { sub: caller.sub, username: caller.username, accessToken: caller.accessToken };
+}
+
+/** A six-digit one-time code, as typed (spaces allowed, as mails and apps group them). */
+export const sixDigits = z
+  .string()
+  .max(20)
+  .transform((s) => s.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'must be the 6 digits'));
 
 export const email = z.string().trim().max(254).email('must be an email address');
 /**

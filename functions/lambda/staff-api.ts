@@ -12,6 +12,7 @@ import { systemClock } from '../lib/clock.ts';
 import { config } from '../lib/config.ts';
 import * as links from '../store/links.ts';
 import * as nodes from '../store/nodes.ts';
+import * as twoStep from '../store/two-step.ts';
 import { readAdapters } from './wiring/read-adapters.ts';
 
 /** Exported for the local demo seed, which goes through the same use cases. */
@@ -23,6 +24,7 @@ export const deps: StaffDeps = {
   invitations: links,
   mailer,
   identity,
+  twoStep,
   clock: systemClock,
   config,
 };

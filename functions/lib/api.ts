@@ -35,7 +35,7 @@ export function parseGroups(raw: unknown): string[] {
 function callerFrom(event: APIGatewayProxyEventV2): Caller | undefined {
   const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Claims } } }).authorizer?.jwt?.claims;
   if (!claims || typeof claims.sub !== 'string') return undefined;
-  return {
+  const caller = {
     sub: claims.sub,
     username: String(claims.username ?? claims['cognito:username'] ?? claims.sub),
     groups: parseGroups(claims['cognito:groups']),
@@ -44,6 +44,9 @@ function callerFrom(event: APIGatewayProxyEventV2): Caller | undefined {
     // ID tokens also satisfy the HTTP API authorizer (their aud is the client id): only access tokens are accepted.
     ...(claims.token_use === 'access' ? {} : { invalid: true }),
   } as Caller;
+  const bearer = /^Bearer (\S+)$/i.exec(event.headers?.authorization ?? '')?.[1];
+  if (bearer) Object.defineProperty(caller, 'accessToken', { value: bearer, enumerable: false });
+  return caller;
 }
 
 export function checkAudience(audience: Audience, caller: Caller | undefined): void {

@@ -19,6 +19,11 @@ export interface Caller {
   clientId: string;
   /** When the user signed in (same across token refreshes): marks a new session. */
   authTime?: string;
+  /**
+   * The bearer access token itself, for the Cognito calls that act on the token's own user (GetUser,
+   * AssociateSoftwareToken). Not enumerable, so no log line or JSON of a caller ever carries it.
+   */
+  readonly accessToken?: string;
 }
 
 export interface RequestInfo<D = unknown> {
@@ -44,6 +49,8 @@ export type RouteHandler<D = unknown> = (event: APIGatewayProxyEventV2, req: Req
 
 export const ok = (body: unknown): Reply => ({ status: 200, body });
 export const created = (body: unknown): Reply => ({ status: 201, body });
+/** Done, with more to happen outside the request (a mail on its way). */
+export const accepted = (body: unknown): Reply => ({ status: 202, body });
 export const noContent = (): Reply => ({ status: 204 });
 
 type Schema = z.ZodType;

@@ -1,5 +1,5 @@
 /** Ids: ULIDs (time-ordered, 26 chars of Crockford base32) and opaque 256-bit tokens. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = 0;
@@ -54,6 +54,11 @@ export const ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 /** A capability token: 256 random bits, URL-safe. Only its hash is ever stored. */
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/** A six-digit one-time code a person types from a mail (uniform over 000000-999999). */
+export function newNumericCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
 export function hashToken(token: string): string {

@@ -363,26 +363,34 @@ export async function getVersion(fileId: string, versionId: string): Promise<Fil
   return stripKeys<FileVersion>(out.Item);
 }
 
+/** `SET a = :a` for the fields given, `REMOVE` for those given as undefined when `remove` (one expression). */
+function optionalFields(fields: Record<string, string | undefined>, remove: boolean) {
+  const set: string[] = [];
+  const gone: string[] = [];
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) {
+      set.push(`${name} = :${name}`);
+      values[`:${name}`] = value;
+    } else if (remove) gone.push(name);
+  }
+  return { set: set.map((s) => `, ${s}`).join(''), remove: gone.length ? ` REMOVE ${gone.join(', ')}` : '', values };
+}
+
+/** The bytes are in S3: what S3 says of them (size, SHA-256, ETag, version id) is recorded on the version. */
 export async function markVersionReady(
   v: FileVersion,
-  size: number,
-  sha256: string | undefined,
+  stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
   now: string,
 ): Promise<FileVersion> {
+  const extra = optionalFields({ sha256: stored.sha256, etag: stored.etag, s3VersionId: stored.s3VersionId }, false);
   const out = await db.send(
     new UpdateCommand({
       TableName: table(),
       Key: fileKeys.version(v.fileId, v.versionId),
-      UpdateExpression:
-        'SET #s = :ready, #size = :size, completedAt = if_not_exists(completedAt, :now)' +
-        (sha256 ? ', sha256 = :sha' : ''),
+      UpdateExpression: `SET #s = :ready, #size = :size, completedAt = if_not_exists(completedAt, :now)${extra.set}`,
       ExpressionAttributeNames: { '#s': 'status', '#size': 'size' },
-      ExpressionAttributeValues: {
-        ':ready': 'ready',
-        ':size': size,
-        ':now': now,
-        ...(sha256 ? { ':sha': sha256 } : {}),
-      },
+      ExpressionAttributeValues: { ':ready': 'ready', ':size': stored.size, ':now': now, ...extra.values },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -409,6 +417,7 @@ export async function putNewFile(f: FileNode): Promise<boolean> {
 /** Points the file at a newer completed version; older completions never win over newer ones. */
 export async function setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined> {
   try {
+    const extra = optionalFields({ sha256: v.sha256, s3VersionId: v.s3VersionId }, true);
     const out = await db.send(
       new UpdateCommand({
         TableName: table(),
@@ -416,7 +425,8 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
         UpdateExpression:
           'SET currentVersionId = :vid, objectKey = :key, #size = :size, contentType = :ct, updatedAt = :now, ' +
           '#v = #v + :one' +
-          (v.sha256 ? ', sha256 = :sha' : ' REMOVE sha256'),
+          extra.set +
+          extra.remove,
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
         ExpressionAttributeNames: { '#v': 'version', '#size': 'size' },
         ExpressionAttributeValues: {
@@ -426,7 +436,7 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
           ':ct': v.contentType,
           ':now': now,
           ':one': 1,
-          ...(v.sha256 ? { ':sha': v.sha256 } : {}),
+          ...extra.values,
         },
         ReturnValues: 'ALL_NEW',
       }),

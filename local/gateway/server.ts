@@ -23,7 +23,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Deployment } from '../deployment.ts';
-import { isLoopbackHost } from '../hosts.ts';
+import { isLoopbackHost, keepIdleConnections } from '../hosts.ts';
 import {
   type AwsErrorReply,
   accessDenied,
@@ -526,6 +526,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       else res.destroy();
     });
   });
+  keepIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

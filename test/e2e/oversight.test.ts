@@ -12,14 +12,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { newContext, screenshot, type Watched, watchedPage } from './browser.ts';
-import {
-  downloadBytes,
-  type E2E,
-  failedResource,
-  finishEnrolment,
-  signInAs,
-  startE2E,
-} from './support.ts';
+import { downloadBytes, type E2E, enrolHere, failedResource, signInAs, startE2E } from './support.ts';
 
 const FOLDER = 'Cliente Supervisión & <Cía>';
 const CLIENT_EMAIL = 'cliente.rgpd@example.com';
@@ -79,7 +72,13 @@ beforeAll(async () => {
   ctx = await newContext(e.browser, { locale: 'es-ES' });
   // 403 /api/settings: mfa_required until the admin turns on two-step verification;
   // 409 /api/staff: the address already taken, and the admin trying to demote themselves (both on purpose).
-  page = (await watch(ctx, [failedResource(403, '/api/settings'), failedResource(409, '/api/staff')])).page;
+  page = (
+    await watch(ctx, [
+      failedResource(403, '/api/settings'),
+      failedResource(409, '/api/staff'),
+      failedResource(400, '/_local/cognito'),
+    ])
+  ).page;
   await signInAs(page, e.url, e.t.stack.admin.email, e.t.stack.admin.password);
   await page.waitForURL(/\/admin\/folders$/);
 });
@@ -103,8 +102,8 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
     async () => {
       await openSettings(page);
       await page.getByTestId('mfa-required').waitFor();
-      await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-      await finishEnrolment(page);
+      await enrolHere(page, e.t, e.t.stack.admin);
+      await page.getByRole('heading', { level: 1, name: 'Ajustes' }).waitFor();
       await page.getByTestId('mfa-required').waitFor({ state: 'detached' });
 
       const section = page.getByTestId('staff-accounts');

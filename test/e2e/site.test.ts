@@ -15,6 +15,8 @@ import {
   type E2E,
   failedResource,
   finishEnrolment,
+  mailedTwoStepCode,
+  proveMailbox,
   signInAs,
   startE2E,
   wrongTotp,
@@ -90,7 +92,7 @@ describe('the site', () => {
       await page.getByRole('button', { name: 'Entrar' }).click();
       await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
       // The server answers: no notice about it.
-    assert.equal(await page.getByTestId('api-status').count(), 0);
+      assert.equal(await page.getByTestId('api-status').count(), 0);
       assert.ok(((await page.getByTestId('company-name').textContent()) ?? '').trim().length > 0);
       await page.waitForURL(/\/admin\//);
       await page.getByRole('button', { name: 'Salir' }).waitFor();
@@ -104,8 +106,33 @@ describe('the site', () => {
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
       await page.getByTestId('user-email').getByText(e.t.stack.admin.email).waitFor();
 
+      // Signing out revokes the refresh token at Cognito: a copy of it (from this browser's storage) is worthless.
+      const kept = await page.evaluate(() => JSON.parse(localStorage.getItem('carpeta.session') ?? '{}').refreshToken);
+      assert.ok(kept, 'the session keeps a refresh token');
+      const refreshWith = async () =>
+        (
+          await fetch(`${e.t.stack.emulators.cognito}/`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-amz-json-1.1',
+              'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+            },
+            body: JSON.stringify({
+              AuthFlow: 'REFRESH_TOKEN_AUTH',
+              ClientId: e.t.stack.state.clientId,
+              AuthParameters: { REFRESH_TOKEN: kept },
+            }),
+          })
+        ).status;
+      assert.equal(await refreshWith(), 200, 'the token works while signed in');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      let status = 200;
+      for (let i = 0; i < 50 && status === 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = await refreshWith();
+      }
+      assert.equal(status, 400, 'the refresh token was revoked');
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       assert.deepEqual(errors, []);
@@ -219,6 +246,7 @@ describe('the site', () => {
       const { page, errors } = await watchedPage(ctx, [
         failedResource(403, '/api/settings'),
         failedResource(400, '/_local/cognito'),
+        failedResource(400, '/api/me/two-step/'),
       ]);
       await signInAs(page, e.url, email, password);
       await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
@@ -232,6 +260,15 @@ describe('the site', () => {
         .waitFor();
       assert.equal(await page.getByLabel('Nombre de la empresa').count(), 0, 'no settings form yet');
       await panel.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+      // First a code mailed to the account: the password alone does not turn it on (or replace the app).
+      const mailStep = page.getByTestId('mfa-email-step');
+      await mailStep.getByText(`Le hemos enviado un código de 6 dígitos a ${email}.`, { exact: false }).waitFor();
+      const mailed = await mailedTwoStepCode(e.t, email);
+      await page.getByLabel('Código del email').fill(mailed === '000000' ? '111111' : '000000');
+      await page.getByRole('button', { name: 'Continuar', exact: true }).click();
+      await mailStep.getByRole('alert').getByText('Ese no es el código que le enviamos.', { exact: false }).waitFor();
+      await screenshot(page, '19a-mfa-email-code');
+      await proveMailbox(page, e.t, email);
       await page.getByRole('img', { name: 'Código QR para añadir Carpeta a su aplicación de autenticación' }).waitFor();
       const field = page.getByLabel('Escriba el código de 6 dígitos que muestra ahora la aplicación.');
       assert.equal(await field.getAttribute('inputmode'), 'numeric');
@@ -246,18 +283,15 @@ describe('the site', () => {
       await field.fill(wrongTotp(secret));
       await page.getByRole('button', { name: 'Activar', exact: true }).click();
       await panel.getByRole('alert').getByText('El código no es correcto.', { exact: false }).waitFor();
-      // The right one switches it on, and the settings load.
+      // The right one switches it on and ends every session: the sign-in page says so.
       assert.equal(await finishEnrolment(page), secret);
-      await page.getByLabel('Nombre de la empresa').waitFor();
-      await page.getByText('Listo: la verificación en dos pasos está activada.', { exact: false }).waitFor();
-      assert.equal(await panel.count(), 0);
-      // "Su cuenta" (the email in the header) says so too.
-      await page.getByRole('link', { name: `Su cuenta: ${email}` }).click();
-      await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
-      await page.getByTestId('mfa-status').getByText('Activada.', { exact: false }).waitFor();
+      await page
+        .getByTestId('signin-notice')
+        .getByText('La verificación en dos pasos está activada y hemos cerrado sus sesiones.', { exact: false })
+        .waitFor();
+      await screenshot(page, '19c-mfa-on-sign-in-again');
 
-      // Sign out and in again: the password is not enough any more.
-      await page.getByRole('button', { name: 'Salir' }).click();
+      // The password is not enough any more.
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Contraseña').fill(password);
       await page.getByRole('button', { name: 'Entrar' }).click();
@@ -303,13 +337,30 @@ describe('the site', () => {
       assert.deepEqual(small, []);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByRole('button', { name: 'ES', exact: true }).click();
-      // The right code gets in, and the settings open straight away.
+      // The right code gets in, back on the settings, which open straight away.
       await answerCodePrompt(page, secret);
-      await page.waitForURL(/\/admin\/folders$/);
       await page.getByTestId('user-email').getByText(email).waitFor();
-      await page.getByRole('navigation', { name: 'Menú principal' }).getByRole('link', { name: 'Ajustes' }).click();
       await page.getByLabel('Nombre de la empresa').waitFor();
       assert.equal(await page.getByTestId('mfa-required').count(), 0);
+      // "Su cuenta" (the email in the header) says it is on.
+      await page.getByRole('link', { name: `Su cuenta: ${email}` }).click();
+      await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
+      await page.getByTestId('mfa-status').getByText('Activada.', { exact: false }).waitFor();
+
+      // Signed in with the app's code, the admin stays signed in: a reload of a deep link returns to it,
+      // and so does a new tab (issue 15, item 2: the refresh token of an MFA sign-in is kept).
+      await page.goto(`${e.url}/admin/settings`);
+      await page.getByLabel('Nombre de la empresa').waitFor();
+      await page.reload();
+      await page.getByLabel('Nombre de la empresa').waitFor();
+      await page.getByTestId('user-email').getByText(email).waitFor();
+      const tab = await ctx.newPage();
+      await tab.goto(`${e.url}/admin/settings`);
+      await tab.getByLabel('Nombre de la empresa').waitFor();
+      assert.equal(await tab.getByRole('heading', { level: 1, name: 'Entrar' }).count(), 0);
+      await screenshot(tab, '20b-admin-new-tab-signed-in');
+      await page.reload();
+      await page.getByLabel('Nombre de la empresa').waitFor();
       assert.deepEqual(errors, []);
       await ctx.close();
     },

@@ -35,6 +35,8 @@ const allow = [
   failedResource(404, '/api/share'),
   failedResource(404, '/api/portal/'),
   failedResource(401, '/api/'),
+  // A disabled web user's refresh token is revoked (AdminDisableUser does that in Cognito): the refresh is refused.
+  failedResource(400, '/_local/cognito'),
 ];
 
 async function watch(ctx: BrowserContext): Promise<Watched> {
@@ -146,6 +148,20 @@ describe('the whole story, in the browser', () => {
     await p.getByRole('navigation', { name: 'Ruta' }).getByRole('link', { name: CLIENT }).click();
     await p.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
     await ctx.close();
+    // The same link on a phone: the token after "#" still opens it, nothing scrolls sideways.
+    const phone = await newContext(e.browser, {
+      locale: 'es-ES',
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const { page: m } = await watch(phone);
+    await m.goto(linkUrl);
+    await m.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
+    await m.getByRole('button', { name: 'Descargar: resultados.txt' }).waitFor();
+    assert.ok((await horizontalOverflow(m)) <= 0, 'no horizontal scroll on the share page at 375 px');
+    await screenshot(m, '22b-story-share-link-phone');
+    await phone.close();
   });
 
   let inviteUrl = '';
@@ -320,7 +336,7 @@ describe('the whole story, in the browser', () => {
     await screenshot(client, '30-story-nothing-shared');
   });
 
-  test('no resend for an accepted invitation; a web user disabled by staff is out on their next request; erase', async () => {
+  test('no resend for an accepted invitation; a disabled web user is out on their next request; erase', async () => {
     await page.goto(`${e.url}/admin/webusers`);
     await page.getByTestId('webusers').getByRole('link', { name: 'Paciente Ruiz' }).click();
     await page.getByRole('heading', { level: 1, name: 'Paciente Ruiz' }).waitFor();

@@ -118,16 +118,61 @@ export async function finishEnrolment(page: Page): Promise<string> {
   return secret;
 }
 
+/** The 6-digit code Carpeta last mailed to `email` for turning on two-step verification. */
+export async function mailedTwoStepCode(t: TestStack, email: string): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const mail = (await t.mail()).filter((m) => m.to.includes(email) && /dos pasos|two-step/.test(m.subject)).at(-1);
+    const code = /\b(\d{6})\b/.exec(mail?.subject ?? '')?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no two-step code mailed to ${email}`);
+}
+
+/** The enrolment's first step on screen: type the code mailed to the account; the QR step appears. */
+export async function proveMailbox(page: Page, t: TestStack, email: string): Promise<void> {
+  await page.getByTestId('mfa-email-step').waitFor();
+  await page.getByLabel('Código del email').fill(await mailedTwoStepCode(t, email));
+  await page.getByRole('button', { name: 'Continuar', exact: true }).click();
+  await page.getByTestId('totp-secret').waitFor();
+}
+
+/**
+ * Turning it on ended every session: the sign-in page says so; signing in again (password and the app's
+ * code) brings the user back to the page they were on.
+ */
+export async function signInAfterEnrolment(page: Page, email: string, password: string, secret: string) {
+  await page
+    .getByTestId('signin-notice')
+    .getByText('La verificación en dos pasos está activada', { exact: false })
+    .waitFor();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Contraseña').fill(password);
+  await page.getByRole('button', { name: 'Entrar' }).click();
+  await answerCodePrompt(page, secret);
+  await page.getByTestId('user-email').getByText(email).waitFor();
+}
+
+/**
+ * Turn on two-step verification from where the button "Activar la verificación en dos pasos" is shown
+ * (the account page, or an admin page that answered mfa_required), all the way through signing in again.
+ * Returns the secret.
+ */
+export async function enrolHere(page: Page, t: TestStack, who: { email: string; password: string }) {
+  await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
+  await proveMailbox(page, t, who.email);
+  const secret = await finishEnrolment(page);
+  await signInAfterEnrolment(page, who.email, who.password, secret);
+  return secret;
+}
+
 /** Turn on two-step verification from "Su cuenta" (the email in the header). Returns the secret. */
-export async function enrolFromAccount(page: Page): Promise<string> {
+export async function enrolFromAccount(page: Page, t: TestStack, who: { email: string; password: string }) {
   await page.getByTestId('user-email').click();
   await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
-  await page.getByRole('button', { name: 'Activar la verificación en dos pasos' }).click();
-  const secret = await finishEnrolment(page);
-  await page
-    .getByTestId('mfa-status')
-    .getByText('Listo: la verificación en dos pasos está activada.', { exact: false })
-    .waitFor();
+  const secret = await enrolHere(page, t, who);
+  await page.getByRole('heading', { level: 1, name: 'Su cuenta' }).waitFor();
+  await page.getByTestId('mfa-status').getByText('Activada.', { exact: false }).waitFor();
   return secret;
 }
 

@@ -20,6 +20,7 @@ import type {
   Ports,
   RateLimitCounters,
   SettingsRepository,
+  TwoStepCodes,
   UserRepository,
 } from '../../functions/app/ports.ts';
 import type { Mail } from '../../functions/domain/emails.ts';
@@ -40,7 +41,8 @@ import {
   type ShareLink,
   type UserProfile,
 } from '../../functions/domain/model.ts';
-import { Conflict, MailFailed } from '../../functions/lib/errors.ts';
+import type { TwoStepCode } from '../../functions/domain/two-step.ts';
+import { Conflict, MailFailed, Unauthorized } from '../../functions/lib/errors.ts';
 
 /** What a fake was asked, in order: "activity.putEvent download", "files.mintDownloadUrl files/F/V". */
 export type Journal = string[];
@@ -167,8 +169,9 @@ export function fakeNodes(journal: Journal) {
     async getVersion(fileId, versionId) {
       return copy(versions.get(`${fileId}/${versionId}`));
     },
-    async markVersionReady(v, size, sha256, now) {
-      const ready: FileVersion = { ...copy(v), status: 'ready', size, completedAt: now, ...(sha256 ? { sha256 } : {}) };
+    async markVersionReady(v, stored, now) {
+      const defined = Object.fromEntries(Object.entries(stored).filter(([, x]) => x !== undefined));
+      const ready: FileVersion = { ...copy(v), status: 'ready', ...defined, completedAt: now };
       versions.set(`${v.fileId}/${v.versionId}`, ready);
       return copy(ready);
     },
@@ -382,20 +385,36 @@ export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
   return { repo, settings };
 }
 
-export function fakeFiles(journal: Journal): FileStorage {
-  return {
-    async presignUploadPost(key) {
+/**
+ * The bucket: `objects` holds what is "uploaded" (size, ETag, S3 version id); presigned URLs are journaled
+ * with their lifetime, download URLs with the version they pin.
+ */
+export function fakeFiles(
+  journal: Journal,
+  objects = new Map<string, { size: number; etag?: string; s3VersionId?: string }>(),
+) {
+  const storage: FileStorage = {
+    async presignUploadPost(key, _size, _type, expiresSeconds) {
+      journal.push(`files.presignUploadPost ${key} ${expiresSeconds}s`);
       return { url: `https://bucket.example/${key}`, fields: { key } };
     },
-    async startMultipartUpload(key) {
-      return { uploadId: `upload-${key}`, partSize: 5 * 1024 * 1024, parts: [] };
+    async startMultipartUpload(key, size) {
+      const partSize = 5 * 1024 * 1024;
+      return { uploadId: `upload-${key}`, partSize, partCount: Math.max(1, Math.ceil(size / partSize)) };
+    },
+    async presignParts(key, uploadId, partNumbers, expiresSeconds) {
+      journal.push(`files.presignParts ${partNumbers[0]}-${partNumbers.at(-1)} ${expiresSeconds}s`);
+      return partNumbers.map((n) => ({
+        partNumber: n,
+        url: `https://bucket.example/${key}?uploadId=${uploadId}&part=${n}`,
+      }));
     },
     async completeMultipartUpload() {},
-    async headObject() {
-      return undefined;
+    async headObject(key) {
+      return copy(objects.get(key));
     },
-    async mintDownloadUrl(key, _name, _contentType, disposition) {
-      journal.push(`files.mintDownloadUrl ${key}`);
+    async mintDownloadUrl(key, _name, _contentType, disposition, s3VersionId) {
+      journal.push(`files.mintDownloadUrl ${key}${s3VersionId ? `?versionId=${s3VersionId}` : ''}`);
       return { url: `https://bucket.example/${key}?${disposition}`, expiresAt: new Date(0).toISOString() };
     },
     async getSmallObject() {
@@ -405,6 +424,7 @@ export function fakeFiles(journal: Journal): FileStorage {
       return { async write() {}, async close() {}, async abort() {} };
     },
   };
+  return storage;
 }
 
 /** The mailer; `fail` answers every send as SES failing would (MailFailed, 502). */
@@ -424,6 +444,14 @@ export function fakeMailer(journal: Journal) {
 export function fakeIdentity(journal: Journal) {
   const accounts = new Map<string, { sub: string; enabled: boolean; groups: Set<string>; password?: string }>();
   let next = 0;
+  /** Access tokens: which have TOTP on, which are revoked; the code the "app" shows; whose tokens are whose. */
+  const state = {
+    totp: new Set<string>(),
+    revoked: new Set<string>(),
+    secrets: new Map<string, string>(),
+    appCode: '123456',
+    sessionsOf: (username: string) => [`token-of-${username}`],
+  };
   const repo: IdentityProvider = {
     async createCognitoUser(email, groups) {
       journal.push(`identity.createCognitoUser ${email}`);
@@ -444,8 +472,24 @@ export function fakeIdentity(journal: Journal) {
       const a = accounts.get(username);
       if (a) a.password = password;
     },
-    async totpEnabled() {
+    async sessionTwoStep(accessToken) {
+      if (state.revoked.has(accessToken)) throw new Unauthorized('This session has ended. Sign in again.');
+      return { totp: state.totp.has(accessToken) };
+    },
+    async associateTotp(accessToken) {
+      journal.push('identity.associateTotp');
+      state.secrets.set(accessToken, `SECRET${++next}`);
+      return state.secrets.get(accessToken)!;
+    },
+    async confirmTotp(accessToken, code) {
+      journal.push(`identity.confirmTotp ${code}`);
+      if (!state.secrets.has(accessToken) || code !== state.appCode) return false;
+      state.totp.add(accessToken);
       return true;
+    },
+    async signOutEverywhere(username) {
+      journal.push(`identity.signOutEverywhere ${username}`);
+      for (const t of state.sessionsOf(username)) state.revoked.add(t);
     },
     async addToGroups(email, groups) {
       for (const g of groups) accounts.get(email)?.groups.add(g);
@@ -454,7 +498,44 @@ export function fakeIdentity(journal: Journal) {
       accounts.get(email)?.groups.delete(group);
     },
   };
-  return { repo, accounts };
+  return { repo, accounts, state };
+}
+
+/** Two-step codes in memory; completing one records `twoStepSince` on the fake users' profile. */
+export function fakeTwoStep(journal: Journal, users: ReturnType<typeof fakeUsers>) {
+  const codes = new Map<string, TwoStepCode>();
+  const repo: TwoStepCodes = {
+    async getTwoStepCode(sub) {
+      return copy(codes.get(sub));
+    },
+    async putTwoStepCode(c) {
+      journal.push(`twoStep.putTwoStepCode ${c.userId}`);
+      const prev = codes.get(c.userId);
+      if (prev && Date.parse(c.sentAt) - Date.parse(prev.sentAt) < 30_000) return false;
+      codes.set(c.userId, copy(c));
+      return true;
+    },
+    async countWrongTwoStepCode(sub, codeHash) {
+      const c = codes.get(sub);
+      if (!c || c.codeHash !== codeHash || c.attempts >= 5) return false;
+      c.attempts++;
+      return true;
+    },
+    async completeTwoStep(sub, codeHash, since) {
+      journal.push(`twoStep.completeTwoStep ${sub}`);
+      const c = codes.get(sub);
+      const p = users.profiles.get(sub);
+      if (c?.codeHash !== codeHash || !p) return false;
+      codes.delete(sub);
+      p.twoStepSince = since;
+      return true;
+    },
+    async deleteTwoStepCode(sub) {
+      journal.push(`twoStep.deleteTwoStepCode ${sub}`);
+      codes.delete(sub);
+    },
+  };
+  return { repo, codes };
 }
 
 export function fakeRateLimits(): RateLimitCounters {
@@ -523,6 +604,8 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const settings = fakeSettings();
   const mailer = fakeMailer(journal);
   const identity = fakeIdentity(journal);
+  const twoStep = fakeTwoStep(journal, users);
+  const objects = new Map<string, { size: number; etag?: string; s3VersionId?: string }>();
   const { log, lines } = memoryLog();
   const deps: Ports = {
     nodes: nodes.repo,
@@ -534,15 +617,31 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     settings: settings.repo,
     jobs: fakeJobs(),
     rateLimits: fakeRateLimits(),
-    files: fakeFiles(journal),
+    files: fakeFiles(journal, objects),
     mailer: mailer.repo,
     identity: identity.repo,
+    twoStep: twoStep.repo,
     clock: { now: () => now },
     config: testConfig,
     log,
   };
   const ctx = { now, ip: '192.0.2.7', userAgent: 'unit-test', log };
-  return { deps, journal, nodes, users, links, activity, settings, mailer, identity, lines, ctx, now };
+  return {
+    deps,
+    journal,
+    nodes,
+    users,
+    links,
+    activity,
+    settings,
+    mailer,
+    identity,
+    twoStep,
+    objects,
+    lines,
+    ctx,
+    now,
+  };
 }
 
 // ---- builders for a tree and its people ---------------------------------------------------

@@ -9,12 +9,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  AssociateSoftwareTokenCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FaultRule, FaultState } from '../../local/gateway/faults.ts';
 import { type SpawnedStack, spawnLocalStack } from '../../local/spawn.ts';
@@ -38,7 +35,10 @@ export interface TestStack {
   ): Promise<ApiResult<T>>;
   /** Signs in; answers the TOTP challenge for users enrolled through `enrollTotp`. */
   signIn(email: string, password: string): Promise<{ accessToken: string; idToken: string; refreshToken: string }>;
-  /** Switches on TOTP two-step verification for the token's user (as the site's enrolment does). */
+  /**
+   * Switches on TOTP two-step verification for the token's user as the site does (a code mailed to them,
+   * then the app's): it ends every session of the account, so sign in again after.
+   */
   enrollTotp(accessToken: string, email: string): Promise<string>;
   /** The seeded admin's access token; the admin is enrolled in TOTP (admin routes require it). */
   adminToken(): Promise<string>;
@@ -84,7 +84,8 @@ export async function startTestStack(
     endpoint: stack.emulators.cognito,
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    maxAttempts: 1,
+    // One retry, as for a reused socket the server closed under a busy event loop ("socket hang up").
+    maxAttempts: 2,
   });
   let adminToken: string | undefined;
   const totpSecrets = new Map<string, string>();
@@ -135,29 +136,34 @@ export async function startTestStack(
       return { accessToken: r.AccessToken!, idToken: r.IdToken!, refreshToken: r.RefreshToken! };
     },
     async enrollTotp(accessToken, email) {
-      const { SecretCode } = await idp.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-      const verified = await idp.send(
-        new VerifySoftwareTokenCommand({
-          AccessToken: accessToken,
-          UserCode: totp(SecretCode!),
-          FriendlyDeviceName: 'test',
-        }),
-      );
-      if (verified.Status !== 'SUCCESS') throw new Error('TOTP enrolment failed');
-      await idp.send(
-        new SetUserMFAPreferenceCommand({
-          AccessToken: accessToken,
-          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
-      totpSecrets.set(email, SecretCode!);
-      return SecretCode!;
+      // As the site does: a code mailed to the account, the app's secret, the app's code. It signs the
+      // account out everywhere (this token included): sign in again, with the code.
+      const mailed = async () => {
+        const mine = (await t.mail()).filter((m) => m.to.includes(email) && /two-step|dos pasos/.test(m.subject));
+        const code = /\b(\d{6})\b/.exec(mine.at(-1)?.subject ?? '')?.[1];
+        if (!code) throw new Error(`no two-step code mailed to ${email}`);
+        return code;
+      };
+      const sent = await t.api('POST', '/me/two-step/code', { token: accessToken });
+      if (sent.status !== 202) throw new Error(`two-step code: ${sent.status} ${JSON.stringify(sent.body)}`);
+      const emailCode = await mailed();
+      const started = await t.api('POST', '/me/two-step/authenticator', { token: accessToken, body: { emailCode } });
+      if (started.status !== 200) throw new Error(`authenticator: ${started.status} ${JSON.stringify(started.body)}`);
+      const secret: string = started.body.secret;
+      const done = await t.api('POST', '/me/two-step/authenticator/confirm', {
+        token: accessToken,
+        body: { emailCode, code: totp(secret), deviceName: 'test' },
+      });
+      if (done.status !== 200) throw new Error(`confirm: ${done.status} ${JSON.stringify(done.body)}`);
+      totpSecrets.set(email, secret);
+      return secret;
     },
     async adminToken() {
       if (!adminToken) {
         const token = (await t.signIn(stack.admin.email, stack.admin.password)).accessToken;
         if (!totpSecrets.has(stack.admin.email)) await t.enrollTotp(token, stack.admin.email);
-        adminToken = token;
+        // Enrolling ended every session: a new sign-in, with the app's code.
+        adminToken = (await t.signIn(stack.admin.email, stack.admin.password)).accessToken;
       }
       return adminToken;
     },
@@ -186,8 +192,11 @@ export async function startTestStack(
         createdAt: now,
         updatedAt: now,
       });
-      const { accessToken } = await t.signIn(address, password);
-      if (kind === 'admin') await t.enrollTotp(accessToken, address);
+      let { accessToken } = await t.signIn(address, password);
+      if (kind === 'admin') {
+        await t.enrollTotp(accessToken, address);
+        ({ accessToken } = await t.signIn(address, password));
+      }
       return { id, email: address, password, token: accessToken };
     },
     async mail() {

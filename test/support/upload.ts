@@ -3,6 +3,8 @@ export async function uploadWith(
   upload: any,
   bytes: Uint8Array,
   contentType: string,
+  /** Part URLs beyond the first page (GET /files/{id}/versions/{versionId}/parts). */
+  morePartUrls?: (from: number, to: number) => Promise<Array<{ partNumber: number; url: string }>>,
 ): Promise<Array<{ partNumber: number; etag: string }> | undefined> {
   if (upload.type === 'post') {
     const form = new FormData();
@@ -13,7 +15,13 @@ export async function uploadWith(
     return undefined;
   }
   const parts: Array<{ partNumber: number; etag: string }> = [];
-  for (const p of upload.parts as Array<{ partNumber: number; url: string }>) {
+  const urls: Array<{ partNumber: number; url: string }> = [...upload.parts];
+  if (urls.length < upload.partCount) {
+    if (!morePartUrls) throw new Error(`${upload.partCount} parts, ${urls.length} URLs: pass morePartUrls`);
+    for (let from = urls.length + 1; from <= upload.partCount; from += 100)
+      urls.push(...(await morePartUrls(from, Math.min(upload.partCount, from + 99))));
+  }
+  for (const p of urls) {
     const start = (p.partNumber - 1) * upload.partSize;
     const res = await fetch(p.url, {
       method: 'PUT',

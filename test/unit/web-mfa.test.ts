@@ -1,6 +1,6 @@
 /**
- * Two-step verification in the site, without a browser: the Cognito calls
- * (wire format, against a fake fetch), the key and otpauth:// formatting, the
+ * Two-step verification in the site, without a browser: the Cognito and API calls
+ * (wire format, against a fake fetch), sign-out's revocation, the key and otpauth:// formatting, the
  * QR code's path, the code field's cleaning and the error mapping (the
  * dictionaries: web-i18n.test.ts).
  */
@@ -9,9 +9,11 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeAll, test } from '@jest/globals';
 import { generate } from 'lean-qr/nano';
 import {
+  enrolmentCodeError,
   finishMfaEnrolment,
   groupSecret,
   isMfaRequired,
+  mailEnrolmentCode,
   mfaEnabled,
   otpauthUri,
   qrPath,
@@ -39,8 +41,18 @@ beforeAll(async () => {
         region: 'eu-west-1',
         cognito: { endpoint: ENDPOINT, userPoolId: 'pool', clientId: 'client-1' },
       });
-    assert.equal(String(url), `${ENDPOINT}/`);
     const headers = init!.headers as Record<string, string>;
+    if (String(url).startsWith('http://api.test/')) {
+      // The API: recorded as "POST /me/two-step/code", with its bearer token.
+      const target = `${init!.method} ${String(url).slice('http://api.test'.length)}`;
+      const body = init!.body ? JSON.parse(String(init!.body)) : {};
+      calls.push({ target, body: { ...body, bearer: headers.authorization } });
+      const r = answer(target, body);
+      return r.status === 204
+        ? new Response(null, { status: 204 })
+        : Response.json(r.json, { status: r.status ?? 200 });
+    }
+    assert.equal(String(url), `${ENDPOINT}/`);
     assert.equal(headers['content-type'], 'application/x-amz-json-1.1');
     const target = headers['x-amz-target'].replace('AWSCognitoIdentityProviderService.', '');
     const body = JSON.parse(String(init!.body));
@@ -103,14 +115,15 @@ test('a wrong code is a CodeMismatchException, put into words; a used-up session
 });
 
 test(
-  'enrolment: AssociateSoftwareToken, VerifySoftwareToken, ' + 'then SetUserMFAPreference, all with the access token',
+  'enrolment goes through the API with the access ' + 'token: the mailed code, the secret, the confirmation',
   async () => {
     const access = token();
     answer = (target) => {
       if (target === 'InitiateAuth')
         return { json: { AuthenticationResult: { AccessToken: access, IdToken: token(), RefreshToken: 'r' } } };
-      if (target === 'AssociateSoftwareToken') return { json: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
-      if (target === 'VerifySoftwareToken') return { json: { Status: 'SUCCESS' } };
+      if (target === 'POST /me/two-step/code') return { status: 202, json: { expiresInSeconds: 600 } };
+      if (target === 'POST /me/two-step/authenticator') return { json: { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } };
+      if (target === 'POST /me/two-step/authenticator/confirm') return { json: { signedOut: true } };
       if (target === 'GetUser')
         return {
           json: {
@@ -122,17 +135,19 @@ test(
       return { json: {} };
     };
     await signIn('admin@example.com', 'Pa55word!');
-    assert.equal(await startMfaEnrolment(), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
-    await finishMfaEnrolment('123456', 'Authenticator app');
+    await mailEnrolmentCode();
+    assert.equal(await startMfaEnrolment('246810'), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+    await finishMfaEnrolment('246810', '123456', 'Authenticator app');
     assert.equal(await mfaEnabled(), true);
+    const bearer = `Bearer ${access}`;
     assert.deepEqual(
       calls.slice(1).map((c) => [c.target, c.body]),
       [
-        ['AssociateSoftwareToken', { AccessToken: access }],
-        ['VerifySoftwareToken', { AccessToken: access, UserCode: '123456', FriendlyDeviceName: 'Authenticator app' }],
+        ['POST /me/two-step/code', { bearer }],
+        ['POST /me/two-step/authenticator', { emailCode: '246810', bearer }],
         [
-          'SetUserMFAPreference',
-          { AccessToken: access, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } },
+          'POST /me/two-step/authenticator/confirm',
+          { emailCode: '246810', code: '123456', deviceName: 'Authenticator app', bearer },
         ],
         ['GetUser', { AccessToken: access }],
       ],
@@ -140,19 +155,25 @@ test(
   },
 );
 
-test('enrolment stops when Cognito does not say SUCCESS, and MFA is not switched on', async () => {
-  answer = (target) =>
-    target === 'InitiateAuth'
-      ? { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'r' } } }
-      : { json: { Status: 'ERROR' } };
-  await signIn('admin@example.com', 'Pa55word!');
-  await assert.rejects(finishMfaEnrolment('123456', 'x'), (e: unknown) => isWrongCode(e));
-  assert.ok(!calls.some((c) => c.target === 'SetUserMFAPreference'));
+test('a refused code says which one: the mailed code (wrong or expired) or the app code', () => {
+  const refused = (field: string, rule: string) => new ApiError(400, 'invalid', 'x', field, rule);
+  assert.equal(enrolmentCodeError(refused('emailCode', 'code_wrong')), 'email-wrong');
+  assert.equal(enrolmentCodeError(refused('emailCode', 'code_expired')), 'email-expired');
+  assert.equal(enrolmentCodeError(refused('emailCode', 'code_exhausted')), 'email-expired');
+  assert.equal(enrolmentCodeError(refused('code', 'code_wrong')), 'app-wrong');
+  assert.equal(enrolmentCodeError(new ApiError(503, 'unavailable', 'x')), undefined);
 });
 
-test('signed out, the enrolment calls refuse without reaching Cognito', async () => {
-  await assert.rejects(startMfaEnrolment(), (e: unknown) => e instanceof AuthError);
-  assert.equal(calls.length, 0);
+test('signing out revokes the refresh token at Cognito, so a copy of it mints nothing', async () => {
+  answer = (target) =>
+    target === 'InitiateAuth'
+      ? { json: { AuthenticationResult: { AccessToken: token(), IdToken: token(), RefreshToken: 'refresh-1' } } }
+      : { json: {} };
+  await signIn('admin@example.com', 'Pa55word!');
+  signOut();
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(calls.at(-1), { target: 'RevokeToken', body: { Token: 'refresh-1', ClientId: 'client-1' } });
+  assert.equal(signedInEmail(), undefined);
 });
 
 test('the key in groups of 4, the otpauth:// address, and mfa_required', () => {

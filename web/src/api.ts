@@ -44,7 +44,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
-    /** For a 400: the rule the field broke (too_long, slash, invisible...): what the site explains. */
+    /** For a 400: the rule the field broke (too_long, slash, code_wrong...): what the site explains. */
     readonly rule?: string,
   ) {
     super(message);
@@ -110,6 +110,8 @@ async function respond(path: string, opts: Options, accept = 'application/json')
       | { error?: { code?: string; message?: string; field?: string; rule?: string } }
       | undefined;
     const e = data?.error;
+    // An admin page asked with a session from before two-step verification was turned on: sign in again.
+    if (res.status === 403 && e?.code === 'mfa_sign_in_again') signOut('mfa-sign-in-again');
     throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field, e?.rule);
   }
   return res;
@@ -197,6 +199,11 @@ export const completeUpload = (fileId: string, versionId: string, parts?: { part
     method: 'POST',
     body: parts ? { parts } : {},
   });
+/** Part URLs `from`..`to` of a multipart upload: minted a page at a time, as the upload reaches them. */
+export const uploadParts = (fileId: string, versionId: string, from: number, to: number) =>
+  request<{ parts: { partNumber: number; url: string }[] }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/parts`, {
+    query: { from, to },
+  });
 export const restoreVersion = (fileId: string, versionId: string) =>
   request<{ file: StaffFile }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/restore`, {
     method: 'POST',
@@ -273,6 +280,12 @@ export const viewAsTops = (userId: string) => request<{ folders: TopFolder[] }>(
 export const viewAsFolder = (userId: string, folderId: string) =>
   request<Listing>(`/webusers/${seg(userId)}/view`, { query: { folderId } });
 export const exportWebuser = (id: string) => blob(`/webusers/${seg(id)}/export`);
+/** Two-step verification: a code mailed to the account, then the authenticator's secret, then its first code. */
+export const mailTwoStepCode = () => request<void>('/me/two-step/code', { method: 'POST' });
+export const startTwoStep = (emailCode: string) =>
+  request<{ secret: string }>('/me/two-step/authenticator', { method: 'POST', body: { emailCode } });
+export const confirmTwoStep = (emailCode: string, code: string, deviceName: string) =>
+  request<void>('/me/two-step/authenticator/confirm', { method: 'POST', body: { emailCode, code, deviceName } });
 export const getSettings = () => request<Settings>('/settings');
 export const putSettings = (body: SettingsInput) => request<Settings>('/settings', { method: 'PUT', body });
 export const startLogoUpload = (body: { contentType: string; size: number }) =>

@@ -66,13 +66,17 @@ function tokenExpiry(jwt: string): number {
   }
 }
 
-/** One Cognito user-pool call (JSON over fetch); its exception name becomes AuthError.code. */
-export async function cognito<T>(target: string, body: Record<string, unknown>): Promise<T> {
+/**
+ * One Cognito user-pool call (JSON over fetch); its exception name becomes AuthError.code. `keepalive`:
+ * the call completes even if the page goes away meanwhile (sign-out's revocation).
+ */
+export async function cognito<T>(target: string, body: Record<string, unknown>, keepalive = false): Promise<T> {
   const endpoint = getConfig().cognito.endpoint!.replace(/\/$/, '');
   let res: Response;
   try {
     res = await fetch(`${endpoint}/`, {
       method: 'POST',
+      keepalive,
       headers: {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
@@ -181,7 +185,8 @@ export function refresh(): Promise<boolean> {
       return true;
     } catch (err) {
       if (err instanceof AuthError && err.code === 'network') throw err;
-      signOut();
+      // Cognito refused the refresh token (revoked, expired): nothing left to revoke.
+      signOut(undefined, { revoke: false });
       return false;
     } finally {
       refreshing = undefined;
@@ -220,11 +225,43 @@ export function restoreSession(): void {
   }
 }
 
-export function signOut(): void {
+const NOTICE_KEY = 'carpeta.signin-notice';
+
+/** Why the sign-in page is shown again, said on it once: two-step verification was just turned on, or is needed. */
+export type SignInNotice = 'mfa-on' | 'mfa-sign-in-again';
+
+/**
+ * Signs out here and at Cognito: the refresh token is revoked (RevokeToken), so a copy of it (another
+ * tab's storage, a backup) mints nothing more. The revocation is sent even if the page is closing.
+ */
+export function signOut(notice?: SignInNotice, opts: { revoke?: boolean } = {}): void {
   if (!session) return;
+  const refreshToken = opts.revoke === false ? undefined : session.refreshToken;
   session = undefined;
   persist();
+  if (notice)
+    try {
+      sessionStorage.setItem(NOTICE_KEY, notice);
+    } catch {
+      /* private mode: no notice */
+    }
   notify();
+  if (refreshToken)
+    void cognito('RevokeToken', { Token: refreshToken, ClientId: getConfig().cognito.clientId }, true).catch(
+      // Already revoked (signed out everywhere) or offline: nothing more to do here.
+      () => undefined,
+    );
+}
+
+/** The notice for the sign-in page, once. */
+export function takeSignInNotice(): SignInNotice | undefined {
+  try {
+    const n = sessionStorage.getItem(NOTICE_KEY);
+    sessionStorage.removeItem(NOTICE_KEY);
+    return n === 'mfa-on' || n === 'mfa-sign-in-again' ? n : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // Another tab signed out (or in): follow it.

@@ -263,7 +263,11 @@ export type MultipartUpload = {
   type: 'multipart';
   uploadId: string;
   partSize: number;
+  /** How many parts in all: `parts` holds the first page of URLs; the rest come from GET .../parts. */
+  partCount: number;
   parts: { partNumber: number; url: string }[];
+  /** When the first page's URLs stop working. */
+  expiresAt?: string;
 };
 export interface UploadStart {
   file: { id: string; name: string; folderId?: string };

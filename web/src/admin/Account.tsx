@@ -1,18 +1,30 @@
 /**
  * "Your account" (reached from the email in the header) with two-step
- * verification (TOTP, issue 8): the enrolment steps with a QR code, the
- * otpauth:// link and the key, and the panel an admin page shows when the
- * API answers 403 mfa_required. The Cognito calls are in mfa.ts.
+ * verification (TOTP): the enrolment steps (a code mailed to the account,
+ * then a QR code, the otpauth:// link and the key), and the panel an admin
+ * page shows when the API answers 403 mfa_required. Turning it on ends every
+ * session of the account, so the last step sends the user to sign in again.
+ * The calls are in mfa.ts.
  */
 
 import { generate } from 'lean-qr/nano';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { refresh } from '../auth.ts';
+import { ApiError } from '../api.ts';
+import { signOut } from '../auth.ts';
 import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
 import { t } from '../i18n/index.ts';
-import { CodeInput, isWrongCode, mfaErrorText } from '../screens/Mfa.tsx';
+import { CodeInput, mfaErrorText } from '../screens/Mfa.tsx';
 import type { Me } from '../types.ts';
-import { finishMfaEnrolment, groupSecret, mfaEnabled, otpauthUri, qrPath, startMfaEnrolment } from './mfa.ts';
+import {
+  enrolmentCodeError,
+  finishMfaEnrolment,
+  groupSecret,
+  mailEnrolmentCode,
+  mfaEnabled,
+  otpauthUri,
+  qrPath,
+  startMfaEnrolment,
+} from './mfa.ts';
 
 function QrCode({ text, label }: { text: string; label: string }) {
   const qr = useMemo(() => {
@@ -43,8 +55,20 @@ type State =
   | { step: 'checking' }
   | { step: 'on' }
   | { step: 'off' }
-  | { step: 'enrolling'; secret: string }
+  | { step: 'email'; resent?: boolean }
+  | { step: 'enrolling'; secret: string; emailCode: string }
   | { step: 'done' };
+
+const tooSoon = (err: unknown) => err instanceof ApiError && err.status === 429;
+
+/** A refused code as a sentence, or undefined when it was not about a code. */
+function codeErrorText(err: unknown): string | undefined {
+  const which = enrolmentCodeError(err);
+  if (which === 'email-wrong') return t('mfa.err.emailWrong');
+  if (which === 'email-expired') return t('mfa.err.emailExpired');
+  if (which === 'app-wrong') return t('mfa.err.code');
+  return undefined;
+}
 
 /**
  * Turn on two-step verification. `knownOff`: the caller already knows it is
@@ -56,6 +80,9 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
   const [error, setError] = useState<unknown>();
   const [codeError, setCodeError] = useState<{ err?: unknown; format?: boolean }>();
   const [code, setCode] = useState('');
+  const [emailCode, setEmailCode] = useState('');
+  const [emailError, setEmailError] = useState<string>();
+  const emailInput = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -73,16 +100,50 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     };
   }, [tick]);
 
-  const start = async () => {
+  /** Step 1: a code to the account's mailbox. */
+  const start = async (again = false) => {
     setBusy(true);
     setError(undefined);
+    setEmailError(undefined);
     try {
-      const secret = await startMfaEnrolment();
+      await mailEnrolmentCode();
+      setEmailCode('');
+      setState({ step: 'email', resent: again });
+    } catch (err) {
+      if (tooSoon(err) && again) setEmailError(t('mfa.err.emailTooSoon'));
+      else if (tooSoon(err)) setState({ step: 'email' });
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const emailStep = state.step === 'email';
+  useEffect(() => {
+    if (emailStep) emailInput.current?.focus();
+  }, [emailStep]);
+
+  /** Step 2: the mailed code opens the authenticator's secret. */
+  const proveEmail = async (e: Event) => {
+    e.preventDefault();
+    if (emailCode.length !== 6) {
+      setEmailError(t('mfa.err.format'));
+      emailInput.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setEmailError(undefined);
+    setError(undefined);
+    try {
+      const secret = await startMfaEnrolment(emailCode);
       setCode('');
       setCodeError(undefined);
-      setState({ step: 'enrolling', secret });
+      setState({ step: 'enrolling', secret, emailCode });
     } catch (err) {
-      setError(err);
+      const text = codeErrorText(err);
+      if (text) {
+        setEmailError(text);
+        emailInput.current?.focus();
+      } else setError(err);
     } finally {
       setBusy(false);
     }
@@ -94,8 +155,10 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     if (enrolling) steps.current?.focus();
   }, [enrolling]);
 
+  /** Step 3: the app's code switches it on; every session ends, so on to the sign-in page. */
   const verify = async (e: Event) => {
     e.preventDefault();
+    if (state.step !== 'enrolling') return;
     if (code.length !== 6) {
       setCodeError({ format: true });
       input.current?.focus();
@@ -105,16 +168,21 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     setCodeError(undefined);
     setError(undefined);
     try {
-      await finishMfaEnrolment(code, t('mfa.device'));
-      // A fresh access token, so that the API sees the account as it is now.
-      await refresh().catch(() => undefined);
+      await finishMfaEnrolment(state.emailCode, code, t('mfa.device'));
       setState({ step: 'done' });
       onDone?.();
+      // Cognito has ended this session too: the sign-in page says why, and brings the user back here.
+      signOut('mfa-on');
     } catch (err) {
-      if (isWrongCode(err)) {
+      const which = enrolmentCodeError(err);
+      if (which === 'app-wrong') {
         setCodeError({ err });
         input.current?.focus();
         input.current?.select();
+      } else if (which) {
+        // The mailed code no longer works (expired meanwhile): start again from a new one.
+        setState({ step: 'off' });
+        setError(err);
       } else setError(err);
     } finally {
       setBusy(false);
@@ -140,10 +208,44 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
       <div>
         {!knownOff && <p data-testid="mfa-status">{t('mfa.off')}</p>}
         <ErrorMessage error={error} />
-        <button type="button" class="btn btn-primary" disabled={busy} onClick={start}>
+        <button type="button" class="btn btn-primary" disabled={busy} onClick={() => start()}>
           {busy ? t('common.working') : t('mfa.start')}
         </button>
       </div>
+    );
+  if (state.step === 'email')
+    return (
+      <form onSubmit={proveEmail} noValidate data-testid="mfa-email-step">
+        <ErrorMessage error={error} />
+        <p role="status">{state.resent ? t('mfa.emailResent') : t('mfa.emailSent', { email })}</p>
+        {emailError && (
+          <p class="alert alert-error" role="alert" id="email-code-error">
+            {emailError}
+          </p>
+        )}
+        <div class="field">
+          <label for="email-code">{t('mfa.emailCode')}</label>
+          <CodeInput
+            id="email-code"
+            inputRef={emailInput}
+            value={emailCode}
+            onValue={setEmailCode}
+            invalid={!!emailError}
+            describedBy={emailError ? 'email-code-error' : undefined}
+          />
+        </div>
+        <div class="row">
+          <button type="submit" class="btn btn-primary" disabled={busy}>
+            {busy ? t('common.working') : t('mfa.emailContinue')}
+          </button>
+          <button type="button" class="btn" disabled={busy} onClick={() => start(true)}>
+            {t('mfa.emailResend')}
+          </button>
+          <button type="button" class="btn" disabled={busy} onClick={() => setState({ step: 'off' })}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
     );
 
   const uri = otpauthUri(email, state.secret);
@@ -176,7 +278,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
           <form onSubmit={verify} noValidate>
             {codeError && (
               <p class="alert alert-error" role="alert" id="enrol-error">
-                {codeError.format ? t('mfa.err.format') : mfaErrorText(codeError.err)}
+                {codeError.format ? t('mfa.err.format') : (codeErrorText(codeError.err) ?? mfaErrorText(codeError.err))}
               </p>
             )}
             <div class="field">

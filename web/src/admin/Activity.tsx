@@ -34,6 +34,7 @@ export const EVENT_TYPES: Record<string, Key> = {
   'user.disabled': 'activity.type.user.disabled',
   'user.enabled': 'activity.type.user.enabled',
   'user.erased': 'activity.type.user.erased',
+  'two_step.enabled': 'activity.type.two_step.enabled',
   'access.denied': 'activity.type.access.denied',
   'folder.created': 'activity.type.folder.created',
   'folder.updated': 'activity.type.folder.updated',

@@ -23,8 +23,11 @@ export const USER_STATUS: Record<UserStatus, Key> = {
   disabled: 'users.status.disabled',
 };
 
+/** A badge, red when what it names no longer works. */
+const badgeClass = (live: boolean) => (live ? 'badge' : 'badge badge-off');
+
 export function StatusBadge({ status }: { status: UserStatus }) {
-  return <span class={status === 'disabled' ? 'badge badge-off' : 'badge'}>{t(USER_STATUS[status])}</span>;
+  return <span class={badgeClass(status !== 'disabled')}>{t(USER_STATUS[status])}</span>;
 }
 
 const LINK_STATUS: Record<LinkStatus, Key> = {
@@ -407,8 +410,7 @@ export function WebUserPage({ id }: { id: string }) {
               {d.links.map((l) => (
                 <li key={l.id} data-testid="user-link" data-status={l.status}>
                   <span class="grow">
-                    <span class={l.status === 'active' ? 'badge' : 'badge badge-off'}>{t(LINK_STATUS[l.status])}</span>{' '}
-                    {l.email} ·{' '}
+                    <span class={badgeClass(l.status === 'active')}>{t(LINK_STATUS[l.status])}</span> {l.email} ·{' '}
                     {l.status === 'revoked' && l.revokedAt
                       ? t('links.revokedOn', { date: formatDate(l.revokedAt) })
                       : `${t('common.expires')} ${formatDate(l.expiresAt, false)}`}

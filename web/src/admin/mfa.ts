@@ -1,10 +1,11 @@
 /**
- * Two-step verification (TOTP) for staff, straight to Cognito with the
- * user's access token: AssociateSoftwareToken → VerifySoftwareToken →
- * SetUserMFAPreference. Here, in the staff chunk (its texts are in
- * i18n/staff.*.ts); the sign-in side (the SOFTWARE_TOKEN_MFA challenge) is in
- * auth.ts.
+ * Two-step verification (TOTP) for staff. Turning it on goes through the API, which needs a code mailed to
+ * the account at each step (POST /me/two-step/code, /authenticator, /authenticator/confirm) and then ends
+ * every session of the account; whether it is on is read from Cognito with the user's own token. Here, in
+ * the staff chunk (its texts are in i18n/staff.*.ts); the sign-in side (the SOFTWARE_TOKEN_MFA
+ * challenge) is in auth.ts.
  */
+import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import { AuthError, accessToken, cognito } from '../auth.ts';
 
@@ -20,21 +21,30 @@ export async function mfaEnabled(): Promise<boolean> {
   return (r.UserMFASettingList ?? []).includes('SOFTWARE_TOKEN_MFA') || r.PreferredMfaSetting === 'SOFTWARE_TOKEN_MFA';
 }
 
-/** Step 1: a new secret (base32) for the authenticator app. */
-export async function startMfaEnrolment(): Promise<string> {
-  const r = await withToken<{ SecretCode?: string }>('AssociateSoftwareToken', {});
-  if (!r.SecretCode) throw new AuthError('UnknownError', 'no secret');
-  return r.SecretCode;
+/** Step 1: a 6-digit code mailed to the account (429 when one was sent in the last 30 s). */
+export async function mailEnrolmentCode(): Promise<void> {
+  await api.mailTwoStepCode();
 }
 
-/** Step 2: the app's current code proves it has the secret; then TOTP becomes the user's (preferred) MFA. */
-export async function finishMfaEnrolment(code: string, deviceName: string): Promise<void> {
-  const r = await withToken<{ Status?: string }>('VerifySoftwareToken', {
-    UserCode: code,
-    FriendlyDeviceName: deviceName,
-  });
-  if (r.Status !== 'SUCCESS') throw new AuthError('CodeMismatchException', `verification ${r.Status ?? 'failed'}`);
-  await withToken('SetUserMFAPreference', { SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } });
+/** Step 2: with the mailed code, a new secret (base32) for the authenticator app. */
+export async function startMfaEnrolment(emailCode: string): Promise<string> {
+  return (await api.startTwoStep(emailCode)).secret;
+}
+
+/**
+ * Step 3: the app's current code proves it has the secret; TOTP becomes required at sign-in, and every
+ * session of the account ends (this one too).
+ */
+export async function finishMfaEnrolment(emailCode: string, code: string, deviceName: string): Promise<void> {
+  await api.confirmTwoStep(emailCode, code, deviceName);
+}
+
+/** Which code a refused step was about: the mailed one, or the app's. */
+export function enrolmentCodeError(err: unknown): 'email-wrong' | 'email-expired' | 'app-wrong' | undefined {
+  if (!(err instanceof ApiError) || err.status !== 400) return undefined;
+  if (err.field === 'code') return 'app-wrong';
+  if (err.field !== 'emailCode') return undefined;
+  return err.rule === 'code_wrong' ? 'email-wrong' : 'email-expired';
 }
 
 /** The API's answer when an admin route needs a user who has turned on two-step verification. */

@@ -247,10 +247,37 @@ async function sendPost(it: UploadItem, up: SingleUpload): Promise<void> {
   });
 }
 
+/** Part URLs are fetched a page at a time, as the upload reaches them (they live about as long as a page takes). */
+const PART_PAGE = 10;
+
 async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ partNumber: number; etag: string }>> {
   const size = it.file.size;
   const partBytes = (n: number) => Math.max(0, Math.min(up.partSize, size - (n - 1) * up.partSize));
-  const todo = up.parts.filter((p) => !it.etags.has(p.partNumber));
+  const count = up.partCount ?? up.parts.length;
+  // A retry long after the start: the first page's URLs may have expired.
+  const stale = up.expiresAt !== undefined && Date.parse(up.expiresAt) - 60_000 < Date.now();
+  const urls = new Map(stale ? [] : up.parts.map((p) => [p.partNumber, p.url]));
+  const start = it.start!;
+  let paging: Promise<void> | undefined;
+  /** The URL of part `n`: from the page already fetched, or the next page (one request for every worker). */
+  const urlOf = async (n: number, fresh = false): Promise<string> => {
+    if (fresh) urls.delete(n);
+    while (!urls.has(n)) {
+      paging ??= api
+        .uploadParts(start.file.id, start.versionId, n, Math.min(count, n + PART_PAGE - 1))
+        .then((page) => {
+          for (const p of page.parts) urls.set(p.partNumber, p.url);
+        })
+        .finally(() => {
+          paging = undefined;
+        });
+      await paging;
+    }
+    return urls.get(n)!;
+  };
+  const todo = Array.from({ length: count }, (_, i) => ({ partNumber: i + 1 })).filter(
+    (p) => !it.etags.has(p.partNumber),
+  );
   const doneBytes = () => [...it.etags.keys()].reduce((s, n) => s + partBytes(n), 0);
   const refresh = () => {
     it.loaded = doneBytes() + [...it.inflight.values()].reduce((a, b) => a + b, 0);
@@ -264,7 +291,9 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
       const blob = it.file.slice(start, start + partBytes(part.partNumber));
       for (let attempt = 1; ; attempt++) {
         try {
-          const x = await xhrSend(it, 'PUT', part.url, blob, (loaded) => {
+          // A retry gets a fresh URL: the old one may have expired while the line was down.
+          const url = await urlOf(part.partNumber, attempt > 1);
+          const x = await xhrSend(it, 'PUT', url, blob, (loaded) => {
             it.inflight.set(part.partNumber, loaded);
             refresh();
           });
@@ -288,7 +317,7 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, todo.length || 1) }, worker));
   if (failure) throw failure;
-  return up.parts.map((p) => ({ partNumber: p.partNumber, etag: it.etags.get(p.partNumber)! }));
+  return Array.from({ length: count }, (_, i) => ({ partNumber: i + 1, etag: it.etags.get(i + 1)! }));
 }
 
 /** Bytes the storage has confirmed: finished parts of a multipart upload (a POST confirms all or nothing). */

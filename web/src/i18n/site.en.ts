@@ -31,6 +31,11 @@ export const siteEn: Record<SiteKey, string> = {
   'auth.forgot': 'Forgot your password?',
   'auth.signOut': 'Sign out',
   'auth.signedInAs': 'Signed in as {email}',
+  'auth.notice.mfaOn':
+    'Two-step verification is on and your sessions were ended. Sign in with your password and the code from ' +
+    'your app.',
+  'auth.notice.signInAgain':
+    'For your security, sign in again: this session began before two-step verification was on.',
   'auth.err.credentials': 'The email or password is not correct.',
   'auth.err.missing': 'Enter your email and your password.',
   'auth.err.tooMany': 'Too many attempts. Wait a few minutes and try again.',

@@ -29,6 +29,11 @@ export const siteEs = {
   'auth.forgot': '¿Ha olvidado su contraseña?',
   'auth.signOut': 'Salir',
   'auth.signedInAs': 'Ha entrado como {email}',
+  'auth.notice.mfaOn':
+    'La verificación en dos pasos está activada y hemos cerrado sus sesiones. Entre con su contraseña y el ' +
+    'código de su aplicación.',
+  'auth.notice.signInAgain':
+    'Por seguridad, vuelva a entrar: esta sesión empezó antes de activar la verificación en dos pasos.',
   'auth.err.credentials': 'El email o la contraseña no son correctos.',
   'auth.err.missing': 'Escriba su email y su contraseña.',
   'auth.err.tooMany': 'Demasiados intentos. Espere unos minutos y vuelva a probar.',

@@ -192,6 +192,7 @@ export const staffEn: Record<StaffKey, string> = {
   'activity.type.user.created': 'User created',
   'activity.type.user.disabled': 'User disabled',
   'activity.type.user.erased': 'User erased',
+  'activity.type.two_step.enabled': 'Two-step verification turned on',
   'activity.type.access.denied': 'Access denied',
   'activity.type.user.enabled': 'User enabled',
   'activity.type.folder.created': 'Folder created',
@@ -297,6 +298,16 @@ export const staffEn: Record<StaffKey, string> = {
   'mfa.on': 'On. When you sign in we will ask for a code from your authenticator app.',
   'mfa.off': 'Not turned on yet.',
   'mfa.start': 'Turn on two-step verification',
+  'mfa.emailSent':
+    'We have sent a 6-digit code to {email}. Enter it here: that way we know it is you, not just someone ' +
+    'with your password.',
+  'mfa.emailCode': 'Code from the email',
+  'mfa.emailContinue': 'Continue',
+  'mfa.emailResend': 'Send another code',
+  'mfa.emailResent': 'We have sent you another code.',
+  'mfa.err.emailWrong': 'That is not the code we sent. Enter the one in the latest email.',
+  'mfa.err.emailExpired': 'The code has expired or no longer works. Ask for another with “Send another code”.',
+  'mfa.err.emailTooSoon': 'We have just sent you a code: wait half a minute before asking for another.',
   'mfa.step1':
     'Install an authenticator app on your phone, for example Google Authenticator, Microsoft ' +
     'Authenticator or 1Password.',
@@ -310,7 +321,7 @@ export const staffEn: Record<StaffKey, string> = {
   'mfa.step3': 'Enter the 6-digit code the app shows now.',
   'mfa.verify': 'Turn on',
   'mfa.device': 'Authenticator app',
-  'mfa.done': 'Done: two-step verification is on. Next time you sign in we will ask for a code from the app.',
+  'mfa.done': 'Done: two-step verification is on. Your sessions were ended: sign in again with the code from the app.',
   'mfa.required.title': 'Two-step verification is required',
   'mfa.required.text':
     'Administrator accounts must use two-step verification to see and change this part. Turn it on now: ' +

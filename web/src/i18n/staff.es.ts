@@ -190,6 +190,7 @@ export const staffEs = {
   'activity.type.user.created': 'Usuario creado',
   'activity.type.user.disabled': 'Usuario desactivado',
   'activity.type.user.erased': 'Usuario borrado',
+  'activity.type.two_step.enabled': 'Verificación en dos pasos activada',
   'activity.type.access.denied': 'Acceso denegado',
   'activity.type.user.enabled': 'Usuario activado',
   'activity.type.folder.created': 'Carpeta creada',
@@ -296,6 +297,16 @@ export const staffEs = {
   'mfa.on': 'Activada. Al entrar le pediremos un código de su aplicación de autenticación.',
   'mfa.off': 'Todavía no está activada.',
   'mfa.start': 'Activar la verificación en dos pasos',
+  'mfa.emailSent':
+    'Le hemos enviado un código de 6 dígitos a {email}. Escríbalo aquí: así sabemos que es usted, y no solo ' +
+    'alguien con su contraseña.',
+  'mfa.emailCode': 'Código del email',
+  'mfa.emailContinue': 'Continuar',
+  'mfa.emailResend': 'Enviar otro código',
+  'mfa.emailResent': 'Le hemos enviado otro código.',
+  'mfa.err.emailWrong': 'Ese no es el código que le enviamos. Escriba el del último email.',
+  'mfa.err.emailExpired': 'El código ha caducado o ya no sirve. Pida otro con «Enviar otro código».',
+  'mfa.err.emailTooSoon': 'Le acabamos de enviar un código: espere medio minuto antes de pedir otro.',
   'mfa.step1':
     'Instale en su teléfono una aplicación de autenticación, por ejemplo Google Authenticator, Microsoft ' +
     'Authenticator o 1Password.',
@@ -310,8 +321,8 @@ export const staffEs = {
   'mfa.verify': 'Activar',
   'mfa.device': 'Aplicación de autenticación',
   'mfa.done':
-    'Listo: la verificación en dos pasos está activada. La próxima vez que entre le pediremos un código ' +
-    'de la aplicación.',
+    'Listo: la verificación en dos pasos está activada. Hemos cerrado sus sesiones: entre otra vez con el ' +
+    'código de la aplicación.',
   'mfa.required.title': 'Hace falta la verificación en dos pasos',
   'mfa.required.text':
     'Las cuentas de administrador tienen que usar la verificación en dos pasos para ver y cambiar esta ' +

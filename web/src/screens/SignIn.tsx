@@ -4,7 +4,7 @@
  */
 import type { ComponentChildren, ComponentType } from 'preact';
 import { useState } from 'preact/hooks';
-import { AuthError, completeNewPassword, type SignInResult, signIn } from '../auth.ts';
+import { AuthError, completeNewPassword, type SignInResult, signIn, takeSignInNotice } from '../auth.ts';
 import { Brand } from '../components/Shell.tsx';
 import { A, ApiStatus, LangSwitch, PageTitle, useLang } from '../components/ui.tsx';
 import { type Key, t } from '../i18n/index.ts';
@@ -85,6 +85,7 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const [challenge, setChallenge] = useState<{ email: string; session: string }>();
   const [mfa, setMfa] = useState<{ email: string; session: string; Step: ComponentType<MfaStepProps> }>();
+  const [notice] = useState(takeSignInNotice);
 
   const back = (why?: Key) => {
     setMfa(undefined);
@@ -137,6 +138,11 @@ export function SignInPage() {
       <div class="card auth-card">
         <PageTitle title={t('auth.title')}>{t('auth.title')}</PageTitle>
         <p class="lead">{t('auth.intro')}</p>
+        {notice && (
+          <p class="alert alert-ok" role="status" data-testid="signin-notice">
+            {t(notice === 'mfa-on' ? 'auth.notice.mfaOn' : 'auth.notice.signInAgain')}
+          </p>
+        )}
         <form onSubmit={submit} noValidate data-testid="signin-form">
           {error && (
             <p class="alert alert-error" role="alert" id="signin-error">
