@@ -234,7 +234,7 @@ describe('the staff admin site', () => {
     await fileRow('renta-2026.txt').getByRole('link').click();
     await page.getByTestId('versions').locator('tbody tr').nth(1).waitFor();
     assert.equal(await page.getByTestId('versions').locator('tbody tr').count(), 2);
-    await page.getByTestId('versions').getByText('Actual').waitFor();
+    await page.getByTestId('versions').getByText('Actual', { exact: true }).waitFor();
     await screenshot(page, '13-admin-file-versions');
     await page.goBack();
     await page.getByRole('heading', { level: 1, name: CLIENT }).waitFor();

@@ -128,6 +128,8 @@ export const siteEn: Record<SiteKey, string> = {
   'rule.weak': 'at least 12 characters, with upper case, lower case, numbers and a symbol.',
   'rule.from_after_to': '“From” cannot be after “To”.',
   'rule.not_uploaded': 'upload the logo first.',
+  'rule.code_wrong': 'the code is not correct.',
+  'rule.code_expired': 'the code has expired or no longer works: ask for another.',
   'rule.other': 'the value is not valid.',
 
   'folders.breadcrumbs': 'Path',

@@ -126,6 +126,8 @@ export const siteEs = {
   'rule.weak': 'al menos 12 caracteres, con mayúsculas, minúsculas, números y algún símbolo.',
   'rule.from_after_to': '«Desde» no puede ser posterior a «Hasta».',
   'rule.not_uploaded': 'suba primero el logotipo.',
+  'rule.code_wrong': 'el código no es correcto.',
+  'rule.code_expired': 'el código ha caducado o ya no sirve: pida otro.',
   'rule.other': 'el valor no es válido.',
 
   'folders.breadcrumbs': 'Ruta',
