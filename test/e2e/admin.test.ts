@@ -307,7 +307,7 @@ describe('the staff admin site', () => {
     await page.getByTestId('listing').getByRole('link', { name: 'Renta 2025', exact: true }).waitFor();
   });
 
-  test('"Send by email" and sharing degrade to a clear message until their API lands', async () => {
+  test('"Send by email" says who gets what, then that it was sent', async () => {
     await page.getByRole('navigation', { name: 'Ruta' }).getByRole('link', { name: CLIENT }).click();
     await page.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
     await page.getByRole('button', { name: `Más acciones para «${CLIENT}»` }).click();
@@ -367,6 +367,22 @@ describe('the staff admin site', () => {
       assert.equal(brand, '#2e5e3e');
       assert.deepEqual(v.errors, []);
       await visitor.close();
+
+      // A colour that does not read on white: said before saving and after, with the colour used instead.
+      await page.getByLabel('Color principal').fill('#ffe066');
+      await page.getByTestId('contrast-warning').waitFor();
+      await page.getByRole('button', { name: 'Guardar' }).click();
+      const said = page.getByText('Ajustes guardados. El color principal no se lee bien sobre blanco', {
+        exact: false,
+      });
+      await said.waitFor();
+      assert.match((await said.textContent()) ?? '', /azul de Carpeta \(#0b5cad\)/);
+      assert.equal(
+        await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim()),
+        '#0b5cad',
+        'what the notice says is what is shown',
+      );
+      await screenshot(page, '18b-admin-settings-low-contrast');
     },
   );
 

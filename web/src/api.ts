@@ -290,6 +290,16 @@ export const getSettings = () => request<Settings>('/settings');
 export const putSettings = (body: SettingsInput) => request<Settings>('/settings', { method: 'PUT', body });
 export const startLogoUpload = (body: { contentType: string; size: number }) =>
   request<{ logoKey: string; upload: PresignedPost }>('/settings/logo', { method: 'POST', body });
+/** A small file straight to S3 with the presigned POST an API route answered (the logo). */
+export async function postToStorage(post: PresignedPost, file: Blob): Promise<void> {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(post.fields)) data.append(k, v);
+  data.append('file', file);
+  const res = await fetch(post.url, { method: 'POST', body: data }).catch(() => {
+    throw new ApiError(0, 'network', 'The storage could not be reached.');
+  });
+  if (!res.ok) throw new ApiError(res.status, 'upload_failed', 'The upload was refused.');
+}
 export const listStaff = () => request<{ staff: StaffAccount[] }>('/staff');
 export const createStaff = (body: { email: string; name: string; role: StaffRole; language: Lang }) =>
   request<StaffAccount>('/staff', { method: 'POST', body });

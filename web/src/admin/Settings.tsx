@@ -76,11 +76,7 @@ export function SettingsPage({ email }: { email: string }) {
       let logoKey: string | undefined;
       if (logo) {
         const up = await api.startLogoUpload({ contentType: logo.file.type, size: logo.file.size });
-        const data = new FormData();
-        for (const [k, v] of Object.entries(up.upload.fields)) data.append(k, v);
-        data.append('file', logo.file);
-        const r = await fetch(up.upload.url, { method: 'POST', body: data });
-        if (!r.ok) throw new ApiError(r.status, 'upload_failed', 'logo upload failed');
+        await api.postToStorage(up.upload, logo.file);
         logoKey = up.logoKey;
       }
       const saved = await api.putSettings(body(form, logoKey));

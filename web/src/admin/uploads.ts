@@ -27,6 +27,10 @@ export interface UploadItem {
   inflight: Map<number, number>;
   xhrs: Set<XMLHttpRequest>;
   result?: StaffFile;
+  /** Which run of this item is the live one: a cancel or a retry starts another. */
+  run: number;
+  /** The upload's start while the API is answering it. */
+  starting?: Promise<UploadStart>;
 }
 
 const PARALLEL_FILES = 2;
@@ -85,6 +89,7 @@ export function addUploads(entries: Array<{ file: File; folderId: string; name?:
       state: 'waiting',
       loaded: 0,
       etags: new Map(),
+      run: 0,
       inflight: new Map(),
       xhrs: new Set(),
     });
@@ -97,6 +102,8 @@ export function cancelUpload(id: number): void {
   const it = items.find((i) => i.id === id);
   if (!it || it.state === 'done') return;
   it.state = 'cancelled';
+  // A run still waiting on the API (the upload's start) must not carry on once it answers.
+  it.run++;
   for (const x of it.xhrs) x.abort();
   it.xhrs.clear();
   changed();
@@ -155,22 +162,31 @@ function pump(): void {
 const live = (it: UploadItem) => it.state === 'uploading' || it.state === 'finishing';
 
 async function run(it: UploadItem): Promise<void> {
+  const run = ++it.run;
+  /** This run is still the item's, and the item is still going (not cancelled, nor retried since). */
+  const mine = () => it.run === run && live(it);
   it.state = 'uploading';
   changed();
   try {
     if (!it.start) {
       const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
-      it.start = it.versionOf
-        ? await api.startVersion(it.versionOf, body)
-        : await api.startUpload(it.folderId, { name: it.name, ...body });
+      // One start per item even when cancel and retry come while the API is still answering: the
+      // retry waits for that same start instead of asking for a second one (which would clash by name).
+      it.starting ??= (
+        it.versionOf ? api.startVersion(it.versionOf, body) : api.startUpload(it.folderId, { name: it.name, ...body })
+      ).finally(() => {
+        it.starting = undefined;
+      });
+      const started = await it.starting;
+      it.start ??= started;
       it.etags.clear();
     }
-    if (!live(it)) return;
+    if (!mine()) return;
     const up = it.start.upload;
     let parts: Array<{ partNumber: number; etag: string }> | undefined;
     if (up.type === 'multipart') parts = await sendParts(it, up);
     else await sendPost(it, up);
-    if (!live(it)) return;
+    if (!mine()) return;
     it.state = 'finishing';
     it.loaded = it.file.size;
     changed();
@@ -180,7 +196,7 @@ async function run(it: UploadItem): Promise<void> {
     changed();
     for (const fn of doneListeners) fn(it);
   } catch (err) {
-    if ((it.state as UploadState) === 'cancelled') return;
+    if (it.run !== run || (it.state as UploadState) === 'cancelled') return;
     if (err instanceof ApiError && err.status === 409 && err.code === 'name_taken' && !it.start) {
       it.state = 'clash';
     } else {
