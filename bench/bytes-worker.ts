@@ -102,8 +102,19 @@ async function productUpload(rep: number): Promise<{ key: string; fileId: string
     if (res.status >= 300) throw new Error(`presigned POST: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   } else {
-    parts = await pool(up.parts.length, job.parallelParts, async (i) => {
-      const p = up.parts[i];
+    // The upload hands out the first page of part URLs; the rest come a page at a time, as the site asks.
+    const urls: Array<{ partNumber: number; url: string }> = [...up.parts];
+    for (let from = urls.length + 1; from <= up.partCount; from += 100) {
+      const to = Math.min(up.partCount, from + 99);
+      const page = await api(
+        'GET',
+        `/files/${start.file.id}/versions/${start.versionId}/parts?from=${from}&to=${to}`,
+        job.staffToken,
+      );
+      urls.push(...page.parts);
+    }
+    parts = await pool(urls.length, job.parallelParts, async (i) => {
+      const p = urls[i];
       const from = (p.partNumber - 1) * up.partSize;
       const res = await fetch(p.url, { method: 'PUT', body: data.subarray(from, from + up.partSize) });
       if (res.status >= 300) throw new Error(`part PUT: ${res.status} ${await res.text()}`);
@@ -123,7 +134,7 @@ async function productUpload(rep: number): Promise<{ key: string; fileId: string
     how:
       up.type === 'post'
         ? 'presigned POST'
-        : `presigned multipart (${up.parts.length} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ` +
+        : `presigned multipart (${up.partCount} × ${(up.partSize / 2 ** 20).toFixed(0)} MiB, ` +
           `${job.parallelParts} at a time)`,
   };
 }

@@ -201,6 +201,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       emulators: emu,
       principals: [...principals.values(), operator],
       log: (entry) => log(JSON.stringify({ time: new Date().toISOString(), source: 'aws-gateway', ...entry })),
+      // The functions and the gateway hold S3's part minimum alike (a test may lower both at once).
+      ...(opts.env?.S3_MIN_PART_SIZE ? { minPartSize: Number(opts.env.S3_MIN_PART_SIZE) } : {}),
     });
     lambda = new LambdaService({
       deployment,

@@ -486,8 +486,17 @@ export async function completeUpload(
       if (!input.parts?.length)
         throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts', 'parts');
       await files.completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
+        const name = (e as { name?: string }).name ?? '';
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
-        if ((e as { name?: string }).name !== 'NoSuchUpload') throw e;
+        if (name === 'NoSuchUpload') return;
+        // The uploader's parts, not our service, are wrong: a part missing, out of order or too small.
+        if (['InvalidPart', 'InvalidPartOrder', 'EntityTooSmall'].includes(name))
+          throw new Invalid(
+            'parts: storage refused these parts (one is missing, out of order or under the minimum size).',
+            'parts',
+            'parts_refused',
+          );
+        throw e;
       });
     }
     const head = await files.headObject(version.objectKey);

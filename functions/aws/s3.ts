@@ -67,9 +67,13 @@ export interface MultipartUpload {
   partCount: number;
 }
 
-export function partPlan(size: number, preferredPartSize: number): { partSize: number; count: number } {
+export function partPlan(
+  size: number,
+  preferredPartSize: number,
+  minPartSize = 5 * 1024 * 1024,
+): { partSize: number; count: number } {
   // S3 allows at most 10,000 parts of at least 5 MiB (the last may be smaller).
-  let partSize = Math.max(preferredPartSize, 5 * 1024 * 1024);
+  let partSize = Math.max(preferredPartSize, minPartSize);
   if (Math.ceil(size / partSize) > 10_000) partSize = Math.ceil(size / 10_000);
   return { partSize, count: Math.max(1, Math.ceil(size / partSize)) };
 }
@@ -98,7 +102,7 @@ export async function startMultipartUpload(key: string, size: number, contentTyp
       name: 'InternalError',
       $fault: 'server',
     });
-  const { partSize, count } = partPlan(size, config.multipartPartSize);
+  const { partSize, count } = partPlan(size, config.multipartPartSize, config.minPartSize);
   return { uploadId: out.UploadId, partSize, partCount: count };
 }
 

@@ -51,6 +51,17 @@ function layout(brand: Brand, lang: Language, bodyHtml: string, button?: { url: 
   ].join('\n');
 }
 
+/** A mail in the company's colours: its subject on one line, the HTML body inside the branded layout. */
+function brandedMail(
+  p: Brand & { lang: Language },
+  subject: string,
+  text: string,
+  bodyHtml: string,
+  button?: { url: string; label: string },
+): Mail {
+  return { subject: oneLine(subject), text, html: layout(p, p.lang, bodyHtml, button) };
+}
+
 const paragraphs = (text: string) =>
   text
     .split(/\n{2,}/)
@@ -83,14 +94,7 @@ export function invitationMail(p: {
       `vez.</p>`
     : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} has created an account so you can view and ` +
       `download your documents.</p><p>The link expires in ${p.expiresDays} days and works once.</p>`;
-  return {
-    subject,
-    text,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
-      url: p.url,
-      label: es ? 'Elegir contraseña' : 'Choose password',
-    }),
-  };
+  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Elegir contraseña' : 'Choose password' });
 }
 
 export function folderSharedMail(p: {
@@ -117,14 +121,7 @@ export function folderSharedMail(p: {
       `«${escapeHtml(p.folderName)}».</p>`
     : `<p>Hello ${escapeHtml(p.name)},</p><p>${escapeHtml(p.company)} shared the folder ` +
       `“${escapeHtml(p.folderName)}” with you.</p>`;
-  return {
-    subject,
-    text,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
-      url: p.url,
-      label: es ? 'Abrir carpeta' : 'Open folder',
-    }),
-  };
+  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' });
 }
 
 export function linkMail(p: {
@@ -157,14 +154,7 @@ export function linkMail(p: {
   const quote = 'border-left:3px solid #ccc;margin:0;padding-left:12px';
   const message = p.message ? `<blockquote style="${quote}">${paragraphs(p.message)}</blockquote>` : '';
   const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p>${message}`;
-  return {
-    subject,
-    text,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
-      url: p.url,
-      label: es ? 'Abrir carpeta' : 'Open folder',
-    }),
-  };
+  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' });
 }
 
 /** "New documents for you": one mail per batch, listing every document in it. */
@@ -197,14 +187,7 @@ export function newDocumentsMail(p: {
   const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
   const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
   const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
-  return {
-    subject,
-    text,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
-      url: p.url,
-      label: es ? 'Ver mis documentos' : 'See my documents',
-    }),
-  };
+  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' });
 }
 
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
@@ -226,14 +209,10 @@ export function downloadedMail(p: {
   const line = es
     ? `${p.who} ha descargado «${p.document}» el ${when}.`
     : `${p.who} downloaded "${p.document}" on ${when}.`;
-  return {
-    subject,
-    text: `${line}\n\n${p.url}\n`,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, {
-      url: p.url,
-      label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts',
-    }),
-  };
+  return brandedMail(p, subject, `${line}\n\n${p.url}\n`, `<p>${escapeHtml(line)}</p>`, {
+    url: p.url,
+    label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts',
+  });
 }
 
 /**
@@ -268,9 +247,5 @@ export function twoStepCodeMail(p: {
       (l) => `<p>${escapeHtml(l).replace(escapeHtml(p.code), `<strong style="font-size:22px">${p.code}</strong>`)}</p>`,
     )
     .join('');
-  return {
-    subject,
-    text: `${lines.join('\n\n')}\n`,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, html),
-  };
+  return brandedMail(p, subject, `${lines.join('\n\n')}\n`, html);
 }

@@ -61,6 +61,13 @@ export const config = {
   get multipartPartSize() {
     return num('MULTIPART_PART_SIZE', 16 * 1024 * 1024);
   },
+  /**
+   * S3's smallest part (all but the last). Only the local stack's tests lower it, together with its
+   * gateway's check of the same rule, to upload thousands of parts of a few bytes.
+   */
+  get minPartSize() {
+    return num('S3_MIN_PART_SIZE', 5 * 1024 * 1024);
+  },
   get maxSinglePutSize() {
     return num('MAX_SINGLE_UPLOAD', 5 * 1024 ** 3);
   },

@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client.ts';
 
 type Key = { PK: string; SK: string };
@@ -59,6 +59,26 @@ export async function batchWrite(requests: Array<Record<string, any>>): Promise<
       }
     }),
   );
+}
+
+/** Every item of one partition (an entity and what it owns), read consistently, all pages. */
+export async function queryPartition(pk: string): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 export const keyOf = (k: Key) => `${k.PK}|${k.SK}`;

@@ -8,7 +8,16 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node } from '../domain/model.ts';
 import { ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
-import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
+import {
+  batchGet,
+  decodeCursor,
+  encodeCursor,
+  getByIds,
+  isConditionFailure,
+  keyOf,
+  queryPartition,
+  stripKeys,
+} from './batch.ts';
 import { db, table } from './client.ts';
 import { childrenKeys, fileKeys, folderKeys, INDEX, nameClaimKeys, trashKeys } from './keys.ts';
 
@@ -63,21 +72,7 @@ export async function getFileAndVersion(
 
 /** A file's META and all its versions, in one query. */
 export async function getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }> {
-  const items: Record<string, any>[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': fileKeys.partition(id) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(fileKeys.partition(id));
   const meta = items.find((i) => i.SK === fileKeys.node(id).SK);
   const versions = items
     .filter((i) => String(i.SK).startsWith(fileKeys.versionPrefix))

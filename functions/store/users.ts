@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import type { Grant, SessionState, UserProfile } from '../domain/model.ts';
 import { collationKey } from '../domain/names.ts';
 import { Invalid } from '../lib/errors.ts';
-import { decodeCursor, encodeCursor, getByIds, isConditionFailure, stripKeys } from './batch.ts';
+import { decodeCursor, encodeCursor, getByIds, isConditionFailure, queryPartition, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
 import { grantKeys, INDEX, sessionKeys, userKeys } from './keys.ts';
 
@@ -74,21 +74,7 @@ export async function deleteProfile(sub: string): Promise<void> {
 
 /** Profile and every grant of a user: one consistent query on the user's partition. */
 export async function getUserWithGrants(sub: string): Promise<{ profile?: UserProfile; grants: Grant[] }> {
-  const items: Record<string, any>[] = [];
-  let start: Record<string, any> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': userKeys.partition(sub) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryPartition(userKeys.partition(sub));
   const profile = stripKeys<UserProfile>(items.find((i) => i.SK === userKeys.profile(sub).SK));
   const grants = items.filter((i) => String(i.SK).startsWith(grantKeys.prefix)).map((i) => stripKeys<Grant>(i)!);
   return { profile, grants };

@@ -70,6 +70,11 @@ export interface GatewayOptions {
   log: (entry: Record<string, unknown>) => void;
   /** @default 0: a free port */
   port?: number;
+  /**
+   * S3's smallest multipart part but the last, checked at CompleteMultipartUpload (s3rver checks none).
+   * @default 5 MiB, S3's; only tests that upload thousands of tiny parts lower it.
+   */
+  minPartSize?: number;
 }
 
 export interface Gateway {
@@ -386,6 +391,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return undefined;
   }
 
+  const minPartSize = opts.minPartSize ?? 5 * 1024 * 1024;
+  /** Sizes of the parts uploaded so far, by upload id and part number, for the check at completion. */
+  const partSizes = new Map<string, number>();
+
   async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path, rawQuery = ''] = (raw.url ?? '/').split('?');
     const headers: Record<string, string> = {};
@@ -463,7 +472,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const denied = await authorize(c, p);
     if (denied) return reply(res, denied, req.method, service === 's3' ? cors : undefined);
     if (service === 's3') {
-      const bad = s3BodyCheck(req);
+      const bad = s3BodyCheck(req) ?? (c.operation === 'CompleteMultipartUpload' ? partsTooSmall(req) : undefined);
       if (bad) return reply(res, bad, req.method, cors);
     }
     const emulator =
@@ -484,7 +493,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
             return { ...denied, headers: { ...denied.headers, ...cors } };
           }
         : undefined;
-    await forward(emulator, req, rawQuery, res, service, intercept);
+    const status = await forward(emulator, req, rawQuery, res, service, intercept);
+    if (c.operation === 'UploadPart' && status === 200)
+      partSizes.set(`${req.query.uploadId}#${req.query.partNumber}`, req.body.length);
+  }
+
+  /** S3 refuses to complete an upload in which a part other than the last is under the minimum. */
+  function partsTooSmall(req: IncomingAwsRequest): AwsErrorReply | undefined {
+    const numbers = [...req.body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => m[1]);
+    const sizes = numbers.map((n) => partSizes.get(`${req.query.uploadId}#${n}`));
+    for (const size of sizes.slice(0, -1))
+      if (size !== undefined && size < minPartSize)
+        return awsError('s3', 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400);
+    for (const n of numbers) partSizes.delete(`${req.query.uploadId}#${n}`);
+    return undefined;
   }
 
   function control(req: IncomingAwsRequest, res: ServerResponse): undefined {

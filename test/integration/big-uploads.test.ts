@@ -94,6 +94,31 @@ describe('big uploads: part URLs in pages, URLs that expire with their upload', 
     assert.equal(after.status, 404);
   });
 
+  it('S3 refuses to complete an upload whose first part is under its 5 MiB minimum: 400 naming the parts', async () => {
+    const bytes = randomBytes(5 * MiB + 10);
+    const start = await api('POST', `/folders/${folderId}/files`, {
+      name: 'corta.dcm',
+      size: bytes.length,
+      contentType: 'application/dicom',
+    });
+    const { file, versionId, upload } = start.body;
+    assert.equal(upload.partCount, 2);
+    // Part 1 carries 10 bytes instead of 5 MiB; part 2, the last, may be small.
+    const sizes = [10, 5 * MiB];
+    const parts = [];
+    for (const p of upload.parts) {
+      const res = await fetch(p.url, { method: 'PUT', body: bytes.subarray(0, sizes[p.partNumber - 1]) });
+      assert.equal(res.status, 200);
+      parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
+    }
+    const done = await api('POST', `/files/${file.id}/versions/${versionId}/complete`, { parts });
+    assert.equal(done.status, 400, JSON.stringify(done.body));
+    assert.equal(done.body.error.field, 'parts');
+    assert.equal(done.body.error.rule, 'parts_refused');
+    const listing = await api('GET', `/folders/${folderId}`);
+    assert.ok(!JSON.stringify(listing.body).includes('corta.dcm'), 'nothing half-made is listed');
+  });
+
   it("a small file's POST policy expires in about five minutes, not an hour", async () => {
     const start = await api('POST', `/folders/${folderId}/files`, {
       name: 'nomina.pdf',
@@ -106,5 +131,45 @@ describe('big uploads: part URLs in pages, URLs that expire with their upload', 
     const lifetime = (Date.parse(policy.expiration) - Date.now()) / 1000;
     assert.ok(lifetime > 240 && lifetime <= 302, `policy lives ${lifetime.toFixed(0)} s`);
     assert.ok(Math.abs(Date.parse(upload.expiresAt) - Date.parse(policy.expiration)) < 2000, 'the answer says when');
+  });
+});
+
+describe("more than 1,000 parts, end to end (S3's part minimum lowered to 1 KiB, functions and gateway)", () => {
+  let t: TestStack;
+  afterAll(() => t?.stop());
+
+  it('a 1,001-part upload fetches ten pages of part URLs, completes, and downloads byte for byte', async () => {
+    const KiB = 1024;
+    t = await startTestStack({
+      MULTIPART_THRESHOLD: String(64 * KiB),
+      MULTIPART_PART_SIZE: String(KiB),
+      S3_MIN_PART_SIZE: String(KiB),
+    });
+    const token = await t.adminToken();
+    const api = (method: string, path: string, body?: unknown) => t.api(method, path, { token, body });
+    const folderId = (await api('POST', '/folders', { parentId: 'root', name: 'Serie larga' })).body.id;
+    const bytes = randomBytes(1000 * KiB + 321);
+    const start = await api('POST', `/folders/${folderId}/files`, {
+      name: 'serie-1001.dcm',
+      size: bytes.length,
+      contentType: 'application/dicom',
+    });
+    assert.equal(start.status, 201, JSON.stringify(start.body));
+    const { file, versionId, upload } = start.body;
+    assert.equal(upload.partCount, 1001);
+    let pages = 0;
+    const parts = await uploadWith(upload, bytes, 'application/dicom', async (from, to) => {
+      pages++;
+      const page = await api('GET', `/files/${file.id}/versions/${versionId}/parts?from=${from}&to=${to}`);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      return page.body.parts;
+    });
+    assert.equal(pages, 10);
+    assert.equal(parts?.length, 1001);
+    const done = await api('POST', `/files/${file.id}/versions/${versionId}/complete`, { parts });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const got = await download((await api('GET', `/files/${file.id}/download`)).body.url);
+    assert.equal(got.bytes.length, bytes.length);
+    assert.ok(got.bytes.equals(bytes), 'the object S3 assembled is the bytes uploaded');
   });
 });

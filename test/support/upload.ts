@@ -21,16 +21,21 @@ export async function uploadWith(
     for (let from = urls.length + 1; from <= upload.partCount; from += 100)
       urls.push(...(await morePartUrls(from, Math.min(upload.partCount, from + 99))));
   }
-  for (const p of urls) {
-    const start = (p.partNumber - 1) * upload.partSize;
-    const res = await fetch(p.url, {
-      method: 'PUT',
-      body: bytes.subarray(start, start + upload.partSize) as Uint8Array<ArrayBuffer>,
-    });
-    if (res.status >= 300) throw new Error(`part upload failed: ${res.status} ${await res.text()}`);
-    parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
-  }
-  return parts;
+  // Four parts at a time, as a browser would (the site sends three).
+  let next = 0;
+  const sendParts = async () => {
+    for (let p = urls[next++]; p; p = urls[next++]) {
+      const start = (p.partNumber - 1) * upload.partSize;
+      const res = await fetch(p.url, {
+        method: 'PUT',
+        body: bytes.subarray(start, start + upload.partSize) as Uint8Array<ArrayBuffer>,
+      });
+      if (res.status >= 300) throw new Error(`part upload failed: ${res.status} ${await res.text()}`);
+      parts.push({ partNumber: p.partNumber, etag: res.headers.get('etag')! });
+    }
+  };
+  await Promise.all([sendParts(), sendParts(), sendParts(), sendParts()]);
+  return parts.sort((a, b) => a.partNumber - b.partNumber);
 }
 
 export async function download(url: string): Promise<{ bytes: Buffer; headers: Headers; status: number }> {
