@@ -204,7 +204,10 @@ async function run(it: UploadItem): Promise<void> {
       // A completion refused (bytes missing, size differs) needs a fresh upload.
       if (
         err instanceof ApiError &&
-        (err.code === 'upload_missing' || err.code === 'size_mismatch' || err.status === 404)
+        (err.code === 'upload_missing' ||
+          err.code === 'size_mismatch' ||
+          err.status === 404 ||
+          err.rule === 'parts_refused')
       )
         it.start = undefined;
     }

@@ -97,6 +97,7 @@ const RULES: Record<string, Key> = {
   // Not something a person typed: a page of a list that went stale, a request the site itself built.
   cursor: 'rule.other',
   parts: 'rule.other',
+  parts_refused: 'rule.parts_refused',
   range: 'rule.other',
   too_many: 'rule.other',
   one_of: 'rule.other',

@@ -130,6 +130,7 @@ export const siteEn: Record<SiteKey, string> = {
   'rule.not_uploaded': 'upload the logo first.',
   'rule.code_wrong': 'the code is not correct.',
   'rule.code_expired': 'the code has expired or no longer works: ask for another.',
+  'rule.parts_refused': 'the storage did not accept the uploaded parts: try again.',
   'rule.other': 'the value is not valid.',
 
   'folders.breadcrumbs': 'Path',

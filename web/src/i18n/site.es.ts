@@ -128,6 +128,7 @@ export const siteEs = {
   'rule.not_uploaded': 'suba primero el logotipo.',
   'rule.code_wrong': 'el código no es correcto.',
   'rule.code_expired': 'el código ha caducado o ya no sirve: pida otro.',
+  'rule.parts_refused': 'el almacenamiento no ha aceptado las partes subidas: vuelva a intentarlo.',
   'rule.other': 'el valor no es válido.',
 
   'folders.breadcrumbs': 'Ruta',
