@@ -245,7 +245,7 @@ async function drive(info: StackInfo, opts: LoadOptions, log: (l: string) => voi
     const token = /\/invite#([A-Za-z0-9_-]+)/.exec(invite.text)![1];
     const password = `Load-Client-${randomBytes(6).toString('hex')}-1A!`;
     const accepted = await request(info, 'POST', '/auth/invitations/accept', undefined, { token, password });
-    if (accepted.status !== 204) throw new Error(`accept: ${accepted.status}`);
+    if (accepted.status !== 200) throw new Error(`accept: ${accepted.status}`);
     c.token = await signIn(info, c.email, password);
     const linkMail = mails.find((m) => m.to.includes(`load-link-${i}@example.com`))!;
     c.link = /\/s#([A-Za-z0-9_-]+)/.exec(linkMail.text)![1];

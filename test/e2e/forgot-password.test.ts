@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import { makeClient, makeFolder } from '../support/story.ts';
 import { newContext, screenshot, watchedPage } from './browser.ts';
-import { type E2E, routeNotLanded, signInAs, startE2E } from './support.ts';
+import { type E2E, signInAs, startE2E } from './support.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -23,7 +23,7 @@ describe('forgot password', () => {
     const folder = await makeFolder(e.t, staff, 'Recuperación');
     const client = await makeClient(e.t, staff, [folder.id], 'Cliente olvidadiza');
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
-    const { page, errors } = await watchedPage(ctx, [routeNotLanded]);
+    const { page, errors } = await watchedPage(ctx, []);
     await page.goto(`${e.url}/`);
     await page.getByRole('link', { name: '¿Ha olvidado su contraseña?' }).click();
     await page.getByRole('heading', { name: 'Recuperar la contraseña' }).waitFor();
@@ -43,7 +43,7 @@ describe('forgot password', () => {
     await ctx.close();
 
     const ctx2 = await newContext(e.browser, { locale: 'es-ES' });
-    const signedIn = await watchedPage(ctx2, [routeNotLanded]);
+    const signedIn = await watchedPage(ctx2, []);
     await signInAs(signedIn.page, e.url, client.email, 'Recuperada-2026!');
     await signedIn.page.getByText('Recuperación').first().waitFor();
     assert.deepEqual([...errors, ...signedIn.errors], []);

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { matchRoute } from '../../local/api-shim.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { ensureSiteBuilt, launchChromium } from './browser.ts';
 
@@ -36,22 +35,6 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       else console.log(`e2e data and log kept in ${t.dir}`);
     },
   };
-}
-
-/**
- * A failed request to an API route that has not landed yet (no method serves
- * the path): the page shows a clear message, and Chromium logs the 404.
- */
-export function routeNotLanded(_text: string, url: string): boolean {
-  let p: string;
-  try {
-    p = new URL(url).pathname;
-  } catch {
-    return false;
-  }
-  if (!p.startsWith('/api/')) return false;
-  const path = p.slice('/api'.length);
-  return !['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].some((m) => matchRoute(m, path));
 }
 
 export const failedResource = (status: number, urlPart: string) => (text: string, url: string) =>

@@ -1,8 +1,8 @@
 /**
  * Two-step verification in the site, without a browser: the Cognito and API calls
  * (wire format, against a fake fetch), sign-out's revocation, the key and otpauth:// formatting, the
- * QR code's path, the code field's cleaning, the error mapping, and the
- * lazily loaded dictionaries.
+ * QR code's path, the code field's cleaning and the error mapping (the
+ * dictionaries: web-i18n.test.ts).
  */
 
 import assert from 'node:assert/strict';
@@ -18,12 +18,11 @@ import {
   otpauthUri,
   qrPath,
   startMfaEnrolment,
-  tm,
 } from '../../web/src/admin/mfa.ts';
 import { ApiError } from '../../web/src/api.ts';
 import { AuthError, answerMfa, signedInEmail, signIn, signOut } from '../../web/src/auth.ts';
 import { loadConfig } from '../../web/src/config.ts';
-import { cleanCode, isSessionGone, isWrongCode, mfaErrorText, mt } from '../../web/src/screens/Mfa.tsx';
+import { cleanCode, isSessionGone, isWrongCode, mfaErrorText } from '../../web/src/screens/Mfa.tsx';
 
 const ENDPOINT = 'http://cognito.test';
 const realFetch = globalThis.fetch;
@@ -225,17 +224,4 @@ test('the QR path draws exactly the dark modules, with a 4-module quiet zone', (
   for (let y = 0; y < code.size; y++)
     for (let x = 0; x < code.size; x++) assert.equal(drawn.has(`${x},${y}`), code.get(x, y), `${x},${y}`);
   assert.equal(d.replace(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g, ''), '', 'nothing else in the path');
-});
-
-test('the staff-only dictionaries have the same keys and placeholders in Spanish and English, none empty', () => {
-  const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-  for (const { dictionaries: d } of [tm, mt]) {
-    const es = d.es as Record<string, string>;
-    const en = d.en as Record<string, string>;
-    assert.deepEqual(Object.keys(en).sort(), Object.keys(es).sort());
-    for (const k of Object.keys(es)) {
-      assert.ok(es[k].trim() && en[k].trim(), k);
-      assert.deepEqual(placeholders(en[k]), placeholders(es[k]), k);
-    }
-  }
 });

@@ -1,10 +1,42 @@
 /**
- * The API client: JSON in and out, the access token as a Bearer, one retry
- * after refreshing the token on a 401, and every failure as an ApiError with
- * the API's error shape { error: { code, message, field? } }.
+ * The API client: one function per route of functions/routes.ts, each returning the shape that
+ * route answers (types.ts). No screen builds an API URL or reads a response by hand.
+ *
+ * Underneath, `request` sends JSON with the access token as a Bearer (a share link's token in the
+ * X-Share-Token header, never in the URL), refreshes once on a 401, and turns every failure into an
+ * ApiError with the API's error shape { error: { code, message, field?, rule? } }.
  */
 import { accessToken, refresh, signOut } from './auth.ts';
 import { getConfig } from './config.ts';
+import type {
+  AccessEntry,
+  ActivityEvent,
+  Company,
+  DownloadUrl,
+  FileDetails,
+  Lang,
+  Listing,
+  Me,
+  People,
+  Person,
+  PresignedPost,
+  Receipts,
+  Settings,
+  SettingsInput,
+  ShareLink,
+  ShareListing,
+  Sharing,
+  StaffAccount,
+  StaffFile,
+  StaffFolder,
+  StaffListing,
+  StaffRole,
+  TopFolder,
+  TrashItem,
+  UploadStart,
+  WebUser,
+  WebUserDetails,
+} from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -12,17 +44,19 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
-    /** For a 400: the rule the field broke (too_long, code_wrong...). */
+    /** For a 400: the rule the field broke (too_long, slash, code_wrong...): what the site explains. */
     readonly rule?: string,
   ) {
     super(message);
   }
 }
 
-export interface ApiOptions {
+type Query = Record<string, string | number | undefined | null>;
+
+interface Options {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Record<string, string | number | undefined | null>;
+  query?: Query;
   /** Send the access token (default true). Share links and invitations do not. */
   auth?: boolean;
   /** A share link's token: sent in the X-Share-Token header, never in the URL (logs record URLs). */
@@ -30,7 +64,7 @@ export interface ApiOptions {
   signal?: AbortSignal;
 }
 
-export function apiUrl(path: string, query?: ApiOptions['query']): string {
+function url(path: string, query?: Query): string {
   const base = getConfig().apiUrl.replace(/\/$/, '');
   const qs = new URLSearchParams();
   for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
@@ -38,16 +72,16 @@ export function apiUrl(path: string, query?: ApiOptions['query']): string {
   return `${base}${path}${q ? `?${q}` : ''}`;
 }
 
-/** Encode one path segment taken from data (ids, tokens). */
-export const seg = (s: string): string => encodeURIComponent(s);
+/** One path segment taken from data (ids). */
+const seg = (s: string): string => encodeURIComponent(s);
 
-async function once(path: string, opts: ApiOptions, token: string | undefined): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function send(path: string, opts: Options, token: string | undefined, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.share) headers['x-share-token'] = opts.share;
   try {
-    return await fetch(apiUrl(path, opts.query), {
+    return await fetch(url(path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -60,59 +94,38 @@ async function once(path: string, opts: ApiOptions, token: string | undefined): 
   }
 }
 
-export async function api<T = unknown>(path: string, opts: ApiOptions = {}): Promise<T> {
+async function respond(path: string, opts: Options, accept = 'application/json'): Promise<Response> {
   const useAuth = opts.auth !== false;
   let token = useAuth ? await accessToken() : undefined;
-  let res = await once(path, opts, token);
+  let res = await send(path, opts, token, accept);
   if (res.status === 401 && useAuth && token) {
     if (await refresh()) {
       token = await accessToken();
-      res = await once(path, opts, token);
+      res = await send(path, opts, token, accept);
     }
     if (res.status === 401) signOut();
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string; rule?: string } } | undefined)
-      ?.error;
+    const data = (await res.json().catch(() => undefined)) as
+      | { error?: { code?: string; message?: string; field?: string; rule?: string } }
+      | undefined;
+    const e = data?.error;
     // An admin page asked with a session from before two-step verification was turned on: sign in again.
     if (res.status === 403 && e?.code === 'mfa_sign_in_again') signOut('mfa-sign-in-again');
     throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field, e?.rule);
   }
-  return data as T;
+  return res;
 }
 
-/** A non-JSON answer (CSV, PDF) as a Blob, with the same auth and errors as api(). */
-export async function apiBlob(path: string, query?: ApiOptions['query']): Promise<Blob> {
-  let token = await accessToken();
-  const get = () =>
-    fetch(apiUrl(path, query), { headers: token ? { authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
-  let res: Response;
-  try {
-    res = await get();
-    if (res.status === 401 && token && (await refresh())) {
-      token = await accessToken();
-      res = await get();
-    }
-  } catch {
-    throw new ApiError(0, 'network', 'The server could not be reached.');
-  }
-  if (!res.ok) {
-    const e = (
-      (await res.json().catch(() => undefined)) as
-        | { error?: { code?: string; message?: string; field?: string } }
-        | undefined
-    )?.error;
-    throw new ApiError(res.status, e?.code ?? httpCode(res.status), e?.message ?? res.statusText, e?.field);
-  }
-  return res.blob();
+async function request<T>(path: string, opts: Options = {}): Promise<T> {
+  const res = await respond(path, opts);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** A non-JSON answer (PDF, a JSON file to save), with the same auth and errors. */
+async function blob(path: string, query?: Query): Promise<Blob> {
+  return (await respond(path, { query }, '*/*')).blob();
 }
 
 function httpCode(status: number): string {
@@ -121,6 +134,177 @@ function httpCode(status: number): string {
   if (status === 403) return 'forbidden';
   if (status === 409) return 'conflict';
   if (status === 413) return 'too_large';
+  if (status === 429) return 'too_many_requests';
   if (status >= 500) return 'unavailable';
   return 'invalid';
 }
+
+export type Disposition = 'attachment' | 'inline';
+type Page = { limit?: number; cursor?: string; signal?: AbortSignal };
+const page = (p: Page = {}) => ({ query: { limit: p.limit, cursor: p.cursor }, signal: p.signal });
+
+// ---- anyone -----------------------------------------------------------------------------
+
+export const health = () => request<{ status: string }>('/health', { auth: false });
+export const getBranding = () => request<Company>('/branding', { auth: false });
+export const me = () => request<Me>('/me');
+export const acceptInvitation = (token: string, password: string) =>
+  request<{ email: string } | undefined>('/auth/invitations/accept', {
+    method: 'POST',
+    body: { token, password },
+    auth: false,
+  });
+export const acceptStaffInvitation = (token: string, password: string) =>
+  request<{ email: string } | undefined>('/auth/staff-invitations/accept', {
+    method: 'POST',
+    body: { token, password },
+    auth: false,
+  });
+
+// ---- share links (the token is the credential) ----------------------------------------
+
+export const openShare = (token: string) => request<ShareListing>('/share', { auth: false, share: token });
+export const openShareFolder = (token: string, folderId: string) =>
+  request<ShareListing>(`/share/folders/${seg(folderId)}`, { auth: false, share: token });
+export const shareDownload = (token: string, fileId: string, disposition: Disposition) =>
+  request<DownloadUrl>(`/share/files/${seg(fileId)}/download`, { auth: false, share: token, query: { disposition } });
+
+// ---- the portal (web users) -----------------------------------------------------------
+
+export const portalMe = () =>
+  request<{ user: { id: string; email: string; name: string; language: Lang }; company: Company }>('/portal/me');
+export const portalFolders = () => request<{ folders: TopFolder[] }>('/portal/folders');
+export const portalFolder = (id: string, p?: Page) => request<Listing>(`/portal/folders/${seg(id)}`, page(p));
+export const portalDownload = (fileId: string, disposition: Disposition) =>
+  request<DownloadUrl>(`/portal/files/${seg(fileId)}/download`, { query: { disposition } });
+
+// ---- documents (staff) ----------------------------------------------------------------
+
+export const ROOT = 'root';
+export const getFolder = (id: string, p?: Page) =>
+  request<StaffListing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, page(p));
+export const createFolder = (parentId: string, name: string) =>
+  request<StaffFolder>('/folders', { method: 'POST', body: { parentId, name } });
+export const updateFolder = (
+  id: string,
+  body: { name?: string; parentId?: string; receiptsToUploader?: boolean | null; version: number },
+) => request<StaffFolder>(`/folders/${seg(id)}`, { method: 'PATCH', body });
+export const trashFolder = (id: string) => request<void>(`/folders/${seg(id)}`, { method: 'DELETE' });
+export const startUpload = (folderId: string, body: { name: string; size: number; contentType: string }) =>
+  request<UploadStart>(`/folders/${seg(folderId)}/files`, { method: 'POST', body });
+export const startVersion = (fileId: string, body: { size: number; contentType: string }) =>
+  request<UploadStart>(`/files/${seg(fileId)}/versions`, { method: 'POST', body });
+export const completeUpload = (fileId: string, versionId: string, parts?: { partNumber: number; etag: string }[]) =>
+  request<{ file: StaffFile }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/complete`, {
+    method: 'POST',
+    body: parts ? { parts } : {},
+  });
+/** Part URLs `from`..`to` of a multipart upload: minted a page at a time, as the upload reaches them. */
+export const uploadParts = (fileId: string, versionId: string, from: number, to: number) =>
+  request<{ parts: { partNumber: number; url: string }[] }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/parts`, {
+    query: { from, to },
+  });
+export const restoreVersion = (fileId: string, versionId: string) =>
+  request<{ file: StaffFile }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/restore`, {
+    method: 'POST',
+    body: {},
+  });
+export const getFile = (id: string) => request<FileDetails>(`/files/${seg(id)}`);
+export const staffDownload = (id: string, disposition: Disposition, versionId?: string) =>
+  request<DownloadUrl>(`/files/${seg(id)}/download`, { query: { disposition, versionId } });
+export const updateFile = (id: string, body: { name?: string; folderId?: string; version: number }) =>
+  request<StaffFile>(`/files/${seg(id)}`, { method: 'PATCH', body });
+export const trashFile = (id: string) => request<void>(`/files/${seg(id)}`, { method: 'DELETE' });
+export const listTrash = (p?: Page) => request<{ items: TrashItem[]; nextCursor?: string }>('/trash', page(p));
+export const restoreFromTrash = (id: string, name?: string) =>
+  request<{ kind: 'folder' | 'file'; id: string; name: string }>(`/trash/${seg(id)}/restore`, {
+    method: 'POST',
+    body: name ? { name } : {},
+  });
+
+// ---- clients: web users, grants, links, activity (staff) -------------------------------
+
+export const createWebuser = (body: { email: string; name: string; language: Lang; folderIds: string[] }) =>
+  request<WebUser>('/webusers', { method: 'POST', body });
+export const listWebusers = (q: string | undefined, p?: Page) =>
+  request<{ users: WebUser[]; nextCursor?: string }>('/webusers', {
+    query: { q: q || undefined, limit: p?.limit, cursor: p?.cursor },
+    signal: p?.signal,
+  });
+export const getWebuser = (id: string) => request<WebUserDetails>(`/webusers/${seg(id)}`);
+export const updateWebuser = (id: string, body: { name?: string; language?: Lang; status?: 'active' | 'disabled' }) =>
+  request<WebUser>(`/webusers/${seg(id)}`, { method: 'PATCH', body });
+export const reinviteWebuser = (id: string) => request<void>(`/webusers/${seg(id)}/invite`, { method: 'POST' });
+export const eraseWebuser = (id: string) => request<void>(`/webusers/${seg(id)}`, { method: 'DELETE' });
+export const folderSharing = (folderId: string) => request<Sharing>(`/folders/${seg(folderId)}/sharing`);
+export const putGrant = (folderId: string, userId: string, body: { expiresAt?: string; notify?: boolean }) =>
+  request<{ grant: { folderId: string; userId: string } }>(`/folders/${seg(folderId)}/grants/${seg(userId)}`, {
+    method: 'PUT',
+    body,
+  });
+export const deleteGrant = (folderId: string, userId: string) =>
+  request<void>(`/folders/${seg(folderId)}/grants/${seg(userId)}`, { method: 'DELETE' });
+export const sendFolder = (
+  folderId: string,
+  body: { email: string; name?: string; message?: string; expiresAt?: string; language: Lang },
+) => request<{ link: ShareLink }>(`/folders/${seg(folderId)}/send`, { method: 'POST', body });
+export const revokeLink = (id: string) => request<void>(`/links/${seg(id)}`, { method: 'DELETE' });
+
+export interface ActivityFilter {
+  actorId?: string;
+  folderId?: string;
+  fileId?: string;
+  type?: string;
+  from?: string;
+  to?: string;
+}
+export const listActivity = (f: ActivityFilter, p?: Page) =>
+  request<{ events: ActivityEvent[]; people: People; nextCursor?: string }>('/activity', {
+    query: { ...f, limit: p?.limit, cursor: p?.cursor },
+    signal: p?.signal,
+  });
+/** The whole log for these filters as a CSV file in the reader's language (Spanish: ";"-separated). */
+export const exportActivity = (f: ActivityFilter & { lang: Lang }) =>
+  request<DownloadUrl & { rows: number }>('/activity/export', { query: { ...f } });
+/** People by name or email (web users and staff), for the activity's person filter. */
+export const findPeople = (q: string, signal?: AbortSignal) =>
+  request<{ people: Person[] }>('/people', { query: { q }, signal });
+
+// ---- oversight (staff; settings and staff accounts: admin) -----------------------------
+
+export const fileReceipts = (fileId: string) => request<Receipts>(`/files/${seg(fileId)}/receipts`);
+export const receiptPdf = (eventId: string) => blob(`/receipts/${seg(eventId)}`, { format: 'pdf' });
+export const accessReport = (by: { folderId: string } | { userId: string }) =>
+  request<{ entries: AccessEntry[] }>('/reports/access', { query: by });
+export const viewAsTops = (userId: string) => request<{ folders: TopFolder[] }>(`/webusers/${seg(userId)}/view`);
+export const viewAsFolder = (userId: string, folderId: string) =>
+  request<Listing>(`/webusers/${seg(userId)}/view`, { query: { folderId } });
+export const exportWebuser = (id: string) => blob(`/webusers/${seg(id)}/export`);
+/** Two-step verification: a code mailed to the account, then the authenticator's secret, then its first code. */
+export const mailTwoStepCode = () => request<void>('/me/two-step/code', { method: 'POST' });
+export const startTwoStep = (emailCode: string) =>
+  request<{ secret: string }>('/me/two-step/authenticator', { method: 'POST', body: { emailCode } });
+export const confirmTwoStep = (emailCode: string, code: string, deviceName: string) =>
+  request<void>('/me/two-step/authenticator/confirm', { method: 'POST', body: { emailCode, code, deviceName } });
+export const getSettings = () => request<Settings>('/settings');
+export const putSettings = (body: SettingsInput) => request<Settings>('/settings', { method: 'PUT', body });
+export const startLogoUpload = (body: { contentType: string; size: number }) =>
+  request<{ logoKey: string; upload: PresignedPost }>('/settings/logo', { method: 'POST', body });
+/** A small file straight to S3 with the presigned POST an API route answered (the logo). */
+export async function postToStorage(post: PresignedPost, file: Blob): Promise<void> {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(post.fields)) data.append(k, v);
+  data.append('file', file);
+  const res = await fetch(post.url, { method: 'POST', body: data }).catch(() => {
+    throw new ApiError(0, 'network', 'The storage could not be reached.');
+  });
+  if (!res.ok) throw new ApiError(res.status, 'upload_failed', 'The upload was refused.');
+}
+export const listStaff = () => request<{ staff: StaffAccount[] }>('/staff');
+export const createStaff = (body: { email: string; name: string; role: StaffRole; language: Lang }) =>
+  request<StaffAccount>('/staff', { method: 'POST', body });
+export const updateStaff = (id: string, body: { role?: StaffRole; status?: 'active' | 'disabled' }) =>
+  request<StaffAccount>(`/staff/${seg(id)}`, { method: 'PATCH', body });
+
+/** Exposed for the unit test that checks every route has its function here. */
+export const _internals = { url };

@@ -1,11 +1,10 @@
 /**
  * The company's name, colours and logo. GET /api/branding (public) once per
- * page load; "Carpeta" and our own colours until it answers (or while the
- * route has not landed). Colours are applied as CSS custom properties, only
+ * page load; "Carpeta" and our own colours until it answers. Colours are applied as CSS custom properties, only
  * when they are plain hex colours, with a text colour chosen for contrast.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.ts';
+import * as api from './api.ts';
 import type { Company } from './types.ts';
 
 const DEFAULT: Company = { name: 'Carpeta' };
@@ -37,11 +36,23 @@ export function textOn(bg: string): string {
   return contrast(bg, '#ffffff') >= contrast(bg, '#111111') ? '#ffffff' : '#111111';
 }
 
+/** The site's own colour (styles.css --brand), used when the company's does not read well on white. */
+export const DEFAULT_BRAND = '#0b5cad';
+
+/**
+ * Whether a company colour can be the brand colour: it is also the link colour on white, so it must
+ * reach AA (4.5:1) there. `ratio` is its contrast on white, rounded down to one decimal.
+ */
+export function brandCheck(hex: string): { usable: boolean; ratio: number } {
+  if (!HEX.test(hex)) return { usable: false, ratio: 0 };
+  const ratio = contrast(hex, '#ffffff');
+  return { usable: ratio >= 4.5, ratio: Math.floor(ratio * 10) / 10 };
+}
+
 function apply(c: Company): void {
   const root = document.documentElement;
   const primary = c.colors?.primary;
-  // The brand colour is also the link colour on white, so it must reach AA (4.5:1) there.
-  if (primary && HEX.test(primary) && contrast(primary, '#ffffff') >= 4.5) {
+  if (primary && brandCheck(primary).usable) {
     root.style.setProperty('--brand', primary);
     root.style.setProperty('--on-brand', textOn(primary));
   } else {
@@ -58,7 +69,7 @@ export function setCompany(c: Partial<Company> | undefined): void {
 }
 
 export function loadBranding(): Promise<Company> {
-  loading ??= api<Partial<Company>>('/branding', { auth: false }).then(
+  loading ??= api.getBranding().then(
     (c) => {
       setCompany(c);
       return company;

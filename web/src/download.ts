@@ -1,18 +1,4 @@
-/** Downloads and previews: the API mints a short-lived URL, the browser fetches the bytes from S3. */
-import { api } from './api.ts';
-
-export type Disposition = 'attachment' | 'inline';
-
-export async function downloadUrl(
-  path: string,
-  disposition: Disposition,
-  auth = true,
-  share?: string,
-): Promise<string> {
-  const r = await api<{ url: string; expiresAt?: string }>(path, { query: { disposition }, auth, share });
-  if (!r?.url || !/^https?:\/\//.test(r.url)) throw new Error('no url');
-  return r.url;
-}
+/** Downloads: the API mints a short-lived URL (api.ts), the browser fetches the bytes from S3. */
 
 /** Follow the URL; Content-Disposition: attachment makes it a download and the page stays. */
 export function saveFrom(url: string): void {
@@ -23,4 +9,16 @@ export function saveFrom(url: string): void {
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+/** Save a Blob (a PDF receipt, a JSON export) as a file: an object URL on a temporary <a download>. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,5 +1,5 @@
 /** File sizes and dates in the user's language. */
-import { lang } from './i18n.ts';
+import { lang } from './i18n/index.ts';
 
 const locale = () => (lang() === 'es' ? 'es-ES' : 'en-GB');
 
@@ -44,4 +44,16 @@ export function isPreviewable(contentType: string | undefined, name = ''): 'pdf'
   if (ct.split(';')[0].trim() === 'application/pdf' || (!ct && /\.pdf$/i.test(name))) return 'pdf';
   if (/^image\/(png|jpeg|gif|webp)$/.test(ct.split(';')[0].trim())) return 'image';
   return undefined;
+}
+
+/** For matching what a person types: accents folded and lower-cased ("María" → "maria"). */
+export const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** "45 s", "3 min", "1 h 5 min": a time left, rounded up. */
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.ceil(s / 60);
+  if (m < 60) return `${m} min`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -4,7 +4,7 @@ import { App } from './app.tsx';
 import { restoreSession } from './auth.ts';
 import { loadBranding } from './branding.ts';
 import { loadConfig } from './config.ts';
-import { lang, t } from './i18n.ts';
+import { lang, t } from './i18n/index.ts';
 
 const root = document.getElementById('app')!;
 document.documentElement.lang = lang();

@@ -1,12 +1,16 @@
-/** A tiny history router: the path is the state; links are real <a href>. */
+/**
+ * The History API under the site's one route table (routes.ts): the path is the state, links are real
+ * <a href>, `navigate` moves without a reload.
+ */
 import { useEffect, useState } from 'preact/hooks';
 
 const listeners = new Set<() => void>();
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (to === location.pathname + location.search + location.hash) return;
-  if (opts.replace) history.replaceState(null, '', to);
-  else history.pushState(null, '', to);
+/** `state` travels with the history entry (never in the URL): e.g. the email to prefill at sign-in. */
+export function navigate(to: string, opts: { replace?: boolean; state?: Record<string, unknown> } = {}): void {
+  if (to === location.pathname + location.search + location.hash && !opts.state) return;
+  if (opts.replace) history.replaceState(opts.state ?? null, '', to);
+  else history.pushState(opts.state ?? null, '', to);
   for (const fn of listeners) fn();
   if (!opts.replace) window.scrollTo(0, 0);
 }
@@ -45,24 +49,6 @@ export function useLocation(): Loc {
     return () => void listeners.delete(fn);
   }, []);
   return loc;
-}
-
-/** Match "/admin/folders/:id" style patterns; params are decoded. */
-export function match(pattern: string, path: string): Record<string, string> | undefined {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return undefined;
-  const out: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) {
-      try {
-        out[p[i].slice(1)] = decodeURIComponent(s[i]);
-      } catch {
-        return undefined;
-      }
-    } else if (p[i] !== s[i]) return undefined;
-  }
-  return out;
 }
 
 /** onClick for <a href>: in-app navigation unless the user asked for a new tab. */

@@ -1,50 +1,84 @@
-/** Shapes the API returns (issues 3 and 4). Fields may grow, never change. */
+/**
+ * The shapes the API answers, as functions/app/*.ts build them (views.ts, client-views.ts). One
+ * function per route in api.ts returns each of these; no screen reads a response any other way.
+ */
 export interface PathItem {
   id: string;
   name: string;
 }
 
+export type Lang = 'es' | 'en';
+
+/** A folder as staff see it (GET /folders/{id}). Client listings carry only id, name and updatedAt. */
 export interface Folder {
   id: string;
   name: string;
-  parentId: string | null;
-  version: number;
-  createdAt: string;
+  parentId?: string | null;
+  version?: number;
+  createdAt?: string;
   updatedAt: string;
+  receiptsToUploader?: boolean | null;
 }
 
 export interface FileItem {
   id: string;
   name: string;
-  folderId: string;
+  folderId?: string;
   size: number;
   contentType: string;
-  currentVersionId: string;
-  version: number;
+  currentVersionId?: string;
+  version?: number;
   updatedAt: string;
+  /** Images up to a few MB: a short-lived presigned GET for a small preview (the listing recorded it). */
+  thumbnailUrl?: string;
 }
 
-export interface Listing {
-  folder: Folder;
+/** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */
+export type StaffFolder = Required<Pick<Folder, 'parentId' | 'version' | 'createdAt'>> & Folder;
+export type StaffFile = Required<Pick<FileItem, 'folderId' | 'currentVersionId' | 'version'>> & FileItem;
+
+export interface Listing<F extends Folder = Folder, D extends FileItem = FileItem> {
+  folder: F;
   path: PathItem[];
-  folders: Folder[];
-  files: FileItem[];
+  folders: F[];
+  files: D[];
   nextCursor?: string;
+}
+export type StaffListing = Listing<StaffFolder, StaffFile>;
+
+export interface ShareListing extends Listing {
+  company?: Company;
+  expiresAt?: string;
+}
+
+export interface TopFolder extends Folder {
+  path: PathItem[];
+  expiresAt: string | null;
 }
 
 export interface FileVersion {
-  id?: string;
-  versionId?: string;
+  versionId: string;
   size: number;
-  uploadedAt?: string;
-  uploadedBy?: string;
-  sha256?: string;
+  contentType: string;
+  sha256: string | null;
+  uploadedBy: string;
+  uploadedByEmail?: string | null;
+  uploadedByName?: string | null;
+  uploadedAt: string;
+  /** The version this one restored (staff made an older version current again). */
+  restoredFrom?: string | null;
+}
+
+export interface FileDetails {
+  file: StaffFile;
+  path: PathItem[];
+  versions: FileVersion[];
 }
 
 export interface Company {
   name: string;
   logoUrl?: string;
-  colors?: { primary?: string; accent?: string; [k: string]: string | undefined };
+  colors?: { primary?: string; accent?: string };
 }
 
 export interface Me {
@@ -54,66 +88,202 @@ export interface Me {
   groups: string[];
 }
 
+export type UserStatus = 'active' | 'invited' | 'disabled';
+
 export interface WebUser {
   id: string;
   email: string;
   name: string;
-  status: 'active' | 'disabled' | string;
-  language?: 'es' | 'en';
-  lastSeenAt?: string | null;
-  grantCount?: number;
-  grants?: number;
-  createdAt?: string;
+  status: UserStatus;
+  language: Lang;
+  createdAt: string;
+  grantCount: number;
+  lastSeenAt: string | null;
 }
 
-export interface Grant {
+export interface GrantPath {
   folderId: string;
-  /** Folder names from the top down (GET /webusers/{id}); ids and names elsewhere. */
-  path?: PathItem[] | string[] | string;
-  /** The granted folder's name. */
-  name?: string | null;
-  expiresAt?: string | null;
-  grantedAt?: string;
-  live?: boolean;
-  userId?: string;
+  name: string | null;
+  path: string[];
+  expiresAt: string | null;
+  grantedAt: string;
+  live: boolean;
 }
+
+export type LinkStatus = 'active' | 'expired' | 'revoked';
 
 export interface ShareLink {
   id: string;
   folderId: string;
   email: string;
-  name?: string;
+  name: string | null;
+  createdAt: string;
+  createdBy: string;
   expiresAt: string;
-  createdAt?: string;
-  revokedAt?: string | null;
-  status?: 'active' | 'expired' | 'revoked' | string;
+  revokedAt: string | null;
+  status: LinkStatus;
+}
+
+export interface WebUserDetails {
+  user: WebUser;
+  grants: GrantPath[];
+  links: ShareLink[];
+  lastSeenAt: string | null;
+}
+
+/** Who a folder is shared with: its own grants and links, and those it inherits from the folders above. */
+export interface Sharing {
+  grants: Array<{
+    userId: string;
+    email: string | null;
+    name: string | null;
+    expiresAt: string | null;
+    grantedAt: string;
+    /** Set when the grant is on a folder above this one. */
+    via: PathItem | null;
+  }>;
+  links: Array<ShareLink & { via: PathItem | null }>;
+}
+
+export interface Actor {
+  kind: 'staff' | 'webuser' | 'link' | 'anonymous';
+  id: string;
+  email?: string;
+  name?: string;
 }
 
 export interface ActivityEvent {
   id: string;
   at: string;
   type: string;
-  actor?: { id?: string; email?: string; name?: string; kind?: string } | string;
-  target?:
-    | { id?: string; name?: string; path?: string | string[] | PathItem[]; kind?: string; versionId?: string }
-    | string;
+  actor: Actor;
+  target?: {
+    kind: 'folder' | 'file' | 'user' | 'link';
+    id: string;
+    name?: string;
+    path?: string[];
+    versionId?: string;
+  };
   details?: Record<string, unknown>;
-  ip?: string;
-  userAgent?: string;
+  ip: string;
+  userAgent: string;
 }
 
-export type SingleUpload = { url: string; fields: Record<string, string> };
-/** A multipart upload: `parts` holds the first page of part URLs; the rest come from GET .../parts. */
+/** Someone an event names (its staff actor, the web user a grant was for), as the log answers them. */
+export interface Person {
+  id: string;
+  kind: 'staff' | 'webuser';
+  name: string | null;
+  email: string | null;
+}
+export type People = Record<string, Person>;
+
+export interface TrashItem {
+  kind: 'folder' | 'file';
+  id: string;
+  name: string;
+  parentId?: string | null;
+  folderId?: string;
+  size?: number;
+  trashedAt: string;
+  trashedBy: string;
+  trashedByEmail: string | null;
+  /** Where it was: the folders from the root down (the root is the company's name). */
+  from: PathItem[];
+}
+
+export interface Recipient {
+  kind: 'webuser' | 'link';
+  id: string;
+  email: string | null;
+  name: string | null;
+  via: { folderId: string; name: string | null };
+  expiresAt: string | null;
+  live: boolean;
+  downloaded: boolean;
+  firstDownloadAt: string | null;
+  lastDownloadAt: string | null;
+  downloads: number;
+  previews: number;
+  lastPreviewAt: string | null;
+  receiptId: string | null;
+}
+
+export interface Receipts {
+  file: { id: string; name: string; currentVersionId: string; path: string[] };
+  recipients: Recipient[];
+}
+
+export type AccessStatus = 'live' | 'expired' | 'revoked' | 'disabled' | 'folder-gone';
+
+export interface AccessEntry {
+  kind: 'grant' | 'link';
+  folderId: string;
+  path: string[];
+  userId?: string;
+  linkId?: string;
+  email: string | null;
+  name: string | null;
+  expiresAt: string | null;
+  status: AccessStatus;
+  lastAccessAt: string | null;
+}
+
+export type StaffRole = 'admin' | 'staff';
+
+export interface StaffAccount {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  status: UserStatus;
+  language: Lang;
+  createdAt: string;
+}
+
+export interface Settings {
+  name: string;
+  colors: { primary: string; accent: string };
+  defaultLanguage: Lang;
+  linkDefaultDays: number;
+  notifications: { batchMinutes: number; uploaderReceipts: boolean };
+  retentionMonths: number;
+  logoKey?: string | null;
+  logoUrl?: string | null;
+}
+
+export type SettingsInput = Omit<Settings, 'logoUrl'>;
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+export type SingleUpload = { type: 'post' } & PresignedPost;
 export type MultipartUpload = {
+  type: 'multipart';
   uploadId: string;
   partSize: number;
+  /** How many parts in all: `parts` holds the first page of URLs; the rest come from GET .../parts. */
   partCount: number;
   parts: { partNumber: number; url: string }[];
   /** When the first page's URLs stop working. */
   expiresAt?: string;
 };
 export interface UploadStart {
-  file: FileItem;
+  file: { id: string; name: string; folderId?: string };
   versionId: string;
   upload: SingleUpload | MultipartUpload;
+}
+
+export interface DownloadUrl {
+  url: string;
+  expiresAt: string;
+}
+
+/** A folder or a file found by name (the pickers), with where it is. */
+export interface NodeHit {
+  kind: 'folder' | 'file';
+  id: string;
+  name: string;
+  path: PathItem[];
 }

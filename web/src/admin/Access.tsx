@@ -4,15 +4,24 @@
  * (`?userId=`). Grants to web users and links sent by email, live ones first;
  * expired, revoked, disabled and gone ones stay in the table, marked.
  */
-import { api, seg } from '../api.ts';
+import * as api from '../api.ts';
 import { A, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
-import { t } from '../i18n.ts';
+import { type Key, t } from '../i18n/index.ts';
 import { trail } from '../paths.ts';
-import type { Listing, WebUser } from '../types.ts';
+import { paths } from '../routes.ts';
+import type { AccessStatus } from '../types.ts';
 import { pathLabel } from './common.ts';
-import { type AccessEntry, accessStatus, sortAccess, to } from './oversight.ts';
+import { sortAccess } from './oversight.ts';
 import { ROOT } from './tree.tsx';
+
+const STATUS: Record<AccessStatus, Key> = {
+  live: 'access.status.live',
+  expired: 'access.status.expired',
+  revoked: 'access.status.revoked',
+  disabled: 'access.status.disabled',
+  'folder-gone': 'access.status.folder-gone',
+};
 
 interface Subject {
   title: string;
@@ -21,18 +30,18 @@ interface Subject {
 
 async function subjectOf(folderId?: string, userId?: string): Promise<Subject> {
   if (folderId) {
-    const l = await api<Listing>(`/folders/${seg(folderId)}`, { query: { limit: 1 } });
+    const l = await api.getFolder(folderId, { limit: 1 });
     const full = trail(l.path, l.folder).filter((p) => p.id !== ROOT);
     return {
-      title: to('access.forFolder', { name: pathLabel(full) || l.folder.name }),
-      back: { href: `/admin/folders/${seg(folderId)}`, label: l.folder.name },
+      title: t('access.forFolder', { name: pathLabel(full) || l.folder.name }),
+      back: { href: paths.folder(folderId), label: l.folder.name },
     };
   }
-  const r = await api<{ user: WebUser }>(`/webusers/${seg(userId!)}`);
+  const r = await api.getWebuser(userId!);
   const who = r.user.name ? `${r.user.name} (${r.user.email})` : r.user.email;
   return {
-    title: to('access.forUser', { name: who }),
-    back: { href: `/admin/webusers/${seg(userId!)}`, label: r.user.name || r.user.email },
+    title: t('access.forUser', { name: who }),
+    back: { href: paths.webuser(userId!), label: r.user.name || r.user.email },
   };
 }
 
@@ -47,14 +56,12 @@ export function AccessPage({ query }: { query: URLSearchParams }) {
   const report = useLoad(
     () =>
       folderId || userId
-        ? api<{ entries: AccessEntry[] }>('/reports/access', { query: { folderId, userId } }).then((r) =>
-            sortAccess(r.entries ?? []),
-          )
+        ? api.accessReport(folderId ? { folderId } : { userId: userId! }).then((r) => sortAccess(r.entries))
         : Promise.resolve([]),
     [folderId, userId],
   );
   const entries = report.data ?? [];
-  const live = entries.filter((e) => accessStatus(e.status) === 'live').length;
+  const live = entries.filter((e) => e.status === 'live').length;
 
   return (
     <section class="page">
@@ -63,35 +70,35 @@ export function AccessPage({ query }: { query: URLSearchParams }) {
           <A href={subject.data.back.href}>← {subject.data.back.label}</A>
         </p>
       )}
-      <PageTitle title={to('access.title')}>{to('access.title')}</PageTitle>
+      <PageTitle title={t('access.title')}>{t('access.title')}</PageTitle>
       {subject.data && <p id="access-subject">{subject.data.title}</p>}
-      <p class="lead">{to('access.intro')}</p>
-      <ErrorMessage error={report.error} notYet />
+      <p class="lead">{t('access.intro')}</p>
+      <ErrorMessage error={report.error} />
       {report.loading && !report.data && <Loading />}
-      {report.data && entries.length === 0 && <p class="empty">{to('access.empty')}</p>}
+      {report.data && entries.length === 0 && <p class="empty">{t('access.empty')}</p>}
       {entries.length > 0 && (
         <>
-          <p data-testid="access-summary">{to('access.summary', { live, other: entries.length - live })}</p>
+          <p data-testid="access-summary">{t('access.summary', { live, other: entries.length - live })}</p>
           <div class="table-wrap">
             <table
               class="data"
               data-testid="access-report"
-              aria-label={to('access.title')}
+              aria-label={t('access.title')}
               aria-describedby={subject.data ? 'access-subject' : undefined}
             >
               <thead>
                 <tr>
-                  <th scope="col">{to('access.status')}</th>
-                  <th scope="col">{to('access.kind')}</th>
-                  <th scope="col">{to('access.who')}</th>
-                  <th scope="col">{to('access.folder')}</th>
-                  <th scope="col">{to('access.expires')}</th>
-                  <th scope="col">{to('access.lastAccess')}</th>
+                  <th scope="col">{t('access.status')}</th>
+                  <th scope="col">{t('access.kind')}</th>
+                  <th scope="col">{t('access.who')}</th>
+                  <th scope="col">{t('access.folder')}</th>
+                  <th scope="col">{t('access.expires')}</th>
+                  <th scope="col">{t('access.lastAccess')}</th>
                 </tr>
               </thead>
               <tbody>
                 {entries.map((e, i) => {
-                  const status = accessStatus(e.status);
+                  const status = e.status;
                   const who = e.name && e.email ? `${e.name} (${e.email})` : e.email || e.name || e.userId || '';
                   const where = pathLabel(e.path) || t('common.none');
                   return (
@@ -102,27 +109,21 @@ export function AccessPage({ query }: { query: URLSearchParams }) {
                       data-kind={e.kind}
                     >
                       <td>
-                        <span class={status === 'live' ? 'badge' : 'badge badge-off'}>
-                          {to(`access.status.${status}`)}
-                        </span>
+                        <span class={status === 'live' ? 'badge' : 'badge badge-off'}>{t(STATUS[status])}</span>
                       </td>
-                      <td>{to(e.kind === 'link' ? 'access.kind.link' : 'access.kind.grant')}</td>
+                      <td>{t(e.kind === 'link' ? 'access.kind.link' : 'access.kind.grant')}</td>
                       <td>
-                        {e.kind === 'grant' && e.userId && !userId ? (
-                          <A href={`/admin/webusers/${seg(e.userId)}`}>{who}</A>
-                        ) : (
-                          who
-                        )}
+                        {e.kind === 'grant' && e.userId && !userId ? <A href={paths.webuser(e.userId)}>{who}</A> : who}
                       </td>
                       <td>
                         {status === 'folder-gone' || folderId === e.folderId ? (
                           where
                         ) : (
-                          <A href={`/admin/folders/${seg(e.folderId)}`}>{where}</A>
+                          <A href={paths.folder(e.folderId)}>{where}</A>
                         )}
                       </td>
-                      <td>{e.expiresAt ? formatDate(e.expiresAt) : to('access.noExpiry')}</td>
-                      <td>{e.lastAccessAt ? formatDate(e.lastAccessAt) : to('access.never')}</td>
+                      <td>{e.expiresAt ? formatDate(e.expiresAt) : t('access.noExpiry')}</td>
+                      <td>{e.lastAccessAt ? formatDate(e.lastAccessAt) : t('access.never')}</td>
                     </tr>
                   );
                 })}

@@ -12,8 +12,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api.ts';
 import { signOut } from '../auth.ts';
 import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
-import { t } from '../i18n.ts';
-import { CodeInput, mfaErrorText, mt } from '../screens/Mfa.tsx';
+import { t } from '../i18n/index.ts';
+import { CodeInput, mfaErrorText } from '../screens/Mfa.tsx';
 import type { Me } from '../types.ts';
 import {
   enrolmentCodeError,
@@ -24,7 +24,6 @@ import {
   otpauthUri,
   qrPath,
   startMfaEnrolment,
-  tm,
 } from './mfa.ts';
 
 function QrCode({ text, label }: { text: string; label: string }) {
@@ -65,9 +64,9 @@ const tooSoon = (err: unknown) => err instanceof ApiError && err.status === 429;
 /** A refused code as a sentence, or undefined when it was not about a code. */
 function codeErrorText(err: unknown): string | undefined {
   const which = enrolmentCodeError(err);
-  if (which === 'email-wrong') return tm('mfa.err.emailWrong');
-  if (which === 'email-expired') return tm('mfa.err.emailExpired');
-  if (which === 'app-wrong') return mt('mfa.err.code');
+  if (which === 'email-wrong') return t('mfa.err.emailWrong');
+  if (which === 'email-expired') return t('mfa.err.emailExpired');
+  if (which === 'app-wrong') return t('mfa.err.code');
   return undefined;
 }
 
@@ -111,7 +110,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
       setEmailCode('');
       setState({ step: 'email', resent: again });
     } catch (err) {
-      if (tooSoon(err) && again) setEmailError(tm('mfa.err.emailTooSoon'));
+      if (tooSoon(err) && again) setEmailError(t('mfa.err.emailTooSoon'));
       else if (tooSoon(err)) setState({ step: 'email' });
       else setError(err);
     } finally {
@@ -127,7 +126,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
   const proveEmail = async (e: Event) => {
     e.preventDefault();
     if (emailCode.length !== 6) {
-      setEmailError(mt('mfa.err.format'));
+      setEmailError(t('mfa.err.format'));
       emailInput.current?.focus();
       return;
     }
@@ -169,7 +168,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     setCodeError(undefined);
     setError(undefined);
     try {
-      await finishMfaEnrolment(state.emailCode, code, tm('mfa.device'));
+      await finishMfaEnrolment(state.emailCode, code, t('mfa.device'));
       setState({ step: 'done' });
       onDone?.();
       // Cognito has ended this session too: the sign-in page says why, and brings the user back here.
@@ -195,22 +194,22 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
   if (state.step === 'on')
     return (
       <p class="alert alert-ok" data-testid="mfa-status">
-        {tm('mfa.on')}
+        {t('mfa.on')}
       </p>
     );
   if (state.step === 'done')
     return (
       <p class="alert alert-ok" role="status" data-testid="mfa-status">
-        {tm('mfa.done')}
+        {t('mfa.done')}
       </p>
     );
   if (state.step === 'off')
     return (
       <div>
-        {!knownOff && <p data-testid="mfa-status">{tm('mfa.off')}</p>}
+        {!knownOff && <p data-testid="mfa-status">{t('mfa.off')}</p>}
         <ErrorMessage error={error} />
         <button type="button" class="btn btn-primary" disabled={busy} onClick={() => start()}>
-          {busy ? t('common.working') : tm('mfa.start')}
+          {busy ? t('common.working') : t('mfa.start')}
         </button>
       </div>
     );
@@ -218,14 +217,14 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     return (
       <form onSubmit={proveEmail} noValidate data-testid="mfa-email-step">
         <ErrorMessage error={error} />
-        <p role="status">{state.resent ? tm('mfa.emailResent') : tm('mfa.emailSent', { email })}</p>
+        <p role="status">{state.resent ? t('mfa.emailResent') : t('mfa.emailSent', { email })}</p>
         {emailError && (
           <p class="alert alert-error" role="alert" id="email-code-error">
             {emailError}
           </p>
         )}
         <div class="field">
-          <label for="email-code">{tm('mfa.emailCode')}</label>
+          <label for="email-code">{t('mfa.emailCode')}</label>
           <CodeInput
             id="email-code"
             inputRef={emailInput}
@@ -237,10 +236,10 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
         </div>
         <div class="row">
           <button type="submit" class="btn btn-primary" disabled={busy}>
-            {busy ? t('common.working') : tm('mfa.emailContinue')}
+            {busy ? t('common.working') : t('mfa.emailContinue')}
           </button>
           <button type="button" class="btn" disabled={busy} onClick={() => start(true)}>
-            {tm('mfa.emailResend')}
+            {t('mfa.emailResend')}
           </button>
           <button type="button" class="btn" disabled={busy} onClick={() => setState({ step: 'off' })}>
             {t('common.cancel')}
@@ -254,20 +253,20 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
     <div data-testid="mfa-enrol">
       <ErrorMessage error={error} />
       <ol class="steps" ref={steps} tabIndex={-1}>
-        <li>{tm('mfa.step1')}</li>
+        <li>{t('mfa.step1')}</li>
         <li>
-          <p>{tm('mfa.step2')}</p>
+          <p>{t('mfa.step2')}</p>
           <div class="mfa-key">
-            <QrCode text={uri} label={tm('mfa.qr')} />
+            <QrCode text={uri} label={t('mfa.qr')} />
             <div>
               <p>
                 <a class="btn" href={uri} data-testid="otpauth-link">
-                  {tm('mfa.openApp')}
+                  {t('mfa.openApp')}
                 </a>
               </p>
-              <p>{tm('mfa.manual')}</p>
+              <p>{t('mfa.manual')}</p>
               <p>
-                <span class="visually-hidden">{tm('mfa.secret')}: </span>
+                <span class="visually-hidden">{t('mfa.secret')}: </span>
                 <code class="secret" data-testid="totp-secret" translate={false}>
                   {groupSecret(state.secret)}
                 </code>
@@ -279,13 +278,11 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
           <form onSubmit={verify} noValidate>
             {codeError && (
               <p class="alert alert-error" role="alert" id="enrol-error">
-                {codeError.format
-                  ? mt('mfa.err.format')
-                  : (codeErrorText(codeError.err) ?? mfaErrorText(codeError.err))}
+                {codeError.format ? t('mfa.err.format') : (codeErrorText(codeError.err) ?? mfaErrorText(codeError.err))}
               </p>
             )}
             <div class="field">
-              <label for="enrol-code">{tm('mfa.step3')}</label>
+              <label for="enrol-code">{t('mfa.step3')}</label>
               <CodeInput
                 id="enrol-code"
                 inputRef={input}
@@ -297,7 +294,7 @@ export function MfaSetup({ email, knownOff, onDone }: { email: string; knownOff?
             </div>
             <div class="row">
               <button type="submit" class="btn btn-primary" disabled={busy}>
-                {busy ? t('common.working') : tm('mfa.verify')}
+                {busy ? t('common.working') : t('mfa.verify')}
               </button>
               <button type="button" class="btn" disabled={busy} onClick={() => setState({ step: 'off' })}>
                 {t('common.cancel')}
@@ -315,9 +312,9 @@ export function MfaRequired({ email, onDone }: { email: string; onDone: () => vo
   useLang();
   return (
     <div class="card card-wide" data-testid="mfa-required">
-      <h2>{tm('mfa.required.title')}</h2>
-      <p>{tm('mfa.required.text')}</p>
-      <p class="lead">{tm('mfa.why')}</p>
+      <h2>{t('mfa.required.title')}</h2>
+      <p>{t('mfa.required.text')}</p>
+      <p class="lead">{t('mfa.why')}</p>
       <MfaSetup email={email} knownOff onDone={onDone} />
     </div>
   );
@@ -328,11 +325,11 @@ export function AccountPage({ me }: { me: Me }) {
   const email = me.email ?? '';
   return (
     <section class="page">
-      <PageTitle title={tm('account.title')}>{tm('account.title')}</PageTitle>
+      <PageTitle title={t('account.title')}>{t('account.title')}</PageTitle>
       <p>{t('auth.signedInAs', { email })}</p>
       <section class="card card-wide" aria-labelledby="mfa-heading">
-        <h2 id="mfa-heading">{mt('mfa.title')}</h2>
-        <p class="lead">{tm('mfa.why')}</p>
+        <h2 id="mfa-heading">{t('mfa.title')}</h2>
+        <p class="lead">{t('mfa.why')}</p>
         <MfaSetup email={email} />
       </section>
     </section>

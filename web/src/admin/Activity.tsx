@@ -1,60 +1,148 @@
 /**
- * The activity log: newest first, paged. Who and folder filter on the server
- * (GET /activity?actorId=&folderId=); type, file and dates filter what is
- * loaded. CSV export of what is shown.
+ * The activity log: newest first, paged, every filter applied by the API (GET /activity): a person, a
+ * folder (and everything beneath it) or a file, picked by name; the event type; dates. People are
+ * shown by name and email, event types in the reader's language. The export is the whole log for the
+ * filters, as a CSV file in the reader's language (GET /activity/export).
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, api, apiBlob } from '../api.ts';
-import { ErrorMessage, Loading, PageTitle, useLang } from '../components/ui.tsx';
+import { useEffect, useState } from 'preact/hooks';
+import * as api from '../api.ts';
+import { ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { saveFrom } from '../download.ts';
 import { endOfDayIso, formatDate } from '../format.ts';
-import { hasKey, type Key, t } from '../i18n.ts';
-import { cursorOf, listOf } from '../paths.ts';
+import { type Key, lang, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
-import type { ActivityEvent } from '../types.ts';
-import { actorLabel, targetLabel, toCsv } from './common.ts';
+import { paths } from '../routes.ts';
+import type { ActivityEvent, People } from '../types.ts';
+import { pathLabel } from './common.ts';
+import { NodePicker, PersonPicker, type PickerOption, personOption } from './pickers.tsx';
+import { ROOT } from './tree.tsx';
 
-const TYPES = [
-  'signin',
-  'folder.listed',
-  'download',
-  'invitation.sent',
-  'invitation.accepted',
-  'grant.added',
-  'grant.removed',
-  'link.sent',
-  'link.opened',
-  'link.revoked',
-  'user.created',
-  'user.disabled',
-  'user.enabled',
-  'user.erased',
-  'two_step.enabled',
-  'access.denied',
-  'folder.created',
-  'folder.updated',
-  'file.uploaded',
-  'file.updated',
-  'item.trashed',
-  'item.restored',
-];
+/** Every event type, named for the reader (the order of the type filter). */
+export const EVENT_TYPES: Record<string, Key> = {
+  signin: 'activity.type.signin',
+  'folder.listed': 'activity.type.folder.listed',
+  preview: 'activity.type.preview',
+  download: 'activity.type.download',
+  'invitation.sent': 'activity.type.invitation.sent',
+  'invitation.accepted': 'activity.type.invitation.accepted',
+  'grant.added': 'activity.type.grant.added',
+  'grant.removed': 'activity.type.grant.removed',
+  'link.sent': 'activity.type.link.sent',
+  'link.opened': 'activity.type.link.opened',
+  'link.revoked': 'activity.type.link.revoked',
+  'user.created': 'activity.type.user.created',
+  'user.disabled': 'activity.type.user.disabled',
+  'user.enabled': 'activity.type.user.enabled',
+  'user.erased': 'activity.type.user.erased',
+  'two_step.enabled': 'activity.type.two_step.enabled',
+  'access.denied': 'activity.type.access.denied',
+  'folder.created': 'activity.type.folder.created',
+  'folder.updated': 'activity.type.folder.updated',
+  'file.uploaded': 'activity.type.file.uploaded',
+  'file.updated': 'activity.type.file.updated',
+  'version.restored': 'activity.type.version.restored',
+  'item.trashed': 'activity.type.item.trashed',
+  'item.restored': 'activity.type.item.restored',
+};
 
-export function activityTypeLabel(type: string): string {
-  const key = `activity.type.${type}`;
-  return hasKey(key) ? t(key as Key) : type;
+export const typeLabel = (type: string): string => (EVENT_TYPES[type] ? t(EVENT_TYPES[type]) : type);
+
+const person = (p: { name?: string | null; email?: string | null } | undefined) =>
+  p ? (p.name && p.email ? `${p.name} (${p.email})` : p.name || p.email || '') : '';
+
+/** Who did it, in words: a name and email, "a link sent to …", or an unidentified visitor. */
+export function whoLabel(e: ActivityEvent, people: People): string {
+  const a = e.actor;
+  if (a.kind === 'anonymous') return t('activity.anonymous');
+  if (a.kind === 'link') return t('activity.viaLink', { email: a.email ?? '' });
+  return person(a.email || a.name ? a : people[a.id]) || t('activity.unknownPerson');
 }
 
+/** What it was about: a folder or file with its path, a person, a link. */
+export function targetText(e: ActivityEvent, people: People): string {
+  const tg = e.target;
+  if (!tg) return '';
+  let s: string;
+  if (tg.kind === 'user') s = person(people[tg.id]) || tg.name || '';
+  else if (tg.kind === 'link') s = tg.name ? t('activity.linkTo', { email: tg.name }) : t('activity.aLink');
+  else {
+    const path = pathLabel(tg.path ?? []);
+    s = path && tg.name ? `${path} / ${tg.name}` : tg.name || path;
+  }
+  const forUser = typeof e.details?.userId === 'string' ? people[e.details.userId] : undefined;
+  return forUser ? `${s} · ${t('activity.forUser', { who: person(forUser) })}` : s;
+}
+
+export function ActivityList({
+  events,
+  people,
+  compact,
+}: {
+  events: ActivityEvent[];
+  people: People;
+  compact?: boolean;
+}) {
+  useLang();
+  if (!events.length) return <p class="empty">{t('activity.empty')}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="data" data-testid="activity">
+        <thead>
+          <tr>
+            <th scope="col">{t('activity.when')}</th>
+            <th scope="col">{t('activity.what')}</th>
+            {!compact && <th scope="col">{t('activity.who')}</th>}
+            <th scope="col">{t('activity.target')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.id} data-type={e.type}>
+              <td>{formatDate(e.at)}</td>
+              <td>{typeLabel(e.type)}</td>
+              {!compact && <td class="wrap-anywhere">{whoLabel(e, people)}</td>}
+              <td class="wrap-anywhere">{targetText(e, people)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /** The filters in the URL, as the API takes them (dates as ISO instants: start and end of the chosen days). */
-function filtersOf(query: URLSearchParams) {
+function filtersOf(query: URLSearchParams): api.ActivityFilter {
   const from = query.get('from') ?? '';
   const to = query.get('to') ?? '';
   return {
     actorId: query.get('actorId') || undefined,
     folderId: query.get('folderId') || undefined,
     fileId: query.get('fileId') || undefined,
-    type: TYPES.includes(query.get('type') ?? '') ? query.get('type')! : undefined,
-    from: /^\d{4}-\d{2}-\d{2}$/.test(from) ? new Date(`${from}T00:00:00`).toISOString() : undefined,
-    to: /^\d{4}-\d{2}-\d{2}$/.test(to) ? endOfDayIso(to) : undefined,
+    type: EVENT_TYPES[query.get('type') ?? ''] ? query.get('type')! : undefined,
+    from: DAY.test(from) ? new Date(`${from}T00:00:00`).toISOString() : undefined,
+    to: DAY.test(to) ? endOfDayIso(to) : undefined,
+  };
+}
+
+/** Labels for the ids a link or an earlier choice put in the URL. */
+async function chosenOf(query: URLSearchParams, rootName: string) {
+  const folderId = query.get('folderId');
+  const fileId = query.get('fileId');
+  const [folder, file] = await Promise.all([
+    folderId ? api.getFolder(folderId, { limit: 1 }).catch(() => undefined) : undefined,
+    fileId ? api.getFile(fileId).catch(() => undefined) : undefined,
+  ]);
+  const under = (path: { id: string; name: string }[]) =>
+    pathLabel(path.map((p) => (p.id === ROOT ? rootName || p.name : p.name)));
+  return {
+    folder: folder && {
+      id: folder.folder.id,
+      label: folder.folder.name,
+      detail: under(folder.path.filter((p) => p.id !== folder.folder.id)),
+    },
+    file: file && { id: file.file.id, label: file.file.name, detail: under(file.path) },
   };
 }
 
@@ -62,38 +150,49 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
   useLang();
   const f = filtersOf(query);
   const [form, setForm] = useState({
-    actorId: query.get('actorId') ?? '',
-    folderId: query.get('folderId') ?? '',
-    fileId: query.get('fileId') ?? '',
     type: query.get('type') ?? '',
     from: query.get('from') ?? '',
     to: query.get('to') ?? '',
   });
+  const [who, setWho] = useState<PickerOption>();
+  const [folder, setFolder] = useState<PickerOption>();
+  const [file, setFile] = useState<PickerOption>();
   const [events, setEvents] = useState<ActivityEvent[]>();
+  const [people, setPeople] = useState<People>({});
   const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const root = useLoad(() => api.getFolder(ROOT, { limit: 1 }).then((r) => r.folder.name), []);
+  const rootName = root.data ?? t('folders.root');
 
   useEffect(() => {
     const ctl = new AbortController();
-    setEvents(undefined);
     setError(undefined);
-    api<unknown>('/activity', { query: { ...f, limit: 100 }, signal: ctl.signal }).then(
+    api.listActivity(f, { limit: 100, signal: ctl.signal }).then(
       (r) => {
-        setEvents(listOf<ActivityEvent>(r, 'events'));
-        setCursor(cursorOf(r));
+        setEvents(r.events);
+        setPeople(r.people);
+        setCursor(r.nextCursor);
+        const actor = f.actorId ? r.people[f.actorId] : undefined;
+        if (actor) setWho(personOption(actor));
       },
       (err) => !ctl.signal.aborted && setError(err),
     );
+    chosenOf(query, root.data ?? '').then((c) => {
+      if (ctl.signal.aborted) return;
+      if (c.folder) setFolder(c.folder);
+      if (c.file) setFile(c.file);
+    });
     return () => ctl.abort();
-  }, [query.toString()]);
+  }, [query.toString(), root.data]);
 
   const more = async () => {
     setBusy(true);
     try {
-      const r = await api<unknown>('/activity', { query: { ...f, limit: 100, cursor } });
-      setEvents([...(events ?? []), ...listOf<ActivityEvent>(r, 'events')]);
-      setCursor(cursorOf(r));
+      const r = await api.listActivity(f, { limit: 100, cursor });
+      setEvents([...(events ?? []), ...r.events]);
+      setPeople({ ...people, ...r.people });
+      setCursor(r.nextCursor);
     } catch (err) {
       setError(err);
     } finally {
@@ -101,57 +200,25 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
     }
   };
 
-  // The API filters; this only guards against a server that ignores a filter it does not know yet.
-  const shown = useMemo(
-    () =>
-      (events ?? []).filter((e) => {
-        if (f.type && e.type !== f.type) return false;
-        if (f.from && e.at < f.from) return false;
-        if (f.to && e.at > f.to) return false;
-        if (f.fileId && !(typeof e.target === 'object' && e.target?.id === f.fileId)) return false;
-        return true;
-      }),
-    [events],
-  );
-
   const apply = (e: Event) => {
     e.preventDefault();
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(form)) if (v.trim()) qs.set(k, v.trim());
-    navigate(`/admin/activity${qs.toString() ? `?${qs}` : ''}`);
-  };
-
-  const localCsv = () => {
-    const rows = [
-      ['at', 'type', 'actor', 'target', 'ip', 'userAgent'],
-      ...shown.map((e) => [e.at, e.type, actorLabel(e.actor), targetLabel(e.target), e.ip ?? '', e.userAgent ?? '']),
-    ];
-    return new Blob([`\ufeff${toCsv(rows)}`], { type: 'text/csv;charset=utf-8' });
+    const q = new URLSearchParams();
+    if (who) q.set('actorId', who.id);
+    if (folder) q.set('folderId', folder.id);
+    if (file) q.set('fileId', file.id);
+    for (const [k, v] of Object.entries(form)) if (v.trim()) q.set(k, v.trim());
+    navigate(`${paths.activity()}${q.toString() ? `?${q}` : ''}`);
   };
   const exportCsv = async () => {
     setError(undefined);
-    let blob: Blob;
+    setBusy(true);
     try {
-      // The whole log for these filters from the API (the CSV itself, or { url } of the file it wrote);
-      // what is loaded here when that route is not there.
-      blob = await apiBlob('/activity/export', { ...f });
-      if (/json/.test(blob.type)) {
-        const r = JSON.parse(await blob.text()) as { url?: string };
-        if (r.url && /^https?:\/\//.test(r.url)) return saveFrom(r.url);
-        throw new ApiError(502, 'unavailable', 'no export url');
-      }
+      saveFrom((await api.exportActivity({ ...f, lang: lang() })).url);
     } catch (err) {
-      if (!(err instanceof ApiError && err.status === 404)) return setError(err);
-      blob = localCsv();
+      setError(err);
+    } finally {
+      setBusy(false);
     }
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `carpeta-activity-${new Date().toISOString().slice(0, 10)}.csv`;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
   const set = (k: keyof typeof form) => (e: Event) =>
@@ -161,25 +228,16 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
       <PageTitle title={t('activity.title')}>{t('activity.title')}</PageTitle>
       <p class="lead">{t('activity.intro')}</p>
       <form class="filters" onSubmit={apply}>
-        <div class="field">
-          <label for="f-actor">{t('activity.filterUser')}</label>
-          <input id="f-actor" value={form.actorId} onInput={set('actorId')} />
-        </div>
-        <div class="field">
-          <label for="f-folder">{t('activity.filterFolder')}</label>
-          <input id="f-folder" value={form.folderId} onInput={set('folderId')} />
-        </div>
-        <div class="field">
-          <label for="f-file">{t('activity.filterFile')}</label>
-          <input id="f-file" value={form.fileId} onInput={set('fileId')} />
-        </div>
+        <PersonPicker id="f-actor" chosen={who} onChange={setWho} />
+        <NodePicker id="f-folder" kind="folder" rootName={rootName} chosen={folder} onChange={setFolder} />
+        <NodePicker id="f-file" kind="file" rootName={rootName} chosen={file} onChange={setFile} />
         <div class="field">
           <label for="f-type">{t('activity.type')}</label>
           <select id="f-type" value={form.type} onChange={set('type')}>
             <option value="">{t('activity.allTypes')}</option>
-            {TYPES.map((ty) => (
+            {Object.entries(EVENT_TYPES).map(([ty, key]) => (
               <option key={ty} value={ty}>
-                {activityTypeLabel(ty)}
+                {t(key)}
               </option>
             ))}
           </select>
@@ -199,45 +257,24 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
           <button
             type="button"
             class="btn"
-            onClick={() => (
-              setForm({ actorId: '', folderId: '', fileId: '', type: '', from: '', to: '' }),
-              navigate('/admin/activity')
-            )}
+            onClick={() => {
+              setForm({ type: '', from: '', to: '' });
+              setWho(undefined);
+              setFolder(undefined);
+              setFile(undefined);
+              navigate(paths.activity());
+            }}
           >
             {t('activity.clear')}
           </button>
-          <button type="button" class="btn" disabled={!events} onClick={() => void exportCsv()}>
+          <button type="button" class="btn" disabled={!events || busy} onClick={() => void exportCsv()}>
             {t('activity.export')}
           </button>
         </div>
       </form>
-      <ErrorMessage error={error} notYet={!events} />
+      <ErrorMessage error={error} />
       {!events && !error && <Loading />}
-      {events && shown.length === 0 && <p class="empty">{t('activity.empty')}</p>}
-      {shown.length > 0 && (
-        <div class="table-wrap">
-          <table class="data" data-testid="activity">
-            <thead>
-              <tr>
-                <th scope="col">{t('activity.when')}</th>
-                <th scope="col">{t('activity.what')}</th>
-                <th scope="col">{t('activity.who')}</th>
-                <th scope="col">{t('activity.target')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((e) => (
-                <tr key={e.id}>
-                  <td>{formatDate(e.at)}</td>
-                  <td>{activityTypeLabel(e.type)}</td>
-                  <td>{actorLabel(e.actor)}</td>
-                  <td>{targetLabel(e.target)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {events && <ActivityList events={events} people={people} />}
       {cursor && (
         <button type="button" class="btn" disabled={busy} onClick={() => void more()}>
           {t('common.loadMore')}

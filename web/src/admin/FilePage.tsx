@@ -1,46 +1,52 @@
-/** A file: its versions (newest first, each downloadable) and its receipts (who downloaded it). */
+/**
+ * A file: its versions (newest first, each downloadable; staff can make an older one current again,
+ * as a new version pointing at the old bytes) and its receipts (who could reach it, and whether and
+ * when each looked at it and downloaded it, with a PDF receipt).
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api, apiBlob, seg } from '../api.ts';
-import { Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
-import { downloadUrl, saveFrom } from '../download.ts';
+import * as api from '../api.ts';
+import { Breadcrumbs, ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { saveBlob, saveFrom } from '../download.ts';
 import { formatDate, formatSize } from '../format.ts';
-import { t } from '../i18n.ts';
-import { listOf } from '../paths.ts';
-import type { ActivityEvent, FileItem, FileVersion, Me, PathItem } from '../types.ts';
-import { actorLabel } from './common.ts';
-import { saveBlob } from './oversight.ts';
-import { ROOT } from './tree.tsx';
+import { t } from '../i18n/index.ts';
+import { paths } from '../routes.ts';
+import type { FileVersion, Recipient } from '../types.ts';
+import { ConfirmDialog } from './dialogs.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
 
-interface FileDetails {
-  file: FileItem;
-  path: PathItem[];
-  versions: FileVersion[];
-}
+const uploader = (v: FileVersion) =>
+  v.uploadedByName && v.uploadedByEmail
+    ? `${v.uploadedByName} (${v.uploadedByEmail})`
+    : v.uploadedByEmail || v.uploadedByName || t('activity.unknownPerson');
 
-/** The one-page delivery receipt (GET /receipts/{eventId}?format=pdf, with the token), saved as a file. */
-async function receiptPdf(eventId: string): Promise<void> {
-  saveBlob(await apiBlob(`/receipts/${seg(eventId)}`, { format: 'pdf' }), `receipt-${eventId}.pdf`);
-}
-
-export function FilePage({ id, me }: { id: string; me: Me }) {
+export function FilePage({ id }: { id: string }) {
   useLang();
-  const q = useLoad(() => api<FileDetails>(`/files/${seg(id)}`), [id]);
+  const q = useLoad(() => api.getFile(id), [id]);
   const [error, setError] = useState<unknown>();
+  const [notice, setNotice] = useState<string>();
+  const [restoring, setRestoring] = useState<FileVersion>();
   const input = useRef<HTMLInputElement>(null);
   const d = q.data;
   useEffect(() => onUploadDone((it) => it.versionOf === id && q.reload()), [id]);
-  const receipts = useLoad(() => loadReceipts(id), [id, d?.file.currentVersionId]);
+  const receipts = useLoad(() => api.fileReceipts(id), [id, d?.file.currentVersionId]);
+  const dateOf = (versionId: string | null | undefined) => {
+    const v = d?.versions.find((x) => x.versionId === versionId);
+    return v ? formatDate(v.uploadedAt) : '';
+  };
 
   const download = async (versionId?: string) => {
     setError(undefined);
     try {
-      const url = await downloadUrl(
-        `/files/${seg(id)}/download${versionId ? `?versionId=${encodeURIComponent(versionId)}` : ''}`,
-        'attachment',
-      );
-      saveFrom(url);
+      saveFrom((await api.staffDownload(id, 'attachment', versionId)).url);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const receiptPdf = async (eventId: string) => {
+    setError(undefined);
+    try {
+      saveBlob(await api.receiptPdf(eventId), `receipt-${eventId}.pdf`);
     } catch (err) {
       setError(err);
     }
@@ -51,18 +57,13 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
       {d && (
         <Breadcrumbs
           path={[...d.path, { id: d.file.id, name: d.file.name }]}
-          hrefFor={(p) =>
-            p.id === d.file.id
-              ? `/admin/files/${seg(p.id)}`
-              : p.id === ROOT
-                ? '/admin/folders'
-                : `/admin/folders/${seg(p.id)}`
-          }
+          hrefFor={(p) => (p.id === d.file.id ? paths.file(p.id) : paths.folder(p.id))}
         />
       )}
       <PageTitle title={d ? t('file.title', { name: d.file.name }) : t('common.file')}>
         {d ? d.file.name : t('common.file')}
       </PageTitle>
+      {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
       <ErrorMessage error={q.error} />
       <ErrorMessage error={error} />
       {!d && !q.error && <Loading />}
@@ -90,6 +91,7 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
           </div>
           <UploadPanel filesHere={() => []} />
           <h2>{t('file.versions')}</h2>
+          <p class="hint">{t('file.versionsHint')}</p>
           <div class="table-wrap">
             <table class="data" data-testid="versions">
               <thead>
@@ -104,19 +106,38 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
               </thead>
               <tbody>
                 {d.versions.map((v) => {
-                  const vid = v.versionId ?? v.id ?? '';
+                  const current = v.versionId === d.file.currentVersionId;
                   return (
-                    <tr key={vid}>
+                    <tr key={v.versionId} data-testid="version-row" data-current={current ? 'yes' : 'no'}>
                       <td>
-                        {formatDate(v.uploadedAt)}{' '}
-                        {vid === d.file.currentVersionId && <span class="badge">{t('file.current')}</span>}
+                        {formatDate(v.uploadedAt)} {current && <span class="badge">{t('file.current')}</span>}
+                        {v.restoredFrom && (
+                          <span class="hint"> · {t('file.restoredFrom', { date: dateOf(v.restoredFrom) })}</span>
+                        )}
                       </td>
                       <td>{formatSize(v.size)}</td>
-                      <td>{v.uploadedBy === me.id ? me.email : (v.uploadedBy ?? '')}</td>
+                      <td class="wrap-anywhere">{uploader(v)}</td>
                       <td>
-                        <button type="button" class="btn btn-small" onClick={() => void download(vid)}>
-                          {t('common.download')}
-                        </button>
+                        <div class="row">
+                          <button
+                            type="button"
+                            class="btn btn-small"
+                            aria-label={t('file.downloadVersion', { date: formatDate(v.uploadedAt) })}
+                            onClick={() => void download(v.versionId)}
+                          >
+                            {t('common.download')}
+                          </button>
+                          {!current && (
+                            <button
+                              type="button"
+                              class="btn btn-small"
+                              aria-label={t('file.makeCurrentLabel', { date: formatDate(v.uploadedAt) })}
+                              onClick={() => setRestoring(v)}
+                            >
+                              {t('file.makeCurrent')}
+                            </button>
+                          )}
+                        </div>
                       </td>
                     </tr>
                   );
@@ -125,30 +146,15 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
             </table>
           </div>
           <h2>{t('file.receipts')}</h2>
-          {receipts.error ? (
-            <ErrorMessage error={receipts.error} notYet />
-          ) : receipts.data && receipts.data.length === 0 ? (
-            <p class="empty">{t('file.noReceipts')}</p>
-          ) : (
+          <ErrorMessage error={receipts.error} />
+          {receipts.data && receipts.data.recipients.length === 0 && <p class="empty">{t('file.noReceipts')}</p>}
+          {receipts.data && receipts.data.recipients.length > 0 && (
             <ul class="shared" data-testid="receipts">
-              {(receipts.data ?? []).map((r, i) => (
-                <li key={i}>
-                  <span>
-                    {r.kind === 'link' ? t('file.viaLink') : r.kind === 'webuser' ? t('file.viaUser') : ''} {r.who}
-                    {r.via ? ` · ${t('folders.via', { name: r.via })}` : ''}
-                    {' · '}
-                    {r.at
-                      ? `${t('file.downloaded')} ${formatDate(r.at)}` +
-                        (r.downloads && r.downloads > 1 ? ` (×${r.downloads})` : '')
-                      : t('file.notDownloaded')}
-                    {r.live === false ? ` · ${t('file.noLongerAccess')}` : ''}
-                  </span>
-                  {r.receiptId && r.at && (
-                    <button
-                      type="button"
-                      class="btn btn-small"
-                      onClick={() => void receiptPdf(r.receiptId!).catch(setError)}
-                    >
+              {receipts.data.recipients.map((r) => (
+                <li key={`${r.kind}-${r.id}-${r.via.folderId}`} data-testid="receipt">
+                  <span class="grow wrap-anywhere">{receiptText(r)}</span>
+                  {r.receiptId && (
+                    <button type="button" class="btn btn-small" onClick={() => void receiptPdf(r.receiptId!)}>
                       {t('file.receiptPdf')}
                     </button>
                   )}
@@ -158,41 +164,37 @@ export function FilePage({ id, me }: { id: string; me: Me }) {
           )}
         </>
       )}
+      {restoring && d && (
+        <ConfirmDialog
+          title={t('file.makeCurrent')}
+          text={t('file.makeCurrentConfirm', { date: formatDate(restoring.uploadedAt), name: d.file.name })}
+          confirmLabel={t('file.makeCurrent')}
+          onConfirm={async () => {
+            await api.restoreVersion(id, restoring.versionId);
+            setRestoring(undefined);
+            setNotice(t('file.madeCurrent', { date: formatDate(restoring.uploadedAt) }));
+            q.reload();
+          }}
+          onClose={() => setRestoring(undefined)}
+        />
+      )}
     </section>
   );
 }
 
-interface Receipt {
-  who: string;
-  kind?: 'webuser' | 'link';
-  via?: string;
-  at?: string | null;
-  downloads?: number;
-  receiptId?: string | null;
-  live?: boolean;
-}
-
-/**
- * Who could reach the file and whether they downloaded it: GET /files/{id}/receipts
- * (issue 5); where that route is missing, the file's download events.
- */
-async function loadReceipts(fileId: string): Promise<Receipt[]> {
-  try {
-    const r = await api<unknown>(`/files/${seg(fileId)}/receipts`);
-    return listOf<Record<string, any>>(r, 'recipients', 'receipts').map((x) => ({
-      who: String(x.name ? `${x.name} (${x.email ?? ''})` : (x.email ?? x.id ?? '')),
-      kind: x.kind,
-      via: x.via?.name ?? undefined,
-      at: x.lastDownloadAt ?? x.firstDownloadAt ?? x.downloadedAt ?? null,
-      downloads: typeof x.downloads === 'number' ? x.downloads : undefined,
-      receiptId: x.receiptId ?? null,
-      live: x.live,
-    }));
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 404)) throw err;
-  }
-  const r = await api<unknown>('/activity', { query: { fileId, type: 'download', limit: 200 } });
-  return listOf<ActivityEvent>(r, 'events')
-    .filter((e) => e.type === 'download' && typeof e.target === 'object' && e.target?.id === fileId)
-    .map((e) => ({ who: actorLabel(e.actor), at: e.at, receiptId: e.id }));
+/** "Web user: Ana (ana@…) · inherited from "Clientes" · viewed 2 times, last …; downloaded …". */
+function receiptText(r: Recipient): string {
+  const who = r.name ? `${r.name} (${r.email ?? ''})` : (r.email ?? r.id);
+  const parts = [`${r.kind === 'link' ? t('file.viaLink') : t('file.viaUser')} ${who}`];
+  if (r.via.name) parts.push(t('folders.via', { name: r.via.name }));
+  parts.push(
+    r.previews ? t('file.viewed', { count: r.previews, date: formatDate(r.lastPreviewAt) }) : t('file.notViewed'),
+  );
+  parts.push(
+    r.downloads
+      ? t('file.downloadedTimes', { count: r.downloads, date: formatDate(r.lastDownloadAt) })
+      : t('file.notDownloaded'),
+  );
+  if (!r.live) parts.push(t('file.noLongerAccess'));
+  return parts.join(' · ');
 }

@@ -1,31 +1,23 @@
 /**
  * Company settings (admin), GET/PUT /settings and POST /settings/logo
  * (issue 5): name, colours, default language, link expiry, retention, and a
- * PNG/JPEG logo with preview. A clear notice until those routes exist.
+ * PNG/JPEG logo with preview. A main colour that does not read on white is
+ * explained as it is picked and when saved: what the site uses instead.
  * Admin routes need two-step verification (issue 8): on mfa_required the
  * page explains why, offers to turn it on, then loads again.
  * Below the company settings: the staff accounts (Staff.tsx), loaded once
  * the settings have loaded, so two-step verification is already on.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from '../api.ts';
-import { setCompany } from '../branding.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
+import { brandCheck, DEFAULT_BRAND, setCompany } from '../branding.ts';
 import { ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
-import { t } from '../i18n.ts';
+import { lang, t } from '../i18n/index.ts';
+import type { Settings } from '../types.ts';
 import { MfaRequired } from './Account.tsx';
-import { isMfaRequired, tm } from './mfa.ts';
+import { isMfaRequired } from './mfa.ts';
 import { StaffAccounts } from './Staff.tsx';
-
-interface Settings {
-  name: string;
-  colors: { primary: string; accent: string };
-  defaultLanguage: 'es' | 'en';
-  linkDefaultDays: number;
-  notifications: { batchMinutes: number; uploaderReceipts: boolean };
-  retentionMonths: number;
-  logoKey?: string | null;
-  logoUrl?: string | null;
-}
 
 /** PUT /settings takes exactly these fields (it refuses unknown ones). */
 function body(s: Settings, logoKey?: string) {
@@ -42,9 +34,13 @@ function body(s: Settings, logoKey?: string) {
 
 const HEX = /^#[0-9a-f]{6}$/i;
 
+/** "2,1:1" in Spanish, "2.1:1" in English. */
+const ratioText = (r: number) =>
+  `${new Intl.NumberFormat(lang() === 'es' ? 'es-ES' : 'en-GB', { maximumFractionDigits: 1 }).format(r)}:1`;
+
 export function SettingsPage({ email }: { email: string }) {
   useLang();
-  const q = useLoad(() => api<Settings>('/settings'), []);
+  const q = useLoad(() => api.getSettings(), []);
   const [form, setForm] = useState<Settings>();
   const [logo, setLogo] = useState<{ file: File; preview: string }>();
   const [error, setError] = useState<unknown>();
@@ -79,25 +75,19 @@ export function SettingsPage({ email }: { email: string }) {
       // A new logo goes to S3 first (presigned POST); then the settings name its key.
       let logoKey: string | undefined;
       if (logo) {
-        const up = await api<{ logoKey: string; upload: { url: string; fields: Record<string, string> } }>(
-          '/settings/logo',
-          { method: 'POST', body: { contentType: logo.file.type, size: logo.file.size } },
-        );
-        const data = new FormData();
-        for (const [k, v] of Object.entries(up.upload.fields)) data.append(k, v);
-        data.append('file', logo.file);
-        const r = await fetch(up.upload.url, { method: 'POST', body: data });
-        if (!r.ok) throw new ApiError(r.status, 'upload_failed', 'logo upload failed');
+        const up = await api.startLogoUpload({ contentType: logo.file.type, size: logo.file.size });
+        await api.postToStorage(up.upload, logo.file);
         logoKey = up.logoKey;
       }
-      const saved = await api<Settings>('/settings', { method: 'PUT', body: body(form, logoKey) });
+      const saved = await api.putSettings(body(form, logoKey));
       setLogo(undefined);
-      setCompany({
-        name: saved?.name ?? form.name,
-        colors: saved?.colors ?? form.colors,
-        logoUrl: saved?.logoUrl ?? undefined,
-      });
-      setNotice(t('settings.saved'));
+      setCompany({ name: saved.name, colors: saved.colors, logoUrl: saved.logoUrl ?? undefined });
+      const check = brandCheck(saved.colors.primary);
+      setNotice(
+        check.usable
+          ? t('settings.saved')
+          : t('settings.savedFallback', { ratio: ratioText(check.ratio), fallback: DEFAULT_BRAND }),
+      );
       q.reload();
     } catch (err) {
       setError(err);
@@ -107,6 +97,7 @@ export function SettingsPage({ email }: { email: string }) {
   };
 
   const colors = form?.colors ?? { primary: '#1f4e79', accent: '#c8553d' };
+  const primaryCheck = brandCheck(colors.primary);
   const needsMfa = isMfaRequired(q.error) || isMfaRequired(error);
   return (
     <section class="page">
@@ -116,14 +107,14 @@ export function SettingsPage({ email }: { email: string }) {
         <MfaRequired
           email={email}
           onDone={() => {
-            setNotice(tm('mfa.done'));
+            setNotice(t('mfa.done'));
             setError(undefined);
             q.reload();
           }}
         />
       ) : (
         <>
-          <ErrorMessage error={q.error} notYet />
+          <ErrorMessage error={q.error} />
           <ErrorMessage error={error} />
         </>
       )}
@@ -148,6 +139,7 @@ export function SettingsPage({ email }: { email: string }) {
                 id="s-primary"
                 type="color"
                 value={colors.primary}
+                aria-describedby={primaryCheck.usable ? undefined : 'contrast-warning'}
                 onInput={(e) => setForm({ ...form, colors: { ...colors, primary: e.currentTarget.value } })}
               />
             </div>
@@ -210,6 +202,11 @@ export function SettingsPage({ email }: { email: string }) {
               />
             </div>
           </div>
+          {!primaryCheck.usable && (
+            <p class="alert alert-warn" id="contrast-warning" data-testid="contrast-warning">
+              {t('settings.contrast', { ratio: ratioText(primaryCheck.ratio), fallback: DEFAULT_BRAND })}
+            </p>
+          )}
           <label class="check">
             <input
               type="checkbox"
@@ -233,7 +230,7 @@ export function SettingsPage({ email }: { email: string }) {
                 const file = e.currentTarget.files?.[0];
                 if (!file) return;
                 if (!/^image\/(png|jpeg)$/.test(file.type) || file.size > 512 * 1024) {
-                  setError(new ApiError(400, 'invalid', t('settings.logoRule'), 'logo'));
+                  setError(new ApiError(400, 'invalid', 'logo rule', 'logoKey', 'logo_rule'));
                   e.currentTarget.value = '';
                   return;
                 }

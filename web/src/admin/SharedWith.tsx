@@ -1,113 +1,90 @@
 /**
- * Who a folder is shared with, at a glance: web users (grants) and live email
- * links, each with revoke; and a link to the full access report (Access.tsx).
+ * Who a folder is shared with, at a glance (GET /folders/{id}/sharing): web users and live email
+ * links on this folder and on the folders above it (inherited, saying from which folder), each with
+ * revoke (confirmed, then said); and a link to the full access report (Access.tsx).
  */
 import { useState } from 'preact/hooks';
-import { ApiError, api, seg } from '../api.ts';
-import { A, ErrorMessage, useLang, useLoad } from '../components/ui.tsx';
+import * as api from '../api.ts';
+import { A, ErrorMessage, Notice, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
-import { t } from '../i18n.ts';
-import { listOf } from '../paths.ts';
-import type { Grant, ShareLink, WebUser } from '../types.ts';
-import { accessHref, to } from './oversight.ts';
+import { t } from '../i18n/index.ts';
+import { paths } from '../routes.ts';
+import type { PathItem } from '../types.ts';
+import { ConfirmDialog } from './dialogs.tsx';
 
-const notLanded = (e: unknown) => e instanceof ApiError && e.status === 404;
+type Revoking =
+  | { kind: 'grant'; userId: string; who: string; folder: PathItem }
+  | { kind: 'link'; linkId: string; email: string };
 
-/** Names and emails of web users by id (GET /webusers/{id}), cached for the page's life. */
-const people = new Map<string, Promise<WebUser | undefined>>();
-function person(id: string): Promise<WebUser | undefined> {
-  let p = people.get(id);
-  if (!p) {
-    p = api<{ user: WebUser }>(`/webusers/${seg(id)}`).then(
-      (r) => r.user,
-      () => undefined,
-    );
-    people.set(id, p);
-  }
-  return p;
-}
-export function forgetPerson(id: string): void {
-  people.delete(id);
-}
-
-export function SharedWith({ folderId }: { folderId: string }) {
+export function SharedWith({ folderId, folderName }: { folderId: string; folderName: string }) {
   useLang();
-  const links = useLoad(
-    () => api<unknown>(`/folders/${seg(folderId)}/links`).then((r) => listOf<ShareLink>(r, 'links')),
-    [folderId],
-  );
-  const grants = useLoad(async () => {
-    const list = listOf<Grant>(await api<unknown>(`/folders/${seg(folderId)}/grants`), 'grants');
-    const users = await Promise.all(list.map((g) => (g.userId ? person(g.userId) : Promise.resolve(undefined))));
-    return list.map((g, i) => ({ grant: g, user: users[i] }));
-  }, [folderId]);
-  const [error, setError] = useState<unknown>();
+  const q = useLoad(() => api.folderSharing(folderId), [folderId]);
+  const [confirm, setConfirm] = useState<Revoking>();
+  const [notice, setNotice] = useState<string>();
 
   const now = Date.now();
-  const liveLinks = (links.data ?? []).filter((l) =>
-    l.status ? l.status === 'active' : !l.revokedAt && Date.parse(l.expiresAt) > now,
-  );
-  const liveGrants = (grants.data ?? []).filter(({ grant: g }) => !g.expiresAt || Date.parse(g.expiresAt) > now);
-  const unavailable = notLanded(links.error) && notLanded(grants.error);
-  const loaded = (links.data || links.error) && (grants.data || grants.error);
+  const grants = (q.data?.grants ?? []).filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
+  const links = (q.data?.links ?? []).filter((l) => l.status === 'active');
+  const via = (v: PathItem | null) =>
+    v ? (
+      <span class="via" data-testid="via">
+        {' · '}
+        {t('folders.via', { name: v.name })}
+      </span>
+    ) : null;
 
-  const revoke = async (fn: () => Promise<unknown>, reload: () => void) => {
-    setError(undefined);
-    try {
-      await fn();
-      reload();
-    } catch (err) {
-      setError(err);
-    }
+  const revoke = async (r: Revoking) => {
+    if (r.kind === 'grant') await api.deleteGrant(r.folder.id, r.userId);
+    else await api.revokeLink(r.linkId);
+    setConfirm(undefined);
+    setNotice(
+      r.kind === 'grant' ? t('folders.grantRevoked', { who: r.who }) : t('folders.linkRevoked', { email: r.email }),
+    );
+    q.reload();
   };
 
   return (
     <section class="shared" aria-labelledby="shared-title" data-testid="shared-with">
       <h2 id="shared-title">{t('folders.sharedWith')}</h2>
-      <ErrorMessage error={error} />
-      {!unavailable && <ErrorMessage error={links.error} notYet />}
-      {!unavailable && <ErrorMessage error={grants.error} notYet />}
-      {unavailable && <p class="hint">{t('err.notYet')}</p>}
-      {!unavailable && loaded && liveLinks.length + liveGrants.length === 0 && (
-        <p class="empty">{t('folders.notShared')}</p>
-      )}
+      {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
+      <ErrorMessage error={q.error} onRetry={q.reload} />
+      {q.data && grants.length + links.length === 0 && <p class="empty">{t('folders.notShared')}</p>}
       <ul>
-        {liveGrants.map(({ grant: g, user }) => {
-          const uid = g.userId ?? '';
-          const label = t('folders.grant', { name: user?.name ?? '', email: user?.email ?? uid });
+        {grants.map((g) => {
+          const who = g.name ? `${g.name} (${g.email ?? ''})` : (g.email ?? g.userId);
+          const on = g.via ?? { id: folderId, name: folderName };
           return (
-            <li key={`g-${uid}`} data-testid="grant">
-              <span>
-                {uid ? <A href={`/admin/webusers/${seg(uid)}`}>{label}</A> : label}
+            <li key={`g-${g.userId}-${on.id}`} data-testid="grant" data-inherited={g.via ? 'yes' : 'no'}>
+              <span class="grow">
+                <A href={paths.webuser(g.userId)}>{t('folders.grant', { who })}</A>
                 {g.expiresAt ? ` · ${t('common.expires')} ${formatDate(g.expiresAt, false)}` : ''}
+                {via(g.via)}
               </span>
-              {uid && (
-                <button
-                  type="button"
-                  class="btn btn-small btn-danger"
-                  aria-label={`${t('common.revoke')}: ${user?.email ?? uid}`}
-                  onClick={() =>
-                    void revoke(
-                      () => api(`/folders/${seg(folderId)}/grants/${seg(uid)}`, { method: 'DELETE' }),
-                      grants.reload,
-                    )
-                  }
-                >
-                  {t('common.revoke')}
-                </button>
-              )}
+              <button
+                type="button"
+                class="btn btn-small btn-danger"
+                aria-label={
+                  g.via
+                    ? t('folders.revokeOn', { who: g.email ?? g.userId, folder: on.name })
+                    : `${t('common.revoke')}: ${g.email ?? g.userId}`
+                }
+                onClick={() => setConfirm({ kind: 'grant', userId: g.userId, who, folder: on })}
+              >
+                {t('common.revoke')}
+              </button>
             </li>
           );
         })}
-        {liveLinks.map((l) => (
-          <li key={`l-${l.id}`} data-testid="link">
-            <span>
+        {links.map((l) => (
+          <li key={`l-${l.id}`} data-testid="link" data-inherited={l.via ? 'yes' : 'no'}>
+            <span class="grow">
               {t('folders.link', { email: l.email })} · {t('common.expires')} {formatDate(l.expiresAt, false)}
+              {via(l.via)}
             </span>
             <button
               type="button"
               class="btn btn-small btn-danger"
-              onClick={() => void revoke(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), links.reload)}
+              onClick={() => setConfirm({ kind: 'link', linkId: l.id, email: l.email })}
               aria-label={`${t('common.revoke')}: ${l.email}`}
             >
               {t('common.revoke')}
@@ -116,10 +93,24 @@ export function SharedWith({ folderId }: { folderId: string }) {
         ))}
       </ul>
       <p>
-        <A href={accessHref({ folderId })} data-testid="access-link">
-          {to('access.full')}
+        <A href={paths.access({ folderId })} data-testid="access-link">
+          {t('access.full')}
         </A>
       </p>
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.kind === 'grant' ? t('folders.revokeGrantTitle') : t('links.revokeTitle')}
+          text={
+            confirm.kind === 'grant'
+              ? t('folders.revokeGrantConfirm', { who: confirm.who, folder: confirm.folder.name })
+              : t('links.revokeConfirm', { email: confirm.email })
+          }
+          confirmLabel={t('common.revoke')}
+          danger
+          onConfirm={() => revoke(confirm)}
+          onClose={() => setConfirm(undefined)}
+        />
+      )}
     </section>
   );
 }

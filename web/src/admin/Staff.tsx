@@ -1,45 +1,21 @@
 /**
  * Staff accounts, in Settings (admin only): GET /staff, POST /staff (an
  * invitation by email to choose a password), PATCH /staff/{id} (make or
- * unmake admin, disable or enable). An admin cannot demote or disable
- * themselves: the API answers 409 `self`, shown as a sentence.
+ * unmake admin, disable or enable). An admin's own row offers neither (the
+ * API would answer 409 `self`): another administrator has to do it.
  */
 import { useState } from 'preact/hooks';
-import { ApiError, api, seg } from '../api.ts';
+import * as api from '../api.ts';
 import { ErrorMessage, Loading, Notice, useLang, useLoad } from '../components/ui.tsx';
 import { formatDate } from '../format.ts';
-import { lang, t } from '../i18n.ts';
+import { lang, t } from '../i18n/index.ts';
+import type { StaffAccount, StaffRole } from '../types.ts';
 import { ConfirmDialog } from './dialogs.tsx';
-import { type StaffAccount, type StaffRole, to } from './oversight.ts';
-
-/** A sentence for the errors these screens expect; anything else goes to ErrorMessage. */
-function ownError(err: unknown): string | undefined {
-  if (!(err instanceof ApiError)) return undefined;
-  if (err.code === 'self') return to('staff.self');
-  if (err.code === 'email_taken' || (err.status === 409 && err.field === 'email')) return to('staff.emailTaken');
-  return undefined;
-}
-
-function Problem({ error }: { error: unknown }) {
-  useLang();
-  const own = ownError(error);
-  if (!own) return <ErrorMessage error={error} />;
-  return (
-    <p class="alert alert-error" role="alert">
-      {own}
-    </p>
-  );
-}
-
-function statusBadge(s: StaffAccount['status']) {
-  const key =
-    s === 'disabled' ? 'users.status.disabled' : s === 'invited' ? 'users.status.invited' : 'users.status.active';
-  return <span class={s === 'disabled' ? 'badge badge-off' : 'badge'}>{t(key)}</span>;
-}
+import { StatusBadge } from './WebUsers.tsx';
 
 export function StaffAccounts({ email: myEmail }: { email: string }) {
   useLang();
-  const q = useLoad(() => api<{ staff: StaffAccount[] }>('/staff').then((r) => r.staff ?? []), []);
+  const q = useLoad(() => api.listStaff().then((r) => r.staff), []);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState<string>();
@@ -51,7 +27,7 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
     setError(undefined);
     setNotice(undefined);
     try {
-      await api<StaffAccount>(`/staff/${seg(s.id)}`, { method: 'PATCH', body });
+      await api.updateStaff(s.id, body);
       setNotice(done);
       q.reload();
     } catch (err) {
@@ -65,12 +41,12 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
   return (
     <section class="section" aria-labelledby="staff-title" data-testid="staff-accounts">
       <h2 id="staff-title">{t('settings.staff')}</h2>
-      <p class="lead">{to('staff.intro')}</p>
+      <p class="lead">{t('staff.intro')}</p>
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
-      <ErrorMessage error={q.error} notYet />
-      {error !== undefined && <Problem error={error} />}
+      <ErrorMessage error={q.error} />
+      <ErrorMessage error={error} />
       {q.loading && !q.data && <Loading />}
-      {q.data && staff.length === 0 && <p class="empty">{to('staff.empty')}</p>}
+      {q.data && staff.length === 0 && <p class="empty">{t('staff.empty')}</p>}
       {staff.length > 0 && (
         <div class="table-wrap">
           <table class="data" data-testid="staff-list">
@@ -78,9 +54,9 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
               <tr>
                 <th scope="col">{t('common.name')}</th>
                 <th scope="col">{t('common.email')}</th>
-                <th scope="col">{to('staff.role')}</th>
+                <th scope="col">{t('staff.role')}</th>
                 <th scope="col">{t('users.status')}</th>
-                <th scope="col">{to('staff.since')}</th>
+                <th scope="col">{t('staff.since')}</th>
                 <th scope="col">
                   <span class="visually-hidden">{t('common.actions')}</span>
                 </th>
@@ -93,51 +69,61 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
                 return (
                   <tr key={s.id} data-testid="staff-row" data-email={s.email}>
                     <td>
-                      {s.name} {isMe(s) && <span class="hint">{to('staff.you')}</span>}
+                      {s.name} {isMe(s) && <span class="hint">{t('staff.you')}</span>}
                     </td>
                     <td>{s.email}</td>
-                    <td>{to(admin ? 'staff.role.admin' : 'staff.role.staff')}</td>
-                    <td>{statusBadge(s.status)}</td>
+                    <td>{t(admin ? 'staff.role.admin' : 'staff.role.staff')}</td>
+                    <td>
+                      <StatusBadge status={s.status} />
+                    </td>
                     <td>{formatDate(s.createdAt, false)}</td>
                     <td>
-                      <div class="row">
-                        <button
-                          type="button"
-                          class="btn btn-small"
-                          disabled={busy === s.id}
-                          aria-label={to(admin ? 'staff.unmakeAdminLabel' : 'staff.makeAdminLabel', { email: s.email })}
-                          onClick={() =>
-                            void patch(
-                              s,
-                              { role: admin ? 'staff' : 'admin' },
-                              to(admin ? 'staff.unmadeAdmin' : 'staff.madeAdmin', { email: s.email }),
-                            )
-                          }
-                        >
-                          {to(admin ? 'staff.unmakeAdmin' : 'staff.makeAdmin')}
-                        </button>
-                        {disabled ? (
+                      {isMe(s) ? (
+                        <span class="hint">{t('staff.selfHint')}</span>
+                      ) : (
+                        <div class="row">
                           <button
                             type="button"
                             class="btn btn-small"
                             disabled={busy === s.id}
-                            aria-label={to('staff.enableLabel', { email: s.email })}
-                            onClick={() => void patch(s, { status: 'active' }, to('staff.enabled', { email: s.email }))}
+                            aria-label={t(admin ? 'staff.unmakeAdminLabel' : 'staff.makeAdminLabel', {
+                              email: s.email,
+                            })}
+                            onClick={() =>
+                              void patch(
+                                s,
+                                { role: admin ? 'staff' : 'admin' },
+                                t(admin ? 'staff.unmadeAdmin' : 'staff.madeAdmin', { email: s.email }),
+                              )
+                            }
                           >
-                            {to('staff.enable')}
+                            {t(admin ? 'staff.unmakeAdmin' : 'staff.makeAdmin')}
                           </button>
-                        ) : (
-                          <button
-                            type="button"
-                            class="btn btn-small btn-danger"
-                            disabled={busy === s.id}
-                            aria-label={to('staff.disableLabel', { email: s.email })}
-                            onClick={() => setConfirmDisable(s)}
-                          >
-                            {to('staff.disable')}
-                          </button>
-                        )}
-                      </div>
+                          {disabled ? (
+                            <button
+                              type="button"
+                              class="btn btn-small"
+                              disabled={busy === s.id}
+                              aria-label={t('staff.enableLabel', { email: s.email })}
+                              onClick={() =>
+                                void patch(s, { status: 'active' }, t('staff.enabled', { email: s.email }))
+                              }
+                            >
+                              {t('staff.enable')}
+                            </button>
+                          ) : (
+                            <button
+                              type="button"
+                              class="btn btn-small btn-danger"
+                              disabled={busy === s.id}
+                              aria-label={t('staff.disableLabel', { email: s.email })}
+                              onClick={() => setConfirmDisable(s)}
+                            >
+                              {t('staff.disable')}
+                            </button>
+                          )}
+                        </div>
+                      )}
                     </td>
                   </tr>
                 );
@@ -149,18 +135,18 @@ export function StaffAccounts({ email: myEmail }: { email: string }) {
       <InviteForm
         onInvited={(s) => {
           setError(undefined);
-          setNotice(to('staff.invited', { email: s.email }));
+          setNotice(t('staff.invited', { email: s.email }));
           q.reload();
         }}
       />
       {confirmDisable && (
         <ConfirmDialog
-          title={to('staff.disableLabel', { email: confirmDisable.email })}
-          text={to('staff.disableConfirm', { email: confirmDisable.email })}
-          confirmLabel={to('staff.disable')}
+          title={t('staff.disableLabel', { email: confirmDisable.email })}
+          text={t('staff.disableConfirm', { email: confirmDisable.email })}
+          confirmLabel={t('staff.disable')}
           danger
           onConfirm={async () => {
-            await patch(confirmDisable, { status: 'disabled' }, to('staff.disabled', { email: confirmDisable.email }));
+            await patch(confirmDisable, { status: 'disabled' }, t('staff.disabled', { email: confirmDisable.email }));
             setConfirmDisable(undefined);
           }}
           onClose={() => setConfirmDisable(undefined)}
@@ -184,10 +170,7 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const s = await api<StaffAccount>('/staff', {
-        method: 'POST',
-        body: { email: email.trim(), name: name.trim(), role, language },
-      });
+      const s = await api.createStaff({ email: email.trim(), name: name.trim(), role, language });
       setEmail('');
       setName('');
       setRole('staff');
@@ -206,9 +189,9 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
       aria-labelledby="staff-invite-title"
       data-testid="staff-invite"
     >
-      <h3 id="staff-invite-title">{to('staff.inviteTitle')}</h3>
-      <p class="hint">{to('staff.inviteIntro')}</p>
-      {error !== undefined && <Problem error={error} />}
+      <h3 id="staff-invite-title">{t('staff.inviteTitle')}</h3>
+      <p class="hint">{t('staff.inviteIntro')}</p>
+      <ErrorMessage error={error} />
       <div class="row">
         <div class="field grow">
           <label for="st-email">{t('common.email')}</label>
@@ -234,10 +217,10 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
           />
         </div>
         <div class="field">
-          <label for="st-role">{to('staff.role')}</label>
+          <label for="st-role">{t('staff.role')}</label>
           <select id="st-role" value={role} onChange={(e) => setRole(e.currentTarget.value as StaffRole)}>
-            <option value="staff">{to('staff.role.staff')}</option>
-            <option value="admin">{to('staff.role.admin')}</option>
+            <option value="staff">{t('staff.role.staff')}</option>
+            <option value="admin">{t('staff.role.admin')}</option>
           </select>
         </div>
         <div class="field">
@@ -249,7 +232,7 @@ function InviteForm({ onInvited }: { onInvited: (s: StaffAccount) => void }) {
         </div>
       </div>
       <button type="submit" class="btn btn-primary" disabled={busy || !email.trim() || !name.trim()}>
-        {busy ? t('common.working') : to('staff.invite')}
+        {busy ? t('common.working') : t('staff.invite')}
       </button>
     </form>
   );

@@ -1,27 +1,17 @@
 /** The trash: what was trashed, by whom and when; restore to where it was (or under a new name on a clash). */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, seg } from '../api.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
+import { FileIcon } from '../components/FileIcon.tsx';
 import { A, ErrorMessage, Loading, Notice, PageTitle, useLang } from '../components/ui.tsx';
 import { formatDate, formatSize } from '../format.ts';
-import { t } from '../i18n.ts';
-import { cursorOf, listOf } from '../paths.ts';
-import type { Me } from '../types.ts';
+import { t } from '../i18n/index.ts';
+import { paths } from '../routes.ts';
+import type { TrashItem } from '../types.ts';
 import { NameDialog } from './dialogs.tsx';
-import { invalidateAll, ROOT } from './tree.tsx';
+import { invalidateAll } from './tree.tsx';
 
-interface TrashItem {
-  kind: 'folder' | 'file';
-  id: string;
-  name: string;
-  parentId?: string | null;
-  folderId?: string;
-  size?: number;
-  trashedAt: string;
-  trashedBy?: string;
-  trashedByEmail?: string;
-}
-
-export function TrashPage({ me }: { me: Me }) {
+export function TrashPage() {
   useLang();
   const [items, setItems] = useState<TrashItem[]>();
   const [cursor, setCursor] = useState<string>();
@@ -32,11 +22,11 @@ export function TrashPage({ me }: { me: Me }) {
 
   useEffect(() => {
     let live = true;
-    api<unknown>('/trash').then(
+    api.listTrash().then(
       (r) => {
         if (!live) return;
-        setItems(listOf<TrashItem>(r, 'items'));
-        setCursor(cursorOf(r));
+        setItems(r.items);
+        setCursor(r.nextCursor);
       },
       (err) => live && setError(err),
     );
@@ -47,9 +37,9 @@ export function TrashPage({ me }: { me: Me }) {
 
   const more = async () => {
     try {
-      const r = await api<unknown>('/trash', { query: { cursor } });
-      setItems([...(items ?? []), ...listOf<TrashItem>(r, 'items')]);
-      setCursor(cursorOf(r));
+      const r = await api.listTrash({ cursor });
+      setItems([...(items ?? []), ...r.items]);
+      setCursor(r.nextCursor);
     } catch (err) {
       setError(err);
     }
@@ -58,7 +48,7 @@ export function TrashPage({ me }: { me: Me }) {
   const restore = async (it: TrashItem, name?: string) => {
     setError(undefined);
     try {
-      await api(`/trash/${seg(it.id)}/restore`, { method: 'POST', body: name ? { name } : {} });
+      await api.restoreFromTrash(it.id, name);
       invalidateAll();
       setClash(undefined);
       setNotice(t('trash.restored', { name: name ?? it.name }));
@@ -69,13 +59,12 @@ export function TrashPage({ me }: { me: Me }) {
     }
   };
 
-  const parent = (it: TrashItem) => (it.kind === 'folder' ? it.parentId : it.folderId) ?? ROOT;
   return (
     <section class="page">
       <PageTitle title={t('trash.title')}>{t('trash.title')}</PageTitle>
       <p class="lead">{t('trash.intro')}</p>
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
-      <ErrorMessage error={error} notYet={!items} />
+      <ErrorMessage error={error} />
       {!items && !error && <Loading />}
       {items && items.length === 0 && <p class="empty">{t('trash.empty')}</p>}
       {items && items.length > 0 && (
@@ -94,18 +83,23 @@ export function TrashPage({ me }: { me: Me }) {
             </thead>
             <tbody>
               {items.map((it) => (
-                <tr key={it.id}>
-                  <td>
-                    <span class={`icon icon-${it.kind}`} aria-hidden="true" /> {it.name}
+                <tr key={it.id} data-testid="trash-row">
+                  <td class="wrap-anywhere">
+                    {it.kind === 'folder' ? (
+                      <span class="icon icon-folder" aria-hidden="true" />
+                    ) : (
+                      <FileIcon file={{ name: it.name, contentType: '' }} />
+                    )}{' '}
+                    {it.name}
                     {it.kind === 'file' && it.size !== undefined ? ` · ${formatSize(it.size)}` : ''}
                   </td>
-                  <td>
-                    <A href={parent(it) === ROOT ? '/admin/folders' : `/admin/folders/${seg(parent(it))}`}>
-                      {t('common.folder')}
+                  <td class="wrap-anywhere" data-testid="trash-from">
+                    <A href={paths.folder(it.from[it.from.length - 1]?.id ?? 'root')}>
+                      {it.from.map((p) => p.name).join(' / ')}
                     </A>
                   </td>
                   <td>{formatDate(it.trashedAt)}</td>
-                  <td>{it.trashedByEmail ?? (it.trashedBy === me.id ? me.email : it.trashedBy) ?? ''}</td>
+                  <td class="wrap-anywhere">{it.trashedByEmail ?? t('activity.unknownPerson')}</td>
                   <td>
                     <button
                       type="button"

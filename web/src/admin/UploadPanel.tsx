@@ -1,9 +1,14 @@
-/** Uploads in progress: a bar per file and overall, cancel, retry, and the name-clash choice. */
+/**
+ * Uploads in progress: how many are done, the overall bar with speed and time left, cancel, retry, and
+ * the name-clash choice. A big batch stays a summary: the files that need the user (failed, name
+ * clashes) and the ones uploading now are listed, the rest only counted, with all of them a click away
+ * in a box that scrolls.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorMessage, useLang } from '../components/ui.tsx';
-import { formatSize } from '../format.ts';
-import { type Key, t } from '../i18n.ts';
-import type { FileItem } from '../types.ts';
+import { formatDuration, formatSize } from '../format.ts';
+import { type Key, t } from '../i18n/index.ts';
+import type { StaffFile } from '../types.ts';
 import {
   cancelAll,
   cancelUpload,
@@ -13,8 +18,22 @@ import {
   resolveClash,
   retryUpload,
   type UploadItem,
+  type UploadState,
   uploadItems,
 } from './uploads.ts';
+
+/** Up to this many files, every one has its row; above it, the panel is a summary. */
+export const FULL_LIST = 12;
+
+const STATE: Record<UploadState, Key> = {
+  waiting: 'upload.waiting',
+  uploading: 'upload.uploading',
+  finishing: 'upload.finishing',
+  done: 'upload.done',
+  failed: 'upload.failed',
+  cancelled: 'upload.cancelled',
+  clash: 'upload.failed',
+};
 
 export function useUploads(): UploadItem[] {
   const [list, setList] = useState(uploadItems());
@@ -22,17 +41,24 @@ export function useUploads(): UploadItem[] {
   return list;
 }
 
-export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => FileItem[] }) {
+export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => StaffFile[] }) {
   useLang();
   const list = useUploads();
+  const [showAll, setShowAll] = useState(false);
   if (!list.length) return null;
   const o = overall(list);
-  const active = list.some((i) => i.state === 'waiting' || i.state === 'uploading' || i.state === 'finishing');
+  const big = list.length > FULL_LIST;
+  const needsYou = list.filter((i) => i.state === 'failed' || i.state === 'clash');
+  const now = list.filter((i) => i.state === 'uploading' || i.state === 'finishing');
+  const waiting = list.filter((i) => i.state === 'waiting').length;
+  const row = (it: UploadItem) => <UploadRow key={it.id} it={it} filesHere={filesHere} />;
   return (
     <section class="uploads" aria-labelledby="uploads-title" data-testid="uploads">
       <h2 id="uploads-title">{t('upload.title')}</h2>
-      <p class="upload-state" role="status">
+      <p class="upload-state" role="status" data-testid="upload-summary">
         {t('upload.summary', { done: o.done, total: o.count })}
+        {o.failed > 0 && ` · ${t('upload.failedCount', { count: o.failed })}`}
+        {o.cancelled > 0 && ` · ${t('upload.cancelledCount', { count: o.cancelled })}`}
       </p>
       <progress
         aria-label={t('upload.overall')}
@@ -40,18 +66,41 @@ export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => Fi
         value={o.loaded}
         data-testid="upload-overall"
       />
-      <ul>
-        {list.map((it) => (
-          <UploadRow key={it.id} it={it} filesHere={filesHere} />
-        ))}
-      </ul>
+      {o.active > 0 && (
+        <p class="hint" data-testid="upload-speed">
+          {formatSize(o.loaded)} / {formatSize(o.total)}
+          {o.speed !== undefined && ` · ${t('upload.speed', { speed: formatSize(o.speed) })}`}
+          {o.secondsLeft !== undefined && ` · ${t('upload.left', { time: formatDuration(o.secondsLeft) })}`}
+        </p>
+      )}
+      {big ? (
+        <>
+          {needsYou.length > 0 && (
+            <>
+              <h3 class="upload-sub">{t('upload.needsYou', { count: needsYou.length })}</h3>
+              <ul data-testid="upload-problems">{needsYou.map(row)}</ul>
+            </>
+          )}
+          {now.length > 0 && <ul>{now.map(row)}</ul>}
+          {waiting > 0 && <p class="hint">{t('upload.waitingCount', { count: waiting })}</p>}
+          <button type="button" class="btn btn-quiet" aria-expanded={showAll} onClick={() => setShowAll(!showAll)}>
+            {showAll ? t('upload.hideAll') : t('upload.showAll', { count: list.length })}
+          </button>
+          {showAll && (
+            <ul class="upload-all" data-testid="upload-all">
+              {list.map(row)}
+            </ul>
+          )}
+        </>
+      ) : (
+        <ul>{list.map(row)}</ul>
+      )}
       <div class="row-actions">
-        {active && (
+        {o.active > 0 ? (
           <button type="button" class="btn" onClick={cancelAll}>
             {t('upload.cancelAll')}
           </button>
-        )}
-        {!active && (
+        ) : (
           <button type="button" class="btn" onClick={clearFinished}>
             {t('upload.clear')}
           </button>
@@ -61,24 +110,27 @@ export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => Fi
   );
 }
 
-function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: string) => FileItem[] }) {
+function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: string) => StaffFile[] }) {
   const [newName, setNewName] = useState('');
-  const stateKey = `upload.${it.state === 'clash' ? 'failed' : it.state}` as Key;
   const existing =
     it.state === 'clash'
       ? filesHere(it.folderId).find((f) => f.name.toLocaleLowerCase() === it.name.toLocaleLowerCase())
       : undefined;
+  const shown = it.state === 'done' ? it.file.size : it.loaded;
   return (
     <li class={`upload upload-${it.state}`} data-testid="upload-row" data-state={it.state}>
       <span class="upload-name">{it.name}</span>
       <span class="upload-state">
-        {t(stateKey)} · {formatSize(it.state === 'done' ? it.file.size : it.loaded)} / {formatSize(it.file.size)}
+        {t(STATE[it.state])}
+        {it.state === 'cancelled'
+          ? ''
+          : it.state === 'failed'
+            ? ` · ${t('upload.sentOf', { sent: formatSize(shown), size: formatSize(it.file.size) })}`
+            : ` · ${formatSize(shown)} / ${formatSize(it.file.size)}`}
       </span>
-      <progress
-        aria-label={t('upload.progress', { name: it.name })}
-        max={Math.max(it.file.size, 1)}
-        value={it.state === 'done' ? it.file.size : it.loaded}
-      />
+      {it.state !== 'cancelled' && (
+        <progress aria-label={t('upload.progress', { name: it.name })} max={Math.max(it.file.size, 1)} value={shown} />
+      )}
       {it.state === 'failed' && <ErrorMessage error={it.error} />}
       {it.state === 'clash' && (
         <div class="row">

@@ -3,28 +3,38 @@
  * page (grants, links, activity, actions, "who can see what", the GDPR export).
  */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, apiBlob, seg } from '../api.ts';
+import * as api from '../api.ts';
 import { A, Dialog, ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { saveBlob } from '../download.ts';
 import { formatDate } from '../format.ts';
-import { lang, t } from '../i18n.ts';
-import { cursorOf, listOf } from '../paths.ts';
+import { type Key, lang, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
-import type { ActivityEvent, Grant, ShareLink, WebUser } from '../types.ts';
-import { activityTypeLabel } from './Activity.tsx';
-import { pathLabel, targetLabel } from './common.ts';
+import { paths } from '../routes.ts';
+import type { LinkStatus, ShareLink, UserStatus, WebUser } from '../types.ts';
+import { ActivityList } from './Activity.tsx';
+import { pathLabel } from './common.ts';
 import { ConfirmDialog } from './dialogs.tsx';
-import { accessHref, exportFileName, saveBlob, to } from './oversight.ts';
+import { exportFileName } from './oversight.ts';
 import { FolderPicker, ROOT, subfolders } from './tree.tsx';
 
-function statusBadge(u: WebUser) {
-  const disabled = u.status === 'disabled';
-  const key = disabled
-    ? 'users.status.disabled'
-    : u.status === 'invited' || u.status === 'pending'
-      ? 'users.status.invited'
-      : 'users.status.active';
-  return <span class={disabled ? 'badge badge-off' : 'badge'}>{t(key)}</span>;
+export const USER_STATUS: Record<UserStatus, Key> = {
+  active: 'users.status.active',
+  invited: 'users.status.invited',
+  disabled: 'users.status.disabled',
+};
+
+/** A badge, red when what it names no longer works. */
+const badgeClass = (live: boolean) => (live ? 'badge' : 'badge badge-off');
+
+export function StatusBadge({ status }: { status: UserStatus }) {
+  return <span class={badgeClass(status !== 'disabled')}>{t(USER_STATUS[status])}</span>;
 }
+
+const LINK_STATUS: Record<LinkStatus, Key> = {
+  active: 'links.status.active',
+  expired: 'links.status.expired',
+  revoked: 'links.status.revoked',
+};
 
 export function WebUsersPage({ query }: { query: URLSearchParams }) {
   useLang();
@@ -44,10 +54,10 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
   useEffect(() => {
     const ctl = new AbortController();
     setError(undefined);
-    api<unknown>('/webusers', { query: { q: applied || undefined }, signal: ctl.signal }).then(
+    api.listWebusers(applied, { signal: ctl.signal }).then(
       (r) => {
-        setUsers(listOf<WebUser>(r, 'users', 'webusers'));
-        setCursor(cursorOf(r));
+        setUsers(r.users);
+        setCursor(r.nextCursor);
       },
       (err) => !ctl.signal.aborted && setError(err),
     );
@@ -56,9 +66,9 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
 
   const more = async () => {
     try {
-      const r = await api<unknown>('/webusers', { query: { q: applied || undefined, cursor } });
-      setUsers([...(users ?? []), ...listOf<WebUser>(r, 'users', 'webusers')]);
-      setCursor(cursorOf(r));
+      const r = await api.listWebusers(applied, { cursor });
+      setUsers([...(users ?? []), ...r.users]);
+      setCursor(r.nextCursor);
     } catch (err) {
       setError(err);
     }
@@ -80,7 +90,7 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
         <label for="users-q">{t('users.search')}</label>
         <input id="users-q" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
       </div>
-      <ErrorMessage error={error} notYet={!users} />
+      <ErrorMessage error={error} />
       {!users && !error && <Loading />}
       {users && users.length === 0 && <p class="empty">{applied ? t('users.noMatch') : t('users.empty')}</p>}
       {users && users.length > 0 && (
@@ -99,12 +109,14 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
               {users.map((u) => (
                 <tr key={u.id}>
                   <td>
-                    <A href={`/admin/webusers/${seg(u.id)}`}>{u.name || u.email}</A>
+                    <A href={paths.webuser(u.id)}>{u.name || u.email}</A>
                   </td>
-                  <td>{u.email}</td>
-                  <td>{statusBadge(u)}</td>
+                  <td class="wrap-anywhere">{u.email}</td>
+                  <td>
+                    <StatusBadge status={u.status} />
+                  </td>
                   <td>{u.lastSeenAt ? formatDate(u.lastSeenAt) : t('users.neverSeen')}</td>
-                  <td>{u.grantCount ?? u.grants ?? ''}</td>
+                  <td>{u.grantCount}</td>
                 </tr>
               ))}
             </tbody>
@@ -151,12 +163,12 @@ function CreateUserDialog({
   const [rootName, setRootName] = useState(t('folders.root'));
 
   useEffect(() => {
-    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then(
+    api.getFolder(ROOT, { limit: 1 }).then(
       (r) => setRootName(r.folder.name),
       () => undefined,
     );
     if (initialFolderId)
-      api<{ folder: { id: string; name: string } }>(`/folders/${seg(initialFolderId)}`, { query: { limit: 1 } }).then(
+      api.getFolder(initialFolderId, { limit: 1 }).then(
         (r) => setFolders([{ id: r.folder.id, name: r.folder.name }]),
         () => undefined,
       );
@@ -168,15 +180,15 @@ function CreateUserDialog({
     setBusy(true);
     setError(undefined);
     try {
-      const u = await api<WebUser>('/webusers', {
-        method: 'POST',
-        body: { email: email.trim(), name: name.trim(), language, folderIds: folders.map((f) => f.id) },
+      const u = await api.createWebuser({
+        email: email.trim(),
+        name: name.trim(),
+        language,
+        folderIds: folders.map((f) => f.id),
       });
       onCreated(u);
     } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 409 ? new ApiError(409, 'user_exists', t('users.exists')) : err,
-      );
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -186,13 +198,7 @@ function CreateUserDialog({
     <Dialog title={t('users.createTitle')} onClose={onClose} wide>
       <form onSubmit={submit}>
         <p class="lead">{t('users.createIntro')}</p>
-        {error instanceof ApiError && error.code === 'user_exists' ? (
-          <p class="alert alert-error" role="alert">
-            {t('users.exists')}
-          </p>
-        ) : (
-          <ErrorMessage error={error} notYet />
-        )}
+        <ErrorMessage error={error} />
         <div class="row">
           <div class="field grow">
             <label for="nu-email">{t('common.email')}</label>
@@ -256,27 +262,22 @@ function CreateUserDialog({
   );
 }
 
-interface UserDetails {
-  user: WebUser;
-  grants: Grant[];
-  links?: ShareLink[];
-  lastSeenAt?: string | null;
-}
+type Confirm =
+  | { kind: 'erase' }
+  | { kind: 'grant'; folderId: string; name: string }
+  | { kind: 'link'; link: ShareLink };
 
 export function WebUserPage({ id }: { id: string }) {
   useLang();
-  const q = useLoad(() => api<UserDetails>(`/webusers/${seg(id)}`), [id]);
-  const activity = useLoad(
-    () =>
-      api<unknown>('/activity', { query: { actorId: id, limit: 50 } }).then((r) => listOf<ActivityEvent>(r, 'events')),
-    [id],
-  );
+  const q = useLoad(() => api.getWebuser(id), [id]);
+  const activity = useLoad(() => api.listActivity({ actorId: id }, { limit: 50 }), [id]);
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const [confirmErase, setConfirmErase] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm>();
   const [adding, setAdding] = useState(false);
   const [exporting, setExporting] = useState(false);
-  const u = q.data?.user;
+  const d = q.data;
+  const u = d?.user;
 
   /** GET /webusers/{id}/export with the token, saved as a JSON file. */
   const exportData = async () => {
@@ -284,8 +285,8 @@ export function WebUserPage({ id }: { id: string }) {
     setExporting(true);
     setError(undefined);
     try {
-      saveBlob(await apiBlob(`/webusers/${seg(id)}/export`), exportFileName(id));
-      setNotice(to('export.done', { email: u.email }));
+      saveBlob(await api.exportWebuser(id), exportFileName(id));
+      setNotice(t('export.done', { email: u.email }));
     } catch (err) {
       setError(err);
     } finally {
@@ -307,28 +308,28 @@ export function WebUserPage({ id }: { id: string }) {
   return (
     <section class="page">
       <p>
-        <A href="/admin/webusers">← {t('users.title')}</A>
+        <A href={paths.webusers()}>← {t('users.title')}</A>
       </p>
       <PageTitle title={u ? u.name || u.email : t('users.title')}>{u ? u.name || u.email : t('users.title')}</PageTitle>
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
-      <ErrorMessage error={q.error} notYet={!q.data} />
+      <ErrorMessage error={q.error} />
       <ErrorMessage error={error} />
-      {!q.data && !q.error && <Loading />}
-      {u && (
+      {!d && !q.error && <Loading />}
+      {d && u && (
         <>
-          <p>
-            {u.email} · {statusBadge(u)} · {t('users.lastSeen')}:{' '}
-            {q.data!.lastSeenAt || u.lastSeenAt ? formatDate(q.data!.lastSeenAt ?? u.lastSeenAt) : t('users.neverSeen')}
+          <p class="wrap-anywhere">
+            {u.email} · <StatusBadge status={u.status} /> · {t('users.lastSeen')}:{' '}
+            {d.lastSeenAt ? formatDate(d.lastSeenAt) : t('users.neverSeen')}
           </p>
           <div class="toolbar">
-            <A class="btn" href={`/admin/view-as/${seg(u.id)}`}>
+            <A class="btn" href={paths.viewAs(u.id)}>
               {t('users.viewAs')}
             </A>
             <button type="button" class="btn" onClick={() => setAdding(true)}>
               {t('users.share')}
             </button>
-            <A class="btn" href={accessHref({ userId: u.id })}>
-              {to('access.link')}
+            <A class="btn" href={paths.access({ userId: u.id })}>
+              {t('access.link')}
             </A>
             <button
               type="button"
@@ -337,18 +338,13 @@ export function WebUserPage({ id }: { id: string }) {
               disabled={exporting}
               onClick={() => void exportData()}
             >
-              {exporting ? t('common.working') : to('export.button')}
+              {exporting ? t('common.working') : t('export.button')}
             </button>
-            {u.status !== 'disabled' && (
+            {u.status === 'invited' && (
               <button
                 type="button"
                 class="btn"
-                onClick={() =>
-                  void act(
-                    () => api(`/webusers/${seg(id)}/invite`, { method: 'POST' }),
-                    t('users.resent', { email: u.email }),
-                  )
-                }
+                onClick={() => void act(() => api.reinviteWebuser(id), t('users.resent', { email: u.email }))}
               >
                 {t('users.resend')}
               </button>
@@ -358,10 +354,7 @@ export function WebUserPage({ id }: { id: string }) {
                 type="button"
                 class="btn"
                 onClick={() =>
-                  void act(
-                    () => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'active' } }),
-                    t('users.enabled', { email: u.email }),
-                  )
+                  void act(() => api.updateWebuser(id, { status: 'active' }), t('users.enabled', { email: u.email }))
                 }
               >
                 {t('users.enable')}
@@ -371,43 +364,36 @@ export function WebUserPage({ id }: { id: string }) {
                 type="button"
                 class="btn"
                 onClick={() =>
-                  void act(
-                    () => api(`/webusers/${seg(id)}`, { method: 'PATCH', body: { status: 'disabled' } }),
-                    t('users.disabled', { email: u.email }),
-                  )
+                  void act(() => api.updateWebuser(id, { status: 'disabled' }), t('users.disabled', { email: u.email }))
                 }
               >
                 {t('users.disable')}
               </button>
             )}
-            <button type="button" class="btn btn-danger" onClick={() => setConfirmErase(true)}>
+            <button type="button" class="btn btn-danger" onClick={() => setConfirm({ kind: 'erase' })}>
               {t('users.erase')}
             </button>
           </div>
           <p class="hint" id="export-explain">
-            {to('export.explain')}
+            {t('export.explain')}
           </p>
 
           <h2>{t('users.grantsTitle')}</h2>
-          {q.data!.grants.length === 0 ? (
+          {d.grants.length === 0 ? (
             <p class="empty">{t('users.noGrants')}</p>
           ) : (
             <ul class="shared" data-testid="user-grants">
-              {q.data!.grants.map((g) => (
+              {d.grants.map((g) => (
                 <li key={g.folderId}>
-                  <span>
-                    <A href={`/admin/folders/${seg(g.folderId)}`}>{pathLabel(g.path) || g.folderId}</A>
+                  <span class="grow">
+                    <A href={paths.folder(g.folderId)}>{pathLabel(g.path) || g.name || g.folderId}</A>
                     {g.expiresAt ? ` · ${t('common.expires')} ${formatDate(g.expiresAt, false)}` : ''}
                   </span>
                   <button
                     type="button"
                     class="btn btn-small btn-danger"
-                    onClick={() =>
-                      void act(
-                        () => api(`/folders/${seg(g.folderId)}/grants/${seg(id)}`, { method: 'DELETE' }),
-                        t('common.done'),
-                      )
-                    }
+                    aria-label={`${t('common.revoke')}: ${pathLabel(g.path) || g.folderId}`}
+                    onClick={() => setConfirm({ kind: 'grant', folderId: g.folderId, name: g.name ?? g.folderId })}
                   >
                     {t('common.revoke')}
                   </button>
@@ -417,52 +403,87 @@ export function WebUserPage({ id }: { id: string }) {
           )}
 
           <h2>{t('users.linksTitle')}</h2>
-          {(q.data!.links ?? []).length === 0 ? (
+          {d.links.length === 0 ? (
             <p class="empty">{t('users.noLinks')}</p>
           ) : (
-            <ul class="shared">
-              {(q.data!.links ?? []).map((l) => (
-                <li key={l.id}>
-                  <span>
-                    {l.email} · {t('common.expires')} {formatDate(l.expiresAt, false)}
+            <ul class="shared" data-testid="user-links">
+              {d.links.map((l) => (
+                <li key={l.id} data-testid="user-link" data-status={l.status}>
+                  <span class="grow">
+                    <span class={badgeClass(l.status === 'active')}>{t(LINK_STATUS[l.status])}</span> {l.email} ·{' '}
+                    {l.status === 'revoked' && l.revokedAt
+                      ? t('links.revokedOn', { date: formatDate(l.revokedAt) })
+                      : `${t('common.expires')} ${formatDate(l.expiresAt, false)}`}
                   </span>
-                  <button
-                    type="button"
-                    class="btn btn-small btn-danger"
-                    onClick={() => void act(() => api(`/links/${seg(l.id)}`, { method: 'DELETE' }), t('common.done'))}
-                  >
-                    {t('common.revoke')}
-                  </button>
+                  {l.status === 'active' && (
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      aria-label={`${t('common.revoke')}: ${l.email}`}
+                      onClick={() => setConfirm({ kind: 'link', link: l })}
+                    >
+                      {t('common.revoke')}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
           )}
 
           <h2>{t('users.activityTitle')}</h2>
-          {activity.error ? (
-            <ErrorMessage error={activity.error} notYet />
-          ) : (
-            <ul>
-              {(activity.data ?? []).map((e) => (
-                <li key={e.id}>
-                  {formatDate(e.at)} · {activityTypeLabel(e.type)} · {targetLabel(e.target)}
-                </li>
-              ))}
-            </ul>
-          )}
+          <ErrorMessage error={activity.error} />
+          {activity.data && <ActivityList events={activity.data.events} people={activity.data.people} compact />}
         </>
       )}
-      {confirmErase && u && (
+      {confirm?.kind === 'erase' && u && (
         <ConfirmDialog
           title={t('users.erase')}
           text={t('users.eraseConfirm', { email: u.email })}
           confirmLabel={t('users.erase')}
           danger
           onConfirm={async () => {
-            await api(`/webusers/${seg(id)}`, { method: 'DELETE' });
-            navigate('/admin/webusers');
+            await api.eraseWebuser(id);
+            navigate(paths.webusers());
           }}
-          onClose={() => setConfirmErase(false)}
+          onClose={() => setConfirm(undefined)}
+        />
+      )}
+      {confirm?.kind === 'grant' && u && (
+        <ConfirmDialog
+          title={t('folders.revokeGrantTitle')}
+          text={t('folders.revokeGrantConfirm', { who: u.name || u.email, folder: confirm.name })}
+          confirmLabel={t('common.revoke')}
+          danger
+          onConfirm={async () => {
+            await api.deleteGrant(confirm.folderId, id);
+            setConfirm(undefined);
+            setNotice(t('folders.grantRevoked', { who: u.name || u.email }));
+            q.reload();
+          }}
+          onClose={() => setConfirm(undefined)}
+        />
+      )}
+      {confirm?.kind === 'link' && d && (
+        <ConfirmDialog
+          title={t('links.revokeTitle')}
+          text={t('links.revokeConfirm', { email: confirm.link.email })}
+          confirmLabel={t('common.revoke')}
+          danger
+          onConfirm={async () => {
+            await api.revokeLink(confirm.link.id);
+            // Shown as revoked at once; the reload confirms it from the server.
+            const at = new Date().toISOString();
+            q.set({
+              ...d,
+              links: d.links.map((l) =>
+                l.id === confirm.link.id ? { ...l, status: 'revoked' as const, revokedAt: at } : l,
+              ),
+            });
+            setConfirm(undefined);
+            setNotice(t('folders.linkRevoked', { email: confirm.link.email }));
+            q.reload();
+          }}
+          onClose={() => setConfirm(undefined)}
         />
       )}
       {adding && u && (
@@ -478,14 +499,14 @@ function GrantDialog({ userId, onClose, onDone }: { userId: string; onClose: () 
   const [error, setError] = useState<unknown>();
   const [rootName, setRootName] = useState(t('folders.root'));
   useEffect(() => {
-    api<{ folder: { name: string } }>('/folders/root', { query: { limit: 1 } }).then(
+    api.getFolder(ROOT, { limit: 1 }).then(
       (r) => setRootName(r.folder.name),
       () => undefined,
     );
   }, []);
   return (
     <Dialog title={t('users.share')} onClose={onClose}>
-      <ErrorMessage error={error} notYet />
+      <ErrorMessage error={error} />
       <FolderPicker rootName={rootName} selected={folder?.id} onSelect={setFolder} allowRoot={false} />
       <div class="row-actions">
         <button type="button" class="btn" onClick={onClose}>
@@ -495,13 +516,7 @@ function GrantDialog({ userId, onClose, onDone }: { userId: string; onClose: () 
           type="button"
           class="btn btn-primary"
           disabled={!folder}
-          onClick={() =>
-            folder &&
-            api(`/folders/${seg(folder.id)}/grants/${seg(userId)}`, { method: 'PUT', body: { notify: true } }).then(
-              onDone,
-              setError,
-            )
-          }
+          onClick={() => folder && api.putGrant(folder.id, userId, { notify: true }).then(onDone, setError)}
         >
           {t('share.submit')}
         </button>

@@ -1,10 +1,9 @@
 /** The folder browser's dialogs: name (new / rename), move, confirm, send by email, share, pick a web user. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, seg } from '../api.ts';
+import * as api from '../api.ts';
 import { Dialog, ErrorMessage, useLang } from '../components/ui.tsx';
 import { dateInputValue, endOfDayIso, formatDate } from '../format.ts';
-import { lang, t } from '../i18n.ts';
-import { listOf } from '../paths.ts';
+import { LANG_KEYS, LANGS, lang, t } from '../i18n/index.ts';
 import type { ShareLink, WebUser } from '../types.ts';
 import { FolderPicker } from './tree.tsx';
 
@@ -198,15 +197,12 @@ export function SendDialog({
           onSubmit={(e) => {
             e.preventDefault();
             void s.run(async () => {
-              const r = await api<{ link: ShareLink }>(`/folders/${seg(folder.id)}/send`, {
-                method: 'POST',
-                body: {
-                  email: email.trim(),
-                  ...(name.trim() ? { name: name.trim() } : {}),
-                  ...(message.trim() ? { message: message.trim() } : {}),
-                  ...(expiresAt ? { expiresAt } : {}),
-                  language,
-                },
+              const r = await api.sendFolder(folder.id, {
+                email: email.trim(),
+                ...(name.trim() ? { name: name.trim() } : {}),
+                ...(message.trim() ? { message: message.trim() } : {}),
+                ...(expiresAt ? { expiresAt } : {}),
+                language,
               });
               setSent(r.link);
               onSent(r.link);
@@ -214,7 +210,7 @@ export function SendDialog({
           }}
         >
           <p class="lead">{t('send.intro')}</p>
-          <ErrorMessage error={s.error} notYet />
+          <ErrorMessage error={s.error} />
           <div class="field">
             <label for="send-email">{t('send.email')}</label>
             <input
@@ -264,8 +260,11 @@ export function SendDialog({
                 value={language}
                 onChange={(e) => setLanguage(e.currentTarget.value as 'es' | 'en')}
               >
-                <option value="es">{t('lang.es')}</option>
-                <option value="en">{t('lang.en')}</option>
+                {LANGS.map((l) => (
+                  <option key={l} value={l}>
+                    {t(LANG_KEYS[l])}
+                  </option>
+                ))}
               </select>
             </div>
           </div>
@@ -297,8 +296,8 @@ export function useWebUserSearch(q: string): { users: WebUser[]; error?: unknown
   useEffect(() => {
     const ctl = new AbortController();
     const timer = setTimeout(() => {
-      api<unknown>('/webusers', { query: { q: q.trim() || undefined }, signal: ctl.signal }).then(
-        (r) => setState({ users: listOf<WebUser>(r, 'users', 'webusers'), loading: false }),
+      api.listWebusers(q.trim(), { signal: ctl.signal }).then(
+        (r) => setState({ users: r.users, loading: false }),
         (error) => !ctl.signal.aborted && setState({ users: [], error, loading: false }),
       );
     }, 200);
@@ -321,7 +320,7 @@ export function UserSearch({ selected, onSelect }: { selected?: string; onSelect
         {/* biome-ignore lint/a11y/noAutofocus: focus moves into the new dialog (WAI-ARIA) */}
         <input id="user-search" type="search" autoFocus value={q} onInput={(e) => setQ(e.currentTarget.value)} />
       </div>
-      <ErrorMessage error={error} notYet />
+      <ErrorMessage error={error} />
       {!error && !loading && users.length === 0 && <p class="empty">{t('share.noUsers')}</p>}
       {users.length > 0 && (
         <div class="picker">
@@ -359,7 +358,7 @@ export function ShareDialog({
   return (
     <Dialog title={t('share.title', { name: folder.name })} onClose={onClose}>
       <p class="lead">{t('share.intro')}</p>
-      <ErrorMessage error={s.error} notYet />
+      <ErrorMessage error={s.error} />
       <UserSearch selected={user?.id} onSelect={setUser} />
       <p>
         <button type="button" class="btn btn-quiet" onClick={onCreateUser}>
@@ -394,10 +393,7 @@ export function ShareDialog({
             user &&
             void s.run(async () => {
               const expiresAt = endOfDayIso(expires);
-              await api(`/folders/${seg(folder.id)}/grants/${seg(user.id)}`, {
-                method: 'PUT',
-                body: { ...(expiresAt ? { expiresAt } : {}), notify },
-              });
+              await api.putGrant(folder.id, user.id, { ...(expiresAt ? { expiresAt } : {}), notify });
               onShared(user);
             })
           }

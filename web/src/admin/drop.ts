@@ -1,7 +1,8 @@
 /** Files (and, where the browser allows, whole folders) from a drop or a folder picker. */
-import { ApiError, api, seg } from '../api.ts';
-import type { Folder, Listing } from '../types.ts';
-import { invalidate, ROOT } from './tree.tsx';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
+import type { Folder } from '../types.ts';
+import { invalidate } from './tree.tsx';
 
 export interface Picked {
   file: File;
@@ -56,9 +57,7 @@ export function pickedFromInput(files: FileList): Picked[] {
 async function findChild(parentId: string, name: string): Promise<Folder | undefined> {
   let cursor: string | undefined;
   for (let i = 0; i < 20; i++) {
-    const l = await api<Listing>(parentId === ROOT ? '/folders/root' : `/folders/${seg(parentId)}`, {
-      query: { cursor, limit: 1000 },
-    });
+    const l = await api.getFolder(parentId, { cursor, limit: 1000 });
     const hit = l.folders.find((f) => f.name.toLocaleLowerCase() === name.toLocaleLowerCase());
     if (hit || !l.nextCursor) return hit;
     cursor = l.nextCursor;
@@ -77,7 +76,7 @@ export async function ensureFolders(baseId: string, picked: Picked[]): Promise<M
       p = folderFor(dirs.slice(0, -1)).then(async (parentId) => {
         const name = dirs[dirs.length - 1];
         try {
-          const f = await api<Folder>('/folders', { method: 'POST', body: { parentId, name } });
+          const f = await api.createFolder(parentId, name);
           invalidate(parentId);
           return f.id;
         } catch (err) {

@@ -1,32 +1,50 @@
 /** The folder tree (lazy, cached), used by the browser's side panel and by folder pickers. */
 import { useEffect, useState } from 'preact/hooks';
-import { api, seg } from '../api.ts';
+import * as api from '../api.ts';
 import { A, useLang } from '../components/ui.tsx';
-import { t } from '../i18n.ts';
-import type { Folder, Listing } from '../types.ts';
+import { t } from '../i18n/index.ts';
+import { paths } from '../routes.ts';
+import type { StaffFile, StaffFolder } from '../types.ts';
 
-export const ROOT = 'root';
+export const ROOT = api.ROOT;
 
-const cache = new Map<string, Promise<Folder[]>>();
+const cache = new Map<string, Promise<StaffFolder[]>>();
 const listeners = new Set<() => void>();
 
-/** Sub-folders of a folder (every page), cached until invalidated. */
-export function subfolders(id: string): Promise<Folder[]> {
-  let p = cache.get(id);
+/** A folder's children (every page), as the pickers search them. */
+export interface Children {
+  folders: StaffFolder[];
+  files: StaffFile[];
+}
+const contents = new Map<string, Promise<Children>>();
+
+/** Sub-folders and files of a folder (every page), cached until invalidated. */
+export function childrenOf(id: string): Promise<Children> {
+  let p = contents.get(id);
   if (!p) {
     p = (async () => {
-      const out: Folder[] = [];
+      const out: Children = { folders: [], files: [] };
       let cursor: string | undefined;
       for (let i = 0; i < 20; i++) {
-        const page = await api<Listing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, {
-          query: { cursor, limit: 1000 },
-        });
-        out.push(...page.folders);
+        const page = await api.getFolder(id, { cursor, limit: 1000 });
+        out.folders.push(...page.folders);
+        out.files.push(...page.files);
         cursor = page.nextCursor;
         if (!cursor) break;
       }
       return out;
     })();
+    p.catch(() => contents.delete(id));
+    contents.set(id, p);
+  }
+  return p;
+}
+
+/** Sub-folders of a folder (every page), cached until invalidated. */
+export function subfolders(id: string): Promise<StaffFolder[]> {
+  let p = cache.get(id);
+  if (!p) {
+    p = childrenOf(id).then((c) => c.folders);
     p.catch(() => cache.delete(id));
     cache.set(id, p);
   }
@@ -35,17 +53,22 @@ export function subfolders(id: string): Promise<Folder[]> {
 
 /** Forget cached children of these folders (after a create, rename, move or trash). */
 export function invalidate(...ids: Array<string | null | undefined>): void {
-  for (const id of ids) if (id) cache.delete(id);
+  for (const id of ids)
+    if (id) {
+      cache.delete(id);
+      contents.delete(id);
+    }
   for (const fn of listeners) fn();
 }
 
 export function invalidateAll(): void {
   cache.clear();
+  contents.clear();
   for (const fn of listeners) fn();
 }
 
-function useSubfolders(id: string, open: boolean): Folder[] | undefined {
-  const [list, setList] = useState<Folder[]>();
+function useSubfolders(id: string, open: boolean): StaffFolder[] | undefined {
+  const [list, setList] = useState<StaffFolder[]>();
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const fn = () => setTick((n) => n + 1);
@@ -93,7 +116,7 @@ function TreeNode({ id, name, depth, props }: { id: string; name: string; depth:
   }, [props.openIds?.join('/')]);
   const [over, setOver] = useState(false);
   const children = useSubfolders(id, open);
-  const href = id === ROOT ? '/admin/folders' : `/admin/folders/${seg(id)}`;
+  const href = paths.folder(id);
   const hasKids = children === undefined || children.length > 0;
   return (
     <li>

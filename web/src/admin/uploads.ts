@@ -6,8 +6,9 @@
  * fetch still cannot report upload progress. Failed parts are retried, then
  * the user can retry the file (finished parts are kept); cancel aborts.
  */
-import { ApiError, api, seg } from '../api.ts';
-import type { FileItem, MultipartUpload, SingleUpload, UploadStart } from '../types.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
+import type { MultipartUpload, SingleUpload, StaffFile, UploadStart } from '../types.ts';
 
 export type UploadState = 'waiting' | 'uploading' | 'finishing' | 'done' | 'failed' | 'cancelled' | 'clash';
 
@@ -25,7 +26,11 @@ export interface UploadItem {
   etags: Map<number, string>;
   inflight: Map<number, number>;
   xhrs: Set<XMLHttpRequest>;
-  result?: FileItem;
+  result?: StaffFile;
+  /** Which run of this item is the live one: a cancel or a retry starts another. */
+  run: number;
+  /** The upload's start while the API is answering it. */
+  starting?: Promise<UploadStart>;
 }
 
 const PARALLEL_FILES = 2;
@@ -37,10 +42,21 @@ let items: UploadItem[] = [];
 const listeners = new Set<() => void>();
 const doneListeners = new Set<(item: UploadItem) => void>();
 
+/** (time, bytes sent) of the batch, a few seconds back: the speed and the time left. */
+let samples: Array<{ at: number; sent: number }> = [];
+const WINDOW_MS = 5000;
+
 function changed(): void {
   items = [...items];
+  const now = Date.now();
+  if (items.some(isActive)) {
+    samples.push({ at: now, sent: items.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0) });
+    samples = samples.filter((x) => now - x.at <= WINDOW_MS);
+  } else samples = [];
   for (const fn of listeners) fn();
 }
+
+const isActive = (i: UploadItem) => i.state === 'waiting' || i.state === 'uploading' || i.state === 'finishing';
 
 export function uploadItems(): UploadItem[] {
   return items;
@@ -73,6 +89,7 @@ export function addUploads(entries: Array<{ file: File; folderId: string; name?:
       state: 'waiting',
       loaded: 0,
       etags: new Map(),
+      run: 0,
       inflight: new Map(),
       xhrs: new Set(),
     });
@@ -85,6 +102,8 @@ export function cancelUpload(id: number): void {
   const it = items.find((i) => i.id === id);
   if (!it || it.state === 'done') return;
   it.state = 'cancelled';
+  // A run still waiting on the API (the upload's start) must not carry on once it answers.
+  it.run++;
   for (const x of it.xhrs) x.abort();
   it.xhrs.clear();
   changed();
@@ -143,38 +162,41 @@ function pump(): void {
 const live = (it: UploadItem) => it.state === 'uploading' || it.state === 'finishing';
 
 async function run(it: UploadItem): Promise<void> {
+  const run = ++it.run;
+  /** This run is still the item's, and the item is still going (not cancelled, nor retried since). */
+  const mine = () => it.run === run && live(it);
   it.state = 'uploading';
   changed();
   try {
     if (!it.start) {
       const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
-      it.start = it.versionOf
-        ? await api<UploadStart>(`/files/${seg(it.versionOf)}/versions`, { method: 'POST', body })
-        : await api<UploadStart>(`/folders/${seg(it.folderId)}/files`, {
-            method: 'POST',
-            body: { name: it.name, ...body },
-          });
+      // One start per item even when cancel and retry come while the API is still answering: the
+      // retry waits for that same start instead of asking for a second one (which would clash by name).
+      it.starting ??= (
+        it.versionOf ? api.startVersion(it.versionOf, body) : api.startUpload(it.folderId, { name: it.name, ...body })
+      ).finally(() => {
+        it.starting = undefined;
+      });
+      const started = await it.starting;
+      it.start ??= started;
       it.etags.clear();
     }
-    if (!live(it)) return;
+    if (!mine()) return;
     const up = it.start.upload;
     let parts: Array<{ partNumber: number; etag: string }> | undefined;
-    if ('parts' in up && Array.isArray(up.parts)) parts = await sendParts(it, up);
-    else await sendPost(it, up as SingleUpload);
-    if (!live(it)) return;
+    if (up.type === 'multipart') parts = await sendParts(it, up);
+    else await sendPost(it, up);
+    if (!mine()) return;
     it.state = 'finishing';
     it.loaded = it.file.size;
     changed();
-    const done = await api<{ file: FileItem }>(
-      `/files/${seg(it.start.file.id)}/versions/${seg(it.start.versionId)}/complete`,
-      { method: 'POST', body: parts ? { parts } : {} },
-    );
-    it.result = done?.file;
+    const done = await api.completeUpload(it.start.file.id, it.start.versionId, parts);
+    it.result = done.file;
     it.state = 'done';
     changed();
     for (const fn of doneListeners) fn(it);
   } catch (err) {
-    if ((it.state as UploadState) === 'cancelled') return;
+    if (it.run !== run || (it.state as UploadState) === 'cancelled') return;
     if (err instanceof ApiError && err.status === 409 && err.code === 'name_taken' && !it.start) {
       it.state = 'clash';
     } else {
@@ -182,11 +204,17 @@ async function run(it: UploadItem): Promise<void> {
       // A completion refused (bytes missing, size differs) needs a fresh upload.
       if (
         err instanceof ApiError &&
-        (err.code === 'upload_missing' || err.code === 'size_mismatch' || err.status === 404)
+        (err.code === 'upload_missing' ||
+          err.code === 'size_mismatch' ||
+          err.status === 404 ||
+          err.rule === 'parts_refused')
       )
         it.start = undefined;
     }
     it.error = err;
+    // The bar shows what the storage confirmed, not what the browser handed to the network.
+    it.loaded = confirmedBytes(it);
+    it.inflight.clear();
     changed();
   } finally {
     pump();
@@ -254,10 +282,8 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   const urlOf = async (n: number, fresh = false): Promise<string> => {
     if (fresh) urls.delete(n);
     while (!urls.has(n)) {
-      paging ??= api<{ parts: Array<{ partNumber: number; url: string }> }>(
-        `/files/${seg(start.file.id)}/versions/${seg(start.versionId)}/parts`,
-        { query: { from: n, to: Math.min(count, n + PART_PAGE - 1) } },
-      )
+      paging ??= api
+        .uploadParts(start.file.id, start.versionId, n, Math.min(count, n + PART_PAGE - 1))
         .then((page) => {
           for (const p of page.parts) urls.set(p.partNumber, p.url);
         })
@@ -313,13 +339,57 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   return Array.from({ length: count }, (_, i) => ({ partNumber: i + 1, etag: it.etags.get(i + 1)! }));
 }
 
-/** Overall progress of the live batch (what is not cancelled). */
-export function overall(list: UploadItem[]): { loaded: number; total: number; done: number; count: number } {
+/** Bytes the storage has confirmed: finished parts of a multipart upload (a POST confirms all or nothing). */
+function confirmedBytes(it: UploadItem): number {
+  if (it.state === 'done') return it.file.size;
+  const up = it.start?.upload;
+  if (up?.type !== 'multipart') return 0;
+  return [...it.etags.keys()].reduce(
+    (s, n) => s + Math.max(0, Math.min(up.partSize, it.file.size - (n - 1) * up.partSize)),
+    0,
+  );
+}
+
+export interface Overall {
+  /** Bytes sent and to send, of what is not cancelled. */
+  loaded: number;
+  total: number;
+  /** Files: uploaded, in the batch (cancelled ones included), failed, cancelled, still to go. */
+  done: number;
+  count: number;
+  failed: number;
+  cancelled: number;
+  active: number;
+  /** Bytes per second over the last few seconds, and seconds left at that speed (while uploading). */
+  speed?: number;
+  secondsLeft?: number;
+}
+
+export function overall(list: UploadItem[]): Overall {
   const counted = list.filter((i) => i.state !== 'cancelled');
+  const loaded = counted.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0);
+  const total = counted.reduce((s, i) => s + i.file.size, 0);
+  const active = list.filter(isActive).length;
+  let speed: number | undefined;
+  let secondsLeft: number | undefined;
+  if (active && samples.length >= 2) {
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    const seconds = (last.at - first.at) / 1000;
+    if (seconds >= 0.5 && last.sent > first.sent) {
+      speed = (last.sent - first.sent) / seconds;
+      secondsLeft = Math.max(0, (total - loaded) / speed);
+    }
+  }
   return {
-    loaded: counted.reduce((s, i) => s + (i.state === 'done' ? i.file.size : i.loaded), 0),
-    total: counted.reduce((s, i) => s + i.file.size, 0),
-    done: counted.filter((i) => i.state === 'done').length,
-    count: counted.length,
+    loaded,
+    total,
+    done: list.filter((i) => i.state === 'done').length,
+    count: list.length,
+    failed: list.filter((i) => i.state === 'failed' || i.state === 'clash').length,
+    cancelled: list.filter((i) => i.state === 'cancelled').length,
+    active,
+    speed,
+    secondsLeft,
   };
 }

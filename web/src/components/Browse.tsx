@@ -4,18 +4,20 @@
  * download and (PDF and images) preview. Every name is rendered as text.
  */
 import { useState } from 'preact/hooks';
-import { type Disposition, saveFrom } from '../download.ts';
+import type { Disposition } from '../api.ts';
+import { saveFrom } from '../download.ts';
 import { formatDate, formatSize, isPreviewable } from '../format.ts';
-import { t } from '../i18n.ts';
-import type { FileItem, Folder } from '../types.ts';
+import { t } from '../i18n/index.ts';
+import type { DownloadUrl, FileItem, Folder } from '../types.ts';
+import { FileIcon } from './FileIcon.tsx';
 import { A, Dialog, ErrorMessage, useLang } from './ui.tsx';
 
 export interface BrowseProps {
   folders: Folder[];
   files: FileItem[];
   folderHref: (f: Folder) => string;
-  /** Mint a download URL for the file (attachment or inline). */
-  urlFor: (f: FileItem, disposition: Disposition) => Promise<string>;
+  /** Mint a download URL for the file (attachment, or inline for a preview): an api.ts function. */
+  urlFor: (f: FileItem, disposition: Disposition) => Promise<DownloadUrl>;
   emptyText: string;
 }
 
@@ -29,7 +31,7 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
     setError(undefined);
     setBusy(f.id);
     try {
-      saveFrom(await urlFor(f, 'attachment'));
+      saveFrom((await urlFor(f, 'attachment')).url);
     } catch (err) {
       setError(err);
     } finally {
@@ -40,7 +42,7 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
     setError(undefined);
     setBusy(f.id);
     try {
-      setPreview({ file: f, url: await urlFor(f, 'inline'), kind });
+      setPreview({ file: f, url: (await urlFor(f, 'inline')).url, kind });
     } catch (err) {
       setError(err);
     } finally {
@@ -66,7 +68,7 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
           const kind = isPreviewable(f.contentType, f.name);
           return (
             <li key={f.id} class="item item-file">
-              <span class="icon icon-file" aria-hidden="true" />
+              <FileIcon file={f} />
               <span class="item-name">{f.name}</span>
               <span class="item-meta">
                 {formatSize(f.size)} · {formatDate(f.updatedAt)}
@@ -108,6 +110,10 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText }: Browse
 const smallScreen = () =>
   typeof matchMedia === 'function' && matchMedia('(max-width: 720px), (pointer: coarse)').matches;
 
+/**
+ * A PDF or an image in a dialog. On a phone a PDF cannot show inside a page, so its one button opens
+ * it in the browser's own viewer (and "open in a new tab", the same thing there, is not offered twice).
+ */
 export function Preview({
   file,
   url,
@@ -122,12 +128,13 @@ export function Preview({
   onDownload: () => void;
 }) {
   useLang();
+  const phonePdf = kind === 'pdf' && smallScreen();
   return (
     <Dialog title={file.name} onClose={onClose} wide>
       <div class="preview" data-testid="preview">
         {kind === 'image' ? (
           <img src={url} alt={file.name} class="preview-img" data-testid="preview-target" />
-        ) : smallScreen() ? (
+        ) : phonePdf ? (
           <div class="preview-phone">
             <p>{t('preview.pdfPhone')}</p>
             <a
@@ -145,9 +152,11 @@ export function Preview({
         )}
       </div>
       <div class="row-actions">
-        <a class="btn" href={url} target="_blank" rel="noopener noreferrer">
-          {t('common.openNewTab')}
-        </a>
+        {!phonePdf && (
+          <a class="btn" href={url} target="_blank" rel="noopener noreferrer">
+            {t('common.openNewTab')}
+          </a>
+        )}
         <button type="button" class="btn btn-primary" onClick={onDownload}>
           {t('common.download')}
         </button>

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { signOut } from '../auth.ts';
 import { useCompany } from '../branding.ts';
-import { t } from '../i18n.ts';
+import { t } from '../i18n/index.ts';
 import { navigate, useLocation } from '../router.ts';
 import { A, ApiStatus, LangSwitch, useLang } from './ui.tsx';
 

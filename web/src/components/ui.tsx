@@ -1,9 +1,10 @@
 /** Small shared pieces: language hook and switch, errors, dialogs, menus, breadcrumbs, status. */
 import type { AnchorHTMLAttributes, ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api } from '../api.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
 import { AuthError } from '../auth.ts';
-import { hasKey, type Key, LANGS, lang, onLangChange, setLang, t } from '../i18n.ts';
+import { type Key, LANG_KEYS, LANGS, lang, onLangChange, setLang, t } from '../i18n/index.ts';
 import { linkClick } from '../router.ts';
 import type { PathItem } from '../types.ts';
 
@@ -14,15 +15,109 @@ export function useLang(): string {
   return lang();
 }
 
-/** A user-facing sentence for any failure, in the user's language. */
-export function errorText(err: unknown, opts: { notYet?: boolean } = {}): string {
+/** What the API's 409s mean, by their code. */
+const CONFLICTS: Record<string, Key> = {
+  name_taken: 'err.name_taken',
+  stale_version: 'err.conflict',
+  parent_gone: 'err.parent_gone',
+  user_disabled: 'err.user_disabled',
+  email_taken: 'err.email_taken',
+  self: 'err.self',
+  upload_missing: 'err.upload_missing',
+  size_mismatch: 'err.upload_missing',
+};
+
+const BY_CODE: Record<string, Key> = {
+  not_found: 'err.not_found',
+  forbidden: 'err.forbidden',
+  unauthorized: 'err.unauthorized',
+  too_large: 'err.too_large',
+  too_many_requests: 'err.too_many_requests',
+  mail_failed: 'err.mail_failed',
+  mfa_required: 'err.mfa_required',
+  unavailable: 'err.unavailable',
+  network: 'err.network',
+  upload_failed: 'err.upload_failed',
+  no_etag: 'err.no_etag',
+};
+
+/** The fields a 400 can name, as the reader knows them. */
+const FIELDS: Record<string, Key> = {
+  name: 'field.name',
+  email: 'field.email',
+  password: 'field.password',
+  message: 'field.message',
+  expiresAt: 'field.expiresAt',
+  parentId: 'field.destination',
+  folderId: 'field.destination',
+  folderIds: 'field.folders',
+  from: 'field.from',
+  to: 'field.to',
+  language: 'field.language',
+  'colors.primary': 'field.primary',
+  'colors.accent': 'field.accent',
+  linkDefaultDays: 'field.linkDays',
+  retentionMonths: 'field.retention',
+  'notifications.batchMinutes': 'field.batchMinutes',
+  logoKey: 'field.logo',
+  contentType: 'field.logo',
+  size: 'field.size',
+  id: 'field.item',
+};
+
+/** The rules a 400 names (zod's issue codes and ours, functions/domain/names.ts and the use cases). */
+const RULES: Record<string, Key> = {
+  empty: 'rule.empty',
+  too_small: 'rule.empty',
+  too_long: 'rule.too_long',
+  too_big: 'rule.too_big',
+  slash: 'rule.slash',
+  dot: 'rule.dot',
+  control: 'rule.control',
+  direction: 'rule.direction',
+  invisible: 'rule.invisible',
+  logo_rule: 'rule.logo',
+  malformed: 'rule.malformed',
+  invalid_format: 'rule.format',
+  invalid_type: 'rule.format',
+  invalid_value: 'rule.format',
+  custom: 'rule.format',
+  root: 'rule.root',
+  depth: 'rule.depth',
+  into_itself: 'rule.into_itself',
+  gone: 'rule.gone',
+  past: 'rule.past',
+  too_far: 'rule.too_far',
+  weak: 'rule.weak',
+  from_after_to: 'rule.from_after_to',
+  not_uploaded: 'rule.not_uploaded',
+  code_wrong: 'rule.code_wrong',
+  code_expired: 'rule.code_expired',
+  code_exhausted: 'rule.code_expired',
+  // Not something a person typed: a page of a list that went stale, a request the site itself built.
+  cursor: 'rule.other',
+  parts: 'rule.other',
+  parts_refused: 'rule.parts_refused',
+  range: 'rule.other',
+  too_many: 'rule.other',
+  one_of: 'rule.other',
+  json: 'rule.other',
+  unrecognized_keys: 'rule.other',
+};
+
+/**
+ * A user-facing sentence for any failure, in the user's language, from the error's code (and for a
+ * 400 its field and rule): never the server's English message.
+ */
+export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.status === 404 && opts.notYet) return t('err.notYet');
-    if (err.code === 'invalid')
-      return t('err.invalid', { message: err.field ? `${err.field}: ${err.message}` : err.message });
-    if (err.status === 409 && /name|exists|clash|taken/i.test(`${err.code} ${err.message}`)) return t('err.nameTaken');
-    const key = `err.${err.code}`;
-    if (hasKey(key)) return t(key as Key);
+    if (err.code === 'invalid') {
+      const rule = t(RULES[err.rule ?? ''] ?? 'rule.other');
+      const field = FIELDS[err.field ?? ''];
+      return field ? t('err.invalidField', { field: t(field), rule }) : t('err.invalid', { rule });
+    }
+    const key = (err.status === 409 ? CONFLICTS[err.code] : undefined) ?? BY_CODE[err.code];
+    if (key) return t(key);
     if (err.status === 404) return t('err.not_found');
     if (err.status === 409) return t('err.conflict');
     if (err.status === 413) return t('err.too_large');
@@ -33,12 +128,12 @@ export function errorText(err: unknown, opts: { notYet?: boolean } = {}): string
   return t('err.generic');
 }
 
-export function ErrorMessage({ error, notYet, onRetry }: { error: unknown; notYet?: boolean; onRetry?: () => void }) {
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   useLang();
   if (!error) return null;
   return (
     <div class="alert alert-error" role="alert">
-      <p>{errorText(error, { notYet })}</p>
+      <p>{errorText(error)}</p>
       {onRetry && (
         <button type="button" class="btn" onClick={onRetry}>
           {t('common.retry')}
@@ -79,7 +174,7 @@ export function LangSwitch() {
           lang={l}
           aria-pressed={lang() === l}
           onClick={() => setLang(l)}
-          title={t(`lang.${l}` as Key)}
+          title={t(LANG_KEYS[l])}
         >
           {l.toUpperCase()}
         </button>
@@ -88,27 +183,30 @@ export function LangSwitch() {
   );
 }
 
-/** GET /api/health, once per page load, shown as a small badge. */
+/**
+ * GET /api/health once per page load: nothing while the server answers; when it does not, a notice
+ * that explains why pages will not load.
+ */
 let healthPromise: Promise<boolean> | undefined;
 export function ApiStatus() {
   useLang();
-  const [state, setState] = useState<'checking' | 'ok' | 'down'>('checking');
+  const [down, setDown] = useState(false);
   useEffect(() => {
-    healthPromise ??= api<{ status: string }>('/health', { auth: false }).then(
+    healthPromise ??= api.health().then(
       (r) => r?.status === 'ok',
       () => false,
     );
     let live = true;
-    healthPromise.then((ok) => live && setState(ok ? 'ok' : 'down'));
+    healthPromise.then((ok) => live && setDown(!ok));
     return () => {
       live = false;
     };
   }, []);
+  if (!down) return null;
   return (
-    <span class={`api-status api-${state}`} role="status" data-testid="api-status">
-      <span class="dot" aria-hidden="true" />
-      {t(`status.${state}` as Key)}
-    </span>
+    <p class="alert alert-error api-down" role="status" data-testid="api-status">
+      {t('status.down')}
+    </p>
   );
 }
 
@@ -303,7 +401,7 @@ export function Loading() {
 export function useLoad<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: unknown[],
-): { data?: T; error?: unknown; loading: boolean; reload: () => void } {
+): { data?: T; error?: unknown; loading: boolean; reload: () => void; set: (data: T) => void } {
   const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
   const key = useRef('');
@@ -320,5 +418,5 @@ export function useLoad<T>(
     );
     return () => ctl.abort();
   }, [...deps, tick]);
-  return { ...state, reload: () => setTick((n) => n + 1) };
+  return { ...state, reload: () => setTick((n) => n + 1), set: (data: T) => setState({ data, loading: false }) };
 }

@@ -7,31 +7,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { AuthError, answerMfa } from '../auth.ts';
 import { PageTitle, useLang } from '../components/ui.tsx';
-import { messages, t } from '../i18n.ts';
+import { addTexts, t } from '../i18n/index.ts';
+import { mfaEn } from '../i18n/mfa.en.ts';
+import { mfaEs } from '../i18n/mfa.es.ts';
 import { authErrorKey, type MfaStepProps, PublicFrame } from './SignIn.tsx';
 
-export const mt = messages({
-  es: {
-    'mfa.title': 'Verificación en dos pasos',
-    'mfa.intro': 'Abra su aplicación de autenticación y escriba el código de 6 dígitos que muestra para Carpeta.',
-    'mfa.code': 'Código de 6 dígitos',
-    'mfa.submit': 'Verificar',
-    'mfa.back': 'Entrar con otra cuenta',
-    'mfa.err.code':
-      'El código no es correcto. Escriba el que muestra ahora su aplicación para Carpeta: cambia cada 30 segundos.',
-    'mfa.err.format': 'Escriba los 6 números del código.',
-  },
-  en: {
-    'mfa.title': 'Two-step verification',
-    'mfa.intro': 'Open your authenticator app and enter the 6-digit code it shows for Carpeta.',
-    'mfa.code': '6-digit code',
-    'mfa.submit': 'Verify',
-    'mfa.back': 'Sign in with another account',
-    'mfa.err.code':
-      'That code is not correct. Enter the one your app shows for Carpeta right now: it changes every 30 seconds.',
-    'mfa.err.format': 'Enter the 6 digits of the code.',
-  },
-});
+addTexts({ es: mfaEs, en: mfaEn });
 
 /** A challenge session Cognito no longer takes (used once, or older than its few minutes). */
 export function isSessionGone(err: unknown): boolean {
@@ -59,7 +40,7 @@ export function isWrongCode(err: unknown): boolean {
 
 /** A failed code step as a sentence in the user's language. */
 export function mfaErrorText(err: unknown): string {
-  return isWrongCode(err) ? mt('mfa.err.code') : t(authErrorKey(err, 'signin'));
+  return isWrongCode(err) ? t('mfa.err.code') : t(authErrorKey(err, 'signin'));
 }
 
 /** Only digits, as people type codes with spaces or paste "123 456"; at most 6. */
@@ -156,18 +137,18 @@ export function MfaStep({ email, session, renew, onBack }: MfaStepProps) {
   return (
     <PublicFrame>
       <div class="card auth-card">
-        <PageTitle title={mt('mfa.title')}>{mt('mfa.title')}</PageTitle>
+        <PageTitle title={t('mfa.title')}>{t('mfa.title')}</PageTitle>
         <p class="lead" id="mfa-intro">
-          {mt('mfa.intro')}
+          {t('mfa.intro')}
         </p>
         <form onSubmit={submit} noValidate data-testid="mfa-form">
           {error && (
             <p class="alert alert-error" role="alert" id="mfa-error">
-              {error.format ? mt('mfa.err.format') : mfaErrorText(error.err)}
+              {error.format ? t('mfa.err.format') : mfaErrorText(error.err)}
             </p>
           )}
           <div class="field">
-            <label for="mfa-code">{mt('mfa.code')}</label>
+            <label for="mfa-code">{t('mfa.code')}</label>
             <CodeInput
               id="mfa-code"
               inputRef={input}
@@ -178,12 +159,12 @@ export function MfaStep({ email, session, renew, onBack }: MfaStepProps) {
             />
           </div>
           <button type="submit" class="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('common.working') : mt('mfa.submit')}
+            {busy ? t('common.working') : t('mfa.submit')}
           </button>
         </form>
         <p class="aside">
           <button type="button" class="btn btn-quiet" onClick={() => onBack()}>
-            {mt('mfa.back')}
+            {t('mfa.back')}
           </button>
         </p>
       </div>

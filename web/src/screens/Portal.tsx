@@ -1,32 +1,30 @@
 /** The client portal: a web user's granted folders, browse, preview, download. Read-only by design. */
-import { ApiError, api, seg } from '../api.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
 import { Shell } from '../components/Shell.tsx';
 import { Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
-import { downloadUrl } from '../download.ts';
-import { t } from '../i18n.ts';
-import { listOf, trail } from '../paths.ts';
-import { type Loc, match } from '../router.ts';
-import type { Company, Listing, Me } from '../types.ts';
+import { t } from '../i18n/index.ts';
+import { trail } from '../paths.ts';
+import { type PortalPage, paths } from '../routes.ts';
+import type { Me } from '../types.ts';
 
-interface PortalMe {
-  user: { id: string; email: string; name: string; language?: string };
-  company?: Company;
-}
-
-export function PortalApp({ me, loc }: { me: Me; loc: Loc }) {
+export function PortalApp({ me, page, params }: { me: Me; page: PortalPage; params: Record<string, string> }) {
   useLang();
   const meQ = useLoad(async () => {
-    const r = await api<PortalMe>('/portal/me');
-    if (r?.company) setCompany(r.company);
+    const r = await api.portalMe();
+    setCompany(r.company);
     return r;
   }, [me.id]);
-  const folder = match('/portal/f/:id', loc.path) ?? match('/portal/folders/:id', loc.path);
   const email = meQ.data?.user.email ?? me.email;
   return (
-    <Shell email={email} home="/portal" nav={[{ href: '/portal', label: t('nav.myFolders') }]}>
-      {folder ? <PortalFolder id={folder.id} /> : <PortalHome name={meQ.data?.user.name || me.name || email || ''} />}
+    <Shell email={email} home={paths.portal()} nav={[{ href: paths.portal(), label: t('nav.myFolders') }]}>
+      {page === 'portalFolder' ? (
+        <PortalFolder id={params.id} />
+      ) : (
+        <PortalHome name={meQ.data?.user.name || me.name || email || ''} />
+      )}
     </Shell>
   );
 }
@@ -34,17 +32,15 @@ export function PortalApp({ me, loc }: { me: Me; loc: Loc }) {
 function PortalHome({ name }: { name: string }) {
   useLang();
   const company = useCompany();
-  const q = useLoad(() => api<unknown>('/portal/folders'), []);
-  const folders = listOf<Listing['folder'] & { path?: unknown }>(q.data, 'folders', 'grants');
+  const q = useLoad(() => api.portalFolders(), []);
+  const folders = q.data?.folders ?? [];
   return (
     <section class="page">
       <PageTitle title={t('portal.title')}>{t('portal.title')}</PageTitle>
-      {q.data !== undefined && folders.length > 0 && (
-        <p class="lead">{t('portal.welcome', { name, company: company.name })}</p>
-      )}
-      <ErrorMessage error={q.error} notYet onRetry={q.reload} />
-      {q.loading && q.data === undefined && <Loading />}
-      {q.data !== undefined && folders.length === 0 && (
+      {folders.length > 0 && <p class="lead">{t('portal.welcome', { name, company: company.name })}</p>}
+      <ErrorMessage error={q.error} onRetry={q.reload} />
+      {q.loading && !q.data && <Loading />}
+      {q.data && folders.length === 0 && (
         <div class="empty-state" data-testid="nothing-shared">
           <h2>{t('portal.nothing')}</h2>
           <p>{t('portal.nothingHint', { company: company.name })}</p>
@@ -52,10 +48,10 @@ function PortalHome({ name }: { name: string }) {
       )}
       {folders.length > 0 && (
         <Browse
-          folders={folders.map((f) => ({ ...f, id: f.id ?? (f as unknown as { folderId: string }).folderId }))}
+          folders={folders}
           files={[]}
-          folderHref={(f) => `/portal/f/${seg(f.id)}`}
-          urlFor={() => Promise.reject(new Error('no files here'))}
+          folderHref={(f) => paths.portalFolder(f.id)}
+          urlFor={(f, d) => api.portalDownload(f.id, d)}
           emptyText={t('portal.nothing')}
         />
       )}
@@ -65,7 +61,7 @@ function PortalHome({ name }: { name: string }) {
 
 function PortalFolder({ id }: { id: string }) {
   useLang();
-  const q = useLoad(() => api<Listing>(`/portal/folders/${seg(id)}`), [id]);
+  const q = useLoad(() => api.portalFolder(id), [id]);
   const l = q.data?.folder.id === id ? q.data : undefined;
   return (
     <section class="page">
@@ -77,9 +73,9 @@ function PortalFolder({ id }: { id: string }) {
       {l && (
         <Breadcrumbs
           path={trail(l.path, l.folder)}
-          hrefFor={(p) => `/portal/f/${seg(p.id)}`}
+          hrefFor={(p) => paths.portalFolder(p.id)}
           rootLabel={t('nav.myFolders')}
-          rootHref="/portal"
+          rootHref={paths.portal()}
         />
       )}
       <ErrorMessage
@@ -91,8 +87,8 @@ function PortalFolder({ id }: { id: string }) {
         <Browse
           folders={l.folders}
           files={l.files}
-          folderHref={(f) => `/portal/f/${seg(f.id)}`}
-          urlFor={(f, disposition) => downloadUrl(`/portal/files/${seg(f.id)}/download`, disposition)}
+          folderHref={(f) => paths.portalFolder(f.id)}
+          urlFor={(f, d) => api.portalDownload(f.id, d)}
           emptyText={t('portal.folderEmpty')}
         />
       )}

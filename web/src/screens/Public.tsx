@@ -1,14 +1,16 @@
 /** Pages for visitors with no session: forgot password, invitation, share link, not found. */
 import { useState } from 'preact/hooks';
-import { ApiError, api, seg } from '../api.ts';
+import * as api from '../api.ts';
+import { ApiError } from '../api.ts';
 import { confirmForgotPassword, forgotPassword } from '../auth.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
 import { A, Breadcrumbs, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
-import { downloadUrl } from '../download.ts';
 import { formatDate } from '../format.ts';
-import { type Key, t } from '../i18n.ts';
-import type { Company, FileItem, Folder, PathItem } from '../types.ts';
+import { type Key, t } from '../i18n/index.ts';
+import { navigate } from '../router.ts';
+import { paths } from '../routes.ts';
+import type { PathItem } from '../types.ts';
 import { authErrorKey, PasswordFields, PublicFrame } from './SignIn.tsx';
 
 export function ForgotPage() {
@@ -100,7 +102,7 @@ export function ForgotPage() {
           </p>
         )}
         <p class="aside">
-          <A href="/">{t('auth.toSignIn')}</A>
+          <A href={paths.home()}>{t('auth.toSignIn')}</A>
         </p>
       </div>
     </PublicFrame>
@@ -118,7 +120,7 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<{ email?: string }>();
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: Event) => {
@@ -128,25 +130,19 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
     setBusy(true);
     setError(undefined);
     try {
-      const route = kind === 'staff' ? '/auth/staff-invitations/accept' : '/auth/invitations/accept';
-      await api(route, { method: 'POST', body: { token, password }, auth: false });
-      setDone(true);
+      const r = await (kind === 'staff' ? api.acceptStaffInvitation : api.acceptInvitation)(token ?? '', password);
+      setDone({ email: r?.email });
     } catch (err) {
-      if (
-        err instanceof ApiError &&
-        (err.status === 404 || err.status === 410 || err.code === 'gone' || err.code === 'expired')
-      )
-        setError(t('invite.gone'));
-      else if (
-        err instanceof ApiError &&
-        err.status === 400 &&
-        (err.field === 'password' || /password/i.test(err.message))
-      )
-        setError(`${t('auth.err.weakPassword')} (${err.message})`);
+      if (err instanceof ApiError && err.status === 404) setError(t('invite.gone'));
       else setError(errorText(err));
     } finally {
       setBusy(false);
     }
+  };
+  // The sign-in that follows starts with the email filled in (carried in the page's history state, never in a URL).
+  const toSignIn = (e: MouseEvent) => {
+    e.preventDefault();
+    navigate(paths.home(), { state: { email: done?.email } });
   };
 
   return (
@@ -162,9 +158,9 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
             <p class="alert alert-ok" role="status" data-testid="invite-done">
               {t('invite.done')}
             </p>
-            <A href="/" class="btn btn-primary btn-block">
+            <a href={paths.home()} class="btn btn-primary btn-block" onClick={toSignIn}>
               {t('auth.toSignIn')}
-            </A>
+            </a>
           </>
         ) : (
           <form onSubmit={submit} noValidate data-testid="invite-form">
@@ -191,29 +187,18 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
   );
 }
 
-interface ShareTop {
-  folder: Folder;
-  path?: PathItem[];
-  folders: Folder[];
-  files: FileItem[];
-  company?: Company;
-  expiresAt?: string;
-  nextCursor?: string;
-}
-
 /** /s#<token> and /s/f/<folderId>#<token>: a share link opens its folder with no sign-in. */
 export function SharePage({ token, folderId }: { token: string; folderId?: string }) {
   useLang();
   const company = useCompany();
-  const share = { auth: false, share: token } as const;
   const top = useLoad(async () => {
     if (!token) throw new ApiError(404, 'not_found', 'no token');
-    const r = await api<ShareTop>('/share', share);
+    const r = await api.openShare(token);
     if (r.company) setCompany(r.company);
     return r;
   }, [token]);
   const sub = useLoad(
-    async () => (folderId && token ? api<ShareTop>(`/share/folders/${seg(folderId)}`, share) : undefined),
+    async () => (folderId && token ? api.openShareFolder(token, folderId) : undefined),
     [token, folderId],
   );
 
@@ -247,7 +232,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
     } else if (folderId && view) crumbs.push({ id: view.folder.id, name: view.folder.name });
   }
   const hrefFor = (p: { id: string }) =>
-    root && p.id === root.id ? `/s#${seg(token)}` : `/s/f/${seg(p.id)}#${seg(token)}`;
+    root && p.id === root.id ? paths.share(token) : paths.shareFolder(token, p.id);
 
   return (
     <PublicFrame>
@@ -265,7 +250,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
             folders={view.folders ?? []}
             files={view.files ?? []}
             folderHref={(f) => hrefFor(f)}
-            urlFor={(f, disposition) => downloadUrl(`/share/files/${seg(f.id)}/download`, disposition, false, token)}
+            urlFor={(f, disposition) => api.shareDownload(token, f.id, disposition)}
             emptyText={t('portal.folderEmpty')}
           />
         )}
@@ -281,7 +266,7 @@ export function NotFoundPage() {
       <div class="card">
         <PageTitle title={t('notFound.title')}>{t('notFound.title')}</PageTitle>
         <p class="lead">{t('notFound.text')}</p>
-        <A href="/" class="btn btn-primary">
+        <A href={paths.home()} class="btn btn-primary">
           {t('notFound.home')}
         </A>
       </div>

@@ -7,7 +7,8 @@ import { useState } from 'preact/hooks';
 import { AuthError, completeNewPassword, type SignInResult, signIn, takeSignInNotice } from '../auth.ts';
 import { Brand } from '../components/Shell.tsx';
 import { A, ApiStatus, LangSwitch, PageTitle, useLang } from '../components/ui.tsx';
-import { type Key, t } from '../i18n.ts';
+import { type Key, t } from '../i18n/index.ts';
+import { paths } from '../routes.ts';
 
 /**
  * Cognito's error as a sentence for the user. At sign-in an "invalid
@@ -70,9 +71,15 @@ export interface MfaStepProps {
   onBack: (why?: Key) => void;
 }
 
+/** The email an earlier page handed over in the history entry's state (after accepting an invitation). */
+function handedEmail(): string {
+  const e = (history.state as { email?: unknown } | null)?.email;
+  return typeof e === 'string' ? e : '';
+}
+
 export function SignInPage() {
   useLang();
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(handedEmail);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<Key>();
   const [busy, setBusy] = useState(false);
@@ -176,7 +183,7 @@ export function SignInPage() {
           </button>
         </form>
         <p class="aside">
-          <A href="/forgot">{t('auth.forgot')}</A>
+          <A href={paths.forgot()}>{t('auth.forgot')}</A>
         </p>
       </div>
     </PublicFrame>
