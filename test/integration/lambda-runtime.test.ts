@@ -28,7 +28,7 @@ let invocations = 0;
 export async function handler(event) {
   invocations++;
   const mode = event.headers?.['x-mode'] ?? event.mode;
-  if (mode === 'slow') await new Promise((r) => setTimeout(r, 5000));
+  if (mode === 'slow') await new Promise((r) => setTimeout(r, 10_000));
   if (mode === 'big') return { statusCode: 200, body: 'x'.repeat(7 * 1024 * 1024) };
   if (mode === 'throw') throw new Error('boom');
   const body = JSON.stringify({ pid: process.pid, invocations, env: process.env });
@@ -49,7 +49,8 @@ describe('the local Lambda service and the HTTP API stand-in', () => {
     codeDir: dir,
     handler: 'index.handler',
     environment: { TABLE_NAME: 'carpeta', CARPETA_FUNCTION: name },
-    timeoutSeconds: 1,
+    // Long enough for a loaded machine to move the 7 MB answer over IPC; the slow mode sleeps well past it.
+    timeoutSeconds: 3,
     memoryMb: 512,
     roleLogicalId: 'Role',
     roleArn: 'arn:aws:iam::000000000000:role/Role',
