@@ -156,7 +156,7 @@ describe('the site', () => {
       return (text ? JSON.parse(text) : {}) as Record<string, any>;
     };
     const pool = e.t.stack.config.cognito.userPoolId;
-    await cognito('AdminCreateUser', {
+    const created = await cognito('AdminCreateUser', {
       UserPoolId: pool,
       Username: email,
       TemporaryPassword: 'Temporal-2026!',
@@ -167,6 +167,24 @@ describe('the site', () => {
       ],
     });
     await cognito('AdminAddUserToGroup', { UserPoolId: pool, Username: email, GroupName: 'staff' });
+    // The profile item the app needs beside the Cognito user, as scripts/create-admin.ts writes it
+    // (docs/DEPLOY.md, "The first admin"); without it every staff route answers 401.
+    const { putProfile } = await import('../../functions/store/users.ts');
+    const sub = (created.User.Attributes as Array<{ Name: string; Value: string }>).find(
+      (a) => a.Name === 'sub',
+    )!.Value;
+    const at = new Date().toISOString();
+    await putProfile({
+      id: sub,
+      email,
+      name: 'Primera Vez',
+      kind: 'staff',
+      role: 'staff',
+      status: 'active',
+      language: 'es',
+      createdAt: at,
+      updatedAt: at,
+    });
 
     const ctx = await newContext(e.browser, { locale: 'es-ES' });
     const { page, errors } = await watchedPage(ctx, []);
@@ -180,9 +198,12 @@ describe('the site', () => {
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.getByText('Las dos contraseñas no coinciden.').waitFor();
     await page.getByLabel('Repita la contraseña').fill('Definitiva-2026!');
+    const rootListing = page.waitForResponse((r) => r.url().includes('/api/folders/root'));
     await page.getByRole('button', { name: 'Guardar' }).click();
     await page.waitForURL(/\/admin\/folders$/);
     await page.getByTestId('user-email').getByText(email).waitFor();
+    // Signed in for real: the folders answer, not only the page's frame.
+    assert.equal((await rootListing).status(), 200);
     assert.deepEqual(errors, []);
     await ctx.close();
   });
