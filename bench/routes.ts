@@ -5,7 +5,8 @@
  * (one more round), and the DynamoDB calls the rounds before it hold (the
  * event is one PutItem per copy: the event, one per folder above its target,
  * one for its type). The share routes also read the brute-force counters in
- * their first round (functions/app/rate-limit.ts).
+ * their first round (functions/app/rate-limit.ts). A listing's first page reads
+ * the child folders and the first files in parallel (folders first in every order).
  */
 export type RouteId =
   | 'portal-folders'
@@ -47,8 +48,8 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 5,
-      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query children; event',
+      calls: 6,
+      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query child folders ∥ files; event',
     },
   },
   {
@@ -71,8 +72,10 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 5,
-      reads: 'Get link ∥ BatchGet rate counters; BatchGet folder + ancestors ∥ Query children ∥ Get settings; event',
+      calls: 6,
+      reads:
+        'Get link ∥ BatchGet rate counters; ' +
+        'BatchGet folder + ancestors ∥ Query child folders ∥ files ∥ Get settings; event',
     },
   },
   {
@@ -92,7 +95,12 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     label: 'GET /folders/{id}',
     kind: 'staff',
     status: 200,
-    doc: { rounds: 2, event: false, calls: 4, reads: 'Get folder; BatchGet ancestors ∥ Query children ∥ Get settings' },
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 5,
+      reads: 'Get folder; BatchGet ancestors ∥ Query child folders ∥ files ∥ Get settings',
+    },
   },
   {
     id: 'staff-upload',

@@ -5,6 +5,7 @@
  */
 
 import type { Disposition } from '../domain/download.ts';
+import { type ListOrder, orderOf } from '../domain/listing.ts';
 import {
   currentObjectKey,
   type FileNode,
@@ -30,7 +31,7 @@ import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
-type Page = { limit: number; cursor?: string };
+type Page = { limit: number; cursor?: string } & Partial<ListOrder>;
 /** Trash and restore: the tree, and the log they write to. */
 type Documents = Needs<'nodes' | 'nodeWrites' | 'activity' | 'config'>;
 type Uploads = Needs<'nodes' | 'nodeWrites' | 'activity' | 'files' | 'config'>;
@@ -126,7 +127,7 @@ export async function openFolder(
   const { nodes, settings: company } = deps;
   if (id === ROOT_ID) {
     const [children, settings] = await Promise.all([
-      nodes.listChildren(ROOT_ID, page.limit, page.cursor),
+      nodes.listChildren(ROOT_ID, page.limit, page.cursor, orderOf(page)),
       company.getSettings(),
     ]);
     const root = virtualRoot(settings.name);
@@ -142,7 +143,7 @@ export async function openFolder(
   if (!folder || folder.trashedAt) throw new NotFound();
   const [ancestors, children, settings] = await Promise.all([
     nodes.getFolders(folder.ancestors),
-    nodes.listChildren(id, page.limit, page.cursor),
+    nodes.listChildren(id, page.limit, page.cursor, orderOf(page)),
     company.getSettings(),
   ]);
   const chain = await resolveChain(deps, folder, ancestors);

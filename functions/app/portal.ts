@@ -7,6 +7,7 @@
 
 import { grantRootFor } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
+import type { ListOrder } from '../domain/listing.ts';
 import type { Actor, Target } from '../domain/model.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
@@ -45,7 +46,7 @@ export async function portalFolders(deps: Portal, ctx: PortalCtx) {
 export async function portalFolder(
   deps: Portal & Needs<'files'>,
   folderId: string,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string } & Partial<ListOrder>,
   ctx: PortalCtx,
 ) {
   const { s, extra: folder } = await session(deps, ctx, () => deps.nodes.getFolder(folderId));

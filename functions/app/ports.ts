@@ -10,6 +10,7 @@
  */
 import type { Disposition } from '../domain/download.ts';
 import type { Mail } from '../domain/emails.ts';
+import type { ListOrder } from '../domain/listing.ts';
 import type {
   ActivityEvent,
   ActivityQuery,
@@ -46,7 +47,8 @@ export interface NodeReader {
   /** The file and (when given) one of its versions: one round trip. */
   getFileAndVersion(fileId: string, versionId?: string): Promise<{ file?: FileNode; version?: FileVersion }>;
   getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }>;
-  listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage>;
+  /** One page of children in `order` (default: name, A to Z), folders first; the cursor is only good for that order. */
+  listChildren(parentId: string, limit: number, cursor?: string, order?: ListOrder): Promise<ChildPage>;
   getClaim(parentId: string, name: string): Promise<NameClaim | undefined>;
   listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
   getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;

@@ -6,6 +6,7 @@
 
 import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
+import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
 import { hashToken } from '../lib/ids.ts';
 import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
@@ -15,7 +16,7 @@ import type { Needs } from './ports.ts';
 import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 
 type Share = Needs<'links' | 'nodes' | 'activity' | 'rateLimits' | 'config'>;
-type Page = { limit: number; cursor?: string };
+type Page = { limit: number; cursor?: string } & Partial<ListOrder>;
 
 /** A share token is 43 base64url characters (256 bits); anything else cannot be one. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -60,7 +61,7 @@ export async function openShare(deps: Share & Needs<'settings' | 'files'>, token
   // The link remembers its folder's ancestry: node, chain, children and branding in one round.
   const [folders, children, settings] = await Promise.all([
     deps.nodes.getFolders([link.folderId, ...link.ancestors]),
-    deps.nodes.listChildren(link.folderId, page.limit, page.cursor),
+    deps.nodes.listChildren(link.folderId, page.limit, page.cursor, orderOf(page)),
     deps.settings.getSettings(),
   ]);
   const folder = folders.get(link.folderId);
@@ -91,7 +92,7 @@ export async function openShareFolder(
   if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
   const [ancestors, children] = await Promise.all([
     deps.nodes.getFolders(folder.ancestors),
-    deps.nodes.listChildren(folder.id, page.limit, page.cursor),
+    deps.nodes.listChildren(folder.id, page.limit, page.cursor, orderOf(page)),
   ]);
   const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))

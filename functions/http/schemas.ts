@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { LinkCtx, PortalCtx, StaffCtx } from '../app/access.ts';
 import type { ActivityFilter } from '../app/activity.ts';
 import type { TwoStepSession } from '../app/two-step.ts';
+import { ORDERS, SORTS } from '../domain/listing.ts';
 import { EVENT_TYPES, LANGUAGES } from '../domain/model.ts';
 import { Unauthorized } from '../lib/errors.ts';
 import type { RequestInfo } from '../lib/http.ts';
@@ -16,6 +17,12 @@ export const fileVersionParams = z.strictObject({
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   cursor: z.string().max(2048).optional(),
+});
+
+/** A folder listing's page and order: the server sorts the whole folder (folders first in every order). */
+export const listingQuery = pageQuery.extend({
+  sort: z.enum(SORTS, 'must be one of name, modified, size').default('name'),
+  order: z.enum(ORDERS, 'must be asc or desc').default('asc'),
 });
 
 export const itemName = z.string().max(4096);
