@@ -16,6 +16,7 @@ import {
   ROOT_ID,
 } from '../domain/model.ts';
 import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
+import { parseQuery } from '../domain/search.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
 import {
   FIRST_PART_PAGE,
@@ -28,6 +29,7 @@ import {
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
@@ -682,4 +684,14 @@ export async function restoreVersion(
     details: { restoredFrom: versionId },
   });
   return { file: fileView(current), version: versionView(copy) };
+}
+
+/**
+ * GET /search: files and folders by name anywhere in the live tree, paths from the root (named after
+ * the company). Round 1: the root scope's index entries ∥ the settings; round 2: the candidates.
+ */
+export async function searchDocuments(deps: Needs<'nodes' | 'settings'>, q: string, page: SearchPage) {
+  const words = parseQuery(q);
+  const rootName = deps.settings.getSettings().then((s) => s.name);
+  return findByName(deps, [ROOT_ID], words, page, () => ROOT_ID, rootName);
 }

@@ -5,15 +5,17 @@
  * (one BatchGet). Anything not reachable is the same 404, and is recorded.
  */
 
-import { grantRootFor } from '../domain/access.ts';
+import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { ListOrder } from '../domain/listing.ts';
 import type { Actor, Target } from '../domain/model.ts';
+import { parseQuery } from '../domain/search.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
 import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 
 type Portal = Needs<'nodes' | 'users' | 'activity'>;
@@ -77,4 +79,18 @@ export async function portalDownload(
   if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
     return deny(deps, s.actor, target, ctx);
   return issueDownload(deps, file, s.actor, chain, disposition, ctx);
+}
+
+/**
+ * GET /portal/search: names under the user's live grants only, paths starting at the granted folder.
+ * Round 1: profile + grants (the scopes are the tops of the live grants); round 2: one Query per top;
+ * round 3: the candidates and their chains, checked as they are now.
+ */
+export async function portalSearch(deps: Portal, q: string, page: SearchPage, ctx: PortalCtx) {
+  const words = parseQuery(q);
+  const { s } = await session(deps, ctx, async () => undefined);
+  if (!s) throw new NotFound();
+  const live = s.grants.filter((g) => isLive(g, ctx.now));
+  const scopes = topsOf(live.map((g) => ({ id: g.folderId, ancestors: g.ancestors }))).map((t) => t.id);
+  return findByName(deps, scopes, words, page, (chain) => grantRootFor(chain, s.grants, ctx.now));
 }

@@ -29,6 +29,7 @@ import type {
   ShareLink,
   UserProfile,
 } from '../domain/model.ts';
+import type { SearchEntry } from '../domain/search.ts';
 import type { TwoStepCode } from '../domain/two-step.ts';
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
@@ -52,6 +53,13 @@ export interface NodeReader {
   getClaim(parentId: string, name: string): Promise<NameClaim | undefined>;
   listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
   getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;
+  /** Name-index entries starting with `prefix` under each scope (one parallel round), after a cursor position. */
+  searchNames(
+    scopes: string[],
+    prefix: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ entries: SearchEntry[]; next?: string }>;
 }
 
 /** Changing folders, files, versions and the name claims that keep names unique in a folder: staff and jobs only. */

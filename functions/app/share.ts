@@ -8,10 +8,12 @@ import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
+import { parseQuery } from '../domain/search.ts';
 import { hashToken } from '../lib/ids.ts';
 import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing } from './client-views.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 
@@ -117,4 +119,16 @@ export async function shareDownload(
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);
   return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+}
+
+/**
+ * GET /share/search (X-Share-Token): names inside the linked folder only, paths starting at it.
+ * Round 1: the link ∥ the brute-force counters; round 2: the link folder's index entries; round 3: the
+ * candidates and their chains.
+ */
+export async function shareSearch(deps: Share, token: string, q: string, page: SearchPage, ctx: LinkCtx) {
+  const words = parseQuery(q);
+  const { link } = await admit(deps, token, { kind: 'link', id: 'unknown' }, ctx, async () => undefined);
+  const reach = (chain: string[]) => (linkReaches(link.folderId, chain) ? link.folderId : undefined);
+  return findByName(deps, [link.folderId], words, page, reach);
 }

@@ -25,6 +25,13 @@ export const listingQuery = pageQuery.extend({
   order: z.enum(ORDERS, 'must be asc or desc').default('asc'),
 });
 
+/** A search by name: `q` of 2..100 characters, a page of results. */
+export const searchQuery = z.object({
+  q: z.string().trim().min(2, 'must have at least 2 characters').max(100, 'must have at most 100 characters'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
 export const itemName = z.string().max(4096);
 /** RFC 9110 media type: type "/" subtype *( OWS ";" OWS parameter ), OWS being spaces and tabs only. */
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";

@@ -57,6 +57,16 @@ export const childrenKeys = {
   },
 };
 
+/**
+ * The name index: one item per word of a node's name per scope (each folder above it, and a folder
+ * itself). `begins_with(SK, <word prefix>)` in a scope's partition finds every node under it by name.
+ * Words are letters and digits only, so `#` ends the word.
+ */
+export const searchKeys = {
+  entry: (scope: string, word: string, nodeId: string) => ({ PK: `SEARCH#${scope}`, SK: `${word}#${nodeId}` }),
+  partition: (scope: string) => `SEARCH#${scope}`,
+};
+
 /** One item per (parent, name): the conditional write that makes names unique. */
 export const nameClaimKeys = {
   claim: (parentId: string, name: string) => ({ PK: `NAME#${parentId}`, SK: nameKey(name) }),

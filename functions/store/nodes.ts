@@ -12,6 +12,7 @@ import { Invalid } from '../lib/errors.ts';
 import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
 import { childrenKeys, fileKeys, folderKeys, INDEX, nameClaimKeys, trashKeys } from './keys.ts';
+import { deleteEntries, deleteStaleEntries, putEntries, searchNames } from './search.ts';
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) =>
   kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
@@ -236,6 +237,7 @@ export async function releaseClaim(parentId: string, name: string, ownerId: stri
 // ---- folders -----------------------------------------------------------------
 
 export async function putNewFolder(f: FolderNode): Promise<void> {
+  await putEntries(f);
   await db.send(
     new PutCommand({
       TableName: table(),
@@ -272,6 +274,8 @@ export async function updateNode<T extends Node>(
     else (next as FileNode).folderId = changes.parent;
   }
   const parent = next.kind === 'folder' ? (next as FolderNode).parentId : (next as FileNode).folderId;
+  const reindex = next.name !== node.name || next.ancestors.join('/') !== node.ancestors.join('/');
+  if (reindex) await putEntries(next);
   const listing =
     next.kind === 'folder'
       ? { ...folderKeys.listing(parent, next.name, next.id), ...folderKeys.sorted(next) }
@@ -286,6 +290,7 @@ export async function updateNode<T extends Node>(
         ExpressionAttributeValues: { ':v': expectedVersion },
       }),
     );
+    if (reindex) await deleteStaleEntries(node, next);
     return next;
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -295,6 +300,12 @@ export async function updateNode<T extends Node>(
 
 /** Rewrites a descendant's stored ancestry after a move (idempotent; no version bump). */
 export async function setAncestors(kind: 'folder' | 'file', id: string, ancestors: string[]): Promise<void> {
+  // The name index is scoped by the folders above: entries for the new place first, the old ones after.
+  const before = stripKeys<Node>(
+    (await db.send(new GetCommand({ TableName: table(), Key: nodeKey(kind, id), ConsistentRead: true }))).Item,
+  );
+  const moved = before && !before.trashedAt && before.ancestors.join('/') !== ancestors.join('/');
+  if (moved) await putEntries({ ...before, ancestors });
   await db
     .send(
       new UpdateCommand({
@@ -308,6 +319,7 @@ export async function setAncestors(kind: 'folder' | 'file', id: string, ancestor
     .catch((e) => {
       if (!isConditionFailure(e)) throw e;
     });
+  if (moved) await deleteStaleEntries(before, { ...before, ancestors });
 }
 
 /** Moves a live node to the trash: it leaves its folder's listing and joins the trash list. */
@@ -331,11 +343,13 @@ export async function trashNode(node: Node, by: string, now: string): Promise<bo
         },
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+  // Out of the name index too (what is beneath a trashed folder stays indexed: searches check the chain).
+  await deleteEntries(node);
+  return true;
 }
 
 export async function restoreNode(node: Node, name: string, now: string): Promise<Node | undefined> {
@@ -351,6 +365,7 @@ export async function restoreNode(node: Node, name: string, now: string): Promis
     .map((k) => `, ${k} = :${k}`)
     .join('');
   const sortedValues = Object.fromEntries(Object.entries(sorted).map(([k, v]) => [`:${k}`, v]));
+  await putEntries({ ...node, name });
   try {
     const out = await db.send(
       new UpdateCommand({
@@ -457,6 +472,7 @@ export async function markVersionReady(
 
 /** Creates the file's META (first upload): from now on it is listed. */
 export async function putNewFile(f: FileNode): Promise<boolean> {
+  await putEntries(f);
   try {
     await db.send(
       new PutCommand({
@@ -508,3 +524,6 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
     throw e;
   }
 }
+
+/** The name index, read for a search (store/search.ts). */
+export { searchNames };
