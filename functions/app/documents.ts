@@ -29,6 +29,7 @@ import {
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
@@ -694,4 +695,21 @@ export async function searchDocuments(deps: Needs<'nodes' | 'settings'>, q: stri
   const words = parseQuery(q);
   const rootName = deps.settings.getSettings().then((s) => s.name);
   return findByName(deps, [ROOT_ID], words, page, () => ROOT_ID, rootName);
+}
+
+/**
+ * POST /folders/{id}/downloads: up to 100 files of the folder's subtree (or of a selection in it), each
+ * recorded as a single download before its URL. Round 1: Get folder ∥ the page of files beneath (or the
+ * selection); round 2: the chains (and the files); then the events.
+ */
+export async function downloadFromFolder(
+  deps: Needs<'nodes' | 'activity' | 'files'>,
+  folderId: string,
+  input: BulkInput,
+  ctx: StaffCtx,
+) {
+  const first = await readSelection(deps, folderId, input);
+  const result = await takeFiles(deps, first, () => true);
+  if (!result) throw new NotFound();
+  return issueAll(deps, result.folder, result.taken, ctx.actor, first.nextCursor, ctx);
 }

@@ -14,6 +14,7 @@ import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
 import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
 import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
@@ -93,4 +94,23 @@ export async function portalSearch(deps: Portal, q: string, page: SearchPage, ct
   const live = s.grants.filter((g) => isLive(g, ctx.now));
   const scopes = topsOf(live.map((g) => ({ id: g.folderId, ancestors: g.ancestors }))).map((t) => t.id);
   return findByName(deps, scopes, words, page, (chain) => grantRootFor(chain, s.grants, ctx.now));
+}
+
+/**
+ * POST /portal/folders/{id}/downloads: the files of a folder a grant reaches (all of its subtree, a page
+ * at a time, or a selection), each recorded before its URL; files out of reach are left out silently.
+ * Round 1: profile + grants ∥ Get folder ∥ the page of files; round 2: the chains (and the files).
+ */
+export async function portalFolderDownload(
+  deps: Portal & Needs<'files'>,
+  folderId: string,
+  input: BulkInput,
+  ctx: PortalCtx,
+) {
+  const { s, extra: first } = await session(deps, ctx, () => readSelection(deps, folderId, input));
+  const target: Target = { kind: 'folder', id: folderId, name: first.folder?.name };
+  if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
+  const result = await takeFiles(deps, first, (chain) => !!grantRootFor(chain, s.grants, ctx.now));
+  if (!result) return deny(deps, s.actor, target, ctx);
+  return issueAll(deps, result.folder, result.taken, s.actor, first.nextCursor, ctx);
 }

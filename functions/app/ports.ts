@@ -60,6 +60,12 @@ export interface NodeReader {
     limit: number,
     after?: string,
   ): Promise<{ entries: SearchEntry[]; next?: string }>;
+  /** Ids of the files beneath a folder at any depth (one Query a page; checked by the caller). */
+  filesBeneath(
+    folderId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ files: Array<{ id: string; ancestors: string[] }>; nextCursor?: string }>;
 }
 
 /** Changing folders, files, versions and the name claims that keep names unique in a folder: staff and jobs only. */

@@ -12,6 +12,7 @@ import { parseQuery } from '../domain/search.ts';
 import { hashToken } from '../lib/ids.ts';
 import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing } from './client-views.ts';
 import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
@@ -131,4 +132,23 @@ export async function shareSearch(deps: Share, token: string, q: string, page: S
   const { link } = await admit(deps, token, { kind: 'link', id: 'unknown' }, ctx, async () => undefined);
   const reach = (chain: string[]) => (linkReaches(link.folderId, chain) ? link.folderId : undefined);
   return findByName(deps, [link.folderId], words, page, reach);
+}
+
+/**
+ * POST /share/folders/{id}/downloads (X-Share-Token): the files of a folder inside the linked one, each
+ * recorded before its URL. Round 1: the link ∥ counters ∥ Get folder ∥ the page of files; round 2: chains.
+ */
+export async function shareFolderDownload(
+  deps: Share & Needs<'files'>,
+  token: string,
+  folderId: string,
+  input: BulkInput,
+  ctx: LinkCtx,
+) {
+  const refused: Target = { kind: 'folder', id: folderId };
+  const { link, extra: first } = await admit(deps, token, refused, ctx, () => readSelection(deps, folderId, input));
+  const target: Target = { ...refused, name: first?.folder?.name };
+  const result = first && (await takeFiles(deps, first, (chain) => linkReaches(link.folderId, chain)));
+  if (!result) return deny(deps, linkActor(link), target, ctx);
+  return issueAll(deps, result.folder, result.taken, linkActor(link), first.nextCursor, ctx);
 }

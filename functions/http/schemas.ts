@@ -32,6 +32,17 @@ export const searchQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
+/** "Download all" or a selection: up to 100 file ids, or a whole folder a page (cursor) at a time. */
+export const downloadsBody = z
+  .strictObject({
+    fileIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+    cursor: z.string().max(2048).optional(),
+  })
+  .refine((b) => !(b.fileIds && b.cursor), {
+    message: 'a cursor pages a whole folder; send it without fileIds',
+    path: ['cursor'],
+  });
+
 export const itemName = z.string().max(4096);
 /** RFC 9110 media type: type "/" subtype *( OWS ";" OWS parameter ), OWS being spaces and tabs only. */
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";

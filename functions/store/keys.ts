@@ -65,6 +65,12 @@ export const childrenKeys = {
 export const searchKeys = {
   entry: (scope: string, word: string, nodeId: string) => ({ PK: `SEARCH#${scope}`, SK: `${word}#${nodeId}` }),
   partition: (scope: string) => `SEARCH#${scope}`,
+  /**
+   * A file's membership of each folder above it (no word; `#` sorts before every word): "every file
+   * beneath this folder", paged, for downloading a whole subtree.
+   */
+  member: (scope: string, fileId: string) => ({ PK: `SEARCH#${scope}`, SK: `#${fileId}` }),
+  memberPrefix: '#',
 };
 
 /** One item per (parent, name): the conditional write that makes names unique. */

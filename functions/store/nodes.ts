@@ -12,7 +12,7 @@ import { Invalid } from '../lib/errors.ts';
 import { batchGet, decodeCursor, encodeCursor, getByIds, isConditionFailure, keyOf, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
 import { childrenKeys, fileKeys, folderKeys, INDEX, nameClaimKeys, trashKeys } from './keys.ts';
-import { deleteEntries, deleteStaleEntries, putEntries, searchNames } from './search.ts';
+import { deleteEntries, deleteStaleEntries, filesBeneath, putEntries, searchNames } from './search.ts';
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) =>
   kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
@@ -525,5 +525,5 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
   }
 }
 
-/** The name index, read for a search (store/search.ts). */
-export { searchNames };
+/** The name index, read for a search, and the files beneath a folder (store/search.ts). */
+export { filesBeneath, searchNames };

@@ -7,8 +7,9 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Node } from '../domain/model.ts';
-import { nameWords, type SearchEntry, searchEntries } from '../domain/search.ts';
-import { batchWrite } from './batch.ts';
+import { nameWords, type SearchEntry, scopesOf, searchEntries } from '../domain/search.ts';
+import { Invalid } from '../lib/errors.ts';
+import { batchWrite, decodeCursor, encodeCursor } from './batch.ts';
 import { db, table } from './client.ts';
 import { searchKeys } from './keys.ts';
 
@@ -16,6 +17,19 @@ type Indexed = Pick<Node, 'kind' | 'id' | 'name' | 'ancestors'>;
 
 function items(node: Indexed) {
   const words = nameWords(node.name);
+  const members =
+    node.kind === 'file'
+      ? scopesOf(node).map((scope) => ({
+          ...searchKeys.member(scope, node.id),
+          nodeId: node.id,
+          kind: node.kind,
+          ancestors: node.ancestors,
+        }))
+      : [];
+  return [...members, ...entriesOf(node, words)];
+}
+
+function entriesOf(node: Indexed, words: string[]) {
   return searchEntries(node).map(({ scope, word }) => ({
     ...searchKeys.entry(scope, word, node.id),
     nodeId: node.id,
@@ -91,4 +105,29 @@ export async function searchNames(
       position: i.SK,
     }));
   return { entries, next };
+}
+
+/** Ids of the live-indexed files beneath a folder (any depth), a page at a time, in one Query. */
+export async function filesBeneath(
+  folderId: string,
+  limit: number,
+  cursor?: string,
+): Promise<{ files: Array<{ id: string; ancestors: string[] }>; nextCursor?: string }> {
+  const partition = searchKeys.partition(folderId);
+  const start = decodeCursor(cursor);
+  if (cursor && (!start || start.PK !== partition || typeof start.SK !== 'string'))
+    throw new Invalid('cursor: not a cursor for this folder.', 'cursor', 'cursor');
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :member)',
+      ExpressionAttributeValues: { ':pk': partition, ':member': searchKeys.memberPrefix },
+      Limit: limit,
+      ExclusiveStartKey: start ? { PK: start.PK, SK: start.SK } : undefined,
+    }),
+  );
+  return {
+    files: (out.Items ?? []).map((i) => ({ id: i.nodeId as string, ancestors: (i.ancestors ?? []) as string[] })),
+    nextCursor: encodeCursor(out.LastEvaluatedKey),
+  };
 }

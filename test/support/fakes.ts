@@ -170,6 +170,13 @@ export function fakeNodes(journal: Journal) {
     async getVersion(fileId, versionId) {
       return copy(versions.get(`${fileId}/${versionId}`));
     },
+    async filesBeneath(folderId, limit) {
+      const below = [...files.values()]
+        .filter((f) => !f.trashedAt && f.ancestors.includes(folderId))
+        .map((f) => ({ id: f.id, ancestors: f.ancestors }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { files: below.slice(0, limit) };
+    },
     /** The name index as the store keeps it, built from the live nodes (no paging across calls). */
     async searchNames(scopes, prefix) {
       const live = [...folders.values(), ...files.values()].filter((n) => !n.trashedAt);
