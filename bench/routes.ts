@@ -16,7 +16,10 @@ export type RouteId =
   | 'share-download'
   | 'staff-folder'
   | 'staff-upload'
-  | 'activity';
+  | 'activity'
+  | 'staff-sorted'
+  | 'staff-search'
+  | 'share-search';
 
 export interface HotRoute {
   id: RouteId;
@@ -115,5 +118,41 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     kind: 'staff',
     status: 200,
     doc: { rounds: 2, event: false, calls: 2, reads: 'Query ACT#<month>; BatchGet the people it names by id' },
+  },
+  {
+    id: 'staff-sorted',
+    label: 'GET /folders/{big}?sort=…&order=desc',
+    kind: 'staff',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 5,
+      reads: 'Get folder; BatchGet ancestors ∥ Query GSI3/GSI4/GSI1 folders ∥ files ∥ Get settings',
+    },
+  },
+  {
+    id: 'staff-search',
+    label: 'GET /search?q=documento',
+    kind: 'staff',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 4,
+      reads: 'Query SEARCH#root ∥ Get settings; BatchGet candidate folders + ancestors ∥ BatchGet files',
+    },
+  },
+  {
+    id: 'share-search',
+    label: 'GET /share/search?q=documento',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 3,
+      event: false,
+      calls: 5,
+      reads: 'Get link ∥ BatchGet rate counters; Query SEARCH#<link folder>; BatchGet folders ∥ BatchGet files',
+    },
   },
 ];
