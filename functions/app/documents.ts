@@ -4,6 +4,7 @@
  * validate input and call exactly one of these.
  */
 
+import { parseClientCode, parseTaxId } from '../domain/client-ids.ts';
 import type { Disposition } from '../domain/download.ts';
 import {
   currentObjectKey,
@@ -11,6 +12,7 @@ import {
   type FileVersion,
   type FolderNode,
   type Node,
+  type NodeChanges,
   objectKeyOf,
   ROOT_ID,
 } from '../domain/model.ts';
@@ -27,6 +29,7 @@ import {
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
+import { claimClientIds } from './client-identity.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
@@ -207,10 +210,14 @@ async function rewriteSubtree(deps: Needs<'nodes' | 'nodeWrites'>, folder: Folde
   }
 }
 
+/** What PATCH /folders/{id} and PATCH /files/{id} may change besides the name and the parent. */
+type Settable = Pick<NodeChanges, 'receiptsToUploader' | 'taxId' | 'clientCode' | 'requiresAcknowledgement'>;
+type FolderChanges = { name?: string; parentId?: string; version: number } & Settable;
+
 async function renameOrMove<T extends Node>(
   deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   node: T,
-  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  input: { name?: string; parentId?: string; version: number } & Settable,
   ctx: StaffCtx,
 ): Promise<T> {
   const { nodes, nodeWrites } = deps;
@@ -234,7 +241,15 @@ async function renameOrMove<T extends Node>(
   const updated = await nodeWrites.updateNode(
     node,
     input.version,
-    { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader },
+    {
+      name,
+      parent: newParentId,
+      ancestors,
+      receiptsToUploader: input.receiptsToUploader,
+      taxId: input.taxId,
+      clientCode: input.clientCode,
+      requiresAcknowledgement: input.requiresAcknowledgement,
+    },
     ctx.now.toISOString(),
   );
   if (!updated) {
@@ -247,26 +262,45 @@ async function renameOrMove<T extends Node>(
 }
 
 export async function updateFolder(
-  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'clientIds' | 'config'>,
   id: string,
-  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  input: FolderChanges,
   ctx: StaffCtx,
 ) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id', 'root');
+  const taxId = input.taxId ? parseTaxId(input.taxId) : input.taxId;
+  const clientCode = input.clientCode ? parseClientCode(input.clientCode) : input.clientCode;
   const folder = await deps.nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  return folderView(await renameOrMove(deps, folder, input, ctx));
+  if (folder.version !== input.version)
+    throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
+  // The tax id and client code are claimed first, the old ones released once the folder holds the new.
+  const ids = await claimClientIds(deps, folder, { taxId, clientCode }, ctx);
+  let updated: FolderNode;
+  try {
+    updated = await renameOrMove(deps, folder, { ...input, taxId, clientCode }, ctx);
+  } catch (e) {
+    await ids.undo();
+    throw e;
+  }
+  await ids.release();
+  return folderView(updated);
 }
 
 export async function updateFile(
   deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   id: string,
-  input: { name?: string; folderId?: string; version: number },
+  input: { name?: string; folderId?: string; version: number; requiresAcknowledgement?: boolean | null },
   ctx: StaffCtx,
 ) {
   const file = await deps.nodes.getFile(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const changes = { name: input.name, parentId: input.folderId, version: input.version };
+  const changes = {
+    name: input.name,
+    parentId: input.folderId,
+    version: input.version,
+    requiresAcknowledgement: input.requiresAcknowledgement,
+  };
   return fileView(await renameOrMove(deps, file, changes, ctx));
 }
 

@@ -14,6 +14,8 @@ import type {
   ActivityEvent,
   ActivityQuery,
   ChildPage,
+  ClientIdClaim,
+  ClientIdKind,
   CompanySettings,
   FileNode,
   FileVersion,
@@ -23,6 +25,7 @@ import type {
   Invitation,
   NameClaim,
   Node,
+  NodeChanges,
   PendingDocument,
   SessionState,
   ShareLink,
@@ -63,7 +66,7 @@ export interface NodeWriter {
   updateNode<T extends Node>(
     node: T,
     expectedVersion: number,
-    changes: { name?: string; parent?: string; ancestors?: string[]; receiptsToUploader?: boolean | null },
+    changes: NodeChanges,
     now: string,
   ): Promise<T | undefined>;
   setAncestors(kind: Node['kind'], id: string, ancestors: string[]): Promise<void>;
@@ -79,6 +82,17 @@ export interface NodeWriter {
   ): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
   setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
+}
+
+/** Tax ids and client codes of client folders, each held by one folder at most (staff only). */
+export interface ClientIdRegistry {
+  /** True when the value was free or already this folder's. */
+  claimClientId(c: ClientIdClaim): Promise<boolean>;
+  /** Takes the value over only while `staleFolderId` holds it. */
+  replaceClientIdClaim(c: ClientIdClaim, staleFolderId: string): Promise<boolean>;
+  releaseClientId(kind: ClientIdKind, value: string, folderId: string): Promise<void>;
+  /** One round trip; values nobody holds are absent. */
+  getClientIdClaims(ids: Array<{ kind: ClientIdKind; value: string }>): Promise<ClientIdClaim[]>;
 }
 
 export type ProfileChanges = Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>>;
@@ -290,6 +304,7 @@ export interface Log {
 export interface Ports {
   nodes: NodeReader;
   nodeWrites: NodeWriter;
+  clientIds: ClientIdRegistry;
   users: UserRepository;
   links: LinkRepository;
   invitations: InvitationRepository;
@@ -314,6 +329,7 @@ export type Needs<K extends keyof Ports> = Pick<Ports, K>;
 export type StaffDeps = Needs<
   | 'nodes'
   | 'nodeWrites'
+  | 'clientIds'
   | 'rateLimits'
   | 'users'
   | 'links'

@@ -12,6 +12,11 @@ export interface FolderView {
   updatedAt: string;
   /** Uploader receipts for this folder: true/false, or null to inherit. */
   receiptsToUploader: boolean | null;
+  /** The client's tax id and client code, when this is a client's folder. */
+  taxId: string | null;
+  clientCode: string | null;
+  /** Clients must confirm receipt of the files beneath: true/false, or null to inherit. */
+  requiresAcknowledgement: boolean | null;
 }
 
 export interface FileView {
@@ -34,6 +39,9 @@ export const folderView = (f: FolderNode): FolderView => ({
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
   receiptsToUploader: f.receiptsToUploader ?? null,
+  taxId: f.taxId ?? null,
+  clientCode: f.clientCode ?? null,
+  requiresAcknowledgement: f.requiresAcknowledgement ?? null,
 });
 
 export const fileView = (f: FileNode): FileView => ({

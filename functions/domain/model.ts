@@ -39,6 +39,12 @@ export interface FolderNode extends NodeCommon {
   parentId: string;
   /** Email the uploader when a client first downloads (inherited by subfolders; unset = inherit). */
   receiptsToUploader?: boolean;
+  /** The client's Spanish tax id (NIF, NIE or CIF), normalised: unique across the company. */
+  taxId?: string;
+  /** The company's own code for the client, upper case: unique across the company. */
+  clientCode?: string;
+  /** Clients must confirm receipt of the files beneath (inherited; unset = inherit). */
+  requiresAcknowledgement?: boolean;
 }
 
 export interface FileNode extends NodeCommon {
@@ -55,6 +61,8 @@ export interface FileNode extends NodeCommon {
   sha256?: string;
   /** S3's version id of the current version's bytes: downloads are pinned to it. */
   s3VersionId?: string;
+  /** Clients must confirm receipt of this file (unset = as its folder says). */
+  requiresAcknowledgement?: boolean;
 }
 
 export type Node = FolderNode | FileNode;
@@ -99,6 +107,30 @@ export interface NameClaim {
   pendingUntil?: string;
   /** When the claim was made: a create that crashed before its node leaves a claim this old. */
   claimedAt?: string;
+}
+
+/** What a PATCH changes on a node; `null` removes an optional field (inherit, or no value). */
+export interface NodeChanges {
+  name?: string;
+  parent?: string;
+  ancestors?: string[];
+  receiptsToUploader?: boolean | null;
+  taxId?: string | null;
+  clientCode?: string | null;
+  requiresAcknowledgement?: boolean | null;
+}
+
+/** What identifies a client's folder across the company: its tax id or its client code. */
+export type ClientIdKind = 'taxId' | 'clientCode';
+
+/** Who holds a tax id or client code (one item per value: the conditional write that keeps them unique). */
+export interface ClientIdClaim {
+  kind: ClientIdKind;
+  value: string;
+  folderId: string;
+  /** The folder's ancestry when claimed: a lookup fetches the folder and its chain in one round. */
+  ancestors: string[];
+  claimedAt: string;
 }
 
 /** One page of a folder's children, folders first, each sorted by collated name. */

@@ -40,6 +40,14 @@ export const nameClaimKeys = {
   claim: (parentId: string, name: string) => ({ PK: `NAME#${parentId}`, SK: nameKey(name) }),
 };
 
+/** One item per tax id and per client code: the conditional write that keeps each unique in the company. */
+export const clientIdKeys = {
+  claim: (kind: 'taxId' | 'clientCode', value: string) => ({
+    PK: kind === 'taxId' ? `TAXID#${value}` : `CLIENTCODE#${value}`,
+    SK: 'CLAIM',
+  }),
+};
+
 export const trashKeys = {
   entry: (trashedAt: string, id: string) => ({ GSI2PK: 'TRASH', GSI2SK: `${trashedAt}#${id}` }),
   partition: 'TRASH',

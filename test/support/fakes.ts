@@ -8,6 +8,7 @@
 import type {
   ActivityLog,
   AppConfig,
+  ClientIdRegistry,
   FileStorage,
   IdentityProvider,
   InvitationRepository,
@@ -27,6 +28,7 @@ import type { Mail } from '../../functions/domain/emails.ts';
 import {
   type ActivityEvent,
   type ActivityQuery,
+  type ClientIdClaim,
   type CompanySettings,
   companyDefaults,
   type FileNode,
@@ -136,6 +138,10 @@ export function fakeNodes(journal: Journal) {
       if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
       if (changes.parent !== undefined)
         Object.assign(next, next.kind === 'folder' ? { parentId: changes.parent } : { folderId: changes.parent });
+      for (const field of ['receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement'] as const) {
+        if (changes[field] === null) delete (next as unknown as Record<string, unknown>)[field];
+        else if (changes[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = changes[field];
+      }
       store(next);
       return next;
     },
@@ -594,10 +600,41 @@ export const testConfig: AppConfig = {
   staffStatusCacheSeconds: 15,
 };
 
+/** Tax ids and client codes: one claim per value, as the conditional writes keep them. */
+export function fakeClientIds(journal: Journal) {
+  const claims = new Map<string, ClientIdClaim>();
+  const key = (kind: string, value: string) => `${kind}#${value}`;
+  const repo: ClientIdRegistry = {
+    async claimClientId(c) {
+      journal.push(`clientIds.claim ${c.kind} ${c.value}`);
+      const held = claims.get(key(c.kind, c.value));
+      if (held && held.folderId !== c.folderId) return false;
+      claims.set(key(c.kind, c.value), copy(c));
+      return true;
+    },
+    async replaceClientIdClaim(c, stale) {
+      if (claims.get(key(c.kind, c.value))?.folderId !== stale) return false;
+      claims.set(key(c.kind, c.value), copy(c));
+      return true;
+    },
+    async releaseClientId(kind, value, folderId) {
+      if (claims.get(key(kind, value))?.folderId === folderId) claims.delete(key(kind, value));
+    },
+    async getClientIdClaims(ids) {
+      return ids.flatMap((i) => {
+        const c = claims.get(key(i.kind, i.value));
+        return c ? [copy(c)] : [];
+      });
+    },
+  };
+  return { repo, claims };
+}
+
 /** Every port, faked, sharing one journal; plus handles on what they hold. */
 export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const journal: Journal = [];
   const nodes = fakeNodes(journal);
+  const clientIds = fakeClientIds(journal);
   const users = fakeUsers(journal);
   const links = fakeLinks(journal);
   const activity = fakeActivity(journal);
@@ -610,6 +647,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const deps: Ports = {
     nodes: nodes.repo,
     nodeWrites: nodes.repo,
+    clientIds: clientIds.repo,
     users: users.repo,
     links: links.linkRepo,
     invitations: links.invitationRepo,
@@ -630,6 +668,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     deps,
     journal,
     nodes,
+    clientIds,
     users,
     links,
     activity,
