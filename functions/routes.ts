@@ -107,12 +107,15 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },
   { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },
   { method: 'GET', path: '/portal/files/{id}/download', audience: 'webuser', handler: 'portal/download-file' },
+  // A client's one action: confirming receipt of a file that asks for it (an event, never a document change).
+  { method: 'POST', path: '/portal/files/{id}/acknowledge', audience: 'webuser', handler: 'portal/acknowledge-file' },
 
   // Share links and invitations: the token is the credential, sent in the X-Share-Token header (share
   // links) or the body (invitations), never in a path or query string that an access log records.
   { method: 'GET', path: '/share', audience: 'link', handler: 'link/open-share' },
   { method: 'GET', path: '/share/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
   { method: 'GET', path: '/share/files/{id}/download', audience: 'link', handler: 'link/share-download' },
+  { method: 'POST', path: '/share/files/{id}/acknowledge', audience: 'link', handler: 'link/share-acknowledge' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
   {
     method: 'POST',

@@ -7,6 +7,7 @@
  */
 
 import { isLive } from '../domain/access.ts';
+import { fileAsksAcknowledgement } from '../domain/acknowledgement.ts';
 import { newEvent } from '../domain/activity.ts';
 import { canThumbnail, type Disposition, THUMBNAILS_PER_PAGE } from '../domain/download.ts';
 import {
@@ -271,4 +272,58 @@ export async function issueDownload(
     // The bytes completed for this version, whatever was written to the key since.
     file.s3VersionId,
   );
+}
+
+/**
+ * A client confirms receipt of the file's current version, when the file asks for it (else the same 404
+ * as for anything not theirs). Recorded once per version and client: the confirmation item is written
+ * first (a conditional put), then its `acknowledged` event; a second call writes nothing. No document
+ * data changes.
+ */
+export async function acknowledge(
+  deps: Needs<'activity'>,
+  file: FileNode,
+  actor: Actor,
+  chain: Chain,
+  ctx: RequestCtx,
+): Promise<void> {
+  if (!fileAsksAcknowledgement(file, chain.byId)) throw new NotFound();
+  const event = newEvent(
+    {
+      type: 'acknowledged',
+      actor,
+      target: {
+        kind: 'file',
+        id: file.id,
+        name: file.name,
+        path: pathNames(chain.ancestors, chain.byId),
+        versionId: file.currentVersionId,
+      },
+      within: chain.ancestors,
+      details: { versionId: file.currentVersionId, size: file.size, sha256: file.sha256 ?? null },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    },
+    ctx.now,
+  );
+  const ack = {
+    fileId: file.id,
+    versionId: file.currentVersionId,
+    actorId: actor.id,
+    eventId: event.id,
+    at: event.at,
+    ...(file.sha256 ? { sha256: file.sha256 } : {}),
+  };
+  if (!(await deps.activity.putAcknowledgement(ack))) return;
+  try {
+    await deps.activity.putEvent(event);
+  } catch (err) {
+    // No event, no confirmation: the client's retry records both.
+    await deps.activity
+      .deleteAcknowledgement(ack)
+      .catch((undoErr) =>
+        ctx.log.error('acknowledgement left without its event', { err: undoErr, fileId: file.id, actor: actor.id }),
+      );
+    throw err;
+  }
 }

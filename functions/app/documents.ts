@@ -4,6 +4,7 @@
  * validate input and call exactly one of these.
  */
 
+import { fileAsksAcknowledgement } from '../domain/acknowledgement.ts';
 import { parseClientCode, parseTaxId } from '../domain/client-ids.ts';
 import type { Disposition } from '../domain/download.ts';
 import {
@@ -107,7 +108,9 @@ async function withThumbnails(
   files: FileNode[],
   page: Page,
   ctx: StaffCtx,
+  above: Map<string, FolderNode> = new Map(),
 ) {
+  const byId = new Map(above).set(folder.id, folder);
   const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, files);
   if (thumbs.size)
     await record(deps, ctx, {
@@ -117,7 +120,10 @@ async function withThumbnails(
       within: folder.id === ROOT_ID ? [] : folder.ancestors,
       details: { thumbnails: [...thumbs.keys()] },
     });
-  return files.map((f) => ({ ...fileView(f), ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}) }));
+  return files.map((f) => ({
+    ...fileView(f, fileAsksAcknowledgement(f, byId)),
+    ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}),
+  }));
 }
 
 export async function openFolder(
@@ -155,7 +161,7 @@ export async function openFolder(
     // The root crumb is the company's name as the admin set it.
     path: breadcrumbs(folder, chain.byId, settings.name),
     folders: children.folders.map(folderView),
-    files: await withThumbnails(deps, folder, children.files, page, ctx),
+    files: await withThumbnails(deps, folder, children.files, page, ctx, chain.byId),
     nextCursor: children.nextCursor,
   };
 }
@@ -301,7 +307,10 @@ export async function updateFile(
     version: input.version,
     requiresAcknowledgement: input.requiresAcknowledgement,
   };
-  return fileView(await renameOrMove(deps, file, changes, ctx));
+  const updated = await renameOrMove(deps, file, changes, ctx);
+  // What the answer says of acknowledgement includes the folders' settings: read the chain.
+  const chain = await resolveChain(deps, updated);
+  return fileView(updated, fileAsksAcknowledgement(updated, chain.byId));
 }
 
 export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
@@ -631,7 +640,7 @@ export async function fileDetails(deps: Needs<'nodes' | 'settings' | 'users'>, i
     settings.name,
   );
   return {
-    file: fileView(file),
+    file: fileView(file, fileAsksAcknowledgement(file, chain.byId)),
     path,
     versions: ready
       .sort((a, b) => (a.versionId < b.versionId ? 1 : -1))

@@ -10,7 +10,16 @@ import type { Disposition } from '../domain/download.ts';
 import type { Actor, Target } from '../domain/model.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
-import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
+import {
+  acknowledge,
+  deny,
+  issueDownload,
+  type PortalCtx,
+  recordListing,
+  resolveChain,
+  session,
+  thumbnailUrls,
+} from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
 import type { Needs } from './ports.ts';
@@ -76,4 +85,16 @@ export async function portalDownload(
   if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
     return deny(deps, s.actor, target, ctx);
   return issueDownload(deps, file, s.actor, chain, disposition, ctx);
+}
+
+/** POST /portal/files/{id}/acknowledge: the client confirms receipt of a file of theirs that asks for it. */
+export async function portalAcknowledge(deps: Portal, fileId: string, ctx: PortalCtx): Promise<void> {
+  const { s, extra: file } = await session(deps, ctx, () => deps.nodes.getFile(fileId));
+  const target: Target = { kind: 'file', id: fileId, name: file?.name };
+  if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
+  if (!file || file.trashedAt) return deny(deps, s.actor, target, ctx);
+  const chain = await resolveChain(deps, file);
+  if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
+    return deny(deps, s.actor, target, ctx);
+  await acknowledge(deps, file, s.actor, chain, ctx);
 }

@@ -11,6 +11,7 @@
 import type { Disposition } from '../domain/download.ts';
 import type { Mail } from '../domain/emails.ts';
 import type {
+  Acknowledgement,
   ActivityEvent,
   ActivityQuery,
   ChildPage,
@@ -159,6 +160,9 @@ export interface ActivityLog {
   getEvent(id: string, at: string): Promise<ActivityEvent | undefined>;
   pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number>;
   deleteEvent(e: ActivityEvent): Promise<void>;
+  /** A client's confirmation of a version; false when it is already recorded. */
+  putAcknowledgement(a: Acknowledgement): Promise<boolean>;
+  deleteAcknowledgement(a: Acknowledgement): Promise<void>;
 }
 
 export interface SettingsRepository {

@@ -8,7 +8,15 @@ import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
 import { hashToken } from '../lib/ids.ts';
-import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
+import {
+  acknowledge,
+  deny,
+  issueDownload,
+  type LinkCtx,
+  recordListing,
+  resolveChain,
+  thumbnailUrls,
+} from './access.ts';
 import { companyView } from './branding.ts';
 import { clientListing } from './client-views.ts';
 import type { Needs } from './ports.ts';
@@ -116,4 +124,16 @@ export async function shareDownload(
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);
   return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+}
+
+/** POST /share/files/{id}/acknowledge: the link holder confirms receipt of a file in the link's folder. */
+export async function shareAcknowledge(deps: Share, token: string, fileId: string, ctx: LinkCtx): Promise<void> {
+  const refused: Target = { kind: 'file', id: fileId };
+  const { link, extra: file } = await admit(deps, token, refused, ctx, () => deps.nodes.getFile(fileId));
+  const target: Target = { ...refused, name: file?.name };
+  if (!file || file.trashedAt) return deny(deps, linkActor(link), target, ctx);
+  const chain = await resolveChain(deps, file);
+  if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
+    return deny(deps, linkActor(link), target, ctx);
+  await acknowledge(deps, file, linkActor(link), chain, ctx);
 }

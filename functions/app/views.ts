@@ -29,6 +29,10 @@ export interface FileView {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Clients must confirm receipt: the file's own setting or, when it has none, its folders'. */
+  requiresAcknowledgement: boolean;
+  /** The file's own setting: true/false, or null to follow its folder. */
+  acknowledgementSetting: boolean | null;
 }
 
 export const folderView = (f: FolderNode): FolderView => ({
@@ -44,7 +48,8 @@ export const folderView = (f: FolderNode): FolderView => ({
   requiresAcknowledgement: f.requiresAcknowledgement ?? null,
 });
 
-export const fileView = (f: FileNode): FileView => ({
+/** `asks`: whether the file asks for acknowledgement, its folders' settings included, where the caller knows them. */
+export const fileView = (f: FileNode, asks?: boolean): FileView => ({
   id: f.id,
   name: f.name,
   folderId: f.folderId,
@@ -54,6 +59,8 @@ export const fileView = (f: FileNode): FileView => ({
   version: f.version,
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
+  requiresAcknowledgement: asks ?? f.requiresAcknowledgement ?? false,
+  acknowledgementSetting: f.requiresAcknowledgement ?? null,
 });
 
 export const versionView = (v: FileVersion) => ({

@@ -248,6 +248,10 @@ export const EVENT_TYPES = [
   'version.restored',
   'item.trashed',
   'item.restored',
+  /** A client confirmed receipt of a file that asks for it (the version and its SHA-256 in the details). */
+  'acknowledged',
+  /** The reminders job mailed a client the documents they have not opened yet. */
+  'reminder.sent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -282,6 +286,16 @@ export interface ActivityEvent {
   ip: string;
   userAgent: string;
   details?: Record<string, unknown>;
+}
+
+/** One client's confirmation of one version: written once (a conditional put), so confirming is idempotent. */
+export interface Acknowledgement {
+  fileId: string;
+  versionId: string;
+  actorId: string;
+  eventId: string;
+  at: string;
+  sha256?: string;
 }
 
 /** What to read from the log: the most selective key given is the one queried. */

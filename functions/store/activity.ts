@@ -4,8 +4,8 @@
  * and under its type; all written in one round of parallel PutItems. Never updated
  * except to pseudonymise an erased person; deleted only by retention.
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Acknowledgement, type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
 import { db, table } from './client.ts';
@@ -170,4 +170,37 @@ export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym
 /** Retention: removes one event and its copies. */
 export async function deleteEvent(e: ActivityEvent): Promise<void> {
   await batchWrite([activityKeys.event(e.at, e.id), ...copyKeys(e)].map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/** Records that a client confirmed a version; false when they already had (nothing is written then). */
+export async function putAcknowledgement(a: Acknowledgement): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId), ...a },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Undoes a confirmation whose event could not be stored (only that one: it names its event). */
+export async function deleteAcknowledgement(a: Acknowledgement): Promise<void> {
+  await db
+    .send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId),
+        ConditionExpression: 'eventId = :e',
+        ExpressionAttributeValues: { ':e': a.eventId },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
 }

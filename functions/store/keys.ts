@@ -108,6 +108,11 @@ export const activityKeys = {
   folderPartition: (folderId: string) => `ACT#IN#${folderId}`,
   ofType: (type: string, id: string) => ({ PK: `ACT#TYPE#${type}`, SK: id }),
   typePartition: (type: string) => `ACT#TYPE#${type}`,
+  /** One per (version, client) that confirmed receipt: the conditional put that makes confirming idempotent. */
+  acknowledgement: (fileId: string, versionId: string, actorId: string) => ({
+    PK: `ACT#ACK#${fileId}#${versionId}`,
+    SK: actorId,
+  }),
 };
 
 /** Background jobs' bookkeeping (notifications, retention). */

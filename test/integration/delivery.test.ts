@@ -6,8 +6,9 @@
 
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { allEvents, newVersion } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
-import { makeFolder } from '../support/story.ts';
+import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
 
 describe('delivery to clients', () => {
   let t: TestStack;
@@ -54,5 +55,112 @@ describe('delivery to clients', () => {
     assert.equal(cleared.body.clientCode, null);
     const bCode = await patch(b.id, { clientCode: 'C-0042', version: bTakes.body.version });
     assert.equal(bCode.status, 200, JSON.stringify(bCode.body));
+  });
+
+  it('acknowledgement: asked on a folder or a file, confirmed once per version, 404 where not asked', async () => {
+    const folder = await makeFolder(t, staff, 'Pólizas Acuse');
+    const sub = await makeFolder(t, staff, '2026', folder.id);
+    const policy = await makeFile(t, staff, sub.id, 'Póliza.pdf');
+    const note = await makeFile(t, staff, sub.id, 'Nota.pdf');
+    const client = await makeClient(t, staff, [folder.id], 'Asegurada');
+    const ack = (id: string) => t.api('POST', `/portal/files/${id}/acknowledge`, { token: client.token });
+
+    // Nothing asks yet: the same 404 as for anything not theirs.
+    assert.equal((await ack(policy.id)).status, 404);
+    const asked = await patch(folder.id, { requiresAcknowledgement: true, version: folder.version });
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    assert.equal(asked.body.requiresAcknowledgement, true);
+    // The note says no for itself.
+    const optOut = await t.api('PATCH', `/files/${note.id}`, {
+      token: staff,
+      body: { requiresAcknowledgement: false, version: 1 },
+    });
+    assert.equal(optOut.status, 200, JSON.stringify(optOut.body));
+    assert.equal(optOut.body.requiresAcknowledgement, false);
+
+    // Listings show it on each file, inherited included: the client's and the staff's.
+    const portal = await t.api('GET', `/portal/folders/${sub.id}`, { token: client.token });
+    const portalFlags = Object.fromEntries(portal.body.files.map((f: any) => [f.name, f.requiresAcknowledgement]));
+    assert.deepEqual(portalFlags, { 'Nota.pdf': false, 'Póliza.pdf': true });
+    const staffList = await t.api('GET', `/folders/${sub.id}`, { token: staff });
+    const staffFlags = Object.fromEntries(staffList.body.files.map((f: any) => [f.name, f.requiresAcknowledgement]));
+    assert.deepEqual(staffFlags, { 'Nota.pdf': false, 'Póliza.pdf': true });
+    assert.equal((await t.api('GET', `/files/${policy.id}`, { token: staff })).body.file.requiresAcknowledgement, true);
+
+    const first = await t.api('POST', `/portal/files/${policy.id}/acknowledge`, {
+      token: client.token,
+      headers: { 'user-agent': 'Acuse/1.0' },
+    });
+    assert.equal(first.status, 204, JSON.stringify(first.body));
+    assert.equal((await ack(policy.id)).status, 204, 'again: still 204');
+    assert.equal((await ack(note.id)).status, 404, 'a file that does not ask');
+    const events = async () =>
+      (await allEvents(t, staff, `fileId=${policy.id}`)).filter((e) => e.type === 'acknowledged');
+    const [event, ...more] = await events();
+    assert.equal(more.length, 0, 'once per version');
+    assert.equal(event.actor.id, client.id);
+    assert.equal(event.target.versionId, policy.versionId);
+    assert.equal(event.details.versionId, policy.versionId);
+    assert.ok('sha256' in event.details, 'the SHA-256 S3 verified, or null when none was recorded');
+    assert.ok(event.ip);
+    assert.equal(event.userAgent, 'Acuse/1.0');
+    // The document is untouched: same version, same bytes.
+    const after = await t.api('GET', `/files/${policy.id}`, { token: staff });
+    assert.equal(after.body.file.currentVersionId, policy.versionId);
+
+    // A new version asks again.
+    const v2 = await newVersion(t, staff, policy.id, Buffer.from('version dos'));
+    assert.equal((await ack(policy.id)).status, 204);
+    const both = await events();
+    assert.equal(both.length, 2);
+    assert.ok(both.some((e) => e.details.versionId === v2));
+
+    // A link holder confirms too, with the token in X-Share-Token.
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'acuse-enlace@example.com' },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const share = await shareToken(t, 'acuse-enlace@example.com');
+    const linked = await t.api('POST', `/share/files/${policy.id}/acknowledge`, { share });
+    assert.equal(linked.status, 204, JSON.stringify(linked.body));
+    assert.equal((await t.api('POST', `/share/files/${note.id}/acknowledge`, { share })).status, 404);
+    const byLink = (await events()).filter((e) => e.actor.kind === 'link');
+    assert.equal(byLink.length, 1);
+    assert.equal(byLink[0].actor.id, sent.body.link.id);
+
+    // Receipts: who opened it (acknowledged counts), who acknowledged, who did neither.
+    const idle = await makeClient(t, staff, [folder.id], 'Sin abrir');
+    const seen = await makeClient(t, staff, [folder.id], 'Solo descarga');
+    assert.equal((await t.api('GET', `/portal/files/${policy.id}/download`, { token: seen.token })).status, 200);
+    const receipts = await t.api('GET', `/files/${policy.id}/receipts`, { token: staff });
+    assert.equal(receipts.status, 200);
+    const r = new Map(receipts.body.recipients.map((x: any) => [x.id, x]));
+    const mine: any = r.get(client.id);
+    assert.ok(mine.acknowledgedAt);
+    assert.equal(mine.openedAt, mine.acknowledgedAt);
+    assert.equal(mine.acknowledgedCurrent, true);
+    const downloader: any = r.get(seen.id);
+    assert.equal(downloader.acknowledgedAt, null);
+    assert.equal(downloader.openedAt, downloader.firstDownloadAt);
+    const nobody: any = r.get(idle.id);
+    assert.equal(nobody.openedAt, null);
+    assert.equal(nobody.acknowledgedAt, null);
+    assert.equal((r.get(sent.body.link.id) as any).acknowledgedAt !== null, true);
+
+    // The acknowledgement has its receipt, as JSON and PDF.
+    const receipt = await t.api('GET', `/receipts/${mine.acknowledgementReceiptId}`, { token: staff });
+    assert.equal(receipt.status, 200, JSON.stringify(receipt.body));
+    assert.equal(receipt.body.kind, 'acknowledged');
+    assert.equal(receipt.body.what.versionId, v2);
+    const pdf = await fetch(`${t.stack.apiUrl}/receipts/${mine.acknowledgementReceiptId}?format=pdf`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    assert.equal(pdf.status, 200);
+    assert.ok(
+      Buffer.from(await pdf.arrayBuffer())
+        .toString('latin1')
+        .includes('Acuse de recibo'),
+    );
   });
 });

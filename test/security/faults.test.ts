@@ -92,6 +92,8 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     'GET /share',
     'GET /share/folders/{id}',
     'GET /share/files/{id}/download',
+    'POST /portal/files/{id}/acknowledge',
+    'POST /share/files/{id}/acknowledge',
     'POST /auth/invitations/accept',
     'GET /branding',
     'GET /folders/root',

@@ -26,6 +26,7 @@ import type {
 } from '../../functions/app/ports.ts';
 import type { Mail } from '../../functions/domain/emails.ts';
 import {
+  type Acknowledgement,
   type ActivityEvent,
   type ActivityQuery,
   type ClientIdClaim,
@@ -341,6 +342,7 @@ export function fakeLinks(journal: Journal) {
 /** The log; `failWrites` makes every putEvent throw as a store that stopped answering would. */
 export function fakeActivity(journal: Journal) {
   const events: ActivityEvent[] = [];
+  const acknowledgements = new Map<string, Acknowledgement>();
   const state = { failWrites: false };
   const matches = (e: ActivityEvent, q: ActivityQuery) =>
     (!q.targetId || e.target?.id === q.targetId) &&
@@ -374,8 +376,19 @@ export function fakeActivity(journal: Journal) {
         1,
       );
     },
+    async putAcknowledgement(a) {
+      journal.push(`activity.putAcknowledgement ${a.fileId}#${a.versionId}`);
+      const key = `${a.fileId}#${a.versionId}#${a.actorId}`;
+      if (acknowledgements.has(key)) return false;
+      acknowledgements.set(key, copy(a));
+      return true;
+    },
+    async deleteAcknowledgement(a) {
+      const key = `${a.fileId}#${a.versionId}#${a.actorId}`;
+      if (acknowledgements.get(key)?.eventId === a.eventId) acknowledgements.delete(key);
+    },
   };
-  return { repo, events, state };
+  return { repo, events, state, acknowledgements };
 }
 
 export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
