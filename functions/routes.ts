@@ -83,6 +83,7 @@ export const routes: readonly Route[] = [
   // Oversight (staff; settings are admin only)
   { method: 'GET', path: '/files/{id}/receipts', audience: 'staff', handler: 'staff/file-receipts' },
   { method: 'GET', path: '/receipts/{eventId}', audience: 'staff', handler: 'staff/download-receipt' },
+  { method: 'GET', path: '/deliveries/unopened', audience: 'staff', handler: 'staff/list-unopened' },
   { method: 'GET', path: '/reports/access', audience: 'staff', handler: 'staff/access-report' },
   { method: 'GET', path: '/webusers/{id}/view', audience: 'staff', handler: 'staff/view-as' },
   { method: 'GET', path: '/webusers/{id}/export', audience: 'staff', handler: 'staff/export-webuser' },

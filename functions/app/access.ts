@@ -243,15 +243,48 @@ export async function thumbnailUrls(deps: Needs<'files'>, files: FileNode[]): Pr
 export const deliveryType = (disposition: Disposition) => (disposition === 'inline' ? 'preview' : 'download');
 
 /** Audit first: the event is stored, then the URL is minted. Clients only ever get the current version. */
+/**
+ * The client opened the file (a look, a download, a confirmation): it leaves their unopened deliveries.
+ * Written in the round of the event; best effort, since the reminders job checks the log again before mailing.
+ */
+function markOpened(deps: Needs<'deliveries'>, actor: Actor, file: FileNode, ctx: RequestCtx): Promise<void> {
+  return deps.deliveries.markOpened(actor.id, file.id, ctx.now.toISOString()).catch((err) => {
+    ctx.log.warn('delivery not marked opened: the reminders job will find the open in the log', { err });
+  });
+}
+
 export async function issueDownload(
-  deps: Needs<'activity' | 'files'>,
+  deps: Needs<'activity' | 'deliveries' | 'files'>,
   file: FileNode,
   actor: Actor,
   chain: Chain,
   disposition: Disposition,
   ctx: RequestCtx,
 ) {
-  await record(deps, ctx, {
+  const [stored] = await Promise.allSettled([
+    recordDownload(deps, file, actor, chain, disposition, ctx),
+    markOpened(deps, actor, file, ctx),
+  ]);
+  if (stored.status === 'rejected') throw stored.reason;
+  return deps.files.mintDownloadUrl(
+    currentObjectKey(file),
+    file.name,
+    file.contentType,
+    disposition,
+    // The bytes completed for this version, whatever was written to the key since.
+    file.s3VersionId,
+  );
+}
+
+function recordDownload(
+  deps: Needs<'activity'>,
+  file: FileNode,
+  actor: Actor,
+  chain: Chain,
+  disposition: Disposition,
+  ctx: RequestCtx,
+) {
+  return record(deps, ctx, {
     type: deliveryType(disposition),
     actor,
     target: {
@@ -264,14 +297,6 @@ export async function issueDownload(
     within: chain.ancestors,
     details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
   });
-  return deps.files.mintDownloadUrl(
-    currentObjectKey(file),
-    file.name,
-    file.contentType,
-    disposition,
-    // The bytes completed for this version, whatever was written to the key since.
-    file.s3VersionId,
-  );
 }
 
 /**
@@ -281,7 +306,7 @@ export async function issueDownload(
  * data changes.
  */
 export async function acknowledge(
-  deps: Needs<'activity'>,
+  deps: Needs<'activity' | 'deliveries'>,
   file: FileNode,
   actor: Actor,
   chain: Chain,
@@ -316,7 +341,7 @@ export async function acknowledge(
   };
   if (!(await deps.activity.putAcknowledgement(ack))) return;
   try {
-    await deps.activity.putEvent(event);
+    await Promise.all([deps.activity.putEvent(event), markOpened(deps, actor, file, ctx)]);
   } catch (err) {
     // No event, no confirmation: the client's retry records both.
     await deps.activity

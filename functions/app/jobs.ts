@@ -12,7 +12,13 @@
 import { grantRootFor, isLive } from '../domain/access.ts';
 import { FIRST_MONTH, monthOf, nextMonth } from '../domain/activity.ts';
 import { downloadedMail, newDocumentsMail } from '../domain/emails.ts';
-import { type ActivityEvent, type CompanySettings, type PendingDocument, ROOT_ID } from '../domain/model.ts';
+import {
+  type ActivityEvent,
+  type CompanySettings,
+  type Grant,
+  type PendingDocument,
+  ROOT_ID,
+} from '../domain/model.ts';
 import { pathFrom, receiptsWanted } from '../domain/tree.ts';
 import { ulidBounds } from '../lib/ids.ts';
 import { resolveChain } from './access.ts';
@@ -33,6 +39,46 @@ async function* eventsAfter(
   } while (cursor);
 }
 
+/**
+ * The uploaded version came within reach of every web user with a live grant and every live link above
+ * it: one delivery each, listed until they open it ("Pendientes", reminders). Idempotent: a rerun writes
+ * nothing, and an open that came first is kept.
+ */
+async function recordDeliveries(
+  deps: JobsDeps,
+  e: ActivityEvent,
+  folders: string[],
+  grants: Grant[],
+  now: Date,
+): Promise<void> {
+  if (!e.target?.versionId) return;
+  const links = (await Promise.all(folders.map((f) => deps.links.linksForFolder(f))))
+    .flat()
+    .filter((l) => isLive(l, now));
+  const base = { fileId: e.target.id, versionId: e.target.versionId, name: e.target.name ?? '', deliveredAt: e.at };
+  const byUser = new Map(grants.map((g) => [g.userId, g]));
+  await Promise.all([
+    ...[...byUser.values()].map((g) =>
+      deps.deliveries.putDelivery({
+        ...base,
+        recipientKind: 'webuser',
+        recipientId: g.userId,
+        recipientEmail: g.email ?? '',
+        ...(g.name ? { recipientName: g.name } : {}),
+      }),
+    ),
+    ...links.map((l) =>
+      deps.deliveries.putDelivery({
+        ...base,
+        recipientKind: 'link',
+        recipientId: l.id,
+        recipientEmail: l.email,
+        ...(l.name ? { recipientName: l.name } : {}),
+      }),
+    ),
+  ]);
+}
+
 async function queueNewDocuments(deps: JobsDeps, settings: CompanySettings, now: Date): Promise<number> {
   const { jobs } = deps;
   const windowMs = settings.notifications.batchMinutes * 60_000;
@@ -44,6 +90,7 @@ async function queueNewDocuments(deps: JobsDeps, settings: CompanySettings, now:
     const grants = (await Promise.all(folders.map((f) => deps.users.grantsOnFolder(f))))
       .flat()
       .filter((g) => isLive(g, now));
+    await recordDeliveries(deps, e, folders, grants, now);
     if (grants.length && e.target?.versionId) {
       const dueAt = new Date(Date.parse(e.at) + windowMs).toISOString();
       for (const userId of new Set(grants.map((g) => g.userId))) {

@@ -70,7 +70,7 @@ export async function portalFolder(
 }
 
 export async function portalDownload(
-  deps: Portal & Needs<'files'>,
+  deps: Portal & Needs<'files' | 'deliveries'>,
   fileId: string,
   disposition: Disposition,
   ctx: PortalCtx,
@@ -88,7 +88,11 @@ export async function portalDownload(
 }
 
 /** POST /portal/files/{id}/acknowledge: the client confirms receipt of a file of theirs that asks for it. */
-export async function portalAcknowledge(deps: Portal, fileId: string, ctx: PortalCtx): Promise<void> {
+export async function portalAcknowledge(
+  deps: Portal & Needs<'deliveries'>,
+  fileId: string,
+  ctx: PortalCtx,
+): Promise<void> {
   const { s, extra: file } = await session(deps, ctx, () => deps.nodes.getFile(fileId));
   const target: Target = { kind: 'file', id: fileId, name: file?.name };
   if (!s) return deny(deps, anonymousActor(ctx), target, ctx);

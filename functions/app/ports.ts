@@ -18,6 +18,7 @@ import type {
   ClientIdClaim,
   ClientIdKind,
   CompanySettings,
+  Delivery,
   FileNode,
   FileVersion,
   FolderNode,
@@ -163,6 +164,24 @@ export interface ActivityLog {
   /** A client's confirmation of a version; false when it is already recorded. */
   putAcknowledgement(a: Acknowledgement): Promise<boolean>;
   deleteAcknowledgement(a: Acknowledgement): Promise<void>;
+}
+
+/** Documents within clients' reach and whether they opened them ("Pendientes", reminders). */
+export interface DeliveryLog {
+  /** False when this delivery or a newer one is recorded, or the recipient opened the file since. */
+  putDelivery(d: Delivery): Promise<boolean>;
+  markOpened(recipientId: string, fileId: string, at: string): Promise<void>;
+  dropDelivery(d: Pick<Delivery, 'recipientId' | 'fileId'>, at: string): Promise<void>;
+  /** One more reminder, only while unopened with exactly `sent` so far. */
+  countReminder(d: Delivery, sent: number, at: string): Promise<boolean>;
+  uncountReminder(d: Delivery, sent: number): Promise<void>;
+  /** Unopened, oldest first: one recipient's or everyone's; one query. */
+  listUnopened(q: {
+    recipientId?: string;
+    before?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<'deliveries', Delivery>>;
 }
 
 export interface SettingsRepository {
@@ -313,6 +332,7 @@ export interface Ports {
   links: LinkRepository;
   invitations: InvitationRepository;
   activity: ActivityLog;
+  deliveries: DeliveryLog;
   settings: SettingsRepository;
   jobs: JobBookkeeping;
   rateLimits: RateLimitCounters;
@@ -339,6 +359,7 @@ export type StaffDeps = Needs<
   | 'links'
   | 'invitations'
   | 'activity'
+  | 'deliveries'
   | 'settings'
   | 'files'
   | 'mailer'
@@ -350,11 +371,34 @@ export type StaffDeps = Needs<
 /**
  * The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool.
  */
-export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'config'>;
+export type PortalDeps = Needs<
+  'nodes' | 'users' | 'activity' | 'deliveries' | 'settings' | 'files' | 'rateLimits' | 'config'
+>;
 /** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
 export type LinkDeps = Needs<
-  'nodes' | 'users' | 'links' | 'invitations' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'identity' | 'config'
+  | 'nodes'
+  | 'users'
+  | 'links'
+  | 'invitations'
+  | 'activity'
+  | 'deliveries'
+  | 'settings'
+  | 'files'
+  | 'rateLimits'
+  | 'identity'
+  | 'config'
 >;
 export type JobsDeps = Needs<
-  'nodes' | 'nodeWrites' | 'users' | 'jobs' | 'activity' | 'settings' | 'mailer' | 'clock' | 'config' | 'log'
+  | 'nodes'
+  | 'nodeWrites'
+  | 'users'
+  | 'links'
+  | 'jobs'
+  | 'activity'
+  | 'deliveries'
+  | 'settings'
+  | 'mailer'
+  | 'clock'
+  | 'config'
+  | 'log'
 >;

@@ -110,7 +110,7 @@ export async function openShareFolder(
 }
 
 export async function shareDownload(
-  deps: Share & Needs<'files'>,
+  deps: Share & Needs<'files' | 'deliveries'>,
   token: string,
   fileId: string,
   disposition: Disposition,
@@ -127,7 +127,12 @@ export async function shareDownload(
 }
 
 /** POST /share/files/{id}/acknowledge: the link holder confirms receipt of a file in the link's folder. */
-export async function shareAcknowledge(deps: Share, token: string, fileId: string, ctx: LinkCtx): Promise<void> {
+export async function shareAcknowledge(
+  deps: Share & Needs<'deliveries'>,
+  token: string,
+  fileId: string,
+  ctx: LinkCtx,
+): Promise<void> {
   const refused: Target = { kind: 'file', id: fileId };
   const { link, extra: file } = await admit(deps, token, refused, ctx, () => deps.nodes.getFile(fileId));
   const target: Target = { ...refused, name: file?.name };

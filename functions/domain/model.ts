@@ -298,6 +298,30 @@ export interface Acknowledgement {
   sha256?: string;
 }
 
+/**
+ * A document that came within a client's reach (a web user's grant or a link above it when it was
+ * uploaded), until they open it: what "Pendientes" lists and what the reminders job reminds of.
+ */
+export interface Delivery {
+  recipientKind: 'webuser' | 'link';
+  /** The web user's id, or the link's id. */
+  recipientId: string;
+  recipientEmail: string;
+  recipientName?: string;
+  fileId: string;
+  versionId: string;
+  name: string;
+  /** When the version came within reach (its upload). */
+  deliveredAt: string;
+  /** First previewed, downloaded or acknowledged since (listing a folder is not opening). */
+  openedAt?: string;
+  /** Reminders mailed for this delivery, and when the last one went. */
+  reminders?: number;
+  lastReminderAt?: string;
+  /** No longer reachable (grant or link gone, file trashed): out of the lists. */
+  droppedAt?: string;
+}
+
 /** What to read from the log: the most selective key given is the one queried. */
 export interface ActivityQuery {
   actorId?: string;

@@ -4,7 +4,7 @@
  * and under its type; all written in one round of parallel PutItems. Never updated
  * except to pseudonymise an erased person; deleted only by retention.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Acknowledgement, type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
@@ -172,14 +172,18 @@ export async function deleteEvent(e: ActivityEvent): Promise<void> {
   await batchWrite([activityKeys.event(e.at, e.id), ...copyKeys(e)].map((Key) => ({ DeleteRequest: { Key } })));
 }
 
-/** Records that a client confirmed a version; false when they already had (nothing is written then). */
+/**
+ * Records that a client confirmed a version; false when they already had (nothing is written then). A
+ * confirmation undone (its event could not be stored) is marked void, not deleted: the client functions
+ * may not delete, and the retry takes it over.
+ */
 export async function putAcknowledgement(a: Acknowledgement): Promise<boolean> {
   try {
     await db.send(
       new PutCommand({
         TableName: table(),
         Item: { ...activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId), ...a },
-        ConditionExpression: 'attribute_not_exists(PK)',
+        ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(voidedAt)',
       }),
     );
     return true;
@@ -193,11 +197,12 @@ export async function putAcknowledgement(a: Acknowledgement): Promise<boolean> {
 export async function deleteAcknowledgement(a: Acknowledgement): Promise<void> {
   await db
     .send(
-      new DeleteCommand({
+      new UpdateCommand({
         TableName: table(),
         Key: activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId),
+        UpdateExpression: 'SET voidedAt = :now',
         ConditionExpression: 'eventId = :e',
-        ExpressionAttributeValues: { ':e': a.eventId },
+        ExpressionAttributeValues: { ':e': a.eventId, ':now': new Date().toISOString() },
       }),
     )
     .catch((e) => {

@@ -115,6 +115,25 @@ export const activityKeys = {
   }),
 };
 
+/**
+ * Deliveries: one item per (recipient, file). Listed while unopened through two sparse indexes: per
+ * recipient (GSI1) and for the whole company (GSI2), oldest first; opening removes the index keys. The
+ * client functions mark them opened, so they start with ACT#, like the log they belong to.
+ */
+export const deliveryKeys = {
+  item: (recipientId: string, fileId: string) => ({ PK: `ACT#DELIVERY#${recipientId}`, SK: fileId }),
+  byRecipient: (recipientId: string, deliveredAt: string, fileId: string) => ({
+    GSI1PK: `UNOPENED#${recipientId}`,
+    GSI1SK: `${deliveredAt}#${fileId}`,
+  }),
+  recipientPartition: (recipientId: string) => `UNOPENED#${recipientId}`,
+  all: (deliveredAt: string, recipientId: string, fileId: string) => ({
+    GSI2PK: 'UNOPENED',
+    GSI2SK: `${deliveredAt}#${recipientId}#${fileId}`,
+  }),
+  allPartition: 'UNOPENED',
+};
+
 /** Background jobs' bookkeeping (notifications, retention). */
 export const jobKeys = {
   checkpoint: (job: string) => ({ PK: `JOB#${job}`, SK: 'CHECKPOINT' }),

@@ -163,4 +163,43 @@ describe('delivery to clients', () => {
         .includes('Acuse de recibo'),
     );
   });
+
+  it('"Pendientes": per client, what was delivered and not opened, oldest first; opening takes it off', async () => {
+    const folder = await makeFolder(t, staff, 'Nóminas Pendientes');
+    const ana = await makeClient(t, staff, [folder.id], 'Ana Pendiente');
+    const luis = await makeClient(t, staff, [folder.id], 'Luis Pendiente');
+    const enero = await makeFile(t, staff, folder.id, 'Enero.pdf');
+    const febrero = await makeFile(t, staff, folder.id, 'Febrero.pdf');
+    // Luis looks at February before the job has even run: it never shows as pending for him.
+    const early = await t.api('GET', `/portal/files/${febrero.id}/download?disposition=inline`, { token: luis.token });
+    assert.equal(early.status, 200);
+    await t.runJobs();
+    const pending = async (recipientId?: string) => {
+      const res = await t.api('GET', `/deliveries/unopened${recipientId ? `?recipientId=${recipientId}` : ''}`, {
+        token: staff,
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.clients as any[];
+    };
+    const names = (clients: any[], id: string) =>
+      (clients.find((c) => c.id === id)?.documents ?? []).map((d: any) => d.name);
+    assert.deepEqual(names(await pending(ana.id), ana.id), ['Enero.pdf', 'Febrero.pdf'], 'oldest first');
+    assert.deepEqual(names(await pending(luis.id), luis.id), ['Enero.pdf']);
+    const all = await pending();
+    assert.equal(all.find((c) => c.id === ana.id).email, ana.email);
+    assert.deepEqual(names(all, luis.id), ['Enero.pdf']);
+
+    // Listing the folder is not opening; downloading is.
+    assert.equal((await t.api('GET', `/portal/folders/${folder.id}`, { token: ana.token })).status, 200);
+    assert.deepEqual(names(await pending(ana.id), ana.id), ['Enero.pdf', 'Febrero.pdf']);
+    assert.equal((await t.api('GET', `/portal/files/${enero.id}/download`, { token: ana.token })).status, 200);
+    assert.deepEqual(names(await pending(ana.id), ana.id), ['Febrero.pdf']);
+    // A rerun of the job does not bring it back.
+    await t.runJobs();
+    assert.deepEqual(names(await pending(ana.id), ana.id), ['Febrero.pdf']);
+    // A new version is a new delivery.
+    await newVersion(t, staff, enero.id, Buffer.from('enero corregido'));
+    await t.runJobs();
+    assert.deepEqual(names(await pending(ana.id), ana.id), ['Febrero.pdf', 'Enero.pdf']);
+  });
 });

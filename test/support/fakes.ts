@@ -9,6 +9,7 @@ import type {
   ActivityLog,
   AppConfig,
   ClientIdRegistry,
+  DeliveryLog,
   FileStorage,
   IdentityProvider,
   InvitationRepository,
@@ -32,6 +33,7 @@ import {
   type ClientIdClaim,
   type CompanySettings,
   companyDefaults,
+  type Delivery,
   type FileNode,
   type FileVersion,
   type FolderNode,
@@ -613,6 +615,51 @@ export const testConfig: AppConfig = {
   staffStatusCacheSeconds: 15,
 };
 
+/** Deliveries, with the conditions of the store: unopened ones listed oldest first. */
+export function fakeDeliveries(journal: Journal) {
+  const items = new Map<string, Delivery & { listed: boolean }>();
+  const key = (r: string, f: string) => `${r}#${f}`;
+  const repo: DeliveryLog = {
+    async putDelivery(d) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held && ((held.deliveredAt && held.deliveredAt >= d.deliveredAt) || (held.openedAt ?? '') >= d.deliveredAt))
+        return false;
+      journal.push(`deliveries.put ${d.recipientId} ${d.fileId}`);
+      items.set(key(d.recipientId, d.fileId), { ...copy(d), reminders: 0, listed: true });
+      return true;
+    },
+    async markOpened(recipientId, fileId, at) {
+      const held = items.get(key(recipientId, fileId));
+      if (held) Object.assign(held, { openedAt: at, listed: false });
+      else items.set(key(recipientId, fileId), { recipientId, fileId, openedAt: at, listed: false } as never);
+    },
+    async dropDelivery(d, at) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held) Object.assign(held, { droppedAt: at, listed: false });
+    },
+    async countReminder(d, sent, at) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (!held?.listed || held.reminders !== sent || held.versionId !== d.versionId) return false;
+      Object.assign(held, { reminders: sent + 1, lastReminderAt: at });
+      return true;
+    },
+    async uncountReminder(d, sent) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held?.reminders === sent + 1) Object.assign(held, { reminders: sent, lastReminderAt: d.lastReminderAt });
+    },
+    async listUnopened(q) {
+      const listed = [...items.values()]
+        .filter((d) => d.listed && (!q.recipientId || d.recipientId === q.recipientId))
+        .filter((d) => !q.before || d.deliveredAt < q.before)
+        .sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : 1))
+        .slice(0, q.limit)
+        .map(({ listed: _, ...d }) => copy(d));
+      return { deliveries: listed };
+    },
+  };
+  return { repo, items };
+}
+
 /** Tax ids and client codes: one claim per value, as the conditional writes keep them. */
 export function fakeClientIds(journal: Journal) {
   const claims = new Map<string, ClientIdClaim>();
@@ -648,6 +695,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const journal: Journal = [];
   const nodes = fakeNodes(journal);
   const clientIds = fakeClientIds(journal);
+  const deliveries = fakeDeliveries(journal);
   const users = fakeUsers(journal);
   const links = fakeLinks(journal);
   const activity = fakeActivity(journal);
@@ -665,6 +713,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     links: links.linkRepo,
     invitations: links.invitationRepo,
     activity: activity.repo,
+    deliveries: deliveries.repo,
     settings: settings.repo,
     jobs: fakeJobs(),
     rateLimits: fakeRateLimits(),
@@ -682,6 +731,7 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     journal,
     nodes,
     clientIds,
+    deliveries,
     users,
     links,
     activity,
