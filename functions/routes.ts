@@ -34,6 +34,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/folders/{id}', audience: 'staff', handler: 'staff/get-folder' },
   { method: 'POST', path: '/folders', audience: 'staff', handler: 'staff/create-folder' },
   { method: 'PATCH', path: '/folders/{id}', audience: 'staff', handler: 'staff/update-folder' },
+  { method: 'POST', path: '/folders/{id}/path', audience: 'staff', handler: 'staff/ensure-path' },
+  { method: 'POST', path: '/routing/plan', audience: 'staff', handler: 'staff/plan-routing' },
   { method: 'DELETE', path: '/folders/{id}', audience: 'staff', handler: 'staff/trash-folder' },
   { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
   { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { candidatesIn, decideRoute } from '../../functions/domain/routing.ts';
 import { allEvents, newVersion } from '../support/security.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 import { makeClient, makeFile, makeFolder, shareToken } from '../support/story.ts';
@@ -201,5 +202,84 @@ describe('delivery to clients', () => {
     await newVersion(t, staff, enero.id, Buffer.from('enero corregido'));
     await t.runJobs();
     assert.deepEqual(names(await pending(ana.id), ana.id), ['Febrero.pdf', 'Enero.pdf']);
+  });
+
+  /** A valid NIF for a number (the fixture's own; the rule is pinned by test/unit/client-ids.test.ts). */
+  const nif = (n: number) => `${String(n).padStart(8, '0')}${'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]}`;
+  const wrongNif = (n: number) => `${String(n).padStart(8, '0')}${'TRWAGMYFPDXBNJZSQVHLCKE'[(n + 1) % 23]}`;
+
+  it('a plan for 200 names matches as the domain rules say; a sub-path is made once under concurrency', async () => {
+    const clients: Array<{ id: string; name: string; taxId: string; code?: string }> = [];
+    for (let i = 0; i < 6; i++) {
+      const f = await makeFolder(t, staff, `Cliente Reparto ${i}`);
+      const taxId = nif(41_000_000 + i);
+      const code = i === 5 ? 'RP-0005' : undefined;
+      const res = await patch(f.id, { taxId, ...(code ? { clientCode: code } : {}), version: f.version });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      clients.push({ id: f.id, name: f.name, taxId, code });
+    }
+    const names: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const c = clients[i % 6];
+      const other = clients[(i + 1) % 6];
+      const kinds = [
+        `Nomina_${c.taxId}_2026-${String((i % 12) + 1).padStart(2, '0')}.pdf`, // one client
+        `${c.taxId.toLowerCase()} y ${other.taxId}.pdf`, // two clients: ambiguous
+        `Nomina ${c.taxId} empleado ${nif(50_000_000 + i)}.pdf`, // a client and no client
+        `Nomina ${nif(60_000_000 + i)}.pdf`, // no client
+        `Nomina ${wrongNif(70_000_000 + i)}.pdf`, // wrong check character
+        `Factura RP-0005 n${i}.pdf`, // a client code
+        `informe ${i}.pdf`, // nothing
+      ];
+      names.push(kinds[i % kinds.length]);
+    }
+    const res = await t.api('POST', '/routing/plan', { token: staff, body: { names, subPath: 'Nóminas/{yyyy}/{mm}' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body).slice(0, 500));
+    assert.equal(res.body.plan.length, 200);
+    const taxIdOwners = new Map(clients.map((c) => [c.taxId, c.id]));
+    const codeOwners = new Map(clients.filter((c) => c.code).map((c) => [c.code!, c.id]));
+    const reasons = new Map<string, number>();
+    for (const [i, row] of res.body.plan.entries()) {
+      const expected = decideRoute(candidatesIn(names[i]), taxIdOwners, codeOwners);
+      assert.equal(row.name, names[i], 'in order');
+      assert.equal(row.folderId, expected.folderId, names[i]);
+      if (expected.folderId === null) assert.equal(row.reason, expected.reason, names[i]);
+      else {
+        assert.equal(row.taxId, expected.taxId);
+        assert.equal(row.path[0], clients.find((c) => c.id === expected.folderId)!.name);
+      }
+      const key = row.folderId ? 'match' : row.reason;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    // Every outcome is exercised.
+    for (const k of ['match', 'ambiguous', 'no-match', 'invalid']) assert.ok((reasons.get(k) ?? 0) > 10, k);
+    const first = res.body.plan[0];
+    assert.equal(first.subPath, 'Nóminas/2026/01', 'the date in the name');
+
+    // 20 uploads of one batch ask for the same sub-path at once: each folder is made once.
+    const target = clients[0].id;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        t.api('POST', `/folders/${target}/path`, { token: staff, body: { path: 'Nóminas/2026/01' } }),
+      ),
+    );
+    for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.equal(new Set(answers.map((a) => a.body.folderId)).size, 1);
+    const made = answers.flatMap((a) => a.body.created);
+    assert.equal(made.length, 3, 'Nóminas, 2026 and 01, once each');
+    const top = await t.api('GET', `/folders/${target}`, { token: staff });
+    assert.deepEqual(
+      top.body.folders.map((f: any) => f.name),
+      ['Nóminas'],
+    );
+    // The file lands in the folder the path answered.
+    const dest = answers[0].body.folderId;
+    const placed = await makeFile(t, staff, dest, names[0]);
+    const listed = await t.api('GET', `/folders/${dest}`, { token: staff });
+    assert.deepEqual(
+      listed.body.files.map((f: any) => f.id),
+      [placed.id],
+    );
+    assert.deepEqual(listed.body.path.map((p: any) => p.name).slice(-4), [clients[0].name, 'Nóminas', '2026', '01']);
   });
 });

@@ -80,6 +80,8 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'POST /folders/{id}/send': { email: 'down-link@example.com' },
       'POST /auth/invitations/accept': { token: 'x'.repeat(43), password: 'Abcdefgh-123!x' },
       'PATCH /webusers/{id}': { name: 'Nuevo' },
+      'POST /routing/plan': { names: ['Nomina 12345678Z.pdf'] },
+      'POST /folders/{id}/path': { path: 'Nóminas/2026' },
     };
     const share = r.path.startsWith('/share') ? link : undefined;
     return { path, token, share, body: hasBody(r.method) ? (bodies[routeKey(r)] ?? {}) : undefined };
@@ -106,6 +108,9 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     'GET /webusers',
     'GET /activity',
     'DELETE /links/{id}',
+    'POST /routing/plan',
+    'POST /folders/{id}/path',
+    'GET /deliveries/unopened',
   ];
 
   it(
