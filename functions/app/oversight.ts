@@ -272,7 +272,10 @@ export async function readSettings(deps: Company) {
 
 export async function writeSettings(
   deps: Company,
-  input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey'> & { logoKey?: string | null },
+  input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey' | 'reminders'> & {
+    logoKey?: string | null;
+    reminders?: CompanySettings['reminders'];
+  },
   by: string,
   now: Date,
 ) {
@@ -288,6 +291,7 @@ export async function writeSettings(
   const { logoKey: _ignored, ...fields } = input;
   const next: CompanySettings = {
     ...fields,
+    reminders: input.reminders ?? current.reminders,
     ...(logoKey ? { logoKey } : {}),
     updatedAt: now.toISOString(),
     updatedBy: by,

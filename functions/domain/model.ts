@@ -352,6 +352,11 @@ export interface CompanySettings {
   };
   /** Activity older than this is removed by the retention job; 0 keeps it forever. */
   retentionMonths: number;
+  /**
+   * Mail a client who has not opened a delivered document after `afterDays` (counted from its delivery,
+   * then from the last reminder), at most `max` times; `max` 0 is off.
+   */
+  reminders: { afterDays: number; max: number };
   logoKey?: string;
   updatedAt?: string;
   updatedBy?: string;
@@ -366,6 +371,7 @@ export function companyDefaults(name: string): CompanySettings {
     linkDefaultDays: 30,
     notifications: { batchMinutes: 10, uploaderReceipts: false },
     retentionMonths: 0,
+    reminders: { afterDays: 7, max: 0 },
   };
 }
 

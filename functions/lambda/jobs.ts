@@ -37,7 +37,7 @@ export async function handler(event: { job?: string; now?: string }) {
   const now = clock.at(event.now);
   const result =
     event.job === 'retention'
-      ? await run.runRetention(deps, now)
+      ? { reminders: await run.runReminders(deps, now), retention: await run.runRetention(deps, now) }
       : event.job === 'all'
         ? await run.runAllJobs(deps, now)
         : { notifications: await run.runNotifications(deps, now), receipts: await run.runUploaderReceipts(deps, now) };

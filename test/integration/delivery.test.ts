@@ -282,4 +282,56 @@ describe('delivery to clients', () => {
     );
     assert.deepEqual(listed.body.path.map((p: any) => p.name).slice(-4), [clients[0].name, 'Nóminas', '2026', '01']);
   });
+
+  it('reminders (injectable clock): after afterDays, at most max, never after opening, never twice', async () => {
+    const folder = await makeFolder(t, staff, 'Recordatorios');
+    const ana = await makeClient(t, staff, [folder.id], 'Ana Recordada');
+    const luis = await makeClient(t, staff, [folder.id], 'Luis Abrió');
+    const carla = await makeClient(t, staff, [folder.id], 'Carla Revocada');
+    const doc = await makeFile(t, staff, folder.id, 'Modelo 303.pdf');
+    const start = Date.now();
+    const day = (n: number) => new Date(start + n * 86_400_000);
+    await t.runJobs(); // the delivery is recorded for all three
+    assert.equal((await t.api('GET', `/portal/files/${doc.id}/download`, { token: luis.token })).status, 200);
+    const { updatedAt, updatedBy, logoUrl, ...editable } = (await t.api('GET', '/settings', { token: staff })).body;
+    assert.deepEqual(editable.reminders, { afterDays: 7, max: 0 }, 'off by default');
+    const on = await t.api('PUT', '/settings', {
+      token: staff,
+      body: { ...editable, reminders: { afterDays: 3, max: 2 } },
+    });
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    assert.deepEqual(on.body.reminders, { afterDays: 3, max: 2 });
+    assert.equal((await t.api('DELETE', `/folders/${folder.id}/grants/${carla.id}`, { token: staff })).status, 204);
+
+    const reminders = async (email: string) =>
+      (await t.mail()).filter((m) => m.to.includes(email) && /pendiente/.test(m.subject));
+    try {
+      await t.runJobs(day(1));
+      assert.equal((await reminders(ana.email)).length, 0, 'not before afterDays');
+      await t.runJobs(day(4));
+      const [first, ...others] = await reminders(ana.email);
+      assert.equal(others.length, 0);
+      assert.ok(first.text.includes('Modelo 303.pdf'));
+      assert.ok(first.subject.includes('documento pendiente'), 'in her language (es)');
+      assert.equal((await reminders(luis.email)).length, 0, 'he downloaded it');
+      assert.equal((await reminders(carla.email)).length, 0, 'her grant was revoked');
+      await t.runJobs(day(4));
+      assert.equal((await reminders(ana.email)).length, 1, 'a rerun sends nothing new');
+      await t.runJobs(day(8));
+      assert.equal((await reminders(ana.email)).length, 2);
+      await t.runJobs(day(12));
+      await t.runJobs(day(20));
+      assert.equal((await reminders(ana.email)).length, 2, 'never more than max');
+
+      const events = (await allEvents(t, staff, `fileId=${doc.id}`)).filter((e) => e.type === 'reminder.sent');
+      assert.equal(events.length, 2);
+      assert.ok(events.every((e) => e.details.recipientId === ana.id));
+      assert.deepEqual(events.map((e) => e.details.reminder).sort(), [1, 2]);
+      // Carla is no longer waiting for it: the job took her delivery off the list.
+      const pending = await t.api('GET', `/deliveries/unopened?recipientId=${carla.id}`, { token: staff });
+      assert.deepEqual(pending.body.clients, []);
+    } finally {
+      await t.api('PUT', '/settings', { token: staff, body: { ...editable, reminders: { afterDays: 7, max: 0 } } });
+    }
+  });
 });
