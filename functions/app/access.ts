@@ -46,8 +46,8 @@ export interface PortalCtx extends RequestCtx {
   caller: Caller;
 }
 
-/** A share-link or invitation request: no account, the token is the credential. */
-export type LinkCtx = RequestCtx;
+/** A share-link or invitation request: no account, the token is the credential (and the link's password). */
+export type LinkCtx = RequestCtx & { password?: string };
 
 /** Stores one event of this request (resolves only once it is stored). */
 export function record(

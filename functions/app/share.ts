@@ -7,7 +7,9 @@
 import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
+import { AppError } from '../lib/errors.ts';
 import { hashToken } from '../lib/ids.ts';
+import { verifyPassword } from '../lib/passwords.ts';
 import {
   acknowledge,
   deny,
@@ -59,6 +61,15 @@ async function admit<T>(
   if (!link || !isLive(link, ctx.now)) {
     await failed(deps, 'share', ctx, limit);
     return deny(deps, anonymous, refused, ctx);
+  }
+  if (link.passwordHash) {
+    if (ctx.password === undefined || ctx.password === '')
+      throw new AppError(401, 'password_required', 'This link asks for its password.');
+    if (!(await verifyPassword(ctx.password, link.passwordHash))) {
+      // A wrong password is a failed guess like a wrong token: past the limit, 429.
+      await failed(deps, 'share', ctx, limit);
+      throw new AppError(401, 'password_wrong', 'The password is not right.');
+    }
   }
   return { link, extra };
 }

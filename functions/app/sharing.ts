@@ -5,6 +5,7 @@ import { type Grant, type Language, ROOT_ID, type ShareLink } from '../domain/mo
 import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
 import { Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken, ulid } from '../lib/ids.ts';
+import { hashPassword } from '../lib/passwords.ts';
 import { record, resolveChain, type StaffCtx } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { Needs } from './ports.ts';
@@ -146,10 +147,14 @@ export async function folderSharing(deps: Needs<'nodes' | 'users' | 'links'>, fo
 export async function sendFolder(
   deps: Needs<'nodes' | 'links' | 'activity'> & Mailing,
   folderId: string,
-  input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language },
+  input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language; password?: string },
   ctx: StaffCtx,
 ) {
-  const [folder, settings] = await Promise.all([shareableFolder(deps, folderId), deps.settings.getSettings()]);
+  const [folder, settings, passwordHash] = await Promise.all([
+    shareableFolder(deps, folderId),
+    deps.settings.getSettings(),
+    input.password !== undefined ? hashPassword(input.password) : undefined,
+  ]);
   const expiresAt = linkExpiry(input.expiresAt, ctx.now, settings.linkDefaultDays);
   const token = newToken();
   const link: ShareLink = {
@@ -164,6 +169,8 @@ export async function sendFolder(
     createdBy: ctx.actor.id,
     createdAt: ctx.now.toISOString(),
     expiresAt,
+    // The password is never mailed with the link: the sender tells it another way.
+    ...(passwordHash ? { passwordHash } : {}),
   };
   await deps.links.putLink(link);
   try {
@@ -193,7 +200,7 @@ export async function sendFolder(
     await bestEffort(ctx.log, removeLink, { linkId: link.id, folderId });
     throw err;
   }
-  return { link: { id: link.id, folderId, email: link.email, expiresAt } };
+  return { link: { id: link.id, folderId, email: link.email, expiresAt, passwordProtected: !!passwordHash } };
 }
 
 export async function folderLinks(deps: Needs<'links'>, folderId: string, now: Date) {

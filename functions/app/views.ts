@@ -85,6 +85,7 @@ export function linkView(l: ShareLink, now: Date) {
     expiresAt: l.expiresAt,
     revokedAt: l.revokedAt ?? null,
     status: linkStatus(l, now),
+    passwordProtected: !!l.passwordHash,
   };
 }
 

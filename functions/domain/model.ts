@@ -209,6 +209,8 @@ export interface ShareLink {
   expiresAt: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** A password the holder must also give (X-Share-Password), kept only as its scrypt hash. */
+  passwordHash?: string;
 }
 
 export interface Invitation {

@@ -334,4 +334,47 @@ describe('delivery to clients', () => {
       await t.api('PUT', '/settings', { token: staff, body: { ...editable, reminders: { afterDays: 7, max: 0 } } });
     }
   });
+
+  // Last in this file: its wrong guesses fill the address's brute-force window.
+  it('a link with a password: 401 password_required, 401 password_wrong (counted), the right one opens', async () => {
+    const folder = await makeFolder(t, staff, 'Con clave');
+    const file = await makeFile(t, staff, folder.id, 'Secreto.pdf');
+    const password = 'Clave-de-paso-1';
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'con-clave@example.com', password },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.equal(sent.body.link.passwordProtected, true);
+    const mail = (await t.mail()).find((m) => m.to.includes('con-clave@example.com'))!;
+    assert.ok(!mail.text.includes(password) && !mail.html.includes(password), 'never mailed with the link');
+    const share = await shareToken(t, 'con-clave@example.com');
+    const listed = await t.api('GET', `/folders/${folder.id}/links`, { token: staff });
+    assert.equal(listed.body.links[0].passwordProtected, true);
+    assert.ok(!JSON.stringify(listed.body).includes('scrypt'), 'the hash is never shown');
+
+    const none = await t.api('GET', '/share', { share });
+    assert.equal(none.status, 401);
+    assert.equal(none.body.error.code, 'password_required');
+    const right = { 'x-share-password': password };
+    const opened = await t.api('GET', '/share', { share, headers: right });
+    assert.equal(opened.status, 200, JSON.stringify(opened.body));
+    const dl = await t.api('GET', `/share/files/${file.id}/download`, { share, headers: right });
+    assert.equal(dl.status, 200);
+    assert.ok(dl.body.url);
+    const noPassDl = await t.api('GET', `/share/files/${file.id}/download`, { share });
+    assert.equal(noPassDl.status, 401);
+    assert.ok(!('url' in noPassDl.body));
+
+    let status = 0;
+    let tries = 0;
+    for (; tries < 40 && status !== 429; tries++) {
+      const wrong = await t.api('GET', '/share', { share, headers: { 'x-share-password': `mala-${tries}` } });
+      status = wrong.status;
+      if (status === 401) assert.equal(wrong.body.error.code, 'password_wrong');
+    }
+    assert.equal(status, 429, 'wrong passwords count toward the brute-force limit');
+    assert.ok(tries <= 21, `${tries} tries before 429`);
+    assert.equal((await t.api('GET', '/share', { share, headers: right })).status, 429, 'blocked for the window');
+  });
 });

@@ -9,6 +9,8 @@ const body = z.strictObject({
   message: freeText(5000).optional(),
   expiresAt: isoDate.optional(),
   language: language.optional(),
+  /** The holder must also give it (8 to 128 characters); stored only as a scrypt hash, never mailed. */
+  password: z.string().min(8).max(128).optional(),
 });
 
 /** POST /folders/{id}/send: "Send by email" — a share link, mailed; the token is never returned. */
