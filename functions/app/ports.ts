@@ -136,6 +136,9 @@ export interface LinkRepository {
   linksForFolder(folderId: string): Promise<ShareLink[]>;
   linksToEmail(email: string): Promise<ShareLink[]>;
   revokeLink(tokenHash: string, by: string, now: string): Promise<boolean>;
+  /** One download of a limited link, atomically; false once `max` are taken. */
+  takeDownload(tokenHash: string, max: number): Promise<boolean>;
+  giveBackDownload(tokenHash: string): Promise<void>;
   deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void>;
 }
 

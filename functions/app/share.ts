@@ -58,7 +58,9 @@ async function admit<T>(
     valid ? alongside() : undefined,
   ]);
   enforce('share', limit, ctx);
-  if (!link || !isLive(link, ctx.now)) {
+  // A link whose downloads are used up answers as an expired one.
+  const usedUp = !!link?.maxDownloads && (link.downloads ?? 0) >= link.maxDownloads;
+  if (!link || !isLive(link, ctx.now) || usedUp) {
     await failed(deps, 'share', ctx, limit);
     return deny(deps, anonymous, refused, ctx);
   }
@@ -134,7 +136,20 @@ export async function shareDownload(
   const chain = await resolveChain(deps, file);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);
-  return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  if (!link.maxDownloads) return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  // A limited link: the download is taken (atomically) before its event; the last one taken, the next is 404.
+  if (!(await deps.links.takeDownload(link.tokenHash, link.maxDownloads)))
+    return deny(deps, linkActor(link), target, ctx);
+  try {
+    return await issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  } catch (err) {
+    await deps.links
+      .giveBackDownload(link.tokenHash)
+      .catch((undo) =>
+        ctx.log.error('a limited link lost a download to a failed request', { err: undo, linkId: link.id }),
+      );
+    throw err;
+  }
 }
 
 /** POST /share/files/{id}/acknowledge: the link holder confirms receipt of a file in the link's folder. */

@@ -147,7 +147,15 @@ export async function folderSharing(deps: Needs<'nodes' | 'users' | 'links'>, fo
 export async function sendFolder(
   deps: Needs<'nodes' | 'links' | 'activity'> & Mailing,
   folderId: string,
-  input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language; password?: string },
+  input: {
+    email: string;
+    name?: string;
+    message?: string;
+    expiresAt?: string;
+    language?: Language;
+    password?: string;
+    maxDownloads?: number;
+  },
   ctx: StaffCtx,
 ) {
   const [folder, settings, passwordHash] = await Promise.all([
@@ -171,6 +179,7 @@ export async function sendFolder(
     expiresAt,
     // The password is never mailed with the link: the sender tells it another way.
     ...(passwordHash ? { passwordHash } : {}),
+    ...(input.maxDownloads ? { maxDownloads: input.maxDownloads } : {}),
   };
   await deps.links.putLink(link);
   try {
@@ -200,7 +209,8 @@ export async function sendFolder(
     await bestEffort(ctx.log, removeLink, { linkId: link.id, folderId });
     throw err;
   }
-  return { link: { id: link.id, folderId, email: link.email, expiresAt, passwordProtected: !!passwordHash } };
+  const options = { passwordProtected: !!passwordHash, maxDownloads: link.maxDownloads ?? null };
+  return { link: { id: link.id, folderId, email: link.email, expiresAt, ...options } };
 }
 
 export async function folderLinks(deps: Needs<'links'>, folderId: string, now: Date) {

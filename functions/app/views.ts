@@ -86,6 +86,7 @@ export function linkView(l: ShareLink, now: Date) {
     revokedAt: l.revokedAt ?? null,
     status: linkStatus(l, now),
     passwordProtected: !!l.passwordHash,
+    maxDownloads: l.maxDownloads ?? null,
   };
 }
 

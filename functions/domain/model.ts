@@ -211,6 +211,10 @@ export interface ShareLink {
   revokedBy?: string;
   /** A password the holder must also give (X-Share-Password), kept only as its scrypt hash. */
   passwordHash?: string;
+  /** Downloads the link allows; after the last one it opens nothing, as if expired. */
+  maxDownloads?: number;
+  /** Downloads handed out so far (kept in a counter item the link function may write; read with the link). */
+  downloads?: number;
 }
 
 export interface Invitation {

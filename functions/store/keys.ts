@@ -77,6 +77,8 @@ export const linkKeys = {
   link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'META' }),
   byFolder: (folderId: string, createdAt: string) => ({ GSI1PK: `LINKS#${folderId}`, GSI1SK: createdAt }),
   folderPartition: (folderId: string) => `LINKS#${folderId}`,
+  /** Downloads through a link with a limit: a counter the link function may write (ACT#), read with the link. */
+  uses: (tokenHash: string) => ({ PK: `ACT#LINKUSE#${tokenHash}`, SK: 'COUNT' }),
   /** Staff address a link by its id; this item points from the id to the token hash. */
   pointer: (id: string) => ({ PK: `LINKID#${id}`, SK: 'PTR' }),
   byEmail: (email: string, createdAt: string) => ({ GSI2PK: `LINKTO#${email.toLowerCase()}`, GSI2SK: createdAt }),

@@ -335,6 +335,28 @@ describe('delivery to clients', () => {
     }
   });
 
+  it('a link with maxDownloads: parallel downloads get exactly that many URLs, then 404 as expired', async () => {
+    const folder = await makeFolder(t, staff, 'Tres descargas');
+    const file = await makeFile(t, staff, folder.id, 'Contrato.pdf');
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'tres@example.com', maxDownloads: 3 },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    assert.equal(sent.body.link.maxDownloads, 3);
+    const share = await shareToken(t, 'tres@example.com');
+    assert.equal((await t.api('GET', '/share', { share })).status, 200);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => t.api('GET', `/share/files/${file.id}/download`, { share })),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [200, 200, 200, 404, 404, 404, 404, 404]);
+    for (const a of answers.filter((x) => x.status === 404)) assert.ok(!('url' in a.body));
+    const downloads = (await allEvents(t, staff, `fileId=${file.id}`)).filter((e) => e.type === 'download');
+    assert.equal(downloads.length, 3, 'an event for each URL handed out, none for the refused');
+    assert.equal((await t.api('GET', '/share', { share })).status, 404, 'used up: as an expired link');
+  });
+
   // Last in this file: its wrong guesses fill the address's brute-force window.
   it('a link with a password: 401 password_required, 401 password_wrong (counted), the right one opens', async () => {
     const folder = await makeFolder(t, staff, 'Con clave');

@@ -295,6 +295,16 @@ export function fakeLinks(journal: Journal) {
       journal.push('links.getLinkByHash');
       return copy(links.get(tokenHash));
     },
+    async takeDownload(tokenHash, max) {
+      const l = links.get(tokenHash);
+      if (!l || (l.downloads ?? 0) >= max) return false;
+      l.downloads = (l.downloads ?? 0) + 1;
+      return true;
+    },
+    async giveBackDownload(tokenHash) {
+      const l = links.get(tokenHash);
+      if (l) l.downloads = (l.downloads ?? 1) - 1;
+    },
     async getLinkById(id) {
       return copy([...links.values()].find((l) => l.id === id));
     },
