@@ -12,7 +12,7 @@
 
 import { grantRootFor, isLive } from '../domain/access.ts';
 import { FIRST_MONTH, monthOf, newEvent, nextMonth } from '../domain/activity.ts';
-import { downloadedMail, newDocumentsMail, reminderMail } from '../domain/emails.ts';
+import { downloadedMail, linkOpenedMail, newDocumentsMail, reminderMail } from '../domain/emails.ts';
 import {
   type ActivityEvent,
   type CompanySettings,
@@ -207,6 +207,41 @@ export async function runUploaderReceipts(deps: JobsDeps, now: Date): Promise<{ 
   return { sent };
 }
 
+/**
+ * Links that asked for it (`notifyOnOpen`): the sender is mailed once, when the link is first opened. Read
+ * from the `link.opened` events after the checkpoint; "already mailed" is a receipt marker for the link.
+ */
+export async function runLinkOpenNotices(deps: JobsDeps, now: Date): Promise<{ sent: number }> {
+  const settings = await deps.settings.getSettings();
+  let position = await deps.jobs.getCheckpoint('link-opened');
+  let sent = 0;
+  for await (const e of eventsAfter(deps, 'link.opened', position)) {
+    position = e.id;
+    if (e.actor.kind === 'link') {
+      const link = await deps.links.getLinkById(e.actor.id);
+      if (link?.notifyOnOpen && (await deps.jobs.firstReceipt(link.id, 'link', 'opened', now))) {
+        const sender = await deps.users.getProfile(link.createdBy);
+        if (sender?.status === 'active') {
+          const folderName = e.target?.name ?? '';
+          await sendBranded(deps, settings, sender.email, (brand, site) =>
+            linkOpenedMail({
+              lang: sender.language,
+              ...brand,
+              who: link.name ? `${link.name} <${link.email}>` : link.email,
+              folderName,
+              at: e.at,
+              url: `${site}/admin/folders/${link.folderId}`,
+            }),
+          ).catch((err) => deps.log.warn('link-opened mail failed', { err, linkId: link.id }));
+          sent++;
+        }
+      }
+    }
+    await deps.jobs.setCheckpoint('link-opened', position);
+  }
+  return { sent };
+}
+
 const OPENING = new Set(['preview', 'download', 'acknowledged']);
 const remindersActor = { kind: 'anonymous' as const, id: 'reminders', name: 'Carpeta' };
 
@@ -347,7 +382,8 @@ export async function runRetention(deps: JobsDeps, now: Date): Promise<{ deleted
 export async function runAllJobs(deps: JobsDeps, now = deps.clock.now()) {
   const notifications = await runNotifications(deps, now);
   const receipts = await runUploaderReceipts(deps, now);
+  const linkOpened = await runLinkOpenNotices(deps, now);
   const reminders = await runReminders(deps, now);
   const retention = await runRetention(deps, now);
-  return { notifications, receipts, reminders, retention };
+  return { notifications, receipts, linkOpened, reminders, retention };
 }

@@ -155,6 +155,7 @@ export async function sendFolder(
     language?: Language;
     password?: string;
     maxDownloads?: number;
+    notifyOnOpen?: boolean;
   },
   ctx: StaffCtx,
 ) {
@@ -180,6 +181,7 @@ export async function sendFolder(
     // The password is never mailed with the link: the sender tells it another way.
     ...(passwordHash ? { passwordHash } : {}),
     ...(input.maxDownloads ? { maxDownloads: input.maxDownloads } : {}),
+    ...(input.notifyOnOpen ? { notifyOnOpen: true } : {}),
   };
   await deps.links.putLink(link);
   try {
@@ -209,7 +211,11 @@ export async function sendFolder(
     await bestEffort(ctx.log, removeLink, { linkId: link.id, folderId });
     throw err;
   }
-  const options = { passwordProtected: !!passwordHash, maxDownloads: link.maxDownloads ?? null };
+  const options = {
+    passwordProtected: !!passwordHash,
+    maxDownloads: link.maxDownloads ?? null,
+    notifyOnOpen: !!link.notifyOnOpen,
+  };
   return { link: { id: link.id, folderId, email: link.email, expiresAt, ...options } };
 }
 

@@ -278,6 +278,37 @@ export function downloadedMail(p: {
   };
 }
 
+/** For the staff member who sent a link that asked for it: the recipient has opened it for the first time. */
+export function linkOpenedMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  who: string;
+  folderName: string;
+  at: string;
+  url: string;
+}): Mail {
+  const es = p.lang === 'es';
+  const when =
+    new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) +
+    ' UTC';
+  const subject = oneLine(
+    es ? `${p.who} ha abierto el enlace a «${p.folderName}»` : `${p.who} opened the link to "${p.folderName}"`,
+  );
+  const line = es
+    ? `${p.who} ha abierto por primera vez el enlace a «${p.folderName}» el ${when}.`
+    : `${p.who} first opened the link to "${p.folderName}" on ${when}.`;
+  return {
+    subject,
+    text: `${line}\n\n${p.url}\n`,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, {
+      url: p.url,
+      label: es ? 'Ver la carpeta' : 'See the folder',
+    }),
+  };
+}
+
 /**
  * For a staff member turning on (or replacing) two-step verification: the one-time code that proves the
  * request comes from whoever reads this mailbox, not only from whoever knows the password.

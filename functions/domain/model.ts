@@ -213,6 +213,8 @@ export interface ShareLink {
   passwordHash?: string;
   /** Downloads the link allows; after the last one it opens nothing, as if expired. */
   maxDownloads?: number;
+  /** Mail the sender once, when the link is first opened. */
+  notifyOnOpen?: boolean;
   /** Downloads handed out so far (kept in a counter item the link function may write; read with the link). */
   downloads?: number;
 }

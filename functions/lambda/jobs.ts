@@ -40,7 +40,11 @@ export async function handler(event: { job?: string; now?: string }) {
       ? { reminders: await run.runReminders(deps, now), retention: await run.runRetention(deps, now) }
       : event.job === 'all'
         ? await run.runAllJobs(deps, now)
-        : { notifications: await run.runNotifications(deps, now), receipts: await run.runUploaderReceipts(deps, now) };
+        : {
+            notifications: await run.runNotifications(deps, now),
+            receipts: await run.runUploaderReceipts(deps, now),
+            linkOpened: await run.runLinkOpenNotices(deps, now),
+          };
   logger.info('job done', { job: event.job ?? 'notifications', result });
   return result;
 }

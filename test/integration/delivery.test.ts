@@ -357,6 +357,28 @@ describe('delivery to clients', () => {
     assert.equal((await t.api('GET', '/share', { share })).status, 404, 'used up: as an expired link');
   });
 
+  it('notifyOnOpen: the sender gets one mail when the link is first opened', async () => {
+    const folder = await makeFolder(t, staff, 'Aviso al abrir');
+    const me = (await t.api('GET', '/me', { token: staff })).body;
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'aviso@example.com', name: 'Pilar', notifyOnOpen: true },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const share = await shareToken(t, 'aviso@example.com');
+    const notices = async () =>
+      (await t.mail()).filter((m) => m.to.includes(me.email) && m.subject.includes('Aviso al abrir'));
+    await t.runJobs();
+    assert.equal((await notices()).length, 0, 'not before it is opened');
+    assert.equal((await t.api('GET', '/share', { share })).status, 200);
+    assert.equal((await t.api('GET', '/share', { share })).status, 200);
+    await t.runJobs();
+    await t.runJobs();
+    const [notice, ...more] = await notices();
+    assert.equal(more.length, 0, 'once');
+    assert.ok(notice.subject.includes('aviso@example.com'));
+  });
+
   // Last in this file: its wrong guesses fill the address's brute-force window.
   it('a link with a password: 401 password_required, 401 password_wrong (counted), the right one opens', async () => {
     const folder = await makeFolder(t, staff, 'Con clave');

@@ -86,7 +86,7 @@ describe('security: mass assignment (case 5)', () => {
       'POST /folders/{id}/send': {
         params: { id: ids.F },
         body: { email: 'mass-link@example.com' },
-        fields: ['email', 'name', 'message', 'expiresAt', 'language', 'password', 'maxDownloads'],
+        fields: ['email', 'name', 'message', 'expiresAt', 'language', 'password', 'maxDownloads', 'notifyOnOpen'],
       },
       'POST /auth/invitations/accept': {
         params: {},

@@ -13,6 +13,8 @@ const body = z.strictObject({
   password: z.string().min(8).max(128).optional(),
   /** After this many downloads the link opens nothing, as if expired. */
   maxDownloads: z.number().int().min(1).max(1000).optional(),
+  /** Mail the sender once, when the link is first opened. */
+  notifyOnOpen: z.boolean().optional(),
 });
 
 /** POST /folders/{id}/send: "Send by email" — a share link, mailed; the token is never returned. */
