@@ -78,6 +78,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/folders/{id}/send', audience: 'staff', handler: 'staff/send-folder' },
   { method: 'GET', path: '/folders/{id}/links', audience: 'staff', handler: 'staff/list-folder-links' },
   { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
+  { method: 'POST', path: '/links/{id}/extend', audience: 'staff', handler: 'staff/extend-link' },
   { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
   { method: 'GET', path: '/activity/export', audience: 'staff', handler: 'staff/export-activity' },
   { method: 'GET', path: '/people', audience: 'staff', handler: 'staff/find-people' },

@@ -379,6 +379,43 @@ describe('delivery to clients', () => {
     assert.ok(notice.subject.includes('aviso@example.com'));
   });
 
+  it('an expired link is extended: a new token mailed, with its options; the old token stays dead', async () => {
+    const folder = await makeFolder(t, staff, 'Enlace ampliado');
+    const expiresAt = new Date(Date.now() + 3600_000).toISOString();
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: 'ampliar@example.com', expiresAt, password: 'Clave-ampliada-1' },
+    });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const oldToken = await shareToken(t, 'ampliar@example.com');
+    const later = { 'x-carpeta-now': new Date(Date.now() + 2 * 3600_000).toISOString() };
+    const withPassword = { ...later, 'x-share-password': 'Clave-ampliada-1' };
+    assert.equal((await t.api('GET', '/share', { share: oldToken, headers: withPassword })).status, 404, 'expired');
+
+    const extended = await t.api('POST', `/links/${sent.body.link.id}/extend`, {
+      token: staff,
+      headers: later,
+      body: {},
+    });
+    assert.equal(extended.status, 201, JSON.stringify(extended.body));
+    assert.equal(extended.body.replaces, sent.body.link.id);
+    assert.equal(extended.body.link.passwordProtected, true, 'the options stay');
+    assert.ok(extended.body.link.expiresAt > later['x-carpeta-now']);
+    const tokens = (await t.mail())
+      .filter((m) => m.to.includes('ampliar@example.com'))
+      .map((m) => /\/s#([A-Za-z0-9_-]+)/.exec(m.text)![1]);
+    const fresh = tokens.find((x) => x !== oldToken)!;
+    assert.ok(fresh, 'a new token was mailed');
+    assert.equal((await t.api('GET', '/share', { share: fresh, headers: withPassword })).status, 200);
+    assert.equal((await t.api('GET', '/share', { share: oldToken, headers: withPassword })).status, 404);
+
+    // A revoked link is not brought back.
+    assert.equal((await t.api('DELETE', `/links/${extended.body.link.id}`, { token: staff })).status, 204);
+    const again = await t.api('POST', `/links/${extended.body.link.id}/extend`, { token: staff, body: {} });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'link_revoked');
+  });
+
   // Last in this file: its wrong guesses fill the address's brute-force window.
   it('a link with a password: 401 password_required, 401 password_wrong (counted), the right one opens', async () => {
     const folder = await makeFolder(t, staff, 'Con clave');
