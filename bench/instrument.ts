@@ -60,12 +60,20 @@ const isAct = (pk: unknown) => {
   return typeof v === 'string' && v.startsWith('ACT#');
 };
 
-/** Whether a command writes only activity items (PutItem or BatchWriteItem of ACT#... keys). */
+/**
+ * Whether a command writes only activity items (PutItem or BatchWriteItem of ACT#... keys, or the UpdateItem
+ * that marks a client's delivery opened in the round of the event).
+ */
 function writesActivity(operation: string, input: Record<string, unknown> | undefined): boolean {
   const i = input as
-    | { Item?: { PK?: unknown }; RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>> }
+    | {
+        Item?: { PK?: unknown };
+        Key?: { PK?: unknown };
+        RequestItems?: Record<string, Array<{ PutRequest?: { Item?: { PK?: unknown } } }>>;
+      }
     | undefined;
   if (operation === 'PutItem') return isAct(i?.Item?.PK);
+  if (operation === 'UpdateItem') return isAct(i?.Key?.PK);
   if (operation === 'BatchWriteItem')
     return Object.values(i?.RequestItems ?? {}).every((rs) => rs.every((r) => isAct(r.PutRequest?.Item?.PK)));
   return false;

@@ -34,6 +34,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/folders/{id}', audience: 'staff', handler: 'staff/get-folder' },
   { method: 'POST', path: '/folders', audience: 'staff', handler: 'staff/create-folder' },
   { method: 'PATCH', path: '/folders/{id}', audience: 'staff', handler: 'staff/update-folder' },
+  { method: 'POST', path: '/folders/{id}/path', audience: 'staff', handler: 'staff/ensure-path' },
+  { method: 'POST', path: '/routing/plan', audience: 'staff', handler: 'staff/plan-routing' },
   { method: 'DELETE', path: '/folders/{id}', audience: 'staff', handler: 'staff/trash-folder' },
   { method: 'POST', path: '/folders/{id}/files', audience: 'staff', handler: 'staff/start-upload' },
   { method: 'POST', path: '/files/{id}/versions', audience: 'staff', handler: 'staff/start-version' },
@@ -78,6 +80,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/folders/{id}/send', audience: 'staff', handler: 'staff/send-folder' },
   { method: 'GET', path: '/folders/{id}/links', audience: 'staff', handler: 'staff/list-folder-links' },
   { method: 'DELETE', path: '/links/{id}', audience: 'staff', handler: 'staff/revoke-link' },
+  { method: 'POST', path: '/links/{id}/extend', audience: 'staff', handler: 'staff/extend-link' },
   { method: 'GET', path: '/activity', audience: 'staff', handler: 'staff/list-activity' },
   { method: 'GET', path: '/activity/export', audience: 'staff', handler: 'staff/export-activity' },
   { method: 'GET', path: '/people', audience: 'staff', handler: 'staff/find-people' },
@@ -85,6 +88,7 @@ export const routes: readonly Route[] = [
   // Oversight (staff; settings are admin only)
   { method: 'GET', path: '/files/{id}/receipts', audience: 'staff', handler: 'staff/file-receipts' },
   { method: 'GET', path: '/receipts/{eventId}', audience: 'staff', handler: 'staff/download-receipt' },
+  { method: 'GET', path: '/deliveries/unopened', audience: 'staff', handler: 'staff/list-unopened' },
   { method: 'GET', path: '/reports/access', audience: 'staff', handler: 'staff/access-report' },
   { method: 'GET', path: '/webusers/{id}/view', audience: 'staff', handler: 'staff/view-as' },
   { method: 'GET', path: '/webusers/{id}/export', audience: 'staff', handler: 'staff/export-webuser' },
@@ -111,6 +115,8 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/portal/files/{id}/download', audience: 'webuser', handler: 'portal/download-file' },
   { method: 'GET', path: '/portal/search', audience: 'webuser', handler: 'portal/search' },
   { method: 'POST', path: '/portal/folders/{id}/downloads', audience: 'webuser', handler: 'portal/download-folder' },
+  // A client's one action: confirming receipt of a file that asks for it (an event, never a document change).
+  { method: 'POST', path: '/portal/files/{id}/acknowledge', audience: 'webuser', handler: 'portal/acknowledge-file' },
 
   // Share links and invitations: the token is the credential, sent in the X-Share-Token header (share
   // links) or the body (invitations), never in a path or query string that an access log records.
@@ -119,6 +125,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/share/files/{id}/download', audience: 'link', handler: 'link/share-download' },
   { method: 'GET', path: '/share/search', audience: 'link', handler: 'link/share-search' },
   { method: 'POST', path: '/share/folders/{id}/downloads', audience: 'link', handler: 'link/share-download-folder' },
+  { method: 'POST', path: '/share/files/{id}/acknowledge', audience: 'link', handler: 'link/share-acknowledge' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
   {
     method: 'POST',

@@ -24,7 +24,7 @@ export function apiCorsConfiguration(origin: string) {
   return {
     AllowOrigins: [origin],
     AllowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    AllowHeaders: ['authorization', 'content-type', 'x-share-token'],
+    AllowHeaders: ['authorization', 'content-type', 'x-share-token', 'x-share-password'],
     ExposeHeaders: ['x-request-id'],
     // Requests carry a bearer token or a capability token, never cookies.
     AllowCredentials: false,

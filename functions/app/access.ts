@@ -7,6 +7,7 @@
  */
 
 import { isLive } from '../domain/access.ts';
+import { fileAsksAcknowledgement } from '../domain/acknowledgement.ts';
 import { newEvent } from '../domain/activity.ts';
 import { canThumbnail, type Disposition, THUMBNAILS_PER_PAGE } from '../domain/download.ts';
 import {
@@ -45,8 +46,8 @@ export interface PortalCtx extends RequestCtx {
   caller: Caller;
 }
 
-/** A share-link or invitation request: no account, the token is the credential. */
-export type LinkCtx = RequestCtx;
+/** A share-link or invitation request: no account, the token is the credential (and the link's password). */
+export type LinkCtx = RequestCtx & { password?: string };
 
 /** Stores one event of this request (resolves only once it is stored). */
 export function record(
@@ -242,15 +243,50 @@ export async function thumbnailUrls(deps: Needs<'files'>, files: FileNode[]): Pr
 export const deliveryType = (disposition: Disposition) => (disposition === 'inline' ? 'preview' : 'download');
 
 /** Audit first: the event is stored, then the URL is minted. Clients only ever get the current version. */
+/**
+ * The client opened the file (a look, a download, a confirmation): it leaves their unopened deliveries.
+ * Written in the round of the event; best effort, since the reminders job checks the log again before mailing.
+ */
+function markOpened(deps: Needs<'deliveries'>, actor: Actor, file: FileNode, ctx: RequestCtx): Promise<void> {
+  // Deliveries are a client's (a web user's or a link's); staff opening a file opens nothing for them.
+  if (actor.kind === 'staff') return Promise.resolve();
+  return deps.deliveries.markOpened(actor.id, file.id, ctx.now.toISOString()).catch((err) => {
+    ctx.log.warn('delivery not marked opened: the reminders job will find the open in the log', { err });
+  });
+}
+
 export async function issueDownload(
-  deps: Needs<'activity' | 'files'>,
+  deps: Needs<'activity' | 'deliveries' | 'files'>,
   file: FileNode,
   actor: Actor,
   chain: Chain,
   disposition: Disposition,
   ctx: RequestCtx,
 ) {
-  await record(deps, ctx, {
+  const [stored] = await Promise.allSettled([
+    recordDownload(deps, file, actor, chain, disposition, ctx),
+    markOpened(deps, actor, file, ctx),
+  ]);
+  if (stored.status === 'rejected') throw stored.reason;
+  return deps.files.mintDownloadUrl(
+    currentObjectKey(file),
+    file.name,
+    file.contentType,
+    disposition,
+    // The bytes completed for this version, whatever was written to the key since.
+    file.s3VersionId,
+  );
+}
+
+function recordDownload(
+  deps: Needs<'activity'>,
+  file: FileNode,
+  actor: Actor,
+  chain: Chain,
+  disposition: Disposition,
+  ctx: RequestCtx,
+) {
+  return record(deps, ctx, {
     type: deliveryType(disposition),
     actor,
     target: {
@@ -263,12 +299,58 @@ export async function issueDownload(
     within: chain.ancestors,
     details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
   });
-  return deps.files.mintDownloadUrl(
-    currentObjectKey(file),
-    file.name,
-    file.contentType,
-    disposition,
-    // The bytes completed for this version, whatever was written to the key since.
-    file.s3VersionId,
+}
+
+/**
+ * A client confirms receipt of the file's current version, when the file asks for it (else the same 404
+ * as for anything not theirs). Recorded once per version and client: the confirmation item is written
+ * first (a conditional put), then its `acknowledged` event; a second call writes nothing. No document
+ * data changes.
+ */
+export async function acknowledge(
+  deps: Needs<'activity' | 'deliveries'>,
+  file: FileNode,
+  actor: Actor,
+  chain: Chain,
+  ctx: RequestCtx,
+): Promise<void> {
+  if (!fileAsksAcknowledgement(file, chain.byId)) throw new NotFound();
+  const event = newEvent(
+    {
+      type: 'acknowledged',
+      actor,
+      target: {
+        kind: 'file',
+        id: file.id,
+        name: file.name,
+        path: pathNames(chain.ancestors, chain.byId),
+        versionId: file.currentVersionId,
+      },
+      within: chain.ancestors,
+      details: { versionId: file.currentVersionId, size: file.size, sha256: file.sha256 ?? null },
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    },
+    ctx.now,
   );
+  const ack = {
+    fileId: file.id,
+    versionId: file.currentVersionId,
+    actorId: actor.id,
+    eventId: event.id,
+    at: event.at,
+    ...(file.sha256 ? { sha256: file.sha256 } : {}),
+  };
+  if (!(await deps.activity.putAcknowledgement(ack))) return;
+  try {
+    await Promise.all([deps.activity.putEvent(event), markOpened(deps, actor, file, ctx)]);
+  } catch (err) {
+    // No event, no confirmation: the client's retry records both.
+    await deps.activity
+      .deleteAcknowledgement(ack)
+      .catch((undoErr) =>
+        ctx.log.error('acknowledgement left without its event', { err: undoErr, fileId: file.id, actor: actor.id }),
+      );
+    throw err;
+  }
 }

@@ -79,7 +79,7 @@ export async function takeFiles(
 
 /** Audit first, per file: each event is stored before its URL is minted (events of a call in parallel). */
 export async function issueAll(
-  deps: Needs<'activity' | 'files'>,
+  deps: Needs<'activity' | 'deliveries' | 'files'>,
   folder: FolderNode,
   taken: Array<{ file: FileNode; chain: Chain }>,
   actor: Actor,

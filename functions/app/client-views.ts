@@ -2,7 +2,9 @@
  * What a client (web user or link holder) sees of a folder: the same shape
  * for the portal, share links and the staff's "view as", built by one function.
  */
+
 import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
+import { fileAsksAcknowledgement } from '../domain/acknowledgement.ts';
 import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { ChildPage, FileNode, FolderNode, Grant } from '../domain/model.ts';
 import { breadcrumbs } from '../domain/tree.ts';
@@ -10,28 +12,31 @@ import { resolveChain } from './access.ts';
 import type { Needs } from './ports.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
-export const clientFile = (f: FileNode, thumbnailUrl?: string) => ({
+export const clientFile = (f: FileNode, thumbnailUrl?: string, requiresAcknowledgement = false) => ({
   id: f.id,
   name: f.name,
   size: f.size,
   contentType: f.contentType,
   updatedAt: f.updatedAt,
+  /** The client is asked to confirm receipt ("Confirmar recepción"). */
+  requiresAcknowledgement,
   ...(thumbnailUrl ? { thumbnailUrl } : {}),
 });
 
 /** The listing of a folder a client may see, with breadcrumbs starting at `viewRoot`. */
 export function clientListing(
   folder: FolderNode,
-  byId: Map<string, { name: string }>,
+  byId: Map<string, FolderNode>,
   viewRoot: string,
   children: ChildPage,
   thumbnails: Map<string, string> = new Map(),
 ) {
+  const withFolder = new Map(byId).set(folder.id, folder);
   return {
     folder: clientFolder(folder),
     path: breadcrumbs(folder, byId, '', viewRoot),
     folders: children.folders.map(clientFolder),
-    files: children.files.map((f) => clientFile(f, thumbnails.get(f.id))),
+    files: children.files.map((f) => clientFile(f, thumbnails.get(f.id), fileAsksAcknowledgement(f, withFolder))),
     ...(children.nextCursor ? { nextCursor: children.nextCursor } : {}),
   };
 }

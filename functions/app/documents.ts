@@ -4,6 +4,8 @@
  * validate input and call exactly one of these.
  */
 
+import { fileAsksAcknowledgement } from '../domain/acknowledgement.ts';
+import { parseClientCode, parseTaxId } from '../domain/client-ids.ts';
 import type { Disposition } from '../domain/download.ts';
 import { type ListOrder, orderOf } from '../domain/listing.ts';
 import {
@@ -12,6 +14,7 @@ import {
   type FileVersion,
   type FolderNode,
   type Node,
+  type NodeChanges,
   objectKeyOf,
   ROOT_ID,
 } from '../domain/model.ts';
@@ -30,6 +33,7 @@ import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
 import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
+import { claimClientIds } from './client-identity.ts';
 import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
@@ -108,7 +112,9 @@ async function withThumbnails(
   files: FileNode[],
   page: Page,
   ctx: StaffCtx,
+  above: Map<string, FolderNode> = new Map(),
 ) {
+  const byId = new Map(above).set(folder.id, folder);
   const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, files);
   if (thumbs.size)
     await record(deps, ctx, {
@@ -118,7 +124,10 @@ async function withThumbnails(
       within: folder.id === ROOT_ID ? [] : folder.ancestors,
       details: { thumbnails: [...thumbs.keys()] },
     });
-  return files.map((f) => ({ ...fileView(f), ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}) }));
+  return files.map((f) => ({
+    ...fileView(f, fileAsksAcknowledgement(f, byId)),
+    ...(thumbs.has(f.id) ? { thumbnailUrl: thumbs.get(f.id) } : {}),
+  }));
 }
 
 export async function openFolder(
@@ -156,7 +165,7 @@ export async function openFolder(
     // The root crumb is the company's name as the admin set it.
     path: breadcrumbs(folder, chain.byId, settings.name),
     folders: children.folders.map(folderView),
-    files: await withThumbnails(deps, folder, children.files, page, ctx),
+    files: await withThumbnails(deps, folder, children.files, page, ctx, chain.byId),
     nextCursor: children.nextCursor,
   };
 }
@@ -211,10 +220,14 @@ async function rewriteSubtree(deps: Needs<'nodes' | 'nodeWrites'>, folder: Folde
   }
 }
 
+/** What PATCH /folders/{id} and PATCH /files/{id} may change besides the name and the parent. */
+type Settable = Pick<NodeChanges, 'receiptsToUploader' | 'taxId' | 'clientCode' | 'requiresAcknowledgement'>;
+type FolderChanges = { name?: string; parentId?: string; version: number } & Settable;
+
 async function renameOrMove<T extends Node>(
   deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   node: T,
-  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  input: { name?: string; parentId?: string; version: number } & Settable,
   ctx: StaffCtx,
 ): Promise<T> {
   const { nodes, nodeWrites } = deps;
@@ -238,7 +251,15 @@ async function renameOrMove<T extends Node>(
   const updated = await nodeWrites.updateNode(
     node,
     input.version,
-    { name, parent: newParentId, ancestors, receiptsToUploader: input.receiptsToUploader },
+    {
+      name,
+      parent: newParentId,
+      ancestors,
+      receiptsToUploader: input.receiptsToUploader,
+      taxId: input.taxId,
+      clientCode: input.clientCode,
+      requiresAcknowledgement: input.requiresAcknowledgement,
+    },
     ctx.now.toISOString(),
   );
   if (!updated) {
@@ -251,27 +272,49 @@ async function renameOrMove<T extends Node>(
 }
 
 export async function updateFolder(
-  deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
+  deps: Needs<'nodes' | 'nodeWrites' | 'clientIds' | 'config'>,
   id: string,
-  input: { name?: string; parentId?: string; version: number; receiptsToUploader?: boolean | null },
+  input: FolderChanges,
   ctx: StaffCtx,
 ) {
   if (id === ROOT_ID) throw new Invalid('id: the root folder cannot be renamed or moved.', 'id', 'root');
+  const taxId = input.taxId ? parseTaxId(input.taxId) : input.taxId;
+  const clientCode = input.clientCode ? parseClientCode(input.clientCode) : input.clientCode;
   const folder = await deps.nodes.getFolder(id);
   if (!folder || folder.trashedAt) throw new NotFound();
-  return folderView(await renameOrMove(deps, folder, input, ctx));
+  if (folder.version !== input.version)
+    throw new Conflict('This item was changed by someone else. Reload and try again.', 'stale_version');
+  // The tax id and client code are claimed first, the old ones released once the folder holds the new.
+  const ids = await claimClientIds(deps, folder, { taxId, clientCode }, ctx);
+  let updated: FolderNode;
+  try {
+    updated = await renameOrMove(deps, folder, { ...input, taxId, clientCode }, ctx);
+  } catch (e) {
+    await ids.undo();
+    throw e;
+  }
+  await ids.release();
+  return folderView(updated);
 }
 
 export async function updateFile(
   deps: Needs<'nodes' | 'nodeWrites' | 'config'>,
   id: string,
-  input: { name?: string; folderId?: string; version: number },
+  input: { name?: string; folderId?: string; version: number; requiresAcknowledgement?: boolean | null },
   ctx: StaffCtx,
 ) {
   const file = await deps.nodes.getFile(id);
   if (!file || file.trashedAt) throw new NotFound();
-  const changes = { name: input.name, parentId: input.folderId, version: input.version };
-  return fileView(await renameOrMove(deps, file, changes, ctx));
+  const changes = {
+    name: input.name,
+    parentId: input.folderId,
+    version: input.version,
+    requiresAcknowledgement: input.requiresAcknowledgement,
+  };
+  const updated = await renameOrMove(deps, file, changes, ctx);
+  // What the answer says of acknowledgement includes the folders' settings: read the chain.
+  const chain = await resolveChain(deps, updated);
+  return fileView(updated, fileAsksAcknowledgement(updated, chain.byId));
 }
 
 export async function trashItem(deps: Documents, kind: Node['kind'], id: string, ctx: StaffCtx): Promise<void> {
@@ -610,7 +653,7 @@ export async function fileDetails(deps: Needs<'nodes' | 'settings' | 'users'>, i
     settings.name,
   );
   return {
-    file: fileView(file),
+    file: fileView(file, fileAsksAcknowledgement(file, chain.byId)),
     path,
     versions: ready
       .sort((a, b) => (a.versionId < b.versionId ? 1 : -1))
@@ -712,7 +755,7 @@ export async function searchDocuments(deps: Needs<'nodes' | 'settings'>, q: stri
  * selection); round 2: the chains (and the files); then the events.
  */
 export async function downloadFromFolder(
-  deps: Needs<'nodes' | 'activity' | 'files'>,
+  deps: Needs<'nodes' | 'activity' | 'deliveries' | 'files'>,
   folderId: string,
   input: BulkInput,
   ctx: StaffCtx,

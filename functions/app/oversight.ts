@@ -28,6 +28,10 @@ async function collect<T>(gen: AsyncIterable<T[]>): Promise<T[]> {
 
 type Reach = Needs<'nodes' | 'users' | 'links'>;
 
+/** The earliest of the first times, or null when none happened. */
+const openedAt = (uses: Array<{ first: string } | undefined>) =>
+  uses.reduce<string | null>((min, u) => (u && (!min || u.first < min) ? u.first : min), null);
+
 /** Every grant and link on these folders (one query each, all in one round). */
 async function accessOn(deps: Reach, folders: string[]): Promise<{ grants: Grant[]; sent: ShareLink[] }> {
   const [grants, sent] = await Promise.all([
@@ -43,20 +47,29 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
   if (!file || file.trashedAt) throw new NotFound();
   const chain = await resolveChain(deps, file);
   const folders = chain.ancestors.filter((a) => a !== ROOT_ID);
-  const [{ grants, sent }, downloads, previews] = await Promise.all([
+  const [{ grants, sent }, downloads, previews, acknowledgements] = await Promise.all([
     accessOn(deps, folders),
     collect(deps.activity.allEvents({ targetId: fileId, type: 'download' })),
     collect(deps.activity.allEvents({ targetId: fileId, type: 'preview' })),
+    collect(deps.activity.allEvents({ targetId: fileId, type: 'acknowledged' })),
   ]);
   const profiles = await deps.users.getProfiles([...new Set(grants.map((g) => g.userId))]);
   const clients = (events: typeof downloads) => events.filter((e) => e.actor.kind !== 'staff');
   const got = deliveries(clients(downloads));
   const seen = deliveries(clients(previews));
+  const confirmed = deliveries(clients(acknowledgements));
   /** What a recipient did with the file: downloads and looks, each counted, and the receipt of the latest. */
   const use = (id: string) => {
     const d = got.get(id);
     const v = seen.get(id);
+    const a = confirmed.get(id);
     return {
+      /** Opened: first looked at, downloaded or acknowledged (a listing of its folder is not opening it). */
+      openedAt: openedAt([d, v, a]),
+      acknowledgedAt: a?.first ?? null,
+      /** Whether the latest acknowledgement is of the version clients get now. */
+      acknowledgedCurrent:
+        !!a && acknowledgements.some((e) => e.actor.id === id && e.target?.versionId === file.currentVersionId),
       downloaded: !!d,
       firstDownloadAt: d?.first ?? null,
       lastDownloadAt: d?.last ?? null,
@@ -64,6 +77,7 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
       previews: v?.count ?? 0,
       lastPreviewAt: v?.last ?? null,
       receiptId: d?.lastEventId ?? v?.lastEventId ?? null,
+      acknowledgementReceiptId: a?.lastEventId ?? null,
     };
   };
   const folderName = (id: string) => chain.byId.get(id)?.name ?? null;
@@ -108,7 +122,8 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
 export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settings'>, eventId: string) {
   if (!ID_PATTERN.test(eventId)) throw new NotFound();
   const e = await deps.activity.getEvent(eventId, new Date(ulidTime(eventId)).toISOString());
-  if ((e?.type !== 'download' && e?.type !== 'preview') || !e.target) throw new NotFound();
+  if ((e?.type !== 'download' && e?.type !== 'preview' && e?.type !== 'acknowledged') || !e.target)
+    throw new NotFound();
   const details = (e.details ?? {}) as { size?: number; sha256?: string };
   let { size, sha256 } = details;
   if ((size === undefined || !sha256) && e.target.versionId) {
@@ -119,7 +134,7 @@ export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settin
   const settings = await deps.settings.getSettings();
   const receipt: DeliveryReceipt = {
     eventId: e.id,
-    kind: e.type === 'preview' ? 'preview' : 'download',
+    kind: e.type,
     company: settings.name,
     who: { kind: e.actor.kind, id: e.actor.id, email: e.actor.email ?? null, name: e.actor.name ?? null },
     what: {
@@ -258,7 +273,10 @@ export async function readSettings(deps: Company) {
 
 export async function writeSettings(
   deps: Company,
-  input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey'> & { logoKey?: string | null },
+  input: Omit<CompanySettings, 'updatedAt' | 'updatedBy' | 'logoKey' | 'reminders'> & {
+    logoKey?: string | null;
+    reminders?: CompanySettings['reminders'];
+  },
   by: string,
   now: Date,
 ) {
@@ -274,6 +292,7 @@ export async function writeSettings(
   const { logoKey: _ignored, ...fields } = input;
   const next: CompanySettings = {
     ...fields,
+    reminders: input.reminders ?? current.reminders,
     ...(logoKey ? { logoKey } : {}),
     updatedAt: now.toISOString(),
     updatedBy: by,

@@ -12,7 +12,16 @@ import type { Actor, Target } from '../domain/model.ts';
 import { parseQuery } from '../domain/search.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
-import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
+import {
+  acknowledge,
+  deny,
+  issueDownload,
+  type PortalCtx,
+  recordListing,
+  resolveChain,
+  session,
+  thumbnailUrls,
+} from './access.ts';
 import { companyView } from './branding.ts';
 import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
@@ -65,7 +74,7 @@ export async function portalFolder(
 }
 
 export async function portalDownload(
-  deps: Portal & Needs<'files'>,
+  deps: Portal & Needs<'files' | 'deliveries'>,
   fileId: string,
   disposition: Disposition,
   ctx: PortalCtx,
@@ -102,7 +111,7 @@ export async function portalSearch(deps: Portal, q: string, page: SearchPage, ct
  * Round 1: profile + grants ∥ Get folder ∥ the page of files; round 2: the chains (and the files).
  */
 export async function portalFolderDownload(
-  deps: Portal & Needs<'files'>,
+  deps: Portal & Needs<'files' | 'deliveries'>,
   folderId: string,
   input: BulkInput,
   ctx: PortalCtx,
@@ -113,4 +122,20 @@ export async function portalFolderDownload(
   const result = await takeFiles(deps, first, (chain) => !!grantRootFor(chain, s.grants, ctx.now));
   if (!result) return deny(deps, s.actor, target, ctx);
   return issueAll(deps, result.folder, result.taken, s.actor, first.nextCursor, ctx);
+}
+
+/** POST /portal/files/{id}/acknowledge: the client confirms receipt of a file of theirs that asks for it. */
+export async function portalAcknowledge(
+  deps: Portal & Needs<'deliveries'>,
+  fileId: string,
+  ctx: PortalCtx,
+): Promise<void> {
+  const { s, extra: file } = await session(deps, ctx, () => deps.nodes.getFile(fileId));
+  const target: Target = { kind: 'file', id: fileId, name: file?.name };
+  if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
+  if (!file || file.trashedAt) return deny(deps, s.actor, target, ctx);
+  const chain = await resolveChain(deps, file);
+  if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
+    return deny(deps, s.actor, target, ctx);
+  await acknowledge(deps, file, s.actor, chain, ctx);
 }

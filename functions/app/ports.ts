@@ -12,10 +12,14 @@ import type { Disposition } from '../domain/download.ts';
 import type { Mail } from '../domain/emails.ts';
 import type { ListOrder } from '../domain/listing.ts';
 import type {
+  Acknowledgement,
   ActivityEvent,
   ActivityQuery,
   ChildPage,
+  ClientIdClaim,
+  ClientIdKind,
   CompanySettings,
+  Delivery,
   FileNode,
   FileVersion,
   FolderNode,
@@ -24,6 +28,7 @@ import type {
   Invitation,
   NameClaim,
   Node,
+  NodeChanges,
   PendingDocument,
   SessionState,
   ShareLink,
@@ -79,7 +84,7 @@ export interface NodeWriter {
   updateNode<T extends Node>(
     node: T,
     expectedVersion: number,
-    changes: { name?: string; parent?: string; ancestors?: string[]; receiptsToUploader?: boolean | null },
+    changes: NodeChanges,
     now: string,
   ): Promise<T | undefined>;
   setAncestors(kind: Node['kind'], id: string, ancestors: string[]): Promise<void>;
@@ -95,6 +100,17 @@ export interface NodeWriter {
   ): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
   setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined>;
+}
+
+/** Tax ids and client codes of client folders, each held by one folder at most (staff only). */
+export interface ClientIdRegistry {
+  /** True when the value was free or already this folder's. */
+  claimClientId(c: ClientIdClaim): Promise<boolean>;
+  /** Takes the value over only while `staleFolderId` holds it. */
+  replaceClientIdClaim(c: ClientIdClaim, staleFolderId: string): Promise<boolean>;
+  releaseClientId(kind: ClientIdKind, value: string, folderId: string): Promise<void>;
+  /** One round trip; values nobody holds are absent. */
+  getClientIdClaims(ids: Array<{ kind: ClientIdKind; value: string }>): Promise<ClientIdClaim[]>;
 }
 
 export type ProfileChanges = Partial<Pick<UserProfile, 'name' | 'language' | 'status' | 'inviteHash' | 'role'>>;
@@ -136,6 +152,11 @@ export interface LinkRepository {
   linksForFolder(folderId: string): Promise<ShareLink[]>;
   linksToEmail(email: string): Promise<ShareLink[]>;
   revokeLink(tokenHash: string, by: string, now: string): Promise<boolean>;
+  /** One download of a limited link, atomically; false once `max` are taken. */
+  takeDownload(tokenHash: string, max: number): Promise<boolean>;
+  /** `count` downloads at once, only if all are left (a batch of files). */
+  takeDownloads(tokenHash: string, max: number, count: number): Promise<boolean>;
+  giveBackDownload(tokenHash: string, count?: number): Promise<void>;
   deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void>;
 }
 
@@ -161,6 +182,27 @@ export interface ActivityLog {
   getEvent(id: string, at: string): Promise<ActivityEvent | undefined>;
   pseudonymise(by: 'actor' | 'target', id: string, pseudonym: string): Promise<number>;
   deleteEvent(e: ActivityEvent): Promise<void>;
+  /** A client's confirmation of a version; false when it is already recorded. */
+  putAcknowledgement(a: Acknowledgement): Promise<boolean>;
+  deleteAcknowledgement(a: Acknowledgement): Promise<void>;
+}
+
+/** Documents within clients' reach and whether they opened them ("Pendientes", reminders). */
+export interface DeliveryLog {
+  /** False when this delivery or a newer one is recorded, or the recipient opened the file since. */
+  putDelivery(d: Delivery): Promise<boolean>;
+  markOpened(recipientId: string, fileId: string, at: string): Promise<void>;
+  dropDelivery(d: Pick<Delivery, 'recipientId' | 'fileId'>, at: string): Promise<void>;
+  /** One more reminder, only while unopened with exactly `sent` so far. */
+  countReminder(d: Delivery, sent: number, at: string): Promise<boolean>;
+  uncountReminder(d: Delivery, sent: number): Promise<void>;
+  /** Unopened, oldest first: one recipient's or everyone's; one query. */
+  listUnopened(q: {
+    recipientId?: string;
+    before?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<'deliveries', Delivery>>;
 }
 
 export interface SettingsRepository {
@@ -306,10 +348,12 @@ export interface Log {
 export interface Ports {
   nodes: NodeReader;
   nodeWrites: NodeWriter;
+  clientIds: ClientIdRegistry;
   users: UserRepository;
   links: LinkRepository;
   invitations: InvitationRepository;
   activity: ActivityLog;
+  deliveries: DeliveryLog;
   settings: SettingsRepository;
   jobs: JobBookkeeping;
   rateLimits: RateLimitCounters;
@@ -330,11 +374,13 @@ export type Needs<K extends keyof Ports> = Pick<Ports, K>;
 export type StaffDeps = Needs<
   | 'nodes'
   | 'nodeWrites'
+  | 'clientIds'
   | 'rateLimits'
   | 'users'
   | 'links'
   | 'invitations'
   | 'activity'
+  | 'deliveries'
   | 'settings'
   | 'files'
   | 'mailer'
@@ -346,11 +392,34 @@ export type StaffDeps = Needs<
 /**
  * The portal function: reads (never of node items' writes), activity writes and download URLs; no mail, no user pool.
  */
-export type PortalDeps = Needs<'nodes' | 'users' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'config'>;
+export type PortalDeps = Needs<
+  'nodes' | 'users' | 'activity' | 'deliveries' | 'settings' | 'files' | 'rateLimits' | 'config'
+>;
 /** The link function: share links and invitations (setting a password is its one user pool call); no mail. */
 export type LinkDeps = Needs<
-  'nodes' | 'users' | 'links' | 'invitations' | 'activity' | 'settings' | 'files' | 'rateLimits' | 'identity' | 'config'
+  | 'nodes'
+  | 'users'
+  | 'links'
+  | 'invitations'
+  | 'activity'
+  | 'deliveries'
+  | 'settings'
+  | 'files'
+  | 'rateLimits'
+  | 'identity'
+  | 'config'
 >;
 export type JobsDeps = Needs<
-  'nodes' | 'nodeWrites' | 'users' | 'jobs' | 'activity' | 'settings' | 'mailer' | 'clock' | 'config' | 'log'
+  | 'nodes'
+  | 'nodeWrites'
+  | 'users'
+  | 'links'
+  | 'jobs'
+  | 'activity'
+  | 'deliveries'
+  | 'settings'
+  | 'mailer'
+  | 'clock'
+  | 'config'
+  | 'log'
 >;

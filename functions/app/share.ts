@@ -9,8 +9,18 @@ import type { Disposition } from '../domain/download.ts';
 import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
 import { parseQuery } from '../domain/search.ts';
+import { AppError } from '../lib/errors.ts';
 import { hashToken } from '../lib/ids.ts';
-import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
+import { verifyPassword } from '../lib/passwords.ts';
+import {
+  acknowledge,
+  deny,
+  issueDownload,
+  type LinkCtx,
+  recordListing,
+  resolveChain,
+  thumbnailUrls,
+} from './access.ts';
 import { companyView } from './branding.ts';
 import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing } from './client-views.ts';
@@ -52,9 +62,20 @@ async function admit<T>(
     valid ? alongside() : undefined,
   ]);
   enforce('share', limit, ctx);
-  if (!link || !isLive(link, ctx.now)) {
+  // A link whose downloads are used up answers as an expired one.
+  const usedUp = !!link?.maxDownloads && (link.downloads ?? 0) >= link.maxDownloads;
+  if (!link || !isLive(link, ctx.now) || usedUp) {
     await failed(deps, 'share', ctx, limit);
     return deny(deps, anonymous, refused, ctx);
+  }
+  if (link.passwordHash) {
+    if (ctx.password === undefined || ctx.password === '')
+      throw new AppError(401, 'password_required', 'This link asks for its password.');
+    if (!(await verifyPassword(ctx.password, link.passwordHash))) {
+      // A wrong password is a failed guess like a wrong token: past the limit, 429.
+      await failed(deps, 'share', ctx, limit);
+      throw new AppError(401, 'password_wrong', 'The password is not right.');
+    }
   }
   return { link, extra };
 }
@@ -106,7 +127,7 @@ export async function openShareFolder(
 }
 
 export async function shareDownload(
-  deps: Share & Needs<'files'>,
+  deps: Share & Needs<'files' | 'deliveries'>,
   token: string,
   fileId: string,
   disposition: Disposition,
@@ -119,7 +140,37 @@ export async function shareDownload(
   const chain = await resolveChain(deps, file);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);
-  return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  if (!link.maxDownloads) return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  // A limited link: the download is taken (atomically) before its event; the last one taken, the next is 404.
+  if (!(await deps.links.takeDownload(link.tokenHash, link.maxDownloads)))
+    return deny(deps, linkActor(link), target, ctx);
+  try {
+    return await issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+  } catch (err) {
+    await deps.links
+      .giveBackDownload(link.tokenHash)
+      .catch((undo) =>
+        ctx.log.error('a limited link lost a download to a failed request', { err: undo, linkId: link.id }),
+      );
+    throw err;
+  }
+}
+
+/** POST /share/files/{id}/acknowledge: the link holder confirms receipt of a file in the link's folder. */
+export async function shareAcknowledge(
+  deps: Share & Needs<'deliveries'>,
+  token: string,
+  fileId: string,
+  ctx: LinkCtx,
+): Promise<void> {
+  const refused: Target = { kind: 'file', id: fileId };
+  const { link, extra: file } = await admit(deps, token, refused, ctx, () => deps.nodes.getFile(fileId));
+  const target: Target = { ...refused, name: file?.name };
+  if (!file || file.trashedAt) return deny(deps, linkActor(link), target, ctx);
+  const chain = await resolveChain(deps, file);
+  if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
+    return deny(deps, linkActor(link), target, ctx);
+  await acknowledge(deps, file, linkActor(link), chain, ctx);
 }
 
 /**
@@ -139,7 +190,7 @@ export async function shareSearch(deps: Share, token: string, q: string, page: S
  * recorded before its URL. Round 1: the link ∥ counters ∥ Get folder ∥ the page of files; round 2: chains.
  */
 export async function shareFolderDownload(
-  deps: Share & Needs<'files'>,
+  deps: Share & Needs<'files' | 'deliveries'>,
   token: string,
   folderId: string,
   input: BulkInput,
@@ -150,5 +201,23 @@ export async function shareFolderDownload(
   const target: Target = { ...refused, name: first?.folder?.name };
   const result = first && (await takeFiles(deps, first, (chain) => linkReaches(link.folderId, chain)));
   if (!result) return deny(deps, linkActor(link), target, ctx);
-  return issueAll(deps, result.folder, result.taken, linkActor(link), first.nextCursor, ctx);
+  if (!link.maxDownloads || !result.taken.length)
+    return issueAll(deps, result.folder, result.taken, linkActor(link), first.nextCursor, ctx);
+  // A limited link: each file is one of its downloads. The batch takes as many as are left (atomically,
+  // before any event); the files beyond them are left out, as unreachable ones are, and the page ends.
+  const left = link.maxDownloads - (link.downloads ?? 0);
+  const taken = result.taken.slice(0, Math.max(0, left));
+  if (!taken.length || !(await deps.links.takeDownloads(link.tokenHash, link.maxDownloads, taken.length)))
+    return deny(deps, linkActor(link), target, ctx);
+  try {
+    const more = taken.length === result.taken.length ? first.nextCursor : undefined;
+    return await issueAll(deps, result.folder, taken, linkActor(link), more, ctx);
+  } catch (err) {
+    await deps.links
+      .giveBackDownload(link.tokenHash, taken.length)
+      .catch((undo) =>
+        ctx.log.error('a limited link lost downloads to a failed request', { err: undo, linkId: link.id }),
+      );
+    throw err;
+  }
 }

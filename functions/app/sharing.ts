@@ -1,10 +1,12 @@
 /** Staff sharing: folder grants to web users, and "Send by email" share links. */
 
+import { isLive } from '../domain/access.ts';
 import { folderSharedMail, linkMail } from '../domain/emails.ts';
 import { type Grant, type Language, ROOT_ID, type ShareLink } from '../domain/model.ts';
 import { linkExpiry, requestedExpiry } from '../domain/sharing.ts';
-import { Invalid, NotFound } from '../lib/errors.ts';
+import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { hashToken, newToken, ulid } from '../lib/ids.ts';
+import { hashPassword } from '../lib/passwords.ts';
 import { record, resolveChain, type StaffCtx } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { Needs } from './ports.ts';
@@ -146,10 +148,25 @@ export async function folderSharing(deps: Needs<'nodes' | 'users' | 'links'>, fo
 export async function sendFolder(
   deps: Needs<'nodes' | 'links' | 'activity'> & Mailing,
   folderId: string,
-  input: { email: string; name?: string; message?: string; expiresAt?: string; language?: Language },
+  input: {
+    email: string;
+    name?: string;
+    message?: string;
+    expiresAt?: string;
+    language?: Language;
+    password?: string;
+    maxDownloads?: number;
+    notifyOnOpen?: boolean;
+  },
   ctx: StaffCtx,
+  /** What a link made again (extendLink) keeps of the one it replaces. */
+  carried: { passwordHash?: string } = {},
 ) {
-  const [folder, settings] = await Promise.all([shareableFolder(deps, folderId), deps.settings.getSettings()]);
+  const [folder, settings, passwordHash] = await Promise.all([
+    shareableFolder(deps, folderId),
+    deps.settings.getSettings(),
+    input.password !== undefined ? hashPassword(input.password) : carried.passwordHash,
+  ]);
   const expiresAt = linkExpiry(input.expiresAt, ctx.now, settings.linkDefaultDays);
   const token = newToken();
   const link: ShareLink = {
@@ -164,6 +181,10 @@ export async function sendFolder(
     createdBy: ctx.actor.id,
     createdAt: ctx.now.toISOString(),
     expiresAt,
+    // The password is never mailed with the link: the sender tells it another way.
+    ...(passwordHash ? { passwordHash } : {}),
+    ...(input.maxDownloads ? { maxDownloads: input.maxDownloads } : {}),
+    ...(input.notifyOnOpen ? { notifyOnOpen: true } : {}),
   };
   await deps.links.putLink(link);
   try {
@@ -193,7 +214,45 @@ export async function sendFolder(
     await bestEffort(ctx.log, removeLink, { linkId: link.id, folderId });
     throw err;
   }
-  return { link: { id: link.id, folderId, email: link.email, expiresAt } };
+  const options = {
+    passwordProtected: !!passwordHash,
+    maxDownloads: link.maxDownloads ?? null,
+    notifyOnOpen: !!link.notifyOnOpen,
+  };
+  return { link: { id: link.id, folderId, email: link.email, expiresAt, ...options } };
+}
+
+/**
+ * POST /links/{id}/extend: a link past its expiry (or about to be) is sent again with a new token and a new
+ * expiry, with the options it had (its password too); the old token stays dead (revoked if still live).
+ * A revoked link is not brought back.
+ */
+export async function extendLink(
+  deps: Needs<'nodes' | 'links' | 'activity'> & Mailing,
+  id: string,
+  input: { expiresAt?: string },
+  ctx: StaffCtx,
+) {
+  const old = await deps.links.getLinkById(id);
+  if (!old) throw new NotFound();
+  if (old.revokedAt) throw new Conflict('This link was revoked. Send the folder again instead.', 'link_revoked');
+  const made = await sendFolder(
+    deps,
+    old.folderId,
+    {
+      email: old.email,
+      name: old.name,
+      message: old.message,
+      language: old.language,
+      expiresAt: input.expiresAt,
+      maxDownloads: old.maxDownloads,
+      notifyOnOpen: old.notifyOnOpen,
+    },
+    ctx,
+    { passwordHash: old.passwordHash },
+  );
+  if (isLive(old, ctx.now)) await revokeLink(deps, old.id, ctx);
+  return { ...made, replaces: old.id };
 }
 
 export async function folderLinks(deps: Needs<'links'>, folderId: string, now: Date) {

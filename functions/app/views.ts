@@ -12,6 +12,11 @@ export interface FolderView {
   updatedAt: string;
   /** Uploader receipts for this folder: true/false, or null to inherit. */
   receiptsToUploader: boolean | null;
+  /** The client's tax id and client code, when this is a client's folder. */
+  taxId: string | null;
+  clientCode: string | null;
+  /** Clients must confirm receipt of the files beneath: true/false, or null to inherit. */
+  requiresAcknowledgement: boolean | null;
 }
 
 export interface FileView {
@@ -24,6 +29,10 @@ export interface FileView {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Clients must confirm receipt: the file's own setting or, when it has none, its folders'. */
+  requiresAcknowledgement: boolean;
+  /** The file's own setting: true/false, or null to follow its folder. */
+  acknowledgementSetting: boolean | null;
 }
 
 export const folderView = (f: FolderNode): FolderView => ({
@@ -34,9 +43,13 @@ export const folderView = (f: FolderNode): FolderView => ({
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
   receiptsToUploader: f.receiptsToUploader ?? null,
+  taxId: f.taxId ?? null,
+  clientCode: f.clientCode ?? null,
+  requiresAcknowledgement: f.requiresAcknowledgement ?? null,
 });
 
-export const fileView = (f: FileNode): FileView => ({
+/** `asks`: whether the file asks for acknowledgement, its folders' settings included, where the caller knows them. */
+export const fileView = (f: FileNode, asks?: boolean): FileView => ({
   id: f.id,
   name: f.name,
   folderId: f.folderId,
@@ -46,6 +59,8 @@ export const fileView = (f: FileNode): FileView => ({
   version: f.version,
   createdAt: f.createdAt,
   updatedAt: f.updatedAt,
+  requiresAcknowledgement: asks ?? f.requiresAcknowledgement ?? false,
+  acknowledgementSetting: f.requiresAcknowledgement ?? null,
 });
 
 export const versionView = (v: FileVersion) => ({
@@ -70,6 +85,8 @@ export function linkView(l: ShareLink, now: Date) {
     expiresAt: l.expiresAt,
     revokedAt: l.revokedAt ?? null,
     status: linkStatus(l, now),
+    passwordProtected: !!l.passwordHash,
+    maxDownloads: l.maxDownloads ?? null,
   };
 }
 

@@ -51,6 +51,8 @@ const EVENT_NAMES: Record<EventType, Record<Language, string>> = {
   'version.restored': { es: 'Versión anterior recuperada', en: 'Older version made current' },
   'item.trashed': { es: 'Enviado a la papelera', en: 'Moved to trash' },
   'item.restored': { es: 'Recuperado de la papelera', en: 'Restored from trash' },
+  acknowledged: { es: 'Recepción confirmada', en: 'Receipt acknowledged' },
+  'reminder.sent': { es: 'Recordatorio enviado', en: 'Reminder sent' },
 };
 
 /** An event type in words, for a reader of that language (the export; the site has its own dictionaries). */

@@ -190,6 +190,48 @@ export function newDocumentsMail(p: {
   return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' });
 }
 
+/** A reminder: documents delivered to a client that they have not opened yet. */
+export function reminderMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  name: string;
+  documents: Array<{ name: string; path: string[] }>;
+  url: string;
+}): Mail {
+  const es = p.lang === 'es';
+  const n = p.documents.length;
+  const subject = oneLine(
+    es
+      ? n === 1
+        ? `${p.company}: tiene un documento pendiente de abrir`
+        : `${p.company}: tiene ${n} documentos pendientes de abrir`
+      : n === 1
+        ? `${p.company}: a document is waiting for you`
+        : `${p.company}: ${n} documents are waiting for you`,
+  );
+  const intro = es
+    ? `Le recordamos que ${p.company} puso a su disposición ${n === 1 ? 'este documento' : 'estos documentos'}, ` +
+      'que aún no ha abierto:'
+    : `A reminder that ${p.company} made ${n === 1 ? 'this document' : 'these documents'} available to you, ` +
+      'not opened yet:';
+  const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
+  const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
+  const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
+  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
+  const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
+  return {
+    subject,
+    text,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
+      url: p.url,
+      label: es ? 'Ver mis documentos' : 'See my documents',
+    }),
+  };
+}
+
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
 export function downloadedMail(p: {
   lang: Language;
@@ -213,6 +255,37 @@ export function downloadedMail(p: {
     url: p.url,
     label: es ? 'Ver el documento y sus acuses' : 'See the document and its receipts',
   });
+}
+
+/** For the staff member who sent a link that asked for it: the recipient has opened it for the first time. */
+export function linkOpenedMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  who: string;
+  folderName: string;
+  at: string;
+  url: string;
+}): Mail {
+  const es = p.lang === 'es';
+  const when =
+    new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) +
+    ' UTC';
+  const subject = oneLine(
+    es ? `${p.who} ha abierto el enlace a «${p.folderName}»` : `${p.who} opened the link to "${p.folderName}"`,
+  );
+  const line = es
+    ? `${p.who} ha abierto por primera vez el enlace a «${p.folderName}» el ${when}.`
+    : `${p.who} first opened the link to "${p.folderName}" on ${when}.`;
+  return {
+    subject,
+    text: `${line}\n\n${p.url}\n`,
+    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, `<p>${escapeHtml(line)}</p>`, {
+      url: p.url,
+      label: es ? 'Ver la carpeta' : 'See the folder',
+    }),
+  };
 }
 
 /**

@@ -39,6 +39,12 @@ export interface FolderNode extends NodeCommon {
   parentId: string;
   /** Email the uploader when a client first downloads (inherited by subfolders; unset = inherit). */
   receiptsToUploader?: boolean;
+  /** The client's Spanish tax id (NIF, NIE or CIF), normalised: unique across the company. */
+  taxId?: string;
+  /** The company's own code for the client, upper case: unique across the company. */
+  clientCode?: string;
+  /** Clients must confirm receipt of the files beneath (inherited; unset = inherit). */
+  requiresAcknowledgement?: boolean;
 }
 
 export interface FileNode extends NodeCommon {
@@ -55,6 +61,8 @@ export interface FileNode extends NodeCommon {
   sha256?: string;
   /** S3's version id of the current version's bytes: downloads are pinned to it. */
   s3VersionId?: string;
+  /** Clients must confirm receipt of this file (unset = as its folder says). */
+  requiresAcknowledgement?: boolean;
 }
 
 export type Node = FolderNode | FileNode;
@@ -99,6 +107,30 @@ export interface NameClaim {
   pendingUntil?: string;
   /** When the claim was made: a create that crashed before its node leaves a claim this old. */
   claimedAt?: string;
+}
+
+/** What a PATCH changes on a node; `null` removes an optional field (inherit, or no value). */
+export interface NodeChanges {
+  name?: string;
+  parent?: string;
+  ancestors?: string[];
+  receiptsToUploader?: boolean | null;
+  taxId?: string | null;
+  clientCode?: string | null;
+  requiresAcknowledgement?: boolean | null;
+}
+
+/** What identifies a client's folder across the company: its tax id or its client code. */
+export type ClientIdKind = 'taxId' | 'clientCode';
+
+/** Who holds a tax id or client code (one item per value: the conditional write that keeps them unique). */
+export interface ClientIdClaim {
+  kind: ClientIdKind;
+  value: string;
+  folderId: string;
+  /** The folder's ancestry when claimed: a lookup fetches the folder and its chain in one round. */
+  ancestors: string[];
+  claimedAt: string;
 }
 
 /** One page of a folder's children, folders first, each sorted by collated name. */
@@ -177,6 +209,14 @@ export interface ShareLink {
   expiresAt: string;
   revokedAt?: string;
   revokedBy?: string;
+  /** A password the holder must also give (X-Share-Password), kept only as its scrypt hash. */
+  passwordHash?: string;
+  /** Downloads the link allows; after the last one it opens nothing, as if expired. */
+  maxDownloads?: number;
+  /** Mail the sender once, when the link is first opened. */
+  notifyOnOpen?: boolean;
+  /** Downloads handed out so far (kept in a counter item the link function may write; read with the link). */
+  downloads?: number;
 }
 
 export interface Invitation {
@@ -216,6 +256,10 @@ export const EVENT_TYPES = [
   'version.restored',
   'item.trashed',
   'item.restored',
+  /** A client confirmed receipt of a file that asks for it (the version and its SHA-256 in the details). */
+  'acknowledged',
+  /** The reminders job mailed a client the documents they have not opened yet. */
+  'reminder.sent',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -252,6 +296,40 @@ export interface ActivityEvent {
   details?: Record<string, unknown>;
 }
 
+/** One client's confirmation of one version: written once (a conditional put), so confirming is idempotent. */
+export interface Acknowledgement {
+  fileId: string;
+  versionId: string;
+  actorId: string;
+  eventId: string;
+  at: string;
+  sha256?: string;
+}
+
+/**
+ * A document that came within a client's reach (a web user's grant or a link above it when it was
+ * uploaded), until they open it: what "Pendientes" lists and what the reminders job reminds of.
+ */
+export interface Delivery {
+  recipientKind: 'webuser' | 'link';
+  /** The web user's id, or the link's id. */
+  recipientId: string;
+  recipientEmail: string;
+  recipientName?: string;
+  fileId: string;
+  versionId: string;
+  name: string;
+  /** When the version came within reach (its upload). */
+  deliveredAt: string;
+  /** First previewed, downloaded or acknowledged since (listing a folder is not opening). */
+  openedAt?: string;
+  /** Reminders mailed for this delivery, and when the last one went. */
+  reminders?: number;
+  lastReminderAt?: string;
+  /** No longer reachable (grant or link gone, file trashed): out of the lists. */
+  droppedAt?: string;
+}
+
 /** What to read from the log: the most selective key given is the one queried. */
 export interface ActivityQuery {
   actorId?: string;
@@ -282,6 +360,11 @@ export interface CompanySettings {
   };
   /** Activity older than this is removed by the retention job; 0 keeps it forever. */
   retentionMonths: number;
+  /**
+   * Mail a client who has not opened a delivered document after `afterDays` (counted from its delivery,
+   * then from the last reminder), at most `max` times; `max` 0 is off.
+   */
+  reminders: { afterDays: number; max: number };
   logoKey?: string;
   updatedAt?: string;
   updatedBy?: string;
@@ -296,6 +379,7 @@ export function companyDefaults(name: string): CompanySettings {
     linkDefaultDays: 30,
     notifications: { batchMinutes: 10, uploaderReceipts: false },
     retentionMonths: 0,
+    reminders: { afterDays: 7, max: 0 },
   };
 }
 

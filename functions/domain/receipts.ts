@@ -8,8 +8,8 @@ import { type PdfLine, wrap } from './pdf.ts';
 
 export interface DeliveryReceipt {
   eventId: string;
-  /** A download (the file handed over) or a preview (shown in the page: looked at). */
-  kind: 'download' | 'preview';
+  /** A download (the file handed over), a preview (shown in the page: looked at), or a confirmed receipt. */
+  kind: 'download' | 'preview' | 'acknowledged';
   company: string;
   who: { kind: Actor['kind']; id: string; email: string | null; name: string | null };
   what: {
@@ -33,7 +33,30 @@ export const receiptTitle = (x: DeliveryReceipt, language: Language) =>
 export const receiptKind = (x: Pick<DeliveryReceipt, 'kind'>, language: Language) =>
   x.kind === 'preview'
     ? say(language)('Vista (abierto para verlo en la página)', 'Viewed (opened to look at in the page)')
-    : say(language)('Descarga', 'Download');
+    : x.kind === 'acknowledged'
+      ? say(language)('Recepción confirmada por el destinatario', 'Receipt confirmed by the recipient')
+      : say(language)('Descarga', 'Download');
+
+const TITLES = {
+  download: ['Justificante de descarga', 'Delivery receipt'],
+  preview: ['Justificante de visualización', 'Viewing receipt'],
+  acknowledged: ['Acuse de recibo', 'Acknowledgement of receipt'],
+} as const;
+
+const CERTIFIES = {
+  download: [
+    'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
+    'This document certifies that the file below was handed over for download to the person below.',
+  ],
+  preview: [
+    'Este documento acredita que el archivo indicado se mostró para verlo a la persona indicada.',
+    'This document certifies that the file below was shown to the person below, to look at.',
+  ],
+  acknowledged: [
+    'Este documento acredita que la persona indicada confirmó haber recibido la versión indicada del archivo.',
+    'This document certifies that the person below confirmed receiving the version of the file below.',
+  ],
+} as const;
 
 /** The receipt's lines, in the company's language. */
 export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] {
@@ -42,23 +65,8 @@ export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] 
     x.who.kind === 'link' ? L('Enlace enviado por correo a', 'Link emailed to') : L('Usuario web', 'Web user');
   return [
     { text: x.company, size: 14, bold: true },
-    x.kind === 'preview'
-      ? { text: L('Justificante de visualización', 'Viewing receipt'), size: 20, bold: true, gap: 12 }
-      : { text: L('Justificante de descarga', 'Delivery receipt'), size: 20, bold: true, gap: 12 },
-    {
-      text:
-        x.kind === 'preview'
-          ? L(
-              'Este documento acredita que el archivo indicado se mostró para verlo a la persona indicada.',
-              'This document certifies that the file below was shown to the person below, to look at.',
-            )
-          : L(
-              'Este documento acredita que el archivo indicado se entregó para su descarga a la persona indicada.',
-              'This document certifies that the file below was handed over for download to the person below.',
-            ),
-      size: 10,
-      gap: 6,
-    },
+    { text: L(TITLES[x.kind][0], TITLES[x.kind][1]), size: 20, bold: true, gap: 12 },
+    { text: L(CERTIFIES[x.kind][0], CERTIFIES[x.kind][1]), size: 10, gap: 6 },
     { text: `${L('Tipo', 'Kind')}: ${receiptKind(x, language)}`, bold: true, gap: 10 },
     { text: L('Quién', 'Who'), bold: true, gap: 14 },
     { text: `${who}: ${x.who.name ? `${x.who.name} <${x.who.email ?? ''}>` : (x.who.email ?? x.who.id)}` },

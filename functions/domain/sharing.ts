@@ -33,3 +33,14 @@ export type LinkStatus = 'active' | 'revoked' | 'expired';
 /** Revoked wins over expired: staff took it back, whatever its date. */
 export const linkStatus = (l: Pick<ShareLink, 'expiresAt' | 'revokedAt'>, now: Date): LinkStatus =>
   l.revokedAt ? 'revoked' : isLive(l, now) ? 'active' : 'expired';
+
+/** Whether a delivery is due a reminder now: unopened (the caller's list), under the limit, quiet long enough. */
+export function reminderDue(
+  d: { deliveredAt: string; reminders?: number; lastReminderAt?: string },
+  rule: { afterDays: number; max: number },
+  now: Date,
+): boolean {
+  if ((d.reminders ?? 0) >= rule.max) return false;
+  const since = Date.parse(d.lastReminderAt ?? d.deliveredAt);
+  return since + rule.afterDays * 86_400_000 <= now.getTime();
+}

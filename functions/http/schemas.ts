@@ -109,7 +109,11 @@ export const userFolderParams = z.strictObject({ id: z.string().min(1).max(64), 
  * A share link's token: in the `X-Share-Token` header, never in the path or query string, which
  * CloudFront, S3 and API Gateway access logs record (issue 14). Other headers are not read.
  */
-export const shareTokenHeader = z.object({ 'x-share-token': z.string().min(1).max(512) });
+export const shareTokenHeader = z.object({
+  'x-share-token': z.string().min(1).max(512),
+  /** A password-protected link's password (never in a URL). */
+  'x-share-password': z.string().max(128).optional(),
+});
 export const dispositionQuery = z.object({ disposition: z.enum(['attachment', 'inline']).default('attachment') });
 
 /** A signed-in web user, as the portal's access decisions need them. */
@@ -119,6 +123,14 @@ export function portalCtx(req: RequestInfo): PortalCtx {
 /** A request with no account (share links, invitations). */
 export function anonCtx(req: RequestInfo): LinkCtx {
   return { now: req.now, ip: req.ip, userAgent: req.userAgent, log: req.log };
+}
+
+/** A share route's request: the link's password, when sent, travels with it. */
+export function shareCtx(req: RequestInfo, headers: { 'x-share-password'?: string }): LinkCtx {
+  return {
+    ...anonCtx(req),
+    ...(headers['x-share-password'] !== undefined ? { password: headers['x-share-password'] } : {}),
+  };
 }
 
 const EVENT_TYPE_NAMES = EVENT_TYPES as unknown as [string, ...string[]];

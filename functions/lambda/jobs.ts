@@ -11,7 +11,9 @@ import { clock, systemClock } from '../lib/clock.ts';
 import { config } from '../lib/config.ts';
 import { logger } from '../lib/logger.ts';
 import * as activity from '../store/activity.ts';
+import * as deliveries from '../store/deliveries.ts';
 import * as jobs from '../store/jobs.ts';
+import * as links from '../store/links.ts';
 import * as nodes from '../store/nodes.ts';
 import * as settings from '../store/settings.ts';
 import * as users from '../store/users.ts';
@@ -20,8 +22,10 @@ const deps: JobsDeps = {
   nodes,
   nodeWrites: nodes,
   users,
+  links,
   jobs,
   activity,
+  deliveries,
   settings,
   mailer,
   clock: systemClock,
@@ -33,10 +37,14 @@ export async function handler(event: { job?: string; now?: string }) {
   const now = clock.at(event.now);
   const result =
     event.job === 'retention'
-      ? await run.runRetention(deps, now)
+      ? { reminders: await run.runReminders(deps, now), retention: await run.runRetention(deps, now) }
       : event.job === 'all'
         ? await run.runAllJobs(deps, now)
-        : { notifications: await run.runNotifications(deps, now), receipts: await run.runUploaderReceipts(deps, now) };
+        : {
+            notifications: await run.runNotifications(deps, now),
+            receipts: await run.runUploaderReceipts(deps, now),
+            linkOpened: await run.runLinkOpenNotices(deps, now),
+          };
   logger.info('job done', { job: event.job ?? 'notifications', result });
   return result;
 }

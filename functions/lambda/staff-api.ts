@@ -10,6 +10,7 @@ import * as mailer from '../aws/mail.ts';
 import { createApi } from '../lib/api.ts';
 import { systemClock } from '../lib/clock.ts';
 import { config } from '../lib/config.ts';
+import * as clientIds from '../store/client-ids.ts';
 import * as links from '../store/links.ts';
 import * as nodes from '../store/nodes.ts';
 import * as twoStep from '../store/two-step.ts';
@@ -20,6 +21,7 @@ export const deps: StaffDeps = {
   ...readAdapters,
   // Staff may change the tree; the client functions wire only its reads (their roles write no node items).
   nodeWrites: nodes,
+  clientIds,
   links,
   invitations: links,
   mailer,

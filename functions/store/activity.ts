@@ -5,7 +5,7 @@
  * except to pseudonymise an erased person; deleted only by retention.
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
+import { type Acknowledgement, type ActivityEvent, type ActivityQuery, ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import { batchWrite, decodeCursor, encodeCursor, isConditionFailure } from './batch.ts';
 import { db, table } from './client.ts';
@@ -170,4 +170,42 @@ export async function pseudonymise(by: 'actor' | 'target', id: string, pseudonym
 /** Retention: removes one event and its copies. */
 export async function deleteEvent(e: ActivityEvent): Promise<void> {
   await batchWrite([activityKeys.event(e.at, e.id), ...copyKeys(e)].map((Key) => ({ DeleteRequest: { Key } })));
+}
+
+/**
+ * Records that a client confirmed a version; false when they already had (nothing is written then). A
+ * confirmation undone (its event could not be stored) is marked void, not deleted: the client functions
+ * may not delete, and the retry takes it over.
+ */
+export async function putAcknowledgement(a: Acknowledgement): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId), ...a },
+        ConditionExpression: 'attribute_not_exists(PK) OR attribute_exists(voidedAt)',
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Undoes a confirmation whose event could not be stored (only that one: it names its event). */
+export async function deleteAcknowledgement(a: Acknowledgement): Promise<void> {
+  await db
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: activityKeys.acknowledgement(a.fileId, a.versionId, a.actorId),
+        UpdateExpression: 'SET voidedAt = :now',
+        ConditionExpression: 'eventId = :e',
+        ExpressionAttributeValues: { ':e': a.eventId, ':now': new Date().toISOString() },
+      }),
+    )
+    .catch((e) => {
+      if (!isConditionFailure(e)) throw e;
+    });
 }

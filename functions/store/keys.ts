@@ -78,6 +78,14 @@ export const nameClaimKeys = {
   claim: (parentId: string, name: string) => ({ PK: `NAME#${parentId}`, SK: nameKey(name) }),
 };
 
+/** One item per tax id and per client code: the conditional write that keeps each unique in the company. */
+export const clientIdKeys = {
+  claim: (kind: 'taxId' | 'clientCode', value: string) => ({
+    PK: kind === 'taxId' ? `TAXID#${value}` : `CLIENTCODE#${value}`,
+    SK: 'CLAIM',
+  }),
+};
+
 export const trashKeys = {
   entry: (trashedAt: string, id: string) => ({ GSI2PK: 'TRASH', GSI2SK: `${trashedAt}#${id}` }),
   partition: 'TRASH',
@@ -107,6 +115,8 @@ export const linkKeys = {
   link: (tokenHash: string) => ({ PK: `LINK#${tokenHash}`, SK: 'META' }),
   byFolder: (folderId: string, createdAt: string) => ({ GSI1PK: `LINKS#${folderId}`, GSI1SK: createdAt }),
   folderPartition: (folderId: string) => `LINKS#${folderId}`,
+  /** Downloads through a link with a limit: a counter the link function may write (ACT#), read with the link. */
+  uses: (tokenHash: string) => ({ PK: `ACT#LINKUSE#${tokenHash}`, SK: 'COUNT' }),
   /** Staff address a link by its id; this item points from the id to the token hash. */
   pointer: (id: string) => ({ PK: `LINKID#${id}`, SK: 'PTR' }),
   byEmail: (email: string, createdAt: string) => ({ GSI2PK: `LINKTO#${email.toLowerCase()}`, GSI2SK: createdAt }),
@@ -138,6 +148,30 @@ export const activityKeys = {
   folderPartition: (folderId: string) => `ACT#IN#${folderId}`,
   ofType: (type: string, id: string) => ({ PK: `ACT#TYPE#${type}`, SK: id }),
   typePartition: (type: string) => `ACT#TYPE#${type}`,
+  /** One per (version, client) that confirmed receipt: the conditional put that makes confirming idempotent. */
+  acknowledgement: (fileId: string, versionId: string, actorId: string) => ({
+    PK: `ACT#ACK#${fileId}#${versionId}`,
+    SK: actorId,
+  }),
+};
+
+/**
+ * Deliveries: one item per (recipient, file). Listed while unopened through two sparse indexes: per
+ * recipient (GSI1) and for the whole company (GSI2), oldest first; opening removes the index keys. The
+ * client functions mark them opened, so they start with ACT#, like the log they belong to.
+ */
+export const deliveryKeys = {
+  item: (recipientId: string, fileId: string) => ({ PK: `ACT#DELIVERY#${recipientId}`, SK: fileId }),
+  byRecipient: (recipientId: string, deliveredAt: string, fileId: string) => ({
+    GSI1PK: `UNOPENED#${recipientId}`,
+    GSI1SK: `${deliveredAt}#${fileId}`,
+  }),
+  recipientPartition: (recipientId: string) => `UNOPENED#${recipientId}`,
+  all: (deliveredAt: string, recipientId: string, fileId: string) => ({
+    GSI2PK: 'UNOPENED',
+    GSI2SK: `${deliveredAt}#${recipientId}#${fileId}`,
+  }),
+  allPartition: 'UNOPENED',
 };
 
 /** Background jobs' bookkeeping (notifications, retention). */

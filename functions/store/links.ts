@@ -1,7 +1,7 @@
 /** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation, ShareLink } from '../domain/model.ts';
-import { isConditionFailure, stripKeys } from './batch.ts';
+import { batchGet, isConditionFailure, keyOf, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
 import { INDEX, inviteKeys, linkKeys } from './keys.ts';
 
@@ -22,11 +22,65 @@ export async function putLink(l: ShareLink): Promise<void> {
   );
 }
 
+/** The link and its download counter, in one BatchGet (one call, as a GetItem would be). */
 export async function getLinkByHash(tokenHash: string): Promise<ShareLink | undefined> {
-  const out = await db.send(
-    new GetCommand({ TableName: table(), Key: linkKeys.link(tokenHash), ConsistentRead: true }),
+  const items = await batchGet([linkKeys.link(tokenHash), linkKeys.uses(tokenHash)]);
+  const link = stripKeys<ShareLink>(items.get(keyOf(linkKeys.link(tokenHash))));
+  const uses = items.get(keyOf(linkKeys.uses(tokenHash)));
+  return link && uses ? { ...link, downloads: Number(uses.downloads) || 0 } : link;
+}
+
+/** Takes one download of a limited link, atomically: false once `max` are taken, however many ask at once. */
+export async function takeDownload(tokenHash: string, max: number): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: linkKeys.uses(tokenHash),
+        UpdateExpression: 'ADD downloads :one',
+        ConditionExpression: 'attribute_not_exists(downloads) OR downloads < :max',
+        ExpressionAttributeValues: { ':one': 1, ':max': max },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Takes `count` downloads of a limited link at once (a batch of files), only if all of them are left:
+ * one conditional update, so parallel batches never pass the limit together.
+ */
+export async function takeDownloads(tokenHash: string, max: number, count: number): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: linkKeys.uses(tokenHash),
+        UpdateExpression: 'ADD downloads :n',
+        ConditionExpression: 'attribute_not_exists(downloads) OR downloads <= :room',
+        ExpressionAttributeValues: { ':n': count, ':room': max - count },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/** Gives back downloads taken for URLs that were not handed out (their events could not be stored). */
+export async function giveBackDownload(tokenHash: string, count = 1): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: linkKeys.uses(tokenHash),
+      UpdateExpression: 'ADD downloads :minus',
+      ExpressionAttributeValues: { ':minus': -count },
+    }),
   );
-  return stripKeys<ShareLink>(out.Item);
 }
 
 export async function getLinkById(id: string): Promise<ShareLink | undefined> {

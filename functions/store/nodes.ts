@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_ORDER, type ListOrder, type Phase, phaseOrder } from '../domain/listing.ts';
-import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node } from '../domain/model.ts';
+import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node, NodeChanges } from '../domain/model.ts';
 import { ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import {
@@ -247,6 +247,18 @@ export async function putNewFolder(f: FolderNode): Promise<void> {
   );
 }
 
+/** The optional fields a PATCH sets (a value) or removes (`null`); undefined leaves them as they are. */
+const OPTIONAL_FIELDS = ['receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement'] as const;
+
+export function applyOptional(node: Node, changes: NodeChanges): void {
+  const target = node as unknown as Record<string, unknown>;
+  for (const field of OPTIONAL_FIELDS) {
+    const value = changes[field];
+    if (value === null) delete target[field];
+    else if (value !== undefined) target[field] = value;
+  }
+}
+
 /**
  * Optimistic update of a live node: succeeds only if `version` still matches
  * and the node is not in the trash. Returns the new node, or undefined when
@@ -255,15 +267,13 @@ export async function putNewFolder(f: FolderNode): Promise<void> {
 export async function updateNode<T extends Node>(
   node: T,
   expectedVersion: number,
-  changes: { name?: string; parent?: string; ancestors?: string[]; receiptsToUploader?: boolean | null },
+  changes: NodeChanges,
   now: string,
 ): Promise<T | undefined> {
   const next = { ...node, version: expectedVersion + 1, updatedAt: now } as T;
   if (changes.name !== undefined) next.name = changes.name;
   if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
-  if (changes.receiptsToUploader === null) delete (next as FolderNode).receiptsToUploader;
-  else if (changes.receiptsToUploader !== undefined)
-    (next as FolderNode).receiptsToUploader = changes.receiptsToUploader;
+  applyOptional(next, changes);
   if (changes.parent !== undefined) {
     if (next.kind === 'folder') (next as FolderNode).parentId = changes.parent;
     else (next as FileNode).folderId = changes.parent;

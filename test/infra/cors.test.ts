@@ -86,7 +86,7 @@ test('a custom domain: both allow https://<domain> only, the API in its template
   assert.deepEqual(bucket.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins, ['https://carpeta.lopez.example']);
   const cors = resources[id(stack.api.httpApi)].Properties.CorsConfiguration;
   assert.deepEqual(cors.AllowOrigins, ['https://carpeta.lopez.example']);
-  assert.deepEqual(cors.AllowHeaders, ['authorization', 'content-type', 'x-share-token']);
+  assert.deepEqual(cors.AllowHeaders, ['authorization', 'content-type', 'x-share-token', 'x-share-password']);
   assert.equal(cors.AllowCredentials, false);
   assert.equal(ofType(resources, 'Custom::ApiCors').length, 0);
 });

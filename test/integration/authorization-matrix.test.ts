@@ -43,11 +43,91 @@ interface Fixtures {
   trashedFile: string;
   timed: string; // granted to A with an expiry
   ghost: string; // a well-formed id that does not exist
+  askFile: string; // in A's subtree, asks clients to acknowledge receipt
+  BaskFile: string; // in B's folder, which asks for acknowledgement
   link: string;
   revokedLink: string;
 }
 
 const NOT_FOUND = { error: { code: 'not_found', message: 'Not found.' } };
+
+/** Confirming receipt: only on a file of one's own that asks for it; anything else is the same 404. */
+const acknowledgementRows: Row[] = [
+  {
+    actor: 'clientA',
+    method: 'POST',
+    path: (f) => `/portal/files/${f.askFile}/acknowledge`,
+    status: 204,
+    why: 'acknowledges a file of theirs that asks for it',
+  },
+  {
+    actor: 'clientA',
+    method: 'POST',
+    path: (f) => `/portal/files/${f.Afile}/acknowledge`,
+    status: 404,
+    why: 'acknowledging a file of theirs that does not ask',
+  },
+  {
+    actor: 'clientA',
+    method: 'POST',
+    path: (f) => `/portal/files/${f.BaskFile}/acknowledge`,
+    status: 404,
+    why: "acknowledging another client's file that asks",
+  },
+  {
+    actor: 'disabled',
+    method: 'POST',
+    path: (f) => `/portal/files/${f.askFile}/acknowledge`,
+    status: 404,
+    why: 'disabled user acknowledging a granted file',
+  },
+  {
+    actor: 'staff',
+    method: 'POST',
+    path: (f) => `/portal/files/${f.askFile}/acknowledge`,
+    status: 403,
+    why: 'staff on the portal acknowledgement',
+  },
+  {
+    actor: 'link',
+    method: 'POST',
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.askFile}/acknowledge`,
+    status: 204,
+    why: 'link holder acknowledges a file in the link that asks',
+  },
+  {
+    actor: 'link',
+    method: 'POST',
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.Afile}/acknowledge`,
+    status: 404,
+    why: 'link holder acknowledging a file that does not ask',
+  },
+  {
+    actor: 'link',
+    method: 'POST',
+    share: (f) => f.link,
+    path: (f) => `/share/files/${f.BaskFile}/acknowledge`,
+    status: 404,
+    why: 'link holder acknowledging a file outside the link',
+  },
+  {
+    actor: 'revokedLink',
+    method: 'POST',
+    share: (f) => f.revokedLink,
+    path: (f) => `/share/files/${f.askFile}/acknowledge`,
+    status: 404,
+    why: 'acknowledging through a revoked link',
+  },
+  {
+    actor: 'none',
+    method: 'POST',
+    path: (f) => `/share/files/${f.askFile}/acknowledge`,
+    status: 400,
+    why: 'acknowledging with no share token (the header is required)',
+  },
+];
 
 const clientRows: Row[] = [
   { actor: 'clientA', method: 'GET', path: (f) => `/portal/folders/${f.A}`, status: 200, why: 'granted folder' },
@@ -317,6 +397,17 @@ describe('authorization matrix', () => {
     const Afile = await makeFile(t, staff, Asub.id, 'a.pdf');
     const B = await makeFolder(t, staff, 'Cliente B');
     const Bfile = await makeFile(t, staff, B.id, 'b.pdf');
+    const askFile = await makeFile(t, staff, Asub.id, 'acuse.pdf');
+    const ask = await t.api('PATCH', `/files/${askFile.id}`, {
+      token: staff,
+      body: { requiresAcknowledgement: true, version: 1 },
+    });
+    assert.equal(ask.status, 200, JSON.stringify(ask.body));
+    const Bask = await t.api('PATCH', `/folders/${B.id}`, {
+      token: staff,
+      body: { requiresAcknowledgement: true, version: B.version },
+    });
+    assert.equal(Bask.status, 200, JSON.stringify(Bask.body));
     const trashed = await makeFolder(t, staff, 'Borrada', A.id);
     const trashedFile = await makeFile(t, staff, trashed.id, 'borrado.pdf');
     const timed = await makeFolder(t, staff, 'Temporal');
@@ -364,6 +455,8 @@ describe('authorization matrix', () => {
       trashedFile: trashedFile.id,
       timed: timed.id,
       ghost: '01JQ0000000000000000000000',
+      askFile: askFile.id,
+      BaskFile: Bfile.id,
       link,
       revokedLink,
     };
@@ -376,7 +469,7 @@ describe('authorization matrix', () => {
   });
   afterAll(() => t?.stop());
 
-  for (const row of [...clientRows, ...staffRouteRows()]) {
+  for (const row of [...clientRows, ...acknowledgementRows, ...staffRouteRows()]) {
     it(`${row.actor} · ${row.why} → ${row.status}`, async () => {
       const headers = row.at ? { 'x-carpeta-now': times[row.at] } : undefined;
       const body = ['POST', 'PUT', 'PATCH'].includes(row.method) ? {} : undefined;

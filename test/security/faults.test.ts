@@ -80,6 +80,8 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'POST /folders/{id}/send': { email: 'down-link@example.com' },
       'POST /auth/invitations/accept': { token: 'x'.repeat(43), password: 'Abcdefgh-123!x' },
       'PATCH /webusers/{id}': { name: 'Nuevo' },
+      'POST /routing/plan': { names: ['Nomina 12345678Z.pdf'] },
+      'POST /folders/{id}/path': { path: 'Nóminas/2026' },
     };
     const share = r.path.startsWith('/share') ? link : undefined;
     if (r.path.endsWith('/search')) return { path: `${path}?q=nomina`, token, share };
@@ -99,6 +101,8 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     'POST /portal/folders/{id}/downloads',
     'POST /share/folders/{id}/downloads',
     'POST /folders/{id}/downloads',
+    'POST /portal/files/{id}/acknowledge',
+    'POST /share/files/{id}/acknowledge',
     'POST /auth/invitations/accept',
     'GET /branding',
     'GET /folders/root',
@@ -111,6 +115,9 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     'GET /webusers',
     'GET /activity',
     'DELETE /links/{id}',
+    'POST /routing/plan',
+    'POST /folders/{id}/path',
+    'GET /deliveries/unopened',
   ];
 
   it(

@@ -43,8 +43,10 @@ describe('security: mass assignment (case 5)', () => {
       'PATCH /folders/{id}': {
         params: { id: ids.F },
         body: { name: 'Masa', version: versions.F },
-        fields: ['name', 'parentId', 'version'],
+        fields: ['name', 'parentId', 'version', 'receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement'],
       },
+      'POST /folders/{id}/path': { params: { id: ids.F }, body: { path: 'Masa/2026' }, fields: ['path'] },
+      'POST /routing/plan': { params: {}, body: { names: ['12345678Z.pdf'] }, fields: ['names', 'subPath'] },
       'POST /folders/{id}/files': {
         params: { id: ids.F },
         body: { name: 'n.pdf', size: 10, contentType: 'application/pdf' },
@@ -63,7 +65,7 @@ describe('security: mass assignment (case 5)', () => {
       'PATCH /files/{id}': {
         params: { id: ids.X },
         body: { name: 'x.pdf', version: versions.X },
-        fields: ['name', 'folderId', 'version'],
+        fields: ['name', 'folderId', 'version', 'requiresAcknowledgement'],
       },
       'POST /trash/{id}/restore': { params: { id: ids.T }, body: {}, fields: ['name'] },
       'POST /webusers': {
@@ -84,7 +86,7 @@ describe('security: mass assignment (case 5)', () => {
       'POST /folders/{id}/send': {
         params: { id: ids.F },
         body: { email: 'mass-link@example.com' },
-        fields: ['email', 'name', 'message', 'expiresAt', 'language'],
+        fields: ['email', 'name', 'message', 'expiresAt', 'language', 'password', 'maxDownloads', 'notifyOnOpen'],
       },
       'POST /auth/invitations/accept': {
         params: {},

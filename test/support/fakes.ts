@@ -8,6 +8,8 @@
 import type {
   ActivityLog,
   AppConfig,
+  ClientIdRegistry,
+  DeliveryLog,
   FileStorage,
   IdentityProvider,
   InvitationRepository,
@@ -25,10 +27,13 @@ import type {
 } from '../../functions/app/ports.ts';
 import type { Mail } from '../../functions/domain/emails.ts';
 import {
+  type Acknowledgement,
   type ActivityEvent,
   type ActivityQuery,
+  type ClientIdClaim,
   type CompanySettings,
   companyDefaults,
+  type Delivery,
   type FileNode,
   type FileVersion,
   type FolderNode,
@@ -137,6 +142,10 @@ export function fakeNodes(journal: Journal) {
       if (changes.ancestors !== undefined) next.ancestors = changes.ancestors;
       if (changes.parent !== undefined)
         Object.assign(next, next.kind === 'folder' ? { parentId: changes.parent } : { folderId: changes.parent });
+      for (const field of ['receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement'] as const) {
+        if (changes[field] === null) delete (next as unknown as Record<string, unknown>)[field];
+        else if (changes[field] !== undefined) (next as unknown as Record<string, unknown>)[field] = changes[field];
+      }
       store(next);
       return next;
     },
@@ -312,6 +321,22 @@ export function fakeLinks(journal: Journal) {
       journal.push('links.getLinkByHash');
       return copy(links.get(tokenHash));
     },
+    async takeDownload(tokenHash, max) {
+      const l = links.get(tokenHash);
+      if (!l || (l.downloads ?? 0) >= max) return false;
+      l.downloads = (l.downloads ?? 0) + 1;
+      return true;
+    },
+    async takeDownloads(tokenHash, max, count) {
+      const l = links.get(tokenHash);
+      if (!l || (l.downloads ?? 0) + count > max) return false;
+      l.downloads = (l.downloads ?? 0) + count;
+      return true;
+    },
+    async giveBackDownload(tokenHash, count = 1) {
+      const l = links.get(tokenHash);
+      if (l) l.downloads = (l.downloads ?? count) - count;
+    },
     async getLinkById(id) {
       return copy([...links.values()].find((l) => l.id === id));
     },
@@ -361,6 +386,7 @@ export function fakeLinks(journal: Journal) {
 /** The log; `failWrites` makes every putEvent throw as a store that stopped answering would. */
 export function fakeActivity(journal: Journal) {
   const events: ActivityEvent[] = [];
+  const acknowledgements = new Map<string, Acknowledgement>();
   const state = { failWrites: false };
   const matches = (e: ActivityEvent, q: ActivityQuery) =>
     (!q.targetId || e.target?.id === q.targetId) &&
@@ -394,8 +420,19 @@ export function fakeActivity(journal: Journal) {
         1,
       );
     },
+    async putAcknowledgement(a) {
+      journal.push(`activity.putAcknowledgement ${a.fileId}#${a.versionId}`);
+      const key = `${a.fileId}#${a.versionId}#${a.actorId}`;
+      if (acknowledgements.has(key)) return false;
+      acknowledgements.set(key, copy(a));
+      return true;
+    },
+    async deleteAcknowledgement(a) {
+      const key = `${a.fileId}#${a.versionId}#${a.actorId}`;
+      if (acknowledgements.get(key)?.eventId === a.eventId) acknowledgements.delete(key);
+    },
   };
-  return { repo, events, state };
+  return { repo, events, state, acknowledgements };
 }
 
 export function fakeSettings(overrides: Partial<CompanySettings> = {}) {
@@ -620,10 +657,87 @@ export const testConfig: AppConfig = {
   staffStatusCacheSeconds: 15,
 };
 
+/** Deliveries, with the conditions of the store: unopened ones listed oldest first. */
+export function fakeDeliveries(journal: Journal) {
+  const items = new Map<string, Delivery & { listed: boolean }>();
+  const key = (r: string, f: string) => `${r}#${f}`;
+  const repo: DeliveryLog = {
+    async putDelivery(d) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held && ((held.deliveredAt && held.deliveredAt >= d.deliveredAt) || (held.openedAt ?? '') >= d.deliveredAt))
+        return false;
+      journal.push(`deliveries.put ${d.recipientId} ${d.fileId}`);
+      items.set(key(d.recipientId, d.fileId), { ...copy(d), reminders: 0, listed: true });
+      return true;
+    },
+    async markOpened(recipientId, fileId, at) {
+      const held = items.get(key(recipientId, fileId));
+      if (held) Object.assign(held, { openedAt: at, listed: false });
+      else items.set(key(recipientId, fileId), { recipientId, fileId, openedAt: at, listed: false } as never);
+    },
+    async dropDelivery(d, at) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held) Object.assign(held, { droppedAt: at, listed: false });
+    },
+    async countReminder(d, sent, at) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (!held?.listed || held.reminders !== sent || held.versionId !== d.versionId) return false;
+      Object.assign(held, { reminders: sent + 1, lastReminderAt: at });
+      return true;
+    },
+    async uncountReminder(d, sent) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held?.reminders === sent + 1) Object.assign(held, { reminders: sent, lastReminderAt: d.lastReminderAt });
+    },
+    async listUnopened(q) {
+      const listed = [...items.values()]
+        .filter((d) => d.listed && (!q.recipientId || d.recipientId === q.recipientId))
+        .filter((d) => !q.before || d.deliveredAt < q.before)
+        .sort((a, b) => (a.deliveredAt < b.deliveredAt ? -1 : 1))
+        .slice(0, q.limit)
+        .map(({ listed: _, ...d }) => copy(d));
+      return { deliveries: listed };
+    },
+  };
+  return { repo, items };
+}
+
+/** Tax ids and client codes: one claim per value, as the conditional writes keep them. */
+export function fakeClientIds(journal: Journal) {
+  const claims = new Map<string, ClientIdClaim>();
+  const key = (kind: string, value: string) => `${kind}#${value}`;
+  const repo: ClientIdRegistry = {
+    async claimClientId(c) {
+      journal.push(`clientIds.claim ${c.kind} ${c.value}`);
+      const held = claims.get(key(c.kind, c.value));
+      if (held && held.folderId !== c.folderId) return false;
+      claims.set(key(c.kind, c.value), copy(c));
+      return true;
+    },
+    async replaceClientIdClaim(c, stale) {
+      if (claims.get(key(c.kind, c.value))?.folderId !== stale) return false;
+      claims.set(key(c.kind, c.value), copy(c));
+      return true;
+    },
+    async releaseClientId(kind, value, folderId) {
+      if (claims.get(key(kind, value))?.folderId === folderId) claims.delete(key(kind, value));
+    },
+    async getClientIdClaims(ids) {
+      return ids.flatMap((i) => {
+        const c = claims.get(key(i.kind, i.value));
+        return c ? [copy(c)] : [];
+      });
+    },
+  };
+  return { repo, claims };
+}
+
 /** Every port, faked, sharing one journal; plus handles on what they hold. */
 export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const journal: Journal = [];
   const nodes = fakeNodes(journal);
+  const clientIds = fakeClientIds(journal);
+  const deliveries = fakeDeliveries(journal);
   const users = fakeUsers(journal);
   const links = fakeLinks(journal);
   const activity = fakeActivity(journal);
@@ -636,10 +750,12 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
   const deps: Ports = {
     nodes: nodes.repo,
     nodeWrites: nodes.repo,
+    clientIds: clientIds.repo,
     users: users.repo,
     links: links.linkRepo,
     invitations: links.invitationRepo,
     activity: activity.repo,
+    deliveries: deliveries.repo,
     settings: settings.repo,
     jobs: fakeJobs(),
     rateLimits: fakeRateLimits(),
@@ -656,6 +772,8 @@ export function fakeWorld(now = new Date('2026-06-01T10:00:00.000Z')) {
     deps,
     journal,
     nodes,
+    clientIds,
+    deliveries,
     users,
     links,
     activity,

@@ -11,6 +11,10 @@ const body = z.strictObject({
   linkDefaultDays: z.number().int().min(1).max(365),
   notifications: z.strictObject({ batchMinutes: z.number().int().min(1).max(1440), uploaderReceipts: z.boolean() }),
   retentionMonths: z.number().int().min(0).max(240),
+  // Absent: as they are (a client that does not know reminders does not turn them off).
+  reminders: z
+    .strictObject({ afterDays: z.number().int().min(1).max(365), max: z.number().int().min(0).max(10) })
+    .optional(),
   logoKey: z.string().max(200).nullable().optional(),
 });
 

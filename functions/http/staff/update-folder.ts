@@ -7,10 +7,17 @@ const body = z.strictObject({
   name: itemName.optional(),
   parentId: z.string().min(1).max(64).optional(),
   receiptsToUploader: z.boolean().nullable().optional(),
+  // Checked (shape, check character) and normalised by the use case, which names the rule in its 400.
+  taxId: z.string().max(32).nullable().optional(),
+  clientCode: z.string().max(32).nullable().optional(),
+  requiresAcknowledgement: z.boolean().nullable().optional(),
   version,
 });
 
-/** PATCH /folders/{id}: rename, move and/or set uploader receipts (null = inherit), guarded by the folder's version. */
+/**
+ * PATCH /folders/{id}: rename, move, set uploader receipts or acknowledgement (null = inherit), the client's
+ * tax id and client code (null clears; each unique in the company, 409 when taken), guarded by the version.
+ */
 export default defineStaffRoute({ params: idParam, body }, async ({ params, body }, req) =>
   ok(await updateFolder(req.deps, params.id, body, staffCtx(req))),
 );

@@ -9,9 +9,19 @@ import type { PortalDeps } from '../../app/ports.ts';
 import * as files from '../../aws/s3.ts';
 import { config } from '../../lib/config.ts';
 import * as activity from '../../store/activity.ts';
+import * as deliveries from '../../store/deliveries.ts';
 import * as nodes from '../../store/nodes.ts';
 import * as rateLimits from '../../store/rate.ts';
 import * as settings from '../../store/settings.ts';
 import * as users from '../../store/users.ts';
 
-export const readAdapters: PortalDeps = { nodes, users, activity, settings, files, rateLimits, config };
+export const readAdapters: PortalDeps = {
+  nodes,
+  users,
+  activity,
+  deliveries,
+  settings,
+  files,
+  rateLimits,
+  config,
+};
