@@ -42,7 +42,16 @@ export async function runBytes(opts: { mib: number; reps: number; log?: (l: stri
     const password = `Bench-${randomBytes(6).toString('hex')}!A1`;
     const sub = await createCognitoUser(email, ['webusers']);
     await setPassword(email, password);
-    const spec: SizeSpec = { name: 'bytes', folders: 1, files: 0, webusers: 1, grants: 1, events: 0, signedIn: 1 };
+    const spec: SizeSpec = {
+      name: 'bytes',
+      folders: 1,
+      files: 0,
+      webusers: 1,
+      grants: 1,
+      events: 0,
+      signedIn: 1,
+      bigFolder: 0,
+    };
     const real = [{ sub, email }];
     const items = [
       folderItem(spec, 0, stack.admin.id),

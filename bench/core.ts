@@ -239,6 +239,12 @@ function requestLists(
       body: JSON.stringify({ name: 'bench __N__.pdf', size: 2048, contentType: 'application/pdf' }),
     })),
     activity: [get('/activity', adminToken)],
+    // The big folder (spec.bigFolder files in one folder), page 1 of each "largest/newest/last first".
+    'staff-sorted': ['size', 'modified', 'name'].map((sort) =>
+      get(`/folders/${model.bigFolderId()}?sort=${sort}&order=desc`, adminToken),
+    ),
+    'staff-search': [get('/search?q=documento', adminToken)],
+    'share-search': links.map((l) => get('/share/search?q=documento', undefined, l.token)),
   };
   for (const [id, list] of Object.entries(lists)) if (!list.length) throw new Error(`no requests for ${id}`);
   return lists;

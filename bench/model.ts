@@ -22,6 +22,7 @@ import {
   settingsKeys,
   userKeys,
 } from '../functions/store/keys.ts';
+import { indexItems } from '../functions/store/search.ts';
 
 export interface SizeSpec {
   name: string;
@@ -33,11 +34,22 @@ export interface SizeSpec {
   events: number;
   /** Web users the benchmark signs in as (real Cognito users); the rest exist only in the table. */
   signedIn: number;
+  /** Files in the one big folder under the root (sorted listings are measured on it). */
+  bigFolder: number;
 }
 
 export const SIZES: Record<string, SizeSpec> = {
-  tiny: { name: 'tiny', folders: 20, files: 50, webusers: 3, grants: 6, events: 20, signedIn: 2 },
-  small: { name: 'small', folders: 100, files: 1_000, webusers: 10, grants: 100, events: 100, signedIn: 3 },
+  tiny: { name: 'tiny', folders: 20, files: 50, webusers: 3, grants: 6, events: 20, signedIn: 2, bigFolder: 300 },
+  small: {
+    name: 'small',
+    folders: 100,
+    files: 1_000,
+    webusers: 10,
+    grants: 100,
+    events: 100,
+    signedIn: 3,
+    bigFolder: 10_000,
+  },
   medium: {
     name: 'medium',
     folders: 10_000,
@@ -46,6 +58,7 @@ export const SIZES: Record<string, SizeSpec> = {
     grants: 10_000,
     events: 10_000,
     signedIn: 3,
+    bigFolder: 10_000,
   },
   large: {
     name: 'large',
@@ -55,6 +68,7 @@ export const SIZES: Record<string, SizeSpec> = {
     grants: 100_000,
     events: 100_000,
     signedIn: 3,
+    bigFolder: 10_000,
   },
 };
 
@@ -65,7 +79,76 @@ export const SIZES: Record<string, SizeSpec> = {
 export function itemCount(s: SizeSpec): number {
   let events = 0;
   for (let e = 0; e < s.events; e++) events += eventItems(s, e, [], new Date(0)).length;
-  return s.folders + 2 * s.files + s.webusers + grantList(s).length + s.webusers + events + 1;
+  // The name index: each folder's and file's entries (and the big folder's files').
+  let index = 0;
+  for (let j = 0; j < s.folders; j++) index += folderItems(s, j, '').length - 1;
+  for (let i = 0; i < s.files; i++) index += fileItems(s, i, '').length - 2;
+  const big = bigFolderItems(s, '').length + (s.bigFolder ? bigFileItems(s, 0, '').length * s.bigFolder : 0);
+  return s.folders + 2 * s.files + s.webusers + grantList(s).length + s.webusers + events + 1 + index + big;
+}
+
+/** The big folder: one folder under the root with `bigFolder` files of varied names, sizes and times. */
+export const bigFolderId = () => idOf('big', 0);
+export const bigFileId = (k: number) => idOf('bigfile', k);
+
+export function bigFolderItems(s: SizeSpec, staffId: string): Item[] {
+  if (!s.bigFolder) return [];
+  const id = bigFolderId();
+  const at = iso(BASE_MS);
+  const f = {
+    kind: 'folder' as const,
+    id,
+    name: 'Estudio grande',
+    parentId: 'root',
+    ancestors: ['root'],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: staffId,
+  };
+  return [
+    { ...folderKeys.node(id), ...folderKeys.listing('root', f.name, id), ...folderKeys.sorted(f), ...f },
+    ...indexItems(f),
+  ];
+}
+
+export function bigFileItems(s: SizeSpec, k: number, staffId: string): Item[] {
+  const id = bigFileId(k);
+  const vid = idOf('bigversion', k);
+  // Names, sizes and times in an order of their own, so each sort is a different order.
+  const name = `Radiografía ${String((k * 7919) % 100_003).padStart(6, '0')}.dcm`;
+  const size = 1_000 + ((k * 104_729) % 50_000_000);
+  const at = iso(BASE_MS + ((k * 15_485_863) % 31_536_000) * 1000);
+  const file = {
+    kind: 'file' as const,
+    id,
+    name,
+    folderId: bigFolderId(),
+    ancestors: ['root', bigFolderId()],
+    currentVersionId: vid,
+    size,
+    contentType: 'application/dicom',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: staffId,
+  };
+  const version = {
+    fileId: id,
+    versionId: vid,
+    status: 'ready',
+    objectKey: fileKeys.objectKey(id, vid),
+    size,
+    contentType: file.contentType,
+    uploadedBy: staffId,
+    uploadedAt: at,
+    completedAt: at,
+  };
+  return [
+    { ...fileKeys.node(id), ...fileKeys.listing(file.folderId, name, id), ...fileKeys.sorted(file), ...file },
+    { ...fileKeys.version(id, vid), ...version },
+    ...indexItems(file),
+  ];
 }
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -201,6 +284,12 @@ export const linkToken = (c: number) => createHash('sha256').update(`link:${c}`)
 type Item = Record<string, unknown>;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A folder with its name-index entries. */
+export function folderItems(s: SizeSpec, j: number, staffId: string): Item[] {
+  const f = folderItem(s, j, staffId) as Item & { kind: 'folder'; id: string; name: string; ancestors: string[] };
+  return [f, ...indexItems(f)];
+}
+
 export function folderItem(s: SizeSpec, j: number, staffId: string): Item {
   const id = folderId(j);
   const p = parentIndex(s, j);
@@ -218,10 +307,10 @@ export function folderItem(s: SizeSpec, j: number, staffId: string): Item {
     updatedAt: at,
     createdBy: staffId,
   };
-  return { ...folderKeys.node(id), ...folderKeys.listing(parentId, name, id), ...f };
+  return { ...folderKeys.node(id), ...folderKeys.listing(parentId, name, id), ...folderKeys.sorted(f), ...f };
 }
 
-export function fileItems(s: SizeSpec, i: number, staffId: string): [Item, Item] {
+export function fileItems(s: SizeSpec, i: number, staffId: string): Item[] {
   const id = fileId(i);
   const vid = versionId(i);
   const j = fileFolder(s, i);
@@ -230,7 +319,7 @@ export function fileItems(s: SizeSpec, i: number, staffId: string): [Item, Item]
   const size = 20_000 + ((i * 7919) % 2_000_000);
   const sha256 = createHash('sha256').update(id).digest('hex');
   const file = {
-    kind: 'file',
+    kind: 'file' as const,
     id,
     name,
     folderId: folderId(j),
@@ -257,8 +346,9 @@ export function fileItems(s: SizeSpec, i: number, staffId: string): [Item, Item]
     completedAt: at,
   };
   return [
-    { ...fileKeys.node(id), ...fileKeys.listing(folderId(j), name, id), ...file },
+    { ...fileKeys.node(id), ...fileKeys.listing(folderId(j), name, id), ...fileKeys.sorted(file), ...file },
     { ...fileKeys.version(id, vid), ...version },
+    ...indexItems(file),
   ];
 }
 
@@ -366,7 +456,9 @@ export const settingsItem = (): Item => ({
 /** Every item of a size, lazily, in write order. */
 export function* allItems(s: SizeSpec, real: Person[], staffId: string, now: Date): Generator<Item> {
   yield settingsItem();
-  for (let j = 0; j < s.folders; j++) yield folderItem(s, j, staffId);
+  for (let j = 0; j < s.folders; j++) yield* folderItems(s, j, staffId);
+  yield* bigFolderItems(s, staffId);
+  for (let k = 0; k < s.bigFolder; k++) yield* bigFileItems(s, k, staffId);
   for (let u = 0; u < s.webusers; u++) yield userItem(s, u, real, staffId);
   for (const [u, j] of grantList(s)) yield grantItem(s, u, j, real, staffId);
   for (let c = 0; c < Math.min(s.webusers, s.folders); c++) yield linkItem(s, c, staffId);

@@ -5,7 +5,8 @@
  * (one more round), and the DynamoDB calls the rounds before it hold (the
  * event is one PutItem per copy: the event, one per folder above its target,
  * one for its type). The share routes also read the brute-force counters in
- * their first round (functions/app/rate-limit.ts).
+ * their first round (functions/app/rate-limit.ts). A listing's first page reads
+ * the child folders and the first files in parallel (folders first in every order).
  */
 export type RouteId =
   | 'portal-folders'
@@ -15,7 +16,10 @@ export type RouteId =
   | 'share-download'
   | 'staff-folder'
   | 'staff-upload'
-  | 'activity';
+  | 'activity'
+  | 'staff-sorted'
+  | 'staff-search'
+  | 'share-search';
 
 export interface HotRoute {
   id: RouteId;
@@ -47,8 +51,8 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 5,
-      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query children; event',
+      calls: 6,
+      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query child folders ∥ files; event',
     },
   },
   {
@@ -71,8 +75,10 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 5,
-      reads: 'Get link ∥ BatchGet rate counters; BatchGet folder + ancestors ∥ Query children ∥ Get settings; event',
+      calls: 6,
+      reads:
+        'Get link ∥ BatchGet rate counters; ' +
+        'BatchGet folder + ancestors ∥ Query child folders ∥ files ∥ Get settings; event',
     },
   },
   {
@@ -92,7 +98,12 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     label: 'GET /folders/{id}',
     kind: 'staff',
     status: 200,
-    doc: { rounds: 2, event: false, calls: 4, reads: 'Get folder; BatchGet ancestors ∥ Query children ∥ Get settings' },
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 5,
+      reads: 'Get folder; BatchGet ancestors ∥ Query child folders ∥ files ∥ Get settings',
+    },
   },
   {
     id: 'staff-upload',
@@ -107,5 +118,41 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     kind: 'staff',
     status: 200,
     doc: { rounds: 2, event: false, calls: 2, reads: 'Query ACT#<month>; BatchGet the people it names by id' },
+  },
+  {
+    id: 'staff-sorted',
+    label: 'GET /folders/{big}?sort=…&order=desc',
+    kind: 'staff',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 5,
+      reads: 'Get folder; BatchGet ancestors ∥ Query GSI3/GSI4/GSI1 folders ∥ files ∥ Get settings',
+    },
+  },
+  {
+    id: 'staff-search',
+    label: 'GET /search?q=documento',
+    kind: 'staff',
+    status: 200,
+    doc: {
+      rounds: 2,
+      event: false,
+      calls: 4,
+      reads: 'Query SEARCH#root ∥ Get settings; BatchGet candidate folders + ancestors ∥ BatchGet files',
+    },
+  },
+  {
+    id: 'share-search',
+    label: 'GET /share/search?q=documento',
+    kind: 'client',
+    status: 200,
+    doc: {
+      rounds: 3,
+      event: false,
+      calls: 5,
+      reads: 'Get link ∥ BatchGet rate counters; Query SEARCH#<link folder>; BatchGet folders ∥ BatchGet files',
+    },
   },
 ];

@@ -61,6 +61,8 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/files/{id}', audience: 'staff', handler: 'staff/trash-file' },
   { method: 'GET', path: '/trash', audience: 'staff', handler: 'staff/list-trash' },
   { method: 'POST', path: '/trash/{id}/restore', audience: 'staff', handler: 'staff/restore-item' },
+  { method: 'GET', path: '/search', audience: 'staff', handler: 'staff/search' },
+  { method: 'POST', path: '/folders/{id}/downloads', audience: 'staff', handler: 'staff/download-folder' },
 
   // Clients (staff side): web users, grants, share links, activity
   { method: 'POST', path: '/webusers', audience: 'staff', handler: 'staff/create-webuser' },
@@ -107,12 +109,16 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/portal/folders', audience: 'webuser', handler: 'portal/list-folders' },
   { method: 'GET', path: '/portal/folders/{id}', audience: 'webuser', handler: 'portal/get-folder' },
   { method: 'GET', path: '/portal/files/{id}/download', audience: 'webuser', handler: 'portal/download-file' },
+  { method: 'GET', path: '/portal/search', audience: 'webuser', handler: 'portal/search' },
+  { method: 'POST', path: '/portal/folders/{id}/downloads', audience: 'webuser', handler: 'portal/download-folder' },
 
   // Share links and invitations: the token is the credential, sent in the X-Share-Token header (share
   // links) or the body (invitations), never in a path or query string that an access log records.
   { method: 'GET', path: '/share', audience: 'link', handler: 'link/open-share' },
   { method: 'GET', path: '/share/folders/{id}', audience: 'link', handler: 'link/open-share-folder' },
   { method: 'GET', path: '/share/files/{id}/download', audience: 'link', handler: 'link/share-download' },
+  { method: 'GET', path: '/share/search', audience: 'link', handler: 'link/share-search' },
+  { method: 'POST', path: '/share/folders/{id}/downloads', audience: 'link', handler: 'link/share-download-folder' },
   { method: 'POST', path: '/auth/invitations/accept', audience: 'public', handler: 'link/accept-invitation' },
   {
     method: 'POST',

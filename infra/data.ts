@@ -17,6 +17,8 @@ import { physicalName } from './names.ts';
 
 /** GSI names, as functions/store/keys.ts spells them. */
 export const GSI_NAMES = ['GSI1', 'GSI2'] as const;
+/** Indexes over GSI1's partition key with their own sort key (the listing orders). */
+export const SORT_GSI_NAMES = ['GSI3', 'GSI4'] as const;
 
 /** Read actions a client-facing function may use: single items, batches of known keys, queries. Never Scan. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
@@ -83,6 +85,16 @@ export class Data extends Construct {
         projectionType: dynamodb.ProjectionType.ALL,
       });
     }
+    // A folder's children by modification time and by size: GSI1's partition (`CHILD#<parentId>`, absent
+    // while trashed) with another sort key, so the server sorts the whole folder (functions/store/keys.ts).
+    for (const name of SORT_GSI_NAMES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: name,
+        partitionKey: { name: 'GSI1PK', type: dynamodb.AttributeType.STRING },
+        sortKey: { name: `${name}SK`, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
     if (props.backup ?? true) this.backupPlan = this.addBackupPlan();
   }
 
@@ -125,7 +137,7 @@ export class Data extends Construct {
 
   /** The table ARN and each index ARN, spelled out (no `index/*` wildcard). */
   private readResources(): string[] {
-    return [this.table.tableArn, ...GSI_NAMES.map((n) => `${this.table.tableArn}/index/${n}`)];
+    return [this.table.tableArn, ...[...GSI_NAMES, ...SORT_GSI_NAMES].map((n) => `${this.table.tableArn}/index/${n}`)];
   }
 
   /**

@@ -3,6 +3,7 @@
  * for the portal, share links and the staff's "view as", built by one function.
  */
 import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
+import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { ChildPage, FileNode, FolderNode, Grant } from '../domain/model.ts';
 import { breadcrumbs } from '../domain/tree.ts';
 import { resolveChain } from './access.ts';
@@ -63,7 +64,7 @@ export async function folderForWebuser(
   deps: Needs<'nodes'>,
   grants: Grant[],
   folderId: string,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string } & Partial<ListOrder>,
   now: Date,
   folder?: FolderNode,
 ) {
@@ -72,7 +73,7 @@ export async function folderForWebuser(
   // The children are read in the same round as the chain; they are only shown if the chain says so.
   const [ancestors, children] = await Promise.all([
     deps.nodes.getFolders(node.ancestors),
-    deps.nodes.listChildren(node.id, page.limit, page.cursor),
+    deps.nodes.listChildren(node.id, page.limit, page.cursor, orderOf(page)),
   ]);
   const chain = await resolveChain(deps, node, ancestors);
   if (chain.state !== 'ok') return undefined;

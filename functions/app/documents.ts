@@ -5,6 +5,7 @@
  */
 
 import type { Disposition } from '../domain/download.ts';
+import { type ListOrder, orderOf } from '../domain/listing.ts';
 import {
   currentObjectKey,
   type FileNode,
@@ -15,6 +16,7 @@ import {
   ROOT_ID,
 } from '../domain/model.ts';
 import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
+import { parseQuery } from '../domain/search.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
 import {
   FIRST_PART_PAGE,
@@ -27,10 +29,12 @@ import {
 import { Conflict, Invalid, NotFound } from '../lib/errors.ts';
 import { ulid } from '../lib/ids.ts';
 import { deliveryType, record, resolveChain, type StaffCtx, thumbnailUrls } from './access.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { fileView, folderView, versionView } from './views.ts';
 
-type Page = { limit: number; cursor?: string };
+type Page = { limit: number; cursor?: string } & Partial<ListOrder>;
 /** Trash and restore: the tree, and the log they write to. */
 type Documents = Needs<'nodes' | 'nodeWrites' | 'activity' | 'config'>;
 type Uploads = Needs<'nodes' | 'nodeWrites' | 'activity' | 'files' | 'config'>;
@@ -126,7 +130,7 @@ export async function openFolder(
   const { nodes, settings: company } = deps;
   if (id === ROOT_ID) {
     const [children, settings] = await Promise.all([
-      nodes.listChildren(ROOT_ID, page.limit, page.cursor),
+      nodes.listChildren(ROOT_ID, page.limit, page.cursor, orderOf(page)),
       company.getSettings(),
     ]);
     const root = virtualRoot(settings.name);
@@ -142,7 +146,7 @@ export async function openFolder(
   if (!folder || folder.trashedAt) throw new NotFound();
   const [ancestors, children, settings] = await Promise.all([
     nodes.getFolders(folder.ancestors),
-    nodes.listChildren(id, page.limit, page.cursor),
+    nodes.listChildren(id, page.limit, page.cursor, orderOf(page)),
     company.getSettings(),
   ]);
   const chain = await resolveChain(deps, folder, ancestors);
@@ -690,4 +694,31 @@ export async function restoreVersion(
     details: { restoredFrom: versionId },
   });
   return { file: fileView(current), version: versionView(copy) };
+}
+
+/**
+ * GET /search: files and folders by name anywhere in the live tree, paths from the root (named after
+ * the company). Round 1: the root scope's index entries ∥ the settings; round 2: the candidates.
+ */
+export async function searchDocuments(deps: Needs<'nodes' | 'settings'>, q: string, page: SearchPage) {
+  const words = parseQuery(q);
+  const rootName = deps.settings.getSettings().then((s) => s.name);
+  return findByName(deps, [ROOT_ID], words, page, () => ROOT_ID, rootName);
+}
+
+/**
+ * POST /folders/{id}/downloads: up to 100 files of the folder's subtree (or of a selection in it), each
+ * recorded as a single download before its URL. Round 1: Get folder ∥ the page of files beneath (or the
+ * selection); round 2: the chains (and the files); then the events.
+ */
+export async function downloadFromFolder(
+  deps: Needs<'nodes' | 'activity' | 'files'>,
+  folderId: string,
+  input: BulkInput,
+  ctx: StaffCtx,
+) {
+  const first = await readSelection(deps, folderId, input);
+  const result = await takeFiles(deps, first, () => true);
+  if (!result) throw new NotFound();
+  return issueAll(deps, result.folder, result.taken, ctx.actor, first.nextCursor, ctx);
 }

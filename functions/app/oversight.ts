@@ -6,6 +6,7 @@
 
 import { isLive } from '../domain/access.ts';
 import { pdfImageOf } from '../domain/images.ts';
+import type { ListOrder } from '../domain/listing.ts';
 import { type CompanySettings, type Grant, ROOT_ID, type ShareLink } from '../domain/model.ts';
 import { textPdf } from '../domain/pdf.ts';
 import { type DeliveryReceipt, receiptLines, receiptTitle } from '../domain/receipts.ts';
@@ -234,7 +235,7 @@ export async function viewAs(
   deps: Needs<'users' | 'nodes'>,
   userId: string,
   folderId: string | undefined,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string } & Partial<ListOrder>,
   now: Date,
 ) {
   const { profile, grants } = await deps.users.getUserWithGrants(userId);

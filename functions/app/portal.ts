@@ -5,14 +5,18 @@
  * (one BatchGet). Anything not reachable is the same 404, and is recorded.
  */
 
-import { grantRootFor } from '../domain/access.ts';
+import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
+import type { ListOrder } from '../domain/listing.ts';
 import type { Actor, Target } from '../domain/model.ts';
+import { parseQuery } from '../domain/search.ts';
 import { NotFound, Unauthorized } from '../lib/errors.ts';
 import type { Caller } from '../lib/http.ts';
 import { deny, issueDownload, type PortalCtx, recordListing, resolveChain, session, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 
 type Portal = Needs<'nodes' | 'users' | 'activity'>;
@@ -45,7 +49,7 @@ export async function portalFolders(deps: Portal, ctx: PortalCtx) {
 export async function portalFolder(
   deps: Portal & Needs<'files'>,
   folderId: string,
-  page: { limit: number; cursor?: string },
+  page: { limit: number; cursor?: string } & Partial<ListOrder>,
   ctx: PortalCtx,
 ) {
   const { s, extra: folder } = await session(deps, ctx, () => deps.nodes.getFolder(folderId));
@@ -76,4 +80,37 @@ export async function portalDownload(
   if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
     return deny(deps, s.actor, target, ctx);
   return issueDownload(deps, file, s.actor, chain, disposition, ctx);
+}
+
+/**
+ * GET /portal/search: names under the user's live grants only, paths starting at the granted folder.
+ * Round 1: profile + grants (the scopes are the tops of the live grants); round 2: one Query per top;
+ * round 3: the candidates and their chains, checked as they are now.
+ */
+export async function portalSearch(deps: Portal, q: string, page: SearchPage, ctx: PortalCtx) {
+  const words = parseQuery(q);
+  const { s } = await session(deps, ctx, async () => undefined);
+  if (!s) throw new NotFound();
+  const live = s.grants.filter((g) => isLive(g, ctx.now));
+  const scopes = topsOf(live.map((g) => ({ id: g.folderId, ancestors: g.ancestors }))).map((t) => t.id);
+  return findByName(deps, scopes, words, page, (chain) => grantRootFor(chain, s.grants, ctx.now));
+}
+
+/**
+ * POST /portal/folders/{id}/downloads: the files of a folder a grant reaches (all of its subtree, a page
+ * at a time, or a selection), each recorded before its URL; files out of reach are left out silently.
+ * Round 1: profile + grants ∥ Get folder ∥ the page of files; round 2: the chains (and the files).
+ */
+export async function portalFolderDownload(
+  deps: Portal & Needs<'files'>,
+  folderId: string,
+  input: BulkInput,
+  ctx: PortalCtx,
+) {
+  const { s, extra: first } = await session(deps, ctx, () => readSelection(deps, folderId, input));
+  const target: Target = { kind: 'folder', id: folderId, name: first.folder?.name };
+  if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
+  const result = await takeFiles(deps, first, (chain) => !!grantRootFor(chain, s.grants, ctx.now));
+  if (!result) return deny(deps, s.actor, target, ctx);
+  return issueAll(deps, result.folder, result.taken, s.actor, first.nextCursor, ctx);
 }

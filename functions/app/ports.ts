@@ -10,6 +10,7 @@
  */
 import type { Disposition } from '../domain/download.ts';
 import type { Mail } from '../domain/emails.ts';
+import type { ListOrder } from '../domain/listing.ts';
 import type {
   ActivityEvent,
   ActivityQuery,
@@ -28,6 +29,7 @@ import type {
   ShareLink,
   UserProfile,
 } from '../domain/model.ts';
+import type { SearchEntry } from '../domain/search.ts';
 import type { TwoStepCode } from '../domain/two-step.ts';
 
 export type Page<K extends string, T> = { [key in K]: T[] } & { nextCursor?: string };
@@ -46,10 +48,24 @@ export interface NodeReader {
   /** The file and (when given) one of its versions: one round trip. */
   getFileAndVersion(fileId: string, versionId?: string): Promise<{ file?: FileNode; version?: FileVersion }>;
   getFileWithVersions(id: string): Promise<{ file?: FileNode; versions: FileVersion[] }>;
-  listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage>;
+  /** One page of children in `order` (default: name, A to Z), folders first; the cursor is only good for that order. */
+  listChildren(parentId: string, limit: number, cursor?: string, order?: ListOrder): Promise<ChildPage>;
   getClaim(parentId: string, name: string): Promise<NameClaim | undefined>;
   listTrash(limit: number, cursor?: string): Promise<Page<'items', Node>>;
   getVersion(fileId: string, versionId: string): Promise<FileVersion | undefined>;
+  /** Name-index entries starting with `prefix` under each scope (one parallel round), after a cursor position. */
+  searchNames(
+    scopes: string[],
+    prefix: string,
+    limit: number,
+    after?: string,
+  ): Promise<{ entries: SearchEntry[]; next?: string }>;
+  /** Ids of the files beneath a folder at any depth (one Query a page; checked by the caller). */
+  filesBeneath(
+    folderId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ files: Array<{ id: string; ancestors: string[] }>; nextCursor?: string }>;
 }
 
 /** Changing folders, files, versions and the name claims that keep names unique in a folder: staff and jobs only. */

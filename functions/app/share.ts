@@ -6,16 +6,20 @@
 
 import { isLive, linkReaches } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
+import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { Actor, ShareLink, Target } from '../domain/model.ts';
+import { parseQuery } from '../domain/search.ts';
 import { hashToken } from '../lib/ids.ts';
 import { deny, issueDownload, type LinkCtx, recordListing, resolveChain, thumbnailUrls } from './access.ts';
 import { companyView } from './branding.ts';
+import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
 import { clientListing } from './client-views.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { enforce, failed, limitFor, subjectsOf } from './rate-limit.ts';
 
 type Share = Needs<'links' | 'nodes' | 'activity' | 'rateLimits' | 'config'>;
-type Page = { limit: number; cursor?: string };
+type Page = { limit: number; cursor?: string } & Partial<ListOrder>;
 
 /** A share token is 43 base64url characters (256 bits); anything else cannot be one. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -60,7 +64,7 @@ export async function openShare(deps: Share & Needs<'settings' | 'files'>, token
   // The link remembers its folder's ancestry: node, chain, children and branding in one round.
   const [folders, children, settings] = await Promise.all([
     deps.nodes.getFolders([link.folderId, ...link.ancestors]),
-    deps.nodes.listChildren(link.folderId, page.limit, page.cursor),
+    deps.nodes.listChildren(link.folderId, page.limit, page.cursor, orderOf(page)),
     deps.settings.getSettings(),
   ]);
   const folder = folders.get(link.folderId);
@@ -91,7 +95,7 @@ export async function openShareFolder(
   if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
   const [ancestors, children] = await Promise.all([
     deps.nodes.getFolders(folder.ancestors),
-    deps.nodes.listChildren(folder.id, page.limit, page.cursor),
+    deps.nodes.listChildren(folder.id, page.limit, page.cursor, orderOf(page)),
   ]);
   const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))
@@ -116,4 +120,35 @@ export async function shareDownload(
   if (chain.state !== 'ok' || !linkReaches(link.folderId, chain.ancestors))
     return deny(deps, linkActor(link), target, ctx);
   return issueDownload(deps, file, linkActor(link), chain, disposition, ctx);
+}
+
+/**
+ * GET /share/search (X-Share-Token): names inside the linked folder only, paths starting at it.
+ * Round 1: the link ∥ the brute-force counters; round 2: the link folder's index entries; round 3: the
+ * candidates and their chains.
+ */
+export async function shareSearch(deps: Share, token: string, q: string, page: SearchPage, ctx: LinkCtx) {
+  const words = parseQuery(q);
+  const { link } = await admit(deps, token, { kind: 'link', id: 'unknown' }, ctx, async () => undefined);
+  const reach = (chain: string[]) => (linkReaches(link.folderId, chain) ? link.folderId : undefined);
+  return findByName(deps, [link.folderId], words, page, reach);
+}
+
+/**
+ * POST /share/folders/{id}/downloads (X-Share-Token): the files of a folder inside the linked one, each
+ * recorded before its URL. Round 1: the link ∥ counters ∥ Get folder ∥ the page of files; round 2: chains.
+ */
+export async function shareFolderDownload(
+  deps: Share & Needs<'files'>,
+  token: string,
+  folderId: string,
+  input: BulkInput,
+  ctx: LinkCtx,
+) {
+  const refused: Target = { kind: 'folder', id: folderId };
+  const { link, extra: first } = await admit(deps, token, refused, ctx, () => readSelection(deps, folderId, input));
+  const target: Target = { ...refused, name: first?.folder?.name };
+  const result = first && (await takeFiles(deps, first, (chain) => linkReaches(link.folderId, chain)));
+  if (!result) return deny(deps, linkActor(link), target, ctx);
+  return issueAll(deps, result.folder, result.taken, linkActor(link), first.nextCursor, ctx);
 }

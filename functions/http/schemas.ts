@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { LinkCtx, PortalCtx, StaffCtx } from '../app/access.ts';
 import type { ActivityFilter } from '../app/activity.ts';
 import type { TwoStepSession } from '../app/two-step.ts';
+import { ORDERS, SORTS } from '../domain/listing.ts';
 import { EVENT_TYPES, LANGUAGES } from '../domain/model.ts';
 import { Unauthorized } from '../lib/errors.ts';
 import type { RequestInfo } from '../lib/http.ts';
@@ -17,6 +18,30 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   cursor: z.string().max(2048).optional(),
 });
+
+/** A folder listing's page and order: the server sorts the whole folder (folders first in every order). */
+export const listingQuery = pageQuery.extend({
+  sort: z.enum(SORTS, 'must be one of name, modified, size').default('name'),
+  order: z.enum(ORDERS, 'must be asc or desc').default('asc'),
+});
+
+/** A search by name: `q` of 2..100 characters, a page of results. */
+export const searchQuery = z.object({
+  q: z.string().trim().min(2, 'must have at least 2 characters').max(100, 'must have at most 100 characters'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+
+/** "Download all" or a selection: up to 100 file ids, or a whole folder a page (cursor) at a time. */
+export const downloadsBody = z
+  .strictObject({
+    fileIds: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
+    cursor: z.string().max(2048).optional(),
+  })
+  .refine((b) => !(b.fileIds && b.cursor), {
+    message: 'a cursor pages a whole folder; send it without fileIds',
+    path: ['cursor'],
+  });
 
 export const itemName = z.string().max(4096);
 /** RFC 9110 media type: type "/" subtype *( OWS ";" OWS parameter ), OWS being spaces and tabs only. */

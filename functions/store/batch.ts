@@ -109,7 +109,18 @@ export function decodeCursor(cursor: string | undefined): Record<string, any> | 
 }
 
 /** Keys, index attributes, TTL, and what an item keeps for the store alone (a profile's pending two-step code). */
-const KEY_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'ttl', 'twoStepCode']);
+const KEY_ATTRIBUTES = new Set([
+  'PK',
+  'SK',
+  'GSI1PK',
+  'GSI1SK',
+  'GSI2PK',
+  'GSI2SK',
+  'GSI3SK',
+  'GSI4SK',
+  'ttl',
+  'twoStepCode',
+]);
 
 /** An item without its key and index attributes (and store-only secrets): what repositories hand out. */
 export function stripKeys<T>(item: Record<string, any> | undefined): T | undefined {

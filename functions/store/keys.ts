@@ -2,10 +2,16 @@
  * The only module that knows the table's key strings (docs/ARCHITECTURE.md,
  * "Data"). Repositories build every PK/SK/GSI key through these functions.
  */
+import { KIND_PREFIX, modifiedSortKey, type Phase, type Sort, sizeSortKey } from '../domain/listing.ts';
 import { objectKeyOf } from '../domain/model.ts';
 import { collationKey, nameKey } from '../domain/names.ts';
 
-export const INDEX = { gsi1: 'GSI1', gsi2: 'GSI2' } as const;
+/**
+ * GSI3 and GSI4 share GSI1's partition key (`CHILD#<parentId>`), so a node leaves all three listings
+ * at once when trashing removes `GSI1PK`; their sort keys order a folder's children by modification
+ * time and by size.
+ */
+export const INDEX = { gsi1: 'GSI1', gsi2: 'GSI2', gsi3: 'GSI3', gsi4: 'GSI4' } as const;
 
 export const folderKeys = {
   node: (id: string) => ({ PK: `FOLDER#${id}`, SK: 'META' }),
@@ -13,6 +19,10 @@ export const folderKeys = {
   listing: (parentId: string, name: string, id: string) => ({
     GSI1PK: `CHILD#${parentId}`,
     GSI1SK: `1#${collationKey(name)}#${id}`,
+  }),
+  /** The folder's place in the "modified" order (written with `listing`, rewritten when `updatedAt` changes). */
+  sorted: (f: { id: string; updatedAt: string }) => ({
+    GSI3SK: `${KIND_PREFIX.folder}${modifiedSortKey(f.updatedAt)}#${f.id}`,
   }),
 };
 
@@ -25,14 +35,42 @@ export const fileKeys = {
     GSI1PK: `CHILD#${folderId}`,
     GSI1SK: `2#${collationKey(name)}#${id}`,
   }),
+  /** The file's place in the "modified" and "size" orders (rewritten when a new version changes them). */
+  sorted: (f: { id: string; updatedAt: string; size: number }) => ({
+    GSI3SK: `${KIND_PREFIX.file}${modifiedSortKey(f.updatedAt)}#${f.id}`,
+    GSI4SK: `${KIND_PREFIX.file}${sizeSortKey(f.size)}#${f.id}`,
+  }),
   /** The S3 key of a version's bytes (the rule is the domain's: domain/model.ts). */
   objectKey: objectKeyOf,
 };
 
 export const childrenKeys = {
   partition: (parentId: string) => `CHILD#${parentId}`,
-  folderPrefix: '1#',
-  filePrefix: '2#',
+  folderPrefix: KIND_PREFIX.folder,
+  filePrefix: KIND_PREFIX.file,
+  /** The index and sort-key attribute that hold one kind of child in one order (`size` lists folders by name). */
+  order: (sort: Sort, phase: Phase): { index: string; sortKey: string; prefix: string } => {
+    const prefix = KIND_PREFIX[phase];
+    if (sort === 'modified') return { index: INDEX.gsi3, sortKey: 'GSI3SK', prefix };
+    if (sort === 'size' && phase === 'file') return { index: INDEX.gsi4, sortKey: 'GSI4SK', prefix };
+    return { index: INDEX.gsi1, sortKey: 'GSI1SK', prefix };
+  },
+};
+
+/**
+ * The name index: one item per word of a node's name per scope (each folder above it, and a folder
+ * itself). `begins_with(SK, <word prefix>)` in a scope's partition finds every node under it by name.
+ * Words are letters and digits only, so `#` ends the word.
+ */
+export const searchKeys = {
+  entry: (scope: string, word: string, nodeId: string) => ({ PK: `SEARCH#${scope}`, SK: `${word}#${nodeId}` }),
+  partition: (scope: string) => `SEARCH#${scope}`,
+  /**
+   * A file's membership of each folder above it (no word; `#` sorts before every word): "every file
+   * beneath this folder", paged, for downloading a whole subtree.
+   */
+  member: (scope: string, fileId: string) => ({ PK: `SEARCH#${scope}`, SK: `#${fileId}` }),
+  memberPrefix: '#',
 };
 
 /** One item per (parent, name): the conditional write that makes names unique. */

@@ -5,6 +5,7 @@
  * order where a crash leaves nothing visible half-done.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_ORDER, type ListOrder, type Phase, phaseOrder } from '../domain/listing.ts';
 import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node } from '../domain/model.ts';
 import { ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
@@ -20,6 +21,7 @@ import {
 } from './batch.ts';
 import { db, table } from './client.ts';
 import { childrenKeys, fileKeys, folderKeys, INDEX, nameClaimKeys, trashKeys } from './keys.ts';
+import { deleteEntries, deleteStaleEntries, filesBeneath, putEntries, searchNames } from './search.ts';
 
 export const nodeKey = (kind: 'folder' | 'file', id: string) =>
   kind === 'folder' ? folderKeys.node(id) : fileKeys.node(id);
@@ -80,29 +82,71 @@ export async function getFileWithVersions(id: string): Promise<{ file?: FileNode
   return { file: stripKeys<FileNode>(meta), versions };
 }
 
-/** Children of a folder, folders first, each sorted by collated name; one query. */
-export async function listChildren(parentId: string, limit: number, cursor?: string): Promise<ChildPage> {
+/**
+ * Children of a folder in one order, folders first: a page is one round (in the folders' part, the
+ * first files are read alongside, so the page that ends the folders goes on with files). The cursor
+ * names its order and part, and is refused for another order or folder.
+ */
+export async function listChildren(
+  parentId: string,
+  limit: number,
+  cursor?: string,
+  order: ListOrder = DEFAULT_ORDER,
+): Promise<ChildPage> {
   const partition = childrenKeys.partition(parentId);
-  const start = decodeCursor(cursor);
-  if (cursor && (!start || start.GSI1PK !== partition))
-    throw new Invalid('cursor: not a cursor for this folder.', 'cursor', 'cursor');
-  const out = await db.send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: INDEX.gsi1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': partition },
-      Limit: limit,
-      ExclusiveStartKey: start,
-    }),
-  );
-  const folders: FolderNode[] = [];
-  const files: FileNode[] = [];
-  for (const item of out.Items ?? []) {
-    if (String(item.GSI1SK).startsWith(childrenKeys.folderPrefix)) folders.push(stripKeys<FolderNode>(item)!);
-    else files.push(stripKeys<FileNode>(item)!);
+  const at = readCursor(cursor, partition, order);
+  const query = (phase: Phase, start?: Record<string, any>) => {
+    const { index, sortKey, prefix } = childrenKeys.order(order.sort, phase);
+    return db.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: index,
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#sk': sortKey },
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+        ScanIndexForward: phaseOrder(order, phase).order === 'asc',
+        Limit: limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+  };
+  if (at.phase === 'file') {
+    const out = await query('file', at.key);
+    const files = (out.Items ?? []).map((i) => stripKeys<FileNode>(i)!);
+    return { folders: [], files, nextCursor: writeCursor(order, 'file', out.LastEvaluatedKey) };
   }
-  return { folders, files, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+  const [folderPage, filePage] = await Promise.all([query('folder', at.key), query('file')]);
+  const folders = (folderPage.Items ?? []).map((i) => stripKeys<FolderNode>(i)!);
+  if (folderPage.LastEvaluatedKey)
+    return { folders, files: [], nextCursor: writeCursor(order, 'folder', folderPage.LastEvaluatedKey) };
+  const fileItems = filePage.Items ?? [];
+  const taken = fileItems.slice(0, limit - folders.length);
+  const more = fileItems.length > taken.length || !!filePage.LastEvaluatedKey;
+  const last = taken.at(-1);
+  const { sortKey } = childrenKeys.order(order.sort, 'file');
+  const resumeAt = last ? { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, [sortKey]: last[sortKey] } : undefined;
+  return {
+    folders,
+    files: taken.map((i) => stripKeys<FileNode>(i)!),
+    nextCursor: more ? writeCursor(order, 'file', resumeAt, true) : undefined,
+  };
+}
+
+/** `{ o: order, p: part, k: the index position }`; a start-of-files cursor has no `k`. */
+function writeCursor(order: ListOrder, phase: Phase, key: Record<string, any> | undefined, always = false) {
+  if (!key && !always) return undefined;
+  return encodeCursor({ s: order.sort, o: order.order, p: phase, ...(key ? { k: key } : {}) });
+}
+
+function readCursor(cursor: string | undefined, partition: string, order: ListOrder) {
+  if (!cursor) return { phase: 'folder' as Phase, key: undefined };
+  const c = decodeCursor(cursor);
+  const phaseOk = c?.p === 'folder' || c?.p === 'file';
+  if (!c || !phaseOk || (c.k !== undefined && c.k?.GSI1PK !== partition))
+    throw new Invalid('cursor: not a cursor for this folder.', 'cursor', 'cursor');
+  if (c.s !== order.sort || c.o !== order.order)
+    throw new Invalid('cursor: made for another order; ask again with the same sort and order.', 'cursor', 'order');
+  return { phase: c.p as Phase, key: c.k as Record<string, any> | undefined };
 }
 
 // ---- name claims -------------------------------------------------------------
@@ -188,10 +232,16 @@ export async function releaseClaim(parentId: string, name: string, ownerId: stri
 // ---- folders -----------------------------------------------------------------
 
 export async function putNewFolder(f: FolderNode): Promise<void> {
+  await putEntries(f);
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...folderKeys.node(f.id), ...folderKeys.listing(f.parentId, f.name, f.id), ...f },
+      Item: {
+        ...folderKeys.node(f.id),
+        ...folderKeys.listing(f.parentId, f.name, f.id),
+        ...folderKeys.sorted(f),
+        ...f,
+      },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
@@ -219,10 +269,12 @@ export async function updateNode<T extends Node>(
     else (next as FileNode).folderId = changes.parent;
   }
   const parent = next.kind === 'folder' ? (next as FolderNode).parentId : (next as FileNode).folderId;
+  const reindex = next.name !== node.name || next.ancestors.join('/') !== node.ancestors.join('/');
+  if (reindex) await putEntries(next);
   const listing =
     next.kind === 'folder'
-      ? folderKeys.listing(parent, next.name, next.id)
-      : fileKeys.listing(parent, next.name, next.id);
+      ? { ...folderKeys.listing(parent, next.name, next.id), ...folderKeys.sorted(next) }
+      : { ...fileKeys.listing(parent, next.name, next.id), ...fileKeys.sorted(next as FileNode) };
   try {
     await db.send(
       new PutCommand({
@@ -233,6 +285,7 @@ export async function updateNode<T extends Node>(
         ExpressionAttributeValues: { ':v': expectedVersion },
       }),
     );
+    if (reindex) await deleteStaleEntries(node, next);
     return next;
   } catch (e) {
     if (isConditionFailure(e)) return undefined;
@@ -242,6 +295,12 @@ export async function updateNode<T extends Node>(
 
 /** Rewrites a descendant's stored ancestry after a move (idempotent; no version bump). */
 export async function setAncestors(kind: 'folder' | 'file', id: string, ancestors: string[]): Promise<void> {
+  // The name index is scoped by the folders above: entries for the new place first, the old ones after.
+  const before = stripKeys<Node>(
+    (await db.send(new GetCommand({ TableName: table(), Key: nodeKey(kind, id), ConsistentRead: true }))).Item,
+  );
+  const moved = before && !before.trashedAt && before.ancestors.join('/') !== ancestors.join('/');
+  if (moved) await putEntries({ ...before, ancestors });
   await db
     .send(
       new UpdateCommand({
@@ -255,6 +314,7 @@ export async function setAncestors(kind: 'folder' | 'file', id: string, ancestor
     .catch((e) => {
       if (!isConditionFailure(e)) throw e;
     });
+  if (moved) await deleteStaleEntries(before, { ...before, ancestors });
 }
 
 /** Moves a live node to the trash: it leaves its folder's listing and joins the trash list. */
@@ -278,31 +338,44 @@ export async function trashNode(node: Node, by: string, now: string): Promise<bo
         },
       }),
     );
-    return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+  // Out of the name index too (what is beneath a trashed folder stays indexed: searches check the chain).
+  await deleteEntries(node);
+  return true;
 }
 
 export async function restoreNode(node: Node, name: string, now: string): Promise<Node | undefined> {
   const parent = node.kind === 'folder' ? node.parentId : node.folderId;
   const listing =
     node.kind === 'folder' ? folderKeys.listing(parent, name, node.id) : fileKeys.listing(parent, name, node.id);
+  // Restoring changes `updatedAt`, so the node's place in the "modified" order is written anew.
+  const sorted: Record<string, string> =
+    node.kind === 'folder'
+      ? folderKeys.sorted({ id: node.id, updatedAt: now })
+      : fileKeys.sorted({ id: node.id, updatedAt: now, size: node.size });
+  const sortedSet = Object.keys(sorted)
+    .map((k) => `, ${k} = :${k}`)
+    .join('');
+  const sortedValues = Object.fromEntries(Object.entries(sorted).map(([k, v]) => [`:${k}`, v]));
+  await putEntries({ ...node, name });
   try {
     const out = await db.send(
       new UpdateCommand({
         TableName: table(),
         Key: nodeKey(node.kind, node.id),
         UpdateExpression:
-          'SET #n = :name, GSI1PK = :pk, GSI1SK = :sk, #v = #v + :one, updatedAt = :now REMOVE trashedAt, ' +
-          'trashedBy, GSI2PK, GSI2SK',
+          `SET #n = :name, GSI1PK = :pk, GSI1SK = :sk${sortedSet}, #v = #v + :one, updatedAt = :now ` +
+          'REMOVE trashedAt, trashedBy, GSI2PK, GSI2SK',
         ConditionExpression: 'attribute_exists(trashedAt)',
         ExpressionAttributeNames: { '#v': 'version', '#n': 'name' },
         ExpressionAttributeValues: {
           ':name': name,
           ':pk': listing.GSI1PK,
           ':sk': listing.GSI1SK,
+          ...sortedValues,
           ':one': 1,
           ':now': now,
         },
@@ -394,11 +467,12 @@ export async function markVersionReady(
 
 /** Creates the file's META (first upload): from now on it is listed. */
 export async function putNewFile(f: FileNode): Promise<boolean> {
+  await putEntries(f);
   try {
     await db.send(
       new PutCommand({
         TableName: table(),
-        Item: { ...fileKeys.node(f.id), ...fileKeys.listing(f.folderId, f.name, f.id), ...f },
+        Item: { ...fileKeys.node(f.id), ...fileKeys.listing(f.folderId, f.name, f.id), ...fileKeys.sorted(f), ...f },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -419,7 +493,7 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
         Key: fileKeys.node(fileId),
         UpdateExpression:
           'SET currentVersionId = :vid, objectKey = :key, #size = :size, contentType = :ct, updatedAt = :now, ' +
-          '#v = #v + :one' +
+          '#v = #v + :one, GSI3SK = :bymod, GSI4SK = :bysize' +
           extra.set +
           extra.remove,
         ConditionExpression: 'attribute_exists(PK) AND currentVersionId < :vid',
@@ -431,6 +505,9 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
           ':ct': v.contentType,
           ':now': now,
           ':one': 1,
+          // A new version changes size and modification time: the file moves in those orders.
+          ':bymod': fileKeys.sorted({ id: fileId, updatedAt: now, size: v.size }).GSI3SK,
+          ':bysize': fileKeys.sorted({ id: fileId, updatedAt: now, size: v.size }).GSI4SK,
           ...extra.values,
         },
         ReturnValues: 'ALL_NEW',
@@ -442,3 +519,6 @@ export async function setCurrentVersion(fileId: string, v: FileVersion, now: str
     throw e;
   }
 }
+
+/** The name index, read for a search, and the files beneath a folder (store/search.ts). */
+export { filesBeneath, searchNames };

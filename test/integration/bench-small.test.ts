@@ -74,7 +74,10 @@ describe('the benchmark at a tiny size', () => {
         c.rounds - c.eventRounds <= route.doc.rounds,
         `${route.label}: ${c.rounds - c.eventRounds} rounds before the response, documented ${route.doc.rounds}`,
       );
-      assert.ok(c.rounds - c.eventRounds <= 2, `${route.label}: more than two rounds before the response`);
+      // The design's budget is two rounds. The one documented exception: a link holder's search, whose scope
+      // (the link's folder) is itself a read (docs/ARCHITECTURE.md, "Access patterns and their cost").
+      const budget = route.id === 'share-search' ? 3 : 2;
+      assert.ok(c.rounds - c.eventRounds <= budget, `${route.label}: more than ${budget} rounds before the response`);
       assert.equal(c.eventRounds, route.doc.event ? 1 : 0, `${route.label}: event rounds`);
       assert.ok(
         c.dynamoCalls - c.eventCalls <= route.doc.calls,

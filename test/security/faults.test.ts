@@ -82,6 +82,7 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
       'PATCH /webusers/{id}': { name: 'Nuevo' },
     };
     const share = r.path.startsWith('/share') ? link : undefined;
+    if (r.path.endsWith('/search')) return { path: `${path}?q=nomina`, token, share };
     return { path, token, share, body: hasBody(r.method) ? (bodies[routeKey(r)] ?? {}) : undefined };
   }
   const mustBe503 = [
@@ -92,6 +93,12 @@ describe('faults: the store, S3, Cognito and SES stop answering', () => {
     'GET /share',
     'GET /share/folders/{id}',
     'GET /share/files/{id}/download',
+    'GET /portal/search',
+    'GET /share/search',
+    'GET /search',
+    'POST /portal/folders/{id}/downloads',
+    'POST /share/folders/{id}/downloads',
+    'POST /folders/{id}/downloads',
     'POST /auth/invitations/accept',
     'GET /branding',
     'GET /folders/root',

@@ -41,6 +41,7 @@ import {
   type ShareLink,
   type UserProfile,
 } from '../../functions/domain/model.ts';
+import { nameWords, searchEntries } from '../../functions/domain/search.ts';
 import type { TwoStepCode } from '../../functions/domain/two-step.ts';
 import { Conflict, MailFailed, Unauthorized } from '../../functions/lib/errors.ts';
 
@@ -168,6 +169,31 @@ export function fakeNodes(journal: Journal) {
     },
     async getVersion(fileId, versionId) {
       return copy(versions.get(`${fileId}/${versionId}`));
+    },
+    async filesBeneath(folderId, limit) {
+      const below = [...files.values()]
+        .filter((f) => !f.trashedAt && f.ancestors.includes(folderId))
+        .map((f) => ({ id: f.id, ancestors: f.ancestors }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+      return { files: below.slice(0, limit) };
+    },
+    /** The name index as the store keeps it, built from the live nodes (no paging across calls). */
+    async searchNames(scopes, prefix) {
+      const live = [...folders.values(), ...files.values()].filter((n) => !n.trashedAt);
+      const entries = live.flatMap((n) =>
+        searchEntries(n)
+          .filter((e) => scopes.includes(e.scope) && e.word.startsWith(prefix))
+          .map((e) => ({
+            nodeId: n.id,
+            kind: n.kind,
+            word: e.word,
+            words: nameWords(n.name),
+            ancestors: n.ancestors,
+            position: `${e.word}#${n.id}`,
+          })),
+      );
+      const unique = [...new Map(entries.map((e) => [e.position, e])).values()];
+      return { entries: unique.sort((a, b) => (a.position < b.position ? -1 : 1)) };
     },
     async markVersionReady(v, stored, now) {
       const defined = Object.fromEntries(Object.entries(stored).filter(([, x]) => x !== undefined));

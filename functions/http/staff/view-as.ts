@@ -1,9 +1,9 @@
 import * as z from 'zod';
 import { viewAs } from '../../app/oversight.ts';
 import { defineStaffRoute, ok } from '../define.ts';
-import { idParam, pageQuery } from '../schemas.ts';
+import { idParam, listingQuery } from '../schemas.ts';
 
-const query = pageQuery.extend({ folderId: z.string().min(1).max(64).optional() });
+const query = listingQuery.extend({ folderId: z.string().min(1).max(64).optional() });
 
 /** GET /webusers/{id}/view: the exact listing the portal gives that web user (same code path). */
 export default defineStaffRoute({ params: idParam, query }, async ({ params, query }, req) =>
