@@ -3,7 +3,6 @@ import type { StaffKey } from './staff.es.ts';
 
 export const staffEn: Record<StaffKey, string> = {
   'common.cancel': 'Cancel',
-  'common.loadMore': 'Load more',
   'common.name': 'Name',
   'common.email': 'Email',
   'common.size': 'Size',

@@ -1,7 +1,6 @@
 /** Spanish: the staff site's texts, loaded with the staff chunk (never in the portal's first load). */
 export const staffEs = {
   'common.cancel': 'Cancelar',
-  'common.loadMore': 'Cargar más',
   'common.name': 'Nombre',
   'common.email': 'Email',
   'common.size': 'Tamaño',
