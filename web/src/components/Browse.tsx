@@ -13,6 +13,7 @@ import { formatDate, formatSize, isPreviewable } from '../format.ts';
 import { t } from '../i18n/index.ts';
 import type { DownloadUrl, FileItem, Folder, Listing } from '../types.ts';
 import { FileIcon } from './FileIcon.tsx';
+import { ListEnd } from './ListEnd.tsx';
 import { A, Dialog, ErrorMessage, useLang } from './ui.tsx';
 import type { ListingOrder, PagedListing } from './useListing.ts';
 
@@ -147,7 +148,15 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
           );
         })}
       </ul>
-      {paged && <PageEnd paged={paged} shown={folders.length + files.length} />}
+      {paged && (
+        <ListEnd
+          shown={folders.length + files.length}
+          hasMore={!!paged.data?.nextCursor}
+          loading={paged.loadingMore}
+          onMore={() => void paged.more()}
+          error={paged.moreError}
+        />
+      )}
       {preview && (
         <Preview {...preview} onClose={() => setPreview(undefined)} onDownload={() => download(preview.file)} />
       )}
@@ -184,34 +193,6 @@ function SortBar({ order, onOrder }: { order: ListingOrder; onOrder: (o: Listing
       >
         {order.order === 'asc' ? `↑ ${t('browse.ascending')}` : `↓ ${t('browse.descending')}`}
       </button>
-    </div>
-  );
-}
-
-/** The end of the list: the next page loads as it comes into view (or with the button); then "no more". */
-function PageEnd({ paged, shown }: { paged: PagedListing<Listing>; shown: number }) {
-  const sentinel = useRef<HTMLDivElement>(null);
-  const hasMore = !!paged.data?.nextCursor;
-  useEffect(() => {
-    const el = sentinel.current;
-    if (!el || !hasMore || typeof IntersectionObserver !== 'function') return;
-    const io = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && void paged.more());
-    io.observe(el);
-    return () => io.disconnect();
-  });
-  return (
-    <div class="page-end" ref={sentinel} data-testid="page-end">
-      <ErrorMessage error={paged.moreError} />
-      {hasMore ? (
-        <>
-          <span class="hint">{t('browse.shownMore', { n: shown })}</span>
-          <button type="button" class="btn" disabled={paged.loadingMore} onClick={() => void paged.more()}>
-            {paged.loadingMore ? t('common.working') : t('common.loadMore')}
-          </button>
-        </>
-      ) : (
-        <span class="hint">{t('browse.shownAll', { n: shown })}</span>
-      )}
     </div>
   );
 }

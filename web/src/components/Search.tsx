@@ -13,9 +13,11 @@ import { A, ErrorMessage, useLang } from './ui.tsx';
 export interface SearchProps {
   search: (q: string, cursor?: string, signal?: AbortSignal) => Promise<SearchAnswer>;
   folderHref: (folderId: string) => string;
+  /** Where a found file opens (staff: its page); without it, the folder it is in. */
+  fileHref?: (fileId: string) => string;
 }
 
-export function SearchBox({ search, folderHref }: SearchProps) {
+export function SearchBox({ search, folderHref, fileHref }: SearchProps) {
   useLang();
   const [text, setText] = useState('');
   const [found, setFound] = useState<{ q: string; items: SearchHit[]; nextCursor?: string }>();
@@ -80,7 +82,16 @@ export function SearchBox({ search, folderHref }: SearchProps) {
               {found.items.map((hit) => (
                 <li key={hit.id} class="item search-hit">
                   <span class={hit.kind === 'folder' ? 'icon icon-folder' : 'icon icon-file'} aria-hidden="true" />
-                  <A href={folderHref(hit.kind === 'folder' ? hit.id : hit.folderId)} class="item-name">
+                  <A
+                    href={
+                      hit.kind === 'folder'
+                        ? folderHref(hit.id)
+                        : fileHref
+                          ? fileHref(hit.id)
+                          : folderHref(hit.folderId)
+                    }
+                    class="item-name"
+                  >
                     <span>
                       <Highlight text={hit.name} q={found.q} />
                     </span>
