@@ -2,7 +2,8 @@
  * A found name with the parts that matched the search marked: the server matches case- and
  * accent-insensitive word prefixes ("nomina oct" finds "Nómina octubre"), and so does this.
  */
-const fold = (c: string) => c.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+import { fold } from '../format.ts';
+
 const isWordChar = (c: string) => /[\p{L}\p{N}]/u.test(c);
 
 /** The [start, end) ranges of `name` where a word of `q` starts a word of the name. */
