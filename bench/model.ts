@@ -83,7 +83,7 @@ export function itemCount(s: SizeSpec): number {
   let index = 0;
   for (let j = 0; j < s.folders; j++) index += folderItems(s, j, '').length - 1;
   for (let i = 0; i < s.files; i++) index += fileItems(s, i, '').length - 2;
-  const big = bigFolderItems(s, '').length + (s.bigFolder ? bigFileItems(s, 0, '').length * s.bigFolder : 0);
+  const big = bigFolderItems(s, '').length + (s.bigFolder ? bigFileItems(0, '').length * s.bigFolder : 0);
   return s.folders + 2 * s.files + s.webusers + grantList(s).length + s.webusers + events + 1 + index + big;
 }
 
@@ -112,7 +112,7 @@ export function bigFolderItems(s: SizeSpec, staffId: string): Item[] {
   ];
 }
 
-export function bigFileItems(s: SizeSpec, k: number, staffId: string): Item[] {
+export function bigFileItems(k: number, staffId: string): Item[] {
   const id = bigFileId(k);
   const vid = idOf('bigversion', k);
   // Names, sizes and times in an order of their own, so each sort is a different order.
@@ -458,7 +458,7 @@ export function* allItems(s: SizeSpec, real: Person[], staffId: string, now: Dat
   yield settingsItem();
   for (let j = 0; j < s.folders; j++) yield* folderItems(s, j, staffId);
   yield* bigFolderItems(s, staffId);
-  for (let k = 0; k < s.bigFolder; k++) yield* bigFileItems(s, k, staffId);
+  for (let k = 0; k < s.bigFolder; k++) yield* bigFileItems(k, staffId);
   for (let u = 0; u < s.webusers; u++) yield userItem(s, u, real, staffId);
   for (const [u, j] of grantList(s)) yield grantItem(s, u, j, real, staffId);
   for (let c = 0; c < Math.min(s.webusers, s.folders); c++) yield linkItem(s, c, staffId);

@@ -15,7 +15,8 @@ import { searchKeys } from './keys.ts';
 
 type Indexed = Pick<Node, 'kind' | 'id' | 'name' | 'ancestors'>;
 
-function items(node: Indexed) {
+/** Every index item of a node: member entries (files) and word entries (the bench seeds with these too). */
+export function indexItems(node: Indexed) {
   const words = nameWords(node.name);
   const members =
     node.kind === 'file'
@@ -47,18 +48,18 @@ const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffe
 
 /** Writes the node's entries (before the node itself is written). */
 export async function putEntries(node: Indexed): Promise<void> {
-  await batchWrite(items(node).map((Item) => ({ PutRequest: { Item } })));
+  await batchWrite(indexItems(node).map((Item) => ({ PutRequest: { Item } })));
 }
 
 /** Removes the node's entries (after the node left the listings). */
 export async function deleteEntries(node: Indexed): Promise<void> {
-  await batchWrite(items(node).map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })));
+  await batchWrite(indexItems(node).map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })));
 }
 
 /** After a rename or move: the entries of `before` that `after` no longer has. */
 export async function deleteStaleEntries(before: Indexed, after: Indexed): Promise<void> {
-  const kept = new Set(items(after).map(keyString));
-  const stale = items(before).filter((i) => !kept.has(keyString(i)));
+  const kept = new Set(indexItems(after).map(keyString));
+  const stale = indexItems(before).filter((i) => !kept.has(keyString(i)));
   await batchWrite(stale.map((i) => ({ DeleteRequest: { Key: { PK: i.PK, SK: i.SK } } })));
 }
 
