@@ -11,6 +11,7 @@ import { getConfig } from './config.ts';
 import type {
   AccessEntry,
   ActivityEvent,
+  BatchFile,
   Company,
   DownloadUrl,
   FileDetails,
@@ -21,6 +22,7 @@ import type {
   Person,
   PresignedPost,
   Receipts,
+  SearchHit,
   Settings,
   SettingsInput,
   ShareLink,
@@ -142,6 +144,20 @@ function httpCode(status: number): string {
 export type Disposition = 'attachment' | 'inline';
 type Page = { limit?: number; cursor?: string; signal?: AbortSignal };
 const page = (p: Page = {}) => ({ query: { limit: p.limit, cursor: p.cursor }, signal: p.signal });
+/** A folder listing's order: the server sorts the whole folder (folders first), the cursor is valid for it. */
+export type SortKey = 'name' | 'modified' | 'size';
+export type SortOrder = 'asc' | 'desc';
+export type ListingPage = Page & { sort?: SortKey; order?: SortOrder };
+const listingPage = (p: ListingPage = {}) => ({
+  query: { limit: p.limit, cursor: p.cursor, sort: p.sort, order: p.order },
+  signal: p.signal,
+});
+/** A page of a name search (GET /search, /portal/search, /share/search). */
+export type SearchAnswer = { items: SearchHit[]; nextCursor?: string };
+const searchPage = (q: string, cursor?: string, signal?: AbortSignal) => ({ query: { q, cursor }, signal });
+/** "Download all" (no fileIds: the whole subtree, a cursor at a time) or a selection: up to 100 URLs per call. */
+export type DownloadsBody = { fileIds?: string[]; cursor?: string };
+export type DownloadsAnswer = { files: BatchFile[]; nextCursor?: string };
 
 // ---- anyone -----------------------------------------------------------------------------
 
@@ -163,9 +179,19 @@ export const acceptStaffInvitation = (token: string, password: string) =>
 
 // ---- share links (the token is the credential) ----------------------------------------
 
-export const openShare = (token: string) => request<ShareListing>('/share', { auth: false, share: token });
-export const openShareFolder = (token: string, folderId: string) =>
-  request<ShareListing>(`/share/folders/${seg(folderId)}`, { auth: false, share: token });
+export const openShare = (token: string, p?: ListingPage) =>
+  request<ShareListing>('/share', { auth: false, share: token, ...listingPage(p) });
+export const openShareFolder = (token: string, folderId: string, p?: ListingPage) =>
+  request<ShareListing>(`/share/folders/${seg(folderId)}`, { auth: false, share: token, ...listingPage(p) });
+export const shareSearch = (token: string, q: string, cursor?: string, signal?: AbortSignal) =>
+  request<SearchAnswer>('/share/search', { auth: false, share: token, ...searchPage(q, cursor, signal) });
+export const shareFolderDownloads = (token: string, folderId: string, body: DownloadsBody) =>
+  request<DownloadsAnswer>(`/share/folders/${seg(folderId)}/downloads`, {
+    method: 'POST',
+    auth: false,
+    share: token,
+    body,
+  });
 export const shareDownload = (token: string, fileId: string, disposition: Disposition) =>
   request<DownloadUrl>(`/share/files/${seg(fileId)}/download`, { auth: false, share: token, query: { disposition } });
 
@@ -174,15 +200,24 @@ export const shareDownload = (token: string, fileId: string, disposition: Dispos
 export const portalMe = () =>
   request<{ user: { id: string; email: string; name: string; language: Lang }; company: Company }>('/portal/me');
 export const portalFolders = () => request<{ folders: TopFolder[] }>('/portal/folders');
-export const portalFolder = (id: string, p?: Page) => request<Listing>(`/portal/folders/${seg(id)}`, page(p));
+export const portalFolder = (id: string, p?: ListingPage) =>
+  request<Listing>(`/portal/folders/${seg(id)}`, listingPage(p));
+export const portalSearch = (q: string, cursor?: string, signal?: AbortSignal) =>
+  request<SearchAnswer>('/portal/search', searchPage(q, cursor, signal));
+export const portalFolderDownloads = (id: string, body: DownloadsBody) =>
+  request<DownloadsAnswer>(`/portal/folders/${seg(id)}/downloads`, { method: 'POST', body });
 export const portalDownload = (fileId: string, disposition: Disposition) =>
   request<DownloadUrl>(`/portal/files/${seg(fileId)}/download`, { query: { disposition } });
 
 // ---- documents (staff) ----------------------------------------------------------------
 
 export const ROOT = 'root';
-export const getFolder = (id: string, p?: Page) =>
-  request<StaffListing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, page(p));
+export const getFolder = (id: string, p?: ListingPage) =>
+  request<StaffListing>(id === ROOT ? '/folders/root' : `/folders/${seg(id)}`, listingPage(p));
+export const search = (q: string, cursor?: string, signal?: AbortSignal) =>
+  request<SearchAnswer>('/search', searchPage(q, cursor, signal));
+export const folderDownloads = (id: string, body: DownloadsBody) =>
+  request<DownloadsAnswer>(`/folders/${seg(id)}/downloads`, { method: 'POST', body });
 export const createFolder = (parentId: string, name: string) =>
   request<StaffFolder>('/folders', { method: 'POST', body: { parentId, name } });
 export const updateFolder = (
@@ -277,8 +312,10 @@ export const receiptPdf = (eventId: string) => blob(`/receipts/${seg(eventId)}`,
 export const accessReport = (by: { folderId: string } | { userId: string }) =>
   request<{ entries: AccessEntry[] }>('/reports/access', { query: by });
 export const viewAsTops = (userId: string) => request<{ folders: TopFolder[] }>(`/webusers/${seg(userId)}/view`);
-export const viewAsFolder = (userId: string, folderId: string) =>
-  request<Listing>(`/webusers/${seg(userId)}/view`, { query: { folderId } });
+export const viewAsFolder = (userId: string, folderId: string, p?: ListingPage) => {
+  const l = listingPage(p);
+  return request<Listing>(`/webusers/${seg(userId)}/view`, { ...l, query: { ...l.query, folderId } });
+};
 export const exportWebuser = (id: string) => blob(`/webusers/${seg(id)}/export`);
 /** Two-step verification: a code mailed to the account, then the authenticator's secret, then its first code. */
 export const mailTwoStepCode = () => request<void>('/me/two-step/code', { method: 'POST' });

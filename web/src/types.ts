@@ -280,6 +280,25 @@ export interface DownloadUrl {
   expiresAt: string;
 }
 
+/** A file or folder found by name (GET /search and the portal's and share's): `path` ends at its parent. */
+export interface SearchHit {
+  kind: 'folder' | 'file';
+  id: string;
+  name: string;
+  path: PathItem[];
+  folderId: string;
+}
+
+/** One file of a "download all" or a selection (POST .../downloads): where it goes in the ZIP and its URL. */
+export interface BatchFile {
+  id: string;
+  name: string;
+  path: PathItem[];
+  size: number;
+  url: string;
+  expiresAt: string;
+}
+
 /** A folder or a file found by name (the pickers), with where it is. */
 export interface NodeHit {
   kind: 'folder' | 'file';

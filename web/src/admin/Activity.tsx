@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api.ts';
+import { ListEnd } from '../components/ListEnd.tsx';
 import { ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { saveFrom } from '../download.ts';
 import { endOfDayIso, formatDate } from '../format.ts';
@@ -275,11 +276,7 @@ export function ActivityPage({ query }: { query: URLSearchParams }) {
       <ErrorMessage error={error} />
       {!events && !error && <Loading />}
       {events && <ActivityList events={events} people={people} />}
-      {cursor && (
-        <button type="button" class="btn" disabled={busy} onClick={() => void more()}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      {events && <ListEnd shown={events.length} hasMore={!!cursor} loading={busy} onMore={() => void more()} />}
     </section>
   );
 }

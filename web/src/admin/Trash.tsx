@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import { FileIcon } from '../components/FileIcon.tsx';
+import { ListEnd } from '../components/ListEnd.tsx';
 import { A, ErrorMessage, Loading, Notice, PageTitle, useLang } from '../components/ui.tsx';
 import { formatDate, formatSize } from '../format.ts';
 import { t } from '../i18n/index.ts';
@@ -35,13 +36,18 @@ export function TrashPage() {
     };
   }, [tick]);
 
+  const [loadingMore, setLoadingMore] = useState(false);
   const more = async () => {
+    if (loadingMore) return;
+    setLoadingMore(true);
     try {
       const r = await api.listTrash({ cursor });
       setItems([...(items ?? []), ...r.items]);
       setCursor(r.nextCursor);
     } catch (err) {
       setError(err);
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -116,11 +122,7 @@ export function TrashPage() {
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" class="btn" onClick={() => void more()}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      {items && <ListEnd shown={items.length} hasMore={!!cursor} loading={loadingMore} onMore={() => void more()} />}
       {clash && (
         <NameDialog
           title={t('trash.restore')}

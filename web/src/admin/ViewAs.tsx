@@ -6,6 +6,7 @@
 import * as api from '../api.ts';
 import { Browse } from '../components/Browse.tsx';
 import { A, Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { useListing } from '../components/useListing.ts';
 import { t } from '../i18n/index.ts';
 import { trail } from '../paths.ts';
 import { paths } from '../routes.ts';
@@ -14,7 +15,10 @@ export function ViewAsPage({ userId, folderId }: { userId: string; folderId?: st
   useLang();
   const u = useLoad(() => api.getWebuser(userId), [userId]);
   const tops = useLoad(async () => (folderId ? undefined : api.viewAsTops(userId)), [userId, folderId]);
-  const listing = useLoad(async () => (folderId ? api.viewAsFolder(userId, folderId) : undefined), [userId, folderId]);
+  const listing = useListing(
+    async (p) => (folderId ? api.viewAsFolder(userId, folderId, p) : undefined),
+    [userId, folderId],
+  );
   const user = u.data?.user;
   const href = (f: { id: string }) => paths.viewAs(userId, f.id);
   const l = folderId && listing.data?.folder.id === folderId ? listing.data : undefined;
@@ -57,6 +61,7 @@ export function ViewAsPage({ userId, folderId }: { userId: string; folderId?: st
             folderHref={href}
             urlFor={(f, d) => api.staffDownload(f.id, d)}
             emptyText={t('portal.folderEmpty')}
+            paged={listing}
           />
         </>
       )}

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as api from '../api.ts';
+import { ListEnd } from '../components/ListEnd.tsx';
 import { A, Dialog, ErrorMessage, Loading, Notice, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { saveBlob } from '../download.ts';
 import { formatDate } from '../format.ts';
@@ -64,13 +65,18 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
     return () => ctl.abort();
   }, [applied, tick]);
 
+  const [loadingMore, setLoadingMore] = useState(false);
   const more = async () => {
+    if (loadingMore) return;
+    setLoadingMore(true);
     try {
       const r = await api.listWebusers(applied, { cursor });
       setUsers([...(users ?? []), ...r.users]);
       setCursor(r.nextCursor);
     } catch (err) {
       setError(err);
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -123,11 +129,7 @@ export function WebUsersPage({ query }: { query: URLSearchParams }) {
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" class="btn" onClick={() => void more()}>
-          {t('common.loadMore')}
-        </button>
-      )}
+      {users && <ListEnd shown={users.length} hasMore={!!cursor} loading={loadingMore} onMore={() => void more()} />}
       {creating && (
         <CreateUserDialog
           initialFolderId={query.get('folderId') ?? undefined}

@@ -70,6 +70,7 @@ const RULES: Record<string, Key> = {
   empty: 'rule.empty',
   too_small: 'rule.empty',
   too_long: 'rule.too_long',
+  too_short: 'rule.too_short',
   too_big: 'rule.too_big',
   slash: 'rule.slash',
   dot: 'rule.dot',

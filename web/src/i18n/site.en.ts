@@ -20,6 +20,32 @@ export const siteEn: Record<SiteKey, string> = {
   'common.openNewTab': 'Open in a new tab',
   'common.working': 'One moment…',
 
+  'common.loadMore': 'Load more',
+
+  'browse.sortBy': 'Sort by',
+  'browse.sort.name': 'Name',
+  'browse.sort.modified': 'Date',
+  'browse.sort.size': 'Size',
+  'browse.ascending': 'Ascending',
+  'browse.descending': 'Descending',
+  'browse.shownMore': 'Items shown: {n}. There are more.',
+  'browse.shownAll': 'Items: {n} in all. No more.',
+  'browse.select': 'Select “{name}”',
+  'browse.selectAll': 'Select all',
+  'browse.downloadSelected': 'Download selection ({n})',
+  'browse.downloadAll': 'Download all',
+  'browse.zipping': 'Preparing the ZIP: files added, {n}…',
+  'browse.zipped': 'ZIP ready. Files: {n}.',
+  'browse.zipTooBig':
+    'Your browser cannot save a ZIP over {size} without writing it straight to disk. ' +
+    'Use Chrome or Edge on a computer, or select fewer files.',
+
+  'search.label': 'Search',
+  'search.placeholder': 'Name of a file or folder',
+  'search.none': 'Nothing is called “{q}”.',
+  'search.shownMore': 'Results shown: {n}. There are more.',
+  'search.shownAll': 'Results: {n}. No more.',
+
   'preview.pdfPhone': 'The PDF opens in your phone’s viewer.',
   'preview.openPdf': 'Open the PDF',
 
@@ -111,6 +137,7 @@ export const siteEn: Record<SiteKey, string> = {
 
   'rule.empty': 'it cannot be empty.',
   'rule.too_long': 'a name has at most 255 characters.',
+  'rule.too_short': 'type at least 2 characters.',
   'rule.too_big': 'it is too long or too large.',
   'rule.slash': 'a name cannot contain “/” or “\\”.',
   'rule.dot': '“.” and “..” cannot be names.',

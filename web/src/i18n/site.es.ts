@@ -18,6 +18,32 @@ export const siteEs = {
   'common.openNewTab': 'Abrir en otra pestaña',
   'common.working': 'Un momento…',
 
+  'common.loadMore': 'Cargar más',
+
+  'browse.sortBy': 'Ordenar por',
+  'browse.sort.name': 'Nombre',
+  'browse.sort.modified': 'Fecha',
+  'browse.sort.size': 'Tamaño',
+  'browse.ascending': 'Ascendente',
+  'browse.descending': 'Descendente',
+  'browse.shownMore': 'Elementos mostrados: {n}. Hay más.',
+  'browse.shownAll': 'Elementos: {n} en total. No hay más.',
+  'browse.select': 'Seleccionar «{name}»',
+  'browse.selectAll': 'Seleccionar todos',
+  'browse.downloadSelected': 'Descargar selección ({n})',
+  'browse.downloadAll': 'Descargar todo',
+  'browse.zipping': 'Preparando el ZIP: archivos añadidos, {n}…',
+  'browse.zipped': 'ZIP listo. Archivos: {n}.',
+  'browse.zipTooBig':
+    'Su navegador no puede guardar un ZIP de más de {size} sin escribirlo directamente en el disco. ' +
+    'Use Chrome o Edge en un ordenador, o seleccione menos archivos.',
+
+  'search.label': 'Buscar',
+  'search.placeholder': 'Nombre de un archivo o carpeta',
+  'search.none': 'No hay nada que se llame «{q}».',
+  'search.shownMore': 'Resultados mostrados: {n}. Hay más.',
+  'search.shownAll': 'Resultados: {n}. No hay más.',
+
   'preview.pdfPhone': 'El PDF se abrirá con el visor de su teléfono.',
   'preview.openPdf': 'Abrir el PDF',
 
@@ -109,6 +135,7 @@ export const siteEs = {
 
   'rule.empty': 'no puede quedar vacío.',
   'rule.too_long': 'un nombre tiene como máximo 255 caracteres.',
+  'rule.too_short': 'escriba al menos 2 caracteres.',
   'rule.too_big': 'es demasiado largo o demasiado grande.',
   'rule.slash': 'un nombre no puede contener «/» ni «\\».',
   'rule.dot': '«.» y «..» no sirven como nombre.',

@@ -3,7 +3,6 @@ import type { StaffKey } from './staff.es.ts';
 
 export const staffEn: Record<StaffKey, string> = {
   'common.cancel': 'Cancel',
-  'common.loadMore': 'Load more',
   'common.name': 'Name',
   'common.email': 'Email',
   'common.size': 'Size',
@@ -26,6 +25,12 @@ export const staffEn: Record<StaffKey, string> = {
   'nav.trash': 'Trash',
   'nav.settings': 'Settings',
 
+  'folders.movedMany': 'Items moved: {n}.',
+  'folders.trashedMany': 'Items moved to the trash: {n}.',
+  'folders.selectionName': 'selection of {n} items',
+  'folders.trashManyConfirm': 'Move the {n} selected items to the trash? You can restore them from the trash.',
+  'folders.moveSelected': 'Move selection ({n})',
+  'folders.trashSelected': 'Trash ({n})',
   'folders.title': 'Folders',
   'folders.root': 'Home',
   'folders.tree': 'Folder tree',

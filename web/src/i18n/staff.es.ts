@@ -1,7 +1,6 @@
 /** Spanish: the staff site's texts, loaded with the staff chunk (never in the portal's first load). */
 export const staffEs = {
   'common.cancel': 'Cancelar',
-  'common.loadMore': 'Cargar más',
   'common.name': 'Nombre',
   'common.email': 'Email',
   'common.size': 'Tamaño',
@@ -24,6 +23,13 @@ export const staffEs = {
   'nav.trash': 'Papelera',
   'nav.settings': 'Ajustes',
 
+  'folders.movedMany': 'Elementos movidos: {n}.',
+  'folders.trashedMany': 'Elementos enviados a la papelera: {n}.',
+  'folders.selectionName': 'selección de {n} elementos',
+  'folders.trashManyConfirm':
+    '¿Enviar a la papelera los {n} elementos seleccionados? Podrá restaurarlos desde la papelera.',
+  'folders.moveSelected': 'Mover selección ({n})',
+  'folders.trashSelected': 'Papelera ({n})',
   'folders.title': 'Carpetas',
   'folders.root': 'Inicio',
   'folders.tree': 'Árbol de carpetas',

@@ -3,8 +3,10 @@ import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
+import { SearchBox } from '../components/Search.tsx';
 import { Shell } from '../components/Shell.tsx';
 import { Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { useListing } from '../components/useListing.ts';
 import { t } from '../i18n/index.ts';
 import { trail } from '../paths.ts';
 import { type PortalPage, paths } from '../routes.ts';
@@ -38,6 +40,7 @@ function PortalHome({ name }: { name: string }) {
     <section class="page">
       <PageTitle title={t('portal.title')}>{t('portal.title')}</PageTitle>
       {folders.length > 0 && <p class="lead">{t('portal.welcome', { name, company: company.name })}</p>}
+      {folders.length > 0 && <SearchBox search={api.portalSearch} folderHref={paths.portalFolder} />}
       <ErrorMessage error={q.error} onRetry={q.reload} />
       {q.loading && !q.data && <Loading />}
       {q.data && folders.length === 0 && (
@@ -61,7 +64,7 @@ function PortalHome({ name }: { name: string }) {
 
 function PortalFolder({ id }: { id: string }) {
   useLang();
-  const q = useLoad(() => api.portalFolder(id), [id]);
+  const q = useListing((p) => api.portalFolder(id, p), [id]);
   const l = q.data?.folder.id === id ? q.data : undefined;
   return (
     <section class="page">
@@ -78,6 +81,7 @@ function PortalFolder({ id }: { id: string }) {
           rootHref={paths.portal()}
         />
       )}
+      <SearchBox search={api.portalSearch} folderHref={paths.portalFolder} />
       <ErrorMessage
         error={q.error}
         onRetry={q.error instanceof ApiError && q.error.status >= 500 ? q.reload : undefined}
@@ -90,6 +94,8 @@ function PortalFolder({ id }: { id: string }) {
           folderHref={(f) => paths.portalFolder(f.id)}
           urlFor={(f, d) => api.portalDownload(f.id, d)}
           emptyText={t('portal.folderEmpty')}
+          paged={q}
+          zip={{ name: `${l.folder.name}.zip`, fetch: (body) => api.portalFolderDownloads(id, body) }}
         />
       )}
     </section>

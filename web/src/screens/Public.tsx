@@ -1,11 +1,13 @@
 /** Pages for visitors with no session: forgot password, invitation, share link, not found. */
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import { confirmForgotPassword, forgotPassword } from '../auth.ts';
 import { setCompany, useCompany } from '../branding.ts';
 import { Browse } from '../components/Browse.tsx';
+import { SearchBox } from '../components/Search.tsx';
 import { A, Breadcrumbs, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { useListing } from '../components/useListing.ts';
 import { formatDate } from '../format.ts';
 import { type Key, t } from '../i18n/index.ts';
 import { navigate } from '../router.ts';
@@ -191,14 +193,20 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
 export function SharePage({ token, folderId }: { token: string; folderId?: string }) {
   useLang();
   const company = useCompany();
-  const top = useLoad(async () => {
+  // The link's own folder, opened once per token: its first page in the default order is the root view's too.
+  const first = useMemo(async () => {
     if (!token) throw new ApiError(404, 'not_found', 'no token');
     const r = await api.openShare(token);
     if (r.company) setCompany(r.company);
     return r;
   }, [token]);
-  const sub = useLoad(
-    async () => (folderId && token ? api.openShareFolder(token, folderId) : undefined),
+  const top = useLoad(() => first, [first]);
+  const sub = useListing(
+    async (p) => {
+      if (folderId) return api.openShareFolder(token, folderId, p);
+      if (!p.cursor && p.sort === 'name' && p.order === 'asc') return first;
+      return api.openShare(token, p);
+    },
     [token, folderId],
   );
 
@@ -216,8 +224,8 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
     );
   }
 
-  const view = folderId ? sub.data : top.data;
-  const error = folderId ? (sub.error ?? top.error) : top.error;
+  const view = sub.data;
+  const error = sub.error ?? top.error;
   const root = top.data?.folder;
   // Breadcrumbs never go above the linked folder.
   let crumbs: PathItem[] = [];
@@ -243,6 +251,12 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
           <p class="hint">{t('link.validUntil', { date: formatDate(top.data.expiresAt, false) })}</p>
         )}
         {crumbs.length > 1 && <Breadcrumbs path={crumbs} hrefFor={hrefFor} />}
+        {token && (
+          <SearchBox
+            search={(q, cursor, signal) => api.shareSearch(token, q, cursor, signal)}
+            folderHref={(id) => hrefFor({ id })}
+          />
+        )}
         <ErrorMessage error={error} />
         {!view && !error && <Loading />}
         {view && (
@@ -252,6 +266,11 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
             folderHref={(f) => hrefFor(f)}
             urlFor={(f, disposition) => api.shareDownload(token, f.id, disposition)}
             emptyText={t('portal.folderEmpty')}
+            paged={sub}
+            zip={{
+              name: `${view.folder.name}.zip`,
+              fetch: (body) => api.shareFolderDownloads(token, view.folder.id, body),
+            }}
           />
         )}
       </div>

@@ -5,6 +5,9 @@
  * useFolder.ts, the dialogs in FolderDialogs.tsx.
  */
 import { useRef, useState } from 'preact/hooks';
+import * as api from '../../api.ts';
+import { ListEnd } from '../../components/ListEnd.tsx';
+import { SearchBox } from '../../components/Search.tsx';
 import {
   Breadcrumbs,
   ErrorMessage,
@@ -197,6 +200,16 @@ export function FolderBrowser({ id }: { id: string }) {
               />
             </div>
           )}
+          <SearchBox search={api.search} folderHref={paths.folder} fileHref={paths.file} />
+          {folder && (
+            <SelectionBar
+              folderId={id}
+              folderName={folder.name}
+              picked={[...state.selection.selected.values()]}
+              onMove={(targets) => setDialog({ kind: 'moveMany', targets })}
+              onTrash={(targets) => setDialog({ kind: 'trashMany', targets })}
+            />
+          )}
           <UploadPanel filesHere={filesHere} />
           {!listing && !state.error && <Loading />}
           {folder && (
@@ -232,15 +245,21 @@ export function FolderBrowser({ id }: { id: string }) {
                   onMenu={openMenu}
                   onDownload={(f) => void actions.download(f)}
                   onDropOn={(folderId, e) => void dropOn(folderId, e)}
+                  selected={state.selection.selected}
+                  onPick={state.selection.pick}
+                  onPickAll={state.selection.all}
                 />
               )}
               <p class="drop-hint">{t('folders.dropHint', { name: folder.name })}</p>
             </div>
           )}
-          {listing?.nextCursor && (
-            <button type="button" class="btn" disabled={state.loadingMore} onClick={() => void state.more()}>
-              {t('common.loadMore')}
-            </button>
+          {listing && (
+            <ListEnd
+              shown={sorted.folders.length + sorted.files.length}
+              hasMore={!!listing.nextCursor}
+              loading={state.loadingMore}
+              onMore={() => void state.more()}
+            />
           )}
           {folder && id !== ROOT && <SharedWith folderId={id} folderName={folder.name} key={id + state.tick} />}
         </div>
@@ -257,5 +276,55 @@ export function FolderBrowser({ id }: { id: string }) {
       )}
       {dialog && <FolderDialogs dialog={dialog} state={state} onClose={() => setDialog(undefined)} />}
     </section>
+  );
+}
+
+/** What can be done to the picked rows: one ZIP (of the picked files, or of the whole folder), move, trash. */
+function SelectionBar(props: {
+  folderId: string;
+  folderName: string;
+  picked: Target[];
+  onMove: (targets: Target[]) => void;
+  onTrash: (targets: Target[]) => void;
+}) {
+  const [state, setState] = useState<{ done: number } | { sent: number } | { error: unknown }>();
+  const fileIds = props.picked.filter((x) => x.kind === 'file').map((x) => x.item.id);
+  const zip = async (ids?: string[]) => {
+    setState({ done: 0 });
+    try {
+      const { saveZip } = await import('../../zip.ts');
+      const fetchPage = (body: api.DownloadsBody) => api.folderDownloads(props.folderId, body);
+      const sent = await saveZip(`${props.folderName}.zip`, fetchPage, ids, (done) => setState({ done }));
+      setState({ sent });
+    } catch (err) {
+      setState((err as Error).name === 'AbortError' ? undefined : { error: err });
+    }
+  };
+  const working = !!state && 'done' in state;
+  return (
+    <div class="zip-bar" data-testid="selection-bar">
+      <button type="button" class="btn" disabled={working || !fileIds.length} onClick={() => void zip(fileIds)}>
+        {t('browse.downloadSelected', { n: fileIds.length })}
+      </button>
+      <button type="button" class="btn" disabled={working} onClick={() => void zip()}>
+        {t('browse.downloadAll')}
+      </button>
+      <button type="button" class="btn" disabled={!props.picked.length} onClick={() => props.onMove(props.picked)}>
+        {t('folders.moveSelected', { n: props.picked.length })}
+      </button>
+      <button
+        type="button"
+        class="btn btn-danger"
+        disabled={!props.picked.length}
+        onClick={() => props.onTrash(props.picked)}
+      >
+        {t('folders.trashSelected', { n: props.picked.length })}
+      </button>
+      <span class="hint" role="status">
+        {state && 'done' in state && t('browse.zipping', { n: state.done })}
+        {state && 'sent' in state && t('browse.zipped', { n: state.sent })}
+      </span>
+      {state && 'error' in state && <ErrorMessage error={state.error} />}
+    </div>
   );
 }

@@ -15,6 +15,7 @@ import type { FolderState, Target } from './useFolder.ts';
 export type FolderDialog =
   | { kind: 'new' }
   | { kind: 'rename' | 'move' | 'trash'; target: Target }
+  | { kind: 'moveMany' | 'trashMany'; targets: Target[] }
   | { kind: 'send' | 'share' | 'viewAs'; folder: { id: string; name: string } }
   | { kind: 'preview'; file: StaffFile; url: string; type: 'pdf' | 'image' };
 
@@ -62,6 +63,27 @@ export function FolderDialogs({
           rootName={rootName}
           disabledIds={dialog.target.kind === 'folder' ? [dialog.target.item.id] : []}
           onMove={(dest) => closeAfter(() => actions.move(dialog.target, dest))()}
+          onClose={onClose}
+        />
+      );
+    case 'moveMany':
+      return (
+        <MoveDialog
+          name={t('folders.selectionName', { n: dialog.targets.length })}
+          rootName={rootName}
+          disabledIds={dialog.targets.filter((x) => x.kind === 'folder').map((x) => x.item.id)}
+          onMove={(dest) => closeAfter(() => actions.moveMany(dialog.targets, dest))()}
+          onClose={onClose}
+        />
+      );
+    case 'trashMany':
+      return (
+        <ConfirmDialog
+          title={t('folders.trashTitle')}
+          text={t('folders.trashManyConfirm', { n: dialog.targets.length })}
+          confirmLabel={t('menu.trash')}
+          danger
+          onConfirm={closeAfter(() => actions.trashMany(dialog.targets))}
           onClose={onClose}
         />
       );

@@ -27,6 +27,10 @@ export interface ListingProps {
   onDownload: (f: StaffFile) => void;
   /** Something was dropped on a folder row (another row, or files from the desktop). */
   onDropOn: (folderId: string, e: DragEvent) => void;
+  /** The rows picked with their checkboxes; `index` counts folders first, then files, as shown. */
+  selected: Map<string, Target>;
+  onPick: (index: number, shift: boolean, on: boolean) => void;
+  onPickAll: (on: boolean) => void;
 }
 
 export function Listing(props: ListingProps) {
@@ -75,11 +79,32 @@ export function Listing(props: ListingProps) {
     </button>
   );
 
+  const pickBox = (index: number, name: string, id: string) => (
+    <td class="pick">
+      <input
+        type="checkbox"
+        checked={props.selected.has(id)}
+        aria-label={t('browse.select', { name })}
+        onClick={(e) => props.onPick(index, e.shiftKey, e.currentTarget.checked)}
+      />
+    </td>
+  );
+  const rowCount = props.folders.length + props.files.length;
+  const allPicked = rowCount > 0 && props.selected.size === rowCount;
+
   return (
     <table class="listing" data-testid="listing">
       <caption class="visually-hidden">{t('folders.listing', { name: props.folderName })}</caption>
       <thead>
         <tr>
+          <th scope="col" class="pick">
+            <input
+              type="checkbox"
+              checked={allPicked}
+              aria-label={t('browse.selectAll')}
+              onChange={(e) => props.onPickAll(e.currentTarget.checked)}
+            />
+          </th>
           <th scope="col" aria-sort={ariaSort('name')}>
             {sortButton('name', t('common.name'))}
           </th>
@@ -95,7 +120,7 @@ export function Listing(props: ListingProps) {
         </tr>
       </thead>
       <tbody>
-        {props.folders.map((f) => {
+        {props.folders.map((f, i) => {
           const target: Target = { kind: 'folder', item: f };
           return (
             <tr
@@ -107,6 +132,7 @@ export function Listing(props: ListingProps) {
               {...rowDrop(f.id)}
               data-testid="folder-row"
             >
+              {pickBox(i, f.name, f.id)}
               <td class="name">
                 <A href={paths.folder(f.id)}>
                   <span class="icon icon-folder" aria-hidden="true" />
@@ -119,7 +145,7 @@ export function Listing(props: ListingProps) {
             </tr>
           );
         })}
-        {props.files.map((f) => {
+        {props.files.map((f, i) => {
           const target: Target = { kind: 'file', item: f };
           return (
             <tr
@@ -129,6 +155,7 @@ export function Listing(props: ListingProps) {
               onContextMenu={(e) => props.onMenu(target, e)}
               data-testid="file-row"
             >
+              {pickBox(props.folders.length + i, f.name, f.id)}
               <td class="name">
                 <A href={paths.file(f.id)}>
                   <FileIcon file={f} />

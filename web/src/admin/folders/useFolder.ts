@@ -3,7 +3,7 @@
  * shows, and what can be done to what is in it (create, rename, move, trash, download, preview,
  * upload). FolderBrowser.tsx draws it; nothing here draws.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import * as api from '../../api.ts';
 import { saveFrom } from '../../download.ts';
 import { t } from '../../i18n/index.ts';
@@ -27,6 +27,7 @@ export interface Sort {
 }
 
 const PAGE = 200;
+const SERVER_SORT = { name: 'name', size: 'size', date: 'modified' } as const;
 let knownRootName = '';
 
 export function useFolder(id: string) {
@@ -39,6 +40,9 @@ export function useFolder(id: string) {
   const [tick, setTick] = useState(0);
   const reload = () => setTick((n) => n + 1);
 
+  // The server sorts the whole folder (folders first); the cursor of "load more" is valid for that order.
+  const order = { sort: SERVER_SORT[sort.key], order: sort.dir === 1 ? 'asc' : 'desc' } as const;
+
   useEffect(() => {
     const ctl = new AbortController();
     setError(undefined);
@@ -46,7 +50,8 @@ export function useFolder(id: string) {
       setListing(undefined);
       setNotice(undefined);
     }
-    api.getFolder(id, { limit: PAGE, signal: ctl.signal }).then(
+    setSelected(new Map());
+    api.getFolder(id, { limit: PAGE, signal: ctl.signal, ...order }).then(
       (l) => {
         if (ctl.signal.aborted) return;
         if (l.path[0]?.id === ROOT) knownRootName = l.path[0].name;
@@ -56,7 +61,7 @@ export function useFolder(id: string) {
       (err) => !ctl.signal.aborted && setError(err),
     );
     return () => ctl.abort();
-  }, [id, tick]);
+  }, [id, tick, sort.key, sort.dir]);
 
   // A finished upload into this folder shows up in the listing.
   useEffect(
@@ -70,20 +75,39 @@ export function useFolder(id: string) {
     [id],
   );
 
-  const sorted = useMemo(() => {
-    if (!listing) return { folders: [] as StaffFolder[], files: [] as StaffFile[] };
-    const coll = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-    const by = <T extends { name: string; updatedAt: string; size?: number }>(a: T, b: T) => {
-      const d =
-        sort.key === 'name'
-          ? coll.compare(a.name, b.name)
-          : sort.key === 'size'
-            ? (a.size ?? 0) - (b.size ?? 0)
-            : a.updatedAt.localeCompare(b.updatedAt);
-      return d * sort.dir || coll.compare(a.name, b.name);
-    };
-    return { folders: [...listing.folders].sort(by), files: [...listing.files].sort(by) };
-  }, [listing, sort]);
+  const sorted = useMemo(
+    () => ({ folders: listing?.folders ?? ([] as StaffFolder[]), files: listing?.files ?? ([] as StaffFile[]) }),
+    [listing],
+  );
+
+  // The rows picked with their checkboxes (folders and files), in the order of the listing.
+  const [selected, setSelected] = useState<Map<string, Target>>(new Map());
+  const anchor = useRef(-1);
+  const rows: Target[] = useMemo(
+    () => [
+      ...sorted.folders.map((item): Target => ({ kind: 'folder', item })),
+      ...sorted.files.map((item): Target => ({ kind: 'file', item })),
+    ],
+    [sorted],
+  );
+  const selection = {
+    selected,
+    /** A click picks one row; a shift-click the range from the last row clicked. */
+    pick(index: number, shift: boolean, on: boolean) {
+      const next = new Map(selected);
+      const [from, to] =
+        shift && anchor.current >= 0
+          ? [Math.min(anchor.current, index), Math.max(anchor.current, index)]
+          : [index, index];
+      for (let k = from; k <= to; k++) on ? next.set(rows[k].item.id, rows[k]) : next.delete(rows[k].item.id);
+      anchor.current = index;
+      setSelected(next);
+    },
+    all(on: boolean) {
+      setSelected(new Map(on ? rows.map((r) => [r.item.id, r]) : []));
+    },
+    clear: () => setSelected(new Map()),
+  };
 
   const rootName = knownRootName || t('folders.root');
   const folder = listing?.folder.id === id ? listing.folder : undefined;
@@ -93,7 +117,7 @@ export function useFolder(id: string) {
     if (!listing?.nextCursor) return;
     setLoadingMore(true);
     try {
-      const next = await api.getFolder(id, { limit: PAGE, cursor: listing.nextCursor });
+      const next = await api.getFolder(id, { limit: PAGE, cursor: listing.nextCursor, ...order });
       setListing({
         ...listing,
         folders: [...listing.folders, ...next.folders],
@@ -149,6 +173,36 @@ export function useFolder(id: string) {
         navigate(paths.folder(target.kind === 'folder' && target.item.parentId ? target.item.parentId : ROOT));
       else reload();
     },
+    /** Each picked row moved with the one-item route, in turn; the notice says how many. */
+    async moveMany(targets: Target[], dest: string) {
+      let moved = 0;
+      try {
+        for (const target of targets) {
+          if (dest === parentOf(target) || dest === target.item.id) continue;
+          const x = await fresh(target);
+          if (x.kind === 'folder') await api.updateFolder(x.item.id, { parentId: dest, version: x.item.version });
+          else await api.updateFile(x.item.id, { folderId: dest, version: x.item.version });
+          moved++;
+        }
+      } finally {
+        invalidateAll();
+        setNotice(t('folders.movedMany', { n: moved }));
+        reload();
+      }
+    },
+    async trashMany(targets: Target[]) {
+      let trashed = 0;
+      try {
+        for (const target of targets) {
+          await (target.kind === 'folder' ? api.trashFolder(target.item.id) : api.trashFile(target.item.id));
+          trashed++;
+        }
+      } finally {
+        invalidateAll();
+        setNotice(t('folders.trashedMany', { n: trashed }));
+        reload();
+      }
+    },
     async download(f: StaffFile) {
       setBusyFile(f.id);
       setError(undefined);
@@ -192,6 +246,7 @@ export function useFolder(id: string) {
     sorted,
     sort,
     setSort,
+    selection,
     error,
     setError,
     notice,
