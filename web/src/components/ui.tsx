@@ -62,6 +62,8 @@ const FIELDS: Record<string, Key> = {
   logoKey: 'field.logo',
   contentType: 'field.logo',
   size: 'field.size',
+  taxId: 'field.taxId',
+  clientCode: 'field.clientCode',
   id: 'field.item',
 };
 
@@ -83,6 +85,8 @@ const RULES: Record<string, Key> = {
   invalid_type: 'rule.format',
   invalid_value: 'rule.format',
   custom: 'rule.format',
+  format: 'rule.tax_id_format',
+  check_character: 'rule.check_character',
   root: 'rule.root',
   depth: 'rule.depth',
   into_itself: 'rule.into_itself',

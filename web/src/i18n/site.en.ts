@@ -133,6 +133,8 @@ export const siteEn: Record<SiteKey, string> = {
   'field.batchMinutes': 'Group notices',
   'field.logo': 'Logo',
   'field.size': 'Size',
+  'field.taxId': 'Tax id (NIF, NIE or CIF)',
+  'field.clientCode': 'Client code',
   'field.item': 'Item',
 
   'rule.empty': 'it cannot be empty.',
@@ -146,6 +148,8 @@ export const siteEn: Record<SiteKey, string> = {
   'rule.invisible': 'it cannot contain invisible characters (zero-width, soft hyphens).',
   'rule.malformed': 'it contains characters that are not valid text.',
   'rule.format': 'the value is not in the expected format.',
+  'rule.tax_id_format': 'is not a Spanish NIF, NIE or CIF.',
+  'rule.check_character': 'the check letter or digit does not match the number: check it.',
   'rule.root': 'the top folder cannot be changed, shared or moved to the trash.',
   'rule.depth': 'folders nest at most 40 levels deep.',
   'rule.into_itself': 'a folder cannot move into itself or one of its sub-folders.',

@@ -131,6 +131,8 @@ export const siteEs = {
   'field.batchMinutes': 'Agrupar avisos',
   'field.logo': 'Logotipo',
   'field.size': 'Tamaño',
+  'field.taxId': 'NIF, NIE o CIF',
+  'field.clientCode': 'Código de cliente',
   'field.item': 'Elemento',
 
   'rule.empty': 'no puede quedar vacío.',
@@ -144,6 +146,8 @@ export const siteEs = {
   'rule.invisible': 'no puede contener caracteres invisibles (de anchura cero, guiones ocultos).',
   'rule.malformed': 'contiene caracteres que no son texto válido.',
   'rule.format': 'el valor no tiene el formato esperado.',
+  'rule.tax_id_format': 'no es un NIF, NIE ni CIF español.',
+  'rule.check_character': 'la letra o el dígito de control no corresponde al número: revíselo.',
   'rule.root': 'la carpeta de inicio no se puede cambiar, compartir ni enviar a la papelera.',
   'rule.depth': 'las carpetas se pueden anidar como máximo 40 niveles.',
   'rule.into_itself': 'una carpeta no se puede mover dentro de sí misma ni de una de sus subcarpetas.',
