@@ -278,6 +278,15 @@ export async function issueDownload(
   );
 }
 
+/** A file as an event names it: with its path at the time, and the version it is at. */
+const fileTarget = (file: FileNode, chain: Chain): Target => ({
+  kind: 'file',
+  id: file.id,
+  name: file.name,
+  path: pathNames(chain.ancestors, chain.byId),
+  versionId: file.currentVersionId,
+});
+
 function recordDownload(
   deps: Needs<'activity'>,
   file: FileNode,
@@ -289,13 +298,7 @@ function recordDownload(
   return record(deps, ctx, {
     type: deliveryType(disposition),
     actor,
-    target: {
-      kind: 'file',
-      id: file.id,
-      name: file.name,
-      path: pathNames(chain.ancestors, chain.byId),
-      versionId: file.currentVersionId,
-    },
+    target: fileTarget(file, chain),
     within: chain.ancestors,
     details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
   });
@@ -319,13 +322,7 @@ export async function acknowledge(
     {
       type: 'acknowledged',
       actor,
-      target: {
-        kind: 'file',
-        id: file.id,
-        name: file.name,
-        path: pathNames(chain.ancestors, chain.byId),
-        versionId: file.currentVersionId,
-      },
+      target: fileTarget(file, chain),
       within: chain.ancestors,
       details: { versionId: file.currentVersionId, size: file.size, sha256: file.sha256 ?? null },
       ip: ctx.ip,

@@ -157,6 +157,22 @@ export function linkMail(p: {
   return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' });
 }
 
+/** A list of documents for a client (new ones, or ones not opened yet): greeting, intro, names with paths. */
+function documentsMail(
+  p: Brand & { lang: Language; name: string; documents: Array<{ name: string; path: string[] }>; url: string },
+  subject: string,
+  intro: string,
+): Mail {
+  const es = p.lang === 'es';
+  const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
+  const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
+  const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
+  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
+  const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
+  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
+  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' });
+}
+
 /** "New documents for you": one mail per batch, listing every document in it. */
 export function newDocumentsMail(p: {
   lang: Language;
@@ -181,13 +197,7 @@ export function newDocumentsMail(p: {
   const intro = es
     ? `${p.company} ha puesto a su disposición ${n === 1 ? 'un documento nuevo' : `${n} documentos nuevos`}:`
     : `${p.company} has made ${n === 1 ? 'a new document' : `${n} new documents`} available to you:`;
-  const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
-  const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
-  const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
-  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
-  const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
-  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
-  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' });
+  return documentsMail(p, subject, intro);
 }
 
 /** A reminder: documents delivered to a client that they have not opened yet. */
@@ -216,20 +226,7 @@ export function reminderMail(p: {
       'que aún no ha abierto:'
     : `A reminder that ${p.company} made ${n === 1 ? 'this document' : 'these documents'} available to you, ` +
       'not opened yet:';
-  const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
-  const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
-  const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
-  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
-  const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
-  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
-  return {
-    subject,
-    text,
-    html: layout({ company: p.company, color: p.color, logoUrl: p.logoUrl }, p.lang, body, {
-      url: p.url,
-      label: es ? 'Ver mis documentos' : 'See my documents',
-    }),
-  };
+  return documentsMail(p, subject, intro);
 }
 
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
