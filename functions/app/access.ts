@@ -300,9 +300,13 @@ function recordDownload(
     actor,
     target: fileTarget(file, chain),
     within: chain.ancestors,
-    details: { size: file.size, disposition, ...(file.sha256 ? { sha256: file.sha256 } : {}) },
+    details: { size: file.size, disposition, ...contentHash(file) },
   });
 }
+
+/** The current version's SHA-256 and who checked it, for the events that prove what was handed over. */
+const contentHash = (file: FileNode) =>
+  file.sha256 ? { sha256: file.sha256, ...(file.verifiedBy ? { verifiedBy: file.verifiedBy } : {}) } : {};
 
 /**
  * A client confirms receipt of the file's current version, when the file asks for it (else the same 404
@@ -324,7 +328,7 @@ export async function acknowledge(
       actor,
       target: fileTarget(file, chain),
       within: chain.ancestors,
-      details: { versionId: file.currentVersionId, size: file.size, sha256: file.sha256 ?? null },
+      details: { versionId: file.currentVersionId, size: file.size, sha256: file.sha256 ?? null, ...contentHash(file) },
       ip: ctx.ip,
       userAgent: ctx.userAgent,
     },

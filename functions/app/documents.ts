@@ -22,9 +22,12 @@ import { claimIsAbandoned, nameKey, normalizeName } from '../domain/names.ts';
 import { parseQuery } from '../domain/search.ts';
 import { breadcrumbs, childAncestors, isInsideSubtree, MAX_DEPTH, parentOf, virtualRoot } from '../domain/tree.ts';
 import {
+  CHECKSUM_PART_PAGE_MAX,
   FIRST_PART_PAGE,
   partBytes,
+  partChecksums,
   partPage,
+  recordedChecksum,
   uploadPlan,
   uploadUrlSeconds,
   uploadWindowSeconds,
@@ -382,33 +385,40 @@ export async function restoreItem(deps: Documents, id: string, input: { name?: s
 
 // ---- uploads ---------------------------------------------------------------------
 
+/** What an uploader declares: the size, the type and (from the browser, always) the content's SHA-256. */
+type UploadInput = { size: number; contentType: string; sha256?: string };
+
 /** Part URLs of a multipart upload, living as long as those parts take to send (uploadUrlSeconds). */
 async function mintPartUrls(
   deps: Needs<'files' | 'config'>,
   key: string,
   plan: { uploadId: string; partSize: number; partCount: number; size: number },
   partNumbers: number[],
+  checksums: string[] = [],
 ) {
   const bytes = partNumbers.reduce((sum, n) => sum + partBytes(plan.size, plan.partSize, n), 0);
   const seconds = uploadUrlSeconds(bytes, deps.config.uploadUrlSeconds);
-  const parts = await deps.files.presignParts(key, plan.uploadId, partNumbers, seconds);
+  const parts = await deps.files.presignParts(
+    key,
+    plan.uploadId,
+    partNumbers.map((partNumber, i) => ({ partNumber, ...(checksums[i] ? { sha256: checksums[i] } : {}) })),
+    seconds,
+  );
   return { parts, expiresAt: new Date(Date.now() + seconds * 1000).toISOString() };
 }
 
 /**
  * The upload's URLs: a POST policy that lives as long as its bytes take at the slowest line we plan for,
- * or a multipart upload with its first page of part URLs (the rest: GET .../parts, page by page).
+ * or a multipart upload with its first page of part URLs (the rest: GET .../parts, page by page). An
+ * upload that declares its SHA-256 gets a policy that pins it, or a multipart upload whose part URLs each
+ * sign their part's SHA-256: those come only from GET .../parts with the checksums (the uploader learns
+ * the part size here), so the first page is empty.
  */
-async function presign(
-  deps: Needs<'files' | 'config'>,
-  key: string,
-  input: { size: number; contentType: string },
-  multipart: boolean,
-) {
-  const { size, contentType } = input;
+async function presign(deps: Needs<'files' | 'config'>, key: string, input: UploadInput, multipart: boolean) {
+  const { size, contentType, sha256 } = input;
   if (multipart) {
-    const m = await deps.files.startMultipartUpload(key, size, contentType);
-    const first = Array.from({ length: Math.min(FIRST_PART_PAGE, m.partCount) }, (_, i) => i + 1);
+    const m = await deps.files.startMultipartUpload(key, size, contentType, !!sha256);
+    const first = sha256 ? [] : Array.from({ length: Math.min(FIRST_PART_PAGE, m.partCount) }, (_, i) => i + 1);
     const { parts, expiresAt } = await mintPartUrls(deps, key, { ...m, size }, first);
     return {
       upload: {
@@ -416,6 +426,7 @@ async function presign(
         uploadId: m.uploadId,
         partSize: m.partSize,
         partCount: m.partCount,
+        ...(sha256 ? { checksums: 'sha256' as const, checksumPageMax: CHECKSUM_PART_PAGE_MAX } : {}),
         parts,
         expiresAt,
       },
@@ -423,7 +434,7 @@ async function presign(
     };
   }
   const seconds = uploadUrlSeconds(size, deps.config.uploadUrlSeconds);
-  const post = await deps.files.presignUploadPost(key, size, contentType, seconds);
+  const post = await deps.files.presignUploadPost(key, size, contentType, seconds, sha256);
   const expiresAt = new Date(Date.now() + seconds * 1000).toISOString();
   return { upload: { type: 'post' as const, url: post.url, fields: post.fields, expiresAt }, plan: undefined };
 }
@@ -433,17 +444,19 @@ export async function uploadPartUrls(
   deps: Needs<'nodes' | 'files' | 'config'>,
   fileId: string,
   versionId: string,
-  range: { from: number; to: number },
+  range: { from: number; to: number; checksums?: string[] },
 ) {
   const version = await deps.nodes.getVersion(fileId, versionId);
   if (version?.status !== 'pending' || !version.uploadId || !version.partSize || !version.partCount)
     throw new NotFound();
   const numbers = partPage(range.from, range.to, version.partCount);
+  const checksums = partChecksums(!!version.declaredSha256, numbers, range.checksums);
   return mintPartUrls(
     deps,
     version.objectKey,
     { uploadId: version.uploadId, partSize: version.partSize, partCount: version.partCount, size: version.size },
     numbers,
+    checksums,
   );
 }
 
@@ -452,7 +465,7 @@ async function openVersion(
   deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   fileId: string,
   versionId: string,
-  input: { size: number; contentType: string },
+  input: UploadInput,
   multipart: boolean,
   ctx: StaffCtx,
   first?: { pendingName: string; pendingFolderId: string },
@@ -466,6 +479,7 @@ async function openVersion(
     objectKey,
     size: input.size,
     contentType: input.contentType,
+    ...(input.sha256 ? { declaredSha256: input.sha256 } : {}),
     ...plan,
     ...first,
     uploadedBy: ctx.actor.id,
@@ -477,7 +491,7 @@ async function openVersion(
 export async function startUpload(
   deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   folderId: string,
-  input: { name: string; size: number; contentType: string },
+  input: UploadInput & { name: string },
   ctx: StaffCtx,
 ) {
   const name = normalizeName(input.name);
@@ -502,7 +516,7 @@ export async function startUpload(
 export async function startNewVersion(
   deps: Needs<'nodes' | 'nodeWrites' | 'files' | 'config'>,
   fileId: string,
-  input: { size: number; contentType: string },
+  input: UploadInput,
   ctx: StaffCtx,
 ) {
   const { multipart } = uploadPlan(input.size, deps.config);
@@ -517,7 +531,7 @@ export async function completeUpload(
   deps: Uploads,
   fileId: string,
   versionId: string,
-  input: { parts?: Array<{ partNumber: number; etag: string }> },
+  input: { parts?: Array<{ partNumber: number; etag: string; sha256?: string }> },
   ctx: StaffCtx,
 ) {
   const { nodes, nodeWrites, files } = deps;
@@ -532,6 +546,12 @@ export async function completeUpload(
     if (version.uploadId) {
       if (!input.parts?.length)
         throw new Invalid('parts: a multipart upload is completed with its parts and their ETags.', 'parts', 'parts');
+      if (version.declaredSha256 && input.parts.some((p) => !p.sha256))
+        throw new Invalid(
+          'parts: this upload declared a sha256; each part is completed with its SHA-256 too.',
+          'parts',
+          'checksum_required',
+        );
       await files.completeMultipartUpload(version.objectKey, version.uploadId, input.parts).catch((e) => {
         const name = (e as { name?: string }).name ?? '';
         // Already completed by an earlier call that did not finish: the HeadObject below decides.
@@ -553,7 +573,7 @@ export async function completeUpload(
         `The uploaded object has ${head.size} bytes, not the ${version.size} declared.`,
         'size_mismatch',
       );
-    ready = await nodeWrites.markVersionReady(version, head, nowIso(ctx));
+    ready = await nodeWrites.markVersionReady(version, { ...head, ...recordedChecksum(version, head) }, nowIso(ctx));
   }
 
   if (!file) {
@@ -575,6 +595,7 @@ export async function completeUpload(
       size: ready.size,
       contentType: ready.contentType,
       ...(ready.sha256 ? { sha256: ready.sha256 } : {}),
+      ...(ready.verifiedBy ? { verifiedBy: ready.verifiedBy } : {}),
       ...(ready.s3VersionId ? { s3VersionId: ready.s3VersionId } : {}),
       version: 1,
       createdAt: nowIso(ctx),
@@ -718,6 +739,7 @@ export async function restoreVersion(
     size: version.size,
     contentType: version.contentType,
     ...(version.sha256 ? { sha256: version.sha256 } : {}),
+    ...(version.verifiedBy ? { verifiedBy: version.verifiedBy } : {}),
     // The copy points at the old version's bytes, pinned as they were completed.
     ...(version.s3VersionId ? { s3VersionId: version.s3VersionId } : {}),
     ...(version.etag ? { etag: version.etag } : {}),

@@ -7,7 +7,7 @@
 import { isLive } from '../domain/access.ts';
 import { pdfImageOf } from '../domain/images.ts';
 import type { ListOrder } from '../domain/listing.ts';
-import { type CompanySettings, type Grant, ROOT_ID, type ShareLink } from '../domain/model.ts';
+import { type ChecksumCheck, type CompanySettings, type Grant, ROOT_ID, type ShareLink } from '../domain/model.ts';
 import { textPdf } from '../domain/pdf.ts';
 import { type DeliveryReceipt, receiptLines, receiptTitle } from '../domain/receipts.ts';
 import { deliveries, grantAccessStatus, linkAccessStatus } from '../domain/reports.ts';
@@ -113,6 +113,8 @@ export async function fileReceipts(deps: Reach & Needs<'activity'>, fileId: stri
       id: file.id,
       name: file.name,
       currentVersionId: file.currentVersionId,
+      sha256: file.sha256 ?? null,
+      verifiedBy: file.verifiedBy ?? null,
       path: pathNames(chain.ancestors, chain.byId),
     },
     recipients,
@@ -124,12 +126,12 @@ export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settin
   const e = await deps.activity.getEvent(eventId, new Date(ulidTime(eventId)).toISOString());
   if ((e?.type !== 'download' && e?.type !== 'preview' && e?.type !== 'acknowledged') || !e.target)
     throw new NotFound();
-  const details = (e.details ?? {}) as { size?: number; sha256?: string };
-  let { size, sha256 } = details;
+  const details = (e.details ?? {}) as { size?: number; sha256?: string; verifiedBy?: ChecksumCheck };
+  let { size, sha256, verifiedBy } = details;
   if ((size === undefined || !sha256) && e.target.versionId) {
     const v = await deps.nodes.getVersion(e.target.id, e.target.versionId);
     size ??= v?.size;
-    sha256 ??= v?.sha256;
+    if (!sha256 && v?.sha256) ({ sha256, verifiedBy } = v);
   }
   const settings = await deps.settings.getSettings();
   const receipt: DeliveryReceipt = {
@@ -144,6 +146,7 @@ export async function downloadReceipt(deps: Needs<'activity' | 'nodes' | 'settin
       versionId: e.target.versionId ?? null,
       size: size ?? null,
       sha256: sha256 ?? null,
+      verifiedBy: sha256 ? (verifiedBy ?? null) : null,
     },
     when: e.at,
     from: { ip: e.ip, userAgent: e.userAgent },

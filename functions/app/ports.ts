@@ -15,6 +15,7 @@ import type {
   Acknowledgement,
   ActivityEvent,
   ActivityQuery,
+  ChecksumCheck,
   ChildPage,
   ClientIdClaim,
   ClientIdKind,
@@ -95,7 +96,7 @@ export interface NodeWriter {
   putVersionCopy(v: FileVersion): Promise<void>;
   markVersionReady(
     v: FileVersion,
-    stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
+    stored: { size: number; sha256?: string; verifiedBy?: ChecksumCheck; etag?: string; s3VersionId?: string },
     now: string,
   ): Promise<FileVersion>;
   putNewFile(f: FileNode): Promise<boolean>;
@@ -253,22 +254,32 @@ export interface ObjectWriter {
 
 /** The documents bucket: presigned URLs for browsers, a few server-side calls. */
 export interface FileStorage {
-  presignUploadPost(key: string, size: number, contentType: string, expiresSeconds: number): Promise<PresignedPost>;
+  /** With `sha256` (hex), the policy pins `x-amz-checksum-sha256`: S3 refuses any other body. */
+  presignUploadPost(
+    key: string,
+    size: number,
+    contentType: string,
+    expiresSeconds: number,
+    sha256?: string,
+  ): Promise<PresignedPost>;
+  /** `withChecksums`: the upload is created for SHA-256 part checksums (every part URL then signs one). */
   startMultipartUpload(
     key: string,
     size: number,
     contentType: string,
+    withChecksums?: boolean,
   ): Promise<{ uploadId: string; partSize: number; partCount: number }>;
+  /** A part given its `sha256` (hex) gets a URL that signs it: S3 refuses any other body for that part. */
   presignParts(
     key: string,
     uploadId: string,
-    partNumbers: number[],
+    parts: Array<{ partNumber: number; sha256?: string }>,
     expiresSeconds: number,
-  ): Promise<Array<{ partNumber: number; url: string }>>;
+  ): Promise<Array<{ partNumber: number; url: string; headers?: Record<string, string> }>>;
   completeMultipartUpload(
     key: string,
     uploadId: string,
-    parts: Array<{ partNumber: number; etag: string }>,
+    parts: Array<{ partNumber: number; etag: string; sha256?: string }>,
   ): Promise<void>;
   headObject(key: string): Promise<{ size: number; sha256?: string; etag?: string; s3VersionId?: string } | undefined>;
   /** Callers store the download event first (audit first); `s3VersionId` pins the exact bytes. */

@@ -68,6 +68,7 @@ export const versionView = (v: FileVersion) => ({
   size: v.size,
   contentType: v.contentType,
   sha256: v.sha256 ?? null,
+  verifiedBy: v.verifiedBy ?? null,
   uploadedBy: v.uploadedBy,
   uploadedAt: v.uploadedAt,
   completedAt: v.completedAt ?? null,

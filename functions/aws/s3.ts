@@ -17,6 +17,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { contentDisposition, type Disposition } from '../domain/download.ts';
+import { sha256Base64 } from '../domain/uploads.ts';
 import { config } from '../lib/config.ts';
 import { logger } from '../lib/logger.ts';
 import { clientConfig, observeCalls } from './sdk.ts';
@@ -42,21 +43,29 @@ export interface PresignedPost {
   fields: Record<string, string>;
 }
 
-/** A POST whose policy pins the key, the exact size and the content type, for `expiresSeconds`. */
+/**
+ * A POST whose policy pins the key, the exact size and the content type, for `expiresSeconds`; given the
+ * file's SHA-256 (hex), also `x-amz-checksum-sha256`, so S3 stores these bytes or nothing.
+ */
 export async function presignUploadPost(
   key: string,
   size: number,
   contentType: string,
   expiresSeconds: number,
+  sha256?: string,
 ): Promise<PresignedPost> {
+  const checksum = sha256 ? { 'x-amz-checksum-sha256': sha256Base64(sha256) } : undefined;
   return createPresignedPost(s3, {
     Bucket: config.bucketName,
     Key: key,
     Conditions: [
       ['content-length-range', size, size],
       ['eq', '$Content-Type', contentType],
+      ...(checksum
+        ? [['eq', '$x-amz-checksum-sha256', checksum['x-amz-checksum-sha256']] as ['eq', string, string]]
+        : []),
     ],
-    Fields: { 'Content-Type': contentType },
+    Fields: { 'Content-Type': contentType, ...checksum },
     Expires: expiresSeconds,
   });
 }
@@ -78,24 +87,48 @@ export function partPlan(
   return { partSize, count: Math.max(1, Math.ceil(size / partSize)) };
 }
 
-/** A presigned UploadPart PUT. */
-export function presignUploadPart(
+/**
+ * A presigned UploadPart PUT. With the part's SHA-256 the checksum header is signed, not hoisted into the
+ * query: S3 ignores a checksum in the query string, and checks the header against the body. The uploader
+ * sends the `headers` returned with the URL.
+ */
+export async function presignUploadPart(
   key: string,
   uploadId: string,
   partNumber: number,
   expiresSeconds: number,
-): Promise<string> {
-  return getSignedUrl(
+  sha256?: string,
+): Promise<{ url: string; headers?: Record<string, string> }> {
+  const checksum = sha256 ? sha256Base64(sha256) : undefined;
+  const url = await getSignedUrl(
     s3,
-    new UploadPartCommand({ Bucket: config.bucketName, Key: key, UploadId: uploadId, PartNumber: partNumber }),
-    { expiresIn: expiresSeconds },
+    new UploadPartCommand({
+      Bucket: config.bucketName,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+      ...(checksum ? { ChecksumSHA256: checksum } : {}),
+    }),
+    { expiresIn: expiresSeconds, unhoistableHeaders: new Set(['x-amz-checksum-sha256']) },
   );
+  return checksum ? { url, headers: { 'x-amz-checksum-sha256': checksum } } : { url };
 }
 
 /** Starts a multipart upload; its part URLs are minted in pages (presignParts). */
-export async function startMultipartUpload(key: string, size: number, contentType: string): Promise<MultipartUpload> {
+export async function startMultipartUpload(
+  key: string,
+  size: number,
+  contentType: string,
+  withChecksums = false,
+): Promise<MultipartUpload> {
   const out = await s3.send(
-    new CreateMultipartUploadCommand({ Bucket: config.bucketName, Key: key, ContentType: contentType }),
+    new CreateMultipartUploadCommand({
+      Bucket: config.bucketName,
+      Key: key,
+      ContentType: contentType,
+      // S3 then expects each part's SHA-256 with the part, and again in CompleteMultipartUpload.
+      ...(withChecksums ? { ChecksumAlgorithm: 'SHA256' as const } : {}),
+    }),
   );
   if (!out.UploadId)
     throw Object.assign(new Error('CreateMultipartUpload returned no UploadId'), {
@@ -110,13 +143,13 @@ export async function startMultipartUpload(key: string, size: number, contentTyp
 export function presignParts(
   key: string,
   uploadId: string,
-  partNumbers: number[],
+  parts: Array<{ partNumber: number; sha256?: string }>,
   expiresSeconds: number,
-): Promise<Array<{ partNumber: number; url: string }>> {
+): Promise<Array<{ partNumber: number; url: string; headers?: Record<string, string> }>> {
   return Promise.all(
-    partNumbers.map(async (partNumber) => ({
+    parts.map(async ({ partNumber, sha256 }) => ({
       partNumber,
-      url: await presignUploadPart(key, uploadId, partNumber, expiresSeconds),
+      ...(await presignUploadPart(key, uploadId, partNumber, expiresSeconds, sha256)),
     })),
   );
 }
@@ -124,7 +157,7 @@ export function presignParts(
 export async function completeMultipartUpload(
   key: string,
   uploadId: string,
-  parts: Array<{ partNumber: number; etag: string }>,
+  parts: Array<{ partNumber: number; etag: string; sha256?: string }>,
 ): Promise<void> {
   // The SDK turns S3's "200 with an <Error> body" answer into a thrown error.
   await s3.send(
@@ -135,7 +168,11 @@ export async function completeMultipartUpload(
       MultipartUpload: {
         Parts: [...parts]
           .sort((a, b) => a.partNumber - b.partNumber)
-          .map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })),
+          .map((p) => ({
+            PartNumber: p.partNumber,
+            ETag: p.etag,
+            ...(p.sha256 ? { ChecksumSHA256: sha256Base64(p.sha256) } : {}),
+          })),
       },
     }),
   );

@@ -47,6 +47,13 @@ export interface FolderNode extends NodeCommon {
   requiresAcknowledgement?: boolean;
 }
 
+/**
+ * Who checked a version's SHA-256: `s3` when S3 refused any body but the declared one (a single POST
+ * whose policy pins `x-amz-checksum-sha256`); `s3-parts` when S3 checked each part against its own
+ * SHA-256 and the whole-file hash is the uploader's (S3 keeps only a checksum of part checksums).
+ */
+export type ChecksumCheck = 's3' | 's3-parts';
+
 export interface FileNode extends NodeCommon {
   kind: 'file';
   folderId: string;
@@ -59,6 +66,8 @@ export interface FileNode extends NodeCommon {
   size: number;
   contentType: string;
   sha256?: string;
+  /** Who checked the current version's sha256 (absent: nobody, or uploaded before checksums). */
+  verifiedBy?: ChecksumCheck;
   /** S3's version id of the current version's bytes: downloads are pinned to it. */
   s3VersionId?: string;
   /** Clients must confirm receipt of this file (unset = as its folder says). */
@@ -74,7 +83,11 @@ export interface FileVersion {
   objectKey: string;
   size: number;
   contentType: string;
+  /** The content's SHA-256 (hex), once completed with a checked hash; `verifiedBy` says who checked it. */
   sha256?: string;
+  verifiedBy?: ChecksumCheck;
+  /** While pending: the SHA-256 the uploader declared, which S3 is told to enforce. */
+  declaredSha256?: string;
   uploadId?: string;
   /** A multipart upload's plan: part URLs are handed out in pages of these. */
   partSize?: number;

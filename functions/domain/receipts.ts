@@ -3,7 +3,7 @@
  * built from its activity event, and its wording on the one-page PDF.
  */
 
-import type { Actor, Language } from './model.ts';
+import type { Actor, ChecksumCheck, Language } from './model.ts';
 import { type PdfLine, wrap } from './pdf.ts';
 
 export interface DeliveryReceipt {
@@ -19,6 +19,8 @@ export interface DeliveryReceipt {
     versionId: string | null;
     size: number | null;
     sha256: string | null;
+    /** Who checked `sha256` (null with it: recorded before checks were; null without it: not recorded). */
+    verifiedBy: ChecksumCheck | null;
   };
   when: string;
   from: { ip: string; userAgent: string };
@@ -58,6 +60,22 @@ const CERTIFIES = {
   ],
 } as const;
 
+/** Who checked the SHA-256, in words: what the hash on the receipt is worth. */
+export function checkedBy(verifiedBy: ChecksumCheck | null, language: Language): string {
+  const L = say(language);
+  if (verifiedBy === 's3')
+    return L(
+      'Comprobado por: Amazon S3, que rechaza cualquier contenido con otro SHA-256 al subirlo',
+      'Checked by: Amazon S3, which refuses any content with another SHA-256 on upload',
+    );
+  if (verifiedBy === 's3-parts')
+    return L(
+      'Comprobado por: Amazon S3 parte a parte; el SHA-256 del archivo entero lo calculó el navegador que lo subió',
+      "Checked by: Amazon S3 part by part; the whole file's SHA-256 was computed by the uploading browser",
+    );
+  return L('Comprobado por: no registrado', 'Checked by: not recorded');
+}
+
 /** The receipt's lines, in the company's language. */
 export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] {
   const L = say(language);
@@ -75,7 +93,8 @@ export function receiptLines(x: DeliveryReceipt, language: Language): PdfLine[] 
     ...wrap(`${L('Ubicación', 'Location')}: ${x.what.path.join(' / ') || '—'}`, 90).map((text) => ({ text })),
     { text: `${L('Versión', 'Version')}: ${x.what.versionId ?? '—'}` },
     { text: `${L('Tamaño', 'Size')}: ${x.what.size ?? '—'} bytes` },
-    { text: `SHA-256: ${x.what.sha256 ?? L('no disponible', 'not available')}`, size: 9 },
+    { text: `SHA-256: ${x.what.sha256 ?? L('no registrado', 'not recorded')}`, size: 9 },
+    ...(x.what.sha256 ? [{ text: checkedBy(x.what.verifiedBy, language), size: 9 }] : []),
     { text: L('Cuándo (UTC)', 'When (UTC)'), bold: true, gap: 10 },
     { text: x.when.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') },
     { text: L('Desde dónde', 'From where'), bold: true, gap: 10 },

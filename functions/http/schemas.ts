@@ -54,6 +54,11 @@ export const contentType = z
   .regex(MEDIA_TYPE, 'must be a media type such as application/pdf (type/subtype, optional ;parameters)');
 export const size = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const version = z.number().int().min(1);
+/** A SHA-256 as `sha256sum` prints it: 64 hexadecimal characters (kept in lower case). */
+export const sha256Hex = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (a SHA-256, as sha256sum prints it)')
+  .transform((s) => s.toLowerCase());
 
 /** The acting staff member, for activity events and "who did what". */
 export function staffCtx(req: RequestInfo): StaffCtx {

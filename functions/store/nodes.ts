@@ -6,7 +6,16 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_ORDER, type ListOrder, type Phase, phaseOrder } from '../domain/listing.ts';
-import type { ChildPage, FileNode, FileVersion, FolderNode, NameClaim, Node, NodeChanges } from '../domain/model.ts';
+import type {
+  ChecksumCheck,
+  ChildPage,
+  FileNode,
+  FileVersion,
+  FolderNode,
+  NameClaim,
+  Node,
+  NodeChanges,
+} from '../domain/model.ts';
 import { ROOT_ID } from '../domain/model.ts';
 import { Invalid } from '../lib/errors.ts';
 import {
@@ -458,10 +467,13 @@ function optionalFields(fields: Record<string, string | undefined>, remove: bool
 /** The bytes are in S3: what S3 says of them (size, SHA-256, ETag, version id) is recorded on the version. */
 export async function markVersionReady(
   v: FileVersion,
-  stored: { size: number; sha256?: string; etag?: string; s3VersionId?: string },
+  stored: { size: number; sha256?: string; verifiedBy?: ChecksumCheck; etag?: string; s3VersionId?: string },
   now: string,
 ): Promise<FileVersion> {
-  const extra = optionalFields({ sha256: stored.sha256, etag: stored.etag, s3VersionId: stored.s3VersionId }, false);
+  const extra = optionalFields(
+    { sha256: stored.sha256, verifiedBy: stored.verifiedBy, etag: stored.etag, s3VersionId: stored.s3VersionId },
+    false,
+  );
   const out = await db.send(
     new UpdateCommand({
       TableName: table(),
@@ -496,7 +508,7 @@ export async function putNewFile(f: FileNode): Promise<boolean> {
 /** Points the file at a newer completed version; older completions never win over newer ones. */
 export async function setCurrentVersion(fileId: string, v: FileVersion, now: string): Promise<FileNode | undefined> {
   try {
-    const extra = optionalFields({ sha256: v.sha256, s3VersionId: v.s3VersionId }, true);
+    const extra = optionalFields({ sha256: v.sha256, verifiedBy: v.verifiedBy, s3VersionId: v.s3VersionId }, true);
     const out = await db.send(
       new UpdateCommand({
         TableName: table(),

@@ -376,11 +376,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         400,
       );
     }
-    const sum =
-      req.headers['x-amz-checksum-sha256'] ??
-      (typeof req.query['x-amz-checksum-sha256'] === 'string'
-        ? (req.query['x-amz-checksum-sha256'] as string)
-        : undefined);
+    // Only the header counts: S3 ignores an x-amz-checksum-sha256 hoisted into a presigned URL's query.
+    const sum = req.headers['x-amz-checksum-sha256'];
     if (
       sum &&
       (req.method === 'PUT' || req.method === 'POST') &&
@@ -392,8 +389,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
 
   const minPartSize = opts.minPartSize ?? 5 * 1024 * 1024;
-  /** Sizes of the parts uploaded so far, by upload id and part number, for the check at completion. */
-  const partSizes = new Map<string, number>();
+  /** Sizes (and declared SHA-256s) of the parts uploaded so far, by upload id and part number, for completion. */
+  const uploadedParts = new Map<string, { size: number; sha256?: string }>();
 
   async function handle(raw: IncomingMessage, res: ServerResponse): Promise<void> {
     const [path, rawQuery = ''] = (raw.url ?? '/').split('?');
@@ -472,7 +469,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const denied = await authorize(c, p);
     if (denied) return reply(res, denied, req.method, service === 's3' ? cors : undefined);
     if (service === 's3') {
-      const bad = s3BodyCheck(req) ?? (c.operation === 'CompleteMultipartUpload' ? partsTooSmall(req) : undefined);
+      const bad = s3BodyCheck(req) ?? (c.operation === 'CompleteMultipartUpload' ? partsRefused(req) : undefined);
       if (bad) return reply(res, bad, req.method, cors);
     }
     const emulator =
@@ -495,17 +492,34 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         : undefined;
     const status = await forward(emulator, req, rawQuery, res, service, intercept);
     if (c.operation === 'UploadPart' && status === 200)
-      partSizes.set(`${req.query.uploadId}#${req.query.partNumber}`, req.body.length);
+      uploadedParts.set(`${req.query.uploadId}#${req.query.partNumber}`, {
+        size: req.body.length,
+        sha256: req.headers['x-amz-checksum-sha256'],
+      });
   }
 
-  /** S3 refuses to complete an upload in which a part other than the last is under the minimum. */
-  function partsTooSmall(req: IncomingAwsRequest): AwsErrorReply | undefined {
-    const numbers = [...req.body.toString('utf8').matchAll(/<PartNumber>(\d+)<\/PartNumber>/g)].map((m) => m[1]);
-    const sizes = numbers.map((n) => partSizes.get(`${req.query.uploadId}#${n}`));
-    for (const size of sizes.slice(0, -1))
-      if (size !== undefined && size < minPartSize)
+  /**
+   * S3 refuses to complete an upload in which a part other than the last is under the minimum, or whose
+   * list names a part's SHA-256 other than the one the part was uploaded with.
+   */
+  function partsRefused(req: IncomingAwsRequest): AwsErrorReply | undefined {
+    const listed = [...req.body.toString('utf8').matchAll(/<Part>([\s\S]*?)<\/Part>/g)].map((m) => ({
+      n: /<PartNumber>(\d+)<\/PartNumber>/.exec(m[1])?.[1],
+      sha256: /<ChecksumSHA256>([^<]*)<\/ChecksumSHA256>/.exec(m[1])?.[1],
+    }));
+    const parts = listed.map((p) => uploadedParts.get(`${req.query.uploadId}#${p.n}`));
+    for (const part of parts.slice(0, -1))
+      if (part !== undefined && part.size < minPartSize)
         return awsError('s3', 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400);
-    for (const n of numbers) partSizes.delete(`${req.query.uploadId}#${n}`);
+    if (listed.some((p, i) => parts[i] && (p.sha256 ?? undefined) !== parts[i]?.sha256))
+      return awsError(
+        's3',
+        'InvalidPart',
+        'One or more of the specified parts could not be found. The part may not have been uploaded, ' +
+          "or the specified entity tag or checksum may not match the part's.",
+        400,
+      );
+    for (const p of listed) uploadedParts.delete(`${req.query.uploadId}#${p.n}`);
     return undefined;
   }
 

@@ -250,7 +250,9 @@ async function verifyQuery(
       signingDate: signedAt,
       expiresIn: expires,
       signableHeaders: new Set(signedHeaders),
-      unhoistableHeaders: new Set(['x-amz-content-sha256']),
+      // What the URL signed as headers stays a header (a signed x-amz-checksum-sha256, say): hoisting it
+      // into the query would sign a different request from the one made.
+      unhoistableHeaders: new Set(['x-amz-content-sha256', ...signedHeaders]),
       unsignableHeaders: new Set(['x-amz-content-sha256']),
       signingRegion: scope.region,
       signingService: scope.service,

@@ -8,12 +8,14 @@
  */
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
+import { allEvents } from '../support/security.ts';
 import { horizontalOverflow, newContext, screenshot, type Watched, watchedPage } from './browser.ts';
 import { downloadBytes, type E2E, enrolHere, failedResource, samplePdf, signInAs, startE2E } from './support.ts';
 
@@ -96,6 +98,30 @@ async function menuOf(name: string, how: 'button' | 'right-click' = 'button') {
   return menu;
 }
 
+/** `sha256sum` of the bytes, as an auditor would check them. */
+function sha256sum(bytes: Buffer): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'carpeta-sum-'));
+  try {
+    writeFileSync(path.join(dir, 'f'), bytes);
+    return execFileSync('sha256sum', [path.join(dir, 'f')], { encoding: 'utf8' }).split(' ')[0];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The file named `name` in the client folder, as the API has it (its versions with their SHA-256s). */
+let auditor: string | undefined;
+async function fileInClientFolder(name: string) {
+  // Another staff member (the admin's own sessions are this page's: the settings test enrols them in the browser).
+  auditor ??= (await e.t.user('staff')).token;
+  const token = auditor;
+  const root = await e.t.api('GET', '/folders/root', { token });
+  const folder = root.body.folders.find((f: { name: string }) => f.name === CLIENT);
+  const listing = await e.t.api('GET', `/folders/${folder.id}`, { token });
+  const file = listing.body.files.find((f: { name: string }) => f.name === name);
+  return { token, ...(await e.t.api('GET', `/files/${file.id}`, { token })).body };
+}
+
 describe('the staff admin site', () => {
   test('creates a client folder; a hostile name is shown as text', async () => {
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -127,6 +153,21 @@ describe('the staff admin site', () => {
     assert.deepEqual(await download('renta-2026.txt'), text);
     assert.deepEqual(await download('Factura 001.pdf'), pdf);
     await clearUploads();
+    // The browser declared each file's SHA-256 and S3 checked it: the version records sha256sum's answer,
+    // and the receipt of the download just made shows it.
+    const invoice = await fileInClientFolder('Factura 001.pdf');
+    assert.equal(invoice.versions[0].sha256, sha256sum(pdf));
+    assert.equal(invoice.versions[0].verifiedBy, 's3');
+    const [downloaded] = (await allEvents(e.t, invoice.token, `fileId=${invoice.file.id}`)).filter(
+      (ev) => ev.type === 'download',
+    );
+    const receipt = await fetch(`${e.t.stack.apiUrl}/receipts/${downloaded.id}?format=pdf`, {
+      headers: { authorization: `Bearer ${invoice.token}` },
+    });
+    assert.equal(receipt.status, 200);
+    const receiptText = Buffer.from(await receipt.arrayBuffer()).toString('latin1');
+    assert.ok(receiptText.includes(`SHA-256: ${sha256sum(pdf)}`), 'the receipt PDF shows the checked hash');
+    assert.equal((await fileInClientFolder('renta-2026.txt')).versions[0].sha256, sha256sum(text));
     // On a desk a PDF previews inside the page, served inline.
     await fileRow('Factura 001.pdf').getByRole('button', { name: 'Más acciones para «Factura 001.pdf»' }).click();
     await page.getByRole('menuitem', { name: 'Ver', exact: true }).click();
@@ -146,6 +187,10 @@ describe('the staff admin site', () => {
     await fileRow('escaneo.bin').waitFor();
     assert.deepEqual(await download('escaneo.bin'), big);
     await clearUploads();
+    // S3 checked each part against the SHA-256 the browser signed into its URL; the whole file's is the browser's.
+    const scan = await fileInClientFolder('escaneo.bin');
+    assert.equal(scan.versions[0].sha256, sha256sum(big));
+    assert.equal(scan.versions[0].verifiedBy, 's3-parts');
   });
 
   test('a part that keeps failing is retried, then stops; "Retry" resumes and keeps the finished parts', async () => {

@@ -5,6 +5,7 @@
  */
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { candidatesIn, decideRoute } from '../../functions/domain/routing.ts';
 import { allEvents, newVersion } from '../support/security.ts';
@@ -102,7 +103,9 @@ describe('delivery to clients', () => {
     assert.equal(event.actor.id, client.id);
     assert.equal(event.target.versionId, policy.versionId);
     assert.equal(event.details.versionId, policy.versionId);
-    assert.ok('sha256' in event.details, 'the SHA-256 S3 verified, or null when none was recorded');
+    // The SHA-256 of the bytes uploaded, which S3 checked (the policy pinned it).
+    assert.equal(event.details.sha256, createHash('sha256').update(policy.bytes).digest('hex'));
+    assert.equal(event.details.verifiedBy, 's3');
     assert.ok(event.ip);
     assert.equal(event.userAgent, 'Acuse/1.0');
     // The document is untouched: same version, same bytes.

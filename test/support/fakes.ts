@@ -465,11 +465,12 @@ export function fakeFiles(
       const partSize = 5 * 1024 * 1024;
       return { uploadId: `upload-${key}`, partSize, partCount: Math.max(1, Math.ceil(size / partSize)) };
     },
-    async presignParts(key, uploadId, partNumbers, expiresSeconds) {
-      journal.push(`files.presignParts ${partNumbers[0]}-${partNumbers.at(-1)} ${expiresSeconds}s`);
-      return partNumbers.map((n) => ({
+    async presignParts(key, uploadId, parts, expiresSeconds) {
+      journal.push(`files.presignParts ${parts[0]?.partNumber}-${parts.at(-1)?.partNumber} ${expiresSeconds}s`);
+      return parts.map(({ partNumber: n, sha256 }) => ({
         partNumber: n,
         url: `https://bucket.example/${key}?uploadId=${uploadId}&part=${n}`,
+        ...(sha256 ? { headers: { 'x-amz-checksum-sha256': Buffer.from(sha256, 'hex').toString('base64') } } : {}),
       }));
     },
     async completeMultipartUpload() {},

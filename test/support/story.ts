@@ -1,6 +1,6 @@
 /** Steps many tests share: a client folder with a file, a web user who accepted the invitation. */
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { TestStack } from './stack.ts';
 import { uploadWith } from './upload.ts';
 
@@ -17,13 +17,24 @@ export async function makeFile(
   name: string,
   bytes: Uint8Array = randomBytes(2048),
   contentType = 'application/pdf',
+  /** Declare the content's SHA-256 as the site does (S3 then enforces it); false: an API client that does not. */
+  declareSha256 = true,
 ) {
+  const sha256 = declareSha256 ? { sha256: createHash('sha256').update(bytes).digest('hex') } : {};
   const start = await t.api('POST', `/folders/${folderId}/files`, {
     token,
-    body: { name, size: bytes.length, contentType },
+    body: { name, size: bytes.length, contentType, ...sha256 },
   });
   assert.equal(start.status, 201, JSON.stringify(start.body));
-  const parts = await uploadWith(start.body.upload, bytes, contentType);
+  const { file, versionId } = start.body;
+  const parts = await uploadWith(start.body.upload, bytes, contentType, async (from, to, checksums) => {
+    const sums = checksums ? `&checksums=${checksums.join(',')}` : '';
+    const page = await t.api('GET', `/files/${file.id}/versions/${versionId}/parts?from=${from}&to=${to}${sums}`, {
+      token,
+    });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    return page.body.parts;
+  });
   const done = await t.api('POST', `/files/${start.body.file.id}/versions/${start.body.versionId}/complete`, {
     token,
     body: parts ? { parts } : {},

@@ -9,11 +9,16 @@ import { describe, it } from '@jest/globals';
 import { completeUpload, staffDownload, startUpload, uploadPartUrls } from '../../functions/app/documents.ts';
 import { objectKeyOf } from '../../functions/domain/model.ts';
 import {
+  CHECKSUM_PART_PAGE_MAX,
   PART_PAGE_MAX,
+  partChecksums,
+  recordedChecksum,
   SLOWEST_UPLOAD_BYTES_PER_SECOND,
+  sha256Base64,
   uploadUrlSeconds,
   uploadWindowSeconds,
 } from '../../functions/domain/uploads.ts';
+import type { AppError } from '../../functions/lib/errors.ts';
 import { fakeWorld, folder } from '../support/fakes.ts';
 
 const MiB = 1024 * 1024;
@@ -113,5 +118,71 @@ describe('a completed version is pinned', () => {
       `files.mintDownloadUrl ${key}?versionId=v-first`,
       `files.mintDownloadUrl ${key}?versionId=v-first`,
     ]);
+  });
+});
+
+describe('checksums: what a version records of its SHA-256, and who checked it', () => {
+  const hex = 'ab'.repeat(32);
+  const rule = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as { rule?: string }).rule ?? (e as AppError).code;
+    }
+    return 'no error';
+  };
+
+  it("a declared hash is recorded as S3's check for a single upload, part by part for a multipart one", () => {
+    assert.deepEqual(recordedChecksum({ declaredSha256: hex }, {}), { sha256: hex, verifiedBy: 's3' });
+    assert.deepEqual(recordedChecksum({ declaredSha256: hex, uploadId: 'u' }, {}), {
+      sha256: hex,
+      verifiedBy: 's3-parts',
+    });
+    // S3 reporting the same hash changes nothing; another one is refused, never recorded.
+    assert.deepEqual(recordedChecksum({ declaredSha256: hex }, { sha256: hex }).verifiedBy, 's3');
+    assert.equal(
+      rule(() => recordedChecksum({ declaredSha256: hex }, { sha256: 'cd'.repeat(32) })),
+      'checksum_mismatch',
+    );
+  });
+
+  it('without a declared hash: what S3 reports, or nothing (never a made-up value)', () => {
+    assert.deepEqual(recordedChecksum({}, { sha256: hex }), { sha256: hex, verifiedBy: 's3' });
+    assert.deepEqual(recordedChecksum({}, {}), {});
+  });
+
+  it('a page of part URLs carries one SHA-256 per part when the upload declared one, none otherwise', () => {
+    assert.deepEqual(partChecksums(true, [1, 2], [hex, hex]), [hex, hex]);
+    assert.equal(
+      rule(() => partChecksums(true, [1, 2], undefined)),
+      'required',
+    );
+    assert.equal(
+      rule(() => partChecksums(true, [1, 2], [hex])),
+      'count',
+    );
+    assert.equal(
+      rule(() => partChecksums(false, [1], [hex])),
+      'not_declared',
+    );
+    assert.deepEqual(partChecksums(false, [1, 2], undefined), []);
+    const many = Array.from({ length: CHECKSUM_PART_PAGE_MAX + 1 }, (_, i) => i + 1);
+    assert.equal(
+      rule(() =>
+        partChecksums(
+          true,
+          many,
+          many.map(() => hex),
+        ),
+      ),
+      'too_many',
+    );
+  });
+
+  it("S3's header is the same 32 bytes in base64", () => {
+    assert.equal(
+      sha256Base64('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
+      '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+    );
   });
 });

@@ -18,6 +18,7 @@ import type {
   Lang,
   Listing,
   Me,
+  PartUrl,
   People,
   Person,
   PresignedPost,
@@ -225,19 +226,25 @@ export const updateFolder = (
   body: { name?: string; parentId?: string; receiptsToUploader?: boolean | null; version: number },
 ) => request<StaffFolder>(`/folders/${seg(id)}`, { method: 'PATCH', body });
 export const trashFolder = (id: string) => request<void>(`/folders/${seg(id)}`, { method: 'DELETE' });
-export const startUpload = (folderId: string, body: { name: string; size: number; contentType: string }) =>
+/** What an upload declares; `sha256` (hex) makes S3 refuse any other bytes. */
+type UploadBody = { size: number; contentType: string; sha256?: string };
+export const startUpload = (folderId: string, body: UploadBody & { name: string }) =>
   request<UploadStart>(`/folders/${seg(folderId)}/files`, { method: 'POST', body });
-export const startVersion = (fileId: string, body: { size: number; contentType: string }) =>
+export const startVersion = (fileId: string, body: UploadBody) =>
   request<UploadStart>(`/files/${seg(fileId)}/versions`, { method: 'POST', body });
-export const completeUpload = (fileId: string, versionId: string, parts?: { partNumber: number; etag: string }[]) =>
+export const completeUpload = (
+  fileId: string,
+  versionId: string,
+  parts?: { partNumber: number; etag: string; sha256?: string }[],
+) =>
   request<{ file: StaffFile }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/complete`, {
     method: 'POST',
     body: parts ? { parts } : {},
   });
 /** Part URLs `from`..`to` of a multipart upload: minted a page at a time, as the upload reaches them. */
-export const uploadParts = (fileId: string, versionId: string, from: number, to: number) =>
-  request<{ parts: { partNumber: number; url: string }[] }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/parts`, {
-    query: { from, to },
+export const uploadParts = (fileId: string, versionId: string, from: number, to: number, checksums?: string[]) =>
+  request<{ parts: PartUrl[] }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/parts`, {
+    query: { from, to, ...(checksums ? { checksums: checksums.join(',') } : {}) },
   });
 export const restoreVersion = (fileId: string, versionId: string) =>
   request<{ file: StaffFile }>(`/files/${seg(fileId)}/versions/${seg(versionId)}/restore`, {

@@ -259,13 +259,17 @@ export interface PresignedPost {
   fields: Record<string, string>;
 }
 export type SingleUpload = { type: 'post' } & PresignedPost;
+/** A part's presigned PUT; `headers` (its signed SHA-256) go with the part. */
+export type PartUrl = { partNumber: number; url: string; headers?: Record<string, string> };
 export type MultipartUpload = {
   type: 'multipart';
   uploadId: string;
   partSize: number;
   /** How many parts in all: `parts` holds the first page of URLs; the rest come from GET .../parts. */
   partCount: number;
-  parts: { partNumber: number; url: string }[];
+  parts: PartUrl[];
+  /** 'sha256': the upload declared its hash; part URLs come only with their parts' SHA-256s. */
+  checksums?: 'sha256';
   /** When the first page's URLs stop working. */
   expiresAt?: string;
 };

@@ -1,11 +1,17 @@
 import * as z from 'zod';
 import { completeUpload } from '../../app/documents.ts';
 import { defineStaffRoute, ok } from '../define.ts';
-import { fileVersionParams, staffCtx } from '../schemas.ts';
+import { fileVersionParams, sha256Hex, staffCtx } from '../schemas.ts';
 
 const body = z.strictObject({
   parts: z
-    .array(z.strictObject({ partNumber: z.number().int().min(1).max(10000), etag: z.string().min(1).max(200) }))
+    .array(
+      z.strictObject({
+        partNumber: z.number().int().min(1).max(10000),
+        etag: z.string().min(1).max(200),
+        sha256: sha256Hex.optional(),
+      }),
+    )
     .max(10000)
     .optional(),
 });

@@ -116,12 +116,12 @@ function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: st
     it.state === 'clash'
       ? filesHere(it.folderId).find((f) => f.name.toLocaleLowerCase() === it.name.toLocaleLowerCase())
       : undefined;
-  const shown = it.state === 'done' ? it.file.size : it.loaded;
+  const shown = it.state === 'done' ? it.file.size : (it.hashed ?? it.loaded);
   return (
     <li class={`upload upload-${it.state}`} data-testid="upload-row" data-state={it.state}>
       <span class="upload-name">{it.name}</span>
       <span class="upload-state">
-        {t(STATE[it.state])}
+        {it.hashed !== undefined && it.state === 'uploading' ? t('upload.hashing') : t(STATE[it.state])}
         {it.state === 'cancelled'
           ? ''
           : it.state === 'failed'

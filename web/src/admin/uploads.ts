@@ -5,10 +5,14 @@
  * POST /files/{id}/versions/{versionId}/complete. XMLHttpRequest, because
  * fetch still cannot report upload progress. Failed parts are retried, then
  * the user can retry the file (finished parts are kept); cancel aborts.
+ * Every upload first reads the file once for its SHA-256 and declares it: S3
+ * then refuses bytes that differ (the POST's policy pins the hash; each part
+ * URL signs its part's), and the version records a hash S3 checked.
  */
 import * as api from '../api.ts';
 import { ApiError } from '../api.ts';
 import type { MultipartUpload, SingleUpload, StaffFile, UploadStart } from '../types.ts';
+import { blobSha256, fileSha256 } from './hashing.ts';
 
 export type UploadState = 'waiting' | 'uploading' | 'finishing' | 'done' | 'failed' | 'cancelled' | 'clash';
 
@@ -21,6 +25,12 @@ export interface UploadItem {
   versionOf?: string;
   state: UploadState;
   loaded: number;
+  /** Bytes read for the file's SHA-256 so far, while it is computed before the upload starts. */
+  hashed?: number;
+  /** The whole file's SHA-256 (hex), once computed: a retry declares the same. */
+  sha256?: string;
+  /** Each part's SHA-256 (hex), by part number, as the upload's pages of part URLs ask for them. */
+  partSums: Map<number, string>;
   error?: unknown;
   start?: UploadStart;
   etags: Map<number, string>;
@@ -89,6 +99,7 @@ export function addUploads(entries: Array<{ file: File; folderId: string; name?:
       state: 'waiting',
       loaded: 0,
       etags: new Map(),
+      partSums: new Map(),
       run: 0,
       inflight: new Map(),
       xhrs: new Set(),
@@ -169,7 +180,25 @@ async function run(it: UploadItem): Promise<void> {
   changed();
   try {
     if (!it.start) {
-      const body = { size: it.file.size, contentType: contentTypeOf(it.file) };
+      if (!it.sha256) {
+        it.hashed = 0;
+        let last = 0;
+        const sum = await fileSha256(
+          it.file,
+          (hashed) => {
+            it.hashed = hashed;
+            if (Date.now() - last > 100) {
+              last = Date.now();
+              changed();
+            }
+          },
+          () => !mine(),
+        );
+        if (!mine()) return;
+        it.sha256 = sum;
+        it.hashed = undefined;
+      }
+      const body = { size: it.file.size, contentType: contentTypeOf(it.file), sha256: it.sha256 };
       // One start per item even when cancel and retry come while the API is still answering: the
       // retry waits for that same start instead of asking for a second one (which would clash by name).
       it.starting ??= (
@@ -180,10 +209,11 @@ async function run(it: UploadItem): Promise<void> {
       const started = await it.starting;
       it.start ??= started;
       it.etags.clear();
+      it.partSums.clear();
     }
     if (!mine()) return;
     const up = it.start.upload;
-    let parts: Array<{ partNumber: number; etag: string }> | undefined;
+    let parts: Array<{ partNumber: number; etag: string; sha256?: string }> | undefined;
     if (up.type === 'multipart') parts = await sendParts(it, up);
     else await sendPost(it, up);
     if (!mine()) return;
@@ -227,11 +257,13 @@ function xhrSend(
   url: string,
   body: FormData | Blob,
   onProgress: (loaded: number) => void,
+  headers: Record<string, string> = {},
 ): Promise<XMLHttpRequest> {
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     it.xhrs.add(x);
     x.open(method, url);
+    for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
     x.upload.onprogress = (e) => onProgress(e.loaded);
     x.onload = () => {
       it.xhrs.delete(x);
@@ -269,23 +301,39 @@ async function sendPost(it: UploadItem, up: SingleUpload): Promise<void> {
 /** Part URLs are fetched a page at a time, as the upload reaches them (they live about as long as a page takes). */
 const PART_PAGE = 10;
 
-async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ partNumber: number; etag: string }>> {
+async function sendParts(
+  it: UploadItem,
+  up: MultipartUpload,
+): Promise<Array<{ partNumber: number; etag: string; sha256?: string }>> {
   const size = it.file.size;
   const partBytes = (n: number) => Math.max(0, Math.min(up.partSize, size - (n - 1) * up.partSize));
+  const partBlob = (n: number) => it.file.slice((n - 1) * up.partSize, (n - 1) * up.partSize + partBytes(n));
   const count = up.partCount ?? up.parts.length;
+  const checksummed = up.checksums === 'sha256';
   // A retry long after the start: the first page's URLs may have expired.
   const stale = up.expiresAt !== undefined && Date.parse(up.expiresAt) - 60_000 < Date.now();
-  const urls = new Map(stale ? [] : up.parts.map((p) => [p.partNumber, p.url]));
+  type PartUrl = { url: string; headers?: Record<string, string> };
+  const urls = new Map<number, PartUrl>(stale ? [] : up.parts.map((p) => [p.partNumber, p]));
   const start = it.start!;
   let paging: Promise<void> | undefined;
+  /** The SHA-256s of parts `from`..`to`, computed once per part. */
+  const sumsOf = async (from: number, to: number) => {
+    const sums: string[] = [];
+    for (let n = from; n <= to; n++) {
+      if (!it.partSums.has(n)) it.partSums.set(n, await blobSha256(partBlob(n)));
+      sums.push(it.partSums.get(n)!);
+    }
+    return sums;
+  };
   /** The URL of part `n`: from the page already fetched, or the next page (one request for every worker). */
-  const urlOf = async (n: number, fresh = false): Promise<string> => {
+  const urlOf = async (n: number, fresh = false): Promise<PartUrl> => {
     if (fresh) urls.delete(n);
     while (!urls.has(n)) {
-      paging ??= api
-        .uploadParts(start.file.id, start.versionId, n, Math.min(count, n + PART_PAGE - 1))
+      const to = Math.min(count, n + PART_PAGE - 1);
+      paging ??= (checksummed ? sumsOf(n, to) : Promise.resolve(undefined))
+        .then((sums) => api.uploadParts(start.file.id, start.versionId, n, to, sums))
         .then((page) => {
-          for (const p of page.parts) urls.set(p.partNumber, p.url);
+          for (const p of page.parts) urls.set(p.partNumber, p);
         })
         .finally(() => {
           paging = undefined;
@@ -306,16 +354,22 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   const worker = async () => {
     while (todo.length && live(it) && !failure) {
       const part = todo.shift()!;
-      const start = (part.partNumber - 1) * up.partSize;
-      const blob = it.file.slice(start, start + partBytes(part.partNumber));
+      const blob = partBlob(part.partNumber);
       for (let attempt = 1; ; attempt++) {
         try {
           // A retry gets a fresh URL: the old one may have expired while the line was down.
-          const url = await urlOf(part.partNumber, attempt > 1);
-          const x = await xhrSend(it, 'PUT', url, blob, (loaded) => {
-            it.inflight.set(part.partNumber, loaded);
-            refresh();
-          });
+          const { url, headers } = await urlOf(part.partNumber, attempt > 1);
+          const x = await xhrSend(
+            it,
+            'PUT',
+            url,
+            blob,
+            (loaded) => {
+              it.inflight.set(part.partNumber, loaded);
+              refresh();
+            },
+            headers,
+          );
           const etag = x.getResponseHeader('ETag');
           if (!etag) throw new ApiError(0, 'no_etag', 'the storage did not expose the ETag header');
           it.etags.set(part.partNumber, etag);
@@ -336,7 +390,11 @@ async function sendParts(it: UploadItem, up: MultipartUpload): Promise<Array<{ p
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_PARTS, todo.length || 1) }, worker));
   if (failure) throw failure;
-  return Array.from({ length: count }, (_, i) => ({ partNumber: i + 1, etag: it.etags.get(i + 1)! }));
+  return Array.from({ length: count }, (_, i) => ({
+    partNumber: i + 1,
+    etag: it.etags.get(i + 1)!,
+    ...(checksummed ? { sha256: it.partSums.get(i + 1) } : {}),
+  }));
 }
 
 /** Bytes the storage has confirmed: finished parts of a multipart upload (a POST confirms all or nothing). */

@@ -25,6 +25,7 @@ const CONFLICTS: Record<string, Key> = {
   self: 'err.self',
   upload_missing: 'err.upload_missing',
   size_mismatch: 'err.upload_missing',
+  checksum_mismatch: 'err.upload_failed',
 };
 
 const BY_CODE: Record<string, Key> = {
@@ -103,6 +104,11 @@ const RULES: Record<string, Key> = {
   cursor: 'rule.other',
   parts: 'rule.other',
   parts_refused: 'rule.parts_refused',
+  // Checksums the site computes and sends with an upload's parts.
+  checksum_required: 'rule.other',
+  not_declared: 'rule.other',
+  required: 'rule.other',
+  count: 'rule.other',
   range: 'rule.other',
   too_many: 'rule.other',
   one_of: 'rule.other',

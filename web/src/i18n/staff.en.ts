@@ -77,6 +77,7 @@ export const staffEn: Record<StaffKey, string> = {
   'upload.progress': 'Progress of “{name}”',
   'upload.waiting': 'Waiting',
   'upload.uploading': 'Uploading',
+  'upload.hashing': 'Computing its SHA-256 fingerprint',
   'upload.finishing': 'Finishing',
   'upload.done': 'Uploaded',
   'upload.failed': 'Failed',

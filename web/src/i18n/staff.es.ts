@@ -76,6 +76,7 @@ export const staffEs = {
   'upload.progress': 'Progreso de «{name}»',
   'upload.waiting': 'En espera',
   'upload.uploading': 'Subiendo',
+  'upload.hashing': 'Calculando su huella SHA-256',
   'upload.finishing': 'Terminando',
   'upload.done': 'Subido',
   'upload.failed': 'Error',
