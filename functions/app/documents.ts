@@ -224,7 +224,10 @@ async function rewriteSubtree(deps: Needs<'nodes' | 'nodeWrites'>, folder: Folde
 }
 
 /** What PATCH /folders/{id} and PATCH /files/{id} may change besides the name and the parent. */
-type Settable = Pick<NodeChanges, 'receiptsToUploader' | 'taxId' | 'clientCode' | 'requiresAcknowledgement'>;
+type Settable = Pick<
+  NodeChanges,
+  'receiptsToUploader' | 'taxId' | 'clientCode' | 'requiresAcknowledgement' | 'reminders'
+>;
 type FolderChanges = { name?: string; parentId?: string; version: number } & Settable;
 
 async function renameOrMove<T extends Node>(
@@ -262,6 +265,8 @@ async function renameOrMove<T extends Node>(
       taxId: input.taxId,
       clientCode: input.clientCode,
       requiresAcknowledgement: input.requiresAcknowledgement,
+      // Files have no reminders rule of their own: their folders' (or the company's) applies.
+      ...(node.kind === 'folder' ? { reminders: input.reminders } : {}),
     },
     ctx.now.toISOString(),
   );

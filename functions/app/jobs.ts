@@ -6,28 +6,28 @@
  *    mail per batch window listing the new documents; never twice for one document;
  *  - uploader receipts: the staff member who uploaded is told when a client first
  *    downloads, where the folder (or the company default) asks for it;
- *  - reminders: clients who have not opened a delivered document are reminded (daily, with retention);
+ *  - reminders: clients who have not opened a delivered document are reminded (reminders.ts);
  *  - retention: activity older than the configured months is removed.
  */
 
 import { grantRootFor, isLive } from '../domain/access.ts';
-import { FIRST_MONTH, monthOf, newEvent, nextMonth } from '../domain/activity.ts';
-import { downloadedMail, linkOpenedMail, newDocumentsMail, reminderMail } from '../domain/emails.ts';
+import { FIRST_MONTH, monthOf, nextMonth } from '../domain/activity.ts';
+import { downloadedMail, linkOpenedMail, newDocumentsMail } from '../domain/emails.ts';
 import {
   type ActivityEvent,
   type CompanySettings,
-  type Delivery,
-  type FileNode,
   type Grant,
   type PendingDocument,
   ROOT_ID,
 } from '../domain/model.ts';
-import { reminderDue } from '../domain/sharing.ts';
 import { pathFrom, receiptsWanted } from '../domain/tree.ts';
 import { ulidBounds } from '../lib/ids.ts';
 import { resolveChain } from './access.ts';
 import { sendBranded } from './branding.ts';
 import type { JobsDeps, Needs } from './ports.ts';
+import { runReminders } from './reminders.ts';
+
+export { runReminders };
 
 /** Events of one type after the checkpoint, oldest first, a page at a time. */
 async function* eventsAfter(
@@ -240,115 +240,6 @@ export async function runLinkOpenNotices(deps: JobsDeps, now: Date): Promise<{ s
     await deps.jobs.setCheckpoint('link-opened', position);
   }
   return { sent };
-}
-
-const OPENING = new Set(['preview', 'download', 'acknowledged']);
-const remindersActor = { kind: 'anonymous' as const, id: 'reminders', name: 'Carpeta' };
-
-/**
- * Reminders: each web user with documents delivered and not opened for `afterDays` (since the delivery,
- * then since the last reminder) gets one mail listing them, at most `max` times per document, in their
- * language. Decided again before mailing: a revoked grant, a trashed file or a newer version is dropped or
- * left; an open the delivery missed is found in the log. Each reminder is counted first (a conditional
- * update), so a rerun never mails twice; a failed mail gives its counts back. Every reminder is a
- * `reminder.sent` event on the document.
- */
-export async function runReminders(deps: JobsDeps, now: Date): Promise<{ mailed: number; documents: number }> {
-  const settings = await deps.settings.getSettings();
-  const rule = settings.reminders;
-  if (!rule.max) return { mailed: 0, documents: 0 };
-  const before = new Date(now.getTime() - rule.afterDays * 86_400_000).toISOString();
-  const byRecipient = new Map<string, Delivery[]>();
-  let cursor: string | undefined;
-  do {
-    const page = await deps.deliveries.listUnopened({ before, limit: 500, cursor });
-    for (const d of page.deliveries)
-      if (d.recipientKind === 'webuser' && reminderDue(d, rule, now))
-        byRecipient.set(d.recipientId, [...(byRecipient.get(d.recipientId) ?? []), d]);
-    cursor = page.nextCursor;
-  } while (cursor);
-  let mailed = 0;
-  let documents = 0;
-  for (const [userId, due] of byRecipient) {
-    const sent = await remindOne(deps, settings, userId, due, now);
-    if (sent) [mailed, documents] = [mailed + 1, documents + sent];
-  }
-  return { mailed, documents };
-}
-
-async function remindOne(
-  deps: JobsDeps,
-  settings: CompanySettings,
-  userId: string,
-  due: Delivery[],
-  now: Date,
-): Promise<number> {
-  const at = now.toISOString();
-  const { profile, grants } = await deps.users.getUserWithGrants(userId);
-  if (!profile || profile.status !== 'active') return 0;
-  const files = await deps.nodes.getFiles(due.map((d) => d.fileId));
-  const reachable: Array<{ d: Delivery; file: FileNode; path: string[]; within: string[] }> = [];
-  for (const d of due) {
-    const file = files.get(d.fileId);
-    if (!file || file.trashedAt) {
-      await deps.deliveries.dropDelivery(d, at);
-      continue;
-    }
-    // A newer version is a newer delivery: the notifications job records it.
-    if (file.currentVersionId !== d.versionId) continue;
-    const chain = await resolveChain(deps, file);
-    const root = chain.state === 'ok' ? grantRootFor(chain.ancestors, grants, now) : undefined;
-    if (!root) {
-      await deps.deliveries.dropDelivery(d, at);
-      continue;
-    }
-    const { events } = await deps.activity.queryEvents(
-      { targetId: file.id, actorId: userId, minId: ulidBounds(Date.parse(d.deliveredAt)).min },
-      100,
-    );
-    const opened = events.find((e) => OPENING.has(e.type));
-    if (opened) {
-      await deps.deliveries.markOpened(userId, file.id, opened.at);
-      continue;
-    }
-    reachable.push({ d, file, path: pathFrom(file, chain.byId, root), within: chain.ancestors });
-  }
-  const counted: typeof reachable = [];
-  for (const r of reachable) if (await deps.deliveries.countReminder(r.d, r.d.reminders ?? 0, at)) counted.push(r);
-  if (!counted.length) return 0;
-  try {
-    const documents = counted.map((r) => ({ name: r.file.name, path: r.path }));
-    await sendBranded(deps, settings, profile.email, (brand, site) =>
-      reminderMail({ lang: profile.language, ...brand, name: profile.name, documents, url: `${site}/portal` }),
-    );
-  } catch (err) {
-    await Promise.all(counted.map((r) => deps.deliveries.uncountReminder(r.d, r.d.reminders ?? 0)));
-    deps.log.warn('reminder mail failed; will retry', { userId, err });
-    return 0;
-  }
-  for (const r of counted)
-    await deps.activity
-      .putEvent(
-        newEvent(
-          {
-            type: 'reminder.sent',
-            actor: remindersActor,
-            target: { kind: 'file', id: r.file.id, name: r.file.name, path: r.path, versionId: r.d.versionId },
-            within: r.within,
-            details: {
-              recipientId: userId,
-              email: profile.email,
-              reminder: (r.d.reminders ?? 0) + 1,
-              deliveredAt: r.d.deliveredAt,
-            },
-            ip: '',
-            userAgent: 'carpeta-jobs',
-          },
-          now,
-        ),
-      )
-      .catch((err) => deps.log.warn('reminder.sent event not stored', { err, userId, fileId: r.file.id }));
-  return counted.length;
 }
 
 function monthsBefore(now: Date, months: number): Date {

@@ -1,6 +1,14 @@
 /** What the API shows of stored items: explicit fields, never the raw item. */
 import { displayStatus } from '../domain/access.ts';
-import type { FileNode, FileVersion, FolderNode, SessionState, ShareLink, UserProfile } from '../domain/model.ts';
+import type {
+  FileNode,
+  FileVersion,
+  FolderNode,
+  ReminderRule,
+  SessionState,
+  ShareLink,
+  UserProfile,
+} from '../domain/model.ts';
 import { linkStatus } from '../domain/sharing.ts';
 
 export interface FolderView {
@@ -17,6 +25,8 @@ export interface FolderView {
   clientCode: string | null;
   /** Clients must confirm receipt of the files beneath: true/false, or null to inherit. */
   requiresAcknowledgement: boolean | null;
+  /** This folder's own reminders rule, or null to inherit (the nearest folder's above, else the company's). */
+  reminders: ReminderRule | null;
 }
 
 export interface FileView {
@@ -46,6 +56,7 @@ export const folderView = (f: FolderNode): FolderView => ({
   taxId: f.taxId ?? null,
   clientCode: f.clientCode ?? null,
   requiresAcknowledgement: f.requiresAcknowledgement ?? null,
+  reminders: f.reminders ?? null,
 });
 
 /** `asks`: whether the file asks for acknowledgement, its folders' settings included, where the caller knows them. */

@@ -157,20 +157,27 @@ export function linkMail(p: {
   return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Abrir carpeta' : 'Open folder' });
 }
 
-/** A list of documents for a client (new ones, or ones not opened yet): greeting, intro, names with paths. */
+/**
+ * A list of documents for a client (new ones, or ones not opened yet): greeting, intro, names with paths,
+ * then the button to them, or (`url` absent: a link holder, whose link only their own mail holds) a closing line.
+ */
 function documentsMail(
-  p: Brand & { lang: Language; name: string; documents: Array<{ name: string; path: string[] }>; url: string },
+  p: Brand & { lang: Language; name: string; documents: Array<{ name: string; path: string[] }>; url?: string },
   subject: string,
   intro: string,
+  closing?: string,
 ): Mail {
   const es = p.lang === 'es';
   const where = (d: { path: string[] }) => (d.path.length ? ` (${d.path.join(' / ')})` : '');
   const greeting = es ? `Hola ${p.name}:` : `Hello ${p.name},`;
   const list = p.documents.map((d) => `- ${d.name}${where(d)}`).join('\n');
-  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url}\n`;
+  const text = `${greeting}\n\n${intro}\n\n${list}\n\n${p.url ?? closing ?? ''}\n`;
   const items = p.documents.map((d) => `<li><strong>${escapeHtml(d.name)}</strong>${escapeHtml(where(d))}</li>`);
-  const body = `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>`;
-  return brandedMail(p, subject, text, body, { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' });
+  const body =
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(intro)}</p><ul>${items.join('')}</ul>` +
+    (closing && !p.url ? `<p>${escapeHtml(closing)}</p>` : '');
+  const button = p.url ? { url: p.url, label: es ? 'Ver mis documentos' : 'See my documents' } : undefined;
+  return brandedMail(p, subject, text, body, button);
 }
 
 /** "New documents for you": one mail per batch, listing every document in it. */
@@ -200,7 +207,11 @@ export function newDocumentsMail(p: {
   return documentsMail(p, subject, intro);
 }
 
-/** A reminder: documents delivered to a client that they have not opened yet. */
+/**
+ * A reminder: documents delivered to a client that they have not opened yet. A web user gets the portal's
+ * address; a link holder (`linkSentAt`) is pointed at the mail with their link, which is the only place it is
+ * (Carpeta keeps only its hash).
+ */
 export function reminderMail(p: {
   lang: Language;
   company: string;
@@ -208,7 +219,8 @@ export function reminderMail(p: {
   logoUrl?: string;
   name: string;
   documents: Array<{ name: string; path: string[] }>;
-  url: string;
+  url?: string;
+  linkSentAt?: string;
 }): Mail {
   const es = p.lang === 'es';
   const n = p.documents.length;
@@ -226,7 +238,13 @@ export function reminderMail(p: {
       'que aún no ha abierto:'
     : `A reminder that ${p.company} made ${n === 1 ? 'this document' : 'these documents'} available to you, ` +
       'not opened yet:';
-  return documentsMail(p, subject, intro);
+  const sent = p.linkSentAt ? p.linkSentAt.slice(0, 10) : '';
+  const closing = p.linkSentAt
+    ? es
+      ? `Ábralos con el enlace del correo que ${p.company} le envió el ${sent}.`
+      : `Open them with the link in the mail ${p.company} sent you on ${sent}.`
+    : undefined;
+  return documentsMail(p, subject, intro, closing);
 }
 
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */

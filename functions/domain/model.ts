@@ -45,6 +45,14 @@ export interface FolderNode extends NodeCommon {
   clientCode?: string;
   /** Clients must confirm receipt of the files beneath (inherited; unset = inherit). */
   requiresAcknowledgement?: boolean;
+  /** Reminders for the documents beneath, instead of the company's (`max: 0`: none here; unset = inherit). */
+  reminders?: ReminderRule;
+}
+
+/** Remind a client who has not opened a delivered document after `afterDays`, at most `max` times (0: never). */
+export interface ReminderRule {
+  afterDays: number;
+  max: number;
 }
 
 /**
@@ -131,6 +139,7 @@ export interface NodeChanges {
   taxId?: string | null;
   clientCode?: string | null;
   requiresAcknowledgement?: boolean | null;
+  reminders?: ReminderRule | null;
 }
 
 /** What identifies a client's folder across the company: its tax id or its client code. */
@@ -377,7 +386,7 @@ export interface CompanySettings {
    * Mail a client who has not opened a delivered document after `afterDays` (counted from its delivery,
    * then from the last reminder), at most `max` times; `max` 0 is off.
    */
-  reminders: { afterDays: number; max: number };
+  reminders: ReminderRule;
   logoKey?: string;
   updatedAt?: string;
   updatedBy?: string;

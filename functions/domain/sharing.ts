@@ -5,7 +5,7 @@
  */
 import { Invalid } from '../lib/errors.ts';
 import { isLive } from './access.ts';
-import type { ShareLink } from './model.ts';
+import type { ReminderRule, ShareLink } from './model.ts';
 
 export const MAX_LINK_DAYS = 365;
 const DAY_MS = 86400_000;
@@ -44,3 +44,26 @@ export function reminderDue(
   const since = Date.parse(d.lastReminderAt ?? d.deliveredAt);
   return since + rule.afterDays * 86_400_000 <= now.getTime();
 }
+
+/** The most reminders any rule allows (PUT /settings and PATCH /folders/{id} cap `max` here). */
+export const MAX_REMINDERS = 10;
+
+/**
+ * The reminders rule for a document: the nearest folder above it that sets one (a client's folder can
+ * turn reminders on, change them, or off with `max: 0`), else the company's.
+ */
+export function reminderRuleFor(
+  ancestors: string[],
+  folders: Map<string, { reminders?: ReminderRule }>,
+  company: ReminderRule,
+): ReminderRule {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const own = folders.get(ancestors[i])?.reminders;
+    if (own) return own;
+  }
+  return company;
+}
+
+/** A link still opens (not revoked, not expired, downloads left): only then is its holder reminded. */
+export const linkStillOpens = (l: ShareLink, now: Date) =>
+  isLive(l, now) && (!l.maxDownloads || (l.downloads ?? 0) < l.maxDownloads);

@@ -257,7 +257,7 @@ export async function putNewFolder(f: FolderNode): Promise<void> {
 }
 
 /** The optional fields a PATCH sets (a value) or removes (`null`); undefined leaves them as they are. */
-const OPTIONAL_FIELDS = ['receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement'] as const;
+const OPTIONAL_FIELDS = ['receiptsToUploader', 'taxId', 'clientCode', 'requiresAcknowledgement', 'reminders'] as const;
 
 export function applyOptional(node: Node, changes: NodeChanges): void {
   const target = node as unknown as Record<string, unknown>;

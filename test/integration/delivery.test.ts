@@ -338,6 +338,55 @@ describe('delivery to clients', () => {
     }
   });
 
+  it("reminders per folder (on where the company's are off, off beneath), and for link holders", async () => {
+    const folder = await makeFolder(t, staff, 'Recordatorios por carpeta');
+    const quiet = await makeFolder(t, staff, 'Sin recordatorios', folder.id);
+    const on = await patch(folder.id, { reminders: { afterDays: 2, max: 1 }, version: folder.version });
+    assert.deepEqual(on.body.reminders, { afterDays: 2, max: 1 });
+    const off = await patch(quiet.id, { reminders: { afterDays: 1, max: 0 }, version: quiet.version });
+    assert.deepEqual(off.body.reminders, { afterDays: 1, max: 0 });
+    const bad = await patch(quiet.id, { reminders: { afterDays: 0, max: 1 }, version: off.body.version });
+    assert.deepEqual([bad.status, bad.body.error.field], [400, 'reminders.afterDays']);
+    const ana = await makeClient(t, staff, [folder.id], 'Ana Carpeta');
+    const send = async (email: string) => {
+      const sent = await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body: { email } });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      return { id: sent.body.link.id as string, share: await shareToken(t, email) };
+    };
+    const waiting = await send(`enlace-espera-${process.pid}@example.com`);
+    const opener = await send(`enlace-abre-${process.pid}@example.com`);
+    const revoked = await send(`enlace-revocado-${process.pid}@example.com`);
+    const doc = await makeFile(t, staff, folder.id, 'Póliza hogar.pdf');
+    await makeFile(t, staff, quiet.id, 'Nota interna.pdf');
+    const start = Date.now();
+    const day = (n: number) => new Date(start + n * 86_400_000);
+    await t.runJobs(); // deliveries recorded for Ana and the three links
+    const opened = await t.api('GET', `/share/files/${doc.id}/download`, { share: opener.share });
+    assert.equal(opened.status, 200, JSON.stringify(opened.body));
+    assert.equal((await t.api('DELETE', `/links/${revoked.id}`, { token: staff })).status, 204);
+
+    const reminders = async (email: string) =>
+      (await t.mail()).filter((m) => m.to.includes(email) && /pendiente/.test(m.subject));
+    await t.runJobs(day(1));
+    assert.equal((await reminders(ana.email)).length, 0, "not before the folder's two days");
+    await t.runJobs(day(3));
+    const [toAna] = await reminders(ana.email);
+    assert.ok(toAna.text.includes('Póliza hogar.pdf'));
+    assert.ok(!toAna.text.includes('Nota interna.pdf'), 'the sub-folder turned them off');
+    const [toHolder, ...more] = await reminders(`enlace-espera-${process.pid}@example.com`);
+    assert.equal(more.length, 0);
+    assert.ok(toHolder.text.includes('Póliza hogar.pdf'));
+    // Only the holder's own mail has the link (Carpeta keeps its hash): the reminder points at that mail.
+    assert.match(toHolder.text, /con el enlace del correo que .* le envió el \d{4}-\d{2}-\d{2}/);
+    assert.equal((await reminders(`enlace-abre-${process.pid}@example.com`)).length, 0, 'the holder opened it');
+    assert.equal((await reminders(`enlace-revocado-${process.pid}@example.com`)).length, 0, 'that link was revoked');
+    await t.runJobs(day(6));
+    assert.equal((await reminders(ana.email)).length, 1, "the folder's max is one");
+    const events = (await allEvents(t, staff, `fileId=${doc.id}`)).filter((e) => e.type === 'reminder.sent');
+    assert.deepEqual(events.map((e) => e.details.recipientKind).sort(), ['link', 'webuser']);
+    assert.equal(events.find((e) => e.details.recipientKind === 'link').details.recipientId, waiting.id);
+  });
+
   it('a link with maxDownloads: parallel downloads get exactly that many URLs, then 404 as expired', async () => {
     const folder = await makeFolder(t, staff, 'Tres descargas');
     const file = await makeFile(t, staff, folder.id, 'Contrato.pdf');
