@@ -25,6 +25,7 @@ const CONFLICTS: Record<string, Key> = {
   self: 'err.self',
   upload_missing: 'err.upload_missing',
   size_mismatch: 'err.upload_missing',
+  link_revoked: 'err.link_revoked',
 };
 
 const BY_CODE: Record<string, Key> = {
@@ -64,6 +65,7 @@ const FIELDS: Record<string, Key> = {
   size: 'field.size',
   taxId: 'field.taxId',
   clientCode: 'field.clientCode',
+  maxDownloads: 'field.maxDownloads',
   id: 'field.item',
 };
 
