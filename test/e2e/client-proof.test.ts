@@ -207,6 +207,37 @@ describe('proof of receipt, and protected links', () => {
     },
   );
 
+  test('past its expiry the link shows "Caducado" with "Ampliar", which mails a new link', async () => {
+    const listed = await e.t.api('GET', `/folders/${folderId}/links`, { token: staff.token });
+    const old = listed.body.links.find((l: { email: string }) => l.email === HOLDER_EMAIL);
+    // The day after it expires, through the local stack's test clock (ignored in AWS).
+    const later = new Date(Date.parse(old.expiresAt) + 86_400_000).toISOString();
+    await staffPage.route('**/api/**', (route) =>
+      route.continue({ headers: { ...route.request().headers(), 'x-carpeta-now': later } }),
+    );
+    await staffPage.reload();
+    const panel = staffPage.getByTestId('shared-with');
+    const row = panel.locator('[data-testid="link"][data-status="expired"]').filter({ hasText: HOLDER_EMAIL });
+    await row.getByText(/caducó el/).waitFor();
+    await row.getByText(/con contraseña/).waitFor();
+    await row.getByRole('button', { name: `Ampliar el enlace a ${HOLDER_EMAIL}` }).click();
+    await panel.getByText(`Enlace nuevo enviado por email a ${HOLDER_EMAIL}`, { exact: false }).waitFor();
+    // The new link is live and keeps the protection; the old one, replaced, offers no second "Ampliar".
+    const live = panel.locator('[data-testid="link"][data-status="active"]').filter({ hasText: HOLDER_EMAIL });
+    await live.getByText(/con contraseña · límite de descargas: 1/).waitFor();
+    assert.equal(await panel.getByRole('button', { name: /^Ampliar/ }).count(), 0);
+    await screenshot(staffPage, '66-proof-link-extended');
+
+    const mails = ((await e.t.mail()) as Array<{ to: string[]; text: string }>).filter(
+      (m) => m.to.includes(HOLDER_EMAIL) && /\/s#/.test(m.text),
+    );
+    const tokens = new Set(mails.map((m) => /\/s#([A-Za-z0-9_-]+)/.exec(m.text)?.[1]));
+    assert.equal(mails.length, 2, 'a second link was mailed');
+    assert.equal(tokens.size, 2, 'with a new token');
+    assert.ok(tokens.has(/\/s#([A-Za-z0-9_-]+)/.exec(linkUrl)?.[1]), 'besides the first one');
+    await staffPage.unroute('**/api/**');
+  });
+
   test('no console errors anywhere', () => {
     assert.deepEqual(
       watched.flatMap((w) => w.errors),
