@@ -138,6 +138,10 @@ describe('proof of receipt, and protected links', () => {
     await dlg.getByText('No va en el email con el enlace', { exact: false }).waitFor();
     await dlg.getByLabel('Máximo de descargas').fill('1');
     await dlg.getByLabel('Avisarme por email cuando lo abran por primera vez').check();
+    await dlg
+      .getByTestId('send-preview')
+      .getByText('Protección: con contraseña · límite de descargas: 1.', { exact: false })
+      .waitFor();
     await screenshot(staffPage, '62-proof-send-protected');
     await dlg.getByRole('button', { name: 'Enviar', exact: true }).click();
     await dlg.getByTestId('send-done').getByText('El email no lleva la contraseña', { exact: false }).waitFor();

@@ -195,6 +195,11 @@ export function SendDialog({
   const downloads = maxDownloads.trim() === '' ? undefined : Number(maxDownloads);
   const downloadsWrong =
     downloads !== undefined && !(Number.isInteger(downloads) && downloads >= 1 && downloads <= MAX_DOWNLOADS);
+  // Said in the preview, in the words the folder's panel uses for the link afterwards.
+  const protection = [
+    ...(password && !passwordShort ? [t('links.password')] : []),
+    ...(downloads !== undefined && !downloadsWrong ? [t('links.downloadsMax', { max: downloads })] : []),
+  ];
   return (
     <Dialog title={t('send.title', { name: folder.name })} onClose={onClose}>
       {sent ? (
@@ -341,6 +346,7 @@ export function SendDialog({
           {validEmail && expiresAt && (
             <p class="alert" data-testid="send-preview">
               {t('send.preview', { email: email.trim(), folder: folder.name, date: formatDate(expiresAt, false) })}
+              {protection.length > 0 && ` ${t('send.previewProtection', { what: protection.join(' · ') })}`}
             </p>
           )}
           <div class="row-actions">

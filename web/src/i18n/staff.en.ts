@@ -102,6 +102,7 @@ export const staffEn: Record<StaffKey, string> = {
   'send.preview': '{email} will get a link to “{folder}”, valid until {date}.',
   'send.sent': 'Sent. {email} got a link to “{folder}”, valid until {date}.',
   'send.options': 'Link protection',
+  'send.previewProtection': 'Protection: {what}.',
   'send.password': 'Link password',
   'send.passwordHint':
     '8 to 128 characters. It is not in the email with the link: give it to the recipient another way (by ' +

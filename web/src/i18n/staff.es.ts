@@ -103,6 +103,7 @@ export const staffEs = {
   'send.preview': '{email} recibirá un enlace a «{folder}», válido hasta el {date}.',
   'send.sent': 'Enviado. {email} ha recibido un enlace a «{folder}», válido hasta el {date}.',
   'send.options': 'Protección del enlace',
+  'send.previewProtection': 'Protección: {what}.',
   'send.password': 'Contraseña del enlace',
   'send.passwordHint':
     'De 8 a 128 caracteres. No va en el email con el enlace: désela al destinatario por otra vía (por ' +
