@@ -161,6 +161,8 @@ describe('proof of receipt, and protected links', () => {
     async () => {
       // On purpose: 401 before and after the wrong password, 404 once the one download is used.
       const page = await open([failedResource(401, '/api/share'), failedResource(404, '/api/share')]);
+      const sent: Array<{ url: string; password?: string }> = [];
+      page.on('request', (r) => sent.push({ url: r.url(), password: r.headers()['x-share-password'] }));
       await page.goto(linkUrl);
       const gate = page.getByTestId('link-password');
       await gate.getByRole('heading', { level: 1, name: 'Enlace protegido con contraseña' }).waitFor();
@@ -204,6 +206,13 @@ describe('proof of receipt, and protected links', () => {
       await e.t.runJobs();
       await mailTo(STAFF_EMAIL, new RegExp(`ha abierto el enlace a «${FOLDER}»`));
 
+      // The password went in a header (the confirmation carried it), never in an address the browser asked for.
+      assert.equal(sent.find((r) => r.url.endsWith('/acknowledge'))?.password, LINK_PASSWORD);
+      assert.deepEqual(
+        sent.filter((r) => r.url.includes('Girasol')),
+        [],
+        'nor in any address the browser asked for',
+      );
       // Its download used, the link opens nothing any more, as an expired one.
       await page.reload();
       await page.getByTestId('link-gone').getByRole('heading', { name: 'Este enlace ya no está disponible' }).waitFor();
