@@ -4,9 +4,10 @@
  * confirmed; staff then read the confirmation on that file's receipts (and a SHA-256 that is either the
  * bytes' own or "no registrado", never made up). Staff send the folder by email from the dialog with a
  * password and a limit of one download; the mail carries no password; the link holder is asked for it,
- * a wrong one is refused in words, the right one opens the folder (kept in memory only: not in the URL,
- * not in storage), they confirm receipt too and download once; the sender is told the link was opened;
- * and the link, its download used, no longer opens.
+ * a wrong one is refused in words, the right one opens the folder and its subfolder (kept in memory
+ * only: in a header, never in an address, not in storage), they confirm receipt too and download once;
+ * the sender is told the link was opened; the link, its download used, no longer opens; and once past its
+ * expiry staff extend it from the folder's panel, which mails a new link.
  */
 
 import assert from 'node:assert/strict';
@@ -20,6 +21,7 @@ import { downloadBytes, type E2E, failedResource, samplePdf, signInAs, startE2E 
 const FOLDER = 'Pólizas Martínez';
 const ASKS = 'Póliza hogar 2026.pdf';
 const PLAIN = 'Condiciones generales.pdf';
+const SUB = 'Recibos 2026';
 const STAFF_EMAIL = 'gestora.acuses@example.com';
 const HOLDER_EMAIL = 'titular.enlace@example.com';
 const LINK_PASSWORD = 'Girasol-Azul-42';
@@ -63,6 +65,7 @@ beforeAll(async () => {
   folderId = folder.id;
   asks = await makeFile(e.t, staff.token, folderId, ASKS, samplePdf('Poliza'));
   plain = await makeFile(e.t, staff.token, folderId, PLAIN, samplePdf('Condiciones'));
+  await makeFolder(e.t, staff.token, SUB, folderId);
   const asked = await e.t.api('PATCH', `/files/${asks.id}`, {
     token: staff.token,
     body: { requiresAcknowledgement: true, version: 1 },
@@ -180,6 +183,12 @@ describe('proof of receipt, and protected links', () => {
       assert.ok(!page.url().includes(LINK_PASSWORD), 'not in the URL');
       const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
       assert.ok(!stored.includes('Girasol'), 'not in storage');
+
+      // Into a subfolder and back: the password typed once serves the whole visit.
+      await page.getByRole('link', { name: SUB, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: SUB }).waitFor();
+      await page.getByRole('navigation', { name: 'Ruta' }).getByRole('link', { name: FOLDER }).click();
+      await page.getByRole('heading', { level: 1, name: FOLDER }).waitFor();
 
       // The link holder confirms receipt of the file that asks for it, like the web user.
       const asking = fileItem(page, ASKS);
