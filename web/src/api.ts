@@ -24,6 +24,8 @@ import type {
   PresignedPost,
   Receipts,
   SearchHit,
+  SendInput,
+  SentLink,
   Settings,
   SettingsInput,
   ShareLink,
@@ -62,8 +64,8 @@ interface Options {
   query?: Query;
   /** Send the access token (default true). Share links and invitations do not. */
   auth?: boolean;
-  /** A share link's token: sent in the X-Share-Token header, never in the URL (logs record URLs). */
-  share?: string;
+  /** A share link's token (X-Share-Token) and, for a protected link, its password (X-Share-Password). */
+  share?: ShareKey;
   signal?: AbortSignal;
 }
 
@@ -82,7 +84,10 @@ async function send(path: string, opts: Options, token: string | undefined, acce
   const headers: Record<string, string> = { accept };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  if (opts.share) headers['x-share-token'] = opts.share;
+  if (opts.share) {
+    headers['x-share-token'] = opts.share.token;
+    if (opts.share.password) headers['x-share-password'] = opts.share.password;
+  }
   try {
     return await fetch(url(path, opts.query), {
       method: opts.method ?? 'GET',
@@ -180,21 +185,34 @@ export const acceptStaffInvitation = (token: string, password: string) =>
 
 // ---- share links (the token is the credential) ----------------------------------------
 
-export const openShare = (token: string, p?: ListingPage) =>
-  request<ShareListing>('/share', { auth: false, share: token, ...listingPage(p) });
-export const openShareFolder = (token: string, folderId: string, p?: ListingPage) =>
-  request<ShareListing>(`/share/folders/${seg(folderId)}`, { auth: false, share: token, ...listingPage(p) });
-export const shareSearch = (token: string, q: string, cursor?: string, signal?: AbortSignal) =>
-  request<SearchAnswer>('/share/search', { auth: false, share: token, ...searchPage(q, cursor, signal) });
-export const shareFolderDownloads = (token: string, folderId: string, body: DownloadsBody) =>
+/**
+ * What opens a share link: the token from the mail and, for a link staff protected, the password the
+ * holder typed. Both travel in headers only; the page keeps the password in memory, never in the URL
+ * or in storage.
+ */
+export interface ShareKey {
+  token: string;
+  password?: string;
+}
+
+export const openShare = (key: ShareKey, p?: ListingPage) =>
+  request<ShareListing>('/share', { auth: false, share: key, ...listingPage(p) });
+export const openShareFolder = (key: ShareKey, folderId: string, p?: ListingPage) =>
+  request<ShareListing>(`/share/folders/${seg(folderId)}`, { auth: false, share: key, ...listingPage(p) });
+export const shareSearch = (key: ShareKey, q: string, cursor?: string, signal?: AbortSignal) =>
+  request<SearchAnswer>('/share/search', { auth: false, share: key, ...searchPage(q, cursor, signal) });
+export const shareFolderDownloads = (key: ShareKey, folderId: string, body: DownloadsBody) =>
   request<DownloadsAnswer>(`/share/folders/${seg(folderId)}/downloads`, {
     method: 'POST',
     auth: false,
-    share: token,
+    share: key,
     body,
   });
-export const shareDownload = (token: string, fileId: string, disposition: Disposition) =>
-  request<DownloadUrl>(`/share/files/${seg(fileId)}/download`, { auth: false, share: token, query: { disposition } });
+export const shareDownload = (key: ShareKey, fileId: string, disposition: Disposition) =>
+  request<DownloadUrl>(`/share/files/${seg(fileId)}/download`, { auth: false, share: key, query: { disposition } });
+/** "Confirmar recepción" by the link holder: 204, the same again for the same version. */
+export const shareAcknowledge = (key: ShareKey, fileId: string) =>
+  request<void>(`/share/files/${seg(fileId)}/acknowledge`, { method: 'POST', auth: false, share: key });
 
 // ---- the portal (web users) -----------------------------------------------------------
 
@@ -209,6 +227,9 @@ export const portalFolderDownloads = (id: string, body: DownloadsBody) =>
   request<DownloadsAnswer>(`/portal/folders/${seg(id)}/downloads`, { method: 'POST', body });
 export const portalDownload = (fileId: string, disposition: Disposition) =>
   request<DownloadUrl>(`/portal/files/${seg(fileId)}/download`, { query: { disposition } });
+/** "Confirmar recepción": the client's one action, on a file that asks for it (204; again: 204, nothing new). */
+export const portalAcknowledge = (fileId: string) =>
+  request<void>(`/portal/files/${seg(fileId)}/acknowledge`, { method: 'POST' });
 
 // ---- documents (staff) ----------------------------------------------------------------
 
@@ -286,11 +307,16 @@ export const putGrant = (folderId: string, userId: string, body: { expiresAt?: s
   });
 export const deleteGrant = (folderId: string, userId: string) =>
   request<void>(`/folders/${seg(folderId)}/grants/${seg(userId)}`, { method: 'DELETE' });
-export const sendFolder = (
-  folderId: string,
-  body: { email: string; name?: string; message?: string; expiresAt?: string; language: Lang },
-) => request<{ link: ShareLink }>(`/folders/${seg(folderId)}/send`, { method: 'POST', body });
+export const sendFolder = (folderId: string, body: SendInput) =>
+  request<{ link: SentLink }>(`/folders/${seg(folderId)}/send`, { method: 'POST', body });
+export const folderLinks = (folderId: string) => request<{ links: ShareLink[] }>(`/folders/${seg(folderId)}/links`);
 export const revokeLink = (id: string) => request<void>(`/links/${seg(id)}`, { method: 'DELETE' });
+/** A new token mailed for the link (the old one stays dead), with the options it had; no date: the default. */
+export const extendLink = (id: string, expiresAt?: string) =>
+  request<{ link: SentLink; replaces: string }>(`/links/${seg(id)}/extend`, {
+    method: 'POST',
+    body: expiresAt ? { expiresAt } : {},
+  });
 
 export interface ActivityFilter {
   actorId?: string;

@@ -31,6 +31,8 @@ export interface FileItem {
   updatedAt: string;
   /** Images up to a few MB: a short-lived presigned GET for a small preview (the listing recorded it). */
   thumbnailUrl?: string;
+  /** Clients are asked to confirm receipt ("Confirmar recepción"): its own setting or its folders'. */
+  requiresAcknowledgement?: boolean;
 }
 
 /** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */
@@ -56,11 +58,19 @@ export interface TopFolder extends Folder {
   expiresAt: string | null;
 }
 
+/**
+ * How a version's SHA-256 was checked: 's3' (S3 refused any body that did not match it) or 's3-parts'
+ * (S3 checked each part; the whole-file hash is the uploader's). Absent for versions uploaded before.
+ */
+export type VerifiedBy = 's3' | 's3-parts';
+
 export interface FileVersion {
   versionId: string;
   size: number;
   contentType: string;
-  sha256: string | null;
+  /** 64 hex characters; null or absent when it was not recorded (versions uploaded before). */
+  sha256?: string | null;
+  verifiedBy?: VerifiedBy | null;
   uploadedBy: string;
   uploadedByEmail?: string | null;
   uploadedByName?: string | null;
@@ -70,7 +80,8 @@ export interface FileVersion {
 }
 
 export interface FileDetails {
-  file: StaffFile;
+  /** The current version's hash and how it was checked may also be told on the file itself. */
+  file: StaffFile & { sha256?: string | null; verifiedBy?: VerifiedBy | null };
   path: PathItem[];
   versions: FileVersion[];
 }
@@ -122,6 +133,37 @@ export interface ShareLink {
   expiresAt: string;
   revokedAt: string | null;
   status: LinkStatus;
+  /** The holder must also type a password (never mailed with the link). */
+  passwordProtected?: boolean;
+  /** After this many downloads the link opens nothing, as if expired. */
+  maxDownloads?: number | null;
+  /** Downloads taken so far (only when the API tells). */
+  downloads?: number;
+}
+
+/** "Send by email" (POST /folders/{id}/send). */
+export interface SendInput {
+  email: string;
+  name?: string;
+  message?: string;
+  expiresAt?: string;
+  language: Lang;
+  /** 8 to 128 characters; the API keeps only a slow hash of it and never mails it. */
+  password?: string;
+  maxDownloads?: number;
+  /** Mail the sender once, when the link is first opened. */
+  notifyOnOpen?: boolean;
+}
+
+/** What POST /folders/{id}/send and /links/{id}/extend answer about the link they mailed. */
+export interface SentLink {
+  id: string;
+  folderId: string;
+  email: string;
+  expiresAt: string;
+  passwordProtected: boolean;
+  maxDownloads: number | null;
+  notifyOnOpen: boolean;
 }
 
 export interface WebUserDetails {
@@ -207,10 +249,24 @@ export interface Recipient {
   previews: number;
   lastPreviewAt: string | null;
   receiptId: string | null;
+  /** First looked at, downloaded or acknowledged (listing its folder is not opening it). */
+  openedAt?: string | null;
+  /** When they first confirmed receipt ("Confirmar recepción"). */
+  acknowledgedAt?: string | null;
+  /** Whether their latest confirmation is of the version clients get now. */
+  acknowledgedCurrent?: boolean;
+  acknowledgementReceiptId?: string | null;
 }
 
 export interface Receipts {
-  file: { id: string; name: string; currentVersionId: string; path: string[] };
+  file: {
+    id: string;
+    name: string;
+    currentVersionId: string;
+    path: string[];
+    sha256?: string | null;
+    verifiedBy?: VerifiedBy | null;
+  };
   recipients: Recipient[];
 }
 

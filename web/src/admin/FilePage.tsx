@@ -1,7 +1,8 @@
 /**
- * A file: its versions (newest first, each downloadable; staff can make an older one current again,
- * as a new version pointing at the old bytes) and its receipts (who could reach it, and whether and
- * when each looked at it and downloaded it, with a PDF receipt).
+ * A file: the current version's SHA-256 and how S3 checked it, its versions (newest first, each
+ * downloadable; staff can make an older one current again, as a new version pointing at the old
+ * bytes) and its receipts (who could reach it, and whether and when each opened, looked at,
+ * downloaded it and confirmed receipt, with PDF receipts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '../api.ts';
@@ -10,7 +11,7 @@ import { saveBlob, saveFrom } from '../download.ts';
 import { formatDate, formatSize } from '../format.ts';
 import { t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
-import type { FileVersion, Recipient } from '../types.ts';
+import type { FileDetails, FileVersion, Receipts, Recipient, VerifiedBy } from '../types.ts';
 import { ConfirmDialog } from './dialogs.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
@@ -89,6 +90,7 @@ export function FilePage({ id }: { id: string }) {
               }}
             />
           </div>
+          <Fingerprint details={d} receipts={receipts.data} />
           <UploadPanel filesHere={() => []} />
           <h2>{t('file.versions')}</h2>
           <p class="hint">{t('file.versionsHint')}</p>
@@ -158,6 +160,15 @@ export function FilePage({ id }: { id: string }) {
                       {t('file.receiptPdf')}
                     </button>
                   )}
+                  {r.acknowledgementReceiptId && (
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      onClick={() => void receiptPdf(r.acknowledgementReceiptId!)}
+                    >
+                      {t('file.ackReceiptPdf')}
+                    </button>
+                  )}
                 </li>
               ))}
             </ul>
@@ -182,11 +193,44 @@ export function FilePage({ id }: { id: string }) {
   );
 }
 
-/** "Web user: Ana (ana@…) · inherited from "Clientes" · viewed 2 times, last …; downloaded …". */
+const VERIFIED: Record<VerifiedBy, 'file.verified.s3' | 'file.verified.s3-parts'> = {
+  s3: 'file.verified.s3',
+  's3-parts': 'file.verified.s3-parts',
+};
+
+/**
+ * "SHA-256: <hex> · comprobado por S3" for the version clients get now. Told by GET /files/{id} (the
+ * version, or the file) or by the receipts; a version uploaded before hashes were recorded says
+ * "no registrado", never a value made up here.
+ */
+function Fingerprint({ details, receipts }: { details: FileDetails; receipts?: Receipts }) {
+  const current = details.versions.find((v) => v.versionId === details.file.currentVersionId);
+  const sameVersion = receipts?.file.currentVersionId === details.file.currentVersionId;
+  const sha256 =
+    current?.sha256 ?? details.file.sha256 ?? (sameVersion ? receipts?.file.sha256 : undefined) ?? undefined;
+  const verifiedBy =
+    current?.verifiedBy ?? details.file.verifiedBy ?? (sameVersion ? receipts?.file.verifiedBy : undefined);
+  const how = sha256 && verifiedBy && VERIFIED[verifiedBy];
+  return (
+    <p class="fingerprint" data-testid="sha256">
+      <strong>SHA-256:</strong>{' '}
+      {sha256 ? <code class="wrap-anywhere">{sha256}</code> : <span>{t('file.sha256None')}</span>}
+      {how && <span class="hint"> · {t(how)}</span>}
+    </p>
+  );
+}
+
+/**
+ * "Web user: Ana (ana@…) · inherited from "Clientes" · opened … · viewed 2 times, last …; downloaded …
+ * · receipt confirmed …".
+ */
 function receiptText(r: Recipient): string {
   const who = r.name ? `${r.name} (${r.email ?? ''})` : (r.email ?? r.id);
   const parts = [`${r.kind === 'link' ? t('file.viaLink') : t('file.viaUser')} ${who}`];
   if (r.via.name) parts.push(t('folders.via', { name: r.via.name }));
+  // Older answers do not carry openedAt: say nothing rather than "not opened".
+  if (r.openedAt !== undefined)
+    parts.push(r.openedAt ? t('file.opened', { date: formatDate(r.openedAt) }) : t('file.notOpened'));
   parts.push(
     r.previews ? t('file.viewed', { count: r.previews, date: formatDate(r.lastPreviewAt) }) : t('file.notViewed'),
   );
@@ -195,6 +239,10 @@ function receiptText(r: Recipient): string {
       ? t('file.downloadedTimes', { count: r.downloads, date: formatDate(r.lastDownloadAt) })
       : t('file.notDownloaded'),
   );
+  if (r.acknowledgedAt) {
+    const key = r.acknowledgedCurrent === false ? 'file.acknowledgedOlder' : 'file.acknowledged';
+    parts.push(t(key, { date: formatDate(r.acknowledgedAt) }));
+  }
   if (!r.live) parts.push(t('file.noLongerAccess'));
   return parts.join(' · ');
 }

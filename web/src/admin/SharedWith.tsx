@@ -1,7 +1,10 @@
 /**
  * Who a folder is shared with, at a glance (GET /folders/{id}/sharing): web users and live email
  * links on this folder and on the folders above it (inherited, saying from which folder), each with
- * revoke (confirmed, then said); and a link to the full access report (Access.tsx).
+ * revoke (confirmed, then said); links say their protection (password, downloads) and expiry, and
+ * this folder's expired links can be extended (a new link mailed); and a link to the full access
+ * report (Access.tsx). The links come in the same answer as the grants, in the shape GET
+ * /folders/{id}/links has, so no second request.
  */
 import { useState } from 'preact/hooks';
 import * as api from '../api.ts';
@@ -9,7 +12,7 @@ import { A, ErrorMessage, Notice, useLang, useLoad } from '../components/ui.tsx'
 import { formatDate } from '../format.ts';
 import { t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
-import type { PathItem } from '../types.ts';
+import type { PathItem, ShareLink } from '../types.ts';
 import { ConfirmDialog } from './dialogs.tsx';
 
 type Revoking =
@@ -24,7 +27,28 @@ export function SharedWith({ folderId, folderName }: { folderId: string; folderN
 
   const now = Date.now();
   const grants = (q.data?.grants ?? []).filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
-  const links = (q.data?.links ?? []).filter((l) => l.status === 'active');
+  // Live links wherever they are; expired ones only on this folder, where they can be extended, and only
+  // while no newer live link on it goes to the same address (extending leaves the old one expired, and the
+  // answer does not say which link replaced which: this keeps one "Ampliar" from mailing twice).
+  const all = q.data?.links ?? [];
+  const superseded = (l: ShareLink) =>
+    all.some((o) => o.status === 'active' && !o.via && o.email === l.email && o.createdAt > l.createdAt);
+  const links = all.filter((l) => l.status === 'active' || (l.status === 'expired' && !l.via && !superseded(l)));
+  const [extending, setExtending] = useState<string>();
+  const [extendError, setExtendError] = useState<unknown>();
+  const extend = async (l: ShareLink) => {
+    setExtending(l.id);
+    setExtendError(undefined);
+    try {
+      const r = await api.extendLink(l.id);
+      setNotice(t('links.extended', { email: r.link.email, date: formatDate(r.link.expiresAt, false) }));
+      q.reload();
+    } catch (err) {
+      setExtendError(err);
+    } finally {
+      setExtending(undefined);
+    }
+  };
   const via = (v: PathItem | null) =>
     v ? (
       <span class="via" data-testid="via">
@@ -48,6 +72,7 @@ export function SharedWith({ folderId, folderName }: { folderId: string; folderN
       <h2 id="shared-title">{t('folders.sharedWith')}</h2>
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
       <ErrorMessage error={q.error} onRetry={q.reload} />
+      <ErrorMessage error={extendError} />
       {q.data && grants.length + links.length === 0 && <p class="empty">{t('folders.notShared')}</p>}
       <ul>
         {grants.map((g) => {
@@ -76,19 +101,38 @@ export function SharedWith({ folderId, folderName }: { folderId: string; folderN
           );
         })}
         {links.map((l) => (
-          <li key={`l-${l.id}`} data-testid="link" data-inherited={l.via ? 'yes' : 'no'}>
+          <li key={`l-${l.id}`} data-testid="link" data-inherited={l.via ? 'yes' : 'no'} data-status={l.status}>
             <span class="grow">
-              {t('folders.link', { email: l.email })} · {t('common.expires')} {formatDate(l.expiresAt, false)}
+              {t('folders.link', { email: l.email })}
+              {linkOptions(l)}
+              {' · '}
+              {l.status === 'expired' ? (
+                <span class="badge badge-off">{t('links.expiredOn', { date: formatDate(l.expiresAt, false) })}</span>
+              ) : (
+                `${t('common.expires')} ${formatDate(l.expiresAt, false)}`
+              )}
               {via(l.via)}
             </span>
-            <button
-              type="button"
-              class="btn btn-small btn-danger"
-              onClick={() => setConfirm({ kind: 'link', linkId: l.id, email: l.email })}
-              aria-label={`${t('common.revoke')}: ${l.email}`}
-            >
-              {t('common.revoke')}
-            </button>
+            {l.status === 'expired' ? (
+              <button
+                type="button"
+                class="btn btn-small"
+                disabled={extending === l.id}
+                onClick={() => void extend(l)}
+                aria-label={t('links.extendLabel', { email: l.email })}
+              >
+                {extending === l.id ? t('common.working') : t('links.extend')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="btn btn-small btn-danger"
+                onClick={() => setConfirm({ kind: 'link', linkId: l.id, email: l.email })}
+                aria-label={`${t('common.revoke')}: ${l.email}`}
+              >
+                {t('common.revoke')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -113,4 +157,17 @@ export function SharedWith({ folderId, folderName }: { folderId: string; folderN
       )}
     </section>
   );
+}
+
+/** " · con contraseña · 1 de 3 descargas": what protects a link, in words (the count used only when the API tells). */
+function linkOptions(l: ShareLink): string {
+  const parts: string[] = [];
+  if (l.passwordProtected) parts.push(t('links.password'));
+  if (l.maxDownloads)
+    parts.push(
+      typeof l.downloads === 'number'
+        ? t('links.downloadsUsed', { used: l.downloads, max: l.maxDownloads })
+        : t('links.downloadsMax', { max: l.maxDownloads }),
+    );
+  return parts.map((p) => ` · ${p}`).join('');
 }

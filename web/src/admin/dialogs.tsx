@@ -4,7 +4,7 @@ import * as api from '../api.ts';
 import { Dialog, ErrorMessage, useLang } from '../components/ui.tsx';
 import { dateInputValue, endOfDayIso, formatDate } from '../format.ts';
 import { LANG_KEYS, LANGS, lang, t } from '../i18n/index.ts';
-import type { ShareLink, WebUser } from '../types.ts';
+import type { SentLink, WebUser } from '../types.ts';
 import { FolderPicker } from './tree.tsx';
 
 /** Run a submit: busy flag, error kept for display, dialog closes on success. */
@@ -158,14 +158,23 @@ export function MoveDialog({
 const in30Days = () => dateInputValue(new Date(Date.now() + 30 * 86400_000));
 const maxDate = () => dateInputValue(new Date(Date.now() + 365 * 86400_000));
 
-/** "Send by email": email, optional name and message, expiry; shows who will receive what. */
+/** The API's bounds for a link's options (functions/http/staff/send-folder.ts). */
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 128;
+const MAX_DOWNLOADS = 1000;
+
+/**
+ * "Send by email": email, optional name and message, expiry, and optional protection (a password
+ * given to the recipient another way, a maximum of downloads, a mail to the sender on first open);
+ * shows who will receive what.
+ */
 export function SendDialog({
   folder,
   onSent,
   onClose,
 }: {
   folder: { id: string; name: string };
-  onSent: (link: ShareLink) => void;
+  onSent: (link: SentLink) => void;
   onClose: () => void;
 }) {
   useLang();
@@ -174,16 +183,30 @@ export function SendDialog({
   const [message, setMessage] = useState('');
   const [expires, setExpires] = useState(in30Days());
   const [language, setLanguage] = useState(lang());
-  const [sent, setSent] = useState<ShareLink>();
+  const [password, setPassword] = useState('');
+  const [maxDownloads, setMaxDownloads] = useState('');
+  const [notifyOnOpen, setNotifyOnOpen] = useState(false);
+  const [sent, setSent] = useState<SentLink>();
   const s = useSubmit();
   const expiresAt = endOfDayIso(expires);
   const validEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim());
+  // Said next to the field as soon as it is wrong, so the API's 400 is never the first word on it.
+  const passwordShort = password.length > 0 && password.length < PASSWORD_MIN;
+  const downloads = maxDownloads.trim() === '' ? undefined : Number(maxDownloads);
+  const downloadsWrong =
+    downloads !== undefined && !(Number.isInteger(downloads) && downloads >= 1 && downloads <= MAX_DOWNLOADS);
+  // Said in the preview, in the words the folder's panel uses for the link afterwards.
+  const protection = [
+    ...(password && !passwordShort ? [t('links.password')] : []),
+    ...(downloads !== undefined && !downloadsWrong ? [t('links.downloadsMax', { max: downloads })] : []),
+  ];
   return (
     <Dialog title={t('send.title', { name: folder.name })} onClose={onClose}>
       {sent ? (
         <>
           <p class="alert alert-ok" role="status" data-testid="send-done">
             {t('send.sent', { email: sent.email, folder: folder.name, date: formatDate(sent.expiresAt, false) })}
+            {sent.passwordProtected && ` ${t('send.sentPassword')}`}
           </p>
           <div class="row-actions">
             {/* biome-ignore lint/a11y/noAutofocus: focus moves into the new dialog (WAI-ARIA) */}
@@ -203,6 +226,9 @@ export function SendDialog({
                 ...(message.trim() ? { message: message.trim() } : {}),
                 ...(expiresAt ? { expiresAt } : {}),
                 language,
+                ...(password ? { password } : {}),
+                ...(downloads !== undefined ? { maxDownloads: downloads } : {}),
+                ...(notifyOnOpen ? { notifyOnOpen } : {}),
               });
               setSent(r.link);
               onSent(r.link);
@@ -268,16 +294,70 @@ export function SendDialog({
               </select>
             </div>
           </div>
+          <fieldset class="fieldset">
+            <legend>{t('send.options')}</legend>
+            <div class="field">
+              <label for="send-password">
+                {t('send.password')} <span class="hint">{t('common.optional')}</span>
+              </label>
+              <input
+                id="send-password"
+                type="password"
+                autocomplete="new-password"
+                maxLength={PASSWORD_MAX}
+                value={password}
+                aria-describedby="send-password-hint"
+                aria-invalid={passwordShort}
+                onInput={(e) => setPassword(e.currentTarget.value)}
+              />
+              <p class="hint" id="send-password-hint">
+                {passwordShort ? t('send.passwordShort') : t('send.passwordHint')}
+              </p>
+            </div>
+            <div class="field">
+              <label for="send-max-downloads">
+                {t('send.maxDownloads')} <span class="hint">{t('common.optional')}</span>
+              </label>
+              <input
+                id="send-max-downloads"
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={MAX_DOWNLOADS}
+                step={1}
+                value={maxDownloads}
+                aria-describedby="send-max-downloads-hint"
+                aria-invalid={downloadsWrong}
+                onInput={(e) => setMaxDownloads(e.currentTarget.value)}
+              />
+              <p class="hint" id="send-max-downloads-hint">
+                {downloadsWrong ? t('send.maxDownloadsWrong') : t('send.maxDownloadsHint')}
+              </p>
+            </div>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={notifyOnOpen}
+                onChange={(e) => setNotifyOnOpen(e.currentTarget.checked)}
+              />
+              {t('send.notifyOnOpen')}
+            </label>
+          </fieldset>
           {validEmail && expiresAt && (
             <p class="alert" data-testid="send-preview">
               {t('send.preview', { email: email.trim(), folder: folder.name, date: formatDate(expiresAt, false) })}
+              {protection.length > 0 && ` ${t('send.previewProtection', { what: protection.join(' · ') })}`}
             </p>
           )}
           <div class="row-actions">
             <button type="button" class="btn" onClick={onClose}>
               {t('common.cancel')}
             </button>
-            <button type="submit" class="btn btn-primary" disabled={s.busy || !validEmail || !expiresAt}>
+            <button
+              type="submit"
+              class="btn btn-primary"
+              disabled={s.busy || !validEmail || !expiresAt || passwordShort || downloadsWrong}
+            >
               {s.busy ? t('common.working') : t('send.submit')}
             </button>
           </div>

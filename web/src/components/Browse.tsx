@@ -4,7 +4,8 @@
  * download and (PDF and images) preview. Every name is rendered as text.
  * Given a paged listing (useListing) it sorts through the server and loads
  * the next page as the end comes into view; given `zip`, files can be
- * selected (checkboxes, select all, shift-click) and taken as one ZIP.
+ * selected (checkboxes, select all, shift-click) and taken as one ZIP. Given `acknowledge`, a file
+ * that asks for it offers "Confirmar recepción", the client's one action.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Disposition, DownloadsAnswer, DownloadsBody, SortKey } from '../api.ts';
@@ -28,14 +29,22 @@ export interface BrowseProps {
   paged?: PagedListing<Listing>;
   /** The folder's downloads route (api.ts): checkboxes and one ZIP of the selection or of everything. */
   zip?: { name: string; fetch: (body: DownloadsBody) => Promise<DownloadsAnswer> };
+  /**
+   * The client's acknowledge route (api.ts): files whose listing says `requiresAcknowledgement` offer
+   * "Confirmar recepción". Left out where nobody may confirm (staff's "view as").
+   */
+  acknowledge?: (f: FileItem) => Promise<void>;
 }
 
-export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, zip }: BrowseProps) {
+export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, zip, acknowledge }: BrowseProps) {
   useLang();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
   const [preview, setPreview] = useState<{ file: FileItem; url: string; kind: 'pdf' | 'image' }>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Confirmed on this page. Listings do not say whether a version was already confirmed, so after a
+  // reload the button shows again; confirming again is harmless (the API records one per version).
+  const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
   const anchor = useRef<number>(-1);
   const folderKey = paged?.data?.folder.id;
   useEffect(() => {
@@ -59,6 +68,19 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
     setBusy(f.id);
     try {
       saveFrom((await urlFor(f, 'attachment')).url);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const confirm = async (f: FileItem) => {
+    if (!acknowledge) return;
+    setError(undefined);
+    setBusy(f.id);
+    try {
+      await acknowledge(f);
+      setConfirmed((c) => new Set(c).add(f.id));
     } catch (err) {
       setError(err);
     } finally {
@@ -103,8 +125,9 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
         ))}
         {files.map((f, i) => {
           const kind = isPreviewable(f.contentType, f.name);
+          const asked = !!acknowledge && !!f.requiresAcknowledgement;
           return (
-            <li key={f.id} class="item item-file">
+            <li key={f.id} class="item item-file" data-testid="file-item">
               {zip ? (
                 <span class="item-pick">
                   <input
@@ -121,8 +144,25 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
               <span class="item-name">{f.name}</span>
               <span class="item-meta">
                 {formatSize(f.size)} · {formatDate(f.updatedAt)}
+                {asked && !confirmed.has(f.id) && <span class="item-ask"> · {t('ack.asked')}</span>}
               </span>
               <span class="item-actions">
+                {asked &&
+                  (confirmed.has(f.id) ? (
+                    <span class="badge badge-ok" role="status" data-testid="ack-done">
+                      ✓ {t('ack.done')}
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      class="btn"
+                      disabled={busy === f.id}
+                      onClick={() => void confirm(f)}
+                      aria-label={t('ack.actionLabel', { name: f.name })}
+                    >
+                      {t('ack.action')}
+                    </button>
+                  ))}
                 {kind && (
                   <button
                     type="button"

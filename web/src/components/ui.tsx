@@ -26,6 +26,7 @@ const CONFLICTS: Record<string, Key> = {
   upload_missing: 'err.upload_missing',
   size_mismatch: 'err.upload_missing',
   checksum_mismatch: 'err.upload_failed',
+  link_revoked: 'err.link_revoked',
 };
 
 const BY_CODE: Record<string, Key> = {
@@ -65,6 +66,7 @@ const FIELDS: Record<string, Key> = {
   size: 'field.size',
   taxId: 'field.taxId',
   clientCode: 'field.clientCode',
+  maxDownloads: 'field.maxDownloads',
   id: 'field.item',
 };
 

@@ -49,6 +49,11 @@ export const siteEn: Record<SiteKey, string> = {
   'preview.pdfPhone': 'The PDF opens in your phone’s viewer.',
   'preview.openPdf': 'Open the PDF',
 
+  'ack.action': 'Confirm receipt',
+  'ack.actionLabel': 'Confirm receipt: {name}',
+  'ack.asked': 'You are asked to confirm that you received it.',
+  'ack.done': 'Receipt confirmed',
+
   'auth.title': 'Sign in',
   'auth.intro': 'Your documents, always at hand. Sign in with your account’s email and password.',
   'auth.email': 'Email',
@@ -107,6 +112,7 @@ export const siteEn: Record<SiteKey, string> = {
   'err.generic': 'Something went wrong. Please try again.',
   'err.user_disabled': 'This user is disabled. Enable them before inviting them again.',
   'err.email_taken': 'There is already an account with that email.',
+  'err.link_revoked': 'This link was withdrawn and cannot be extended. Send the folder again.',
   'err.self': 'You cannot change your own role or disable yourself: another administrator has to do it.',
   'err.mfa_required':
     'This part requires two-step verification. Turn it on in “Your account”: select your email at the top.',
@@ -136,6 +142,7 @@ export const siteEn: Record<SiteKey, string> = {
   'field.taxId': 'Tax id (NIF, NIE or CIF)',
   'field.clientCode': 'Client code',
   'field.item': 'Item',
+  'field.maxDownloads': 'Maximum downloads',
 
   'rule.empty': 'it cannot be empty.',
   'rule.too_long': 'a name has at most 255 characters.',
@@ -179,6 +186,12 @@ export const siteEn: Record<SiteKey, string> = {
   'link.title': 'Shared documents',
   'link.intro': '{company} has shared this folder with you. You can view and download what is in it.',
   'link.validUntil': 'Link valid until {date}.',
+  'link.password.title': 'Password-protected link',
+  'link.password.intro':
+    '{company} protected this link with a password. It is not in the email: you will have been given it another way.',
+  'link.password.label': 'Link password',
+  'link.password.submit': 'Open',
+  'link.password.wrong': 'Wrong password. Please type it again.',
   'link.gone.title': 'This link is no longer available',
   'link.gone.text': 'It may have expired or been withdrawn. Ask whoever sent it to send you a new one.',
 

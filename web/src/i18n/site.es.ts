@@ -47,6 +47,11 @@ export const siteEs = {
   'preview.pdfPhone': 'El PDF se abrirá con el visor de su teléfono.',
   'preview.openPdf': 'Abrir el PDF',
 
+  'ack.action': 'Confirmar recepción',
+  'ack.actionLabel': 'Confirmar recepción: {name}',
+  'ack.asked': 'Le piden que confirme que lo ha recibido.',
+  'ack.done': 'Recepción confirmada',
+
   'auth.title': 'Entrar',
   'auth.intro': 'Sus documentos, siempre a mano. Entre con el email y la contraseña de su cuenta.',
   'auth.email': 'Email',
@@ -106,6 +111,7 @@ export const siteEs = {
   'err.generic': 'Algo ha ido mal. Vuelva a intentarlo.',
   'err.user_disabled': 'Este usuario está desactivado. Actívelo antes de volver a invitarle.',
   'err.email_taken': 'Ya hay una cuenta con ese email.',
+  'err.link_revoked': 'Este enlace se retiró y no se puede ampliar. Envíe la carpeta de nuevo.',
   'err.self': 'No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.',
   'err.mfa_required': 'Esta parte exige la verificación en dos pasos. Actívela en «Su cuenta»: pulse su email, arriba.',
   'err.parent_gone': 'La carpeta donde estaba ya no existe o está en la papelera. Recupere primero esa carpeta.',
@@ -134,6 +140,7 @@ export const siteEs = {
   'field.taxId': 'NIF, NIE o CIF',
   'field.clientCode': 'Código de cliente',
   'field.item': 'Elemento',
+  'field.maxDownloads': 'Máximo de descargas',
 
   'rule.empty': 'no puede quedar vacío.',
   'rule.too_long': 'un nombre tiene como máximo 255 caracteres.',
@@ -177,6 +184,12 @@ export const siteEs = {
   'link.title': 'Documentos compartidos',
   'link.intro': '{company} ha compartido con usted esta carpeta. Puede ver y descargar su contenido.',
   'link.validUntil': 'Enlace válido hasta el {date}.',
+  'link.password.title': 'Enlace protegido con contraseña',
+  'link.password.intro':
+    '{company} ha protegido este enlace con una contraseña. No va en el email: se la habrán dado por otra vía.',
+  'link.password.label': 'Contraseña del enlace',
+  'link.password.submit': 'Abrir',
+  'link.password.wrong': 'Contraseña incorrecta. Vuelva a escribirla.',
   'link.gone.title': 'Este enlace ya no está disponible',
   'link.gone.text': 'Puede que haya caducado o que lo hayan retirado. Pida a quien se lo envió que le mande uno nuevo.',
 

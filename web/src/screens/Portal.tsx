@@ -96,6 +96,7 @@ function PortalFolder({ id }: { id: string }) {
           emptyText={t('portal.folderEmpty')}
           paged={q}
           zip={{ name: `${l.folder.name}.zip`, fetch: (body) => api.portalFolderDownloads(id, body) }}
+          acknowledge={(f) => api.portalAcknowledge(f.id)}
         />
       )}
     </section>

@@ -189,25 +189,48 @@ export function InvitePage({ token, kind }: { token: string | undefined; kind: '
   );
 }
 
+/** Why a share call asked for the link's password: none typed yet, a wrong one, or too many wrong ones. */
+type PasswordLock = 'required' | 'wrong' | 'blocked';
+
+function passwordLock(err: unknown, typed: boolean): PasswordLock | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.status === 401 && err.code === 'password_required') return 'required';
+  if (err.status === 401 && err.code === 'password_wrong') return 'wrong';
+  // Wrong passwords count toward the brute-force limit like wrong tokens: past it, 429 until it cools down.
+  if (err.status === 429 && typed) return 'blocked';
+  return undefined;
+}
+
 /** /s#<token> and /s/f/<folderId>#<token>: a share link opens its folder with no sign-in. */
 export function SharePage({ token, folderId }: { token: string; folderId?: string }) {
   useLang();
   const company = useCompany();
+  // A protected link's password, as typed: in this page's memory only (never in the URL or in storage),
+  // sent with every share call. `attempt` lets the same password be tried again.
+  const [typed, setTyped] = useState<{ password: string; attempt: number }>();
+  const key = useMemo<api.ShareKey>(
+    () => ({ token, ...(typed ? { password: typed.password } : {}) }),
+    [token, typed?.password, typed?.attempt],
+  );
   // The link's own folder, opened once per token: its first page in the default order is the root view's too.
   const first = useMemo(async () => {
     if (!token) throw new ApiError(404, 'not_found', 'no token');
-    const r = await api.openShare(token);
+    const r = await api.openShare(key);
     if (r.company) setCompany(r.company);
     return r;
-  }, [token]);
+  }, [key]);
   const top = useLoad(() => first, [first]);
   const sub = useListing(
     async (p) => {
-      if (folderId) return api.openShareFolder(token, folderId, p);
+      if (folderId) {
+        // With a password typed, the subfolder waits for the link to open: a wrong one is one guess, not two.
+        if (key.password) await first;
+        return api.openShareFolder(key, folderId, p);
+      }
       if (!p.cursor && p.sort === 'name' && p.order === 'asc') return first;
-      return api.openShare(token, p);
+      return api.openShare(key, p);
     },
-    [token, folderId],
+    [token, folderId, typed?.attempt],
   );
 
   const gone =
@@ -221,6 +244,18 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
           <p class="lead">{t('link.gone.text')}</p>
         </div>
       </PublicFrame>
+    );
+  }
+  const lock = passwordLock(top.error, !!typed) ?? (top.data ? undefined : passwordLock(sub.error, !!typed));
+  // A typed password still being checked keeps the form on screen (busy) instead of flashing the folder view.
+  const checking = !!typed && !top.data && !top.error;
+  if (lock || checking) {
+    return (
+      <PasswordGate
+        lock={lock}
+        busy={checking}
+        onSubmit={(password) => setTyped((prev) => ({ password, attempt: (prev?.attempt ?? 0) + 1 }))}
+      />
     );
   }
 
@@ -253,7 +288,7 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
         {crumbs.length > 1 && <Breadcrumbs path={crumbs} hrefFor={hrefFor} />}
         {token && (
           <SearchBox
-            search={(q, cursor, signal) => api.shareSearch(token, q, cursor, signal)}
+            search={(q, cursor, signal) => api.shareSearch(key, q, cursor, signal)}
             folderHref={(id) => hrefFor({ id })}
           />
         )}
@@ -264,15 +299,75 @@ export function SharePage({ token, folderId }: { token: string; folderId?: strin
             folders={view.folders ?? []}
             files={view.files ?? []}
             folderHref={(f) => hrefFor(f)}
-            urlFor={(f, disposition) => api.shareDownload(token, f.id, disposition)}
+            urlFor={(f, disposition) => api.shareDownload(key, f.id, disposition)}
             emptyText={t('portal.folderEmpty')}
             paged={sub}
             zip={{
               name: `${view.folder.name}.zip`,
-              fetch: (body) => api.shareFolderDownloads(token, view.folder.id, body),
+              fetch: (body) => api.shareFolderDownloads(key, view.folder.id, body),
             }}
+            acknowledge={(f) => api.shareAcknowledge(key, f.id)}
           />
         )}
+      </div>
+    </PublicFrame>
+  );
+}
+
+/**
+ * A protected link asks for its password in the company's frame, like the rest of the share page.
+ * A wrong one is said and asked again; too many wrong ones, the rate limit is said.
+ */
+function PasswordGate({
+  lock,
+  busy,
+  onSubmit,
+}: {
+  lock: PasswordLock | undefined;
+  busy: boolean;
+  onSubmit: (password: string) => void;
+}) {
+  useLang();
+  const company = useCompany();
+  const [value, setValue] = useState('');
+  const problem = lock === 'wrong' ? t('link.password.wrong') : lock === 'blocked' ? t('err.too_many_requests') : '';
+  return (
+    <PublicFrame>
+      <div class="card auth-card" data-testid="link-password">
+        <PageTitle title={t('link.password.title')}>{t('link.password.title')}</PageTitle>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!value) return;
+            onSubmit(value);
+            // The field starts empty for the next try, if there is one.
+            setValue('');
+          }}
+          noValidate
+        >
+          <p class="lead">{t('link.password.intro', { company: company.name })}</p>
+          {problem && !busy && (
+            <p class="alert alert-error" role="alert" id="link-password-error">
+              {problem}
+            </p>
+          )}
+          <div class="field">
+            <label for="link-password">{t('link.password.label')}</label>
+            <input
+              id="link-password"
+              type="password"
+              autocomplete="off"
+              maxLength={128}
+              required
+              value={value}
+              aria-describedby={problem && !busy ? 'link-password-error' : undefined}
+              onInput={(e) => setValue(e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="btn btn-primary btn-block" disabled={busy || !value}>
+            {busy ? t('common.working') : t('link.password.submit')}
+          </button>
+        </form>
       </div>
     </PublicFrame>
   );
