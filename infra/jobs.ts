@@ -52,7 +52,7 @@ export class Jobs extends Construct {
       }),
     });
     new scheduler.Schedule(this, 'Retention', {
-      description: 'Carpeta: remove activity older than the retention setting',
+      description: 'Carpeta daily: link expiry warnings, reminders, activity older than the retention setting',
       schedule: scheduler.ScheduleExpression.cron({ minute: '17', hour: '3' }),
       target: new targets.LambdaInvoke(props.fn, {
         role,

@@ -6,6 +6,7 @@
  *    mail per batch window listing the new documents; never twice for one document;
  *  - uploader receipts: the staff member who uploaded is told when a client first
  *    downloads, where the folder (or the company default) asks for it;
+ *  - link expiry: the sender of a link is warned three days before it expires (link-expiry.ts);
  *  - reminders: clients who have not opened a delivered document are reminded (reminders.ts);
  *  - retention: activity older than the configured months is removed.
  */
@@ -24,10 +25,11 @@ import { pathFrom, receiptsWanted } from '../domain/tree.ts';
 import { ulidBounds } from '../lib/ids.ts';
 import { resolveChain } from './access.ts';
 import { sendBranded } from './branding.ts';
+import { runLinkExpiryWarnings } from './link-expiry.ts';
 import type { JobsDeps, Needs } from './ports.ts';
 import { runReminders } from './reminders.ts';
 
-export { runReminders };
+export { runLinkExpiryWarnings, runReminders };
 
 /** Events of one type after the checkpoint, oldest first, a page at a time. */
 async function* eventsAfter(
@@ -274,7 +276,8 @@ export async function runAllJobs(deps: JobsDeps, now = deps.clock.now()) {
   const notifications = await runNotifications(deps, now);
   const receipts = await runUploaderReceipts(deps, now);
   const linkOpened = await runLinkOpenNotices(deps, now);
+  const linkExpiry = await runLinkExpiryWarnings(deps, now);
   const reminders = await runReminders(deps, now);
   const retention = await runRetention(deps, now);
-  return { notifications, receipts, linkOpened, reminders, retention };
+  return { notifications, receipts, linkOpened, linkExpiry, reminders, retention };
 }

@@ -21,6 +21,7 @@ import type {
   ClientIdKind,
   CompanySettings,
   Delivery,
+  ExpiryEntry,
   FileNode,
   FileVersion,
   FolderNode,
@@ -158,7 +159,11 @@ export interface LinkRepository {
   /** `count` downloads at once, only if all are left (a batch of files). */
   takeDownloads(tokenHash: string, max: number, count: number): Promise<boolean>;
   giveBackDownload(tokenHash: string, count?: number): Promise<void>;
-  deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void>;
+  deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash' | 'expiresAt'>): Promise<void>;
+  /** The expiry calendar: links expiring in (from, to], and whether their sender was warned. */
+  linksExpiring(from: string, to: string): Promise<ExpiryEntry[]>;
+  markExpiryWarned(e: ExpiryEntry, at: string): Promise<boolean>;
+  unmarkExpiryWarned(e: ExpiryEntry): Promise<void>;
 }
 
 export interface InvitationRepository {

@@ -99,6 +99,7 @@ export function linkView(l: ShareLink, now: Date) {
     status: linkStatus(l, now),
     passwordProtected: !!l.passwordHash,
     maxDownloads: l.maxDownloads ?? null,
+    notifyOnOpen: !!l.notifyOnOpen,
   };
 }
 

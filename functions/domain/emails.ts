@@ -247,6 +247,42 @@ export function reminderMail(p: {
   return documentsMail(p, subject, intro, closing);
 }
 
+/** For the staff member who sent a link: it stops working in a few days; they can extend it from Carpeta. */
+export function linkExpiringMail(p: {
+  lang: Language;
+  company: string;
+  color: string;
+  logoUrl?: string;
+  who: string;
+  folderName: string;
+  expiresAt: string;
+  url: string;
+}): Mail {
+  const es = p.lang === 'es';
+  const when =
+    new Date(p.expiresAt).toLocaleString(es ? 'es-ES' : 'en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }) + ' UTC';
+  const subject = es
+    ? `El enlace a «${p.folderName}» para ${p.who} caduca pronto`
+    : `The link to "${p.folderName}" for ${p.who} expires soon`;
+  const lines = es
+    ? [
+        `El enlace a «${p.folderName}» que envió a ${p.who} deja de funcionar el ${when}.`,
+        'Si aún lo necesita, amplíelo desde la carpeta en Carpeta: se le enviará un enlace nuevo.',
+      ]
+    : [
+        `The link to "${p.folderName}" you sent to ${p.who} stops working on ${when}.`,
+        'If it is still needed, extend it from the folder in Carpeta: a new link is mailed to them.',
+      ];
+  return brandedMail(p, subject, `${lines.join('\n\n')}\n\n${p.url}\n`, paragraphs(lines.join('\n\n')), {
+    url: p.url,
+    label: es ? 'Ver la carpeta' : 'See the folder',
+  });
+}
+
 /** For the staff member who uploaded: a client has downloaded the document for the first time. */
 export function downloadedMail(p: {
   lang: Language;

@@ -241,6 +241,13 @@ export interface ShareLink {
   downloads?: number;
 }
 
+/** A link's entry in the expiry calendar; `warnedAt` once its sender was told it expires soon. */
+export interface ExpiryEntry {
+  linkId: string;
+  expiresAt: string;
+  warnedAt?: string;
+}
+
 export interface Invitation {
   tokenHash: string;
   userId: string;

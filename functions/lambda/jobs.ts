@@ -37,7 +37,11 @@ export async function handler(event: { job?: string; now?: string }) {
   const now = clock.at(event.now);
   const result =
     event.job === 'retention'
-      ? { reminders: await run.runReminders(deps, now), retention: await run.runRetention(deps, now) }
+      ? {
+          linkExpiry: await run.runLinkExpiryWarnings(deps, now),
+          reminders: await run.runReminders(deps, now),
+          retention: await run.runRetention(deps, now),
+        }
       : event.job === 'all'
         ? await run.runAllJobs(deps, now)
         : {

@@ -121,6 +121,12 @@ export const linkKeys = {
   pointer: (id: string) => ({ PK: `LINKID#${id}`, SK: 'PTR' }),
   byEmail: (email: string, createdAt: string) => ({ GSI2PK: `LINKTO#${email.toLowerCase()}`, GSI2SK: createdAt }),
   emailPartition: (email: string) => `LINKTO#${email.toLowerCase()}`,
+  /**
+   * The link's place in the expiry calendar (one partition per UTC day of expiry), which the jobs read to
+   * warn senders three days before: no index needed, four small queries a run.
+   */
+  expiry: (expiresAt: string, id: string) => ({ PK: `LINKEXPIRY#${expiresAt.slice(0, 10)}`, SK: `${expiresAt}#${id}` }),
+  expiryDay: (day: string) => `LINKEXPIRY#${day}`,
 };
 
 /** Written by the portal and link functions (they may not touch USER# items): last seen, session, activation. */

@@ -1,13 +1,24 @@
 /** Share links ("Send by email") and invitations: capability tokens stored only as SHA-256 hashes. */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Invitation, ShareLink } from '../domain/model.ts';
+import type { ExpiryEntry, Invitation, ShareLink } from '../domain/model.ts';
 import { batchGet, isConditionFailure, keyOf, stripKeys } from './batch.ts';
 import { db, table } from './client.ts';
 import { INDEX, inviteKeys, linkKeys } from './keys.ts';
 
-/** Pointer first, then the link: a crash in between leaves only an inert pointer. */
+/**
+ * Pointer and calendar entry first, then the link: a crash in between leaves only inert items (the jobs
+ * find no link behind the entry). Two rounds, as before the calendar.
+ */
 export async function putLink(l: ShareLink): Promise<void> {
-  await db.send(new PutCommand({ TableName: table(), Item: { ...linkKeys.pointer(l.id), tokenHash: l.tokenHash } }));
+  await Promise.all([
+    db.send(new PutCommand({ TableName: table(), Item: { ...linkKeys.pointer(l.id), tokenHash: l.tokenHash } })),
+    db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...linkKeys.expiry(l.expiresAt, l.id), linkId: l.id, expiresAt: l.expiresAt },
+      }),
+    ),
+  ]);
   await db.send(
     new PutCommand({
       TableName: table(),
@@ -133,9 +144,61 @@ export async function revokeLink(tokenHash: string, by: string, now: string): Pr
   }
 }
 
-export async function deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash'>): Promise<void> {
+export async function deleteLink(l: Pick<ShareLink, 'id' | 'tokenHash' | 'expiresAt'>): Promise<void> {
   await db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.link(l.tokenHash) }));
-  await db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.pointer(l.id) }));
+  await Promise.all([
+    db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.pointer(l.id) })),
+    db.send(new DeleteCommand({ TableName: table(), Key: linkKeys.expiry(l.expiresAt, l.id) })),
+  ]);
+}
+
+/** Calendar entries of links expiring after `from` and up to `to` (ISO times), day partition by day. */
+export async function linksExpiring(from: string, to: string): Promise<ExpiryEntry[]> {
+  const days: string[] = [];
+  for (let t = Date.parse(from.slice(0, 10)); t <= Date.parse(to); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  const pages = await Promise.all(
+    days.map((day) =>
+      db.send(
+        new QueryCommand({
+          TableName: table(),
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': linkKeys.expiryDay(day), ':from': `${from}#`, ':to': `${to}#~` },
+        }),
+      ),
+    ),
+  );
+  return pages.flatMap((p) => (p.Items ?? []).map((i) => stripKeys<ExpiryEntry>(i)!));
+}
+
+/** Marks the entry warned; false when another run already did (a rerun never mails twice). */
+export async function markExpiryWarned(e: ExpiryEntry, at: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: linkKeys.expiry(e.expiresAt, e.linkId),
+        UpdateExpression: 'SET warnedAt = :at',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(warnedAt)',
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** The warning was not mailed: the next run tries again. */
+export async function unmarkExpiryWarned(e: ExpiryEntry): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: linkKeys.expiry(e.expiresAt, e.linkId),
+      UpdateExpression: 'REMOVE warnedAt',
+    }),
+  );
 }
 
 // ---- invitations -------------------------------------------------------------------

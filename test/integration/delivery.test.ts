@@ -387,6 +387,34 @@ describe('delivery to clients', () => {
     assert.equal(events.find((e) => e.details.recipientKind === 'link').details.recipientId, waiting.id);
   });
 
+  it('the sender is mailed once, three days before a link expires; not for a revoked or a short link', async () => {
+    const folder = await makeFolder(t, staff, 'Enlaces que caducan');
+    const start = Date.now();
+    const day = (n: number) => new Date(start + n * 86_400_000);
+    const send = async (email: string, days: number) => {
+      const body = { email, expiresAt: day(days).toISOString() };
+      const sent = await t.api('POST', `/folders/${folder.id}/send`, { token: staff, body });
+      assert.equal(sent.status, 201, JSON.stringify(sent.body));
+      return sent.body.link.id as string;
+    };
+    await send(`caduca-${process.pid}@example.com`, 10);
+    const revoked = await send(`revocado-caduca-${process.pid}@example.com`, 10);
+    await send(`corto-${process.pid}@example.com`, 2);
+    assert.equal((await t.api('DELETE', `/links/${revoked}`, { token: staff })).status, 204);
+    const warnings = async () =>
+      (await t.mail()).filter((m) => m.to.includes(t.stack.admin.email) && /caduca pronto/.test(m.subject));
+    const before = (await warnings()).length;
+    await t.runJobs(day(6));
+    assert.equal((await warnings()).length, before, 'four days left: not yet');
+    await t.runJobs(day(7.5));
+    const fresh = (await warnings()).slice(before);
+    assert.equal(fresh.length, 1, 'one warning: not for the revoked link, nor for the link made for two days');
+    assert.ok(fresh[0].subject.includes(`caduca-${process.pid}@example.com`));
+    assert.ok(fresh[0].text.includes(`/admin/folders/${folder.id}`), 'it leads to the folder, where it is extended');
+    await t.runJobs(day(8));
+    assert.equal((await warnings()).length, before + 1, 'a rerun mails nothing new');
+  });
+
   it('a link with maxDownloads: parallel downloads get exactly that many URLs, then 404 as expired', async () => {
     const folder = await makeFolder(t, staff, 'Tres descargas');
     const file = await makeFile(t, staff, folder.id, 'Contrato.pdf');

@@ -311,6 +311,8 @@ export function fakeUsers(journal: Journal) {
 
 export function fakeLinks(journal: Journal) {
   const links = new Map<string, ShareLink>();
+  /** The expiry calendar's warnings, by link id. */
+  const warned = new Map<string, string>();
   const invitations = new Map<string, Invitation>();
   const linkRepo: LinkRepository = {
     async putLink(l) {
@@ -355,6 +357,24 @@ export function fakeLinks(journal: Journal) {
     async deleteLink(l) {
       journal.push(`links.deleteLink ${l.id}`);
       links.delete(l.tokenHash);
+      warned.delete(l.id);
+    },
+    async linksExpiring(from, to) {
+      return [...links.values()]
+        .filter((l) => l.expiresAt > from && l.expiresAt <= to)
+        .map((l) => ({
+          linkId: l.id,
+          expiresAt: l.expiresAt,
+          ...(warned.has(l.id) ? { warnedAt: warned.get(l.id) } : {}),
+        }));
+    },
+    async markExpiryWarned(e, at) {
+      if (warned.has(e.linkId)) return false;
+      warned.set(e.linkId, at);
+      return true;
+    },
+    async unmarkExpiryWarned(e) {
+      warned.delete(e.linkId);
     },
   };
   const invitationRepo: InvitationRepository = {
