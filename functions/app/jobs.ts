@@ -163,11 +163,89 @@ async function mailDueBatches(deps: JobsDeps, settings: CompanySettings, now: Da
   return mailed;
 }
 
-export async function runNotifications(deps: JobsDeps, now: Date): Promise<{ queued: number; mailed: number }> {
+/** Files beneath a folder, a page at a time (ids, then the files themselves): what a new grant or link reaches. */
+async function* filesUnder(deps: JobsDeps, folderId: string) {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.nodes.filesBeneath(folderId, 100, cursor);
+    const files = await deps.nodes.getFiles(page.files.map((f) => f.id));
+    yield [...files.values()].filter((f) => !f.trashedAt);
+    cursor = page.nextCursor;
+  } while (cursor);
+}
+
+/**
+ * A grant or link made after documents were uploaded brings those documents within reach then: one
+ * delivery each (from the grant's or link's time), unless the recipient already had that document, so
+ * "Pendientes" and the reminders count from when it reached them. Resumable per event type.
+ */
+async function recordReach(deps: JobsDeps, now: Date): Promise<number> {
+  let recorded = 0;
+  for (const type of ['grant.added', 'link.sent'] as const) {
+    const checkpoint = `reach-${type}`;
+    let position = await deps.jobs.getCheckpoint(checkpoint);
+    for await (const e of eventsAfter(deps, type, position)) {
+      position = e.id;
+      const recipient = await reachRecipient(deps, e, now);
+      if (recipient)
+        for await (const files of filesUnder(deps, recipient.folderId))
+          for (const f of files)
+            if (
+              await deps.deliveries.putDeliveryIfNew({
+                ...recipient.who,
+                fileId: f.id,
+                versionId: f.currentVersionId,
+                name: f.name,
+                deliveredAt: e.at,
+              })
+            )
+              recorded++;
+      await deps.jobs.setCheckpoint(checkpoint, position);
+    }
+  }
+  return recorded;
+}
+
+/** Who a grant.added or link.sent event gave a folder to, if that grant or link is still live. */
+async function reachRecipient(deps: JobsDeps, e: ActivityEvent, now: Date) {
+  if (e.type === 'link.sent') {
+    const link = await deps.links.getLinkById(e.target?.id ?? '');
+    if (!link || !isLive(link, now)) return undefined;
+    return {
+      folderId: link.folderId,
+      who: {
+        recipientKind: 'link' as const,
+        recipientId: link.id,
+        recipientEmail: link.email,
+        ...(link.name ? { recipientName: link.name } : {}),
+      },
+    };
+  }
+  const userId = (e.details as { userId?: string } | undefined)?.userId;
+  const folderId = e.target?.id;
+  if (!userId || !folderId) return undefined;
+  const { profile, grants } = await deps.users.getUserWithGrants(userId);
+  if (!profile || !grants.some((g) => g.folderId === folderId && isLive(g, now))) return undefined;
+  return {
+    folderId,
+    who: {
+      recipientKind: 'webuser' as const,
+      recipientId: userId,
+      recipientEmail: profile.email,
+      recipientName: profile.name,
+    },
+  };
+}
+
+export async function runNotifications(
+  deps: JobsDeps,
+  now: Date,
+): Promise<{ queued: number; reached: number; mailed: number }> {
   const settings = await deps.settings.getSettings();
   const queued = await queueNewDocuments(deps, settings, now);
+  const reached = await recordReach(deps, now);
   const mailed = await mailDueBatches(deps, settings, now);
-  return { queued, mailed };
+  return { queued, reached, mailed };
 }
 
 export async function runUploaderReceipts(deps: JobsDeps, now: Date): Promise<{ sent: number }> {

@@ -197,6 +197,8 @@ export interface ActivityLog {
 export interface DeliveryLog {
   /** False when this delivery or a newer one is recorded, or the recipient opened the file since. */
   putDelivery(d: Delivery): Promise<boolean>;
+  /** Only when nothing is known of that document for that recipient (a grant or link made after the upload). */
+  putDeliveryIfNew(d: Delivery): Promise<boolean>;
   markOpened(recipientId: string, fileId: string, at: string): Promise<void>;
   dropDelivery(d: Pick<Delivery, 'recipientId' | 'fileId'>, at: string): Promise<void>;
   /** One more reminder, only while unopened with exactly `sent` so far. */

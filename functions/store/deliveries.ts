@@ -50,6 +50,30 @@ export function putDelivery(d: Delivery): Promise<boolean> {
   );
 }
 
+/**
+ * A document that came within the recipient's reach by a grant or link made after it was uploaded:
+ * recorded only if nothing is known of it for them yet (or what was known was dropped unopened, as when a
+ * grant was revoked and is given again). A document they already had, opened or not, stays as it is.
+ */
+export function putDeliveryIfNew(d: Delivery): Promise<boolean> {
+  return conditional(() =>
+    db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...deliveryKeys.item(d.recipientId, d.fileId),
+          ...deliveryKeys.byRecipient(d.recipientId, d.deliveredAt, d.fileId),
+          ...deliveryKeys.all(d.deliveredAt, d.recipientId, d.fileId),
+          ...d,
+          reminders: 0,
+        },
+        ConditionExpression:
+          'attribute_not_exists(PK) OR (attribute_exists(droppedAt) AND attribute_not_exists(openedAt))',
+      }),
+    ),
+  );
+}
+
 /** The recipient opened the file: out of the unopened lists (an item is made if the job has not written it yet). */
 export async function markOpened(recipientId: string, fileId: string, at: string): Promise<void> {
   await db.send(

@@ -207,6 +207,36 @@ describe('delivery to clients', () => {
     assert.deepEqual(names(await pending(ana.id), ana.id), ['Febrero.pdf', 'Enero.pdf']);
   });
 
+  it('a grant or link made after the upload delivers what is there, from then; what was had stays', async () => {
+    const folder = await makeFolder(t, staff, 'Archivo anterior');
+    await makeFile(t, staff, folder.id, 'Escritura 2019.pdf');
+    const seen = await makeFile(t, staff, folder.id, 'Contrato visto.pdf');
+    const marta = await makeClient(t, staff, [folder.id], 'Marta Ya Tenía');
+    assert.equal((await t.api('GET', `/portal/files/${seen.id}/download`, { token: marta.token })).status, 200);
+    await t.runJobs();
+    const pending = async (recipientId: string) =>
+      (await t.api('GET', `/deliveries/unopened?recipientId=${recipientId}`, { token: staff })).body.clients[0]
+        ?.documents ?? [];
+    const names = async (id: string) => (await pending(id)).map((d: any) => d.name).sort();
+    // Granted after the uploads: both documents reach Marta then; the one she opened is not pending.
+    assert.deepEqual(await names(marta.id), ['Escritura 2019.pdf']);
+    const pablo = await makeClient(t, staff, [], 'Pablo Nuevo');
+    const grantedAfter = new Date().toISOString();
+    const granted = await t.api('PUT', `/folders/${folder.id}/grants/${pablo.id}`, { token: staff, body: {} });
+    assert.ok(granted.status < 300, JSON.stringify(granted.body));
+    const sent = await t.api('POST', `/folders/${folder.id}/send`, {
+      token: staff,
+      body: { email: `enlace-tarde-${process.pid}@example.com` },
+    });
+    await t.runJobs();
+    assert.deepEqual(await names(pablo.id), ['Contrato visto.pdf', 'Escritura 2019.pdf']);
+    for (const d of await pending(pablo.id)) assert.ok(d.deliveredAt >= grantedAfter, 'delivered when granted');
+    assert.deepEqual(await names(sent.body.link.id), ['Contrato visto.pdf', 'Escritura 2019.pdf']);
+    // A rerun records nothing twice.
+    await t.runJobs();
+    assert.equal((await pending(pablo.id)).length, 2);
+  });
+
   /** A valid NIF for a number (the fixture's own; the rule is pinned by test/unit/client-ids.test.ts). */
   const nif = (n: number) => `${String(n).padStart(8, '0')}${'TRWAGMYFPDXBNJZSQVHLCKE'[n % 23]}`;
   const wrongNif = (n: number) => `${String(n).padStart(8, '0')}${'TRWAGMYFPDXBNJZSQVHLCKE'[(n + 1) % 23]}`;

@@ -691,6 +691,12 @@ export function fakeDeliveries(journal: Journal) {
       items.set(key(d.recipientId, d.fileId), { ...copy(d), reminders: 0, listed: true });
       return true;
     },
+    async putDeliveryIfNew(d) {
+      const held = items.get(key(d.recipientId, d.fileId));
+      if (held && !(held.droppedAt && !held.openedAt)) return false;
+      items.set(key(d.recipientId, d.fileId), { ...copy(d), reminders: 0, listed: true });
+      return true;
+    },
     async markOpened(recipientId, fileId, at) {
       const held = items.get(key(recipientId, fileId));
       if (held) Object.assign(held, { openedAt: at, listed: false });
