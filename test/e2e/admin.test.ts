@@ -396,6 +396,9 @@ describe('the staff admin site', () => {
       );
       await page.getByLabel('Logotipo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png });
       await page.getByTestId('logo-preview').waitFor();
+      // Reminders to clients who have not opened a document: twice at most, after five days.
+      await page.getByLabel('Recordatorios a quien no abre un documento (como máximo; 0 = ninguno)').fill('2');
+      await page.getByLabel('Recordar tras (días sin abrirlo)').fill('5');
       await page.getByRole('button', { name: 'Guardar' }).click();
       await page.getByText('Ajustes guardados.').waitFor();
       await page.getByTestId('company-name').getByText('Asesoría Pérez & <Asociados>').waitFor();
@@ -428,6 +431,12 @@ describe('the staff admin site', () => {
         'what the notice says is what is shown',
       );
       await screenshot(page, '18b-admin-settings-low-contrast');
+      // What was saved is what the page shows on a fresh load.
+      await page.reload();
+      const max = page.getByLabel('Recordatorios a quien no abre un documento (como máximo; 0 = ninguno)');
+      await max.waitFor();
+      assert.equal(await max.inputValue(), '2');
+      assert.equal(await page.getByLabel('Recordar tras (días sin abrirlo)').inputValue(), '5');
     },
   );
 

@@ -304,6 +304,8 @@ export interface Settings {
   linkDefaultDays: number;
   notifications: { batchMinutes: number; uploaderReceipts: boolean };
   retentionMonths: number;
+  /** Remind clients of documents they have not opened after `afterDays`, at most `max` times (0: off). */
+  reminders: { afterDays: number; max: number };
   logoKey?: string | null;
   logoUrl?: string | null;
 }

@@ -28,6 +28,7 @@ function body(s: Settings, logoKey?: string) {
     linkDefaultDays: s.linkDefaultDays,
     notifications: { batchMinutes: s.notifications.batchMinutes, uploaderReceipts: s.notifications.uploaderReceipts },
     retentionMonths: s.retentionMonths,
+    reminders: { afterDays: s.reminders.afterDays, max: s.reminders.max },
     ...(logoKey ? { logoKey } : s.logoKey !== undefined ? { logoKey: s.logoKey } : {}),
   };
 }
@@ -62,6 +63,7 @@ export function SettingsPage({ email }: { email: string }) {
         uploaderReceipts: !!d.notifications?.uploaderReceipts,
       },
       retentionMonths: d.retentionMonths ?? 0,
+      reminders: { afterDays: d.reminders?.afterDays ?? 7, max: d.reminders?.max ?? 0 },
     });
   }, [q.data]);
   useEffect(() => () => logo && URL.revokeObjectURL(logo.preview), [logo]);
@@ -198,6 +200,32 @@ export function SettingsPage({ email }: { email: string }) {
                     ...form,
                     notifications: { ...form.notifications, batchMinutes: Number(e.currentTarget.value) },
                   })
+                }
+              />
+            </div>
+            <div class="field">
+              <label for="s-rem-max">{t('settings.remindersMax')}</label>
+              <input
+                id="s-rem-max"
+                type="number"
+                min={0}
+                max={10}
+                value={form.reminders.max}
+                onInput={(e) =>
+                  setForm({ ...form, reminders: { ...form.reminders, max: Number(e.currentTarget.value) } })
+                }
+              />
+            </div>
+            <div class="field">
+              <label for="s-rem-days">{t('settings.remindersAfter')}</label>
+              <input
+                id="s-rem-days"
+                type="number"
+                min={1}
+                max={365}
+                value={form.reminders.afterDays}
+                onInput={(e) =>
+                  setForm({ ...form, reminders: { ...form.reminders, afterDays: Number(e.currentTarget.value) } })
                 }
               />
             </div>

@@ -60,6 +60,8 @@ const FIELDS: Record<string, Key> = {
   'colors.accent': 'field.accent',
   linkDefaultDays: 'field.linkDays',
   retentionMonths: 'field.retention',
+  'reminders.afterDays': 'field.remindersAfter',
+  'reminders.max': 'field.remindersMax',
   'notifications.batchMinutes': 'field.batchMinutes',
   logoKey: 'field.logo',
   contentType: 'field.logo',

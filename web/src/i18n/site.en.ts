@@ -136,6 +136,8 @@ export const siteEn: Record<SiteKey, string> = {
   'field.accent': 'Accent colour',
   'field.linkDays': 'Days a link stays valid',
   'field.retention': 'Keep activity',
+  'field.remindersAfter': 'Remind after',
+  'field.remindersMax': 'Reminders at most',
   'field.batchMinutes': 'Group notices',
   'field.logo': 'Logo',
   'field.size': 'Size',

@@ -134,6 +134,8 @@ export const siteEs = {
   'field.accent': 'Color de acento',
   'field.linkDays': 'Días de validez de los enlaces',
   'field.retention': 'Conservar la actividad',
+  'field.remindersAfter': 'Recordar tras',
+  'field.remindersMax': 'Recordatorios como máximo',
   'field.batchMinutes': 'Agrupar avisos',
   'field.logo': 'Logotipo',
   'field.size': 'Tamaño',

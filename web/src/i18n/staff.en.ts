@@ -254,6 +254,8 @@ export const staffEn: Record<StaffKey, string> = {
   'settings.logoRule': 'PNG or JPEG, at most 512 KB.',
   'settings.defaultLanguage': 'Default language',
   'settings.batchMinutes': 'Group new-document notices (minutes)',
+  'settings.remindersMax': 'Reminders to clients who do not open a document (at most; 0 = none)',
+  'settings.remindersAfter': 'Remind after (days not opened)',
   'settings.uploaderReceipts': 'Tell the uploader when the client first downloads',
 
   'staff.intro':

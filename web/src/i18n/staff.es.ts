@@ -253,6 +253,8 @@ export const staffEs = {
   'settings.logoRule': 'PNG o JPEG, de 512 KB como máximo.',
   'settings.defaultLanguage': 'Idioma por defecto',
   'settings.batchMinutes': 'Agrupar avisos de documentos nuevos (minutos)',
+  'settings.remindersMax': 'Recordatorios a quien no abre un documento (como máximo; 0 = ninguno)',
+  'settings.remindersAfter': 'Recordar tras (días sin abrirlo)',
   'settings.uploaderReceipts': 'Avisar a quien subió el archivo cuando el cliente lo descargue por primera vez',
 
   'staff.intro':
