@@ -25,6 +25,9 @@ const CONFLICTS: Record<string, Key> = {
   self: 'err.self',
   upload_missing: 'err.upload_missing',
   size_mismatch: 'err.upload_missing',
+  tax_id_taken: 'err.tax_id_taken',
+  client_code_taken: 'err.client_code_taken',
+  busy: 'err.busy',
 };
 
 const BY_CODE: Record<string, Key> = {
@@ -64,6 +67,8 @@ const FIELDS: Record<string, Key> = {
   size: 'field.size',
   taxId: 'field.taxId',
   clientCode: 'field.clientCode',
+  subPath: 'field.subPath',
+  path: 'field.path',
   id: 'field.item',
 };
 

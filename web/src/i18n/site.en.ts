@@ -106,6 +106,9 @@ export const siteEn: Record<SiteKey, string> = {
   'err.too_many_requests': 'Too many attempts. Wait a little and try again.',
   'err.generic': 'Something went wrong. Please try again.',
   'err.user_disabled': 'This user is disabled. Enable them before inviting them again.',
+  'err.tax_id_taken': 'That NIF, NIE or CIF already belongs to another client folder.',
+  'err.client_code_taken': 'That client code already belongs to another folder.',
+  'err.busy': 'Someone else is changing this folder right now. Please try again.',
   'err.email_taken': 'There is already an account with that email.',
   'err.self': 'You cannot change your own role or disable yourself: another administrator has to do it.',
   'err.mfa_required':
@@ -135,6 +138,8 @@ export const siteEn: Record<SiteKey, string> = {
   'field.size': 'Size',
   'field.taxId': 'Tax id (NIF, NIE or CIF)',
   'field.clientCode': 'Client code',
+  'field.subPath': 'Sub-folders',
+  'field.path': 'Sub-folders',
   'field.item': 'Item',
 
   'rule.empty': 'it cannot be empty.',

@@ -105,6 +105,9 @@ export const siteEs = {
   'err.too_many_requests': 'Demasiados intentos. Espere un poco y vuelva a probar.',
   'err.generic': 'Algo ha ido mal. Vuelva a intentarlo.',
   'err.user_disabled': 'Este usuario está desactivado. Actívelo antes de volver a invitarle.',
+  'err.tax_id_taken': 'Ese NIF, NIE o CIF ya es de otra carpeta de cliente.',
+  'err.client_code_taken': 'Ese código de cliente ya es de otra carpeta.',
+  'err.busy': 'Otra persona está cambiando esta carpeta ahora mismo. Vuelva a intentarlo.',
   'err.email_taken': 'Ya hay una cuenta con ese email.',
   'err.self': 'No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.',
   'err.mfa_required': 'Esta parte exige la verificación en dos pasos. Actívela en «Su cuenta»: pulse su email, arriba.',
@@ -133,6 +136,8 @@ export const siteEs = {
   'field.size': 'Tamaño',
   'field.taxId': 'NIF, NIE o CIF',
   'field.clientCode': 'Código de cliente',
+  'field.subPath': 'Subcarpetas',
+  'field.path': 'Subcarpetas',
   'field.item': 'Elemento',
 
   'rule.empty': 'no puede quedar vacío.',
