@@ -389,4 +389,29 @@ export const staffEn: Record<StaffKey, string> = {
   'settings.savedFallback':
     'Settings saved. The main colour does not read well on white (contrast {ratio}): buttons and links ' +
     'use Carpeta’s blue ({fallback}) until you choose a darker colour.',
+  'client.title': 'Client and acknowledgement',
+  'client.taxId': 'NIF, NIE or CIF',
+  'client.code': 'Client code',
+  'client.ack': 'Acknowledgement of receipt',
+  'client.ackInherit': 'As the folder above',
+  'client.ackYes': 'Asked of clients for everything inside',
+  'client.ackNo': 'Not asked',
+  'client.edit': 'Change',
+  'client.editLabel': 'Change the client details of “{name}”',
+  'client.hint':
+    'With the NIF, NIE or CIF (or the code) in a file’s name, “Deliver to clients” puts it in this folder. ' +
+    'Leave a field empty to remove it.',
+  'client.save': 'Save',
+  'client.saved': 'Client details of “{name}” saved.',
+
+  'ack.marker': 'Acknowledgement',
+  'ack.markerHint': 'Clients are asked to confirm they received it.',
+  'fileAck.label': 'Acknowledgement of receipt',
+  'fileAck.inherit': 'As its folder',
+  'fileAck.inheritYes': 'As its folder (asked)',
+  'fileAck.inheritNo': 'As its folder (not asked)',
+  'fileAck.yes': 'Ask clients to confirm receipt',
+  'fileAck.no': 'Do not ask',
+  'fileAck.savedYes': 'Clients will be asked to confirm receipt of this file.',
+  'fileAck.savedNo': 'No acknowledgement will be asked for this file.',
 };

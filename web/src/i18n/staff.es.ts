@@ -391,5 +391,30 @@ export const staffEs = {
   'settings.savedFallback':
     'Ajustes guardados. El color principal no se lee bien sobre blanco (contraste {ratio}): botones y ' +
     'enlaces usan el azul de Carpeta ({fallback}) hasta que elija un color más oscuro.',
+  'client.title': 'Cliente y acuse de recibo',
+  'client.taxId': 'NIF, NIE o CIF',
+  'client.code': 'Código de cliente',
+  'client.ack': 'Acuse de recibo',
+  'client.ackInherit': 'Como la carpeta de arriba',
+  'client.ackYes': 'Se pide a los clientes para todo lo de dentro',
+  'client.ackNo': 'No se pide',
+  'client.edit': 'Cambiar',
+  'client.editLabel': 'Cambiar los datos de cliente de «{name}»',
+  'client.hint':
+    'Con el NIF, NIE o CIF (o el código) en el nombre de un archivo, «Repartir a clientes» lo deja en esta ' +
+    'carpeta. Deje el campo vacío para quitarlo.',
+  'client.save': 'Guardar',
+  'client.saved': 'Datos de cliente de «{name}» guardados.',
+
+  'ack.marker': 'Acuse de recibo',
+  'ack.markerHint': 'Se pide a los clientes que confirmen que lo han recibido.',
+  'fileAck.label': 'Acuse de recibo',
+  'fileAck.inherit': 'Como su carpeta',
+  'fileAck.inheritYes': 'Como su carpeta (se pide)',
+  'fileAck.inheritNo': 'Como su carpeta (no se pide)',
+  'fileAck.yes': 'Pedir a los clientes que confirmen la recepción',
+  'fileAck.no': 'No pedirlo',
+  'fileAck.savedYes': 'Se pedirá a los clientes que confirmen la recepción de este archivo.',
+  'fileAck.savedNo': 'No se pedirá acuse de recibo de este archivo.',
 };
 export type StaffKey = keyof typeof staffEs;

@@ -2,6 +2,7 @@
  * The folder browser's table: sortable columns, a row per sub-folder and file (type icon or image
  * thumbnail), the "…" menu and right-click on every row, rows dragged onto a folder row to move them,
  * and files or folders dropped from the desktop onto the table (this folder) or onto a folder row.
+ * Files that ask clients to confirm receipt (their own setting or their folders') carry a marker.
  */
 import { useState } from 'preact/hooks';
 import { FileIcon } from '../../components/FileIcon.tsx';
@@ -161,6 +162,7 @@ export function Listing(props: ListingProps) {
                   <FileIcon file={f} />
                   <span class="name-text">{f.name}</span>
                 </A>
+                {f.requiresAcknowledgement && <AckMarker />}
               </td>
               <td class="num col-size">{formatSize(f.size)}</td>
               <td class="num col-date">{formatDate(f.updatedAt)}</td>
@@ -181,5 +183,14 @@ export function Listing(props: ListingProps) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** "Acuse de recibo": clients are asked to confirm they received this file. */
+export function AckMarker() {
+  return (
+    <span class="badge badge-ack" title={t('ack.markerHint')} data-testid="ack-marker">
+      {t('ack.marker')}
+    </span>
   );
 }
