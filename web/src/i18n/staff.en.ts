@@ -389,6 +389,9 @@ export const staffEn: Record<StaffKey, string> = {
   'settings.savedFallback':
     'Settings saved. The main colour does not read well on white (contrast {ratio}): buttons and links ' +
     'use Carpeta’s blue ({fallback}) until you choose a darker colour.',
+  'nav.deliver': 'Deliver',
+  'nav.pending': 'Unopened',
+
   'client.title': 'Client and acknowledgement',
   'client.taxId': 'NIF, NIE or CIF',
   'client.code': 'Client code',
@@ -414,4 +417,52 @@ export const staffEn: Record<StaffKey, string> = {
   'fileAck.no': 'Do not ask',
   'fileAck.savedYes': 'Clients will be asked to confirm receipt of this file.',
   'fileAck.savedNo': 'No acknowledgement will be asked for this file.',
+
+  'deliver.title': 'Deliver to clients',
+  'deliver.intro':
+    'Drop this month’s payslips, tax forms or invoices here: each file goes to the folder of the client whose ' +
+    'NIF, NIE, CIF or client code is in its name. Check the plan before you send it.',
+  'deliver.dropHint': 'Drag the files here or choose them.',
+  'deliver.picked': '{n} files chosen. You can add more.',
+  'deliver.pick': 'Choose files',
+  'deliver.clear': 'Remove all',
+  'deliver.subPath': 'Sub-folders inside each client',
+  'deliver.subPathHint':
+    'For example Nóminas/{yyyy}/{mm}: {yyyy} and {mm} are the year and month in the file’s name, or ' +
+    'today’s. Missing folders are made when sending.',
+  'deliver.plan': 'See the plan',
+  'deliver.planTitle': 'Plan',
+  'deliver.planSummary': '{matched} of {total} files have a client; {unmatched} without one.',
+  'deliver.include': 'Send',
+  'deliver.includeFile': 'Send “{name}”',
+  'deliver.destination': 'Destination folder',
+  'deliver.state': 'Status',
+  'deliver.assign': 'Folder for “{name}”',
+  'deliver.matched': 'Client found',
+  'deliver.byHand': 'assigned by hand',
+  'deliver.reason.no-match': 'No client has that NIF or code',
+  'deliver.reason.ambiguous': 'Names more than one client',
+  'deliver.reason.invalid': 'The NIF in the name is not valid',
+  'deliver.send': 'Send {n} files',
+  'deliver.delivered': 'Delivered',
+  'deliver.failed': 'Not sent',
+  'deliver.left': 'Left out',
+  'deliver.progressTitle': 'Sending',
+  'deliver.progress': '{done} of {total} delivered',
+  'deliver.pathFailed': 'The sub-folders of {n} files could not be made:',
+  'deliver.again': 'Deliver other files',
+
+  'pending.title': 'Unopened',
+  'pending.intro':
+    'The documents delivered that each client has not opened yet (not viewed, downloaded or confirmed), ' +
+    'oldest first. A delivery shows here once the notices to clients have gone out.',
+  'pending.empty': 'No client has unopened documents.',
+  'pending.summary': '{documents} unopened documents of {clients} clients.',
+  'pending.reload': 'Refresh',
+  'pending.viaLink': '{who} (link by email)',
+  'pending.caption': 'Unopened documents of {who}',
+  'pending.deliveredAt': 'Delivered',
+  'pending.reminders': 'Reminders',
+  'pending.remindersSent': '{n}, the last on {date}',
+  'pending.olderVersion': 'an earlier version',
 };
