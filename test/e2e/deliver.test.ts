@@ -66,8 +66,13 @@ beforeAll(async () => {
   });
 
   ctx = await newContext(e.browser, { locale: 'es-ES' });
-  // 400 and 409 on PATCH /api/folders/…: the wrong check character and the taken tax id, on purpose.
-  watched = await watchedPage(ctx, [failedResource(400, '/api/folders/'), failedResource(409, '/api/folders/')]);
+  // 400 and 409 on PATCH /api/folders/…: the wrong check character and the taken tax id, on purpose;
+  // 400 on /api/routing/plan: a sub-path template with "..".
+  watched = await watchedPage(ctx, [
+    failedResource(400, '/api/folders/'),
+    failedResource(409, '/api/folders/'),
+    failedResource(400, '/api/routing/plan'),
+  ]);
   page = watched.page;
   page.on('dialog', (d) => void d.dismiss());
   await signInAs(page, e.url, e.t.stack.admin.email, e.t.stack.admin.password);
@@ -128,9 +133,22 @@ describe('deliver to many clients at once', () => {
         Object.values(FILES).map((name) => ({ name, mimeType: 'application/pdf', buffer: samplePdf(name) })),
       );
     await page.getByText('7 archivos elegidos.', { exact: false }).waitFor();
-    await page.getByLabel('Subcarpetas dentro de cada cliente').fill(SUB_PATH);
+    // A sub-path that cannot be folder names is explained at its field, and nothing is planned.
+    const subPath = page.getByLabel('Subcarpetas dentro de cada cliente');
+    await subPath.fill('Nóminas/../{mm}');
+    await page.getByRole('button', { name: 'Ver el reparto' }).click();
+    await page.getByRole('alert').getByText('Revise «Subcarpetas»: «.» y «..» no sirven como nombre.').waitFor();
+    assert.equal(await subPath.getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByTestId('plan').count(), 0);
+    await subPath.fill(SUB_PATH);
     await page.getByRole('button', { name: 'Ver el reparto' }).click();
     await page.getByTestId('plan-summary').getByText('4 de 7 archivos tienen cliente; 3 sin cliente.').waitFor();
+    // In English too.
+    await page.getByRole('group', { name: 'Idioma' }).getByRole('button', { name: 'EN' }).click();
+    await page.getByTestId('plan-summary').getByText('4 of 7 files have a client; 3 without one.').waitFor();
+    await planRow(FILES.invalid).getByText('The NIF in the name is not valid').waitFor();
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'ES' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Repartir a clientes' }).waitFor();
 
     // Each file and where it goes (the year and month from its name), or why it goes nowhere.
     const expected: Array<[string, string, string, string]> = [

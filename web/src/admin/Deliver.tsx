@@ -10,7 +10,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { expandSubPath } from '../../../functions/domain/routing.ts';
 import * as api from '../api.ts';
-import { A, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
+import { ApiError } from '../api.ts';
+import { A, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { formatSize } from '../format.ts';
 import { type Key, t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
@@ -143,6 +144,8 @@ export function DeliverPage() {
     setError(undefined);
   };
 
+  // A template that cannot make folder names is explained at its field.
+  const subPathRefused = error instanceof ApiError && error.status === 400 && error.field === 'subPath';
   const chosen = rows?.filter((r) => r.include && destinationOf(r, planned)) ?? [];
   const matched = rows?.filter((r) => r.plan.folderId).length ?? 0;
 
@@ -150,7 +153,7 @@ export function DeliverPage() {
     <section class="page">
       <PageTitle title={t('deliver.title')}>{t('deliver.title')}</PageTitle>
       <p class="lead">{t('deliver.intro')}</p>
-      <ErrorMessage error={error} />
+      {!subPathRefused && <ErrorMessage error={error} />}
       {!sent && (
         <form class="card card-wide" onSubmit={(e) => void plan(e)} data-testid="deliver-form">
           {/* biome-ignore lint/a11y/noStaticElementInteractions: a drop target; the button is the keyboard path */}
@@ -207,12 +210,18 @@ export function DeliverPage() {
               placeholder="Nóminas/{yyyy}/{mm}"
               maxLength={1024}
               value={template}
-              aria-describedby="deliver-subpath-hint"
+              aria-describedby={subPathRefused ? 'deliver-subpath-error deliver-subpath-hint' : 'deliver-subpath-hint'}
+              aria-invalid={subPathRefused || undefined}
               onInput={(e) => {
                 setTemplate(e.currentTarget.value);
                 setRows(undefined);
               }}
             />
+            {subPathRefused && (
+              <p class="field-error" id="deliver-subpath-error" role="alert">
+                {errorText(error)}
+              </p>
+            )}
             <p class="hint" id="deliver-subpath-hint">
               {t('deliver.subPathHint')}
             </p>
@@ -224,7 +233,7 @@ export function DeliverPage() {
           </div>
         </form>
       )}
-      {busy === 'plan' && <Loading />}
+      {busy && <Loading />}
       {rows && (
         <>
           <h2>{t('deliver.planTitle')}</h2>
