@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
-import { newContext, screenshot, type Watched, watchedPage } from './browser.ts';
+import { horizontalOverflow, newContext, screenshot, type Watched, watchedPage } from './browser.ts';
 import { type E2E, failedResource, samplePdf, signInAs, startE2E } from './support.ts';
 
 const ANA = 'Cliente Ana García';
@@ -191,6 +191,11 @@ describe('deliver to many clients at once', () => {
       .waitFor();
     assert.equal(await planRow(FILES.unknown).getByRole('checkbox').isChecked(), true, 'assigned: now sent');
     await screenshot(page, '51-deliver-plan');
+    // On a phone the table scrolls inside its box; the page does not scroll sideways.
+    await page.setViewportSize({ width: 375, height: 800 });
+    assert.equal(await horizontalOverflow(page), 0);
+    await screenshot(page, '51-deliver-plan-phone');
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Enviar 4 archivos' }).click();
     await page.getByTestId('delivery-summary').getByText('4 de 4 entregados').waitFor();
