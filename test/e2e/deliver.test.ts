@@ -132,7 +132,7 @@ describe('deliver to many clients at once', () => {
       .setInputFiles(
         Object.values(FILES).map((name) => ({ name, mimeType: 'application/pdf', buffer: samplePdf(name) })),
       );
-    await page.getByText('7 archivos elegidos.', { exact: false }).waitFor();
+    await page.getByText('Archivos elegidos: 7.', { exact: false }).waitFor();
     // A sub-path that cannot be folder names is explained at its field, and nothing is planned.
     const subPath = page.getByLabel('Subcarpetas dentro de cada cliente');
     await subPath.fill('Nóminas/../{mm}');
@@ -197,7 +197,7 @@ describe('deliver to many clients at once', () => {
     await screenshot(page, '51-deliver-plan-phone');
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    await page.getByRole('button', { name: 'Enviar 4 archivos' }).click();
+    await page.getByRole('button', { name: 'Enviar los archivos marcados (4)' }).click();
     await page.getByTestId('delivery-summary').getByText('4 de 4 entregados').waitFor();
     for (const file of [FILES.ana, FILES.luis, FILES.norte, FILES.unknown])
       await planRow(file).getByTestId('plan-state').getByText('Entregado').waitFor();
@@ -267,6 +267,8 @@ describe('deliver to many clients at once', () => {
     const docs = await luis.getByTestId('pending-row').getByRole('link').allTextContents();
     assert.deepEqual(docs, [FILES.luis]);
     assert.equal(await page.getByTestId('pending-client').count(), 1, 'only Luis has a client who can see it');
+    const summary = page.getByTestId('pending-summary');
+    await summary.getByText('Documentos sin abrir: 1. Clientes que los esperan: 1.').waitFor();
     await screenshot(page, '54-deliver-pending');
     await luis.getByRole('link', { name: FILES.luis }).click();
     await page.getByRole('heading', { level: 1, name: FILES.luis }).waitFor();

@@ -423,7 +423,7 @@ export const staffEn: Record<StaffKey, string> = {
     'Drop this month’s payslips, tax forms or invoices here: each file goes to the folder of the client whose ' +
     'NIF, NIE, CIF or client code is in its name. Check the plan before you send it.',
   'deliver.dropHint': 'Drag the files here or choose them.',
-  'deliver.picked': '{n} files chosen. You can add more.',
+  'deliver.picked': 'Files chosen: {n}. You can add more.',
   'deliver.pick': 'Choose files',
   'deliver.clear': 'Remove all',
   'deliver.subPath': 'Sub-folders inside each client',
@@ -443,13 +443,13 @@ export const staffEn: Record<StaffKey, string> = {
   'deliver.reason.no-match': 'No client has that NIF or code',
   'deliver.reason.ambiguous': 'Names more than one client',
   'deliver.reason.invalid': 'The NIF in the name is not valid',
-  'deliver.send': 'Send {n} files',
+  'deliver.send': 'Send the ticked files ({n})',
   'deliver.delivered': 'Delivered',
   'deliver.failed': 'Not sent',
   'deliver.left': 'Left out',
   'deliver.progressTitle': 'Sending',
   'deliver.progress': '{done} of {total} delivered',
-  'deliver.pathFailed': 'The sub-folders of {n} files could not be made:',
+  'deliver.pathFailed': 'Files whose sub-folders could not be made ({n}):',
   'deliver.again': 'Deliver other files',
 
   'pending.title': 'Unopened',
@@ -457,7 +457,7 @@ export const staffEn: Record<StaffKey, string> = {
     'The documents delivered that each client has not opened yet (not viewed, downloaded or confirmed), ' +
     'oldest first. A delivery shows here once the notices to clients have gone out.',
   'pending.empty': 'No client has unopened documents.',
-  'pending.summary': '{documents} unopened documents of {clients} clients.',
+  'pending.summary': 'Unopened documents: {documents}. Clients waiting for them: {clients}.',
   'pending.reload': 'Refresh',
   'pending.viaLink': '{who} (link by email)',
   'pending.caption': 'Unopened documents of {who}',

@@ -425,7 +425,7 @@ export const staffEs = {
     'Suelte aquí las nóminas, modelos o facturas del mes: cada archivo va a la carpeta del cliente cuyo NIF, ' +
     'NIE, CIF o código de cliente lleva en el nombre. Revise el reparto antes de enviarlo.',
   'deliver.dropHint': 'Arrastre los archivos aquí o elíjalos.',
-  'deliver.picked': '{n} archivos elegidos. Puede añadir más.',
+  'deliver.picked': 'Archivos elegidos: {n}. Puede añadir más.',
   'deliver.pick': 'Elegir archivos',
   'deliver.clear': 'Quitar todos',
   'deliver.subPath': 'Subcarpetas dentro de cada cliente',
@@ -445,13 +445,13 @@ export const staffEs = {
   'deliver.reason.no-match': 'Ningún cliente con ese NIF o código',
   'deliver.reason.ambiguous': 'Nombra a más de un cliente',
   'deliver.reason.invalid': 'El NIF del nombre no es válido',
-  'deliver.send': 'Enviar {n} archivos',
+  'deliver.send': 'Enviar los archivos marcados ({n})',
   'deliver.delivered': 'Entregado',
   'deliver.failed': 'No enviado',
   'deliver.left': 'Se queda fuera',
   'deliver.progressTitle': 'Envío',
   'deliver.progress': '{done} de {total} entregados',
-  'deliver.pathFailed': 'No se han podido hacer las subcarpetas de {n} archivos:',
+  'deliver.pathFailed': 'Archivos cuyas subcarpetas no se han podido hacer ({n}):',
   'deliver.again': 'Repartir otros archivos',
 
   'pending.title': 'Pendientes',
@@ -459,7 +459,7 @@ export const staffEs = {
     'Los documentos entregados que cada cliente aún no ha abierto (ni visto, ni descargado, ni confirmado), ' +
     'del más antiguo al más reciente. Una entrega aparece aquí en cuanto salen los avisos a los clientes.',
   'pending.empty': 'Ningún cliente tiene documentos sin abrir.',
-  'pending.summary': '{documents} documentos sin abrir de {clients} clientes.',
+  'pending.summary': 'Documentos sin abrir: {documents}. Clientes que los esperan: {clients}.',
   'pending.reload': 'Actualizar',
   'pending.viaLink': '{who} (enlace por email)',
   'pending.caption': 'Documentos sin abrir de {who}',
