@@ -72,6 +72,8 @@ beforeAll(async () => {
     failedResource(400, '/api/folders/'),
     failedResource(409, '/api/folders/'),
     failedResource(400, '/api/routing/plan'),
+    // 409 on POST /api/folders/…/files: the corrected payslip's name is taken, offered as a new version.
+    failedResource(409, '/files'),
   ]);
   page = watched.page;
   page.on('dialog', (d) => void d.dismiss());
@@ -272,6 +274,28 @@ describe('deliver to many clients at once', () => {
     await screenshot(page, '54-deliver-pending');
     await luis.getByRole('link', { name: FILES.luis }).click();
     await page.getByRole('heading', { level: 1, name: FILES.luis }).waitFor();
+  });
+
+  test('delivered again (a corrected payslip): the name clash offers a new version of the file there', async () => {
+    await nav('Repartir');
+    await page.getByRole('heading', { level: 1, name: 'Repartir a clientes' }).waitFor();
+    const corrected = samplePdf('corregida');
+    await page
+      .getByTestId('deliver-input')
+      .setInputFiles([{ name: FILES.luis, mimeType: 'application/pdf', buffer: corrected }]);
+    await page.getByLabel('Subcarpetas dentro de cada cliente').fill(SUB_PATH);
+    await page.getByRole('button', { name: 'Ver el reparto' }).click();
+    await page.getByRole('button', { name: 'Enviar los archivos marcados (1)' }).click();
+    const failures = page.getByTestId('delivery-failures');
+    await failures.getByText(`Ya hay un archivo llamado «${FILES.luis}» aquí.`).waitFor();
+    await failures.getByRole('button', { name: 'Subir como nueva versión' }).click();
+    await page.getByTestId('delivery-summary').getByText('1 de 1 entregados').waitFor();
+    const where = await api('POST', `/folders/${folders[LUIS]}/path`, { path: 'Nóminas/2026/11' });
+    const [file, ...others] = (await api('GET', `/folders/${where.folderId}`)).files;
+    assert.equal(others.length, 0, 'still one file');
+    const details = await api('GET', `/files/${file.id}`);
+    assert.equal(details.versions.length, 2);
+    assert.equal(details.versions[0].size, corrected.length, 'the new version is the corrected one');
   });
 
   test('no console errors', () => {

@@ -15,12 +15,12 @@ import { A, ErrorMessage, errorText, Loading, PageTitle, useLang, useLoad } from
 import { formatSize } from '../format.ts';
 import { type Key, t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
-import type { PlanRow, RouteReason } from '../types.ts';
+import type { PlanRow, RouteReason, StaffFile } from '../types.ts';
 import { pathLabel } from './common.ts';
 import { pickedFromDrop } from './drop.ts';
 import { isFilesDrag } from './folders/Listing.tsx';
 import { NodePicker, type PickerOption } from './pickers.tsx';
-import { invalidateAll, ROOT } from './tree.tsx';
+import { childrenOf, invalidateAll, ROOT } from './tree.tsx';
 import { UploadRow, useUploads } from './UploadPanel.tsx';
 import { addUploads, overall, type UploadItem, uploadItems } from './uploads.ts';
 
@@ -389,6 +389,21 @@ function BatchProgress({ rows, onRetryPaths }: { rows: Row[]; onRetryPaths: (row
   const o = overall(items);
   const pathFailed = rows.filter((r) => r.pathError);
   const needsYou = items.filter((i) => i.state === 'failed' || i.state === 'clash');
+  // A name already in the client's folder (last month's file, corrected): the file there, so the row can
+  // offer "as a new version" as the folder page does.
+  const [filesIn, setFilesIn] = useState<Map<string, StaffFile[]>>(new Map());
+  const clashFolders = [...new Set(needsYou.filter((i) => i.state === 'clash').map((i) => i.folderId))];
+  useEffect(() => {
+    let live = true;
+    for (const id of clashFolders.filter((f) => !filesIn.has(f)))
+      childrenOf(id).then(
+        (c) => live && setFilesIn((m) => new Map(m).set(id, c.files)),
+        () => undefined,
+      );
+    return () => {
+      live = false;
+    };
+  }, [clashFolders.join()]);
   // Each finished file's folder shows it on the next visit.
   useEffect(() => {
     if (o.done) invalidateAll();
@@ -420,7 +435,7 @@ function BatchProgress({ rows, onRetryPaths }: { rows: Row[]; onRetryPaths: (row
           <h3 class="upload-sub">{t('upload.needsYou', { count: needsYou.length })}</h3>
           <ul data-testid="delivery-failures">
             {needsYou.map((it) => (
-              <UploadRow key={it.id} it={it} filesHere={() => []} />
+              <UploadRow key={it.id} it={it} filesHere={(id) => filesIn.get(id) ?? []} />
             ))}
           </ul>
         </>
