@@ -36,15 +36,20 @@ export interface FileItem {
   updatedAt: string;
   /** Images up to a few MB: a short-lived presigned GET for a small preview (the listing recorded it). */
   thumbnailUrl?: string;
+}
+
+/** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */
+export type StaffFolder = Required<Pick<Folder, 'parentId' | 'version' | 'createdAt'>> & Folder;
+export type StaffFile = Required<Pick<FileItem, 'folderId' | 'currentVersionId' | 'version'>> &
+  FileItem &
+  StaffAcknowledgement;
+/** What staff see of a file's acknowledgement of receipt. */
+export interface StaffAcknowledgement {
   /** Clients must confirm receipt: the file's own setting or, when it has none, its folders'. */
   requiresAcknowledgement?: boolean;
   /** The file's own setting: true/false, or null to follow its folder. */
   acknowledgementSetting?: boolean | null;
 }
-
-/** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */
-export type StaffFolder = Required<Pick<Folder, 'parentId' | 'version' | 'createdAt'>> & Folder;
-export type StaffFile = Required<Pick<FileItem, 'folderId' | 'currentVersionId' | 'version'>> & FileItem;
 
 export interface Listing<F extends Folder = Folder, D extends FileItem = FileItem> {
   folder: F;

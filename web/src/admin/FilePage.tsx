@@ -1,8 +1,7 @@
 /**
- * A file: whether clients must confirm receipt (its own setting, or as its folder), its versions (newest
- * first, each downloadable; staff can make an older one current again, as a new version pointing at the
- * old bytes) and its receipts (who could reach it, and whether and when each looked at it and downloaded
- * it, with a PDF receipt).
+ * A file: its versions (newest first, each downloadable; staff can make an older one current again,
+ * as a new version pointing at the old bytes) and its receipts (who could reach it, and whether and
+ * when each looked at it and downloaded it, with a PDF receipt).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '../api.ts';
@@ -11,9 +10,9 @@ import { saveBlob, saveFrom } from '../download.ts';
 import { formatDate, formatSize } from '../format.ts';
 import { t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
-import type { FileVersion, Recipient, StaffFile } from '../types.ts';
+import type { FileVersion, Recipient } from '../types.ts';
 import { ConfirmDialog } from './dialogs.tsx';
-import { AckMarker } from './folders/Listing.tsx';
+import { AckMarker, FileAckSetting } from './ReceiptAcknowledgement.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
 
@@ -72,6 +71,14 @@ export function FilePage({ id }: { id: string }) {
       {!d && !q.error && <Loading />}
       {d && (
         <>
+          <FileAckSetting
+            file={d.file}
+            onSaved={(text) => {
+              setNotice(text);
+              q.reload();
+            }}
+            onError={setError}
+          />
           <div class="toolbar">
             <button type="button" class="btn btn-primary" onClick={() => void download()}>
               {t('common.download')}
@@ -92,14 +99,6 @@ export function FilePage({ id }: { id: string }) {
               }}
             />
           </div>
-          <AckSetting
-            file={d.file}
-            onSaved={(f) => {
-              setNotice(t(f.requiresAcknowledgement ? 'fileAck.savedYes' : 'fileAck.savedNo'));
-              q.reload();
-            }}
-            onError={setError}
-          />
           <UploadPanel filesHere={() => []} />
           <h2>{t('file.versions')}</h2>
           <p class="hint">{t('file.versionsHint')}</p>
@@ -190,47 +189,6 @@ export function FilePage({ id }: { id: string }) {
         />
       )}
     </section>
-  );
-}
-
-type AckChoice = 'inherit' | 'yes' | 'no';
-
-/** Asks clients to confirm receipt, or not, or as its folder says (null): saved as soon as it is picked. */
-function AckSetting(props: { file: StaffFile; onSaved: (f: StaffFile) => void; onError: (err: unknown) => void }) {
-  const { file } = props;
-  const [busy, setBusy] = useState(false);
-  const own = file.acknowledgementSetting ?? null;
-  const choice: AckChoice = own === true ? 'yes' : own === false ? 'no' : 'inherit';
-  const change = async (next: AckChoice) => {
-    setBusy(true);
-    props.onError(undefined);
-    try {
-      const requiresAcknowledgement = next === 'yes' ? true : next === 'no' ? false : null;
-      props.onSaved(await api.updateFile(file.id, { requiresAcknowledgement, version: file.version }));
-    } catch (err) {
-      props.onError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <div class="field field-inline">
-      <label for="file-ack">{t('fileAck.label')}</label>
-      <select
-        id="file-ack"
-        value={choice}
-        disabled={busy}
-        onChange={(e) => void change(e.currentTarget.value as AckChoice)}
-      >
-        <option value="inherit">
-          {own !== null
-            ? t('fileAck.inherit')
-            : t(file.requiresAcknowledgement ? 'fileAck.inheritYes' : 'fileAck.inheritNo')}
-        </option>
-        <option value="yes">{t('fileAck.yes')}</option>
-        <option value="no">{t('fileAck.no')}</option>
-      </select>
-    </div>
   );
 }
 

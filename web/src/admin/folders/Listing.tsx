@@ -11,6 +11,7 @@ import { formatDate, formatSize } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { paths } from '../../routes.ts';
 import type { StaffFile, StaffFolder } from '../../types.ts';
+import { AckMarker } from '../ReceiptAcknowledgement.tsx';
 import type { Sort, SortKey, Target } from './useFolder.ts';
 
 export const DRAG_TYPE = 'application/x-carpeta-item';
@@ -183,14 +184,5 @@ export function Listing(props: ListingProps) {
         })}
       </tbody>
     </table>
-  );
-}
-
-/** "Acuse de recibo": clients are asked to confirm they received this file. */
-export function AckMarker() {
-  return (
-    <span class="badge badge-ack" title={t('ack.markerHint')} data-testid="ack-marker">
-      {t('ack.marker')}
-    </span>
   );
 }
