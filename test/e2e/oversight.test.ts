@@ -169,7 +169,7 @@ describe('oversight: staff accounts, who can see what, the GDPR export', () => {
         .getByRole('navigation', { name: 'Menú principal' })
         .getByRole('link')
         .allTextContents();
-      assert.deepEqual(nav, ['Carpetas', 'Usuarios web', 'Actividad', 'Papelera']);
+      assert.deepEqual(nav, ['Carpetas', 'Usuarios web', 'Repartir', 'Pendientes', 'Actividad', 'Papelera']);
       await screenshot(colleague, '41-oversight-colleague-folders');
 
       // The admin sees the account active now.

@@ -21,6 +21,7 @@ import type {
   PartUrl,
   People,
   Person,
+  PlanRow,
   PresignedPost,
   Receipts,
   SearchHit,
@@ -38,6 +39,7 @@ import type {
   StaffRole,
   TopFolder,
   TrashItem,
+  UnopenedClient,
   UploadStart,
   WebUser,
   WebUserDetails,
@@ -242,10 +244,33 @@ export const folderDownloads = (id: string, body: DownloadsBody) =>
   request<DownloadsAnswer>(`/folders/${seg(id)}/downloads`, { method: 'POST', body });
 export const createFolder = (parentId: string, name: string) =>
   request<StaffFolder>('/folders', { method: 'POST', body: { parentId, name } });
+/** `taxId` / `clientCode`: null clears; `requiresAcknowledgement` (and receipts): null follows the folder above. */
 export const updateFolder = (
   id: string,
-  body: { name?: string; parentId?: string; receiptsToUploader?: boolean | null; version: number },
+  body: {
+    name?: string;
+    parentId?: string;
+    receiptsToUploader?: boolean | null;
+    taxId?: string | null;
+    clientCode?: string | null;
+    requiresAcknowledgement?: boolean | null;
+    version: number;
+  },
 ) => request<StaffFolder>(`/folders/${seg(id)}`, { method: 'PATCH', body });
+/** The folder at `path` under a client folder ("Nóminas/2026/11"), made where missing; idempotent. */
+export const ensurePath = (id: string, path: string) =>
+  request<{ folderId: string; created: string[] }>(`/folders/${seg(id)}/path`, { method: 'POST', body: { path } });
+/** At most this many names per POST /routing/plan (functions/app/routing.ts MAX_PLAN_NAMES). */
+export const PLAN_NAMES_PER_CALL = 1000;
+/** "Repartir a clientes": the client folder of each file name, in order (a call per 1,000 names). */
+export async function planRouting(names: string[], subPath?: string): Promise<PlanRow[]> {
+  const out: PlanRow[] = [];
+  for (let i = 0; i < names.length; i += PLAN_NAMES_PER_CALL) {
+    const body = { names: names.slice(i, i + PLAN_NAMES_PER_CALL), ...(subPath ? { subPath } : {}) };
+    out.push(...(await request<{ plan: PlanRow[] }>('/routing/plan', { method: 'POST', body })).plan);
+  }
+  return out;
+}
 export const trashFolder = (id: string) => request<void>(`/folders/${seg(id)}`, { method: 'DELETE' });
 /** What an upload declares; `sha256` (hex) makes S3 refuse any other bytes. */
 type UploadBody = { size: number; contentType: string; sha256?: string };
@@ -275,8 +300,10 @@ export const restoreVersion = (fileId: string, versionId: string) =>
 export const getFile = (id: string) => request<FileDetails>(`/files/${seg(id)}`);
 export const staffDownload = (id: string, disposition: Disposition, versionId?: string) =>
   request<DownloadUrl>(`/files/${seg(id)}/download`, { query: { disposition, versionId } });
-export const updateFile = (id: string, body: { name?: string; folderId?: string; version: number }) =>
-  request<StaffFile>(`/files/${seg(id)}`, { method: 'PATCH', body });
+export const updateFile = (
+  id: string,
+  body: { name?: string; folderId?: string; requiresAcknowledgement?: boolean | null; version: number },
+) => request<StaffFile>(`/files/${seg(id)}`, { method: 'PATCH', body });
 export const trashFile = (id: string) => request<void>(`/files/${seg(id)}`, { method: 'DELETE' });
 export const listTrash = (p?: Page) => request<{ items: TrashItem[]; nextCursor?: string }>('/trash', page(p));
 export const restoreFromTrash = (id: string, name?: string) =>
@@ -339,6 +366,13 @@ export const findPeople = (q: string, signal?: AbortSignal) =>
   request<{ people: Person[] }>('/people', { query: { q }, signal });
 
 // ---- oversight (staff; settings and staff accounts: admin) -----------------------------
+
+/** "Pendientes": a page of the documents delivered and not opened, per client (the same client may recur). */
+export const unopenedDeliveries = (p: Page & { recipientId?: string } = {}) =>
+  request<{ clients: UnopenedClient[]; nextCursor?: string }>('/deliveries/unopened', {
+    query: { recipientId: p.recipientId, limit: p.limit, cursor: p.cursor },
+    signal: p.signal,
+  });
 
 export const fileReceipts = (fileId: string) => request<Receipts>(`/files/${seg(fileId)}/receipts`);
 export const receiptPdf = (eventId: string) => blob(`/receipts/${seg(eventId)}`, { format: 'pdf' });

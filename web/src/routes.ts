@@ -19,6 +19,8 @@ export type StaffPage =
   | 'webuser'
   | 'access'
   | 'activity'
+  | 'deliver'
+  | 'pending'
   | 'viewAs'
   | 'viewAsFolder'
   | 'account'
@@ -50,6 +52,9 @@ export const siteRoutes: readonly SiteRoute[] = [
   { path: '/admin/webusers/:id', audience: 'staff', page: 'webuser' },
   { path: '/admin/access', audience: 'staff', page: 'access' },
   { path: '/admin/activity', audience: 'staff', page: 'activity' },
+  // "Repartir a clientes" and "Pendientes" (issue 17).
+  { path: '/admin/deliver', audience: 'staff', page: 'deliver' },
+  { path: '/admin/pending', audience: 'staff', page: 'pending' },
   { path: '/admin/view-as/:userId', audience: 'staff', page: 'viewAs' },
   { path: '/admin/view-as/:userId/:folderId', audience: 'staff', page: 'viewAsFolder' },
   { path: '/admin/account', audience: 'staff', page: 'account' },
@@ -113,6 +118,8 @@ export const paths = {
     withQuery('/admin/activity', f),
   viewAs: (userId: string, folderId?: string) =>
     folderId ? `/admin/view-as/${seg(userId)}/${seg(folderId)}` : `/admin/view-as/${seg(userId)}`,
+  deliver: () => '/admin/deliver',
+  pending: () => '/admin/pending',
   account: () => '/admin/account',
   settings: () => '/admin/settings',
 };

@@ -18,6 +18,11 @@ export interface Folder {
   createdAt?: string;
   updatedAt: string;
   receiptsToUploader?: boolean | null;
+  /** The client's tax id (NIF, NIE or CIF, upper case) and client code, when this is a client's folder. */
+  taxId?: string | null;
+  clientCode?: string | null;
+  /** Clients must confirm receipt of the files beneath: true/false, or null to follow the folder above. */
+  requiresAcknowledgement?: boolean | null;
 }
 
 export interface FileItem {
@@ -37,7 +42,16 @@ export interface FileItem {
 
 /** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */
 export type StaffFolder = Required<Pick<Folder, 'parentId' | 'version' | 'createdAt'>> & Folder;
-export type StaffFile = Required<Pick<FileItem, 'folderId' | 'currentVersionId' | 'version'>> & FileItem;
+export type StaffFile = Required<Pick<FileItem, 'folderId' | 'currentVersionId' | 'version'>> &
+  FileItem &
+  StaffAcknowledgement;
+/** What staff see of a file's acknowledgement of receipt. */
+export interface StaffAcknowledgement {
+  /** Clients must confirm receipt: the file's own setting or, when it has none, its folders'. */
+  requiresAcknowledgement?: boolean;
+  /** The file's own setting: true/false, or null to follow its folder. */
+  acknowledgementSetting?: boolean | null;
+}
 
 export interface Listing<F extends Folder = Folder, D extends FileItem = FileItem> {
   folder: F;
@@ -367,4 +381,41 @@ export interface NodeHit {
   id: string;
   name: string;
   path: PathItem[];
+}
+
+/** Why "Repartir a clientes" found no client folder for a file name (functions/domain/routing.ts). */
+export type RouteReason = 'no-match' | 'ambiguous' | 'invalid';
+
+/** One name of POST /routing/plan, in the order asked: the client folder it goes in, or why none. */
+export type PlanRow =
+  | {
+      name: string;
+      folderId: string;
+      folderName: string;
+      taxId: string | null;
+      clientCode: string | null;
+      /** The sub-path template expanded for this name ("Nóminas/2026/11"), '' without one. */
+      subPath: string;
+      /** Folder names from below the root to where the file will be, sub-path included. */
+      path: string[];
+    }
+  | { name: string; folderId: null; reason: RouteReason };
+
+/** A client's documents delivered and not opened yet (GET /deliveries/unopened), oldest first. */
+export interface UnopenedClient {
+  kind: 'webuser' | 'link';
+  id: string;
+  email: string;
+  name: string | null;
+  documents: Array<{
+    fileId: string;
+    name: string;
+    folderId: string;
+    versionId: string;
+    /** The delivered version is still the file's current one. */
+    current: boolean;
+    deliveredAt: string;
+    reminders: number;
+    lastReminderAt: string | null;
+  }>;
 }

@@ -13,6 +13,7 @@ import { t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
 import type { FileDetails, FileVersion, Receipts, Recipient, VerifiedBy } from '../types.ts';
 import { ConfirmDialog } from './dialogs.tsx';
+import { AckMarker, FileAckSetting } from './ReceiptAcknowledgement.tsx';
 import { UploadPanel } from './UploadPanel.tsx';
 import { addUploads, onUploadDone } from './uploads.ts';
 
@@ -64,12 +65,21 @@ export function FilePage({ id }: { id: string }) {
       <PageTitle title={d ? t('file.title', { name: d.file.name }) : t('common.file')}>
         {d ? d.file.name : t('common.file')}
       </PageTitle>
+      {d?.file.requiresAcknowledgement && <AckMarker />}
       {notice && <Notice text={notice} onDone={() => setNotice(undefined)} />}
       <ErrorMessage error={q.error} />
       <ErrorMessage error={error} />
       {!d && !q.error && <Loading />}
       {d && (
         <>
+          <FileAckSetting
+            file={d.file}
+            onSaved={(text) => {
+              setNotice(text);
+              q.reload();
+            }}
+            onError={setError}
+          />
           <div class="toolbar">
             <button type="button" class="btn btn-primary" onClick={() => void download()}>
               {t('common.download')}

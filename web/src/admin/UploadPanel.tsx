@@ -110,7 +110,8 @@ export function UploadPanel({ filesHere }: { filesHere: (folderId: string) => St
   );
 }
 
-function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: string) => StaffFile[] }) {
+/** One upload with its state, bar, error, and what can be done: cancel, retry, resolve a name clash. */
+export function UploadRow({ it, filesHere }: { it: UploadItem; filesHere: (folderId: string) => StaffFile[] }) {
   const [newName, setNewName] = useState('');
   const existing =
     it.state === 'clash'

@@ -11,8 +11,10 @@ import { paths } from '../routes.ts';
 import { AccessPage } from './Access.tsx';
 import { AccountPage } from './Account.tsx';
 import { ActivityPage } from './Activity.tsx';
+import { DeliverPage } from './Deliver.tsx';
 import { FilePage } from './FilePage.tsx';
 import { FolderBrowser } from './folders/FolderBrowser.tsx';
+import { PendingPage } from './Pending.tsx';
 import { SettingsPage } from './Settings.tsx';
 import { TrashPage } from './Trash.tsx';
 import { ViewAsPage } from './ViewAs.tsx';
@@ -24,6 +26,8 @@ export function StaffSite(props: StaffPageProps) {
   const nav = [
     { href: paths.folders(), label: t('nav.folders') },
     { href: paths.webusers(), label: t('nav.webusers') },
+    { href: paths.deliver(), label: t('nav.deliver') },
+    { href: paths.pending(), label: t('nav.pending') },
     { href: paths.activity(), label: t('nav.activity') },
     { href: paths.trash(), label: t('nav.trash') },
     ...(isAdmin ? [{ href: paths.settings(), label: t('nav.settings') }] : []),
@@ -58,6 +62,10 @@ function Page({ me, page, params, query, isAdmin }: StaffPageProps & { isAdmin: 
       return <AccessPage query={query} key={query.toString()} />;
     case 'activity':
       return <ActivityPage query={query} key={query.toString()} />;
+    case 'deliver':
+      return <DeliverPage />;
+    case 'pending':
+      return <PendingPage />;
     case 'viewAs':
     case 'viewAsFolder':
       return <ViewAsPage userId={params.userId} folderId={params.folderId} />;

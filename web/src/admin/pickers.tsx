@@ -1,9 +1,9 @@
 /**
- * Type-ahead pickers (the activity log's filters): a person by name or email (GET /people?q=, web users
- * and staff), and a folder or a file by name, shown with its path. Folders and files are found in the
- * folder tree as the API lists it (GET /folders/{id}, cached by tree.tsx), read breadth-first up to
- * MAX_FOLDERS folders: a company's whole tree is rarely bigger, and a search index (issue 16) will
- * replace the walk. Names match ignoring case and accents ("maria" finds "María").
+ * Type-ahead pickers (the activity log's filters, a file's folder in "Repartir a clientes"): a person by
+ * name or email (GET /people?q=, web users and staff), and a folder or a file by name, shown with its path.
+ * Folders and files are found in the folder tree as the API lists it (GET /folders/{id}, cached by
+ * tree.tsx), read breadth-first up to MAX_FOLDERS folders: a company's whole tree is rarely bigger, and a
+ * search index (issue 16) will replace the walk. Names match ignoring case and accents ("maria" finds "María").
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import * as api from '../api.ts';
@@ -231,13 +231,15 @@ export function NodePicker(props: {
   rootName: string;
   chosen?: Option;
   onChange: (o: Option | undefined) => void;
+  /** What is being picked, when it is not the activity log's filter ("Carpeta", "Archivo"). */
+  label?: string;
 }) {
   return (
     <Combobox
       id={props.id}
       chosen={props.chosen}
       onChange={props.onChange}
-      label={t(props.kind === 'folder' ? 'activity.filterFolder' : 'activity.filterFile')}
+      label={props.label ?? t(props.kind === 'folder' ? 'activity.filterFolder' : 'activity.filterFile')}
       testId={props.kind === 'folder' ? 'pick-folder' : 'pick-file'}
       search={(q) => findNodes(q, props.kind).then((hits) => hits.map((n) => nodeOption(n, props.rootName)))}
     />

@@ -18,6 +18,9 @@ export function useLang(): string {
 /** What the API's 409s mean, by their code. */
 const CONFLICTS: Record<string, Key> = {
   name_taken: 'err.name_taken',
+  tax_id_taken: 'err.tax_id_taken',
+  client_code_taken: 'err.client_code_taken',
+  busy: 'err.busy',
   stale_version: 'err.conflict',
   parent_gone: 'err.parent_gone',
   user_disabled: 'err.user_disabled',
@@ -52,6 +55,8 @@ const FIELDS: Record<string, Key> = {
   expiresAt: 'field.expiresAt',
   parentId: 'field.destination',
   folderId: 'field.destination',
+  subPath: 'field.subPath',
+  path: 'field.path',
   folderIds: 'field.folders',
   from: 'field.from',
   to: 'field.to',

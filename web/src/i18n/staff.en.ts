@@ -419,4 +419,80 @@ export const staffEn: Record<StaffKey, string> = {
   'settings.savedFallback':
     'Settings saved. The main colour does not read well on white (contrast {ratio}): buttons and links ' +
     'use Carpeta’s blue ({fallback}) until you choose a darker colour.',
+  'nav.deliver': 'Deliver',
+  'nav.pending': 'Unopened',
+
+  'client.title': 'Client and acknowledgement',
+  'client.taxId': 'NIF, NIE or CIF',
+  'client.code': 'Client code',
+  'client.ack': 'Acknowledgement of receipt',
+  'client.ackInherit': 'As the folder above',
+  'client.ackYes': 'Asked of clients for everything inside',
+  'client.ackNo': 'Not asked',
+  'client.edit': 'Change',
+  'client.editLabel': 'Change the client details of “{name}”',
+  'client.hint':
+    'With the NIF, NIE or CIF (or the code) in a file’s name, “Deliver to clients” puts it in this folder. ' +
+    'Leave a field empty to remove it.',
+  'client.save': 'Save',
+  'client.saved': 'Client details of “{name}” saved.',
+
+  'ack.marker': 'Acknowledgement',
+  'ack.markerHint': 'Clients are asked to confirm they received it.',
+  'fileAck.label': 'Acknowledgement of receipt',
+  'fileAck.inherit': 'As its folder',
+  'fileAck.inheritYes': 'As its folder (asked)',
+  'fileAck.inheritNo': 'As its folder (not asked)',
+  'fileAck.yes': 'Ask clients to confirm receipt',
+  'fileAck.no': 'Do not ask',
+  'fileAck.savedYes': 'Clients will be asked to confirm receipt of this file.',
+  'fileAck.savedNo': 'No acknowledgement will be asked for this file.',
+
+  'deliver.title': 'Deliver to clients',
+  'deliver.intro':
+    'Drop this month’s payslips, tax forms or invoices here: each file goes to the folder of the client whose ' +
+    'NIF, NIE, CIF or client code is in its name. Check the plan before you send it.',
+  'deliver.dropHint': 'Drag the files here or choose them.',
+  'deliver.picked': 'Files chosen: {n}. You can add more.',
+  'deliver.pick': 'Choose files',
+  'deliver.clear': 'Remove all',
+  'deliver.subPath': 'Sub-folders inside each client',
+  'deliver.subPathHint':
+    'For example Nóminas/{yyyy}/{mm}: {yyyy} and {mm} are the year and month in the file’s name, or ' +
+    'today’s. Missing folders are made when sending.',
+  'deliver.plan': 'See the plan',
+  'deliver.planTitle': 'Plan',
+  'deliver.planSummary': '{matched} of {total} files have a client; {unmatched} without one.',
+  'deliver.include': 'Send',
+  'deliver.includeFile': 'Send “{name}”',
+  'deliver.destination': 'Destination folder',
+  'deliver.state': 'Status',
+  'deliver.assign': 'Folder for “{name}”',
+  'deliver.matched': 'Client found',
+  'deliver.byHand': 'assigned by hand',
+  'deliver.reason.no-match': 'No client has that NIF or code',
+  'deliver.reason.ambiguous': 'Names more than one client',
+  'deliver.reason.invalid': 'The NIF in the name is not valid',
+  'deliver.send': 'Send the ticked files ({n})',
+  'deliver.delivered': 'Delivered',
+  'deliver.failed': 'Not sent',
+  'deliver.left': 'Left out',
+  'deliver.progressTitle': 'Sending',
+  'deliver.progress': '{done} of {total} delivered',
+  'deliver.pathFailed': 'Files whose sub-folders could not be made ({n}):',
+  'deliver.again': 'Deliver other files',
+
+  'pending.title': 'Unopened',
+  'pending.intro':
+    'The documents delivered that each client has not opened yet (not viewed, downloaded or confirmed), ' +
+    'oldest first. A delivery shows here once the notices to clients have gone out.',
+  'pending.empty': 'No client has unopened documents.',
+  'pending.summary': 'Unopened documents: {documents}. Clients waiting for them: {clients}.',
+  'pending.reload': 'Refresh',
+  'pending.viaLink': '{who} (link by email)',
+  'pending.caption': 'Unopened documents of {who}',
+  'pending.deliveredAt': 'Delivered',
+  'pending.reminders': 'Reminders',
+  'pending.remindersSent': '{n}, the last on {date}',
+  'pending.olderVersion': 'an earlier version',
 };

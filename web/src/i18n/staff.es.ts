@@ -422,5 +422,81 @@ export const staffEs = {
   'settings.savedFallback':
     'Ajustes guardados. El color principal no se lee bien sobre blanco (contraste {ratio}): botones y ' +
     'enlaces usan el azul de Carpeta ({fallback}) hasta que elija un color más oscuro.',
+  'nav.deliver': 'Repartir',
+  'nav.pending': 'Pendientes',
+
+  'client.title': 'Cliente y acuse de recibo',
+  'client.taxId': 'NIF, NIE o CIF',
+  'client.code': 'Código de cliente',
+  'client.ack': 'Acuse de recibo',
+  'client.ackInherit': 'Como la carpeta de arriba',
+  'client.ackYes': 'Se pide a los clientes para todo lo de dentro',
+  'client.ackNo': 'No se pide',
+  'client.edit': 'Cambiar',
+  'client.editLabel': 'Cambiar los datos de cliente de «{name}»',
+  'client.hint':
+    'Con el NIF, NIE o CIF (o el código) en el nombre de un archivo, «Repartir a clientes» lo deja en esta ' +
+    'carpeta. Deje el campo vacío para quitarlo.',
+  'client.save': 'Guardar',
+  'client.saved': 'Datos de cliente de «{name}» guardados.',
+
+  'ack.marker': 'Acuse de recibo',
+  'ack.markerHint': 'Se pide a los clientes que confirmen que lo han recibido.',
+  'fileAck.label': 'Acuse de recibo',
+  'fileAck.inherit': 'Como su carpeta',
+  'fileAck.inheritYes': 'Como su carpeta (se pide)',
+  'fileAck.inheritNo': 'Como su carpeta (no se pide)',
+  'fileAck.yes': 'Pedir a los clientes que confirmen la recepción',
+  'fileAck.no': 'No pedirlo',
+  'fileAck.savedYes': 'Se pedirá a los clientes que confirmen la recepción de este archivo.',
+  'fileAck.savedNo': 'No se pedirá acuse de recibo de este archivo.',
+
+  'deliver.title': 'Repartir a clientes',
+  'deliver.intro':
+    'Suelte aquí las nóminas, modelos o facturas del mes: cada archivo va a la carpeta del cliente cuyo NIF, ' +
+    'NIE, CIF o código de cliente lleva en el nombre. Revise el reparto antes de enviarlo.',
+  'deliver.dropHint': 'Arrastre los archivos aquí o elíjalos.',
+  'deliver.picked': 'Archivos elegidos: {n}. Puede añadir más.',
+  'deliver.pick': 'Elegir archivos',
+  'deliver.clear': 'Quitar todos',
+  'deliver.subPath': 'Subcarpetas dentro de cada cliente',
+  'deliver.subPathHint':
+    'Por ejemplo Nóminas/{yyyy}/{mm}: {yyyy} y {mm} son el año y el mes que lleve el nombre del archivo, o ' +
+    'los de hoy. Las carpetas que falten se hacen al enviar.',
+  'deliver.plan': 'Ver el reparto',
+  'deliver.planTitle': 'Reparto',
+  'deliver.planSummary': '{matched} de {total} archivos tienen cliente; {unmatched} sin cliente.',
+  'deliver.include': 'Enviar',
+  'deliver.includeFile': 'Enviar «{name}»',
+  'deliver.destination': 'Carpeta de destino',
+  'deliver.state': 'Estado',
+  'deliver.assign': 'Carpeta para «{name}»',
+  'deliver.matched': 'Cliente encontrado',
+  'deliver.byHand': 'asignada a mano',
+  'deliver.reason.no-match': 'Ningún cliente con ese NIF o código',
+  'deliver.reason.ambiguous': 'Nombra a más de un cliente',
+  'deliver.reason.invalid': 'El NIF del nombre no es válido',
+  'deliver.send': 'Enviar los archivos marcados ({n})',
+  'deliver.delivered': 'Entregado',
+  'deliver.failed': 'No enviado',
+  'deliver.left': 'Se queda fuera',
+  'deliver.progressTitle': 'Envío',
+  'deliver.progress': '{done} de {total} entregados',
+  'deliver.pathFailed': 'Archivos cuyas subcarpetas no se han podido hacer ({n}):',
+  'deliver.again': 'Repartir otros archivos',
+
+  'pending.title': 'Pendientes',
+  'pending.intro':
+    'Los documentos entregados que cada cliente aún no ha abierto (ni visto, ni descargado, ni confirmado), ' +
+    'del más antiguo al más reciente. Una entrega aparece aquí en cuanto salen los avisos a los clientes.',
+  'pending.empty': 'Ningún cliente tiene documentos sin abrir.',
+  'pending.summary': 'Documentos sin abrir: {documents}. Clientes que los esperan: {clients}.',
+  'pending.reload': 'Actualizar',
+  'pending.viaLink': '{who} (enlace por email)',
+  'pending.caption': 'Documentos sin abrir de {who}',
+  'pending.deliveredAt': 'Entregado',
+  'pending.reminders': 'Recordatorios',
+  'pending.remindersSent': '{n}, el último {date}',
+  'pending.olderVersion': 'una versión anterior',
 };
 export type StaffKey = keyof typeof staffEs;

@@ -1,8 +1,8 @@
 /**
  * The staff folder browser (/admin/folders/<id>): the tree on the left; on the right the breadcrumbs,
- * the folder's menu, the toolbar (new folder, upload files or a folder), uploads in progress, the
- * listing (Listing.tsx), and who the folder is shared with (SharedWith.tsx). State and actions are in
- * useFolder.ts, the dialogs in FolderDialogs.tsx.
+ * the folder's menu, its client identity and acknowledgement setting (ClientPanel.tsx), the toolbar (new
+ * folder, upload files or a folder), uploads in progress, the listing (Listing.tsx), and who the folder
+ * is shared with (SharedWith.tsx). State and actions are in useFolder.ts, the dialogs in FolderDialogs.tsx.
  */
 import { useRef, useState } from 'preact/hooks';
 import * as api from '../../api.ts';
@@ -28,6 +28,7 @@ import { SharedWith } from '../SharedWith.tsx';
 import { FolderTree, ROOT } from '../tree.tsx';
 import { UploadPanel } from '../UploadPanel.tsx';
 import { addUploads } from '../uploads.ts';
+import { ClientPanel } from './ClientPanel.tsx';
 import { type FolderDialog, FolderDialogs } from './FolderDialogs.tsx';
 import { isFilesDrag, isInternalDrag, Listing } from './Listing.tsx';
 import { type Target, useFolder } from './useFolder.ts';
@@ -152,6 +153,16 @@ export function FolderBrowser({ id }: { id: string }) {
           </div>
           {state.notice && <Notice text={state.notice} onDone={() => state.setNotice(undefined)} />}
           <ErrorMessage error={state.error} onRetry={!listing ? state.reload : undefined} />
+          {folder && id !== ROOT && (
+            <ClientPanel
+              key={folder.id}
+              folder={folder}
+              onSaved={() => {
+                state.setNotice(t('client.saved', { name: folder.name }));
+                state.reload();
+              }}
+            />
+          )}
           {folder && (
             <div class="toolbar">
               <button type="button" class="btn" onClick={() => setDialog({ kind: 'new' })}>

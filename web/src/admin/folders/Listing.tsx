@@ -2,6 +2,7 @@
  * The folder browser's table: sortable columns, a row per sub-folder and file (type icon or image
  * thumbnail), the "…" menu and right-click on every row, rows dragged onto a folder row to move them,
  * and files or folders dropped from the desktop onto the table (this folder) or onto a folder row.
+ * Files that ask clients to confirm receipt (their own setting or their folders') carry a marker.
  */
 import { useState } from 'preact/hooks';
 import { FileIcon } from '../../components/FileIcon.tsx';
@@ -10,6 +11,7 @@ import { formatDate, formatSize } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { paths } from '../../routes.ts';
 import type { StaffFile, StaffFolder } from '../../types.ts';
+import { AckMarker } from '../ReceiptAcknowledgement.tsx';
 import type { Sort, SortKey, Target } from './useFolder.ts';
 
 export const DRAG_TYPE = 'application/x-carpeta-item';
@@ -161,6 +163,7 @@ export function Listing(props: ListingProps) {
                   <FileIcon file={f} />
                   <span class="name-text">{f.name}</span>
                 </A>
+                {f.requiresAcknowledgement && <AckMarker />}
               </td>
               <td class="num col-size">{formatSize(f.size)}</td>
               <td class="num col-date">{formatDate(f.updatedAt)}</td>

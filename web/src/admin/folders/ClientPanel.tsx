@@ -1,0 +1,152 @@
+/**
+ * A folder's client identity and its acknowledgement setting (PATCH /folders/{id}): the client's tax id
+ * (NIF, NIE or CIF) and client code, which "Repartir a clientes" matches file names against, and whether
+ * clients must confirm receipt of the files beneath. Shown on every folder but the root; edited in place.
+ * A refused value is explained next to its field (a wrong check character, an id another folder holds).
+ */
+import { useState } from 'preact/hooks';
+import * as api from '../../api.ts';
+import { ApiError } from '../../api.ts';
+import { ErrorMessage, errorText, useLang } from '../../components/ui.tsx';
+import { type Key, t } from '../../i18n/index.ts';
+import type { StaffFolder } from '../../types.ts';
+
+type AckChoice = 'inherit' | 'yes' | 'no';
+const ackChoice = (v: boolean | null | undefined): AckChoice => (v === true ? 'yes' : v === false ? 'no' : 'inherit');
+const ackValue = (c: AckChoice) => (c === 'yes' ? true : c === 'no' ? false : null);
+const FOLDER_ACK: Record<AckChoice, Key> = {
+  inherit: 'client.ackInherit',
+  yes: 'client.ackYes',
+  no: 'client.ackNo',
+};
+
+/** The field a refusal is about: the 400's field, or the id a 409 says is taken. */
+function fieldOf(err: unknown): 'taxId' | 'clientCode' | undefined {
+  if (!(err instanceof ApiError)) return undefined;
+  if (err.code === 'tax_id_taken' || (err.status === 400 && err.field === 'taxId')) return 'taxId';
+  if (err.code === 'client_code_taken' || (err.status === 400 && err.field === 'clientCode')) return 'clientCode';
+  return undefined;
+}
+
+export function ClientPanel({ folder, onSaved }: { folder: StaffFolder; onSaved: (f: StaffFolder) => void }) {
+  useLang();
+  const [editing, setEditing] = useState(false);
+  const [taxId, setTaxId] = useState('');
+  const [clientCode, setClientCode] = useState('');
+  const [ack, setAck] = useState<AckChoice>('inherit');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const edit = () => {
+    setTaxId(folder.taxId ?? '');
+    setClientCode(folder.clientCode ?? '');
+    setAck(ackChoice(folder.requiresAcknowledgement));
+    setError(undefined);
+    setEditing(true);
+  };
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    // Only what changed is sent: an untouched id is not claimed again, an emptied one is cleared (null).
+    const changes: Parameters<typeof api.updateFolder>[1] = { version: folder.version };
+    if (taxId.trim() !== (folder.taxId ?? '')) changes.taxId = taxId.trim() || null;
+    if (clientCode.trim() !== (folder.clientCode ?? '')) changes.clientCode = clientCode.trim() || null;
+    if (ack !== ackChoice(folder.requiresAcknowledgement)) changes.requiresAcknowledgement = ackValue(ack);
+    try {
+      const saved = Object.keys(changes).length > 1 ? await api.updateFolder(folder.id, changes) : folder;
+      setEditing(false);
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const errField = fieldOf(error);
+  const fieldError = (name: 'taxId' | 'clientCode') =>
+    errField === name ? (
+      <p class="field-error" id={`client-${name}-error`} role="alert" data-testid={`client-${name}-error`}>
+        {errorText(error)}
+      </p>
+    ) : null;
+  const invalid = (name: 'taxId' | 'clientCode') =>
+    errField === name ? { 'aria-invalid': true, 'aria-describedby': `client-${name}-error` } : {};
+
+  return (
+    <section class="client-panel" aria-labelledby="client-title" data-testid="client-identity">
+      <h2 id="client-title">{t('client.title')}</h2>
+      {!editing ? (
+        <div class="row">
+          <dl class="facts grow">
+            <div>
+              <dt>{t('client.taxId')}</dt>
+              <dd data-testid="client-taxid">{folder.taxId ?? t('common.none')}</dd>
+            </div>
+            <div>
+              <dt>{t('client.code')}</dt>
+              <dd data-testid="client-code">{folder.clientCode ?? t('common.none')}</dd>
+            </div>
+            <div>
+              <dt>{t('client.ack')}</dt>
+              <dd data-testid="client-ack">{t(FOLDER_ACK[ackChoice(folder.requiresAcknowledgement)])}</dd>
+            </div>
+          </dl>
+          <button type="button" class="btn" onClick={edit} aria-label={t('client.editLabel', { name: folder.name })}>
+            {t('client.edit')}
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={save} data-testid="client-form">
+          <p class="hint">{t('client.hint')}</p>
+          <div class="filters">
+            <div class="field">
+              <label for="client-taxId">{t('client.taxId')}</label>
+              <input
+                id="client-taxId"
+                autocomplete="off"
+                maxLength={32}
+                value={taxId}
+                onInput={(e) => setTaxId(e.currentTarget.value)}
+                {...invalid('taxId')}
+              />
+              {fieldError('taxId')}
+            </div>
+            <div class="field">
+              <label for="client-clientCode">{t('client.code')}</label>
+              <input
+                id="client-clientCode"
+                autocomplete="off"
+                maxLength={32}
+                value={clientCode}
+                onInput={(e) => setClientCode(e.currentTarget.value)}
+                {...invalid('clientCode')}
+              />
+              {fieldError('clientCode')}
+            </div>
+            <div class="field">
+              <label for="client-ack">{t('client.ack')}</label>
+              <select id="client-ack" value={ack} onChange={(e) => setAck(e.currentTarget.value as AckChoice)}>
+                {(['inherit', 'yes', 'no'] as const).map((c) => (
+                  <option key={c} value={c}>
+                    {t(FOLDER_ACK[c])}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {!errField && <ErrorMessage error={error} />}
+          <div class="row-actions">
+            <button type="button" class="btn" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" class="btn btn-primary" disabled={busy}>
+              {t('client.save')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
