@@ -119,10 +119,16 @@ describe('deliver to many clients at once', () => {
     await fieldError.getByText('Ese NIF, NIE o CIF ya es de otra carpeta de cliente.').waitFor();
 
     await field.fill('12.345.678-z');
+    // Her folder reminds on its own terms, whatever the company's settings say.
+    await panel.getByLabel('Recordatorios a quien no abre').selectOption('own');
+    await panel.getByLabel('Cuántos como máximo').fill('3');
+    await panel.getByLabel('Tras cuántos días sin abrir').fill('4');
     await panel.getByRole('button', { name: 'Guardar' }).click();
     await page.getByText(`Datos de cliente de «${ANA}» guardados.`).waitFor();
     await panel.getByTestId('client-taxid').getByText('12345678Z', { exact: true }).waitFor();
     assert.equal((await api('GET', `/folders/${folders[ANA]}`)).folder.taxId, '12345678Z', 'stored normalised');
+    await panel.getByTestId('client-reminders').getByText('Hasta 3, tras 4 días sin abrir').waitFor();
+    assert.deepEqual((await api('GET', `/folders/${folders[ANA]}`)).folder.reminders, { afterDays: 4, max: 3 });
     await screenshot(page, '50-deliver-client-identity');
   });
 

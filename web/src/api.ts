@@ -254,6 +254,7 @@ export const updateFolder = (
     taxId?: string | null;
     clientCode?: string | null;
     requiresAcknowledgement?: boolean | null;
+    reminders?: { afterDays: number; max: number } | null;
     version: number;
   },
 ) => request<StaffFolder>(`/folders/${seg(id)}`, { method: 'PATCH', body });

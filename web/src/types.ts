@@ -23,7 +23,11 @@ export interface Folder {
   clientCode?: string | null;
   /** Clients must confirm receipt of the files beneath: true/false, or null to follow the folder above. */
   requiresAcknowledgement?: boolean | null;
+  /** This folder's reminders for the documents beneath (max 0: none), or null to follow the folder above. */
+  reminders?: ReminderRule | null;
 }
+
+export type ReminderRule = { afterDays: number; max: number };
 
 export interface FileItem {
   id: string;

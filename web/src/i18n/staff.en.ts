@@ -435,6 +435,13 @@ export const staffEn: Record<StaffKey, string> = {
     'With the NIF, NIE or CIF (or the code) in a file’s name, “Deliver to clients” puts it in this folder. ' +
     'Leave a field empty to remove it.',
   'client.save': 'Save',
+  'client.remind': 'Reminders to clients who do not open',
+  'client.remindInherit': "As the folder above (or the company's settings)",
+  'client.remindOwn': "This folder's own",
+  'client.remindOff': 'None for what is inside',
+  'client.remindOwnText': 'Up to {max}, after {days} days unopened',
+  'client.remindMax': 'How many at most',
+  'client.remindDays': 'After how many days unopened',
   'client.saved': 'Client details of “{name}” saved.',
 
   'ack.marker': 'Acknowledgement',

@@ -438,6 +438,13 @@ export const staffEs = {
     'Con el NIF, NIE o CIF (o el código) en el nombre de un archivo, «Repartir a clientes» lo deja en esta ' +
     'carpeta. Deje el campo vacío para quitarlo.',
   'client.save': 'Guardar',
+  'client.remind': 'Recordatorios a quien no abre',
+  'client.remindInherit': 'Como la carpeta de arriba (o los ajustes de la empresa)',
+  'client.remindOwn': 'Propios de esta carpeta',
+  'client.remindOff': 'Ninguno para lo de dentro',
+  'client.remindOwnText': 'Hasta {max}, tras {days} días sin abrir',
+  'client.remindMax': 'Cuántos como máximo',
+  'client.remindDays': 'Tras cuántos días sin abrir',
   'client.saved': 'Datos de cliente de «{name}» guardados.',
 
   'ack.marker': 'Acuse de recibo',
