@@ -51,8 +51,10 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 6,
-      reads: 'Query USER# ∥ Get folder ∥ Update session; BatchGet ancestors ∥ Query child folders ∥ files; event',
+      calls: 7,
+      reads:
+        'Query USER# ∥ Get folder ∥ Update session; ' +
+        'BatchGet ancestors ∥ Query child folders ∥ files ∥ Query confirmed here; event',
     },
   },
   {
@@ -75,10 +77,10 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     doc: {
       rounds: 2,
       event: true,
-      calls: 6,
+      calls: 7,
       reads:
         'Get link ∥ BatchGet rate counters; ' +
-        'BatchGet folder + ancestors ∥ Query child folders ∥ files ∥ Get settings; event',
+        'BatchGet folder + ancestors ∥ Query child folders ∥ files ∥ Get settings ∥ Query confirmed here; event',
     },
   },
   {

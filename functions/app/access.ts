@@ -342,16 +342,22 @@ export async function acknowledge(
     at: event.at,
     ...(file.sha256 ? { sha256: file.sha256 } : {}),
   };
-  if (!(await deps.activity.putAcknowledgement(ack))) return;
+  // Confirmed before (in this folder or before a move): the listing's hint is written where the file is now.
+  if (!(await deps.activity.putAcknowledgement(ack))) return deps.activity.markAcknowledgedIn(ack, file.folderId);
   try {
-    await Promise.all([deps.activity.putEvent(event), markOpened(deps, actor, file, ctx)]);
+    await Promise.all([
+      deps.activity.putEvent(event),
+      markOpened(deps, actor, file, ctx),
+      deps.activity.markAcknowledgedIn(ack, file.folderId),
+    ]);
   } catch (err) {
     // No event, no confirmation: the client's retry records both.
-    await deps.activity
-      .deleteAcknowledgement(ack)
-      .catch((undoErr) =>
-        ctx.log.error('acknowledgement left without its event', { err: undoErr, fileId: file.id, actor: actor.id }),
-      );
+    await Promise.all([
+      deps.activity.deleteAcknowledgement(ack),
+      deps.activity.unmarkAcknowledgedIn(ack, file.folderId),
+    ]).catch((undoErr) =>
+      ctx.log.error('acknowledgement left without its event', { err: undoErr, fileId: file.id, actor: actor.id }),
+    );
     throw err;
   }
 }

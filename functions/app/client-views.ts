@@ -12,7 +12,12 @@ import { resolveChain } from './access.ts';
 import type { Needs } from './ports.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
-export const clientFile = (f: FileNode, thumbnailUrl?: string, requiresAcknowledgement = false) => ({
+export const clientFile = (
+  f: FileNode,
+  thumbnailUrl?: string,
+  requiresAcknowledgement = false,
+  acknowledged = false,
+) => ({
   id: f.id,
   name: f.name,
   size: f.size,
@@ -20,6 +25,8 @@ export const clientFile = (f: FileNode, thumbnailUrl?: string, requiresAcknowled
   updatedAt: f.updatedAt,
   /** The client is asked to confirm receipt ("Confirmar recepción"). */
   requiresAcknowledgement,
+  /** They already confirmed receipt of this version (a new version asks again). */
+  acknowledged: requiresAcknowledgement && acknowledged,
   ...(thumbnailUrl ? { thumbnailUrl } : {}),
 });
 
@@ -30,13 +37,22 @@ export function clientListing(
   viewRoot: string,
   children: ChildPage,
   thumbnails: Map<string, string> = new Map(),
+  /** `<fileId>#<versionId>` the client confirmed in this folder (activity.acknowledgedIn). */
+  confirmed: Set<string> = new Set(),
 ) {
   const withFolder = new Map(byId).set(folder.id, folder);
   return {
     folder: clientFolder(folder),
     path: breadcrumbs(folder, byId, '', viewRoot),
     folders: children.folders.map(clientFolder),
-    files: children.files.map((f) => clientFile(f, thumbnails.get(f.id), fileAsksAcknowledgement(f, withFolder))),
+    files: children.files.map((f) =>
+      clientFile(
+        f,
+        thumbnails.get(f.id),
+        fileAsksAcknowledgement(f, withFolder),
+        confirmed.has(`${f.id}#${f.currentVersionId}`),
+      ),
+    ),
     ...(children.nextCursor ? { nextCursor: children.nextCursor } : {}),
   };
 }
@@ -66,24 +82,35 @@ export async function topsForGrants(deps: Needs<'nodes'>, grants: Grant[], now: 
 
 /** What a user with these grants may see of one folder (the portal and the staff's "view as"). */
 export async function folderForWebuser(
-  deps: Needs<'nodes'>,
+  deps: Needs<'nodes' | 'activity'>,
   grants: Grant[],
   folderId: string,
   page: { limit: number; cursor?: string } & Partial<ListOrder>,
   now: Date,
   folder?: FolderNode,
+  /** The web user whose confirmations of receipt the listing shows. */
+  userId?: string,
 ) {
   const node = folder ?? (await deps.nodes.getFolder(folderId));
   if (!node || node.trashedAt) return undefined;
-  // The children are read in the same round as the chain; they are only shown if the chain says so.
-  const [ancestors, children] = await Promise.all([
+  // The children (and what the user confirmed here) are read in the same round as the chain; they are only
+  // shown if the chain says so.
+  const [ancestors, children, confirmed] = await Promise.all([
     deps.nodes.getFolders(node.ancestors),
     deps.nodes.listChildren(node.id, page.limit, page.cursor, orderOf(page)),
+    userId ? deps.activity.acknowledgedIn(node.id, userId) : new Set<string>(),
   ]);
   const chain = await resolveChain(deps, node, ancestors);
   if (chain.state !== 'ok') return undefined;
   // Decided on the verified chain only (the stored one may be stale after a move).
   const viewRoot = grantRootFor([...chain.ancestors, node.id], grants, now);
   if (!viewRoot) return undefined;
-  return { node, viewRoot, children, chain, listing: clientListing(node, chain.byId, viewRoot, children) };
+  return {
+    node,
+    viewRoot,
+    children,
+    chain,
+    confirmed,
+    listing: clientListing(node, chain.byId, viewRoot, children, new Map(), confirmed),
+  };
 }

@@ -250,7 +250,7 @@ export async function accessReport(
 
 /** "View as": exactly what the portal answers this user, through the portal's own functions. */
 export async function viewAs(
-  deps: Needs<'users' | 'nodes'>,
+  deps: Needs<'users' | 'nodes' | 'activity'>,
   userId: string,
   folderId: string | undefined,
   page: { limit: number; cursor?: string } & Partial<ListOrder>,
@@ -261,7 +261,7 @@ export async function viewAs(
   // A disabled user sees nothing at all in the portal.
   const effective = profile.status === 'active' ? grants : [];
   if (!folderId) return topsForGrants(deps, effective, now);
-  const result = await folderForWebuser(deps, effective, folderId, page, now);
+  const result = await folderForWebuser(deps, effective, folderId, page, now, undefined, userId);
   if (!result) throw new NotFound();
   return result.listing;
 }

@@ -64,13 +64,13 @@ export async function portalFolder(
   const { s, extra: folder } = await session(deps, ctx, () => deps.nodes.getFolder(folderId));
   const target: Target = { kind: 'folder', id: folderId, name: folder?.name };
   if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
-  const result = await folderForWebuser(deps, s.grants, folderId, page, ctx.now, folder);
+  const result = await folderForWebuser(deps, s.grants, folderId, page, ctx.now, folder, s.actor.id);
   if (!result) return deny(deps, s.actor, target, ctx);
   if (page.cursor) return result.listing;
   // The first page shows its images small: those thumbnails are named in the listing's event.
   const thumbs = await thumbnailUrls(deps, result.children.files);
   await recordListing(deps, ctx, 'folder.listed', s.actor, target, result.chain, [...thumbs.keys()]);
-  return clientListing(result.node, result.chain.byId, result.viewRoot, result.children, thumbs);
+  return clientListing(result.node, result.chain.byId, result.viewRoot, result.children, thumbs, result.confirmed);
 }
 
 export async function portalDownload(

@@ -191,6 +191,10 @@ export interface ActivityLog {
   /** A client's confirmation of a version; false when it is already recorded. */
   putAcknowledgement(a: Acknowledgement): Promise<boolean>;
   deleteAcknowledgement(a: Acknowledgement): Promise<void>;
+  /** The listing's hint of what a client confirmed in a folder (`<fileId>#<versionId>`). */
+  markAcknowledgedIn(a: Acknowledgement, folderId: string): Promise<void>;
+  unmarkAcknowledgedIn(a: Acknowledgement, folderId: string): Promise<void>;
+  acknowledgedIn(folderId: string, actorId: string): Promise<Set<string>>;
 }
 
 /** Documents within clients' reach and whether they opened them ("Pendientes", reminders). */

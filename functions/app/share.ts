@@ -83,10 +83,11 @@ async function admit<T>(
 export async function openShare(deps: Share & Needs<'settings' | 'files'>, token: string, page: Page, ctx: LinkCtx) {
   const { link } = await admit(deps, token, { kind: 'link', id: 'unknown' }, ctx, async () => undefined);
   // The link remembers its folder's ancestry: node, chain, children and branding in one round.
-  const [folders, children, settings] = await Promise.all([
+  const [folders, children, settings, confirmed] = await Promise.all([
     deps.nodes.getFolders([link.folderId, ...link.ancestors]),
     deps.nodes.listChildren(link.folderId, page.limit, page.cursor, orderOf(page)),
     deps.settings.getSettings(),
+    deps.activity.acknowledgedIn(link.folderId, link.id),
   ]);
   const folder = folders.get(link.folderId);
   const target: Target = { kind: 'folder', id: link.folderId, name: folder?.name };
@@ -96,7 +97,7 @@ export async function openShare(deps: Share & Needs<'settings' | 'files'>, token
   const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, children.files);
   if (!page.cursor) await recordListing(deps, ctx, 'link.opened', linkActor(link), target, chain, [...thumbs.keys()]);
   return {
-    ...clientListing(folder, chain.byId, folder.id, children, thumbs),
+    ...clientListing(folder, chain.byId, folder.id, children, thumbs, confirmed),
     company: await companyView(deps, settings),
     expiresAt: link.expiresAt,
   };
@@ -114,16 +115,17 @@ export async function openShareFolder(
   const target: Target = { ...refused, name: folder?.name };
   // Decided on the verified chain below, never on the stored one (stale after a move until rewritten).
   if (!folder || folder.trashedAt) return deny(deps, linkActor(link), target, ctx);
-  const [ancestors, children] = await Promise.all([
+  const [ancestors, children, confirmed] = await Promise.all([
     deps.nodes.getFolders(folder.ancestors),
     deps.nodes.listChildren(folder.id, page.limit, page.cursor, orderOf(page)),
+    deps.activity.acknowledgedIn(folder.id, link.id),
   ]);
   const chain = await resolveChain(deps, folder, ancestors);
   if (chain.state !== 'ok' || !linkReaches(link.folderId, [...chain.ancestors, folder.id]))
     return deny(deps, linkActor(link), target, ctx);
   const thumbs = page.cursor ? new Map<string, string>() : await thumbnailUrls(deps, children.files);
   if (!page.cursor) await recordListing(deps, ctx, 'folder.listed', linkActor(link), target, chain, [...thumbs.keys()]);
-  return clientListing(folder, chain.byId, link.folderId, children, thumbs);
+  return clientListing(folder, chain.byId, link.folderId, children, thumbs, confirmed);
 }
 
 export async function shareDownload(

@@ -193,6 +193,49 @@ export async function putAcknowledgement(a: Acknowledgement): Promise<boolean> {
   }
 }
 
+/** Marks the file's version confirmed by `actorId` in its folder (what listings read; see keys.ts). */
+export async function markAcknowledgedIn(a: Acknowledgement, folderId: string): Promise<void> {
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...activityKeys.acknowledgedIn(folderId, a.actorId, a.fileId, a.versionId), at: a.at },
+    }),
+  );
+}
+
+/** Voids the hint (the client functions may not delete; a later confirmation writes it afresh). */
+export async function unmarkAcknowledgedIn(a: Acknowledgement, folderId: string): Promise<void> {
+  await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: activityKeys.acknowledgedIn(folderId, a.actorId, a.fileId, a.versionId),
+      UpdateExpression: 'SET voidedAt = :at',
+      ExpressionAttributeValues: { ':at': a.at },
+    }),
+  );
+}
+
+/** `<fileId>#<versionId>` of everything `actorId` confirmed in the folder (one Query; a folder's worth is small). */
+export async function acknowledgedIn(folderId: string, actorId: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': activityKeys.acknowledgedInPartition(folderId, actorId) },
+        FilterExpression: 'attribute_not_exists(voidedAt)',
+        ProjectionExpression: 'SK',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) out.add(String(item.SK));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
 /** Undoes a confirmation whose event could not be stored (only that one: it names its event). */
 export async function deleteAcknowledgement(a: Acknowledgement): Promise<void> {
   await db

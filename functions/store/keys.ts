@@ -159,6 +159,16 @@ export const activityKeys = {
     PK: `ACT#ACK#${fileId}#${versionId}`,
     SK: actorId,
   }),
+  /**
+   * What one client confirmed in one folder, by file and version: read with the folder's children (same
+   * round) so a listing says which files they already confirmed. A hint for the page; the proof is the
+   * acknowledgement item and its event.
+   */
+  acknowledgedIn: (folderId: string, actorId: string, fileId: string, versionId: string) => ({
+    PK: `ACT#ACKIN#${folderId}#${actorId}`,
+    SK: `${fileId}#${versionId}`,
+  }),
+  acknowledgedInPartition: (folderId: string, actorId: string) => `ACT#ACKIN#${folderId}#${actorId}`,
 };
 
 /**

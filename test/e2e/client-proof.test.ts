@@ -101,6 +101,10 @@ describe('proof of receipt, and protected links', () => {
     await asking.getByRole('button', { name: `Confirmar recepción: ${ASKS}` }).click();
     await asking.getByTestId('ack-done').getByText('Recepción confirmada').waitFor();
     assert.equal(await asking.getByRole('button', { name: /Confirmar recepción/ }).count(), 0);
+    // Coming back later, the listing says it is confirmed: no button to press again.
+    await page.reload();
+    await asking.getByTestId('ack-done').getByText('Recepción confirmada').waitFor();
+    assert.equal(await page.getByRole('button', { name: /Confirmar recepción/ }).count(), 0);
   });
 
   let staffPage: Page;

@@ -112,9 +112,21 @@ describe('delivery to clients', () => {
     const after = await t.api('GET', `/files/${policy.id}`, { token: staff });
     assert.equal(after.body.file.currentVersionId, policy.versionId);
 
+    // The client's listing says what they confirmed (so the page offers no button again).
+    const confirmedHere = async () =>
+      Object.fromEntries(
+        (await t.api('GET', `/portal/folders/${sub.id}`, { token: client.token })).body.files.map((f: any) => [
+          f.name,
+          f.acknowledged,
+        ]),
+      );
+    assert.deepEqual(await confirmedHere(), { 'Nota.pdf': false, 'Póliza.pdf': true });
+
     // A new version asks again.
     const v2 = await newVersion(t, staff, policy.id, Buffer.from('version dos'));
+    assert.deepEqual(await confirmedHere(), { 'Nota.pdf': false, 'Póliza.pdf': false }, 'not this version yet');
     assert.equal((await ack(policy.id)).status, 204);
+    assert.equal((await confirmedHere())['Póliza.pdf'], true);
     const both = await events();
     assert.equal(both.length, 2);
     assert.ok(both.some((e) => e.details.versionId === v2));

@@ -407,6 +407,8 @@ export function fakeLinks(journal: Journal) {
 export function fakeActivity(journal: Journal) {
   const events: ActivityEvent[] = [];
   const acknowledgements = new Map<string, Acknowledgement>();
+  /** The listings' hints: `<folderId>#<actorId>#<fileId>#<versionId>`. */
+  const confirmedIn = new Set<string>();
   const state = { failWrites: false };
   const matches = (e: ActivityEvent, q: ActivityQuery) =>
     (!q.targetId || e.target?.id === q.targetId) &&
@@ -450,6 +452,16 @@ export function fakeActivity(journal: Journal) {
     async deleteAcknowledgement(a) {
       const key = `${a.fileId}#${a.versionId}#${a.actorId}`;
       if (acknowledgements.get(key)?.eventId === a.eventId) acknowledgements.delete(key);
+    },
+    async markAcknowledgedIn(a, folderId) {
+      confirmedIn.add(`${folderId}#${a.actorId}#${a.fileId}#${a.versionId}`);
+    },
+    async unmarkAcknowledgedIn(a, folderId) {
+      confirmedIn.delete(`${folderId}#${a.actorId}#${a.fileId}#${a.versionId}`);
+    },
+    async acknowledgedIn(folderId, actorId) {
+      const prefix = `${folderId}#${actorId}#`;
+      return new Set([...confirmedIn].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
     },
   };
   return { repo, events, state, acknowledgements };

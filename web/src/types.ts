@@ -42,6 +42,8 @@ export interface FileItem {
   thumbnailUrl?: string;
   /** Clients are asked to confirm receipt ("Confirmar recepción"): its own setting or its folders'. */
   requiresAcknowledgement?: boolean;
+  /** In a client's listing: they already confirmed receipt of this version. */
+  acknowledged?: boolean;
 }
 
 /** Staff's folder and file shapes: everything the client shapes have, and what changing them needs. */

@@ -42,9 +42,9 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
   const [busy, setBusy] = useState<string>();
   const [preview, setPreview] = useState<{ file: FileItem; url: string; kind: 'pdf' | 'image' }>();
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  // Confirmed on this page. Listings do not say whether a version was already confirmed, so after a
-  // reload the button shows again; confirming again is harmless (the API records one per version).
+  // Confirmed on this page; what was confirmed before, the listing says (`acknowledged`).
   const [confirmed, setConfirmed] = useState<Set<string>>(new Set());
+  const isConfirmed = (f: FileItem) => !!f.acknowledged || confirmed.has(f.id);
   const anchor = useRef<number>(-1);
   const folderKey = paged?.data?.folder.id;
   useEffect(() => {
@@ -144,11 +144,11 @@ export function Browse({ folders, files, folderHref, urlFor, emptyText, paged, z
               <span class="item-name">{f.name}</span>
               <span class="item-meta">
                 {formatSize(f.size)} · {formatDate(f.updatedAt)}
-                {asked && !confirmed.has(f.id) && <span class="item-ask"> · {t('ack.asked')}</span>}
+                {asked && !isConfirmed(f) && <span class="item-ask"> · {t('ack.asked')}</span>}
               </span>
               <span class="item-actions">
                 {asked &&
-                  (confirmed.has(f.id) ? (
+                  (isConfirmed(f) ? (
                     <span class="badge badge-ok" role="status" data-testid="ack-done">
                       ✓ {t('ack.done')}
                     </span>
