@@ -326,6 +326,33 @@ describe('delivery to clients', () => {
       [placed.id],
     );
     assert.deepEqual(listed.body.path.map((p: any) => p.name).slice(-4), [clients[0].name, 'Nóminas', '2026', '01']);
+
+    // The batch, delivered: every matched file of three clients goes up into its own sub-path, as the site
+    // does (path, then upload), and each client (a web user on their folder) gets one mail for all of theirs.
+    const people = await Promise.all(clients.slice(1, 4).map((c) => makeClient(t, staff, [c.id], `Titular ${c.name}`)));
+    const batch = res.body.plan
+      .filter((row: any) => clients.slice(1, 4).some((c) => c.id === row.folderId))
+      .slice(0, 12);
+    await Promise.all(
+      batch.map(async (row: any) => {
+        const where = await t.api('POST', `/folders/${row.folderId}/path`, {
+          token: staff,
+          body: { path: row.subPath },
+        });
+        assert.equal(where.status, 200, JSON.stringify(where.body));
+        await makeFile(t, staff, where.body.folderId, row.name);
+      }),
+    );
+    const soon = new Date(Date.now() + 11 * 60_000); // past the notification batch window
+    await t.runJobs(soon);
+    const mails = await t.mail();
+    for (const [i, person] of people.entries()) {
+      const theirs = batch.filter((row: any) => row.folderId === clients[i + 1].id);
+      assert.ok(theirs.length > 0);
+      const toThem = mails.filter((m) => m.to.includes(person.email) && /documentos? nuevos?/.test(m.subject));
+      assert.equal(toThem.length, 1, `one mail for ${person.email}'s part of the batch`);
+      for (const row of theirs) assert.ok(toThem[0].text.includes(row.name), `${row.name} is in their mail`);
+    }
   });
 
   it('reminders (injectable clock): after afterDays, at most max, never after opening, never twice', async () => {
