@@ -247,24 +247,21 @@ export function reminderMail(p: {
   return documentsMail(p, subject, intro, closing);
 }
 
+/** What a mail to a link's sender is about: who the link is for, its folder, where to see it. */
+type ToSender = Brand & { lang: Language; who: string; folderName: string; url: string };
+
+/** A moment as the reader's language writes it, in UTC (as receipts and the log say it too). */
+const utcWhen = (iso: string, lang: Language) =>
+  `${new Date(iso).toLocaleString(lang === 'es' ? 'es-ES' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  })} UTC`;
+
 /** For the staff member who sent a link: it stops working in a few days; they can extend it from Carpeta. */
-export function linkExpiringMail(p: {
-  lang: Language;
-  company: string;
-  color: string;
-  logoUrl?: string;
-  who: string;
-  folderName: string;
-  expiresAt: string;
-  url: string;
-}): Mail {
+export function linkExpiringMail(p: ToSender & { expiresAt: string }): Mail {
   const es = p.lang === 'es';
-  const when =
-    new Date(p.expiresAt).toLocaleString(es ? 'es-ES' : 'en-GB', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }) + ' UTC';
+  const when = utcWhen(p.expiresAt, p.lang);
   const subject = es
     ? `El enlace a «${p.folderName}» para ${p.who} caduca pronto`
     : `The link to "${p.folderName}" for ${p.who} expires soon`;
@@ -295,9 +292,7 @@ export function downloadedMail(p: {
   url: string;
 }): Mail {
   const es = p.lang === 'es';
-  const when =
-    new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) +
-    ' UTC';
+  const when = utcWhen(p.at, p.lang);
   const subject = oneLine(es ? `${p.who} ha descargado «${p.document}»` : `${p.who} downloaded "${p.document}"`);
   const line = es
     ? `${p.who} ha descargado «${p.document}» el ${when}.`
@@ -309,20 +304,9 @@ export function downloadedMail(p: {
 }
 
 /** For the staff member who sent a link that asked for it: the recipient has opened it for the first time. */
-export function linkOpenedMail(p: {
-  lang: Language;
-  company: string;
-  color: string;
-  logoUrl?: string;
-  who: string;
-  folderName: string;
-  at: string;
-  url: string;
-}): Mail {
+export function linkOpenedMail(p: ToSender & { at: string }): Mail {
   const es = p.lang === 'es';
-  const when =
-    new Date(p.at).toLocaleString(es ? 'es-ES' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) +
-    ' UTC';
+  const when = utcWhen(p.at, p.lang);
   const subject = oneLine(
     es ? `${p.who} ha abierto el enlace a «${p.folderName}»` : `${p.who} opened the link to "${p.folderName}"`,
   );

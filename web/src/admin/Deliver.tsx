@@ -17,8 +17,7 @@ import { type Key, t } from '../i18n/index.ts';
 import { paths } from '../routes.ts';
 import type { PlanRow, RouteReason, StaffFile } from '../types.ts';
 import { pathLabel } from './common.ts';
-import { pickedFromDrop } from './drop.ts';
-import { isFilesDrag } from './folders/Listing.tsx';
+import { filesDropZone, pickedFromDrop } from './drop.ts';
 import { NodePicker, type PickerOption } from './pickers.tsx';
 import { childrenOf, invalidateAll, ROOT } from './tree.tsx';
 import { UploadRow, useUploads } from './UploadPanel.tsx';
@@ -160,21 +159,10 @@ export function DeliverPage() {
           <div
             class={dragging ? 'dropzone deliver-drop dragging' : 'dropzone deliver-drop'}
             data-testid="deliver-drop"
-            onDragOver={(e) => {
-              if (isFilesDrag(e)) {
-                e.preventDefault();
-                setDragging(true);
-              }
-            }}
-            onDragLeave={(e) => {
-              if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) setDragging(false);
-            }}
-            onDrop={(e) => {
-              if (!isFilesDrag(e) || !e.dataTransfer) return;
-              e.preventDefault();
+            {...filesDropZone(setDragging, (e) => {
               setDragging(false);
-              void pickedFromDrop(e.dataTransfer).then((p) => add(p.map((x) => x.file)), setError);
-            }}
+              if (e.dataTransfer) void pickedFromDrop(e.dataTransfer).then((p) => add(p.map((x) => x.file)), setError);
+            })}
           >
             <p>{files.length ? t('deliver.picked', { n: files.length }) : t('deliver.dropHint')}</p>
             <div class="row">

@@ -4,6 +4,30 @@ import { ApiError } from '../api.ts';
 import type { Folder } from '../types.ts';
 import { invalidate } from './tree.tsx';
 
+export const isFilesDrag = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files');
+
+/**
+ * A drop zone's handlers for files from the desktop: `setDragging(true)` while files are over it (false
+ * when they leave it, not when they cross into a child), `onFiles` with the drop.
+ */
+export function filesDropZone(setDragging: (on: boolean) => void, onFiles: (e: DragEvent) => void) {
+  return {
+    onDragOver: (e: DragEvent) => {
+      if (!isFilesDrag(e)) return;
+      e.preventDefault();
+      setDragging(true);
+    },
+    onDragLeave: (e: DragEvent) => {
+      if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) setDragging(false);
+    },
+    onDrop: (e: DragEvent) => {
+      if (!isFilesDrag(e)) return;
+      e.preventDefault();
+      onFiles(e);
+    },
+  };
+}
+
 export interface Picked {
   file: File;
   /** Folder names between the drop target and the file ([] for a plain file). */

@@ -23,7 +23,7 @@ import { t } from '../../i18n/index.ts';
 import { navigate } from '../../router.ts';
 import { paths } from '../../routes.ts';
 import type { StaffFile } from '../../types.ts';
-import { pickedFromDrop, pickedFromInput } from '../drop.ts';
+import { filesDropZone, pickedFromDrop, pickedFromInput } from '../drop.ts';
 import { SharedWith } from '../SharedWith.tsx';
 import { FolderTree, ROOT } from '../tree.tsx';
 import { UploadPanel } from '../UploadPanel.tsx';
@@ -228,20 +228,7 @@ export function FolderBrowser({ id }: { id: string }) {
             <div
               class={dragging ? 'dropzone dragging' : 'dropzone'}
               data-testid="dropzone"
-              onDragOver={(e) => {
-                if (isFilesDrag(e)) {
-                  e.preventDefault();
-                  setDragging(true);
-                }
-              }}
-              onDragLeave={(e) => {
-                if (!(e.currentTarget as HTMLElement).contains(e.relatedTarget as Node)) setDragging(false);
-              }}
-              onDrop={(e) => {
-                if (!isFilesDrag(e)) return;
-                e.preventDefault();
-                void dropOn(id, e);
-              }}
+              {...filesDropZone(setDragging, (e) => void dropOn(id, e))}
             >
               {sorted.folders.length + sorted.files.length === 0 ? (
                 <p class="empty">{t('folders.empty')}</p>

@@ -11,12 +11,13 @@ import { formatDate, formatSize } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { paths } from '../../routes.ts';
 import type { StaffFile, StaffFolder } from '../../types.ts';
+import { isFilesDrag } from '../drop.ts';
 import { AckMarker } from '../ReceiptAcknowledgement.tsx';
 import type { Sort, SortKey, Target } from './useFolder.ts';
 
 export const DRAG_TYPE = 'application/x-carpeta-item';
 export const isInternalDrag = (e: DragEvent) => !!e.dataTransfer?.types.includes(DRAG_TYPE);
-export const isFilesDrag = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files');
+export { isFilesDrag };
 
 export interface ListingProps {
   folderName: string;
