@@ -11,6 +11,7 @@
  */
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { BrowserContext, Page } from 'playwright-core';
 import { uploadWith } from '../support/upload.ts';
@@ -48,7 +49,8 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 async function putFile(folderId: string, name: string, bytes: Buffer, contentType: string): Promise<void> {
-  const start = await api('POST', `/folders/${folderId}/files`, { name, size: bytes.length, contentType });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const start = await api('POST', `/folders/${folderId}/files`, { name, size: bytes.length, contentType, sha256 });
   const parts = await uploadWith(start.upload, bytes, contentType);
   await api('POST', `/files/${start.file.id}/versions/${start.versionId}/complete`, parts ? { parts } : {});
 }
@@ -88,11 +90,14 @@ function unzip(zip: Buffer): Map<string, Buffer> {
   return entries;
 }
 
-async function watch(ctx: BrowserContext): Promise<Page> {
-  // No save dialog in a headless browser: the page takes the path of browsers without one.
-  await ctx.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+async function watch(ctx: BrowserContext, saveDialog: 'none' | 'answered' = 'none'): Promise<Page> {
+  // Headless Chromium cannot show its save dialog: without one the page takes the path of browsers that
+  // have none; or the dialog is answered as a person would (answerSaveDialogs).
+  if (saveDialog === 'answered') await answerSaveDialogs(ctx);
+  else
+    await ctx.addInitScript(() => {
+      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    });
   const w = await watchedPage(ctx, []);
   watched.push(w);
   return w.page;
@@ -101,7 +106,31 @@ async function watch(ctx: BrowserContext): Promise<Page> {
 const fileNames = (page: Page) => page.getByTestId('items').locator('.item-file .item-name').allTextContents();
 
 /** What a client and a link holder both do with the study: the end, the largest first, search, a ZIP. */
-async function takeTheStudy(page: Page, shot: string) {
+/**
+ * Where the browser has a save dialog (showSaveFilePicker), the ZIP streams straight into the file the
+ * person chose. Headless Chromium shows no dialog: this answers it as a person would, with a real file
+ * (in the origin's private file system), so the streamed path writes through a real WritableStream.
+ */
+async function answerSaveDialogs(ctx: BrowserContext) {
+  await ctx.addInitScript(() => {
+    const w = window as unknown as { showSaveFilePicker: unknown; savedAs?: string };
+    w.showSaveFilePicker = async (o: { suggestedName: string }) => {
+      w.savedAs = o.suggestedName;
+      return (await navigator.storage.getDirectory()).getFileHandle(o.suggestedName, { create: true });
+    };
+  });
+}
+
+/** The bytes of the file saved through the dialog. */
+async function savedFile(page: Page, name: string): Promise<Buffer> {
+  const bytes = await page.evaluate(async (n) => {
+    const file = await (await (await navigator.storage.getDirectory()).getFileHandle(n)).getFile();
+    return Array.from(new Uint8Array(await file.arrayBuffer()));
+  }, name);
+  return Buffer.from(bytes);
+}
+
+async function takeTheStudy(page: Page, shot: string, zipTo: 'download' | 'save-dialog' = 'download') {
   const items = page.getByTestId('items');
   await items.getByText(fileName(1), { exact: true }).waitFor();
   await page.getByText(/Elementos mostrados: \d+\. Hay más\./).waitFor();
@@ -147,12 +176,21 @@ async function takeTheStudy(page: Page, shot: string) {
   await page.getByRole('checkbox', { name: `Seleccionar «${picked[0]}»` }).click();
   await page.getByRole('checkbox', { name: `Seleccionar «${picked[2]}»` }).click({ modifiers: ['Shift'] });
   for (const name of picked) assert.ok(await page.getByRole('checkbox', { name: `Seleccionar «${name}»` }).isChecked());
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Descargar selección (3)' }).click(),
-  ]);
-  assert.equal(download.suggestedFilename(), `${STUDY}.zip`);
-  const entries = unzip(await downloadBytes(download));
+  let zipBytes: Buffer;
+  if (zipTo === 'download') {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Descargar selección (3)' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${STUDY}.zip`);
+    zipBytes = await downloadBytes(download);
+  } else {
+    await page.getByRole('button', { name: 'Descargar selección (3)' }).click();
+    await page.getByText('ZIP listo. Archivos: 3.').waitFor();
+    assert.equal(await page.evaluate(() => (window as { savedAs?: string }).savedAs), `${STUDY}.zip`);
+    zipBytes = await savedFile(page, `${STUDY}.zip`);
+  }
+  const entries = unzip(zipBytes);
   assert.deepEqual([...entries.keys()].sort(), [...picked].sort());
   for (const name of picked) assert.ok(entries.get(name)!.equals(uploaded.get(name)!), `${name} is byte-identical`);
   await page.getByText('ZIP listo. Archivos: 3.').waitFor();
@@ -209,10 +247,11 @@ describe('big folders, search and one ZIP', () => {
     const link = await mailTo(LINK_EMAIL, /https?:\/\/\S+\/s#\S+/);
     const ctx = await newContext(e.browser, { locale: 'es-ES', viewport: { width: 375, height: 812 } });
     try {
-      const page = await watch(ctx);
+      const page = await watch(ctx, 'answered');
       await page.goto(link);
       await page.getByRole('heading', { level: 1, name: STUDY }).waitFor();
-      await takeTheStudy(page, 'big-link-phone');
+      // The phone's browser has a save dialog here: the ZIP streams into the chosen file.
+      await takeTheStudy(page, 'big-link-phone', 'save-dialog');
       assert.ok((await horizontalOverflow(page)) <= 0, 'no sideways scroll at 375 px');
     } finally {
       await ctx.close();
