@@ -91,6 +91,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/deliveries/unopened', audience: 'staff', handler: 'staff/list-unopened' },
   { method: 'GET', path: '/reports/access', audience: 'staff', handler: 'staff/access-report' },
   { method: 'GET', path: '/webusers/{id}/view', audience: 'staff', handler: 'staff/view-as' },
+  { method: 'GET', path: '/webusers/{id}/view/search', audience: 'staff', handler: 'staff/view-as-search' },
   { method: 'GET', path: '/webusers/{id}/export', audience: 'staff', handler: 'staff/export-webuser' },
   { method: 'GET', path: '/settings', audience: 'admin', handler: 'staff/get-settings' },
   { method: 'PUT', path: '/settings', audience: 'admin', handler: 'staff/put-settings' },

@@ -9,6 +9,7 @@ import { type ListOrder, orderOf } from '../domain/listing.ts';
 import type { ChildPage, FileNode, FolderNode, Grant } from '../domain/model.ts';
 import { breadcrumbs } from '../domain/tree.ts';
 import { resolveChain } from './access.ts';
+import { findByName, type SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 
 export const clientFolder = (f: FolderNode) => ({ id: f.id, name: f.name, updatedAt: f.updatedAt });
@@ -113,4 +114,14 @@ export async function folderForWebuser(
     confirmed,
     listing: clientListing(node, chain.byId, viewRoot, children, new Map(), confirmed),
   };
+}
+
+/**
+ * Names within what these grants reach, never above a grant (the portal's search, and view-as's).
+ * One Query per top of the live grants (one round), then the candidates and their chains.
+ */
+export function searchUnderGrants(deps: Needs<'nodes'>, grants: Grant[], words: string[], page: SearchPage, now: Date) {
+  const live = grants.filter((g) => isLive(g, now));
+  const scopes = topsOf(live.map((g) => ({ id: g.folderId, ancestors: g.ancestors }))).map((t) => t.id);
+  return findByName(deps, scopes, words, page, (chain) => grantRootFor(chain, grants, now));
 }

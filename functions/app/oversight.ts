@@ -11,12 +11,14 @@ import { type ChecksumCheck, type CompanySettings, type Grant, ROOT_ID, type Sha
 import { textPdf } from '../domain/pdf.ts';
 import { type DeliveryReceipt, receiptLines, receiptTitle } from '../domain/receipts.ts';
 import { deliveries, grantAccessStatus, linkAccessStatus } from '../domain/reports.ts';
+import { parseQuery } from '../domain/search.ts';
 import { pathNames } from '../domain/tree.ts';
 import { Invalid, NotFound } from '../lib/errors.ts';
 import { ID_PATTERN, ulid, ulidTime } from '../lib/ids.ts';
 import { grantPaths, resolveChain } from './access.ts';
 import { companyView } from './branding.ts';
-import { folderForWebuser, topsForGrants } from './client-views.ts';
+import { folderForWebuser, searchUnderGrants, topsForGrants } from './client-views.ts';
+import type { SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 import { linkView } from './views.ts';
 
@@ -264,6 +266,21 @@ export async function viewAs(
   const result = await folderForWebuser(deps, effective, folderId, page, now, undefined, userId);
   if (!result) throw new NotFound();
   return result.listing;
+}
+
+/** "View as" search: exactly what the portal's search answers this user (the same function). */
+export async function viewAsSearch(
+  deps: Needs<'users' | 'nodes'>,
+  userId: string,
+  q: string,
+  page: SearchPage,
+  now: Date,
+) {
+  const words = parseQuery(q);
+  const { profile, grants } = await deps.users.getUserWithGrants(userId);
+  if (profile?.kind !== 'webuser') throw new NotFound();
+  // A disabled user finds nothing in the portal.
+  return searchUnderGrants(deps, profile.status === 'active' ? grants : [], words, page, now);
 }
 
 type Company = Needs<'settings' | 'files'>;

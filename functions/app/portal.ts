@@ -5,7 +5,7 @@
  * (one BatchGet). Anything not reachable is the same 404, and is recorded.
  */
 
-import { grantRootFor, isLive, topsOf } from '../domain/access.ts';
+import { grantRootFor } from '../domain/access.ts';
 import type { Disposition } from '../domain/download.ts';
 import type { ListOrder } from '../domain/listing.ts';
 import type { Actor, Target } from '../domain/model.ts';
@@ -24,8 +24,8 @@ import {
 } from './access.ts';
 import { companyView } from './branding.ts';
 import { type BulkInput, issueAll, readSelection, takeFiles } from './bulk-download.ts';
-import { clientListing, folderForWebuser, topsForGrants } from './client-views.ts';
-import { findByName, type SearchPage } from './name-search.ts';
+import { clientListing, folderForWebuser, searchUnderGrants, topsForGrants } from './client-views.ts';
+import type { SearchPage } from './name-search.ts';
 import type { Needs } from './ports.ts';
 
 type Portal = Needs<'nodes' | 'users' | 'activity'>;
@@ -100,9 +100,7 @@ export async function portalSearch(deps: Portal, q: string, page: SearchPage, ct
   const words = parseQuery(q);
   const { s } = await session(deps, ctx, async () => undefined);
   if (!s) throw new NotFound();
-  const live = s.grants.filter((g) => isLive(g, ctx.now));
-  const scopes = topsOf(live.map((g) => ({ id: g.folderId, ancestors: g.ancestors }))).map((t) => t.id);
-  return findByName(deps, scopes, words, page, (chain) => grantRootFor(chain, s.grants, ctx.now));
+  return searchUnderGrants(deps, s.grants, words, page, ctx.now);
 }
 
 /**

@@ -260,6 +260,10 @@ describe('the whole story, in the browser', () => {
     await client.getByRole('heading', { level: 1, name: CLIENT }).waitFor();
     const clientSees = await client.getByTestId('items').locator('.item-name').allTextContents();
     assert.deepEqual(staffSees, clientSees);
+    // The preview searches as the client does: their documents, with the path from their folder.
+    await page.getByRole('searchbox', { name: 'Buscar' }).fill(clientSees[0].slice(0, 4));
+    await page.getByTestId('search-results').getByText(clientSees[0], { exact: true }).waitFor();
+    await page.getByRole('searchbox', { name: 'Buscar' }).fill('');
     await screenshot(page, '27-story-view-as');
   });
 

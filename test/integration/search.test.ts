@@ -125,6 +125,24 @@ describe('search by name within reach', () => {
     assert.deepEqual(names(expired), []);
   });
 
+  it('"view as": staff get exactly what the portal search answers that client, and nothing for staff ids', async () => {
+    for (const [client, q] of [
+      [clientA, 'nomina'],
+      [clientB, 'nomina oct'],
+      [clientA, 'alvarez'],
+    ] as const) {
+      const portal = await search('/portal/search', q, { token: client.token });
+      const viewed = await search(`/webusers/${client.id}/view/search`, q, { token: staff });
+      assert.equal(viewed.status, 200, JSON.stringify(viewed.body));
+      assert.deepEqual(viewed.body.items, portal.body.items, `${client.id} "${q}"`);
+    }
+    const me = (await t.api('GET', '/me', { token: staff })).body;
+    const notClient = await search(`/webusers/${me.id}/view/search`, 'nomina', { token: staff });
+    assert.equal(notClient.status, 404, 'a staff account is not a web user');
+    const asClient = await search(`/webusers/${clientA.id}/view/search`, 'nomina', { token: clientA.token });
+    assert.equal(asClient.status, 403, 'a staff route');
+  });
+
   it('answers a link holder only inside the linked folder, paths starting there', async () => {
     const res = await search('/share/search', 'nomina', { share: link });
     assert.equal(res.status, 200, JSON.stringify(res.body));

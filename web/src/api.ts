@@ -380,6 +380,9 @@ export const receiptPdf = (eventId: string) => blob(`/receipts/${seg(eventId)}`,
 export const accessReport = (by: { folderId: string } | { userId: string }) =>
   request<{ entries: AccessEntry[] }>('/reports/access', { query: by });
 export const viewAsTops = (userId: string) => request<{ folders: TopFolder[] }>(`/webusers/${seg(userId)}/view`);
+/** What the portal's search answers that web user (GET /webusers/{id}/view/search). */
+export const viewAsSearch = (userId: string, q: string, cursor?: string, signal?: AbortSignal) =>
+  request<SearchAnswer>(`/webusers/${seg(userId)}/view/search`, searchPage(q, cursor, signal));
 export const viewAsFolder = (userId: string, folderId: string, p?: ListingPage) => {
   const l = listingPage(p);
   return request<Listing>(`/webusers/${seg(userId)}/view`, { ...l, query: { ...l.query, folderId } });

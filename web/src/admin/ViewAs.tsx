@@ -1,10 +1,12 @@
 /**
  * "View as client": a web user's view, read-only and clearly marked as a preview. GET
  * /webusers/{id}/view answers with the portal's own code path: without folderId the tops (as GET
- * /portal/folders), with it the listing (as GET /portal/folders/{id}); the browser decides nothing.
+ * /portal/folders), with it the listing (as GET /portal/folders/{id}); the browser decides nothing. Its
+ * search box asks GET /webusers/{id}/view/search, the portal's search for that user.
  */
 import * as api from '../api.ts';
 import { Browse } from '../components/Browse.tsx';
+import { SearchBox } from '../components/Search.tsx';
 import { A, Breadcrumbs, ErrorMessage, Loading, PageTitle, useLang, useLoad } from '../components/ui.tsx';
 import { useListing } from '../components/useListing.ts';
 import { t } from '../i18n/index.ts';
@@ -35,6 +37,10 @@ export function ViewAsPage({ userId, folderId }: { userId: string; folderId?: st
         </A>
       </div>
       <PageTitle title={t('viewAs.title')}>{l ? l.folder.name : t('portal.title')}</PageTitle>
+      <SearchBox
+        search={(q, cursor, signal) => api.viewAsSearch(userId, q, cursor, signal)}
+        folderHref={(id) => href({ id })}
+      />
       <ErrorMessage error={u.error} />
       <ErrorMessage error={folderId ? listing.error : tops.error} />
       {loading && <Loading />}
