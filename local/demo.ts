@@ -3,8 +3,10 @@
  * with a few documents, a web user who can sign in to the portal, and a share link.
  * Everything goes through the same app functions the API uses.
  */
+
+import { createHash } from 'node:crypto';
 import type { StaffCtx as Ctx } from '../functions/app/access.ts';
-import { completeUpload, createFolder, startUpload } from '../functions/app/documents.ts';
+import { completeUpload, createFolder, startUpload, updateFolder } from '../functions/app/documents.ts';
 import { sendFolder } from '../functions/app/sharing.ts';
 import { createWebuser } from '../functions/app/webusers.ts';
 import { setPassword } from '../functions/aws/cognito.ts';
@@ -16,7 +18,10 @@ import { markActivated } from '../functions/store/users.ts';
 async function upload(folderId: string, name: string, ctx: Ctx): Promise<void> {
   // The receipt writer makes the demo documents too: one page with the document's name.
   const bytes = textPdf([{ text: name, size: 18 }], { title: name });
-  const started = await startUpload(deps, folderId, { name, size: bytes.length, contentType: 'application/pdf' }, ctx);
+  // Declared as the site declares it: S3 checks it, and receipts show it.
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const input = { name, size: bytes.length, contentType: 'application/pdf', sha256 };
+  const started = await startUpload(deps, folderId, input, ctx);
   if (started.upload.type !== 'post') throw new Error('demo files are small');
   const form = new FormData();
   for (const [k, v] of Object.entries(started.upload.fields)) form.append(k, v);
@@ -47,6 +52,9 @@ export async function seedDemo(opts: { adminId: string; clientPassword: string }
   const clinic = await createFolder(deps, { parentId: clients.id, name: 'Dr. Martín (radiología)' }, ctx);
   await upload(clinic.id, 'Estudio TAC - paciente 0142.pdf', ctx);
   await createFolder(deps, { parentId: 'root', name: 'Plantillas internas' }, ctx);
+  // Client folders carry their tax ids: "Repartir a clientes" routes files named with them.
+  await updateFolder(deps, garcia.id, { taxId: 'B12345674', version: garcia.version }, ctx);
+  await updateFolder(deps, clinic.id, { taxId: '12345678Z', version: clinic.version }, ctx);
 
   const email = 'cliente@carpeta.local';
   const user = await createWebuser(deps, { email, name: 'María García', language: 'es', folderIds: [garcia.id] }, ctx);
