@@ -24,6 +24,15 @@ async function conditional(run: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** A delivery as stored: listed as unopened (both indexes), no reminders yet. */
+const unopenedItem = (d: Delivery) => ({
+  ...deliveryKeys.item(d.recipientId, d.fileId),
+  ...deliveryKeys.byRecipient(d.recipientId, d.deliveredAt, d.fileId),
+  ...deliveryKeys.all(d.deliveredAt, d.recipientId, d.fileId),
+  ...d,
+  reminders: 0,
+});
+
 /**
  * Records a version within a recipient's reach, unless this delivery (or a newer one) is there, or they
  * opened the file since that upload: a rerun of the job writes nothing, and an open that came before the
@@ -34,13 +43,7 @@ export function putDelivery(d: Delivery): Promise<boolean> {
     db.send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          ...deliveryKeys.item(d.recipientId, d.fileId),
-          ...deliveryKeys.byRecipient(d.recipientId, d.deliveredAt, d.fileId),
-          ...deliveryKeys.all(d.deliveredAt, d.recipientId, d.fileId),
-          ...d,
-          reminders: 0,
-        },
+        Item: unopenedItem(d),
         ConditionExpression:
           '(attribute_not_exists(deliveredAt) OR deliveredAt < :at) AND ' +
           '(attribute_not_exists(openedAt) OR openedAt < :at)',
@@ -60,13 +63,7 @@ export function putDeliveryIfNew(d: Delivery): Promise<boolean> {
     db.send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          ...deliveryKeys.item(d.recipientId, d.fileId),
-          ...deliveryKeys.byRecipient(d.recipientId, d.deliveredAt, d.fileId),
-          ...deliveryKeys.all(d.deliveredAt, d.recipientId, d.fileId),
-          ...d,
-          reminders: 0,
-        },
+        Item: unopenedItem(d),
         ConditionExpression:
           'attribute_not_exists(PK) OR (attribute_exists(droppedAt) AND attribute_not_exists(openedAt))',
       }),
