@@ -154,6 +154,8 @@ export interface LinkRepository {
   linksForFolder(folderId: string): Promise<ShareLink[]>;
   linksToEmail(email: string): Promise<ShareLink[]>;
   revokeLink(tokenHash: string, by: string, now: string): Promise<boolean>;
+  /** The link mailed in this one's place (extension); false when one already was. */
+  markReplaced(tokenHash: string, replacedBy: string): Promise<boolean>;
   /** One download of a limited link, atomically; false once `max` are taken. */
   takeDownload(tokenHash: string, max: number): Promise<boolean>;
   /** `count` downloads at once, only if all are left (a batch of files). */

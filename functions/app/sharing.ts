@@ -236,6 +236,8 @@ export async function extendLink(
   const old = await deps.links.getLinkById(id);
   if (!old) throw new NotFound();
   if (old.revokedAt) throw new Conflict('This link was revoked. Send the folder again instead.', 'link_revoked');
+  // Extended once already: the client has the new link (a second "Ampliar" must not mail a third).
+  if (old.replacedBy) throw new Conflict('This link was already extended: its new link was mailed.', 'link_replaced');
   const made = await sendFolder(
     deps,
     old.folderId,
@@ -251,6 +253,8 @@ export async function extendLink(
     ctx,
     { passwordHash: old.passwordHash },
   );
+  if (!(await deps.links.markReplaced(old.tokenHash, made.link.id)))
+    ctx.log.warn('link extended twice at once: two new links were mailed', { linkId: old.id });
   if (isLive(old, ctx.now)) await revokeLink(deps, old.id, ctx);
   return { ...made, replaces: old.id };
 }

@@ -100,6 +100,7 @@ export function linkView(l: ShareLink, now: Date) {
     passwordProtected: !!l.passwordHash,
     maxDownloads: l.maxDownloads ?? null,
     notifyOnOpen: !!l.notifyOnOpen,
+    replacedBy: l.replacedBy ?? null,
   };
 }
 

@@ -237,6 +237,8 @@ export interface ShareLink {
   maxDownloads?: number;
   /** Mail the sender once, when the link is first opened. */
   notifyOnOpen?: boolean;
+  /** Extended: the id of the link mailed in its place (this one stays dead). */
+  replacedBy?: string;
   /** Downloads handed out so far (kept in a counter item the link function may write; read with the link). */
   downloads?: number;
 }

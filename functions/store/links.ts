@@ -126,6 +126,25 @@ export async function linksToEmail(email: string): Promise<ShareLink[]> {
   return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
 
+/** Records the link that replaced this one; false when another extension got there first. */
+export async function markReplaced(tokenHash: string, replacedBy: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: linkKeys.link(tokenHash),
+        UpdateExpression: 'SET replacedBy = :by',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(replacedBy)',
+        ExpressionAttributeValues: { ':by': replacedBy },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
 export async function revokeLink(tokenHash: string, by: string, now: string): Promise<boolean> {
   try {
     await db.send(

@@ -557,6 +557,12 @@ describe('delivery to clients', () => {
     assert.ok(fresh, 'a new token was mailed');
     assert.equal((await t.api('GET', '/share', { share: fresh, headers: withPassword })).status, 200);
     assert.equal((await t.api('GET', '/share', { share: oldToken, headers: withPassword })).status, 404);
+    // The old link says which one replaced it, and is not extended a second time (no third mail).
+    const listed = await t.api('GET', `/folders/${folder.id}/links`, { token: staff, headers: later });
+    const old = listed.body.links.find((l: any) => l.id === sent.body.link.id);
+    assert.equal(old.replacedBy, extended.body.link.id);
+    const twice = await t.api('POST', `/links/${sent.body.link.id}/extend`, { token: staff, headers: later, body: {} });
+    assert.deepEqual([twice.status, twice.body.error.code], [409, 'link_replaced']);
 
     // A revoked link is not brought back.
     assert.equal((await t.api('DELETE', `/links/${extended.body.link.id}`, { token: staff })).status, 204);

@@ -348,6 +348,12 @@ export function fakeLinks(journal: Journal) {
     async linksToEmail(email) {
       return [...links.values()].filter((l) => l.email === email.toLowerCase()).map(copy);
     },
+    async markReplaced(tokenHash, replacedBy) {
+      const l = links.get(tokenHash);
+      if (!l || l.replacedBy) return false;
+      l.replacedBy = replacedBy;
+      return true;
+    },
     async revokeLink(tokenHash, by, now) {
       const l = links.get(tokenHash);
       if (!l || l.revokedAt) return false;

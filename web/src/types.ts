@@ -159,6 +159,10 @@ export interface ShareLink {
   maxDownloads?: number | null;
   /** Downloads taken so far (only when the API tells). */
   downloads?: number;
+  /** The sender is mailed when it is first opened. */
+  notifyOnOpen?: boolean;
+  /** Extended: the link mailed in its place. */
+  replacedBy?: string | null;
 }
 
 /** "Send by email" (POST /folders/{id}/send). */

@@ -28,12 +28,9 @@ export function SharedWith({ folderId, folderName }: { folderId: string; folderN
   const now = Date.now();
   const grants = (q.data?.grants ?? []).filter((g) => !g.expiresAt || Date.parse(g.expiresAt) > now);
   // Live links wherever they are; expired ones only on this folder, where they can be extended, and only
-  // while no newer live link on it goes to the same address (extending leaves the old one expired, and the
-  // answer does not say which link replaced which: this keeps one "Ampliar" from mailing twice).
+  // until they are (an extended link names the one mailed in its place, and cannot be extended again).
   const all = q.data?.links ?? [];
-  const superseded = (l: ShareLink) =>
-    all.some((o) => o.status === 'active' && !o.via && o.email === l.email && o.createdAt > l.createdAt);
-  const links = all.filter((l) => l.status === 'active' || (l.status === 'expired' && !l.via && !superseded(l)));
+  const links = all.filter((l) => l.status === 'active' || (l.status === 'expired' && !l.via && !l.replacedBy));
   const [extending, setExtending] = useState<string>();
   const [extendError, setExtendError] = useState<unknown>();
   const extend = async (l: ShareLink) => {

@@ -30,6 +30,7 @@ const CONFLICTS: Record<string, Key> = {
   size_mismatch: 'err.upload_missing',
   checksum_mismatch: 'err.upload_failed',
   link_revoked: 'err.link_revoked',
+  link_replaced: 'err.link_replaced',
 };
 
 const BY_CODE: Record<string, Key> = {

@@ -116,6 +116,7 @@ export const siteEn: Record<SiteKey, string> = {
   'err.user_disabled': 'This user is disabled. Enable them before inviting them again.',
   'err.email_taken': 'There is already an account with that email.',
   'err.link_revoked': 'This link was withdrawn and cannot be extended. Send the folder again.',
+  'err.link_replaced': 'This link was already extended: the new link was mailed.',
   'err.self': 'You cannot change your own role or disable yourself: another administrator has to do it.',
   'err.mfa_required':
     'This part requires two-step verification. Turn it on in “Your account”: select your email at the top.',

@@ -115,6 +115,7 @@ export const siteEs = {
   'err.user_disabled': 'Este usuario está desactivado. Actívelo antes de volver a invitarle.',
   'err.email_taken': 'Ya hay una cuenta con ese email.',
   'err.link_revoked': 'Este enlace se retiró y no se puede ampliar. Envíe la carpeta de nuevo.',
+  'err.link_replaced': 'Este enlace ya se amplió: el enlace nuevo se envió por correo.',
   'err.self': 'No puede cambiar su propio rol ni desactivarse: tiene que hacerlo otro administrador.',
   'err.mfa_required': 'Esta parte exige la verificación en dos pasos. Actívela en «Su cuenta»: pulse su email, arriba.',
   'err.parent_gone': 'La carpeta donde estaba ya no existe o está en la papelera. Recupere primero esa carpeta.',
