@@ -79,6 +79,12 @@ export async function portalDownload(
   disposition: Disposition,
   ctx: PortalCtx,
 ) {
+  const { s, file, chain } = await reachableFile(deps, fileId, ctx);
+  return issueDownload(deps, file, s.actor, chain, disposition, ctx);
+}
+
+/** The signed-in user's session, a live file their grants reach, and its chain; else the one denial. */
+async function reachableFile(deps: Portal, fileId: string, ctx: PortalCtx) {
   const { s, extra: file } = await session(deps, ctx, () => deps.nodes.getFile(fileId));
   const target: Target = { kind: 'file', id: fileId, name: file?.name };
   if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
@@ -88,7 +94,7 @@ export async function portalDownload(
   const chain = await resolveChain(deps, file);
   if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
     return deny(deps, s.actor, target, ctx);
-  return issueDownload(deps, file, s.actor, chain, disposition, ctx);
+  return { s, file, chain };
 }
 
 /**
@@ -128,12 +134,6 @@ export async function portalAcknowledge(
   fileId: string,
   ctx: PortalCtx,
 ): Promise<void> {
-  const { s, extra: file } = await session(deps, ctx, () => deps.nodes.getFile(fileId));
-  const target: Target = { kind: 'file', id: fileId, name: file?.name };
-  if (!s) return deny(deps, anonymousActor(ctx), target, ctx);
-  if (!file || file.trashedAt) return deny(deps, s.actor, target, ctx);
-  const chain = await resolveChain(deps, file);
-  if (chain.state !== 'ok' || !grantRootFor(chain.ancestors, s.grants, ctx.now))
-    return deny(deps, s.actor, target, ctx);
+  const { s, file, chain } = await reachableFile(deps, fileId, ctx);
   await acknowledge(deps, file, s.actor, chain, ctx);
 }
