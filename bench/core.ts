@@ -154,17 +154,24 @@ async function seed(
     concurrency: opts.seedConcurrency ?? 8,
     deadlineMs: opts.seedDeadlineMs ? Date.now() + opts.seedDeadlineMs : undefined,
   });
-  const written = await new Promise<{ written: number; partial: boolean }>((resolve, reject) => {
+  const written = await new Promise<{ written: number; partial: boolean; files: number }>((resolve, reject) => {
     worker.on(
       'message',
-      (m: { progress?: number; done?: boolean; written?: number; partial?: boolean; error?: string }) => {
+      (m: {
+        progress?: number;
+        done?: boolean;
+        written?: number;
+        partial?: boolean;
+        files?: number;
+        error?: string;
+      }) => {
         if (m.error) reject(new Error(m.error));
         else if (m.progress)
           opts.log?.(
             `  seeded ${m.progress.toLocaleString('en')} / ${planned.toLocaleString('en')} items ` +
               `(${((m.progress / (performance.now() - started)) * 1000).toFixed(0)}/s)`,
           );
-        else if (m.done) resolve({ written: m.written!, partial: !!m.partial });
+        else if (m.done) resolve({ written: m.written!, partial: !!m.partial, files: m.files ?? 0 });
       },
     );
     worker.on('error', reject);
@@ -177,6 +184,7 @@ async function seed(
     ms: Math.round(ms),
     itemsPerSecond: Math.round((written.written / ms) * 1000),
     partial: written.partial,
+    files: written.files,
   };
 }
 
@@ -187,7 +195,7 @@ function requestLists(
   users: Array<{ u: number; token: string }>,
   links: Array<{ token: string; folder: number }>,
   adminToken: string,
-  filesSeeded: number,
+  hasFile: (i: number) => boolean,
 ) {
   const rand = rng(ROUTE_SEED);
   const base = `${stack.apiUrl}`;
@@ -198,7 +206,6 @@ function requestLists(
     url: base + p,
     headers: { ...(token ? as(token) : ua), ...(share ? { 'x-share-token': share } : {}) },
   });
-  const hasFile = (i: number) => i < filesSeeded;
   const perUser = (n: number, f: (u: { u: number; token: string }) => RequestSpec[]) =>
     shuffle(
       users.flatMap((u) => sample(f(u), Math.ceil(n / users.length), rand)),
@@ -270,7 +277,7 @@ async function rawRequests(
   stack: LocalStack,
   dynamodb: string,
   spec: SizeSpec,
-  filesSeeded: number,
+  hasFile: (i: number) => boolean,
   userSub: string,
   adminToken: string,
 ): Promise<Record<RawOp, RequestSpec[]>> {
@@ -286,7 +293,13 @@ async function rawRequests(
     dynamodb: { operation, input: operation === 'BatchGetItem' ? input : { TableName: table, ...input }, credentials },
   });
   const S = (v: string) => ({ S: v });
-  const anyFile = () => Math.floor(rand() * Math.max(1, Math.min(spec.files, filesSeeded)));
+  const anyFile = () => {
+    for (let tries = 0; tries < 1_000_000; tries++) {
+      const i = Math.floor(rand() * spec.files);
+      if (hasFile(i)) return i;
+    }
+    throw new Error('the seed wrote no files to draw requests from');
+  };
   const anyFolder = () => Math.floor(rand() * spec.folders);
   const deepFolder = () => {
     for (;;) {
@@ -428,22 +441,21 @@ export async function prepareSize(
       real.push({ sub, email, password });
     }
 
-    const seeding = await seed(stack.emulators.dynamodb, spec, real, stack.admin.id, opts);
+    const seeding = await seed(dynamodb, spec, real, stack.admin.id, opts);
     log(
       `[${spec.name}] seeded ${seeding.items.toLocaleString('en')} items in ${(seeding.ms / 1000).toFixed(1)} s ` +
         `(${seeding.itemsPerSecond}/s)` +
         (seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''),
     );
     await settle(log, spec.name);
-    // Files are written last: a partial seed has every folder, user, grant and event, and the first files.
-    const filesSeeded = seeding.partial
-      ? Math.max(0, Math.floor((seeding.items - (seeding.planned - 2 * spec.files)) / 2))
-      : spec.files;
+    // Files are written last, those requests are drawn from first: a partial seed still serves every request.
+    const order = model.fileOrder(spec);
+    const filesSeeded = seeding.partial ? seeding.files : spec.files;
+    const hasFile = (i: number) => order.rank(i) < filesSeeded;
 
     const links: Array<{ token: string; folder: number }> = [];
     const firstToken = await signIn(stack, stack.admin.email, stack.admin.password);
-    for (let k = 0; k < Math.min(2, spec.webusers); k++) {
-      const folder = (spec.signedIn + k) % spec.webusers;
+    for (const [k, folder] of model.linkFolders(spec).entries()) {
       links.push({
         folder,
         token: await makeShareLink(stack, firstToken, model.folderId(folder), `bench-link-${k}@example.com`),
@@ -461,8 +473,8 @@ export async function prepareSize(
           r.text(),
         );
       return {
-        lists: requestLists(stack, spec, users, links, adminToken, filesSeeded),
-        raw: await rawRequests(stack, stack.gateway.url, spec, filesSeeded, real[0]?.sub ?? stack.admin.id, adminToken),
+        lists: requestLists(stack, spec, users, links, adminToken, hasFile),
+        raw: await rawRequests(stack, stack.gateway.url, spec, hasFile, real[0]?.sub ?? stack.admin.id, adminToken),
       };
     };
     let { lists, raw } = await signInAll();

@@ -453,8 +453,52 @@ export const settingsItem = (): Item => ({
   retentionMonths: 0,
 });
 
-/** Every item of a size, lazily, in write order. */
-export function* allItems(s: SizeSpec, real: Person[], staffId: string, now: Date): Generator<Item> {
+/** The folders the benchmark mails share links for: the client folders just after the signed-in clients'. */
+export const linkFolders = (s: SizeSpec) =>
+  Array.from({ length: Math.min(2, s.webusers) }, (_, k) => (s.signedIn + k) % s.webusers);
+
+/**
+ * Files in write order, the ones requests are drawn from first: what the signed-in clients reach and what the
+ * mailed links open. A seed stopped at its deadline (large) then still has every file a request asks for.
+ * `rank(i)` is file i's place in that order, so "file i was written" is `rank(i) < filesWritten`.
+ */
+export function fileOrder(s: SizeSpec) {
+  const early = [
+    ...new Set([
+      ...Array.from({ length: Math.min(s.signedIn, s.webusers) }, (_, u) => reachable(s, u).files).flat(),
+      ...linkFolders(s).flatMap((j) => subtree(s, j).flatMap((f) => filesIn(s, f))),
+    ]),
+  ].sort((a, b) => a - b);
+  const place = new Map(early.map((i, r) => [i, r]));
+  const earlyBelow = (i: number) => {
+    let [lo, hi] = [0, early.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (early[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    *files() {
+      yield* early;
+      for (let i = 0; i < s.files; i++) if (!place.has(i)) yield i;
+    },
+    rank: (i: number) => place.get(i) ?? early.length + i - earlyBelow(i),
+  };
+}
+
+/**
+ * Every item of a size, lazily, in write order. Files come last, so a partial seed has every folder, user, grant
+ * and event; `progress.files` counts the files whose items have all been handed out.
+ */
+export function* allItems(
+  s: SizeSpec,
+  real: Person[],
+  staffId: string,
+  now: Date,
+  progress: { files: number } = { files: 0 },
+): Generator<Item> {
   yield settingsItem();
   for (let j = 0; j < s.folders; j++) yield* folderItems(s, j, staffId);
   yield* bigFolderItems(s, staffId);
@@ -463,5 +507,8 @@ export function* allItems(s: SizeSpec, real: Person[], staffId: string, now: Dat
   for (const [u, j] of grantList(s)) yield grantItem(s, u, j, real, staffId);
   for (let c = 0; c < Math.min(s.webusers, s.folders); c++) yield linkItem(s, c, staffId);
   for (let e = 0; e < s.events; e++) yield* eventItems(s, e, real, now);
-  for (let i = 0; i < s.files; i++) yield* fileItems(s, i, staffId);
+  for (const i of fileOrder(s).files()) {
+    yield* fileItems(s, i, staffId);
+    progress.files++;
+  }
 }

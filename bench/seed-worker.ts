@@ -2,7 +2,8 @@
  * Seeds a size straight into the table with BatchWriteItem (25 items a call,
  * several calls in flight), retrying what DynamoDB hands back unprocessed.
  * Runs in a worker thread; reports progress and, at the end, the count.
- * With a deadline it stops there (whole batches only) and says it is partial.
+ * With a deadline it stops there (whole batches only) and says it is partial, and how many files it wrote
+ * (every item pulled from the generator is written, so they are the first of `fileOrder`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,7 +31,8 @@ const db = DynamoDBDocumentClient.from(
 const table = () => process.env.TABLE_NAME!;
 
 async function main() {
-  const items = allItems(spec, real, staffId, new Date(nowMs));
+  const progress = { files: 0 };
+  const items = allItems(spec, real, staffId, new Date(nowMs), progress);
   let written = 0;
   let done = false;
   let partial = false;
@@ -62,7 +64,7 @@ async function main() {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  parentPort!.postMessage({ done: true, written, partial });
+  parentPort!.postMessage({ done: true, written, partial, files: progress.files });
 }
 
 main().catch((e) => parentPort!.postMessage({ error: String(e?.stack ?? e) }));

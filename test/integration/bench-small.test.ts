@@ -15,7 +15,17 @@ import path from 'node:path';
 import { beforeAll, describe, it } from '@jest/globals';
 import type { CoreResult } from '../../bench/core.ts';
 import { roundsOf } from '../../bench/instrument.ts';
-import { ancestorsOf, grantList, itemCount, reachable, SIZES, subtree } from '../../bench/model.ts';
+import {
+  ancestorsOf,
+  fileOrder,
+  filesIn,
+  grantList,
+  itemCount,
+  linkFolders,
+  reachable,
+  SIZES,
+  subtree,
+} from '../../bench/model.ts';
 import { HOT_ROUTES } from '../../bench/routes.ts';
 
 describe('the benchmark at a tiny size', () => {
@@ -115,5 +125,24 @@ describe('the benchmark at a tiny size', () => {
     assert.ok(mine.folders.includes(0) && mine.folders.length >= 10);
     assert.ok(mine.files.length >= 100);
     for (const j of subtree(s, 0)) assert.ok(j === 0 || ancestorsOf(s, j).length >= 2);
+  });
+
+  it('writes first the files requests are drawn from, so a seed stopped at its deadline still serves them', () => {
+    const s = SIZES.medium;
+    const order = fileOrder(s);
+    const files = [...order.files()];
+    assert.deepEqual(
+      [...files].sort((a, b) => a - b),
+      Array.from({ length: s.files }, (_, i) => i),
+      'each file once',
+    );
+    for (const [r, i] of files.entries()) assert.equal(order.rank(i), r, `rank of file ${i}`);
+    const asked = [
+      ...Array.from({ length: s.signedIn }, (_, u) => reachable(s, u).files).flat(),
+      ...linkFolders(s).flatMap((j) => subtree(s, j).flatMap((f) => filesIn(s, f))),
+    ];
+    const early = new Set(files.slice(0, new Set(asked).size));
+    assert.ok(asked.every((i) => early.has(i)));
+    assert.ok(early.size < s.files / 2, 'the rest of the files come after');
   });
 });
