@@ -13,6 +13,7 @@ export type Template = { Resources: Record<string, Resource>; Outputs?: Record<s
 /** The account and region the local stack pretends to be. */
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_REGION = 'us-east-1';
+const LOCAL_STACK_UUID = '00000000-0000-4000-8000-000000000000';
 
 /** What a logical id resolves to: its Ref value and its attributes (Arn, DomainName, ...). */
 export interface LocalResource {
@@ -38,6 +39,7 @@ export function resolve(value: Json, resources: Record<string, LocalResource>): 
     'AWS::Partition': 'aws',
     'AWS::URLSuffix': 'amazonaws.com',
     'AWS::StackName': 'Carpeta',
+    'AWS::StackId': `arn:aws:cloudformation:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stack/Carpeta/${LOCAL_STACK_UUID}`,
     'AWS::NoValue': '',
   };
   const ref = (id: string): string => {

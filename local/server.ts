@@ -35,8 +35,8 @@ export interface SiteOptions {
   config: () => Record<string, unknown>;
   api: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   cognitoUrl: () => string;
-  /** Content-Security-Policy for the site, as CloudFront sets it in AWS. */
-  csp: () => string;
+  /** The headers CloudFront's response headers policy adds in AWS (CSP, framing, referrer...). */
+  siteHeaders: () => Record<string, string>;
   /**
    * One line per request, as CloudFront's and API Gateway's access logs record them (method, path and
    * query string, status): whatever is in a URL ends up in a log, which is why no token may be.
@@ -157,12 +157,7 @@ export function createSiteServer(opts: SiteOptions): http.Server {
       if (p.startsWith('/_local/cognito'))
         return await proxy(opts.cognitoUrl() + (p.slice('/_local/cognito'.length) || '/') + url.search, req, res);
 
-      const siteHeaders = {
-        'content-security-policy': opts.csp(),
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'x-frame-options': 'DENY',
-      };
+      const siteHeaders = opts.siteHeaders();
       const file = path.normalize(path.join(opts.webDir, decodeURIComponent(p)));
       if (file.startsWith(opts.webDir) && existsSync(file) && statSync(file).isFile()) {
         const immutable = p.startsWith('/assets/');

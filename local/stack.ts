@@ -24,6 +24,7 @@ import { JwtVerifier } from './jwt.ts';
 import { type LocalState, provision, writeState } from './provision.ts';
 import { LambdaService } from './runtime/lambda.ts';
 import { createSiteServer, listenOn } from './server.ts';
+import { siteResponseHeaders } from './site-headers.ts';
 
 /** A password the pool's policy accepts (12+ chars, upper, lower, digit, symbol). */
 function generatePassword(): string {
@@ -123,6 +124,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let gateway: Gateway | undefined;
   let lambda: LambdaService | undefined;
   let siteConfig: LocalStack['config'] | undefined;
+  // Until the stack is up, nothing a page asks for could load anyway.
+  let siteHeaders: Record<string, string> = { 'content-security-policy': "default-src 'none'; frame-ancestors 'none'" };
   let jobsRunning: Promise<unknown> = Promise.resolve();
   // One run at a time, as one scheduled function would; a manual run waits its turn.
   const runJobs = (now?: Date) => {
@@ -146,10 +149,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     cognitoUrl: () => emulators!.cognito,
     runJobs,
     accessLog: (line) => appendFileSync(path.join(dataDir, 'access.log'), `${line}\n`),
-    csp: () =>
-      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: ` +
-      `${gateway!.url}; connect-src 'self' ${gateway!.url}; frame-src 'self' ${gateway!.url}; object-src ` +
-      `'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`,
+    siteHeaders: () => siteHeaders,
   });
   const port = await listenOn(server, opts.port ?? 3000);
   const url = `http://localhost:${port}`;
@@ -204,6 +204,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // The functions and the gateway hold S3's part minimum alike (a test may lower both at once).
       ...(opts.env?.S3_MIN_PART_SIZE ? { minPartSize: Number(opts.env.S3_MIN_PART_SIZE) } : {}),
     });
+    siteHeaders = siteResponseHeaders(deployment, gateway.url);
     lambda = new LambdaService({
       deployment,
       principals,

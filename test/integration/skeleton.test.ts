@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { loadArtifacts } from '../../local/artifacts.ts';
+import { resolve } from '../../local/cfn.ts';
+import { readDeployment } from '../../local/deployment.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
 describe('walking skeleton: the local stack end to end', () => {
@@ -24,6 +27,52 @@ describe('walking skeleton: the local stack end to end', () => {
       );
       assert.equal(jwks.status, 200);
     }
+  });
+
+  it("serves the site with the headers AWS's distribution adds: the deployed CSP, with local endpoints", async () => {
+    const res = await fetch(`${t.stack.url}/portal`);
+    assert.equal(res.status, 200);
+    // The template the stack was provisioned from (synthesized once, then read from the cache).
+    const artifacts = await loadArtifacts();
+    const { state } = t.stack;
+    const { resources } = readDeployment(artifacts, {
+      tableName: state.tableName,
+      bucketName: state.bucketName,
+      userPoolId: state.userPoolId!,
+      clientId: state.clientId!,
+      siteUrl: t.stack.url,
+      apiUrl: t.stack.apiUrl,
+    });
+    const [policy] = Object.values(artifacts.template.Resources).filter(
+      (r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
+    );
+    const deployed = resolve(policy.Properties?.ResponseHeadersPolicyConfig, resources);
+    const directives = (csp: string) =>
+      new Map(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter(([name]) => name)
+          .map(([name, ...sources]) => [name, sources]),
+      );
+    const local = directives(res.headers.get('content-security-policy') ?? '');
+    const aws = directives(deployed.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    // Only the HTTPS upgrade is left out: the local stack is plain HTTP on loopback.
+    assert.deepEqual(
+      [...local.keys()],
+      [...aws.keys()].filter((d) => d !== 'upgrade-insecure-requests'),
+    );
+    for (const [name, sources] of local) {
+      const keywords = (list: string[]) => list.filter((x) => !/^https?:/.test(x));
+      assert.deepEqual(keywords(sources), keywords(aws.get(name)!), `${name}: the same keywords as in AWS`);
+    }
+    assert.deepEqual(local.get('style-src'), ["'self'"], 'no inline styles, as in AWS');
+    assert.ok(local.get('img-src')!.includes(t.stack.aws.endpoint), 'the documents bucket is the local S3');
+    assert.doesNotMatch(res.headers.get('content-security-policy')!, /amazonaws\.com|unsafe-/);
+    for (const h of deployed.CustomHeadersConfig.Items) assert.equal(res.headers.get(h.Header), h.Value, h.Header);
+    assert.equal(res.headers.get('x-frame-options'), deployed.SecurityHeadersConfig.FrameOptions.FrameOption);
+    assert.equal(res.headers.get('referrer-policy'), deployed.SecurityHeadersConfig.ReferrerPolicy.ReferrerPolicy);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   });
 
   it('answers /health without a token', async () => {
