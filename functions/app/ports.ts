@@ -152,6 +152,8 @@ export interface LinkRepository {
   getLinkByHash(tokenHash: string): Promise<ShareLink | undefined>;
   getLinkById(id: string): Promise<ShareLink | undefined>;
   linksForFolder(folderId: string): Promise<ShareLink[]>;
+  /** The links with `downloads` taken so far, for those with a download limit (one read). */
+  withDownloadsTaken(links: ShareLink[]): Promise<ShareLink[]>;
   linksToEmail(email: string): Promise<ShareLink[]>;
   revokeLink(tokenHash: string, by: string, now: string): Promise<boolean>;
   /** The link mailed in this one's place (extension); false when one already was. */

@@ -129,9 +129,11 @@ export async function folderSharing(deps: Needs<'nodes' | 'users' | 'links'>, fo
   const reach = new Set(chain.ancestors);
   const via = (id: string) => (id === folderId ? null : { id, name: chain.byId.get(id)?.name ?? '' });
   const grants = [...ownGrants, ...grantsAbove.flat().filter((g) => reach.has(g.folderId))];
-  const links = [...ownLinks, ...linksAbove.flat().filter((l) => reach.has(l.folderId))];
   const unnamed = [...new Set(grants.filter((g) => !g.email).map((g) => g.userId))];
-  const profiles = unnamed.length ? await deps.users.getProfiles(unnamed) : new Map();
+  const [profiles, links] = await Promise.all([
+    unnamed.length ? deps.users.getProfiles(unnamed) : new Map(),
+    deps.links.withDownloadsTaken([...ownLinks, ...linksAbove.flat().filter((l) => reach.has(l.folderId))]),
+  ]);
   return {
     grants: grants.map((g) => ({
       userId: g.userId,
@@ -260,7 +262,8 @@ export async function extendLink(
 }
 
 export async function folderLinks(deps: Needs<'links'>, folderId: string, now: Date) {
-  return { links: (await deps.links.linksForFolder(folderId)).map((l) => linkView(l, now)) };
+  const links = await deps.links.withDownloadsTaken(await deps.links.linksForFolder(folderId));
+  return { links: links.map((l) => linkView(l, now)) };
 }
 
 export async function revokeLink(deps: Needs<'links' | 'activity'>, id: string, ctx: StaffCtx): Promise<void> {

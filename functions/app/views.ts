@@ -99,6 +99,8 @@ export function linkView(l: ShareLink, now: Date) {
     status: linkStatus(l, now),
     passwordProtected: !!l.passwordHash,
     maxDownloads: l.maxDownloads ?? null,
+    // Only where the counter was read (the folder's links and sharing): elsewhere null, not a guess.
+    downloads: typeof l.downloads === 'number' ? l.downloads : null,
     notifyOnOpen: !!l.notifyOnOpen,
     replacedBy: l.replacedBy ?? null,
   };

@@ -113,6 +113,19 @@ export async function linksForFolder(folderId: string): Promise<ShareLink[]> {
   return (out.Items ?? []).map((i) => stripKeys<ShareLink>(i)!);
 }
 
+/**
+ * The links with `downloads` read for those with a limit (0 before the first): one BatchGet of their
+ * counters, nothing for links without one.
+ */
+export async function withDownloadsTaken(links: ShareLink[]): Promise<ShareLink[]> {
+  const limited = links.filter((l) => l.maxDownloads);
+  if (!limited.length) return links;
+  const counters = await batchGet(limited.map((l) => linkKeys.uses(l.tokenHash)));
+  return links.map((l) =>
+    l.maxDownloads ? { ...l, downloads: Number(counters.get(keyOf(linkKeys.uses(l.tokenHash)))?.downloads) || 0 } : l,
+  );
+}
+
 export async function linksToEmail(email: string): Promise<ShareLink[]> {
   const out = await db.send(
     new QueryCommand({

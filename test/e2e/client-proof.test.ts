@@ -155,7 +155,7 @@ describe('proof of receipt, and protected links', () => {
     await dlg.getByRole('button', { name: 'Cerrar' }).first().click();
 
     const link = staffPage.getByTestId('shared-with').getByTestId('link').filter({ hasText: HOLDER_EMAIL });
-    await link.getByText(/con contraseña · límite de descargas: 1/).waitFor();
+    await link.getByText(/con contraseña · descargas: 0 de 1/).waitFor();
 
     const mail = await mailTo(HOLDER_EMAIL, /https?:\/\/\S+\/s#[A-Za-z0-9_-]+/);
     linkUrl = mail.match;
@@ -245,12 +245,13 @@ describe('proof of receipt, and protected links', () => {
     const panel = staffPage.getByTestId('shared-with');
     const row = panel.locator('[data-testid="link"][data-status="expired"]').filter({ hasText: HOLDER_EMAIL });
     await row.getByText(/caducó el/).waitFor();
-    await row.getByText(/con contraseña/).waitFor();
+    // The sender sees the one download the link allowed was taken.
+    await row.getByText(/con contraseña · descargas: 1 de 1/).waitFor();
     await row.getByRole('button', { name: `Ampliar el enlace a ${HOLDER_EMAIL}` }).click();
     await panel.getByText(`Enlace nuevo enviado por email a ${HOLDER_EMAIL}`, { exact: false }).waitFor();
     // The new link is live and keeps the protection; the old one, replaced, offers no second "Ampliar".
     const live = panel.locator('[data-testid="link"][data-status="active"]').filter({ hasText: HOLDER_EMAIL });
-    await live.getByText(/con contraseña · límite de descargas: 1/).waitFor();
+    await live.getByText(/con contraseña · descargas: 0 de 1/).waitFor();
     assert.equal(await panel.getByRole('button', { name: /^Ampliar/ }).count(), 0);
     await screenshot(staffPage, '66-proof-link-extended');
 

@@ -493,6 +493,13 @@ describe('delivery to clients', () => {
     });
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     assert.equal(sent.body.link.maxDownloads, 3);
+    // What the sender sees of the limit, on the folder's links and its sharing panel.
+    const taken = async () => {
+      const links = (await t.api('GET', `/folders/${folder.id}/links`, { token: staff })).body.links;
+      const sharing = (await t.api('GET', `/folders/${folder.id}/sharing`, { token: staff })).body.links;
+      return [links, sharing].map((list) => list.find((l: { id: string }) => l.id === sent.body.link.id).downloads);
+    };
+    assert.deepEqual(await taken(), [0, 0], 'none taken yet');
     const share = await shareToken(t, 'tres@example.com');
     assert.equal((await t.api('GET', '/share', { share })).status, 200);
     const answers = await Promise.all(
@@ -504,6 +511,7 @@ describe('delivery to clients', () => {
     const downloads = (await allEvents(t, staff, `fileId=${file.id}`)).filter((e) => e.type === 'download');
     assert.equal(downloads.length, 3, 'an event for each URL handed out, none for the refused');
     assert.equal((await t.api('GET', '/share', { share })).status, 404, 'used up: as an expired link');
+    assert.deepEqual(await taken(), [3, 3], 'the sender sees all three taken, not the five refused');
   });
 
   it('notifyOnOpen: the sender gets one mail when the link is first opened', async () => {

@@ -345,6 +345,9 @@ export function fakeLinks(journal: Journal) {
     async linksForFolder(folderId) {
       return [...links.values()].filter((l) => l.folderId === folderId).map(copy);
     },
+    async withDownloadsTaken(list) {
+      return list.map((l) => (l.maxDownloads ? { ...l, downloads: links.get(l.tokenHash)?.downloads ?? 0 } : l));
+    },
     async linksToEmail(email) {
       return [...links.values()].filter((l) => l.email === email.toLowerCase()).map(copy);
     },

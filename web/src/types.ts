@@ -157,8 +157,8 @@ export interface ShareLink {
   passwordProtected?: boolean;
   /** After this many downloads the link opens nothing, as if expired. */
   maxDownloads?: number | null;
-  /** Downloads taken so far (only when the API tells). */
-  downloads?: number;
+  /** Downloads taken so far (only where the API reads the counter: the folder's links and sharing). */
+  downloads?: number | null;
   /** The sender is mailed when it is first opened. */
   notifyOnOpen?: boolean;
   /** Extended: the link mailed in its place. */
