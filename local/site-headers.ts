@@ -12,7 +12,7 @@
  *   plain HTTP on loopback, and upgrading would send the browser to an HTTPS port nobody serves.
  * An AWS host the mapping does not know is an error, so a new one is mapped on purpose.
  */
-import { type Json, resolve } from './cfn.ts';
+import { type Json, resolve, resourcesOfType } from './cfn.ts';
 import type { Deployment } from './deployment.ts';
 
 /** Directives left out locally (see above). */
@@ -42,11 +42,9 @@ export function localContentSecurityPolicy(deployedPolicy: string, gatewayUrl: s
 
 /** Every header the distribution's response headers policy adds, for the local site server. */
 export function siteResponseHeaders(deployment: Deployment, gatewayUrl: string): Record<string, string> {
-  const policies = Object.values(deployment.template.Resources).filter(
-    (r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
-  );
+  const policies = resourcesOfType(deployment.template, 'AWS::CloudFront::ResponseHeadersPolicy');
   if (policies.length !== 1) throw new Error(`expected one response headers policy, found ${policies.length}`);
-  const config = resolve(policies[0].Properties?.ResponseHeadersPolicyConfig as Json, deployment.resources);
+  const config = resolve(policies[0][1].Properties?.ResponseHeadersPolicyConfig as Json, deployment.resources);
   const security = config.SecurityHeadersConfig ?? {};
   const headers: Record<string, string> = {};
   const csp = security.ContentSecurityPolicy?.ContentSecurityPolicy;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { loadArtifacts } from '../../local/artifacts.ts';
-import { resolve } from '../../local/cfn.ts';
+import { resolve, resourcesOfType } from '../../local/cfn.ts';
 import { readDeployment } from '../../local/deployment.ts';
 import { startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -43,9 +43,7 @@ describe('walking skeleton: the local stack end to end', () => {
       siteUrl: t.stack.url,
       apiUrl: t.stack.apiUrl,
     });
-    const [policy] = Object.values(artifacts.template.Resources).filter(
-      (r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy',
-    );
+    const [[, policy]] = resourcesOfType(artifacts.template, 'AWS::CloudFront::ResponseHeadersPolicy');
     const deployed = resolve(policy.Properties?.ResponseHeadersPolicyConfig, resources);
     const directives = (csp: string) =>
       new Map(
