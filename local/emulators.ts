@@ -76,13 +76,6 @@ function recordLevelStores(): void {
   proto.recorded = true;
 }
 
-/**
- * dynalite, its data in LevelDB under `dir`. A table written in bulk (the benchmark's 17 million
- * items) is left as overlapping LSM levels: every read then probes several levels, and reads trigger
- * LevelDB's seek compactions in background threads, which compete with the requests being measured
- * on a 2-core machine. DynamoDB's reads do not depend on how a table was filled, so after a bulk seed
- * `compact` puts every key in its settled level first.
- */
 /** A running DynamoDB emulator. `compact` resolves with the seconds it took (see startDynalite). */
 interface DynamoEmulator {
   url: string;
@@ -90,6 +83,13 @@ interface DynamoEmulator {
   compact(): Promise<number>;
 }
 
+/**
+ * dynalite, its data in LevelDB under `dir`. A table written in bulk (the benchmark's 17 million
+ * items) is left as overlapping LSM levels: every read then probes several levels, and reads trigger
+ * LevelDB's seek compactions in background threads, which compete with the requests being measured
+ * on a 2-core machine. DynamoDB's reads do not depend on how a table was filled, so after a bulk seed
+ * `compact` puts every key in its settled level first.
+ */
 async function startDynalite(dir: string): Promise<DynamoEmulator> {
   recordLevelStores();
   const dynalite = require('dynalite');
@@ -100,7 +100,7 @@ async function startDynalite(dir: string): Promise<DynamoEmulator> {
     const store = levelStores.get(path.resolve(dir));
     if (!store) throw new Error(`dynalite's LevelDB at ${dir} was not recorded when it opened`);
     const started = performance.now();
-    // Every key dynalite writes sorts between these (table, item and index prefixes are ASCII).
+    // Every key dynalite writes starts with an ASCII sub-database prefix (table~, item-…~, index-…~).
     await store.compactRange('\u0000', '\uffff');
     return (performance.now() - started) / 1000;
   };
